@@ -1,0 +1,163 @@
+# danvan — English interface.
+
+app-title = danvan · Dân vận and grassroots democracy
+
+## Home
+home-courses = Courses
+home-lessons-read = { $read }/{ $total } lessons read
+home-quizzes = Quizzes
+home-assessment = Yearly self-assessment
+home-records = Training records (for trainers)
+home-coming = coming
+coming-quizzes = Quizzes are being built and will come in a later release. Then you will take each course's quiz here and see at once the right answer, why, and its legal source.
+coming-assessment = The self-assessment of the directive's ten tasks is being built and will come in a later release.
+coming-records = Records (rosters, completion, exports) are being built and will come in a later release.
+
+## Keys
+key-up = up
+key-down = down
+key-move = move
+key-open = open
+key-back = back
+key-help = help
+key-quit = quit
+key-search = search
+key-lang = switch language (Tiếng Việt/English)
+key-page-up = page up
+key-page-down = page down
+key-top = top of lesson
+key-bottom = end of lesson
+key-profiles = switch learner
+key-scroll = scroll
+key-next-lesson = next lesson
+key-prev-lesson = previous lesson
+key-choose = choose
+key-new-profile = add a learner
+key-next-field = next field
+key-prev-field = previous field
+key-choose-option = change choice
+key-cancel = cancel
+key-cursor = move the cursor
+
+help-title = Keys
+help-close = Press Esc or ? to close.
+too-small = The window is too small. Please enlarge the terminal to at least { $width } columns × { $height } lines.
+
+## Reader
+reader-sources = Legal sources
+reader-end = — End of lesson —
+reader-replaced-from = replaced by { $by } from { $date }
+reader-replaced = replaced by { $by }
+reader-last-lesson = This is the last lesson of the course.
+reader-first-lesson = This is the first lesson of the course.
+
+## Learners
+profiles-title = Learners on this computer
+profile-welcome = Welcome to danvan
+profile-new = Add a learner
+profile-intro = Please enter your details. Several people can share one computer; each keeps their own progress.
+profile-name = Full name
+profile-staff-code = Staff code
+profile-unit = Unit
+profile-unit-code = Unit code
+profile-unit-name = Unit name
+profile-unit-kind = Unit kind
+profile-position = Position
+profile-appointed = Appointed on
+profile-unit-none = (none)
+profile-unit-add = + Add a new unit
+profile-date-hint = day/month/year, e.g. 01/03/2026
+profile-optional = optional
+profile-error-name = Please enter your full name.
+profile-error-date = The appointment date is not valid: type it as day/month/year, e.g. 01/03/2026.
+profile-error-unit-code = Please enter the unit's code.
+profile-error-unit-name = Please enter the unit's name.
+profile-saved = Saved { $name }'s profile.
+
+unit-kind-department = Provincial department or agency
+unit-kind-commune = Commune People's Committee
+unit-kind-public-service = Public service unit
+unit-kind-other = Other
+
+## Search
+search-title = Search all lessons
+search-hint = with or without diacritics, e.g. dan van
+search-count = { $count ->
+    [one] 1 result
+   *[other] { $count } results
+}
+search-none = Nothing found.
+
+## Database
+store-not-danvan = { $path } is not a danvan database. It was left untouched; choose another file with --db.
+store-newer = { $path } was written by a newer danvan (schema { $found }; this one supports up to { $supported }). It was left untouched; please update danvan.
+store-corrupt = { $path } is damaged ({ $detail }). It was left untouched; restore a backup with "danvan restore".
+store-duplicate = { $field ->
+    [staff_code] Staff code
+    [code] Unit code
+   *[other] { $field }
+} "{ $value }" is already in use.
+store-invalid = Invalid value for { $field ->
+    [full_name] the full name
+    [appointed_on] the appointment date
+    [code] the unit code
+    [name] the unit name
+   *[other] { $field }
+}: "{ $value }".
+store-exists = { $path } already exists; danvan does not overwrite files.
+store-io = Cannot access { $path }: { $detail }. Check that the folder is writable, or choose another place with --db.
+store-sqlite = Database error: { $detail }
+store-no-data-dir = No user data folder was found; choose a file with --db.
+store-missing = There is no database at { $path } yet.
+backup-done = Backed up to { $path }.
+restore-done = Restored from { $path }. The previous data is kept at { $kept }.
+
+## Content
+content-read-failed = Cannot read the content pack: { $detail }
+content-invalid = The content pack has errors; run "danvan check" for details.
+tui-start-failed = Cannot start the terminal interface: { $detail }
+
+## danvan check
+check-not-utf8 = the file is not UTF-8
+check-no-sources = courses/sources.toml (the list of legal sources) is missing
+check-toml = { $detail }
+check-empty-vi = "{ $field }" has no Vietnamese text
+check-missing-en = "{ $field }" has no English text (Vietnamese will be shown)
+check-bad-id = id "{ $id }" is not valid: use lowercase ASCII letters, digits and hyphens
+check-duplicate-id = duplicate id "{ $id }"
+check-unknown-source = no source "{ $source }" in courses/sources.toml
+check-replaced-source = source "{ $source }" was replaced by "{ $replacement }", which is not cited too
+check-bad-value = "{ $value }" is not a valid value for "{ $field }"
+check-bad-date = date "{ $value }" is not valid: use YYYY-MM-DD or YYYY
+check-replaced-by-in-force = a source in force cannot have replaced_by
+check-replaced-without-by = a replaced source needs replaced_by
+check-no-lessons = course "{ $course }" has no lessons
+check-bad-task = there is no task { $task }: the directive's tasks are 1 to 10
+check-empty-lesson = lesson "{ $lesson }" is empty
+check-markdown = Markdown outside the supported subset: { $detail }
+check-unknown-lesson = no lesson "{ $lesson }" (written course/lesson)
+check-unknown-course = no course "{ $course }"
+check-unknown-quiz = no question bank "{ $quiz }"
+check-draw-too-large = draws { $count } questions but only { $available } exist
+check-pass-mark = the pass mark must be 0 to 100 (%)
+check-quiz-no-course = a quiz needs "course" or "draw"
+check-quiz-empty = the quiz has no questions
+check-dependent-option = option "{ $text }" depends on the other options, which is wrong once options are shuffled
+check-bad-credit = partial credit must be -100 to 100 (%)
+check-few-options = question "{ $question }" needs at least 2 options
+check-no-right-answer = question "{ $question }" has no right answer
+check-single-many-right = single-choice question "{ $question }" has several right answers
+check-credit-sum = question "{ $question }": the right options' credits add to { $sum }%, not 100%
+check-answer-names-no-option = question "{ $question }": "answer"/"accept" do not apply to a choice question
+check-options-not-allowed = question "{ $question }" takes no options
+check-no-citation = question "{ $question }" cites no source
+check-checklist-unsupported = this version does not support self-assessment checklists yet
+check-summary = { $errors } errors, { $warnings } warnings
+
+stats-course = Course
+stats-lessons = Lessons
+stats-words-vi = Words (vi)
+stats-words-en = Words (en)
+stats-citations = Citations
+stats-quiz = Quiz
+stats-questions = Questions

@@ -1,0 +1,160 @@
+# danvan — giao diện tiếng Việt. Tiếng Việt không có dạng số nhiều: chỉ dùng *[other].
+
+app-title = danvan · Dân vận và dân chủ ở cơ sở
+
+## Trang chính
+home-courses = Khóa học
+home-lessons-read = Đã đọc { $read }/{ $total } bài
+home-quizzes = Bài kiểm tra
+home-assessment = Tự đánh giá hằng năm
+home-records = Hồ sơ học tập (dành cho người phụ trách đào tạo)
+home-coming = sắp có
+coming-quizzes = Phần bài kiểm tra đang được xây dựng và sẽ có trong bản sau. Khi có, bạn làm bài kiểm tra của từng khóa ở đây, xem ngay đáp án đúng, lời giải thích và căn cứ pháp lý.
+coming-assessment = Phần tự đánh giá mười nhiệm vụ của Chỉ thị đang được xây dựng và sẽ có trong bản sau.
+coming-records = Phần hồ sơ (danh sách cán bộ, kết quả học tập, xuất dữ liệu) đang được xây dựng và sẽ có trong bản sau.
+
+## Phím
+key-up = lên
+key-down = xuống
+key-move = di chuyển
+key-open = mở
+key-back = quay lại
+key-help = trợ giúp
+key-quit = thoát
+key-search = tìm kiếm
+key-lang = đổi ngôn ngữ (Tiếng Việt/English)
+key-page-up = trang trước
+key-page-down = trang sau
+key-top = về đầu bài
+key-bottom = đến cuối bài
+key-profiles = đổi người học
+key-scroll = cuộn
+key-next-lesson = bài sau
+key-prev-lesson = bài trước
+key-choose = chọn
+key-new-profile = thêm người học
+key-next-field = ô tiếp theo
+key-prev-field = ô trước
+key-choose-option = đổi lựa chọn
+key-cancel = hủy
+key-cursor = di chuyển con trỏ
+
+help-title = Phím tắt
+help-close = Nhấn Esc hoặc ? để đóng.
+too-small = Cửa sổ quá nhỏ. Hãy phóng to cửa sổ dòng lệnh lên ít nhất { $width } cột × { $height } dòng.
+
+## Đọc bài
+reader-sources = Căn cứ pháp lý
+reader-end = — Hết bài —
+reader-replaced-from = đã được thay thế bởi { $by } từ ngày { $date }
+reader-replaced = đã được thay thế bởi { $by }
+reader-last-lesson = Đây là bài cuối của khóa học.
+reader-first-lesson = Đây là bài đầu của khóa học.
+
+## Người học
+profiles-title = Người học trên máy này
+profile-welcome = Chào mừng bạn đến với danvan
+profile-new = Thêm người học
+profile-intro = Hãy nhập thông tin của bạn. Nhiều người có thể dùng chung một máy; mỗi người có tiến độ học riêng.
+profile-name = Họ và tên
+profile-staff-code = Mã cán bộ
+profile-unit = Đơn vị
+profile-unit-code = Mã đơn vị
+profile-unit-name = Tên đơn vị
+profile-unit-kind = Loại đơn vị
+profile-position = Chức vụ
+profile-appointed = Ngày bổ nhiệm
+profile-unit-none = (chưa chọn)
+profile-unit-add = + Thêm đơn vị mới
+profile-date-hint = ngày/tháng/năm, ví dụ 01/03/2026
+profile-optional = không bắt buộc
+profile-error-name = Vui lòng nhập họ và tên.
+profile-error-date = Ngày bổ nhiệm không hợp lệ: hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/03/2026.
+profile-error-unit-code = Vui lòng nhập mã đơn vị.
+profile-error-unit-name = Vui lòng nhập tên đơn vị.
+profile-saved = Đã lưu hồ sơ của { $name }.
+
+unit-kind-department = Sở, ban, ngành cấp tỉnh
+unit-kind-commune = UBND cấp xã
+unit-kind-public-service = Đơn vị sự nghiệp công lập
+unit-kind-other = Khác
+
+## Tìm kiếm
+search-title = Tìm trong tất cả bài học
+search-hint = gõ có dấu hoặc không dấu, ví dụ: dan van
+search-count = { $count } kết quả
+search-none = Không tìm thấy kết quả nào.
+
+## Cơ sở dữ liệu
+store-not-danvan = { $path } không phải là cơ sở dữ liệu của danvan. Tệp được giữ nguyên; hãy chọn tệp khác bằng --db.
+store-newer = { $path } được tạo bởi phiên bản danvan mới hơn (lược đồ { $found }, bản này hỗ trợ đến { $supported }). Tệp được giữ nguyên; hãy cập nhật danvan.
+store-corrupt = { $path } bị hỏng ({ $detail }). Tệp được giữ nguyên; hãy khôi phục từ bản sao lưu bằng "danvan restore".
+store-duplicate = { $field ->
+    [staff_code] Mã cán bộ
+    [code] Mã đơn vị
+   *[other] { $field }
+} "{ $value }" đã có trong dữ liệu.
+store-invalid = Giá trị không hợp lệ ở trường { $field ->
+    [full_name] họ và tên
+    [appointed_on] ngày bổ nhiệm
+    [code] mã đơn vị
+    [name] tên đơn vị
+   *[other] { $field }
+}: "{ $value }".
+store-exists = { $path } đã tồn tại; danvan không ghi đè tệp có sẵn.
+store-io = Không truy cập được { $path }: { $detail }. Hãy kiểm tra quyền ghi của thư mục hoặc chọn nơi khác bằng --db.
+store-sqlite = Lỗi cơ sở dữ liệu: { $detail }
+store-no-data-dir = Không tìm thấy thư mục dữ liệu của người dùng; hãy chỉ định tệp bằng --db.
+store-missing = Chưa có cơ sở dữ liệu { $path }.
+backup-done = Đã sao lưu vào { $path }.
+restore-done = Đã khôi phục từ { $path }. Dữ liệu trước đó được giữ tại { $kept }.
+
+## Nội dung
+content-read-failed = Không đọc được bộ nội dung: { $detail }
+content-invalid = Bộ nội dung có lỗi; chạy "danvan check" để xem chi tiết.
+tui-start-failed = Không mở được giao diện dòng lệnh: { $detail }
+
+## danvan check
+check-not-utf8 = tệp không phải UTF-8
+check-no-sources = thiếu tệp courses/sources.toml (danh mục văn bản)
+check-toml = { $detail }
+check-empty-vi = trường "{ $field }" thiếu nội dung tiếng Việt
+check-missing-en = trường "{ $field }" chưa có bản tiếng Anh (sẽ hiển thị tiếng Việt)
+check-bad-id = mã "{ $id }" không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang
+check-duplicate-id = mã "{ $id }" bị trùng
+check-unknown-source = không có văn bản "{ $source }" trong courses/sources.toml
+check-replaced-source = văn bản "{ $source }" đã được thay thế bởi "{ $replacement }" nhưng không trích dẫn văn bản thay thế
+check-bad-value = giá trị "{ $value }" không hợp lệ cho trường "{ $field }"
+check-bad-date = ngày "{ $value }" không hợp lệ: dùng YYYY-MM-DD hoặc YYYY
+check-replaced-by-in-force = văn bản còn hiệu lực không được có replaced_by
+check-replaced-without-by = văn bản đã bị thay thế phải có replaced_by
+check-no-lessons = khóa học "{ $course }" chưa có bài nào
+check-bad-task = nhiệm vụ { $task } không có: Chỉ thị có các nhiệm vụ từ 1 đến 10
+check-empty-lesson = bài "{ $lesson }" không có nội dung
+check-markdown = Markdown ngoài phạm vi hỗ trợ: { $detail }
+check-unknown-lesson = không có bài "{ $lesson }" (dạng khóa-học/bài)
+check-unknown-course = không có khóa học "{ $course }"
+check-unknown-quiz = không có ngân hàng câu hỏi "{ $quiz }"
+check-draw-too-large = rút { $count } câu nhưng chỉ có { $available } câu
+check-pass-mark = điểm đạt phải từ 0 đến 100 (%)
+check-quiz-no-course = bài kiểm tra cần "course" hoặc "draw"
+check-quiz-empty = bài kiểm tra không có câu hỏi nào
+check-dependent-option = phương án "{ $text }" phụ thuộc các phương án khác, sai khi đảo thứ tự phương án
+check-bad-credit = điểm từng phần phải từ -100 đến 100 (%)
+check-few-options = câu "{ $question }" cần ít nhất 2 phương án
+check-no-right-answer = câu "{ $question }" không có đáp án đúng
+check-single-many-right = câu "{ $question }" chỉ chọn một nhưng có nhiều đáp án đúng
+check-credit-sum = câu "{ $question }": tổng điểm các đáp án đúng là { $sum }%, phải bằng 100%
+check-answer-names-no-option = câu "{ $question }": "answer"/"accept" không dùng cho câu có phương án
+check-options-not-allowed = câu "{ $question }" không dùng phương án (options)
+check-no-citation = câu "{ $question }" chưa có căn cứ trích dẫn
+check-checklist-unsupported = phiên bản này chưa hỗ trợ bảng tiêu chí tự đánh giá
+check-summary = { $errors } lỗi, { $warnings } cảnh báo
+
+stats-course = Khóa học
+stats-lessons = Số bài
+stats-words-vi = Số từ (vi)
+stats-words-en = Số từ (en)
+stats-citations = Trích dẫn
+stats-quiz = Bài kiểm tra
+stats-questions = Số câu

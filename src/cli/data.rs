@@ -1,0 +1,64 @@
+//! `danvan list`, `backup` and `restore`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{load_pack, open_store, Context};
+use crate::i18n::Msg;
+
+pub fn list(ctx: &Context) -> ExitCode {
+    let pack = match load_pack(ctx) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut out = std::io::stdout().lock();
+    for c in &pack.courses {
+        let _ = writeln!(out, "course\t{}\t{}", c.id, c.title.get(ctx.lang));
+    }
+    for q in &pack.quizzes {
+        let _ = writeln!(out, "quiz\t{}\t{}", q.id, q.title.get(ctx.lang));
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn backup(ctx: &Context, out: &Path) -> ExitCode {
+    if !ctx.db_path.exists() {
+        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    }
+    let store = match open_store(ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match store.backup_to(out) {
+        Ok(()) => {
+            println!(
+                "{}",
+                ctx.say(&Msg::new("backup-done").arg("path", out.display()))
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => ctx.fail(&e.msg()),
+    }
+}
+
+pub fn restore(ctx: &Context, file: &Path) -> ExitCode {
+    let mut store = match open_store(ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match store.restore_from(file) {
+        Ok(kept) => {
+            println!(
+                "{}",
+                ctx.say(
+                    &Msg::new("restore-done")
+                        .arg("path", file.display())
+                        .arg("kept", kept.display())
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => ctx.fail(&e.msg()),
+    }
+}

@@ -1,0 +1,154 @@
+//! The command line: global options, subcommands, and dispatch. Each subcommand is a thin
+//! layer over the same library calls the TUI makes.
+
+mod check;
+mod data;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::content::{self, Pack};
+use crate::i18n::{I18n, Lang, Msg};
+use crate::store::{self, Store};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "danvan",
+    version,
+    about = "Training and self-assessment kit for dân vận and grassroots democracy"
+)]
+pub struct Cli {
+    /// The database file (default: danvan.db in the local data folder)
+    #[arg(long, global = true, env = "DANVAN_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// A content pack folder (courses/, quizzes/, checklists/) instead of the built-in one
+    #[arg(long, global = true, env = "DANVAN_CONTENT", value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// Interface language: vi or en
+    #[arg(long, global = true, env = "DANVAN_LANG", value_name = "vi|en", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("'{s}': expected vi or en"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate a content pack (DIR, else --content, else the built-in pack)
+    Check {
+        dir: Option<PathBuf>,
+        /// Per course: lessons, Vietnamese and English words, citations; per quiz: questions by kind
+        #[arg(long)]
+        stats: bool,
+    },
+    /// One line per course and quiz: kind<TAB>id<TAB>title
+    List,
+    /// Write a consistent copy of the database
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup, keeping the current one beside it
+    Restore { file: PathBuf },
+}
+
+/// What every command needs: where things are and how to speak.
+pub struct Context {
+    pub db_path: PathBuf,
+    pub content_dir: Option<PathBuf>,
+    pub lang: Lang,
+    /// True when the language came from the flag or the environment (not to be overridden by the saved one).
+    pub lang_forced: bool,
+    pub i18n: I18n,
+}
+
+impl Context {
+    pub fn say(&self, m: &Msg) -> String {
+        self.i18n.msg(m)
+    }
+
+    /// Report a user or data error on stderr; the caller exits with 1.
+    pub fn fail(&self, m: &Msg) -> ExitCode {
+        eprintln!("danvan: {}", self.say(m));
+        ExitCode::from(1)
+    }
+}
+
+/// The language saved in an existing database, read without creating or changing anything.
+fn saved_lang(db: &Path) -> Option<Lang> {
+    if !db.is_file() {
+        return None;
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()?;
+    let v: String = conn
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'language'",
+            [],
+            |r| r.get(0),
+        )
+        .ok()?;
+    Lang::parse(&v)
+}
+
+/// Load the pack for a command, printing its errors when it does not load.
+pub fn load_pack(ctx: &Context) -> Result<Pack, ExitCode> {
+    let loaded = match content::load_pack(ctx.content_dir.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return Err(ctx.fail(&Msg::new("content-read-failed").arg("detail", e))),
+    };
+    match loaded.pack {
+        Some(p) => Ok(p),
+        None => {
+            let mut err = std::io::stderr().lock();
+            for d in loaded.errors() {
+                let _ = writeln!(err, "{}", check::render(ctx, d));
+            }
+            let _ = writeln!(err, "danvan: {}", ctx.i18n.t("content-invalid"));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+pub fn open_store(ctx: &Context) -> Result<Store, ExitCode> {
+    Store::open(&ctx.db_path).map_err(|e| ctx.fail(&e.msg()))
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let db_path = match cli.db.clone().or_else(store::default_path) {
+        Some(p) => p,
+        None => {
+            eprintln!("danvan: {}", I18n::new(Lang::Vi).t("store-no-data-dir"));
+            return ExitCode::from(1);
+        }
+    };
+    let lang_forced = cli.lang.is_some();
+    let lang = cli
+        .lang
+        .or_else(|| saved_lang(&db_path))
+        .unwrap_or_default();
+    let ctx = Context {
+        db_path,
+        content_dir: cli.content.clone(),
+        lang,
+        lang_forced,
+        i18n: I18n::new(lang),
+    };
+    match cli.command {
+        None => crate::tui::run(ctx),
+        Some(Command::Check { dir, stats }) => {
+            check::run(&ctx, dir.as_deref().or(ctx.content_dir.as_deref()), stats)
+        }
+        Some(Command::List) => data::list(&ctx),
+        Some(Command::Backup { out }) => data::backup(&ctx, &out),
+        Some(Command::Restore { file }) => data::restore(&ctx, &file),
+    }
+}

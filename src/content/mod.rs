@@ -1,0 +1,21 @@
+//! Content packs: the model, loading (embedded or from a folder), checking, and the Markdown subset.
+
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{embedded_files, folder_files, load, Loaded, PackFile};
+pub use model::*;
+
+use std::path::Path;
+
+/// Load the embedded pack, or the pack in `dir`.
+pub fn load_pack(dir: Option<&Path>) -> std::io::Result<Loaded> {
+    let files = match dir {
+        Some(d) => folder_files(d)?,
+        None => embedded_files(),
+    };
+    Ok(load(&files))
+}

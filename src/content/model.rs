@@ -1,0 +1,211 @@
+//! The content pack as the rest of the kit sees it: plain types, NFC text, no positions.
+
+use crate::i18n::Lang;
+
+/// A text in Vietnamese with an optional English translation (falls back to Vietnamese).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text {
+    pub vi: String,
+    pub en: Option<String>,
+}
+
+impl Text {
+    pub fn new(vi: &str, en: Option<&str>) -> Self {
+        Text {
+            vi: vi.to_string(),
+            en: en.map(str::to_string),
+        }
+    }
+
+    /// The text in `lang`, or the Vietnamese text when no translation exists.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => self.en.as_deref().unwrap_or(&self.vi),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citation {
+    pub source: String,
+    /// Article or item, as written in Vietnamese law ("Điều 14", "mục 3").
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Luat,
+    PhapLenh,
+    NghiQuyet,
+    NghiDinh,
+    QuyetDinh,
+    ChiThi,
+    ThongTu,
+    KetLuan,
+    QuyDinh,
+    CongVan,
+}
+
+impl SourceKind {
+    pub const ALL: [(&'static str, SourceKind); 10] = [
+        ("luat", SourceKind::Luat),
+        ("phap-lenh", SourceKind::PhapLenh),
+        ("nghi-quyet", SourceKind::NghiQuyet),
+        ("nghi-dinh", SourceKind::NghiDinh),
+        ("quyet-dinh", SourceKind::QuyetDinh),
+        ("chi-thi", SourceKind::ChiThi),
+        ("thong-tu", SourceKind::ThongTu),
+        ("ket-luan", SourceKind::KetLuan),
+        ("quy-dinh", SourceKind::QuyDinh),
+        ("cong-van", SourceKind::CongVan),
+    ];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(k, _)| *k == s).map(|(_, v)| *v)
+    }
+
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(k, _)| *k)
+            .unwrap_or("luat")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceStatus {
+    InForce,
+    Replaced { by: String, from: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    pub kind: SourceKind,
+    pub number: Option<String>,
+    /// "YYYY-MM-DD" or "YYYY" where only the year is known.
+    pub date: Option<String>,
+    pub issuer: Text,
+    pub title: Text,
+    pub status: SourceStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    pub id: String,
+    pub title: Text,
+    /// The directive's numbered tasks (1..=10) this lesson serves.
+    pub tasks: Vec<u8>,
+    pub body: Text,
+    pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Course {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    pub summary: Text,
+    pub audience: Text,
+    pub lessons: Vec<Lesson>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuestionKind {
+    Single,
+    Multiple,
+    TrueFalse,
+    Text,
+}
+
+impl QuestionKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "single" => Some(Self::Single),
+            "multiple" => Some(Self::Multiple),
+            "true-false" => Some(Self::TrueFalse),
+            "text" => Some(Self::Text),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Single => "single",
+            Self::Multiple => "multiple",
+            Self::TrueFalse => "true-false",
+            Self::Text => "text",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerOption {
+    pub id: String,
+    pub text: Text,
+    pub correct: bool,
+    /// Percent of the question's points this option earns when chosen (multiple choice).
+    pub credit: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub id: String,
+    pub kind: QuestionKind,
+    /// "course-id/lesson-id".
+    pub lesson: String,
+    pub points: u32,
+    pub prompt: Text,
+    pub explanation: Text,
+    pub options: Vec<AnswerOption>,
+    pub answer: Option<bool>,
+    pub accept: Vec<String>,
+    pub ignore_diacritics: bool,
+    pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DrawFrom {
+    pub from: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quiz {
+    pub id: String,
+    pub version: String,
+    pub course: Option<String>,
+    pub title: Text,
+    pub pass_mark: u32,
+    pub questions_per_attempt: Option<u32>,
+    pub shuffle_questions: bool,
+    pub shuffle_options: bool,
+    pub time_limit_minutes: Option<u32>,
+    pub max_attempts: Option<u32>,
+    pub draw: Vec<DrawFrom>,
+    pub questions: Vec<Question>,
+}
+
+/// A whole content pack: every source, course and quiz.
+#[derive(Debug, Clone, Default)]
+pub struct Pack {
+    pub sources: Vec<Source>,
+    pub courses: Vec<Course>,
+    pub quizzes: Vec<Quiz>,
+}
+
+impl Pack {
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    pub fn course(&self, id: &str) -> Option<&Course> {
+        self.courses.iter().find(|c| c.id == id)
+    }
+
+    pub fn quiz(&self, id: &str) -> Option<&Quiz> {
+        self.quizzes.iter().find(|q| q.id == id)
+    }
+}

@@ -1,0 +1,375 @@
+//! The local SQLite store: safe opening, numbered migrations, backup and restore.
+//! One file holds everything a person enters; nothing here knows about the terminal.
+
+mod error;
+pub mod people;
+pub mod progress;
+pub mod settings;
+
+pub use error::{Result, StoreError};
+pub use people::{NewPerson, NewUnit, Person, Unit, UnitKind};
+pub use progress::LessonProgress;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+/// "DanV": marks a SQLite file as danvan's.
+pub const APPLICATION_ID: i64 = 0x4461_6E56;
+
+/// Each entry upgrades the schema by one version; never edit a published one, add a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: settings, units, people
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+     CREATE TABLE units (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('department','commune','public-service','other')),
+        parent_id TEXT REFERENCES units(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+     CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        full_name TEXT NOT NULL CHECK (full_name <> ''),
+        staff_code TEXT UNIQUE,
+        unit_id TEXT REFERENCES units(id),
+        position TEXT NOT NULL DEFAULT '',
+        appointed_on TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL);
+     CREATE INDEX people_unit ON people(unit_id);
+     CREATE INDEX people_name ON people(full_name);",
+    // 2: lesson progress (the block at the top of the view, not a wrapped line)
+    "CREATE TABLE lesson_progress (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        course_version TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        top_block INTEGER NOT NULL DEFAULT 0,
+        completed_at TEXT,
+        opened_at TEXT NOT NULL,
+        PRIMARY KEY (person_id, course_id, lesson_id));",
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Now, in UTC, as stored: `2026-11-26T07:05:09Z`.
+pub fn now_utc() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        now.year(),
+        now.month() as u8,
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
+
+fn stamp() -> String {
+    now_utc()
+        .replace([':', '-'], "")
+        .replace('T', "-")
+        .trim_end_matches('Z')
+        .to_string()
+}
+
+/// The default database: `danvan.db` in the OS local (never roaming) data folder.
+pub fn default_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("vn", "danvan", "danvan")
+        .map(|d| d.data_local_dir().join("danvan.db"))
+}
+
+/// What a read-only look at an existing file found.
+struct Inspection {
+    version: i64,
+}
+
+/// Open `path` read-only and make sure it is a danvan database this build can use.
+fn inspect(path: &Path) -> Result<Inspection> {
+    let ro = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| StoreError::NotDanvan { path: path.into() })?;
+    let app_id: i64 = match ro.query_row("PRAGMA application_id", [], |r| r.get(0)) {
+        Ok(v) => v,
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            return Err(StoreError::NotDanvan { path: path.into() })
+        }
+        Err(e) => {
+            return Err(StoreError::Corrupt {
+                path: path.into(),
+                detail: e.to_string(),
+            })
+        }
+    };
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotDanvan { path: path.into() });
+    }
+    let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Newer {
+            path: path.into(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = ro
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| StoreError::Corrupt {
+            path: path.into(),
+            detail: e.to_string(),
+        })?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.into(),
+            detail: check,
+        });
+    }
+    if version < SCHEMA_VERSION {
+        // Keep the old file as it was before touching its schema.
+        let backup = backup_name(path, &format!("before-v{SCHEMA_VERSION}"));
+        ro.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
+    }
+    Ok(Inspection { version })
+}
+
+/// `dir/danvan.db` → `dir/danvan.<what>-<stamp>.db`
+fn backup_name(path: &Path, what: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "danvan".into());
+    let mut name = format!("{stem}.{what}-{}.db", stamp());
+    let mut n = 1;
+    while path.with_file_name(&name).exists() {
+        n += 1;
+        name = format!("{stem}.{what}-{}-{n}.db", stamp());
+    }
+    path.with_file_name(name)
+}
+
+/// Network file systems often lack the shared memory WAL needs.
+fn is_network_path(path: &Path) -> bool {
+    #[cfg(windows)]
+    {
+        let s = path.to_string_lossy();
+        if s.starts_with(r"\\?\UNC\") || (s.starts_with(r"\\") && !s.starts_with(r"\\?\")) {
+            return true;
+        }
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let dir = path
+            .parent()
+            .and_then(|p| p.canonicalize().ok())
+            .unwrap_or_default();
+        if let Ok(mounts) = std::fs::read_to_string("/proc/mounts") {
+            let mut best: Option<(usize, String)> = None;
+            for line in mounts.lines() {
+                let mut parts = line.split_whitespace();
+                let (_, Some(mount), Some(fstype)) = (parts.next(), parts.next(), parts.next())
+                else {
+                    continue;
+                };
+                if dir.starts_with(mount) && best.as_ref().is_none_or(|(len, _)| mount.len() > *len)
+                {
+                    best = Some((mount.len(), fstype.to_string()));
+                }
+            }
+            if let Some((_, fs)) = best {
+                return matches!(
+                    fs.as_str(),
+                    "nfs" | "nfs4" | "cifs" | "smb3" | "smbfs" | "fuse.sshfs" | "9p"
+                );
+            }
+        }
+    }
+    let _ = path;
+    false
+}
+
+impl Store {
+    /// Open (or create) the database at `path`, checking and migrating it safely.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existing = std::fs::metadata(path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
+        let from_version = if existing {
+            inspect(path)?.version
+        } else {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+                    path: dir.into(),
+                    source,
+                })?;
+            }
+            0
+        };
+        let conn = Connection::open(path).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
+                StoreError::Io {
+                    path: path.into(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::PermissionDenied,
+                        "cannot open",
+                    ),
+                }
+            }
+            other => StoreError::Sqlite(other),
+        })?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mode = if is_network_path(path) {
+            "DELETE"
+        } else {
+            "WAL"
+        };
+        let _: String = conn
+            .query_row(&format!("PRAGMA journal_mode={mode}"), [], |r| r.get(0))
+            .or_else(|_| conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)))?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store
+            .migrate(from_version, SCHEMA_VERSION)
+            .map_err(|e| match e {
+                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                    if f.code == rusqlite::ErrorCode::ReadOnly =>
+                {
+                    StoreError::Io {
+                        path: path.into(),
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::PermissionDenied,
+                            "read-only",
+                        ),
+                    }
+                }
+                other => other,
+            })?;
+        Ok(store)
+    }
+
+    /// Run migrations `from+1 ..= to` in one transaction. Public for tests that build old schemas.
+    pub fn migrate(&mut self, from: i64, to: i64) -> Result<()> {
+        if from >= to {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for sql in &MIGRATIONS[from as usize..to as usize] {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.pragma_update(None, "user_version", to)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Create a database at an older schema version (for migration tests and tools).
+    pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
+        let conn = Connection::open(path)?;
+        let mut store = Store {
+            conn,
+            path: path.into(),
+        };
+        store.migrate(0, version)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Run `f` in an IMMEDIATE transaction: the write lock is taken up front, so a
+    /// read-then-write never fails half-way with SQLITE_BUSY.
+    pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// A consistent copy of the database at `out`, which must not exist yet.
+    pub fn backup_to(&self, out: &Path) -> Result<()> {
+        if out.exists() {
+            return Err(StoreError::Exists { path: out.into() });
+        }
+        self.conn
+            .execute("VACUUM INTO ?1", [out.to_string_lossy()])?;
+        Ok(())
+    }
+
+    /// Replace this database with the backup at `from`, after checking the backup and keeping
+    /// a copy of the current data beside it. Returns the path of that copy.
+    pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf> {
+        let backup_version = inspect_backup(from)?;
+        let kept = backup_name(&self.path, "before-restore");
+        self.backup_to(&kept)?;
+        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
+            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        self.migrate(backup_version, SCHEMA_VERSION)?;
+        Ok(kept)
+    }
+}
+
+/// Check a backup file without changing it: danvan's, not newer, intact.
+fn inspect_backup(path: &Path) -> Result<i64> {
+    if !path.is_file() {
+        return Err(StoreError::Io {
+            path: path.into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "not found"),
+        });
+    }
+    let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| StoreError::NotDanvan { path: path.into() })?;
+    let app_id: i64 = ro
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|_| StoreError::NotDanvan { path: path.into() })?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotDanvan { path: path.into() });
+    }
+    let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Newer {
+            path: path.into(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = ro.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.into(),
+            detail: check,
+        });
+    }
+    Ok(version)
+}

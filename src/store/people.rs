@@ -1,0 +1,283 @@
+//! Officials and their units.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{now_utc, Result, Store, StoreError};
+use crate::text::nfc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A provincial department or agency (sở, ban, ngành).
+    Department,
+    /// A commune-level People's Committee (UBND xã, phường).
+    Commune,
+    /// A public service unit (đơn vị sự nghiệp công lập).
+    PublicService,
+    Other,
+}
+
+impl UnitKind {
+    pub const ALL: [UnitKind; 4] = [
+        UnitKind::Department,
+        UnitKind::Commune,
+        UnitKind::PublicService,
+        UnitKind::Other,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            UnitKind::Department => "department",
+            UnitKind::Commune => "commune",
+            UnitKind::PublicService => "public-service",
+            UnitKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnitKind> {
+        Self::ALL.into_iter().find(|k| k.key() == s)
+    }
+
+    /// The Fluent id of the kind's name.
+    pub fn msg_id(self) -> &'static str {
+        match self {
+            UnitKind::Department => "unit-kind-department",
+            UnitKind::Commune => "unit-kind-commune",
+            UnitKind::PublicService => "unit-kind-public-service",
+            UnitKind::Other => "unit-kind-other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUnit {
+    pub code: String,
+    pub name: String,
+    pub kind: UnitKind,
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub full_name: String,
+    pub staff_code: Option<String>,
+    pub unit_id: Option<String>,
+    pub position: String,
+    /// ISO date.
+    pub appointed_on: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewPerson {
+    pub full_name: String,
+    pub staff_code: Option<String>,
+    pub unit_id: Option<String>,
+    pub position: String,
+    pub appointed_on: Option<String>,
+}
+
+fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
+    let kind: String = r.get(3)?;
+    Ok(Unit {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Other),
+        parent_id: r.get(4)?,
+    })
+}
+
+fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: r.get(0)?,
+        full_name: r.get(1)?,
+        staff_code: r.get(2)?,
+        unit_id: r.get(3)?,
+        position: r.get(4)?,
+        appointed_on: r.get(5)?,
+        created_at: r.get(6)?,
+        updated_at: r.get(7)?,
+    })
+}
+
+const PERSON_COLS: &str =
+    "id, full_name, staff_code, unit_id, position, appointed_on, created_at, updated_at";
+
+/// Trimmed NFC text, or None when empty.
+fn clean_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(|v| nfc(v.trim()))
+        .filter(|v| !v.is_empty())
+}
+
+impl Store {
+    pub fn add_unit(&mut self, u: &NewUnit) -> Result<Unit> {
+        let code = nfc(u.code.trim());
+        let name = nfc(u.name.trim());
+        if code.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "code",
+                value: code,
+            });
+        }
+        if name.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "name",
+                value: name,
+            });
+        }
+        let unit = Unit {
+            id: uuid::Uuid::new_v4().to_string(),
+            code,
+            name,
+            kind: u.kind,
+            parent_id: u.parent_id.clone(),
+        };
+        self.write(|tx| {
+            let exists: Option<String> = tx
+                .query_row("SELECT id FROM units WHERE code = ?1", [&unit.code], |r| r.get(0))
+                .optional()?;
+            if exists.is_some() {
+                return Err(StoreError::Duplicate {
+                    field: "code",
+                    value: unit.code.clone(),
+                });
+            }
+            let now = now_utc();
+            tx.execute(
+                "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                params![unit.id, unit.code, unit.name, unit.kind.key(), unit.parent_id, now],
+            )?;
+            Ok(())
+        })?;
+        Ok(unit)
+    }
+
+    pub fn units(&self) -> Result<Vec<Unit>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT id, code, name, kind, parent_id FROM units ORDER BY name, code")?;
+        let rows = stmt
+            .query_map([], unit_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn unit(&self, id: &str) -> Result<Option<Unit>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id, code, name, kind, parent_id FROM units WHERE id = ?1",
+                [id],
+                unit_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn add_person(&mut self, p: &NewPerson) -> Result<Person> {
+        let full_name = crate::text::collapse_whitespace(&nfc(&p.full_name));
+        if full_name.is_empty() {
+            return Err(StoreError::Invalid {
+                field: "full_name",
+                value: full_name,
+            });
+        }
+        let staff_code = clean_opt(&p.staff_code);
+        let appointed_on = clean_opt(&p.appointed_on);
+        if let Some(d) = &appointed_on {
+            if crate::text::parse_date(d).as_deref() != Some(d.as_str()) {
+                return Err(StoreError::Invalid {
+                    field: "appointed_on",
+                    value: d.clone(),
+                });
+            }
+        }
+        let now = now_utc();
+        let person = Person {
+            id: uuid::Uuid::new_v4().to_string(),
+            full_name,
+            staff_code,
+            unit_id: p.unit_id.clone(),
+            position: nfc(p.position.trim()),
+            appointed_on,
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        self.write(|tx| {
+            if let Some(code) = &person.staff_code {
+                let exists: Option<String> = tx
+                    .query_row("SELECT id FROM people WHERE staff_code = ?1", [code], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if exists.is_some() {
+                    return Err(StoreError::Duplicate {
+                        field: "staff_code",
+                        value: code.clone(),
+                    });
+                }
+            }
+            tx.execute(
+                &format!(
+                    "INSERT INTO people ({PERSON_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                ),
+                params![
+                    person.id,
+                    person.full_name,
+                    person.staff_code,
+                    person.unit_id,
+                    person.position,
+                    person.appointed_on,
+                    person.created_at,
+                    person.updated_at
+                ],
+            )?;
+            Ok(())
+        })?;
+        Ok(person)
+    }
+
+    pub fn person(&self, id: &str) -> Result<Option<Person>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {PERSON_COLS} FROM people WHERE id = ?1"),
+                [id],
+                person_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn person_by_staff_code(&self, code: &str) -> Result<Option<Person>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {PERSON_COLS} FROM people WHERE staff_code = ?1"),
+                [nfc(code.trim())],
+                person_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Everyone on this machine, by name (the profile switcher).
+    pub fn people(&self) -> Result<Vec<Person>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {PERSON_COLS} FROM people ORDER BY full_name, created_at"
+        ))?;
+        let rows = stmt
+            .query_map([], person_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

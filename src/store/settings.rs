@@ -1,0 +1,31 @@
+//! Small key–value settings: the language, the last profile, the last screen.
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{Result, Store};
+
+pub const LANGUAGE: &str = "language";
+pub const LAST_PERSON: &str = "last_person";
+pub const LAST_SCREEN: &str = "last_screen";
+
+impl Store {
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            Ok(())
+        })
+    }
+}

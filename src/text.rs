@@ -1,0 +1,166 @@
+//! Text helpers: NFC normalisation, diacritic folding for search and answers,
+//! display width, and Vietnamese number and date formats.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Normalise to NFC. Every text loaded, typed, compared or stored passes here.
+pub fn nfc(s: &str) -> String {
+    s.nfc().collect()
+}
+
+/// Fold for search: lowercase, no diacritics, "đ" → "d", whitespace collapsed.
+/// "Đảng" → "dang", "dân vận" → "dan van", NFD input folds like NFC input.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    collapse_whitespace(&out)
+}
+
+/// Lowercase and collapse whitespace, keeping diacritics (NFC).
+pub fn normalize_answer(s: &str) -> String {
+    collapse_whitespace(&nfc(s).to_lowercase())
+}
+
+/// Trim and collapse runs of whitespace into one space.
+pub fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Width of a string in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Cut a string to at most `max` cells, on a grapheme boundary, adding "…" when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = width(g);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Count words (whitespace-separated tokens) in a text, ignoring Markdown markers.
+pub fn word_count(s: &str) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(|c| c.is_alphanumeric()))
+        .count()
+}
+
+/// A percentage for the screen: "85,5%" in Vietnamese, "85.5%" in English; one decimal, none when whole.
+pub fn percent(value: f64, vietnamese: bool) -> String {
+    let rounded = (value * 10.0).round() / 10.0;
+    let s = if rounded.fract() == 0.0 {
+        format!("{rounded:.0}")
+    } else {
+        format!("{rounded:.1}")
+    };
+    let s = if vietnamese { s.replace('.', ",") } else { s };
+    format!("{s}%")
+}
+
+/// An ISO date (YYYY-MM-DD) shown as 26/11/2026; anything else is shown as it is.
+pub fn display_date(iso: &str) -> String {
+    let parts: Vec<&str> = iso.get(..10).unwrap_or(iso).split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => format!("{d}/{m}/{y}"),
+        _ => iso.to_string(),
+    }
+}
+
+/// Parse a date typed as dd/mm/yyyy (or d/m/yyyy, or ISO yyyy-mm-dd) into ISO yyyy-mm-dd.
+pub fn parse_date(input: &str) -> Option<String> {
+    let s = input.trim();
+    let (y, m, d) = if s.contains('-') && s.len() == 10 && s.as_bytes()[4] == b'-' {
+        let p: Vec<&str> = s.split('-').collect();
+        (
+            p.first()?.parse().ok()?,
+            p.get(1)?.parse().ok()?,
+            p.get(2)?.parse().ok()?,
+        )
+    } else {
+        let p: Vec<&str> = s.split(['/', '.', '-']).collect();
+        if p.len() != 3 {
+            return None;
+        }
+        (
+            p[2].parse::<i32>().ok()?,
+            p[1].parse::<u8>().ok()?,
+            p[0].parse::<u8>().ok()?,
+        )
+    };
+    let month = time::Month::try_from(m).ok()?;
+    let date = time::Date::from_calendar_date(y, month, d).ok()?;
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    Some(format!("{:04}-{:02}-{:02}", date.year(), m, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Đảng"), "dang");
+        assert_eq!(fold("Công tác  dân vận"), "cong tac dan van");
+        let nfd: String = "Nguyễn".nfd().collect();
+        assert_eq!(fold(&nfd), "nguyen");
+    }
+
+    #[test]
+    fn percent_formats_by_language() {
+        assert_eq!(percent(85.5, true), "85,5%");
+        assert_eq!(percent(85.5, false), "85.5%");
+        assert_eq!(percent(100.0, true), "100%");
+        assert_eq!(percent(2.0 / 3.0 * 100.0, true), "66,7%");
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(parse_date("1/3/2024").as_deref(), Some("2024-03-01"));
+        assert_eq!(parse_date("2024-03-01").as_deref(), Some("2024-03-01"));
+        assert_eq!(parse_date("31/2/2024"), None);
+        assert_eq!(parse_date("hôm qua"), None);
+        assert_eq!(display_date("2026-11-26"), "26/11/2026");
+    }
+
+    #[test]
+    fn truncate_keeps_graphemes_whole() {
+        let nfd: String = "Việt Nam".nfd().collect();
+        let cut = truncate(&nfd, 4);
+        assert!(width(&cut) <= 4);
+        // The cut keeps each letter with its marks.
+        assert_eq!(nfc(&cut), "Việ…");
+    }
+
+    #[test]
+    fn word_count_ignores_markers() {
+        assert_eq!(word_count("# Tiêu đề\n\n- một hai **ba**"), 5);
+    }
+}

@@ -1,0 +1,218 @@
+//! One keymap table per screen: (keys, action, Fluent id). The footer and the `?` help
+//! are both drawn from these tables, so keys and help never drift apart.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::Action;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPat {
+    Char(char),
+    Code(KeyCode),
+}
+
+impl KeyPat {
+    fn matches(&self, key: &KeyEvent) -> bool {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return false;
+        }
+        match (self, key.code) {
+            (KeyPat::Char(c), KeyCode::Char(k)) => *c == k,
+            (KeyPat::Code(c), k) => *c == k,
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [KeyPat],
+    /// How the key is written in the footer and help ("↑/k", "Enter").
+    pub label: &'static str,
+    pub action: Action,
+    /// Fluent id of what the key does.
+    pub help: &'static str,
+    /// Shown in the footer (all bindings are shown in the help).
+    pub footer: bool,
+}
+
+const fn b(
+    keys: &'static [KeyPat],
+    label: &'static str,
+    action: Action,
+    help: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        help,
+        footer,
+    }
+}
+
+use KeyCode::*;
+use KeyPat::{Char as C, Code as K};
+
+const UP: Binding = b(&[K(Up), C('k')], "↑/k", Action::Up, "key-up", false);
+const DOWN: Binding = b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false);
+const MOVE: Binding = b(&[], "↑↓", Action::None, "key-move", true);
+const OPEN: Binding = b(&[K(Enter)], "Enter", Action::Enter, "key-open", true);
+const BACK: Binding = b(&[K(Esc)], "Esc", Action::Back, "key-back", true);
+const HELP: Binding = b(&[C('?')], "?", Action::Help, "key-help", true);
+const QUIT: Binding = b(&[C('q')], "q", Action::Quit, "key-quit", true);
+const SEARCH: Binding = b(&[C('/')], "/", Action::Search, "key-search", true);
+const LANG: Binding = b(&[C('l')], "l", Action::ToggleLang, "key-lang", false);
+const PAGE_UP: Binding = b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false);
+const PAGE_DOWN: Binding = b(
+    &[K(PageDown), C(' ')],
+    "PgDn/Space",
+    Action::PageDown,
+    "key-page-down",
+    false,
+);
+const TOP: Binding = b(&[K(Home), C('g')], "Home/g", Action::Top, "key-top", false);
+const BOTTOM: Binding = b(
+    &[K(End), C('G')],
+    "End/G",
+    Action::Bottom,
+    "key-bottom",
+    false,
+);
+
+pub const HOME: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    OPEN,
+    SEARCH,
+    b(&[C('p')], "p", Action::Profiles, "key-profiles", true),
+    LANG,
+    HELP,
+    QUIT,
+];
+
+pub const LESSONS: &[Binding] = &[MOVE, UP, DOWN, OPEN, BACK, SEARCH, LANG, HELP, QUIT];
+
+pub const READER: &[Binding] = &[
+    b(&[], "↑↓ PgUp PgDn", Action::None, "key-scroll", true),
+    UP,
+    DOWN,
+    PAGE_UP,
+    PAGE_DOWN,
+    TOP,
+    BOTTOM,
+    b(
+        &[C('n'), K(Right)],
+        "n/→",
+        Action::NextLesson,
+        "key-next-lesson",
+        true,
+    ),
+    b(
+        &[C('b'), K(Left)],
+        "b/←",
+        Action::PrevLesson,
+        "key-prev-lesson",
+        true,
+    ),
+    BACK,
+    SEARCH,
+    LANG,
+    HELP,
+    QUIT,
+];
+
+pub const PROFILES: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
+    b(&[C('n')], "n", Action::NewProfile, "key-new-profile", true),
+    BACK,
+    HELP,
+    QUIT,
+];
+
+/// The profile form: a text field has focus, so letters only type (Telex sends letters and Backspace).
+pub const PROFILE_FORM: &[Binding] = &[
+    b(&[K(Enter)], "Enter", Action::Enter, "key-next-field", true),
+    b(
+        &[K(Tab), K(Down)],
+        "Tab/↓",
+        Action::NextField,
+        "key-next-field",
+        false,
+    ),
+    b(
+        &[K(BackTab), K(Up)],
+        "⇧Tab/↑",
+        Action::PrevField,
+        "key-prev-field",
+        true,
+    ),
+    b(&[], "←→", Action::None, "key-choose-option", true),
+    b(&[K(Left)], "←", Action::Left, "key-choose-option", false),
+    b(&[K(Right)], "→", Action::Right, "key-choose-option", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
+/// Search: the query field has focus; arrows move in the results.
+pub const SEARCH_SCREEN: &[Binding] = &[
+    b(&[], "↑↓", Action::None, "key-move", true),
+    b(&[K(Up)], "↑", Action::Up, "key-up", false),
+    b(&[K(Down)], "↓", Action::Down, "key-down", false),
+    b(&[K(Enter)], "Enter", Action::Enter, "key-open", true),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+];
+
+pub const COMING: &[Binding] = &[BACK, HELP, QUIT];
+
+/// The action a key means on a screen, if any.
+pub fn lookup(table: &[Binding], key: &KeyEvent) -> Option<Action> {
+    table
+        .iter()
+        .find(|b| b.keys.iter().any(|p| p.matches(key)))
+        .map(|b| b.action)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_binding_is_reachable_and_helped() {
+        for table in [
+            HOME,
+            LESSONS,
+            READER,
+            PROFILES,
+            PROFILE_FORM,
+            SEARCH_SCREEN,
+            COMING,
+        ] {
+            for b in table {
+                assert!(!b.help.is_empty());
+                assert!(
+                    b.action == Action::None || !b.keys.is_empty(),
+                    "{}",
+                    b.label
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookup_ignores_control_combinations() {
+        let plain = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        let ctrl = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(HOME, &plain), Some(Action::Quit));
+        assert_eq!(lookup(HOME, &ctrl), None);
+    }
+}

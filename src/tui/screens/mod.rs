@@ -1,0 +1,6 @@
+//! One module per screen: its state, its `update`, its `view` and its keymap table.
+
+pub mod course;
+pub mod home;
+pub mod profile;
+pub mod search;

@@ -1,0 +1,475 @@
+//! Profiles: the first-run form and the switcher. Several officials share one PC.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+
+use crate::i18n::Msg;
+use crate::store::{NewPerson, NewUnit, Person, Unit, UnitKind};
+use crate::tui::app::{Action, App, Screen};
+use crate::tui::widgets::TextField;
+
+pub struct ProfilesState {
+    pub people: Vec<Person>,
+    pub selected: usize,
+}
+
+impl ProfilesState {
+    pub fn load(app: &App) -> ProfilesState {
+        let people = app.store.people().unwrap_or_default();
+        let selected = app
+            .person
+            .as_ref()
+            .and_then(|p| people.iter().position(|x| x.id == p.id))
+            .unwrap_or(0);
+        ProfilesState { people, selected }
+    }
+}
+
+pub fn update_list(app: &mut App, action: Action) {
+    let Screen::Profiles(s) = &mut app.screen else {
+        return;
+    };
+    let n = s.people.len();
+    match action {
+        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
+        Action::Down | Action::ScrollDown => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
+        Action::Enter => {
+            if let Some(p) = s.people.get(s.selected).cloned() {
+                app.set_person(p);
+                app.go_home();
+                app.save_last_screen();
+            }
+        }
+        Action::NewProfile => app.screen = Screen::ProfileForm(ProfileForm::new(app, false)),
+        Action::Back => {
+            if app.person.is_some() {
+                app.go_home();
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn view_list(app: &App, s: &ProfilesState, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", app.t("profiles-title")));
+    let units = app.store.units().unwrap_or_default();
+    let items: Vec<ListItem> = s
+        .people
+        .iter()
+        .map(|p| {
+            let unit = p
+                .unit_id
+                .as_ref()
+                .and_then(|id| units.iter().find(|u| &u.id == id))
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            let code = p.staff_code.clone().unwrap_or_default();
+            ListItem::new(Line::from(vec![
+                Span::styled(
+                    p.full_name.clone(),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("  {code}  {unit}"), Style::new().fg(Color::Gray)),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(block)
+        .highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow))
+        .highlight_symbol("▶ ");
+    let mut state = ListState::default().with_selected(Some(s.selected));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+/// The fields of the profile form, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Name,
+    StaffCode,
+    Unit,
+    UnitCode,
+    UnitName,
+    UnitKind,
+    Position,
+    Appointed,
+}
+
+const FIELDS: [Field; 8] = [
+    Field::Name,
+    Field::StaffCode,
+    Field::Unit,
+    Field::UnitCode,
+    Field::UnitName,
+    Field::UnitKind,
+    Field::Position,
+    Field::Appointed,
+];
+
+pub struct ProfileForm {
+    pub first_run: bool,
+    pub focus: Field,
+    pub name: TextField,
+    pub staff_code: TextField,
+    /// Existing units; the choice index runs over: none, each unit, "a new unit".
+    pub units: Vec<Unit>,
+    pub unit_choice: usize,
+    pub unit_code: TextField,
+    pub unit_name: TextField,
+    pub unit_kind: usize,
+    pub position: TextField,
+    pub appointed: TextField,
+    /// The field at fault and the message, after a failed save.
+    pub error: Option<(Field, String)>,
+}
+
+impl ProfileForm {
+    pub fn new(app: &App, first_run: bool) -> ProfileForm {
+        let units = app.store.units().unwrap_or_default();
+        // Choice 1 is the first unit, or "a new unit" when there is none yet.
+        let unit_choice = 1;
+        ProfileForm {
+            first_run,
+            focus: Field::Name,
+            name: TextField::default(),
+            staff_code: TextField::default(),
+            unit_choice,
+            units,
+            unit_code: TextField::default(),
+            unit_name: TextField::default(),
+            unit_kind: 1, // commune: most users are commune officials
+            position: TextField::default(),
+            appointed: TextField::default(),
+            error: None,
+        }
+    }
+
+    fn new_unit_choice(&self) -> usize {
+        self.units.len() + 1
+    }
+
+    pub fn adding_unit(&self) -> bool {
+        self.unit_choice == self.new_unit_choice()
+    }
+
+    /// Fields on screen now: the new-unit fields only when adding a unit.
+    pub fn visible(&self) -> Vec<Field> {
+        FIELDS
+            .into_iter()
+            .filter(|f| {
+                self.adding_unit()
+                    || !matches!(f, Field::UnitCode | Field::UnitName | Field::UnitKind)
+            })
+            .collect()
+    }
+
+    pub fn focus_is_text(&self) -> bool {
+        !matches!(self.focus, Field::Unit | Field::UnitKind)
+    }
+
+    fn text_mut(&mut self, f: Field) -> Option<&mut TextField> {
+        match f {
+            Field::Name => Some(&mut self.name),
+            Field::StaffCode => Some(&mut self.staff_code),
+            Field::UnitCode => Some(&mut self.unit_code),
+            Field::UnitName => Some(&mut self.unit_name),
+            Field::Position => Some(&mut self.position),
+            Field::Appointed => Some(&mut self.appointed),
+            Field::Unit | Field::UnitKind => None,
+        }
+    }
+
+    fn move_focus(&mut self, forward: bool) {
+        let fields = self.visible();
+        let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
+        let j = if forward {
+            (i + 1).min(fields.len() - 1)
+        } else {
+            i.saturating_sub(1)
+        };
+        self.focus = fields[j];
+    }
+
+    fn is_last(&self) -> bool {
+        self.visible().last() == Some(&self.focus)
+    }
+}
+
+pub fn update_form(app: &mut App, action: Action) {
+    let Screen::ProfileForm(f) = &mut app.screen else {
+        return;
+    };
+    let options = f.units.len() + 2;
+    match action {
+        Action::Input(c) => {
+            if let Some(t) = f.text_mut(f.focus) {
+                t.insert(c);
+            }
+        }
+        Action::Backspace => {
+            if let Some(t) = f.text_mut(f.focus) {
+                t.backspace();
+            }
+        }
+        Action::Left | Action::Right => {
+            let forward = action == Action::Right;
+            match f.focus {
+                Field::Unit => {
+                    f.unit_choice = if forward {
+                        (f.unit_choice + 1) % options
+                    } else {
+                        (f.unit_choice + options - 1) % options
+                    }
+                }
+                Field::UnitKind => {
+                    let n = UnitKind::ALL.len();
+                    f.unit_kind = if forward {
+                        (f.unit_kind + 1) % n
+                    } else {
+                        (f.unit_kind + n - 1) % n
+                    }
+                }
+                other => {
+                    if let Some(t) = f.text_mut(other) {
+                        if forward {
+                            t.right()
+                        } else {
+                            t.left()
+                        }
+                    }
+                }
+            }
+        }
+        Action::NextField => f.move_focus(true),
+        Action::PrevField => f.move_focus(false),
+        Action::Enter => {
+            if f.is_last() {
+                save(app);
+            } else {
+                f.move_focus(true);
+            }
+        }
+        Action::Back => {
+            if f.first_run {
+                app.quit = true;
+            } else {
+                app.screen = Screen::Profiles(ProfilesState::load(app));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn save(app: &mut App) {
+    let Screen::ProfileForm(f) = &mut app.screen else {
+        return;
+    };
+    f.error = None;
+    let fail = |f: &mut ProfileForm, field: Field, text: String| {
+        f.error = Some((field, text));
+        f.focus = field;
+    };
+    if f.name.value().trim().is_empty() {
+        let m = app.i18n.t("profile-error-name");
+        return fail(f, Field::Name, m);
+    }
+    let appointed = if f.appointed.value().trim().is_empty() {
+        None
+    } else {
+        match crate::text::parse_date(f.appointed.value()) {
+            Some(d) => Some(d),
+            None => {
+                let m = app.i18n.t("profile-error-date");
+                return fail(f, Field::Appointed, m);
+            }
+        }
+    };
+    let unit_id = if f.adding_unit() {
+        if f.unit_code.value().trim().is_empty() && f.unit_name.value().trim().is_empty() {
+            None
+        } else {
+            let new_unit = NewUnit {
+                code: f.unit_code.value().to_string(),
+                name: f.unit_name.value().to_string(),
+                kind: UnitKind::ALL[f.unit_kind],
+                parent_id: None,
+            };
+            if new_unit.code.trim().is_empty() {
+                let m = app.i18n.t("profile-error-unit-code");
+                return fail(f, Field::UnitCode, m);
+            }
+            if new_unit.name.trim().is_empty() {
+                let m = app.i18n.t("profile-error-unit-name");
+                return fail(f, Field::UnitName, m);
+            }
+            match app.store.add_unit(&new_unit) {
+                Ok(u) => {
+                    let id = u.id.clone();
+                    f.units.push(u);
+                    // The new unit now sits in the list: select it, in case the person save fails.
+                    f.unit_choice = f.units.len();
+                    Some(id)
+                }
+                Err(e) => {
+                    let m = app.i18n.msg(&e.msg());
+                    return fail(f, Field::UnitCode, m);
+                }
+            }
+        }
+    } else if f.unit_choice == 0 {
+        None
+    } else {
+        f.units.get(f.unit_choice - 1).map(|u| u.id.clone())
+    };
+    let person = NewPerson {
+        full_name: f.name.value().to_string(),
+        staff_code: Some(f.staff_code.value().to_string()),
+        unit_id,
+        position: f.position.value().to_string(),
+        appointed_on: appointed,
+    };
+    match app.store.add_person(&person) {
+        Ok(p) => {
+            let name = p.full_name.clone();
+            app.set_person(p);
+            app.go_home();
+            app.save_last_screen();
+            app.info(&Msg::new("profile-saved").arg("name", name));
+        }
+        Err(e) => {
+            let field = match &e {
+                crate::store::StoreError::Duplicate {
+                    field: "staff_code",
+                    ..
+                } => Field::StaffCode,
+                _ => Field::Name,
+            };
+            let m = app.i18n.msg(&e.msg());
+            if let Screen::ProfileForm(f) = &mut app.screen {
+                fail(f, field, m);
+            }
+        }
+    }
+}
+
+fn field_label(f: Field) -> &'static str {
+    match f {
+        Field::Name => "profile-name",
+        Field::StaffCode => "profile-staff-code",
+        Field::Unit => "profile-unit",
+        Field::UnitCode => "profile-unit-code",
+        Field::UnitName => "profile-unit-name",
+        Field::UnitKind => "profile-unit-kind",
+        Field::Position => "profile-position",
+        Field::Appointed => "profile-appointed",
+    }
+}
+
+pub fn view_form(app: &App, f: &ProfileForm, frame: &mut Frame, area: Rect) {
+    let title = if f.first_run {
+        "profile-welcome"
+    } else {
+        "profile-new"
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} ", app.t(title)),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let fields = f.visible();
+    let mut constraints = vec![Constraint::Length(2)];
+    constraints.extend(std::iter::repeat_n(Constraint::Length(1), fields.len()));
+    constraints.push(Constraint::Length(1));
+    constraints.push(Constraint::Min(0));
+    let rows = Layout::vertical(constraints).split(inner);
+    let intro = crate::tui::wrap::wrap_plain(
+        &app.t("profile-intro"),
+        inner.width.saturating_sub(2) as usize,
+        Style::new().fg(Color::Gray),
+        " ",
+        " ",
+    );
+    frame.render_widget(Paragraph::new(intro), rows[0]);
+    let label_width = fields
+        .iter()
+        .map(|fl| crate::text::width(&app.t(field_label(*fl))))
+        .max()
+        .unwrap_or(10) as u16
+        + 3;
+    for (i, field) in fields.iter().enumerate() {
+        let row = rows[1 + i];
+        let focused = f.focus == *field;
+        let [label_area, value_area] =
+            Layout::horizontal([Constraint::Length(label_width), Constraint::Min(1)]).areas(row);
+        let label_style = if focused {
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(" {}:", app.t(field_label(*field))),
+                label_style,
+            )),
+            label_area,
+        );
+        let value_style = if focused {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new().fg(Color::Cyan)
+        };
+        match field {
+            Field::Unit => {
+                let text = if f.unit_choice == 0 {
+                    app.t("profile-unit-none")
+                } else if f.adding_unit() {
+                    app.t("profile-unit-add")
+                } else {
+                    let u = &f.units[f.unit_choice - 1];
+                    format!("{} ({})", u.name, u.code)
+                };
+                frame.render_widget(
+                    Paragraph::new(Span::styled(format!("◀ {text} ▶"), value_style)),
+                    value_area,
+                );
+            }
+            Field::UnitKind => {
+                let text = app.t(UnitKind::ALL[f.unit_kind].msg_id());
+                frame.render_widget(
+                    Paragraph::new(Span::styled(format!("◀ {text} ▶"), value_style)),
+                    value_area,
+                );
+            }
+            other => {
+                let tf = match other {
+                    Field::Name => &f.name,
+                    Field::StaffCode => &f.staff_code,
+                    Field::UnitCode => &f.unit_code,
+                    Field::UnitName => &f.unit_name,
+                    Field::Position => &f.position,
+                    _ => &f.appointed,
+                };
+                let placeholder = match other {
+                    Field::Appointed => app.t("profile-date-hint"),
+                    Field::StaffCode => app.t("profile-optional"),
+                    _ => String::new(),
+                };
+                tf.render(frame, value_area, focused, value_style, &placeholder);
+            }
+        }
+    }
+    if let Some((_, msg)) = &f.error {
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(" {msg}"),
+                Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            )),
+            rows[1 + fields.len()],
+        );
+    }
+}

@@ -1,0 +1,162 @@
+//! `view`: draws the whole screen from the state, and nothing else.
+
+use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::app::{App, Screen};
+use super::keymap::{self, Binding};
+use super::layout;
+use super::screens::{course, home, profile, search};
+
+/// The keymap table of the screen on top.
+pub fn bindings(app: &App) -> &'static [Binding] {
+    match &app.screen {
+        Screen::Home(_) => keymap::HOME,
+        Screen::Profiles(_) => keymap::PROFILES,
+        Screen::ProfileForm(_) => keymap::PROFILE_FORM,
+        Screen::Lessons(_) => keymap::LESSONS,
+        Screen::Reader(_) => keymap::READER,
+        Screen::Search(_) => keymap::SEARCH_SCREEN,
+        Screen::Coming(_) => keymap::COMING,
+    }
+}
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if layout::too_small((area.width, area.height)) {
+        let msg = app.i18n.ta(
+            "too-small",
+            &[
+                ("width", layout::MIN_WIDTH.into()),
+                ("height", layout::MIN_HEIGHT.into()),
+            ],
+        );
+        frame.render_widget(
+            Paragraph::new(msg)
+                .wrap(Wrap { trim: true })
+                .alignment(Alignment::Center)
+                .style(Style::new().fg(Color::Yellow)),
+            area,
+        );
+        return;
+    }
+    let a = layout::areas(area);
+    draw_header(app, frame, a.header);
+    match &app.screen {
+        Screen::Home(s) => home::view(app, s, frame, a.body),
+        Screen::Profiles(s) => profile::view_list(app, s, frame, a.body),
+        Screen::ProfileForm(f) => profile::view_form(app, f, frame, a.body),
+        Screen::Lessons(s) => course::view_lessons(app, s, frame, a.body),
+        Screen::Reader(r) => course::view_reader(app, r, frame, a.body),
+        Screen::Search(s) => search::view(app, s, frame, a.body),
+        Screen::Coming(what) => home::view_coming(app, *what, frame, a.body),
+    }
+    if let Some((text, is_error)) = &app.status {
+        let style = if *is_error {
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().fg(Color::Green)
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {text}"), style)),
+            a.status,
+        );
+    }
+    draw_footer(app, frame, a.footer);
+    if app.help_open {
+        draw_help(app, frame, area);
+    }
+}
+
+fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
+    let style = Style::new().fg(Color::White).bg(Color::Blue);
+    let left = Span::styled(
+        format!(" {} ", app.t("app-title")),
+        style.add_modifier(Modifier::BOLD),
+    );
+    let who = app
+        .person
+        .as_ref()
+        .map(|p| p.full_name.clone())
+        .unwrap_or_default();
+    let right = format!("{who}  [{}] ", app.lang().code().to_uppercase());
+    let fill = (area.width as usize)
+        .saturating_sub(crate::text::width(&left.content) + crate::text::width(&right));
+    let line = Line::from(vec![
+        left,
+        Span::styled(" ".repeat(fill), style),
+        Span::styled(
+            crate::text::truncate(&right, area.width as usize / 2),
+            style,
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(style), area);
+}
+
+/// The footer: the current screen's keys, drawn from its keymap table.
+pub fn footer_spans(app: &App) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for b in bindings(app).iter().filter(|b| b.footer) {
+        spans.push(Span::styled(
+            format!(" {} ", b.label),
+            Style::new().fg(Color::Black).bg(Color::Gray),
+        ));
+        spans.push(Span::raw(format!(" {}  ", app.t(b.help))));
+    }
+    spans
+}
+
+fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
+    frame.render_widget(
+        Paragraph::new(Line::from(footer_spans(app))).wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+    let rows = bindings(app);
+    let label_w = rows
+        .iter()
+        .map(|b| crate::text::width(b.label))
+        .max()
+        .unwrap_or(4);
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .filter(|b| b.action != super::app::Action::None)
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {:<w$} ", b.label, w = label_w),
+                    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(app.t(b.help)),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        format!(" {}", app.t("help-close")),
+        Style::new().fg(Color::DarkGray),
+    )));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 56.min(area.width);
+    let [v] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(v);
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(Style::new().fg(Color::Yellow))
+                .title(format!(" {} ", app.t("help-title"))),
+        ),
+        popup,
+    );
+}

@@ -1,0 +1,5 @@
+//! Small widgets shared by screens.
+
+mod text_field;
+
+pub use text_field::TextField;
