@@ -161,3 +161,19 @@ stats-words-en = Words (en)
 stats-citations = Citations
 stats-quiz = Quiz
 stats-questions = Questions
+
+## Citations
+source-kind-luat = Law
+source-kind-phap-lenh = Ordinance
+source-kind-nghi-quyet = Resolution
+source-kind-nghi-dinh = Decree
+source-kind-quyet-dinh = Decision
+source-kind-chi-thi = Directive
+source-kind-thong-tu = Circular
+source-kind-ket-luan = Conclusion
+source-kind-quy-dinh = Regulation
+source-kind-cong-van = Official letter
+cite-number = No. { $number }
+cite-date = of { $date }
+cite-year = of { $year }
+cite-issuer = by the { $issuer }

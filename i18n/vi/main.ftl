@@ -158,3 +158,19 @@ stats-words-en = Số từ (en)
 stats-citations = Trích dẫn
 stats-quiz = Bài kiểm tra
 stats-questions = Số câu
+
+## Trích dẫn văn bản
+source-kind-luat = Luật
+source-kind-phap-lenh = Pháp lệnh
+source-kind-nghi-quyet = Nghị quyết
+source-kind-nghi-dinh = Nghị định
+source-kind-quyet-dinh = Quyết định
+source-kind-chi-thi = Chỉ thị
+source-kind-thong-tu = Thông tư
+source-kind-ket-luan = Kết luận
+source-kind-quy-dinh = Quy định
+source-kind-cong-van = Công văn
+cite-number = số { $number }
+cite-date = ngày { $date }
+cite-year = năm { $year }
+cite-issuer = của { $issuer }

@@ -10,7 +10,7 @@ use ratatui::widgets::{
 use ratatui::Frame;
 
 use crate::content::markdown;
-use crate::content::{Course, SourceStatus};
+use crate::content::{Course, SourceKind, SourceStatus};
 use crate::i18n::Lang;
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::layout;
@@ -116,23 +116,45 @@ pub fn lesson_lines(app: &App, course: &Course, lesson: usize, width: usize) -> 
     lines
 }
 
-/// "Luật Thực hiện dân chủ ở cơ sở 10/2022/QH15 (10/11/2022), Điều 11" and, for a replaced
-/// text, what replaced it.
+/// A citation as a reader expects it: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ:
+/// Về …, mục 2", or for a law "Luật … số 10/2022/QH15 ngày 10/11/2022, Điều 11"; a replaced
+/// text says what replaced it.
 pub fn citation_text(app: &App, source: &str, reference: Option<&str>, lang: Lang) -> String {
     let Some(src) = app.pack.source(source) else {
         return source.to_string();
     };
-    let mut s = src.title.get(lang).to_string();
-    if let Some(n) = &src.number {
-        s.push_str(&format!(" ({n}"));
-        if let Some(d) = &src.date {
-            s.push_str(&format!(", {}", crate::text::display_date(d)));
+    let date = src.date.as_ref().map(|d| {
+        if d.len() == 4 {
+            app.i18n.ta("cite-year", &[("year", d.clone().into())])
+        } else {
+            app.i18n.ta(
+                "cite-date",
+                &[("date", crate::text::display_date(d).into())],
+            )
         }
-        s.push(')');
-    } else if let Some(d) = &src.date {
-        s.push_str(&format!(" ({})", crate::text::display_date(d)));
+    });
+    let number = src
+        .number
+        .as_ref()
+        .map(|n| app.i18n.ta("cite-number", &[("number", n.clone().into())]));
+    let mut s = if src.kind == SourceKind::Luat {
+        src.title.get(lang).to_string()
+    } else {
+        app.t(&format!("source-kind-{}", src.kind.key()))
+    };
+    for part in [number, date].into_iter().flatten() {
+        s.push(' ');
+        s.push_str(&part);
     }
-    s.push_str(&format!(" — {}", src.issuer.get(lang)));
+    if src.kind != SourceKind::Luat {
+        s.push(' ');
+        s.push_str(&app.i18n.ta(
+            "cite-issuer",
+            &[("issuer", src.issuer.get(lang).to_string().into())],
+        ));
+        s.push_str(": ");
+        s.push_str(src.title.get(lang));
+    }
     if let Some(r) = reference {
         s.push_str(&format!(", {r}"));
     }

@@ -1,0 +1,329 @@
+//! The TUI without a terminal: actions drive `update`, screens render to a TestBackend and are
+//! snapshotted with their styles, in Vietnamese and English.
+
+mod common;
+
+use common::{app, render, screen_text};
+use danvan::i18n::Lang;
+use danvan::store::Store;
+use danvan::tui::app::{Action, App, Screen};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+fn lang_name(lang: Lang) -> &'static str {
+    lang.code()
+}
+
+#[test]
+fn home_lessons_and_reader_snapshots() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), lang);
+        insta::assert_snapshot!(format!("home_{}", lang_name(lang)), render(&app, 80, 24));
+        app.update(Action::Enter);
+        assert!(matches!(app.screen, Screen::Lessons(_)));
+        insta::assert_snapshot!(format!("lessons_{}", lang_name(lang)), render(&app, 80, 24));
+        app.update(Action::Enter);
+        assert!(matches!(app.screen, Screen::Reader(_)));
+        insta::assert_snapshot!(format!("reader_{}", lang_name(lang)), render(&app, 80, 24));
+    }
+}
+
+#[test]
+fn first_run_form_and_help_snapshots() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("x.db")).unwrap();
+        let mut app = App::new(store, common::pack(), lang, (80, 24));
+        assert!(matches!(app.screen, Screen::ProfileForm(_)));
+        for c in "Trần Văn Bình".chars() {
+            app.update(Action::Input(c));
+        }
+        insta::assert_snapshot!(
+            format!("profile_form_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        let dir2 = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir2.path(), lang);
+        app.update(Action::Help);
+        insta::assert_snapshot!(format!("help_{}", lang_name(lang)), render(&app, 80, 24));
+    }
+}
+
+#[test]
+fn a_tiny_terminal_asks_to_be_enlarged() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(dir.path(), Lang::Vi);
+    let text = screen_text(&app, 50, 12);
+    assert!(text.contains("Cửa sổ quá nhỏ"), "{text}");
+}
+
+#[test]
+fn bold_text_and_diacritics_survive_rendering() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::Vi);
+    app.update(Action::Enter);
+    app.update(Action::Enter);
+    // Scroll until a bold run is on screen, and check every cell of it is a whole NFC grapheme.
+    let mut found_bold = false;
+    for _ in 0..200 {
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| danvan::tui::view::view(&app, f)).unwrap();
+        let buf = t.backend().buffer();
+        for y in 2..21 {
+            for x in 1..78 {
+                let cell = &buf[(x, y)];
+                assert_eq!(
+                    cell.symbol(),
+                    danvan::text::nfc(cell.symbol()),
+                    "cell not NFC at {x},{y}"
+                );
+                if cell.modifier.contains(ratatui::style::Modifier::BOLD)
+                    && y > 2
+                    && cell.symbol().trim() != ""
+                {
+                    found_bold = true;
+                }
+            }
+        }
+        if found_bold {
+            break;
+        }
+        app.update(Action::Down);
+    }
+    assert!(found_bold, "no bold text found in the first lesson");
+}
+
+#[test]
+fn reading_to_the_end_marks_the_lesson_and_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::Vi);
+    app.update(Action::Enter);
+    app.update(Action::Enter);
+    let Screen::Reader(r) = &app.screen else {
+        panic!()
+    };
+    assert!(!r.completed);
+    app.update(Action::PageDown);
+    let Screen::Reader(r) = &app.screen else {
+        panic!()
+    };
+    let block_after_page = r.top_block();
+    assert!(block_after_page > 0);
+    app.update(Action::Bottom);
+    let Screen::Reader(r) = &app.screen else {
+        panic!()
+    };
+    assert!(r.completed);
+    app.update(Action::Top);
+    app.update(Action::PageDown);
+    app.update(Action::Quit);
+    assert!(app.quit);
+    drop(app);
+
+    // Start again: the reader reopens at the saved block, and the lesson is marked read.
+    let store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    let mut app = App::new(store, common::pack(), Lang::Vi, (80, 24));
+    let Screen::Reader(r) = &app.screen else {
+        panic!("expected to resume in the reader")
+    };
+    assert_eq!(r.top_block(), block_after_page);
+    assert!(r.completed);
+    app.update(Action::Back);
+    let text = screen_text(&app, 80, 24);
+    let line = text.lines().find(|l| l.contains("1. Giới thiệu")).unwrap();
+    assert!(line.contains('✓'), "{line}");
+}
+
+#[test]
+fn resizing_keeps_the_block_at_the_top() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::Vi);
+    app.update(Action::Enter);
+    app.update(Action::Enter);
+    for _ in 0..3 {
+        app.update(Action::PageDown);
+    }
+    let Screen::Reader(r) = &app.screen else {
+        panic!()
+    };
+    let block = r.top_block();
+    let lines_before = r.lines.len();
+    app.update(Action::Resize(120, 40));
+    let Screen::Reader(r) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(r.top_block(), block);
+    assert!(
+        r.lines.len() < lines_before,
+        "wider text wraps to fewer lines"
+    );
+}
+
+#[test]
+fn language_switch_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::Vi);
+    assert!(screen_text(&app, 80, 24).contains("Khóa học"));
+    app.update(Action::ToggleLang);
+    assert!(screen_text(&app, 80, 24).contains("Courses"));
+    let store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    assert_eq!(store.setting("language").unwrap().as_deref(), Some("en"));
+}
+
+#[test]
+fn search_finds_with_and_without_diacritics_and_opens_in_place() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::Vi);
+    let nfd_query: String = "dân vận khéo".nfd().collect();
+    for query in ["dan van kheo", "DÂN VẬN KHÉO", nfd_query.as_str()] {
+        let hits = danvan::tui::screens::search::find(&app, query);
+        assert!(!hits.is_empty(), "no hit for {query:?}");
+        let h = &hits[0];
+        let matched: String = h
+            .snippet
+            .chars()
+            .skip(h.matched.0)
+            .take(h.matched.1 - h.matched.0)
+            .collect();
+        assert_eq!(danvan::text::fold(&matched), "dan van kheo");
+    }
+    let hits = danvan::tui::screens::search::find(&app, "dang");
+    assert!(hits.iter().any(|h| h.snippet.contains("Đảng")));
+
+    // Through the screen: `/`, type, Enter opens the lesson at the block of the hit.
+    app.update(Action::Search);
+    for c in "hương ước".chars() {
+        app.update(Action::Input(c));
+    }
+    let Screen::Search(s) = &app.screen else {
+        panic!()
+    };
+    let first = s.hits[0].clone();
+    app.update(Action::Enter);
+    let Screen::Reader(r) = &app.screen else {
+        panic!()
+    };
+    assert_eq!((r.course, r.lesson), (first.course, first.lesson));
+    assert!(r.top_block() <= first.block);
+    let visible: String = r.lines[r.top..]
+        .iter()
+        .take(19)
+        .flat_map(|l| l.line.spans.iter().map(|s| s.content.to_string()))
+        .collect();
+    assert!(
+        danvan::text::fold(&visible).contains("huong uoc"),
+        "{visible}"
+    );
+}
+
+#[test]
+fn the_profile_form_types_vietnamese_and_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("x.db")).unwrap();
+    let mut app = App::new(store, common::pack(), Lang::Vi, (80, 24));
+    // Telex as Unikey sends it: letters, then Backspace and the replacement letter.
+    for a in [
+        Action::Input('L'),
+        Action::Input('e'),
+        Action::Input('e'),
+        Action::Backspace,
+        Action::Backspace,
+        Action::Input('ê'),
+        Action::Input(' '),
+        Action::Input('V'),
+        Action::Input('a'),
+        Action::Input('\u{0306}'), // a decomposed breve joins the "a"
+        Action::Input('n'),
+    ] {
+        app.update(a);
+    }
+    // 'q' and '?' type too while a text field has focus.
+    let key = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(danvan::tui::translate(&app, key), Action::Input('q'));
+    let ctrl_h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::CONTROL);
+    assert_eq!(danvan::tui::translate(&app, ctrl_h), Action::Backspace);
+    app.update(Action::Enter); // to the staff code (left empty)
+    app.update(Action::Enter); // to the unit: "a new unit" is chosen
+    app.update(Action::Enter); // to the new unit's code
+    for c in "X01".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Enter);
+    for c in "UBND xã Hòa Bình".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Enter); // to the unit kind
+    app.update(Action::Enter); // to the position
+    app.update(Action::Enter); // to the date
+    for c in "31/02/2026".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Enter);
+    // A bad date is refused and named; nothing is lost.
+    let Screen::ProfileForm(f) = &app.screen else {
+        panic!("form should stay open")
+    };
+    assert!(f.error.as_ref().unwrap().1.contains("Ngày bổ nhiệm"));
+    assert_eq!(f.name.value(), "Lê Văn");
+    for _ in 0..10 {
+        app.update(Action::Backspace);
+    }
+    for c in "1/2/2026".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Enter);
+    assert!(matches!(app.screen, Screen::Home(_)));
+    let p = app.person.clone().unwrap();
+    assert_eq!(p.full_name, "Lê Văn");
+    assert_eq!(p.appointed_on.as_deref(), Some("2026-02-01"));
+    assert_eq!(p.staff_code, None);
+}
+
+#[test]
+fn keys_act_on_press_and_on_a_lone_release() {
+    let mut f = danvan::tui::KeyFilter::default();
+    let press =
+        KeyEvent::new_with_kind(KeyCode::Char('a'), KeyModifiers::NONE, KeyEventKind::Press);
+    let release = KeyEvent::new_with_kind(
+        KeyCode::Char('a'),
+        KeyModifiers::NONE,
+        KeyEventKind::Release,
+    );
+    assert!(f.accept(press).is_some());
+    assert!(f.accept(release).is_none());
+    // Alt+numpad: only a release arrives, carrying the character.
+    let lone = KeyEvent::new_with_kind(
+        KeyCode::Char('ư'),
+        KeyModifiers::NONE,
+        KeyEventKind::Release,
+    );
+    assert_eq!(f.accept(lone).map(|k| k.kind), Some(KeyEventKind::Press));
+    let enter_release =
+        KeyEvent::new_with_kind(KeyCode::Enter, KeyModifiers::NONE, KeyEventKind::Release);
+    assert!(f.accept(enter_release).is_none());
+}
+
+#[test]
+fn footer_and_help_come_from_the_same_keymap() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::En);
+    let footer: String = danvan::tui::view::footer_spans(&app)
+        .iter()
+        .map(|s| s.content.to_string())
+        .collect();
+    for b in danvan::tui::view::bindings(&app)
+        .iter()
+        .filter(|b| b.footer)
+    {
+        assert!(footer.contains(b.label) && footer.contains(&app.t(b.help)));
+    }
+    app.update(Action::Help);
+    let text = screen_text(&app, 80, 24);
+    for b in danvan::tui::view::bindings(&app)
+        .iter()
+        .filter(|b| b.action != Action::None)
+    {
+        assert!(text.contains(&app.t(b.help)), "help lacks {}", b.help);
+    }
+}
