@@ -44,11 +44,7 @@ pub fn update_list(app: &mut App, action: Action) {
             }
         }
         Action::NewProfile => app.screen = Screen::ProfileForm(ProfileForm::new(app, false)),
-        Action::Back => {
-            if app.person.is_some() {
-                app.go_home();
-            }
-        }
+        Action::Back if app.person.is_some() => app.go_home(),
         _ => {}
     }
 }
