@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod content;
 pub mod i18n;
+pub mod quiz;
 pub mod store;
 pub mod text;
 pub mod tui;

@@ -98,22 +98,41 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
 
 /// The footer: the current screen's keys, drawn from its keymap table.
 pub fn footer_spans(app: &App) -> Vec<Span<'static>> {
-    let mut spans = Vec::new();
-    for b in bindings(app).iter().filter(|b| b.footer) {
-        spans.push(Span::styled(
-            format!(" {} ", b.label),
-            Style::new().fg(Color::Black).bg(Color::Gray),
-        ));
-        spans.push(Span::raw(format!(" {}  ", app.t(b.help))));
-    }
-    spans
+    footer_items(app).into_iter().flatten().collect()
+}
+
+/// One item per key: the key and what it does, kept together when the footer wraps.
+fn footer_items(app: &App) -> Vec<[Span<'static>; 2]> {
+    bindings(app)
+        .iter()
+        .filter(|b| b.footer)
+        .map(|b| {
+            [
+                Span::styled(
+                    format!(" {} ", b.label),
+                    Style::new().fg(Color::Black).bg(Color::Gray),
+                ),
+                Span::raw(format!(" {}  ", app.t(b.help))),
+            ]
+        })
+        .collect()
 }
 
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
-    frame.render_widget(
-        Paragraph::new(Line::from(footer_spans(app))).wrap(Wrap { trim: false }),
-        area,
-    );
+    let mut lines: Vec<Line> = vec![Line::default()];
+    let mut used = 0;
+    for item in footer_items(app) {
+        let w: usize = item.iter().map(|s| crate::text::width(&s.content)).sum();
+        if used > 0 && used + w > area.width as usize {
+            lines.push(Line::default());
+            used = 0;
+        }
+        used += w;
+        if let Some(line) = lines.last_mut() {
+            line.spans.extend(item);
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {

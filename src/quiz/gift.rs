@@ -1,0 +1,1 @@
+//! Moodle GIFT → quiz TOML (being written).

@@ -1,0 +1,344 @@
+//! End-to-end: the built `danvan` binary in a pseudo-terminal, its screen read back through
+//! a vt100 emulator. Every wait polls the emulated screen (no fixed sleeps for the app).
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, ExitStatus, MasterPty, PtySize};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(50);
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const END: &str = "\x1b[F";
+const BACKSPACE: &str = "\x7f";
+const CTRL_H: &str = "\x08";
+
+type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
+
+/// Answers the queries a real terminal would (vt100 only draws): cursor position (CSI 6n)
+/// and primary device attributes (CSI c, which crossterm sends after a keyboard-enhancement query).
+struct Responder {
+    writer: Writer,
+}
+
+impl vt100::Callbacks for Responder {
+    fn unhandled_csi(
+        &mut self,
+        screen: &mut vt100::Screen,
+        i1: Option<u8>,
+        _i2: Option<u8>,
+        params: &[&[u16]],
+        c: char,
+    ) {
+        let first = params.first().and_then(|p| p.first()).copied().unwrap_or(0);
+        let reply = match (i1, c) {
+            (None, 'n') if first == 6 => {
+                let (row, col) = screen.cursor_position();
+                format!("\x1b[{};{}R", row + 1, col + 1)
+            }
+            (None, 'c') if first == 0 => "\x1b[?62;22c".to_string(),
+            _ => return,
+        };
+        let mut w = self.writer.lock().unwrap();
+        let _ = w.write_all(reply.as_bytes());
+        let _ = w.flush();
+    }
+}
+
+type Screen = Arc<Mutex<vt100::Parser<Responder>>>;
+
+struct Tui {
+    parser: Screen,
+    writer: Writer,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl Tui {
+    fn start(db: &Path, rows: u16, cols: u16) -> Tui {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_danvan"));
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.args(["--lang", "vi"]);
+        cmd.env("TERM", "xterm-256color");
+        for var in ["DANVAN_DB", "DANVAN_CONTENT", "DANVAN_LANG"] {
+            cmd.env_remove(var);
+        }
+        if let Some(dir) = db.parent() {
+            cmd.cwd(dir);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn danvan");
+        // Only the child keeps the slave open, so the reader sees EOF when it exits.
+        drop(pair.slave);
+
+        let writer: Writer = Arc::new(Mutex::new(pair.master.take_writer().expect("writer")));
+        let parser: Screen = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            rows,
+            cols,
+            0,
+            Responder {
+                writer: writer.clone(),
+            },
+        )));
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let sink = parser.clone();
+        let reader = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match reader.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink.lock().unwrap().process(&buf[..n]),
+                }
+            }
+        });
+        Tui {
+            parser,
+            writer,
+            master: pair.master,
+            child,
+            reader: Some(reader),
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn rows(&self) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        let (_, cols) = p.screen().size();
+        p.screen().rows(0, cols).collect()
+    }
+
+    fn dump(&self) -> String {
+        self.rows()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{i:2}|{r}\n"))
+            .collect()
+    }
+
+    /// Poll the screen until `ok` holds, or fail with the whole screen.
+    fn wait_until(&self, what: &str, ok: impl Fn(&Tui) -> bool) {
+        let start = Instant::now();
+        loop {
+            if ok(self) {
+                return;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}; screen:\n{}",
+                    self.dump()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_for(&self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |t| t.contents().contains(text));
+    }
+
+    /// Wait for one screen line holding all of `parts`; returns that line.
+    fn wait_for_line(&self, parts: &[&str]) -> String {
+        let found = |t: &Tui| {
+            t.rows()
+                .into_iter()
+                .find(|r| parts.iter().all(|p| r.contains(p)))
+        };
+        self.wait_until(&format!("a line with {parts:?}"), |t| found(t).is_some());
+        found(self).unwrap()
+    }
+
+    fn send(&self, s: &str) {
+        let mut w = self.writer.lock().unwrap();
+        w.write_all(s.as_bytes()).expect("write to pty");
+        w.flush().expect("flush pty");
+    }
+
+    fn resize(&self, rows: u16, cols: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize pty");
+    }
+
+    /// Wait for the process to end and the reader to drain its last output.
+    fn wait_exit(&mut self) -> ExitStatus {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!(
+                    "danvan did not exit within {TIMEOUT:?}; screen:\n{}",
+                    self.dump()
+                );
+            }
+            std::thread::sleep(POLL);
+        };
+        let reader = self.reader.take().expect("reader thread");
+        let start = Instant::now();
+        while !reader.is_finished() {
+            if start.elapsed() > TIMEOUT {
+                panic!("pty reader did not reach EOF after exit");
+            }
+            std::thread::sleep(POLL);
+        }
+        reader.join().expect("reader thread panicked");
+        status
+    }
+
+    /// Quit with `key`, expect exit status 0 and a restored terminal.
+    fn quit_with(&mut self, key: &str) {
+        self.send(key);
+        let status = self.wait_exit();
+        assert!(
+            status.success(),
+            "exit status {status:?}; screen:\n{}",
+            self.dump()
+        );
+        let p = self.parser.lock().unwrap();
+        let s = p.screen();
+        assert!(!s.alternate_screen(), "still on the alternate screen");
+        assert_eq!(
+            s.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture left on"
+        );
+        assert!(!s.hide_cursor(), "cursor left hidden");
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[test]
+fn first_run_read_a_lesson_quit_and_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Chào mừng bạn đến với danvan");
+    for label in [
+        "Họ và tên:",
+        "Mã cán bộ:",
+        "Đơn vị:",
+        "+ Thêm đơn vị mới",
+        "Mã đơn vị:",
+        "Tên đơn vị:",
+        "Loại đơn vị:",
+        "UBND cấp xã",
+        "Chức vụ:",
+        "Ngày bổ nhiệm:",
+    ] {
+        t.wait_for(label);
+    }
+
+    // Telex-style editing: on "x" after "ê" the input method erases "ê" with Backspace (DEL)
+    // and sends "ễ" instead.
+    t.send("Nguyê");
+    t.wait_for("Nguyê");
+    t.send(BACKSPACE);
+    t.send("ễn Thị Hoa");
+    t.wait_for("Nguyễn Thị Hoa");
+    t.send(ENTER);
+    // Ctrl+H also erases.
+    t.send("CB00X");
+    t.wait_for("CB00X");
+    t.send(CTRL_H);
+    t.send("1");
+    t.wait_for("CB001");
+    assert!(!t.contents().contains("CB00X"), "Ctrl+H did not erase");
+    t.send(ENTER);
+    t.send(ENTER); // keep "+ Thêm đơn vị mới"
+    t.send("UBND-TT");
+    t.wait_for("UBND-TT");
+    t.send(ENTER);
+    t.send("UBND xã Tân Tiến");
+    t.wait_for("UBND xã Tân Tiến");
+    t.send(ENTER);
+    t.send(ENTER); // keep "UBND cấp xã"
+    t.send("Công chức Văn phòng");
+    t.wait_for("Công chức Văn phòng");
+    t.send(ENTER);
+    t.send("01/03/2026");
+    t.wait_for("01/03/2026");
+    t.send(ENTER);
+
+    // Home.
+    t.wait_for("Đã lưu hồ sơ của Nguyễn Thị Hoa.");
+    let header = &t.rows()[0];
+    assert!(header.contains("Nguyễn Thị Hoa"), "header: {header:?}");
+    // Three courses, none read yet; the first has 12 lessons.
+    t.wait_until("three courses at 0 read", |t| {
+        t.contents().matches("Đã đọc 0/").count() == 3
+    });
+    t.wait_for("Đã đọc 0/12 bài");
+
+    // First course → lesson list → reader.
+    t.send(ENTER);
+    t.wait_for("1. Giới thiệu Chỉ thị");
+    t.send(ENTER);
+    let title = t.wait_for_line(&["1/12 ·"]);
+    assert!(!title.contains('✓'), "unread lesson marked read: {title:?}");
+    t.send(END);
+    t.wait_for_line(&["1/12 ·", "✓ ", "100%"]);
+    t.wait_for("— Hết bài —");
+
+    t.quit_with("q");
+    drop(t);
+
+    // Again with the same database: back in the reader, lesson marked read.
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for_line(&["1/12 ·", "✓"]);
+    t.send(ESC);
+    t.wait_for_line(&["✓", "1. Giới thiệu"]);
+    t.send(ESC);
+    t.wait_for("Đã đọc 1/12 bài");
+    t.quit_with("q");
+}
+
+#[test]
+fn too_small_window_then_resized() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+
+    let mut t = Tui::start(&db, 12, 50);
+    t.wait_for("Cửa sổ quá nhỏ");
+    t.resize(24, 80);
+    t.wait_for("Chào mừng");
+    assert!(!t.contents().contains("Cửa sổ quá nhỏ"));
+    // Esc on the first-run form leaves the program ("q" would be typed into the name field).
+    t.quit_with(ESC);
+}
