@@ -6,7 +6,9 @@
 pub mod cli;
 pub mod content;
 pub mod i18n;
+pub mod present;
 pub mod quiz;
 pub mod store;
 pub mod text;
+pub mod training;
 pub mod tui;

@@ -152,7 +152,13 @@ check-answer-names-no-option = question "{ $question }": "answer"/"accept" do no
 check-options-not-allowed = question "{ $question }" takes no options
 check-no-citation = question "{ $question }" cites no source
 check-checklist-unsupported = this version does not support self-assessment checklists yet
-check-summary = { $errors } errors, { $warnings } warnings
+check-summary = { $errors ->
+    [one] 1 error
+   *[other] { $errors } errors
+}, { $warnings ->
+    [one] 1 warning
+   *[other] { $warnings } warnings
+}
 
 stats-course = Course
 stats-lessons = Lessons
@@ -177,3 +183,57 @@ cite-number = No. { $number }
 cite-date = of { $date }
 cite-year = of { $year }
 cite-issuer = by the { $issuer }
+
+## Quizzes
+quiz-true = True
+quiz-false = False
+quiz-no-answer = (not answered)
+quiz-question-n = Question { $n } of { $total }
+quiz-right = Right!
+quiz-wrong = Not right.
+quiz-partly = Partly right: { $points } of { $max } points.
+quiz-right-answer = Right answer
+quiz-time-up = Time is up; the quiz is submitted with the answers given.
+quiz-result = Result: { $earned }/{ $max } points ({ $percent }); pass mark { $pass }%.
+quiz-passed = PASSED
+quiz-failed = NOT PASSED
+quiz-closed-changed = The quiz was updated since your last attempt; that unfinished attempt was closed and graded on the answers given ({ $score }). You are starting a new attempt.
+quiz-limit-reached = You have used all your attempts ({ $used }/{ $max }). Please contact your trainer.
+quiz-course-completed = Congratulations! You have completed the course.
+plain-no-person = No official has staff code "{ $code }".
+plain-no-quiz = There is no quiz "{ $quiz }"; see "danvan list".
+plain-ask-name = Your full name:
+plain-resumed = Resuming an unfinished attempt: { $done } of { $total } questions answered.
+plain-hint-single = (type one letter, e.g. a)
+plain-hint-multiple = (type letters separated by commas, e.g. a,c)
+plain-hint-true-false = (type: true or false)
+plain-hint-text = (type your answer)
+plain-bad-answer = That answer was not understood; please type it again.
+plain-saved-for-later = Your answers are saved; you can continue next time.
+
+## Importing questions from a GIFT file (danvan import-gift)
+gift-unsupported-matching = matching questions are not supported; skipped
+gift-unsupported-numerical = numerical questions are not supported; skipped
+gift-unsupported-essay = essay questions are not supported; skipped
+gift-unsupported-description = text without answers (a description) is not a question; skipped
+gift-partial-credit = a single-answer (or short-answer) question with partial or negative weights, but danvan grades these right or wrong; skipped
+gift-several-right = a single-answer question with more than one fully right answer; skipped
+gift-credit-sum = the right answers' weights add up to { $sum }%, not 100%; skipped
+gift-bad-weight = the weight "{ $weight }%" is not a whole percent between -100 and 100; skipped
+gift-no-right-answer = no answer is marked right; skipped
+gift-few-options = a choice question needs at least two answers; skipped
+gift-empty-answer = an answer is empty; skipped
+gift-no-text = the question has no text; skipped
+gift-dependent-option = the option "{ $text }" depends on the other options and is wrong once they are shuffled; rewrite the question; skipped
+gift-syntax = cannot read the question: GIFT syntax error near "{ $near }"; skipped
+import-not-utf8 = { $file } is not UTF-8 text; save it again with the UTF-8 encoding
+import-read-failed = cannot read { $file }: { $detail }
+import-unknown-course = the content pack has no course "{ $course }"
+import-unknown-lesson = the course "{ $course }" has no lesson "{ $lesson }"
+import-bad-id = "{ $id }" cannot be a quiz id: use only lowercase letters without accents, digits and hyphens
+import-out-exists = { $file } already exists; danvan does not overwrite it, choose another file name
+import-write-failed = cannot write { $file }: { $detail }
+import-summary = Converted { $converted ->
+    [one] 1 question
+   *[other] { $converted } questions
+}, skipped { $skipped }.

@@ -3,6 +3,8 @@
 
 mod check;
 mod data;
+mod import_gift;
+mod quiz_plain;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,6 +58,35 @@ pub enum Command {
     },
     /// Replace the database with a backup, keeping the current one beside it
     Restore { file: PathBuf },
+    /// Convert a Moodle GIFT file into a quiz TOML file
+    ImportGift {
+        file: PathBuf,
+        /// The id of the new quiz
+        #[arg(long)]
+        quiz: String,
+        /// The course the quiz belongs to
+        #[arg(long)]
+        course: String,
+        /// The lesson every question tests (default: the course's first lesson)
+        #[arg(long, value_name = "LESSON_ID")]
+        lesson: Option<String>,
+        /// Write the quiz to this new file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Take a quiz line by line on standard input and output (for screen readers and scripts)
+    Quiz {
+        id: String,
+        /// Plain lines instead of the full-screen interface
+        #[arg(long, required = true)]
+        plain: bool,
+        /// The official's staff code (default: the last profile)
+        #[arg(long, value_name = "STAFF_CODE")]
+        person: Option<String>,
+        /// Draw the questions from this seed (replays an attempt; for tests and demonstrations)
+        #[arg(long, hide = true)]
+        seed: Option<u64>,
+    },
 }
 
 /// What every command needs: where things are and how to speak.
@@ -82,7 +113,7 @@ impl Context {
 
 /// The language saved in an existing database, read without creating or changing anything.
 fn saved_lang(db: &Path) -> Option<Lang> {
-    if !db.is_file() {
+    if !db.is_file() || !store::is_danvan_file(db) {
         return None;
     }
     let conn =
@@ -150,5 +181,22 @@ pub fn run() -> ExitCode {
         Some(Command::List) => data::list(&ctx),
         Some(Command::Backup { out }) => data::backup(&ctx, &out),
         Some(Command::Restore { file }) => data::restore(&ctx, &file),
+        Some(Command::ImportGift {
+            file,
+            quiz,
+            course,
+            lesson,
+            out,
+        }) => import_gift::run(
+            &ctx,
+            &file,
+            &quiz,
+            &course,
+            lesson.as_deref(),
+            out.as_deref(),
+        ),
+        Some(Command::Quiz {
+            id, person, seed, ..
+        }) => quiz_plain::run(&ctx, &id, person.as_deref(), seed),
     }
 }

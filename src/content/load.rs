@@ -346,6 +346,7 @@ pub fn load(files: &[PackFile]) -> Loaded {
     let mut quiz_ids: HashMap<String, (usize, usize)> = HashMap::new();
     let mut quiz_courses: Vec<(usize, String, usize)> = Vec::new();
     let mut saw_sources = false;
+    let mut unparsed_courses: HashSet<String> = HashSet::new();
 
     for (i, file) in files.iter().enumerate() {
         let Some(text) = texts[i].as_deref() else {
@@ -376,7 +377,16 @@ pub fn load(files: &[PackFile]) -> Loaded {
                 pending_cites.push(cites);
             }
         } else if dir == "courses" {
-            if let Some(raw) = parse::<RawCourse>(&mut cx) {
+            let parsed = parse::<RawCourse>(&mut cx);
+            if parsed.is_none() {
+                // References to this course would only repeat its own error.
+                let stem = file
+                    .path
+                    .trim_start_matches("courses/")
+                    .trim_end_matches(".toml");
+                unparsed_courses.insert(stem.to_string());
+            }
+            if let Some(raw) = parsed {
                 let mut cites = PendingCites {
                     file: i,
                     items: vec![],
@@ -452,8 +462,10 @@ pub fn load(files: &[PackFile]) -> Loaded {
         .iter()
         .flat_map(|c| c.lessons.iter().map(move |l| format!("{}/{}", c.id, l.id)))
         .collect();
+    let course_unparsed =
+        |reference: &str| unparsed_courses.contains(reference.split('/').next().unwrap_or(""));
     for p in &pending_lessons {
-        if !lessons.contains(&p.lesson) {
+        if !lessons.contains(&p.lesson) && !course_unparsed(&p.lesson) {
             let mut cx = FileCx {
                 path: &files[p.file].path,
                 text: texts[p.file].as_deref().unwrap_or(""),
@@ -467,7 +479,7 @@ pub fn load(files: &[PackFile]) -> Loaded {
         }
     }
     for (file, course, offset) in &quiz_courses {
-        if pack.course(course).is_none() {
+        if pack.course(course).is_none() && !course_unparsed(course) {
             let mut cx = FileCx {
                 path: &files[*file].path,
                 text: texts[*file].as_deref().unwrap_or(""),

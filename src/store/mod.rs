@@ -1,6 +1,7 @@
 //! The local SQLite store: safe opening, numbered migrations, backup and restore.
 //! One file holds everything a person enters; nothing here knows about the terminal.
 
+pub mod attempts;
 mod error;
 pub mod people;
 pub mod progress;
@@ -50,6 +51,51 @@ const MIGRATIONS: &[&str] = &[
         completed_at TEXT,
         opened_at TEXT NOT NULL,
         PRIMARY KEY (person_id, course_id, lesson_id));",
+    // 3: quiz attempts and their answers, practice cards, course completions
+    "CREATE TABLE attempts (
+        id TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        quiz_id TEXT NOT NULL,
+        quiz_version TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        paper TEXT NOT NULL,
+        practice INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('open','submitted','timed-out','closed-changed')),
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        active_ms INTEGER NOT NULL DEFAULT 0,
+        earned INTEGER,
+        max_points INTEGER,
+        passed INTEGER);
+     CREATE INDEX attempts_person_quiz ON attempts(person_id, quiz_id, practice);
+     CREATE TABLE answers (
+        attempt_id TEXT NOT NULL REFERENCES attempts(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        response TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        earned INTEGER NOT NULL,
+        answered_at TEXT NOT NULL,
+        active_ms INTEGER NOT NULL,
+        PRIMARY KEY (attempt_id, position));
+     CREATE TABLE practice_cards (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        due_on TEXT NOT NULL,
+        last_right_on TEXT,
+        retired INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (person_id, bank_id, question_id));
+     CREATE TABLE course_completions (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        course_version TEXT NOT NULL,
+        completed_at TEXT NOT NULL,
+        best_percent REAL,
+        PRIMARY KEY (person_id, course_id));",
 ];
 
 /// The schema version this build writes.
@@ -93,8 +139,53 @@ struct Inspection {
     version: i64,
 }
 
+/// Read the SQLite header without opening the file as a database, so a refused file gets no
+/// `-wal`/`-shm` companions: `(application_id, user_version)`.
+fn read_header(path: &Path) -> Result<(i64, i64)> {
+    use std::io::Read;
+    let mut header = [0u8; 100];
+    let mut f = std::fs::File::open(path).map_err(|source| StoreError::Io {
+        path: path.into(),
+        source,
+    })?;
+    if f.read_exact(&mut header).is_err() || &header[..16] != b"SQLite format 3\0" {
+        return Err(StoreError::NotDanvan { path: path.into() });
+    }
+    let be = |at: usize| {
+        i32::from_be_bytes([header[at], header[at + 1], header[at + 2], header[at + 3]]) as i64
+    };
+    Ok((be(68), be(60)))
+}
+
+/// Refuse, from the header alone, a file that is not danvan's or that a newer danvan wrote.
+fn check_header(path: &Path) -> Result<i64> {
+    let (app_id, version) = read_header(path)?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotDanvan { path: path.into() });
+    }
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Newer {
+            path: path.into(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(version)
+}
+
+/// Whether a write-ahead log with data sits beside the file: then page 1 (and the header) may be
+/// newer in the log than in the file, and only SQLite can tell the truth.
+fn wal_has_data(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).map(|m| m.len() > 0).unwrap_or(false)
+}
+
 /// Open `path` read-only and make sure it is a danvan database this build can use.
 fn inspect(path: &Path) -> Result<Inspection> {
+    if !wal_has_data(path) {
+        check_header(path)?;
+    }
     let ro = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -160,6 +251,11 @@ fn backup_name(path: &Path, what: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
+/// Whether `path` holds a danvan database this build can read, judged from its header alone.
+pub fn is_danvan_file(path: &Path) -> bool {
+    wal_has_data(path) || check_header(path).is_ok()
+}
+
 /// Network file systems often lack the shared memory WAL needs.
 fn is_network_path(path: &Path) -> bool {
     #[cfg(windows)]
@@ -203,9 +299,11 @@ fn is_network_path(path: &Path) -> bool {
 impl Store {
     /// Open (or create) the database at `path`, checking and migrating it safely.
     pub fn open(path: &Path) -> Result<Store> {
+        // A new database's first pages may still sit in its write-ahead log.
         let existing = std::fs::metadata(path)
             .map(|m| m.len() > 0)
-            .unwrap_or(false);
+            .unwrap_or(false)
+            || wal_has_data(path);
         let from_version = if existing {
             inspect(path)?.version
         } else {
@@ -347,6 +445,9 @@ fn inspect_backup(path: &Path) -> Result<i64> {
             path: path.into(),
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "not found"),
         });
+    }
+    if !wal_has_data(path) {
+        check_header(path)?;
     }
     let ro = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|_| StoreError::NotDanvan { path: path.into() })?;

@@ -10,8 +10,7 @@ use ratatui::widgets::{
 use ratatui::Frame;
 
 use crate::content::markdown;
-use crate::content::{Course, SourceKind, SourceStatus};
-use crate::i18n::Lang;
+use crate::content::Course;
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::layout;
 use crate::tui::wrap::{self, WrappedLine};
@@ -94,7 +93,8 @@ pub fn lesson_lines(app: &App, course: &Course, lesson: usize, width: usize) -> 
         block: sources_block,
     });
     for c in &l.cites {
-        let text = citation_text(app, &c.source, c.reference.as_deref(), lang);
+        let text =
+            crate::present::citation_text(&app.pack, &app.i18n, &c.source, c.reference.as_deref());
         for line in wrap::wrap_plain(&text, width, Style::default(), "  • ", "    ") {
             lines.push(WrappedLine {
                 line,
@@ -114,72 +114,6 @@ pub fn lesson_lines(app: &App, course: &Course, lesson: usize, width: usize) -> 
         block: sources_block,
     });
     lines
-}
-
-/// A citation as a reader expects it: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ:
-/// Về …, mục 2", or for a law "Luật … số 10/2022/QH15 ngày 10/11/2022, Điều 11"; a replaced
-/// text says what replaced it.
-pub fn citation_text(app: &App, source: &str, reference: Option<&str>, lang: Lang) -> String {
-    let Some(src) = app.pack.source(source) else {
-        return source.to_string();
-    };
-    let date = src.date.as_ref().map(|d| {
-        if d.len() == 4 {
-            app.i18n.ta("cite-year", &[("year", d.clone().into())])
-        } else {
-            app.i18n.ta(
-                "cite-date",
-                &[("date", crate::text::display_date(d).into())],
-            )
-        }
-    });
-    let number = src
-        .number
-        .as_ref()
-        .map(|n| app.i18n.ta("cite-number", &[("number", n.clone().into())]));
-    let mut s = if src.kind == SourceKind::Luat {
-        src.title.get(lang).to_string()
-    } else {
-        app.t(&format!("source-kind-{}", src.kind.key()))
-    };
-    for part in [number, date].into_iter().flatten() {
-        s.push(' ');
-        s.push_str(&part);
-    }
-    if src.kind != SourceKind::Luat {
-        s.push(' ');
-        s.push_str(&app.i18n.ta(
-            "cite-issuer",
-            &[("issuer", src.issuer.get(lang).to_string().into())],
-        ));
-        s.push_str(": ");
-        s.push_str(src.title.get(lang));
-    }
-    if let Some(r) = reference {
-        s.push_str(&format!(", {r}"));
-    }
-    if let SourceStatus::Replaced { by, from } = &src.status {
-        let by_title = app
-            .pack
-            .source(by)
-            .map(|b| match &b.number {
-                Some(n) => format!("{} ({n})", b.title.get(lang)),
-                None => b.title.get(lang).to_string(),
-            })
-            .unwrap_or_else(|| by.clone());
-        let note = match from {
-            Some(d) => app.i18n.ta(
-                "reader-replaced-from",
-                &[
-                    ("by", by_title.into()),
-                    ("date", crate::text::display_date(d).into()),
-                ],
-            ),
-            None => app.i18n.ta("reader-replaced", &[("by", by_title.into())]),
-        };
-        s.push_str(&format!(" [{note}]"));
-    }
-    s
 }
 
 /// Open the reader on a lesson, at a block (or at the saved position when `at_block` is None).
@@ -247,13 +181,20 @@ fn after_scroll(app: &mut App) {
             r.saved_block = Some(block);
         }
     }
+    let mut newly_read = None;
     if at_end && !r.completed && result.is_ok() {
         result = app
             .store
             .mark_lesson_complete(&pid, &course.id, &course.version, &lesson.id);
         if result.is_ok() {
             r.completed = true;
+            newly_read = Some(course.id.clone());
         }
+    }
+    if let (Some(course_id), Ok(())) = (newly_read, &result) {
+        // Reading the last lesson after passing the quiz completes the course.
+        result = crate::training::check_completion(&mut app.store, &app.pack, &pid, &course_id)
+            .map(|_| ());
     }
     if let Err(e) = result {
         app.error(&e.msg());

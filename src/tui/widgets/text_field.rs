@@ -174,7 +174,6 @@ mod tests {
         t.insert('x');
         assert_eq!(t.value(), "Hòxa");
         t.left();
-        t.left();
         t.backspace();
         assert_eq!(t.value(), "Hxa");
     }

@@ -1,0 +1,341 @@
+//! `danvan quiz ID --plain`: the same quiz line by line on standard input and output, for
+//! screen readers and scripts. Same engine, same grading, same stored attempt as the TUI.
+
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use fluent_bundle::FluentValue;
+
+use super::{load_pack, open_store, Context};
+use crate::content::{Pack, QuestionKind};
+use crate::i18n::Msg;
+use crate::present::{citation_text, option_label, points, response_text, right_answer_text};
+use crate::quiz::{PaperItem, Response};
+use crate::store::attempts::AttemptStatus;
+use crate::store::{settings, NewPerson, Person, Store};
+use crate::text::{fold, nfc};
+use crate::training::{self, Begin};
+
+/// Parse a typed answer for the question shown with `item`'s option order.
+pub fn parse_response(
+    kind: QuestionKind,
+    item: &PaperItem,
+    q: &crate::content::Question,
+    line: &str,
+) -> Option<Response> {
+    let line = nfc(line.trim());
+    match kind {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            let mut ids = Vec::new();
+            for part in line.split([',', ' ', ';']).filter(|p| !p.is_empty()) {
+                let shown = match part.chars().next()? {
+                    c @ 'a'..='z' if part.chars().count() == 1 => c as usize - 'a' as usize,
+                    c @ 'A'..='Z' if part.chars().count() == 1 => c as usize - 'A' as usize,
+                    _ => part.parse::<usize>().ok()?.checked_sub(1)?,
+                };
+                let id = q.options.get(*item.order.get(shown)?)?.id.clone();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            if ids.is_empty() || (kind == QuestionKind::Single && ids.len() != 1) {
+                return None;
+            }
+            Some(Response::Choice(ids))
+        }
+        QuestionKind::TrueFalse => match fold(&line).as_str() {
+            "dung" | "d" | "true" | "t" | "dung." | "yes" | "y" | "co" => {
+                Some(Response::Bool(true))
+            }
+            "sai" | "s" | "false" | "f" | "no" | "n" | "khong" => Some(Response::Bool(false)),
+            _ => None,
+        },
+        QuestionKind::Text => (!line.is_empty()).then(|| Response::Text(line)),
+    }
+}
+
+fn find_person(
+    ctx: &Context,
+    store: &mut Store,
+    staff_code: Option<&str>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> Result<Person, ExitCode> {
+    if let Some(code) = staff_code {
+        return match store.person_by_staff_code(code) {
+            Ok(Some(p)) => Ok(p),
+            Ok(None) => Err(ctx.fail(&Msg::new("plain-no-person").arg("code", code))),
+            Err(e) => Err(ctx.fail(&e.msg())),
+        };
+    }
+    if let Some(p) = store
+        .setting(settings::LAST_PERSON)
+        .ok()
+        .flatten()
+        .and_then(|id| store.person(&id).ok().flatten())
+    {
+        return Ok(p);
+    }
+    let _ = write!(out, "{} ", ctx.i18n.t("plain-ask-name"));
+    let _ = out.flush();
+    let mut name = String::new();
+    if input.read_line(&mut name).unwrap_or(0) == 0 || name.trim().is_empty() {
+        return Err(ctx.fail(&Msg::new("profile-error-name")));
+    }
+    match store.add_person(&NewPerson {
+        full_name: name,
+        ..Default::default()
+    }) {
+        Ok(p) => {
+            let _ = store.set_setting(settings::LAST_PERSON, &p.id);
+            Ok(p)
+        }
+        Err(e) => Err(ctx.fail(&e.msg())),
+    }
+}
+
+pub fn run(ctx: &Context, quiz_id: &str, staff_code: Option<&str>, seed: Option<u64>) -> ExitCode {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let pack = match load_pack(ctx) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut store = match open_store(ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if pack.quiz(quiz_id).is_none() {
+        return ctx.fail(&Msg::new("plain-no-quiz").arg("quiz", quiz_id));
+    }
+    let person = match find_person(ctx, &mut store, staff_code, &mut input, &mut out) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match play(
+        ctx, &pack, &mut store, &person, quiz_id, seed, &mut input, &mut out,
+    ) {
+        Ok(code) => code,
+        Err(e) => ctx.fail(&e.msg()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn play(
+    ctx: &Context,
+    pack: &Pack,
+    store: &mut Store,
+    person: &Person,
+    quiz_id: &str,
+    seed: Option<u64>,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+) -> crate::store::Result<ExitCode> {
+    let i18n = &ctx.i18n;
+    let lang = ctx.lang;
+    let quiz = pack.quiz(quiz_id).expect("checked by the caller");
+    let say = |out: &mut dyn Write, text: String| {
+        let _ = writeln!(out, "{text}");
+    };
+    say(out, format!("== {} ==", quiz.title.get(lang)));
+    let (attempt, answered) = loop {
+        let begun = match (seed, store.open_attempt(&person.id, &quiz.id, false)?) {
+            // A chosen seed starts a fresh attempt unless one is already open.
+            (Some(seed), None) => {
+                Begin::Started(training::start(store, pack, &person.id, quiz, seed)?)
+            }
+            _ => training::begin(store, pack, &person.id, quiz)?,
+        };
+        match begun {
+            Begin::Started(a) => break (a, Vec::new()),
+            Begin::Resumed(a, answers) => {
+                say(
+                    out,
+                    i18n.ta(
+                        "plain-resumed",
+                        &[
+                            ("done", answers.len().into()),
+                            ("total", a.paper.items.len().into()),
+                        ],
+                    ),
+                );
+                break (a, answers);
+            }
+            Begin::ClosedChanged(a) => {
+                say(
+                    out,
+                    i18n.ta(
+                        "quiz-closed-changed",
+                        &[(
+                            "score",
+                            crate::text::percent(a.percent().unwrap_or(0.0), lang.is_vi()).into(),
+                        )],
+                    ),
+                );
+            }
+            Begin::LimitReached { used, max } => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "danvan: {}",
+                    i18n.ta(
+                        "quiz-limit-reached",
+                        &[("used", used.into()), ("max", max.into())]
+                    )
+                );
+                return Ok(ExitCode::from(1));
+            }
+        }
+    };
+    let total = attempt.paper.items.len();
+    let mut active_ms = attempt.active_ms;
+    let mut timed_out = false;
+    for (position, item) in attempt.paper.items.iter().enumerate() {
+        if answered.iter().any(|a| a.position == position) {
+            continue;
+        }
+        let Some(q) = crate::quiz::engine::question(pack, item) else {
+            continue;
+        };
+        let _ = writeln!(out);
+        say(
+            out,
+            i18n.ta(
+                "quiz-question-n",
+                &[("n", (position + 1).into()), ("total", total.into())],
+            ),
+        );
+        say(out, q.prompt.get(lang).to_string());
+        match q.kind {
+            QuestionKind::Single | QuestionKind::Multiple => {
+                for (shown, &i) in item.order.iter().enumerate() {
+                    if let Some(o) = q.options.get(i) {
+                        say(
+                            out,
+                            format!("{}) {}", option_label(shown), o.text.get(lang)),
+                        );
+                    }
+                }
+                let hint = if q.kind == QuestionKind::Single {
+                    "plain-hint-single"
+                } else {
+                    "plain-hint-multiple"
+                };
+                say(out, i18n.t(hint));
+            }
+            QuestionKind::TrueFalse => say(out, i18n.t("plain-hint-true-false")),
+            QuestionKind::Text => say(out, i18n.t("plain-hint-text")),
+        }
+        let started = Instant::now();
+        let response = loop {
+            let _ = write!(out, "> ");
+            let _ = out.flush();
+            let mut line = String::new();
+            if input.read_line(&mut line).unwrap_or(0) == 0 {
+                // End of input: the attempt stays open with every answer so far.
+                let _ = writeln!(out);
+                say(out, i18n.t("plain-saved-for-later"));
+                return Ok(ExitCode::SUCCESS);
+            }
+            match parse_response(q.kind, item, q, &line) {
+                Some(r) => break r,
+                None => say(out, i18n.t("plain-bad-answer")),
+            }
+        };
+        active_ms += started.elapsed().as_millis() as u64;
+        let Some(grade) = training::answer(store, pack, &attempt, position, &response, active_ms)?
+        else {
+            continue;
+        };
+        let verdict = if grade.correct {
+            i18n.t("quiz-right")
+        } else if grade.earned > 0 {
+            i18n.ta(
+                "quiz-partly",
+                &[
+                    ("points", points(grade.earned, lang.is_vi()).into()),
+                    ("max", points(grade.max, lang.is_vi()).into()),
+                ],
+            )
+        } else {
+            i18n.t("quiz-wrong")
+        };
+        say(out, verdict);
+        if !grade.correct {
+            say(
+                out,
+                format!(
+                    "{}: {}",
+                    i18n.t("quiz-right-answer"),
+                    right_answer_text(q, item, i18n)
+                ),
+            );
+        }
+        say(out, q.explanation.get(lang).to_string());
+        for c in &q.cites {
+            say(
+                out,
+                format!(
+                    "  - {}",
+                    citation_text(pack, i18n, &c.source, c.reference.as_deref())
+                ),
+            );
+        }
+        if training::time_is_up(quiz, active_ms) {
+            timed_out = true;
+            say(out, i18n.t("quiz-time-up"));
+            break;
+        }
+    }
+    let status = if timed_out {
+        AttemptStatus::TimedOut
+    } else {
+        AttemptStatus::Submitted
+    };
+    let done = training::finish(store, pack, &attempt, status, active_ms)?;
+    let _ = writeln!(out);
+    let args: Vec<(&str, FluentValue)> = vec![
+        (
+            "earned",
+            points(done.earned.unwrap_or(0), lang.is_vi()).into(),
+        ),
+        (
+            "max",
+            points(done.max_points.unwrap_or(0), lang.is_vi()).into(),
+        ),
+        (
+            "percent",
+            crate::text::percent(done.percent().unwrap_or(0.0), lang.is_vi()).into(),
+        ),
+        ("pass", quiz.pass_mark.into()),
+    ];
+    say(out, i18n.ta("quiz-result", &args));
+    say(
+        out,
+        i18n.t(if done.passed == Some(true) {
+            "quiz-passed"
+        } else {
+            "quiz-failed"
+        }),
+    );
+    for (position, item) in done.paper.items.iter().enumerate() {
+        let Some(q) = crate::quiz::engine::question(pack, item) else {
+            continue;
+        };
+        let answers = store.answers(&done.id)?;
+        let mark = match answers.iter().find(|a| a.position == position) {
+            Some(a) if a.correct => "✓".to_string(),
+            Some(a) => format!("✗ ({})", response_text(q, item, &a.response, i18n)),
+            None => format!("– ({})", i18n.t("quiz-no-answer")),
+        };
+        say(out, format!("{:>2}. {mark}", position + 1));
+    }
+    if let Some(course) = &quiz.course {
+        if store.completion(&person.id, course)?.is_some() {
+            say(out, i18n.t("quiz-course-completed"));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,154 @@
+//! Text built from content for people to read, shared by the TUI and the command line.
+
+use crate::content::{Pack, SourceKind, SourceStatus};
+use crate::i18n::I18n;
+
+/// A citation as a reader expects it: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ:
+/// Về …, mục 2", or for a law "Luật … số 10/2022/QH15 ngày 10/11/2022, Điều 11"; a replaced
+/// text says what replaced it.
+pub fn citation_text(pack: &Pack, i18n: &I18n, source: &str, reference: Option<&str>) -> String {
+    let lang = i18n.lang();
+    let Some(src) = pack.source(source) else {
+        return source.to_string();
+    };
+    let date = src.date.as_ref().map(|d| {
+        if d.len() == 4 {
+            i18n.ta("cite-year", &[("year", d.clone().into())])
+        } else {
+            i18n.ta(
+                "cite-date",
+                &[("date", crate::text::display_date(d).into())],
+            )
+        }
+    });
+    let number = src
+        .number
+        .as_ref()
+        .map(|n| i18n.ta("cite-number", &[("number", n.clone().into())]));
+    let mut s = if src.kind == SourceKind::Luat {
+        src.title.get(lang).to_string()
+    } else {
+        i18n.t(&format!("source-kind-{}", src.kind.key()))
+    };
+    for part in [number, date].into_iter().flatten() {
+        s.push(' ');
+        s.push_str(&part);
+    }
+    if src.kind != SourceKind::Luat {
+        s.push(' ');
+        s.push_str(&i18n.ta(
+            "cite-issuer",
+            &[("issuer", src.issuer.get(lang).to_string().into())],
+        ));
+        s.push_str(": ");
+        s.push_str(src.title.get(lang));
+    }
+    if let Some(r) = reference {
+        s.push_str(&format!(", {r}"));
+    }
+    if let SourceStatus::Replaced { by, from } = &src.status {
+        let by_title = pack
+            .source(by)
+            .map(|b| short_name(b, i18n))
+            .unwrap_or_else(|| by.clone());
+        let note = match from {
+            Some(d) => i18n.ta(
+                "reader-replaced-from",
+                &[
+                    ("by", by_title.into()),
+                    ("date", crate::text::display_date(d).into()),
+                ],
+            ),
+            None => i18n.ta("reader-replaced", &[("by", by_title.into())]),
+        };
+        s.push_str(&format!(" [{note}]"));
+    }
+    s
+}
+
+/// A source named briefly: "Nghị định số 118/2025/NĐ-CP", or a law's title and number.
+pub fn short_name(src: &crate::content::Source, i18n: &I18n) -> String {
+    let lang = i18n.lang();
+    let head = if src.kind == SourceKind::Luat {
+        src.title.get(lang).to_string()
+    } else {
+        i18n.t(&format!("source-kind-{}", src.kind.key()))
+    };
+    match &src.number {
+        Some(n) => format!(
+            "{head} {}",
+            i18n.ta("cite-number", &[("number", n.clone().into())])
+        ),
+        None if src.kind == SourceKind::Luat => head,
+        None => format!("{head}: {}", src.title.get(lang)),
+    }
+}
+
+/// Options are labelled a, b, c… in the order shown.
+pub fn option_label(i: usize) -> char {
+    (b'a' + (i as u8 % 26)) as char
+}
+
+/// A response as the person sees it: "b) …, d) …", "Đúng", or the typed text.
+pub fn response_text(
+    q: &crate::content::Question,
+    item: &crate::quiz::PaperItem,
+    r: &crate::quiz::Response,
+    i18n: &I18n,
+) -> String {
+    use crate::quiz::Response;
+    let lang = i18n.lang();
+    match r {
+        Response::Choice(ids) => {
+            let parts: Vec<String> = item
+                .order
+                .iter()
+                .enumerate()
+                .filter_map(|(shown, &i)| {
+                    let o = q.options.get(i)?;
+                    ids.contains(&o.id)
+                        .then(|| format!("{}) {}", option_label(shown), o.text.get(lang)))
+                })
+                .collect();
+            if parts.is_empty() {
+                i18n.t("quiz-no-answer")
+            } else {
+                parts.join("; ")
+            }
+        }
+        Response::Bool(true) => i18n.t("quiz-true"),
+        Response::Bool(false) => i18n.t("quiz-false"),
+        Response::Text(t) => t.clone(),
+    }
+}
+
+/// The right answer, shown after answering and in the review.
+pub fn right_answer_text(
+    q: &crate::content::Question,
+    item: &crate::quiz::PaperItem,
+    i18n: &I18n,
+) -> String {
+    use crate::content::QuestionKind;
+    match q.kind {
+        QuestionKind::Text => q.accept.join(" / "),
+        _ => response_text(q, item, &crate::quiz::engine::right_response(q), i18n),
+    }
+}
+
+/// Hundredths of a point as shown: "17", "17,5" (vi) or "17.5" (en).
+pub fn points(hundredths: u32, vietnamese: bool) -> String {
+    let whole = hundredths / 100;
+    let frac = hundredths % 100;
+    let s = if frac == 0 {
+        whole.to_string()
+    } else if frac % 10 == 0 {
+        format!("{whole}.{}", frac / 10)
+    } else {
+        format!("{whole}.{frac:02}")
+    };
+    if vietnamese {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}

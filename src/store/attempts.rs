@@ -1,0 +1,378 @@
+//! Quiz attempts: each answer saved the moment it is given, so a closed window or a power cut
+//! loses nothing; practice cards; course completions, which a content update never revokes.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use super::{now_utc, Result, Store};
+use crate::quiz::practice::Card;
+use crate::quiz::{Paper, Response};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptStatus {
+    Open,
+    Submitted,
+    TimedOut,
+    /// The quiz changed while the attempt was open: closed and graded on the answers given.
+    ClosedChanged,
+}
+
+impl AttemptStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            AttemptStatus::Open => "open",
+            AttemptStatus::Submitted => "submitted",
+            AttemptStatus::TimedOut => "timed-out",
+            AttemptStatus::ClosedChanged => "closed-changed",
+        }
+    }
+
+    fn parse(s: &str) -> AttemptStatus {
+        match s {
+            "open" => AttemptStatus::Open,
+            "timed-out" => AttemptStatus::TimedOut,
+            "closed-changed" => AttemptStatus::ClosedChanged,
+            _ => AttemptStatus::Submitted,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub id: String,
+    pub person_id: String,
+    pub quiz_id: String,
+    pub quiz_version: String,
+    pub content_hash: String,
+    pub paper: Paper,
+    pub practice: bool,
+    pub status: AttemptStatus,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub active_ms: u64,
+    pub earned: Option<u32>,
+    pub max_points: Option<u32>,
+    pub passed: Option<bool>,
+}
+
+impl Attempt {
+    pub fn percent(&self) -> Option<f64> {
+        match (self.earned, self.max_points) {
+            (Some(e), Some(m)) if m > 0 => Some(e as f64 * 100.0 / m as f64),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAnswer {
+    pub position: usize,
+    pub bank_id: String,
+    pub question_id: String,
+    pub response: Response,
+    pub correct: bool,
+    pub earned: u32,
+    pub answered_at: String,
+    pub active_ms: u64,
+}
+
+const COLS: &str =
+    "id, person_id, quiz_id, quiz_version, content_hash, seed, paper, practice, status,
+                    started_at, ended_at, active_ms, earned, max_points, passed";
+
+fn attempt_from_row(r: &Row) -> rusqlite::Result<Attempt> {
+    let quiz: String = r.get(2)?;
+    let seed: i64 = r.get(5)?;
+    let paper_text: String = r.get(6)?;
+    let status: String = r.get(8)?;
+    Ok(Attempt {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        paper: Paper::decode(&quiz, seed as u64, &paper_text).unwrap_or(Paper {
+            quiz: quiz.clone(),
+            seed: seed as u64,
+            items: vec![],
+        }),
+        quiz_id: quiz,
+        quiz_version: r.get(3)?,
+        content_hash: r.get(4)?,
+        practice: r.get::<_, i64>(7)? != 0,
+        status: AttemptStatus::parse(&status),
+        started_at: r.get(9)?,
+        ended_at: r.get(10)?,
+        active_ms: r.get::<_, i64>(11)?.max(0) as u64,
+        earned: r.get::<_, Option<i64>>(12)?.map(|v| v as u32),
+        max_points: r.get::<_, Option<i64>>(13)?.map(|v| v as u32),
+        passed: r.get::<_, Option<i64>>(14)?.map(|v| v != 0),
+    })
+}
+
+/// What a new attempt records before its first answer.
+pub struct NewAttempt<'a> {
+    pub person_id: &'a str,
+    pub quiz_id: &'a str,
+    pub quiz_version: &'a str,
+    pub content_hash: &'a str,
+    pub paper: &'a Paper,
+    pub practice: bool,
+}
+
+impl Store {
+    pub fn start_attempt(&mut self, a: &NewAttempt) -> Result<Attempt> {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = now_utc();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO attempts (id, person_id, quiz_id, quiz_version, content_hash, seed, paper, practice, status, started_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9)",
+                params![
+                    id,
+                    a.person_id,
+                    a.quiz_id,
+                    a.quiz_version,
+                    a.content_hash,
+                    a.paper.seed as i64,
+                    a.paper.encode(),
+                    a.practice as i64,
+                    now
+                ],
+            )?;
+            Ok(())
+        })?;
+        Ok(self.attempt(&id)?.expect("just inserted"))
+    }
+
+    pub fn attempt(&self, id: &str) -> Result<Option<Attempt>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {COLS} FROM attempts WHERE id = ?1"),
+                [id],
+                attempt_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Save one answer and the active time so far, in one transaction.
+    pub fn save_answer(&mut self, attempt_id: &str, answer: &StoredAnswer) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct, earned, answered_at, active_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    attempt_id,
+                    answer.position as i64,
+                    answer.bank_id,
+                    answer.question_id,
+                    answer.response.encode(),
+                    answer.correct as i64,
+                    answer.earned as i64,
+                    answer.answered_at,
+                    answer.active_ms as i64
+                ],
+            )?;
+            tx.execute(
+                "UPDATE attempts SET active_ms = MAX(active_ms, ?2) WHERE id = ?1",
+                params![attempt_id, answer.active_ms as i64],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn answers(&self, attempt_id: &str) -> Result<Vec<StoredAnswer>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT position, bank_id, question_id, response, correct, earned, answered_at, active_ms
+             FROM answers WHERE attempt_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt
+            .query_map([attempt_id], |r| {
+                let response: String = r.get(3)?;
+                Ok(StoredAnswer {
+                    position: r.get::<_, i64>(0)? as usize,
+                    bank_id: r.get(1)?,
+                    question_id: r.get(2)?,
+                    response: Response::decode(&response).unwrap_or(Response::Text(response)),
+                    correct: r.get::<_, i64>(4)? != 0,
+                    earned: r.get::<_, i64>(5)?.max(0) as u32,
+                    answered_at: r.get(6)?,
+                    active_ms: r.get::<_, i64>(7)?.max(0) as u64,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Close an attempt with its grade. The points are summed from the saved answers.
+    pub fn finish_attempt(
+        &mut self,
+        attempt_id: &str,
+        status: AttemptStatus,
+        pass_mark: u32,
+        active_ms: u64,
+    ) -> Result<Attempt> {
+        self.write(|tx| {
+            let (paper, seed, quiz): (String, i64, String) = tx.query_row(
+                "SELECT paper, seed, quiz_id FROM attempts WHERE id = ?1",
+                [attempt_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let max = Paper::decode(&quiz, seed as u64, &paper).map(|p| p.max_total()).unwrap_or(0);
+            let earned: i64 =
+                tx.query_row("SELECT COALESCE(SUM(earned), 0) FROM answers WHERE attempt_id = ?1", [attempt_id], |r| r.get(0))?;
+            let score = crate::quiz::score(earned as u32, max, pass_mark);
+            tx.execute(
+                "UPDATE attempts SET status = ?2, ended_at = ?3, earned = ?4, max_points = ?5, passed = ?6,
+                        active_ms = MAX(active_ms, ?7)
+                 WHERE id = ?1 AND status = 'open'",
+                params![attempt_id, status.key(), now_utc(), earned, max as i64, score.passed as i64, active_ms as i64],
+            )?;
+            Ok(())
+        })?;
+        Ok(self.attempt(attempt_id)?.expect("exists"))
+    }
+
+    /// The open (unfinished) attempt of a person on a quiz, if any.
+    pub fn open_attempt(
+        &self,
+        person: &str,
+        quiz: &str,
+        practice: bool,
+    ) -> Result<Option<Attempt>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!(
+                    "SELECT {COLS} FROM attempts WHERE person_id = ?1 AND quiz_id = ?2 AND practice = ?3 AND status = 'open'
+                     ORDER BY started_at DESC LIMIT 1"
+                ),
+                params![person, quiz, practice as i64],
+                attempt_from_row,
+            )
+            .optional()?)
+    }
+
+    /// Official attempts, oldest first.
+    pub fn attempts(&self, person: &str, quiz: &str) -> Result<Vec<Attempt>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {COLS} FROM attempts WHERE person_id = ?1 AND quiz_id = ?2 AND practice = 0 ORDER BY started_at, rowid"
+        ))?;
+        let rows = stmt
+            .query_map(params![person, quiz], attempt_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    pub fn practice_card(&self, person: &str, bank: &str, question: &str) -> Result<Option<Card>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT level, due_on, last_right_on, retired FROM practice_cards
+                 WHERE person_id = ?1 AND bank_id = ?2 AND question_id = ?3",
+                params![person, bank, question],
+                card_from_row,
+            )
+            .optional()?
+            .flatten())
+    }
+
+    pub fn save_practice_card(
+        &mut self,
+        person: &str,
+        bank: &str,
+        question: &str,
+        card: &Card,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO practice_cards (person_id, bank_id, question_id, level, due_on, last_right_on, retired)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(person_id, bank_id, question_id) DO UPDATE SET
+                   level = excluded.level, due_on = excluded.due_on,
+                   last_right_on = excluded.last_right_on, retired = excluded.retired",
+                params![
+                    person,
+                    bank,
+                    question,
+                    card.level as i64,
+                    card.due.to_string(),
+                    card.last_right.map(|d| d.to_string()),
+                    card.retired as i64
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Questions of the given banks due for practice on `today`: (bank, question).
+    pub fn due_practice(
+        &self,
+        person: &str,
+        banks: &[&str],
+        today: time::Date,
+    ) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT bank_id, question_id, level, due_on, last_right_on, retired FROM practice_cards
+             WHERE person_id = ?1 AND retired = 0 ORDER BY due_on, bank_id, question_id",
+        )?;
+        let rows = stmt
+            .query_map([person], |r| {
+                let bank: String = r.get(0)?;
+                let q: String = r.get(1)?;
+                let due: String = r.get(3)?;
+                Ok((bank, q, due))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter(|(b, _, due)| {
+                banks.contains(&b.as_str()) && parse_day(due).is_some_and(|d| d <= today)
+            })
+            .map(|(b, q, _)| (b, q))
+            .collect())
+    }
+
+    /// Record a course as completed, once: a later content update never revokes it.
+    pub fn record_completion(
+        &mut self,
+        person: &str,
+        course: &str,
+        version: &str,
+        completed_at: &str,
+        best: f64,
+    ) -> Result<bool> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT OR IGNORE INTO course_completions (person_id, course_id, course_version, completed_at, best_percent)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![person, course, version, completed_at, best],
+            )?;
+            Ok(n > 0)
+        })
+    }
+
+    pub fn completion(&self, person: &str, course: &str) -> Result<Option<(String, Option<f64>)>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT completed_at, best_percent FROM course_completions WHERE person_id = ?1 AND course_id = ?2",
+                params![person, course],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+}
+
+fn parse_day(s: &str) -> Option<time::Date> {
+    let f = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s, &f).ok()
+}
+
+fn card_from_row(r: &Row) -> rusqlite::Result<Option<Card>> {
+    let due: String = r.get(1)?;
+    let last: Option<String> = r.get(2)?;
+    Ok(parse_day(&due).map(|due| Card {
+        level: r.get::<_, i64>(0).unwrap_or(0).clamp(0, 255) as u8,
+        due,
+        last_right: last.as_deref().and_then(parse_day),
+        retired: r.get::<_, i64>(3).unwrap_or(0) != 0,
+    }))
+}
