@@ -40,7 +40,13 @@ pub fn attempts_used(store: &Store, person: &str, quiz: &str) -> Result<usize> {
 }
 
 /// Resume the open attempt if the quiz is unchanged; otherwise start one (within the limit).
-pub fn begin(store: &mut Store, pack: &Pack, person: &str, quiz: &Quiz) -> Result<Begin> {
+pub fn begin(
+    store: &mut Store,
+    pack: &Pack,
+    person: &str,
+    quiz: &Quiz,
+    today: time::Date,
+) -> Result<Begin> {
     let hash = quiz::content_hash(pack, quiz);
     if let Some(open) = store.open_attempt(person, &quiz.id, false)? {
         if open.content_hash == hash {
@@ -53,7 +59,7 @@ pub fn begin(store: &mut Store, pack: &Pack, person: &str, quiz: &Quiz) -> Resul
             quiz.pass_mark,
             open.active_ms,
         )?;
-        record_misses(store, person, &closed)?;
+        record_misses(store, person, &closed, today)?;
         return Ok(Begin::ClosedChanged(closed));
     }
     if let Some(max) = quiz.max_attempts {
@@ -92,6 +98,7 @@ pub fn answer(
     position: usize,
     response: &Response,
     active_ms: u64,
+    today: time::Date,
 ) -> Result<Option<Grade>> {
     let Some(item) = attempt.paper.items.get(position) else {
         return Ok(None);
@@ -114,7 +121,6 @@ pub fn answer(
         },
     )?;
     if attempt.practice {
-        let today = today();
         let card = store
             .practice_card(&attempt.person_id, &item.bank, &item.question)?
             .unwrap_or_else(|| Card::missed(today));
@@ -129,8 +135,12 @@ pub fn answer(
 }
 
 /// Missed questions of an official attempt go to practice.
-fn record_misses(store: &mut Store, person: &str, attempt: &Attempt) -> Result<()> {
-    let today = today();
+fn record_misses(
+    store: &mut Store,
+    person: &str,
+    attempt: &Attempt,
+    today: time::Date,
+) -> Result<()> {
     for a in store.answers(&attempt.id)? {
         if !a.correct {
             store.save_practice_card(person, &a.bank_id, &a.question_id, &Card::missed(today))?;
@@ -146,6 +156,7 @@ pub fn finish(
     attempt: &Attempt,
     status: AttemptStatus,
     active_ms: u64,
+    today: time::Date,
 ) -> Result<Attempt> {
     let pass_mark = pack
         .quiz(&attempt.quiz_id)
@@ -153,7 +164,7 @@ pub fn finish(
         .unwrap_or(100);
     let done = store.finish_attempt(&attempt.id, status, pass_mark, active_ms)?;
     if !done.practice {
-        record_misses(store, &attempt.person_id, &done)?;
+        record_misses(store, &attempt.person_id, &done, today)?;
         if let Some(course) = pack.quiz(&attempt.quiz_id).and_then(|q| q.course.clone()) {
             check_completion(store, pack, &attempt.person_id, &course)?;
         }

@@ -9,7 +9,6 @@ home-quizzes = Quizzes
 home-assessment = Yearly self-assessment
 home-records = Training records (for trainers)
 home-coming = coming
-coming-quizzes = Quizzes are being built and will come in a later release. Then you will take each course's quiz here and see at once the right answer, why, and its legal source.
 coming-assessment = The self-assessment of the directive's ten tasks is being built and will come in a later release.
 coming-records = Records (rosters, completion, exports) are being built and will come in a later release.
 
@@ -216,7 +215,7 @@ gift-unsupported-matching = matching questions are not supported; skipped
 gift-unsupported-numerical = numerical questions are not supported; skipped
 gift-unsupported-essay = essay questions are not supported; skipped
 gift-unsupported-description = text without answers (a description) is not a question; skipped
-gift-partial-credit = a single-answer (or short-answer) question with partial or negative weights, but danvan grades these right or wrong; skipped
+gift-partial-credit = partial or negative weights on a single-answer (or short-answer) question, which danvan grades only right or wrong; skipped
 gift-several-right = a single-answer question with more than one fully right answer; skipped
 gift-credit-sum = the right answers' weights add up to { $sum }%, not 100%; skipped
 gift-bad-weight = the weight "{ $weight }%" is not a whole percent between -100 and 100; skipped
@@ -237,3 +236,33 @@ import-summary = Converted { $converted ->
     [one] 1 question
    *[other] { $converted } questions
 }, skipped { $skipped }.
+quiz-nothing-due = No question of this quiz is due for practice now.
+quiz-closed-changed-tui = The quiz was updated; your earlier unfinished attempt was closed and graded on the answers given ({ $score }). Press Enter to start a new one.
+quiz-choose-first = Choose at least one option (Space or its letter), then press Enter.
+quiz-type-first = Type your answer, then press Enter.
+quiz-left-open = Your answers are saved; choose this quiz again to continue.
+quiz-list-details = Best: { $best } · Attempts: { $used } · Pass mark: { $pass }%
+quiz-list-unfinished = unfinished
+quiz-list-practice-due = { $count ->
+    [one] 1 question to practise
+   *[other] { $count } questions to practise
+}
+quiz-history = Scores of past attempts
+quiz-history-none = No attempts yet.
+quiz-time-left = { $time } left
+quiz-practice = Practice
+quiz-choose-all = (Choose every right option: Space or its letter to tick, Enter to answer.)
+quiz-your-answer = Your answer
+quiz-you-answered = You answered
+quiz-review = Review of every question
+course-not-started = Not started
+course-in-progress = In progress
+course-completed-on = Completed on { $date }
+course-best = best score { $score }
+key-start-quiz = take the quiz
+key-practice = practise missed questions
+key-pick = choose an option
+key-toggle = tick
+key-answer = answer
+key-pause-quiz = pause (saved)
+key-next-question = next question

@@ -147,7 +147,7 @@ fn play(
             (Some(seed), None) => {
                 Begin::Started(training::start(store, pack, &person.id, quiz, seed)?)
             }
-            _ => training::begin(store, pack, &person.id, quiz)?,
+            _ => training::begin(store, pack, &person.id, quiz, training::today())?,
         };
         match begun {
             Begin::Started(a) => break (a, Vec::new()),
@@ -245,7 +245,15 @@ fn play(
             }
         };
         active_ms += started.elapsed().as_millis() as u64;
-        let Some(grade) = training::answer(store, pack, &attempt, position, &response, active_ms)?
+        let Some(grade) = training::answer(
+            store,
+            pack,
+            &attempt,
+            position,
+            &response,
+            active_ms,
+            training::today(),
+        )?
         else {
             continue;
         };
@@ -294,7 +302,7 @@ fn play(
     } else {
         AttemptStatus::Submitted
     };
-    let done = training::finish(store, pack, &attempt, status, active_ms)?;
+    let done = training::finish(store, pack, &attempt, status, active_ms, training::today())?;
     let _ = writeln!(out);
     let args: Vec<(&str, FluentValue)> = vec![
         (

@@ -521,6 +521,17 @@ pub fn load(files: &[PackFile]) -> Loaded {
         }
     }
 
+    // Course quizzes in course order, then the exams that draw across courses.
+    let course_pos = |q: &Quiz| {
+        q.course
+            .as_ref()
+            .and_then(|c| pack.courses.iter().position(|x| &x.id == c))
+            .unwrap_or(usize::MAX)
+    };
+    let mut quizzes = std::mem::take(&mut pack.quizzes);
+    quizzes.sort_by(|a, b| (course_pos(a), &a.id).cmp(&(course_pos(b), &b.id)));
+    pack.quizzes = quizzes;
+
     diags.sort_by(|a, b| (a.path.as_str(), a.line, a.col).cmp(&(b.path.as_str(), b.line, b.col)));
     let ok = !diags.iter().any(Diagnostic::is_error);
     Loaded {

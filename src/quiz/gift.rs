@@ -124,13 +124,16 @@ pub fn convert(
     let lesson = format!("{course_id}/{lesson_id}");
     let mut converted = 0;
     let mut problems = Vec::new();
+    // A category is written above the next question converted, so none is left dangling.
+    let mut categories = String::new();
     for block in blocks(&input) {
         match parse_block(&block.text) {
             Ok(Parsed::Category(name)) => {
-                toml.push_str(&format!("\n# $CATEGORY: {}\n", one_line(&name)));
+                categories.push_str(&format!("\n# $CATEGORY: {}\n", one_line(&name)));
             }
             Ok(Parsed::Question(q)) => {
                 converted += 1;
+                toml.push_str(&std::mem::take(&mut categories));
                 write_question(&mut toml, &q, &format!("q{converted:03}"), &lesson);
             }
             Err(kind) => problems.push(Problem {
@@ -519,7 +522,7 @@ fn restate(kind: &Kind) -> String {
         Kind::Text(accept) => accept.join("; "),
     };
     let mut s = format!("Đáp án đúng: {right}");
-    if s.chars().last().is_some_and(char::is_alphanumeric) {
+    if !s.ends_with(['.', '!', '?', '…']) {
         s.push('.');
     }
     s
@@ -1051,6 +1054,17 @@ mod tests {
         );
         assert!(c.toml.contains("# $CATEGORY: $course$/Một cửa\n"));
         assert!(c.toml.contains("# Q1\n[[question]]\nid = \"q001\""));
+    }
+
+    #[test]
+    fn a_category_is_written_above_the_next_converted_question() {
+        let c = conv("$CATEGORY: A\n\nCâu {T}\n\n$CATEGORY: B\n\nSố {#1}\n");
+        assert!(
+            c.toml.contains("\n# $CATEGORY: A\n\n[[question]]\n"),
+            "{}",
+            c.toml
+        );
+        assert!(!c.toml.contains("$CATEGORY: B"));
     }
 
     #[test]

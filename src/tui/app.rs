@@ -5,7 +5,7 @@ use crate::content::Pack;
 use crate::i18n::{I18n, Lang, Msg};
 use crate::store::{settings, Person, Store};
 
-use super::screens::{course, home, profile, search};
+use super::screens::{course, home, profile, quiz, search};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -38,12 +38,19 @@ pub enum Action {
     Resize(u16, u16),
     ScrollUp,
     ScrollDown,
+    /// Choose option n (0-based, in display order).
+    Pick(u8),
+    /// Tick or untick the option under the cursor (multiple choice).
+    Toggle,
+    /// Practise the missed questions of the selected quiz.
+    Practice,
+    /// Time passes (the quiz timer).
+    Tick,
 }
 
 /// What "coming" entry was chosen on the home screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coming {
-    Quizzes,
     Assessment,
     Records,
 }
@@ -55,14 +62,22 @@ pub enum Screen {
     Lessons(course::LessonsState),
     Reader(course::ReaderState),
     Search(search::SearchState),
+    Quizzes(quiz::QuizListState),
+    QuizRun(quiz::RunState),
+    QuizResult(quiz::ResultState),
     Coming(Coming),
 }
 
 impl Screen {
-    pub fn has_text_focus(&self) -> bool {
+    /// Whether a text field has focus: then letters and Backspace only type.
+    pub fn has_text_focus(&self, pack: &Pack) -> bool {
         match self {
             Screen::ProfileForm(f) => f.focus_is_text(),
             Screen::Search(_) => true,
+            Screen::QuizRun(r) => {
+                r.phase == quiz::Phase::Asking
+                    && r.kind_in(pack) == Some(crate::content::QuestionKind::Text)
+            }
             _ => false,
         }
     }
@@ -231,10 +246,10 @@ impl App {
             }
             return;
         }
-        if action != Action::None {
+        if !matches!(action, Action::None | Action::Tick) {
             self.status = None;
         }
-        let text_focus = self.screen.has_text_focus();
+        let text_focus = self.screen.has_text_focus(&self.pack);
         match action {
             Action::ForceQuit => {
                 self.save_last_screen();
@@ -267,6 +282,9 @@ impl App {
             Screen::Lessons(_) => course::update_lessons(self, action),
             Screen::Reader(_) => course::update_reader(self, action),
             Screen::Search(_) => search::update(self, action),
+            Screen::Quizzes(_) => quiz::update_list(self, action),
+            Screen::QuizRun(_) => quiz::update_run(self, action),
+            Screen::QuizResult(_) => quiz::update_result(self, action),
             Screen::Coming(_) => {
                 if action == Action::Back || action == Action::Enter {
                     self.go_home();

@@ -174,6 +174,91 @@ pub const SEARCH_SCREEN: &[Binding] = &[
 
 pub const COMING: &[Binding] = &[BACK, HELP, QUIT];
 
+pub const QUIZ_LIST: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    b(&[K(Enter)], "Enter", Action::Enter, "key-start-quiz", true),
+    b(&[C('r')], "r", Action::Practice, "key-practice", true),
+    BACK,
+    LANG,
+    HELP,
+    QUIT,
+];
+
+const PICKS: [Binding; 10] = [
+    b(&[], "a–d/1–4", Action::None, "key-pick", true),
+    b(&[C('a'), C('1')], "a/1", Action::Pick(0), "key-pick", false),
+    b(&[C('b'), C('2')], "b/2", Action::Pick(1), "key-pick", false),
+    b(&[C('c'), C('3')], "c/3", Action::Pick(2), "key-pick", false),
+    b(&[C('d'), C('4')], "d/4", Action::Pick(3), "key-pick", false),
+    b(&[C('e'), C('5')], "e/5", Action::Pick(4), "key-pick", false),
+    b(&[C('f'), C('6')], "f/6", Action::Pick(5), "key-pick", false),
+    b(&[C('g'), C('7')], "g/7", Action::Pick(6), "key-pick", false),
+    b(&[C('h'), C('8')], "h/8", Action::Pick(7), "key-pick", false),
+    b(&[C('i'), C('9')], "i/9", Action::Pick(8), "key-pick", false),
+];
+
+/// A choice question: letters and digits pick options (they are not typed anywhere).
+pub const QUIZ_CHOICE: &[Binding] = &[
+    PICKS[0],
+    PICKS[1],
+    PICKS[2],
+    PICKS[3],
+    PICKS[4],
+    PICKS[5],
+    PICKS[6],
+    PICKS[7],
+    PICKS[8],
+    PICKS[9],
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    b(&[C(' ')], "Space", Action::Toggle, "key-toggle", true),
+    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
+    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+    HELP,
+    QUIT,
+];
+
+/// A short-answer question: the text field has focus, so letters type.
+pub const QUIZ_TEXT: &[Binding] = &[
+    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+];
+
+pub const QUIZ_FEEDBACK: &[Binding] = &[
+    b(
+        &[K(Enter), K(Right)],
+        "Enter",
+        Action::Enter,
+        "key-next-question",
+        true,
+    ),
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-scroll", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+    HELP,
+    QUIT,
+];
+
+pub const QUIZ_RESULT: &[Binding] = &[
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-scroll", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    PAGE_UP,
+    PAGE_DOWN,
+    b(
+        &[K(Enter), K(Esc)],
+        "Enter/Esc",
+        Action::Back,
+        "key-back",
+        true,
+    ),
+    HELP,
+    QUIT,
+];
+
 /// The action a key means on a screen, if any.
 pub fn lookup(table: &[Binding], key: &KeyEvent) -> Option<Action> {
     table

@@ -101,6 +101,11 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
+        // Wake twice a second so the quiz timer runs even without keys.
+        if !event::poll(std::time::Duration::from_millis(500))? {
+            app.update(Action::Tick);
+            continue;
+        }
         let ev = event::read()?;
         let action = match ev {
             Event::Key(key) => match keys.accept(key) {
@@ -163,7 +168,7 @@ pub fn translate(app: &App, key: KeyEvent) -> Action {
     let is_backspace = matches!(key.code, KeyCode::Backspace)
         || (ctrl && matches!(key.code, KeyCode::Char('h')))
         || matches!(key.code, KeyCode::Char('\u{8}') | KeyCode::Char('\u{7f}'));
-    if app.screen.has_text_focus() && !app.help_open {
+    if app.screen.has_text_focus(&app.pack) && !app.help_open {
         if is_backspace {
             return Action::Backspace;
         }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::app::{App, Screen};
 use super::keymap::{self, Binding};
 use super::layout;
-use super::screens::{course, home, profile, search};
+use super::screens::{course, home, profile, quiz, search};
 
 /// The keymap table of the screen on top.
 pub fn bindings(app: &App) -> &'static [Binding] {
@@ -21,6 +21,13 @@ pub fn bindings(app: &App) -> &'static [Binding] {
         Screen::Reader(_) => keymap::READER,
         Screen::Search(_) => keymap::SEARCH_SCREEN,
         Screen::Coming(_) => keymap::COMING,
+        Screen::Quizzes(_) => keymap::QUIZ_LIST,
+        Screen::QuizRun(r) => match r.phase {
+            quiz::Phase::Feedback(..) => keymap::QUIZ_FEEDBACK,
+            quiz::Phase::Asking if app.screen.has_text_focus(&app.pack) => keymap::QUIZ_TEXT,
+            quiz::Phase::Asking => keymap::QUIZ_CHOICE,
+        },
+        Screen::QuizResult(_) => keymap::QUIZ_RESULT,
     }
 }
 
@@ -53,6 +60,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Reader(r) => course::view_reader(app, r, frame, a.body),
         Screen::Search(s) => search::view(app, s, frame, a.body),
         Screen::Coming(what) => home::view_coming(app, *what, frame, a.body),
+        Screen::Quizzes(s) => quiz::view_list(app, s, frame, a.body),
+        Screen::QuizRun(r) => quiz::view_run(app, r, frame, a.body),
+        Screen::QuizResult(r) => quiz::view_result(app, r, frame, a.body),
     }
     if let Some((text, is_error)) = &app.status {
         let style = if *is_error {

@@ -6,33 +6,54 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 use ratatui::Frame;
 
+use crate::training::{self, CourseStatus};
 use crate::tui::app::{Action, App, Coming, Screen};
 use crate::tui::screens::course;
 
 #[derive(Debug, Clone, Default)]
 pub struct HomeState {
     pub selected: usize,
-    /// (lessons read, lessons) per course, read from the store when the screen opens.
-    pub progress: Vec<(usize, usize)>,
+    /// Per course, read from the store when the screen opens.
+    pub progress: Vec<CourseLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CourseLine {
+    pub read: usize,
+    pub total: usize,
+    pub status: CourseStatus,
+    pub best: Option<f64>,
 }
 
 impl HomeState {
     pub fn new(app: &App, selected: usize) -> HomeState {
+        let pid = app.person_id().unwrap_or_default();
         let progress = (0..app.pack.courses.len())
-            .map(|i| lessons_read(app, i))
+            .map(|i| {
+                let (read, total) = lessons_read(app, i);
+                let (status, best) =
+                    training::course_status(&app.store, &app.pack, &pid, &app.pack.courses[i].id)
+                        .unwrap_or((CourseStatus::NotStarted, None));
+                CourseLine {
+                    read,
+                    total,
+                    status,
+                    best,
+                }
+            })
             .collect();
         HomeState { selected, progress }
     }
 }
 
-const COMING: [(Coming, &str); 3] = [
-    (Coming::Quizzes, "home-quizzes"),
+/// Entries after the courses: the quizzes, then the parts still to come.
+const COMING: [(Coming, &str); 2] = [
     (Coming::Assessment, "home-assessment"),
     (Coming::Records, "home-records"),
 ];
 
 fn entries(app: &App) -> usize {
-    app.pack.courses.len() + COMING.len()
+    app.pack.courses.len() + 1 + COMING.len()
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -49,10 +70,13 @@ pub fn update(app: &mut App, action: Action) {
         Action::Bottom => state.selected = n.saturating_sub(1),
         Action::Enter => {
             let sel = state.selected;
-            if sel < app.pack.courses.len() {
+            let courses = app.pack.courses.len();
+            if sel < courses {
                 app.screen = Screen::Lessons(course::LessonsState::open(app, sel));
                 app.save_last_screen();
-            } else if let Some((what, _)) = COMING.get(sel - app.pack.courses.len()) {
+            } else if sel == courses {
+                super::quiz::open_list(app);
+            } else if let Some((what, _)) = COMING.get(sel - courses - 1) {
                 app.screen = Screen::Coming(*what);
             }
         }
@@ -90,7 +114,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(std::iter::repeat_n(Constraint::Length(3), n_courses));
     constraints.push(Constraint::Length(1));
-    constraints.extend(std::iter::repeat_n(Constraint::Length(1), COMING.len()));
+    constraints.extend(std::iter::repeat_n(Constraint::Length(1), COMING.len() + 1));
     constraints.push(Constraint::Min(0));
     let rows = Layout::vertical(constraints).split(area);
     frame.render_widget(
@@ -101,11 +125,12 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
         rows[0],
     );
     for (i, course) in app.pack.courses.iter().enumerate() {
-        let (read, total) = state
-            .progress
-            .get(i)
-            .copied()
-            .unwrap_or((0, course.lessons.len()));
+        let line = state.progress.get(i).cloned().unwrap_or(CourseLine {
+            read: 0,
+            total: course.lessons.len(),
+            status: CourseStatus::NotStarted,
+            best: None,
+        });
         let selected = state.selected == i;
         let border = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
@@ -119,15 +144,35 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
                 area.width.saturating_sub(6) as usize
             )
         );
-        let ratio = if total == 0 {
+        let ratio = if line.total == 0 {
             0.0
         } else {
-            read as f64 / total as f64
+            line.read as f64 / line.total as f64
         };
-        let label = app.i18n.ta(
-            "home-lessons-read",
-            &[("read", read.into()), ("total", total.into())],
+        let status = match &line.status {
+            CourseStatus::NotStarted => app.t("course-not-started"),
+            CourseStatus::InProgress => app.t("course-in-progress"),
+            CourseStatus::Completed { on } => app.i18n.ta(
+                "course-completed-on",
+                &[("date", crate::text::display_date(on.as_str()).into())],
+            ),
+        };
+        let mut label = format!(
+            "{} · {status}",
+            app.i18n.ta(
+                "home-lessons-read",
+                &[("read", line.read.into()), ("total", line.total.into())]
+            )
         );
+        if let Some(best) = line.best {
+            label.push_str(&format!(
+                " · {}",
+                app.i18n.ta(
+                    "course-best",
+                    &[("score", crate::text::percent(best, lang.is_vi()).into())]
+                )
+            ));
+        }
         let gauge = Gauge::default()
             .block(
                 Block::default()
@@ -143,8 +188,24 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             .label(label);
         frame.render_widget(gauge, rows[1 + i]);
     }
+    {
+        let selected = state.selected == n_courses;
+        let style = if selected {
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        let marker = if selected { "▶ " } else { "  " };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!("{marker}{}", app.t("home-quizzes")),
+                style,
+            )),
+            rows[2 + n_courses],
+        );
+    }
     for (j, (_, id)) in COMING.iter().enumerate() {
-        let selected = state.selected == n_courses + j;
+        let selected = state.selected == n_courses + 1 + j;
         let marker = if selected { "▶ " } else { "  " };
         let style = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
@@ -158,13 +219,12 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
                 Style::new().fg(Color::DarkGray),
             ),
         ]);
-        frame.render_widget(Paragraph::new(line), rows[2 + n_courses + j]);
+        frame.render_widget(Paragraph::new(line), rows[3 + n_courses + j]);
     }
 }
 
 pub fn view_coming(app: &App, what: Coming, frame: &mut Frame, area: Rect) {
     let (title, body) = match what {
-        Coming::Quizzes => ("home-quizzes", "coming-quizzes"),
         Coming::Assessment => ("home-assessment", "coming-assessment"),
         Coming::Records => ("home-records", "coming-records"),
     };

@@ -3,4 +3,5 @@
 pub mod course;
 pub mod home;
 pub mod profile;
+pub mod quiz;
 pub mod search;
