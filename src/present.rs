@@ -141,7 +141,7 @@ pub fn points(hundredths: u32, vietnamese: bool) -> String {
     let frac = hundredths % 100;
     let s = if frac == 0 {
         whole.to_string()
-    } else if frac % 10 == 0 {
+    } else if frac.is_multiple_of(10) {
         format!("{whole}.{}", frac / 10)
     } else {
         format!("{whole}.{frac:02}")

@@ -51,7 +51,7 @@ pub fn parse_response(
             "sai" | "s" | "false" | "f" | "no" | "n" | "khong" => Some(Response::Bool(false)),
             _ => None,
         },
-        QuestionKind::Text => (!line.is_empty()).then(|| Response::Text(line)),
+        QuestionKind::Text => (!line.is_empty()).then_some(Response::Text(line)),
     }
 }
 

@@ -770,7 +770,7 @@ fn convert_course(cx: &mut FileCx, raw: RawCourse, pending: &mut PendingCites) -
 }
 
 /// Options whose meaning depends on the others, wrong once options are shuffled.
-fn depends_on_others(text: &str) -> bool {
+pub fn depends_on_others(text: &str) -> bool {
     let folded = crate::text::fold(text);
     const PATTERNS: [&str; 10] = [
         "tat ca cac dap an",

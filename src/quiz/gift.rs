@@ -11,7 +11,7 @@
 //!
 //! Raw line breaks inside a question are spaces (as in HTML); `\n` is a line break.
 
-use crate::text::{collapse_whitespace, fold, nfc};
+use crate::text::{collapse_whitespace, nfc};
 
 /// The result of a conversion: the quiz file and what could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -588,7 +588,7 @@ fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
         return Err(ProblemKind::FewOptions);
     }
     for (text, _, _) in &opts {
-        if depends_on_others(text) {
+        if crate::content::load::depends_on_others(text) {
             return Err(ProblemKind::DependentOption(text.clone()));
         }
     }
@@ -680,25 +680,6 @@ fn short_answer(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind
         }
     }
     Ok((Kind::Text(accept), feedback))
-}
-
-/// Options whose meaning depends on the others (`danvan check` refuses them when options are
-/// shuffled; the same list as the checker's).
-fn depends_on_others(text: &str) -> bool {
-    let folded = fold(text);
-    const PATTERNS: [&str; 10] = [
-        "tat ca cac dap an",
-        "tat ca cac phuong an",
-        "tat ca cac y tren",
-        "ca a va b",
-        "ca hai dap an",
-        "khong dap an nao",
-        "cac dap an tren",
-        "all of the above",
-        "none of the above",
-        "both a and b",
-    ];
-    PATTERNS.iter().any(|p| folded.contains(p))
 }
 
 // ---- TOML ----
