@@ -130,7 +130,7 @@ pub fn right_answer_text(
 ) -> String {
     use crate::content::QuestionKind;
     match q.kind {
-        QuestionKind::Text => q.accept.join(" / "),
+        QuestionKind::Text => q.accept.first().cloned().unwrap_or_default(),
         _ => response_text(q, item, &crate::quiz::engine::right_response(q), i18n),
     }
 }

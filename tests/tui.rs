@@ -327,3 +327,142 @@ fn footer_and_help_come_from_the_same_keymap() {
         assert!(text.contains(&app.t(b.help)), "help lacks {}", b.help);
     }
 }
+
+/// A quiz attempt started with a fixed seed, so the TUI resumes a known paper.
+fn app_in_quiz(dir: &std::path::Path, lang: Lang) -> App {
+    let mut store = common::store_with_person(dir);
+    let pack = common::pack();
+    let pid = store.people().unwrap()[0].id.clone();
+    let quiz = pack.quiz("q-mot-cua").unwrap().clone();
+    danvan::training::start(&mut store, &pack, &pid, &quiz, 2026).unwrap();
+    let mut app = App::new(store, pack, lang, (80, 24));
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    app.update(Action::Enter); // the quiz list
+    assert!(matches!(app.screen, Screen::Quizzes(_)));
+    let Screen::Quizzes(s) = &app.screen else {
+        unreachable!()
+    };
+    let row = s
+        .rows
+        .iter()
+        .position(|r| app.pack.quizzes[r.quiz].id == "q-mot-cua")
+        .unwrap();
+    for _ in 0..row {
+        app.update(Action::Down);
+    }
+    app.update(Action::Enter); // resumes the attempt
+    assert!(matches!(app.screen, Screen::QuizRun(_)));
+    if let Screen::QuizRun(r) = &mut app.screen {
+        r.shown_at = None; // no clock in snapshots
+    }
+    app
+}
+
+/// Answer the current question wrongly (or with the first option when every answer is right).
+fn answer_wrong(app: &mut App) {
+    let Screen::QuizRun(r) = &app.screen else {
+        panic!()
+    };
+    let item = r.attempt.paper.items[r.position].clone();
+    let q = danvan::quiz::engine::question(&app.pack, &item)
+        .unwrap()
+        .clone();
+    match q.kind {
+        danvan::content::QuestionKind::Text => {
+            for c in "không biết".chars() {
+                app.update(Action::Input(c));
+            }
+        }
+        danvan::content::QuestionKind::TrueFalse => {
+            app.update(Action::Pick(if q.answer == Some(true) { 1 } else { 0 }));
+        }
+        _ => {
+            let wrong = item
+                .order
+                .iter()
+                .position(|i| !q.options[*i].correct)
+                .unwrap_or(0);
+            app.update(Action::Pick(wrong as u8));
+        }
+    }
+    app.update(Action::Enter);
+    if let Screen::QuizRun(r) = &mut app.screen {
+        r.shown_at = None;
+    }
+}
+
+#[test]
+fn quiz_question_feedback_and_result_snapshots() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        insta::assert_snapshot!(
+            format!("quiz_question_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        answer_wrong(&mut app);
+        let Screen::QuizRun(r) = &app.screen else {
+            panic!()
+        };
+        assert!(matches!(r.phase, danvan::tui::screens::quiz::Phase::Feedback(g, _) if !g.correct));
+        insta::assert_snapshot!(
+            format!("quiz_feedback_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        // Every answer is saved the moment it is given.
+        assert_eq!(app.store.answers(&r.attempt.id).unwrap().len(), 1);
+        loop {
+            app.update(Action::Enter); // next question
+            match &app.screen {
+                Screen::QuizRun(_) => answer_wrong(&mut app),
+                Screen::QuizResult(_) => break,
+                _ => panic!("unexpected screen"),
+            }
+        }
+        let text = screen_text(&app, 80, 24);
+        assert!(
+            text.contains(if lang == Lang::Vi {
+                "CHƯA ĐẠT"
+            } else {
+                "NOT PASSED"
+            }),
+            "{text}"
+        );
+        insta::assert_snapshot!(
+            format!("quiz_result_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        // Back on the list: one attempt, its score in the chart, missed questions due for practice.
+        app.update(Action::Back);
+        let Screen::Quizzes(s) = &app.screen else {
+            panic!()
+        };
+        let row = s
+            .rows
+            .iter()
+            .find(|r| app.pack.quizzes[r.quiz].id == "q-mot-cua")
+            .unwrap();
+        assert_eq!(row.used, 1);
+        assert_eq!(row.history.len(), 1);
+        assert!(row.due_practice > 0);
+    }
+}
+
+#[test]
+fn letters_pick_options_but_type_in_a_short_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app_in_quiz(dir.path(), Lang::Vi);
+    let key = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE);
+    let kind = match &app.screen {
+        Screen::QuizRun(r) => r.kind(&app).unwrap(),
+        _ => panic!(),
+    };
+    let expected = if kind == danvan::content::QuestionKind::Text {
+        Action::Input('b')
+    } else {
+        Action::Pick(1)
+    };
+    assert_eq!(danvan::tui::translate(&app, key), expected);
+}

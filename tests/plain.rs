@@ -1,0 +1,246 @@
+//! `danvan quiz ID --plain`: a scripted transcript, the rows it stores, and a process killed
+//! midway whose attempt resumes with nothing lost.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use danvan::quiz::engine::{question, Paper};
+use danvan::quiz::{draw, grade};
+use danvan::store::Store;
+
+fn danvan(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_danvan"));
+    c.arg("--db")
+        .arg(dir.join("danvan.db"))
+        .arg("--lang")
+        .arg("vi");
+    c.env_remove("DANVAN_DB")
+        .env_remove("DANVAN_LANG")
+        .env_remove("DANVAN_CONTENT");
+    c
+}
+
+fn run_with_input(cmd: &mut Command, input: &str) -> (String, String, i32) {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// A typed answer for each question of the paper: the right one for even positions, a wrong
+/// one for odd positions.
+fn script(pack: &danvan::content::Pack, paper: &Paper) -> Vec<String> {
+    use danvan::content::QuestionKind::*;
+    paper
+        .items
+        .iter()
+        .enumerate()
+        .map(|(pos, item)| {
+            let q = question(pack, item).unwrap();
+            let right = pos % 2 == 0;
+            match q.kind {
+                Single | Multiple => {
+                    let letters: Vec<String> = item
+                        .order
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| q.options[**i].correct == right)
+                        .map(|(shown, _)| ((b'a' + shown as u8) as char).to_string())
+                        .collect();
+                    if q.kind == Single {
+                        letters[0].clone()
+                    } else {
+                        letters.join(",")
+                    }
+                }
+                TrueFalse => if q.answer == Some(right) {
+                    "đúng"
+                } else {
+                    "sai"
+                }
+                .to_string(),
+                Text => {
+                    if right {
+                        q.accept[0].clone()
+                    } else {
+                        "không nhớ".to_string()
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn a_scripted_quiz_gives_its_transcript_and_stores_what_the_engine_grades() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = danvan::content::load(&danvan::content::embedded_files())
+        .pack
+        .unwrap();
+    let quiz = pack.quiz("q-dao-duc-cong-vu").unwrap();
+    let paper = draw(&pack, quiz, 4242);
+    let mut answers = script(&pack, &paper);
+    // One unreadable answer, before the first question that is not a free text, is asked again.
+    let first_choice = paper
+        .items
+        .iter()
+        .position(|i| question(&pack, i).unwrap().kind != danvan::content::QuestionKind::Text)
+        .unwrap();
+    answers.insert(first_choice, "zz".into());
+    // No profile yet: the plain mode asks for a name first.
+    let input = format!("Phạm Văn Đức\n{}\n", answers.join("\n"));
+    let (stdout, stderr, code) = run_with_input(
+        danvan(dir.path()).args(["quiz", "q-dao-duc-cong-vu", "--plain", "--seed", "4242"]),
+        &input,
+    );
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("plain_transcript_vi", stdout);
+
+    let store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    let person = store.people().unwrap().pop().unwrap();
+    assert_eq!(person.full_name, "Phạm Văn Đức");
+    let attempts = store.attempts(&person.id, "q-dao-duc-cong-vu").unwrap();
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(
+        attempts[0].paper, paper,
+        "the same paper as the engine draws from the seed"
+    );
+    let stored = store.answers(&attempts[0].id).unwrap();
+    assert_eq!(stored.len(), paper.items.len());
+    for (a, item) in stored.iter().zip(&paper.items) {
+        let q = question(&pack, item).unwrap();
+        let g = grade(q, &a.response);
+        assert_eq!(
+            (a.correct, a.earned),
+            (g.correct, g.earned),
+            "{}",
+            a.question_id
+        );
+        assert_eq!(a.correct, a.position % 2 == 0, "{}", a.question_id);
+    }
+    let earned: u32 = stored.iter().map(|a| a.earned).sum();
+    assert_eq!(attempts[0].earned, Some(earned));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_quiz_resumes_with_nothing_lost_and_a_changed_quiz_is_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = danvan::content::load(&danvan::content::embedded_files())
+        .pack
+        .unwrap();
+    let quiz = pack.quiz("q-mot-cua").unwrap();
+    let paper = draw(&pack, quiz, 99);
+    let answers = script(&pack, &paper);
+
+    let mut child = danvan(dir.path())
+        .args(["quiz", "q-mot-cua", "--plain", "--seed", "99"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    writeln!(stdin, "Hoàng Thị Lan").unwrap();
+    // Answer three questions, each after its prompt appears, then wait for the fourth.
+    for (i, a) in answers.iter().take(3).enumerate() {
+        let header = format!("Câu {}/", i + 1);
+        for line in lines.by_ref() {
+            if line.unwrap().starts_with(&header) {
+                break;
+            }
+        }
+        writeln!(stdin, "{a}").unwrap();
+        stdin.flush().unwrap();
+    }
+    for line in lines.by_ref() {
+        if line.unwrap().starts_with("Câu 4/") {
+            break;
+        }
+    }
+    // The power cut: SIGKILL, no chance to clean up.
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    {
+        let store = Store::open(&dir.path().join("danvan.db")).unwrap();
+        let ok: String = store
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok");
+        let person = store.people().unwrap().pop().unwrap();
+        let open = store
+            .open_attempt(&person.id, "q-mot-cua", false)
+            .unwrap()
+            .expect("left open");
+        assert_eq!(store.answers(&open.id).unwrap().len(), 3);
+    }
+
+    // Restart: the attempt resumes at question 4 with the three answers kept.
+    let rest = answers[3..].join("\n");
+    let (stdout, _, code) = run_with_input(
+        danvan(dir.path()).args(["quiz", "q-mot-cua", "--plain"]),
+        &format!("{rest}\n"),
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.contains("đã trả lời 3/15 câu"), "{stdout}");
+    assert!(
+        !stdout.contains("Câu 3/15"),
+        "answered questions are not asked again"
+    );
+    assert!(stdout.contains("Câu 4/15"));
+
+    // Kill again midway, then edit the quiz: the open attempt is closed and graded on its answers.
+    let (_, _, code) = run_with_input(
+        danvan(dir.path()).args(["quiz", "q-mot-cua", "--plain", "--seed", "5"]),
+        &format!("{}\n", answers[0]),
+    );
+    assert_eq!(code, 0);
+    let pack_dir = dir.path().join("pack");
+    for sub in ["courses", "quizzes"] {
+        std::fs::create_dir_all(pack_dir.join(sub)).unwrap();
+        for f in
+            std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)).unwrap()
+        {
+            let f = f.unwrap();
+            std::fs::copy(f.path(), pack_dir.join(sub).join(f.file_name())).unwrap();
+        }
+    }
+    let path = pack_dir.join("quizzes/q-mot-cua.toml");
+    let text =
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("pass_mark = 80", "pass_mark = 70", 1);
+    std::fs::write(&path, text).unwrap();
+    let (stdout, _, code) = run_with_input(
+        danvan(dir.path())
+            .arg("--content")
+            .arg(&pack_dir)
+            .args(["quiz", "q-mot-cua", "--plain"]),
+        "",
+    );
+    assert_eq!(code, 0);
+    assert!(stdout.contains("đã được cập nhật"), "{stdout}");
+    let store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    let person = store.people().unwrap().pop().unwrap();
+    let all = store.attempts(&person.id, "q-mot-cua").unwrap();
+    assert!(all
+        .iter()
+        .any(|a| a.status == danvan::store::attempts::AttemptStatus::ClosedChanged));
+}
