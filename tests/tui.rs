@@ -466,3 +466,16 @@ fn letters_pick_options_but_type_in_a_short_answer() {
     };
     assert_eq!(danvan::tui::translate(&app, key), expected);
 }
+
+#[test]
+fn an_unfinished_quiz_is_offered_on_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::store_with_person(dir.path());
+    let pack = common::pack();
+    let pid = store.people().unwrap()[0].id.clone();
+    let quiz = pack.quiz("q-mot-cua").unwrap().clone();
+    danvan::training::start(&mut store, &pack, &pid, &quiz, 1).unwrap();
+    let app = App::new(store, pack, Lang::Vi, (80, 24));
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("đang làm dở"), "{text}");
+}

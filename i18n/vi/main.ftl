@@ -251,3 +251,4 @@ key-toggle = đánh dấu
 key-answer = trả lời
 key-pause-quiz = tạm dừng (đã lưu)
 key-next-question = câu tiếp
+quiz-unfinished-offer = Bạn có bài "{ $quiz }" đang làm dở, đã lưu: vào mục Bài kiểm tra và nhấn Enter để làm tiếp.

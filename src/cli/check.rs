@@ -8,7 +8,6 @@ use fluent_bundle::FluentValue;
 
 use super::Context;
 use crate::content::{self, Diagnostic, QuestionKind, Severity};
-use crate::i18n::Lang;
 use crate::text::word_count;
 
 pub fn render(ctx: &Context, d: &Diagnostic) -> String {
@@ -93,11 +92,17 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
         );
         for q in &pack.quizzes {
             let count = |k| q.questions.iter().filter(|x| x.kind == k).count();
+            // An exam that draws from banks counts the questions it draws.
+            let total = if q.draw.is_empty() {
+                q.questions.len()
+            } else {
+                q.draw.iter().map(|d| d.count as usize).sum()
+            };
             let _ = writeln!(
                 out,
                 "{}\t{}\t{}\t{}\t{}\t{}",
                 q.id,
-                q.questions.len(),
+                total,
                 count(QuestionKind::Single),
                 count(QuestionKind::Multiple),
                 count(QuestionKind::TrueFalse),
@@ -105,5 +110,4 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
             );
         }
     }
-    let _ = ctx.lang == Lang::Vi;
 }

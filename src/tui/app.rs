@@ -120,6 +120,7 @@ impl App {
             Some(p) => {
                 app.person = Some(p);
                 app.restore_last_screen();
+                app.offer_unfinished_quiz();
             }
             None => {
                 let has_people = app.store.people().map(|p| !p.is_empty()).unwrap_or(false);
@@ -131,6 +132,22 @@ impl App {
             }
         }
         app
+    }
+
+    /// A quiz left midway (window closed, power cut) is offered on the next start.
+    pub fn offer_unfinished_quiz(&mut self) {
+        let Some(pid) = self.person_id() else { return };
+        let open = self.pack.quizzes.iter().find(|q| {
+            self.store
+                .open_attempt(&pid, &q.id, false)
+                .ok()
+                .flatten()
+                .is_some()
+        });
+        if let Some(q) = open {
+            let title = q.title.get(self.lang()).to_string();
+            self.info(&Msg::new("quiz-unfinished-offer").arg("quiz", title));
+        }
     }
 
     pub fn lang(&self) -> Lang {
