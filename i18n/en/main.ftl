@@ -266,4 +266,4 @@ key-toggle = tick
 key-answer = answer
 key-pause-quiz = pause (saved)
 key-next-question = next question
-quiz-unfinished-offer = You have an unfinished quiz, "{ $quiz }", saved: open Quizzes and press Enter to continue it.
+quiz-unfinished-offer = A quiz is unfinished (saved): open Quizzes to continue it.

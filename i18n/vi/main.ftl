@@ -251,4 +251,4 @@ key-toggle = đánh dấu
 key-answer = trả lời
 key-pause-quiz = tạm dừng (đã lưu)
 key-next-question = câu tiếp
-quiz-unfinished-offer = Bạn có bài "{ $quiz }" đang làm dở, đã lưu: vào mục Bài kiểm tra và nhấn Enter để làm tiếp.
+quiz-unfinished-offer = Có bài kiểm tra đang làm dở (đã lưu): vào Bài kiểm tra để làm tiếp.
