@@ -3,6 +3,7 @@
 //! `content` (the pack) is the domain core and knows nothing of the terminal or the database;
 //! `store` keeps what people enter in SQLite; `tui` and `cli` are two faces over both.
 
+pub mod assess;
 pub mod cli;
 pub mod content;
 pub mod i18n;
@@ -12,3 +13,4 @@ pub mod store;
 pub mod text;
 pub mod training;
 pub mod tui;
+pub mod yearly;

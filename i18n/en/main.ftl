@@ -150,7 +150,6 @@ check-credit-sum = question "{ $question }": the right options' credits add to {
 check-answer-names-no-option = question "{ $question }": "answer"/"accept" do not apply to a choice question
 check-options-not-allowed = question "{ $question }" takes no options
 check-no-citation = question "{ $question }" cites no source
-check-checklist-unsupported = this version does not support self-assessment checklists yet
 check-summary = { $errors ->
     [one] 1 error
    *[other] { $errors } errors
@@ -267,3 +266,19 @@ key-answer = answer
 key-pause-quiz = pause (saved)
 key-next-question = next question
 quiz-unfinished-offer = A quiz is unfinished (saved): open Quizzes to continue it.
+
+## Self-assessment checklists (danvan check)
+check-bad-percent = a percentage must be 0 to 100
+check-band-above-100 = a rating band starts at { $min } points, above 100
+check-band-overlap = rating bands overlap: { $min } is not below the band above ({ $previous })
+check-no-bands = the rubric has no rating bands
+check-band-gap = the rating bands leave a gap: the lowest starts at { $min }, not 0
+check-unknown-band = no rating band "{ $band }" (critical_cap)
+check-criteria-count = task { $task } has { $count } criteria; 3 to 6 are expected
+check-target-not-allowed = criterion "{ $criterion }" is answered yes/partly/no and takes no target
+check-target-missing = criterion "{ $criterion }" needs a target above 0
+check-no-evidence = criterion "{ $criterion }" says nothing of its evidence
+check-criterion-no-citation = criterion "{ $criterion }" cites no source
+check-points-task = task { $task } is worth { $points } points but its criteria add to { $sum }
+check-points-total = the tasks add to { $sum } points, not 100
+store-locked = { $what } is finalized and cannot be edited; reopen it, giving a reason, to change it.

@@ -147,7 +147,6 @@ check-credit-sum = câu "{ $question }": tổng điểm các đáp án đúng l�
 check-answer-names-no-option = câu "{ $question }": "answer"/"accept" không dùng cho câu có phương án
 check-options-not-allowed = câu "{ $question }" không dùng phương án (options)
 check-no-citation = câu "{ $question }" chưa có căn cứ trích dẫn
-check-checklist-unsupported = phiên bản này chưa hỗ trợ bảng tiêu chí tự đánh giá
 check-summary = { $errors } lỗi, { $warnings } cảnh báo
 
 stats-course = Khóa học
@@ -252,3 +251,19 @@ key-answer = trả lời
 key-pause-quiz = tạm dừng (đã lưu)
 key-next-question = câu tiếp
 quiz-unfinished-offer = Có bài kiểm tra đang làm dở (đã lưu): vào Bài kiểm tra để làm tiếp.
+
+## Bảng tiêu chí tự đánh giá (danvan check)
+check-bad-percent = tỷ lệ phải từ 0 đến 100 (%)
+check-band-above-100 = mức xếp loại bắt đầu từ { $min } điểm, vượt quá 100
+check-band-overlap = các mức xếp loại chồng nhau: { $min } không nhỏ hơn mức trên ({ $previous })
+check-no-bands = thang điểm chưa có mức xếp loại nào
+check-band-gap = các mức xếp loại để hở: mức thấp nhất bắt đầu từ { $min } thay vì 0
+check-unknown-band = không có mức xếp loại "{ $band }" (critical_cap)
+check-criteria-count = nhiệm vụ { $task } có { $count } tiêu chí; nên có từ 3 đến 6
+check-target-not-allowed = tiêu chí "{ $criterion }" trả lời có/một phần/không nên không có chỉ tiêu (target)
+check-target-missing = tiêu chí "{ $criterion }" cần chỉ tiêu (target) lớn hơn 0
+check-no-evidence = tiêu chí "{ $criterion }" chưa nêu minh chứng (evidence)
+check-criterion-no-citation = tiêu chí "{ $criterion }" chưa có căn cứ trích dẫn
+check-points-task = nhiệm vụ { $task } ghi { $points } điểm nhưng các tiêu chí cộng lại được { $sum }
+check-points-total = các nhiệm vụ cộng lại được { $sum } điểm, phải bằng 100
+store-locked = { $what } đã được hoàn tất nên không sửa được; muốn sửa phải mở lại và ghi rõ lý do.

@@ -209,6 +209,77 @@ struct RawOption {
     credit: Option<Spanned<i32>>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDay {
+    day: u8,
+    month: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecklist {
+    id: SStr,
+    version: String,
+    title: SText,
+    deadline: Spanned<RawDay>,
+    recipient: SText,
+    rubric: Spanned<RawRubric>,
+    #[serde(default)]
+    task: Vec<Spanned<RawTask>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRubric {
+    partly_percent: Spanned<u32>,
+    below_target: SStr,
+    critical_cap: Option<SStr>,
+    #[serde(default)]
+    band: Vec<RawBand>,
+    #[serde(default)]
+    cite: Vec<RawCite>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    id: SStr,
+    min: Spanned<u32>,
+    label: SText,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTask {
+    number: Spanned<u8>,
+    title: SText,
+    points: Spanned<u32>,
+    #[serde(default)]
+    criterion: Vec<Spanned<RawCriterion>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCriterion {
+    id: SStr,
+    text: SText,
+    clause: SText,
+    kind: SStr,
+    target: Option<Spanned<u32>>,
+    points: Spanned<u32>,
+    evidence: Option<SText>,
+    #[serde(default)]
+    applies_to: Vec<SStr>,
+    #[serde(default)]
+    critical: bool,
+    #[serde(default)]
+    cite: Vec<RawCite>,
+}
+
+/// Unit kinds a criterion may name in `applies_to` (the store's unit kinds).
+pub const UNIT_KINDS: [&str; 4] = ["department", "commune", "public-service", "other"];
+
 // ---- the checker ----
 
 /// Collects diagnostics for one file, turning byte spans into line and column.
@@ -428,9 +499,23 @@ pub fn load(files: &[PackFile]) -> Loaded {
                 pack.quizzes.push(quiz);
             }
         } else if dir == "checklists" {
-            // The self-assessment checklist format arrives with its own release; until then a
-            // checklist file is reported rather than silently ignored.
-            cx.error(0, "check-checklist-unsupported", vec![]);
+            if let Some(raw) = parse::<RawChecklist>(&mut cx) {
+                let mut cites = PendingCites {
+                    file: i,
+                    items: vec![],
+                };
+                let offset = raw.id.span().start;
+                let checklist = convert_checklist(&mut cx, raw, &mut cites);
+                if pack.checklists.iter().any(|c| c.id == checklist.id) {
+                    cx.error(
+                        offset,
+                        "check-duplicate-id",
+                        vec![("id", checklist.id.clone())],
+                    );
+                }
+                pending_cites.push(cites);
+                pack.checklists.push(checklist);
+            }
         }
     }
 
@@ -1019,5 +1104,279 @@ fn convert_quiz(
         max_attempts: raw.max_attempts,
         draw,
         questions,
+    }
+}
+
+fn convert_checklist(cx: &mut FileCx, raw: RawChecklist, pending: &mut PendingCites) -> Checklist {
+    let id = cx.id(&raw.id);
+    let title = cx.text(&raw.title, "title");
+    let recipient = cx.text(&raw.recipient, "recipient");
+    let deadline = raw.deadline.get_ref();
+    let leap_year = 2024;
+    let valid_day = time::Month::try_from(deadline.month)
+        .ok()
+        .and_then(|m| time::Date::from_calendar_date(leap_year, m, deadline.day).ok())
+        .is_some();
+    if !valid_day {
+        cx.error(
+            raw.deadline.span().start,
+            "check-bad-date",
+            vec![("value", format!("{}/{}", deadline.day, deadline.month))],
+        );
+    }
+
+    // The rubric: bands strictly decreasing, the lowest at 0, none above 100.
+    let rubric_start = raw.rubric.span().start;
+    let r = raw.rubric.into_inner();
+    if *r.partly_percent.get_ref() > 100 {
+        cx.error(r.partly_percent.span().start, "check-bad-percent", vec![]);
+    }
+    let below_target = match r.below_target.get_ref().as_str() {
+        "proportional" => BelowTarget::Proportional,
+        "zero" => BelowTarget::Zero,
+        other => {
+            cx.error(
+                r.below_target.span().start,
+                "check-bad-value",
+                vec![
+                    ("field", "below_target".into()),
+                    ("value", other.to_string()),
+                ],
+            );
+            BelowTarget::Proportional
+        }
+    };
+    let mut bands = Vec::new();
+    let mut band_ids = HashSet::new();
+    for b in &r.band {
+        let bid = cx.id(&b.id);
+        if !band_ids.insert(bid.clone()) {
+            cx.error(
+                b.id.span().start,
+                "check-duplicate-id",
+                vec![("id", bid.clone())],
+            );
+        }
+        let min = *b.min.get_ref();
+        if min > 100 {
+            cx.error(
+                b.min.span().start,
+                "check-band-above-100",
+                vec![("min", min.to_string())],
+            );
+        }
+        if let Some(prev) = bands.last().map(|p: &Band| p.min) {
+            if min >= prev {
+                cx.error(
+                    b.min.span().start,
+                    "check-band-overlap",
+                    vec![("min", min.to_string()), ("previous", prev.to_string())],
+                );
+            }
+        }
+        bands.push(Band {
+            id: bid,
+            min,
+            label: cx.text(&b.label, "label"),
+        });
+    }
+    match r.band.last() {
+        None => cx.error(rubric_start, "check-no-bands", vec![]),
+        Some(last) if *last.min.get_ref() != 0 => cx.error(
+            last.min.span().start,
+            "check-band-gap",
+            vec![("min", last.min.get_ref().to_string())],
+        ),
+        Some(_) => {}
+    }
+    let critical_cap = r.critical_cap.as_ref().map(|c| {
+        let v = nfc(c.get_ref());
+        if !band_ids.contains(&v) {
+            cx.error(
+                c.span().start,
+                "check-unknown-band",
+                vec![("band", v.clone())],
+            );
+        }
+        v
+    });
+    pending.items.push((String::new(), 0));
+    let rubric_cites = convert_cites(r.cite, pending);
+    pending.items.push((String::new(), 0));
+
+    // Tasks and criteria: each task's criteria add to its points; the tasks add to 100.
+    let mut tasks = Vec::new();
+    let mut seen_numbers = HashSet::new();
+    let mut seen_ids = HashSet::new();
+    let mut total = 0;
+    let mut last_points_offset = raw.id.span().start;
+    for spanned in raw.task {
+        let t = spanned.into_inner();
+        let number = *t.number.get_ref();
+        if !(1..=10).contains(&number) {
+            cx.error(
+                t.number.span().start,
+                "check-bad-task",
+                vec![("task", number.to_string())],
+            );
+        } else if !seen_numbers.insert(number) {
+            cx.error(
+                t.number.span().start,
+                "check-duplicate-id",
+                vec![("id", number.to_string())],
+            );
+        }
+        let count = t.criterion.len();
+        if !(3..=6).contains(&count) {
+            cx.warn(
+                t.number.span().start,
+                "check-criteria-count",
+                vec![("task", number.to_string()), ("count", count.to_string())],
+            );
+        }
+        let mut criteria = Vec::new();
+        let mut sum = 0;
+        for sc in t.criterion {
+            let c = sc.into_inner();
+            let cid = cx.id(&c.id);
+            if !seen_ids.insert(cid.clone()) {
+                cx.error(
+                    c.id.span().start,
+                    "check-duplicate-id",
+                    vec![("id", cid.clone())],
+                );
+            }
+            let kind = match CriterionKind::parse(c.kind.get_ref()) {
+                Some(k) => k,
+                None => {
+                    cx.error(
+                        c.kind.span().start,
+                        "check-bad-value",
+                        vec![
+                            ("field", "kind".into()),
+                            ("value", c.kind.get_ref().clone()),
+                        ],
+                    );
+                    CriterionKind::YesNo
+                }
+            };
+            match (kind, &c.target) {
+                (CriterionKind::YesNo, Some(t)) => cx.error(
+                    t.span().start,
+                    "check-target-not-allowed",
+                    vec![("criterion", cid.clone())],
+                ),
+                (CriterionKind::Count | CriterionKind::Percent, None) => cx.error(
+                    c.kind.span().start,
+                    "check-target-missing",
+                    vec![("criterion", cid.clone())],
+                ),
+                (CriterionKind::Count, Some(t)) if *t.get_ref() == 0 => cx.error(
+                    t.span().start,
+                    "check-target-missing",
+                    vec![("criterion", cid.clone())],
+                ),
+                (CriterionKind::Percent, Some(t)) if !(1..=100).contains(t.get_ref()) => {
+                    cx.error(t.span().start, "check-bad-percent", vec![])
+                }
+                _ => {}
+            }
+            for k in &c.applies_to {
+                if !UNIT_KINDS.contains(&k.get_ref().as_str()) {
+                    cx.error(
+                        k.span().start,
+                        "check-bad-value",
+                        vec![
+                            ("field", "applies_to".into()),
+                            ("value", k.get_ref().clone()),
+                        ],
+                    );
+                }
+            }
+            let evidence = match &c.evidence {
+                Some(e) => cx.text(e, "evidence"),
+                None => {
+                    cx.error(
+                        c.id.span().start,
+                        "check-no-evidence",
+                        vec![("criterion", cid.clone())],
+                    );
+                    Text::default()
+                }
+            };
+            if c.cite.is_empty() {
+                cx.error(
+                    c.id.span().start,
+                    "check-criterion-no-citation",
+                    vec![("criterion", cid.clone())],
+                );
+            }
+            sum += *c.points.get_ref();
+            pending.items.push((String::new(), 0));
+            let cites = convert_cites(c.cite, pending);
+            pending.items.push((String::new(), 0));
+            criteria.push(Criterion {
+                id: cid,
+                text: cx.text(&c.text, "text"),
+                clause: cx.text(&c.clause, "clause"),
+                kind,
+                target: c.target.map(|t| *t.get_ref()),
+                points: *c.points.get_ref(),
+                evidence,
+                applies_to: c.applies_to.iter().map(|k| k.get_ref().clone()).collect(),
+                critical: c.critical,
+                cites,
+            });
+        }
+        let points = *t.points.get_ref();
+        if sum != points {
+            cx.error(
+                t.points.span().start,
+                "check-points-task",
+                vec![
+                    ("task", number.to_string()),
+                    ("points", points.to_string()),
+                    ("sum", sum.to_string()),
+                ],
+            );
+        }
+        total += points;
+        last_points_offset = t.points.span().start;
+        tasks.push(Task {
+            number,
+            title: cx.text(&t.title, "title"),
+            points,
+            criteria,
+        });
+    }
+    if total != 100 {
+        cx.error(
+            last_points_offset,
+            "check-points-total",
+            vec![("sum", total.to_string())],
+        );
+    }
+    if critical_cap.is_none() && tasks.iter().any(|t| t.criteria.iter().any(|c| c.critical)) {
+        cx.error(
+            rubric_start,
+            "check-unknown-band",
+            vec![("band", String::new())],
+        );
+    }
+    Checklist {
+        id,
+        version: raw.version,
+        title,
+        deadline_day: deadline.day,
+        deadline_month: deadline.month,
+        recipient,
+        rubric: Rubric {
+            partly_percent: *r.partly_percent.get_ref(),
+            below_target,
+            bands,
+            critical_cap,
+            cites: rubric_cites,
+        },
+        tasks,
     }
 }

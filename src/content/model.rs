@@ -194,6 +194,7 @@ pub struct Pack {
     pub sources: Vec<Source>,
     pub courses: Vec<Course>,
     pub quizzes: Vec<Quiz>,
+    pub checklists: Vec<Checklist>,
 }
 
 impl Pack {
@@ -207,5 +208,114 @@ impl Pack {
 
     pub fn quiz(&self, id: &str) -> Option<&Quiz> {
         self.quizzes.iter().find(|q| q.id == id)
+    }
+
+    pub fn checklist(&self, id: &str) -> Option<&Checklist> {
+        self.checklists.iter().find(|c| c.id == id)
+    }
+}
+
+/// How a criterion is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CriterionKind {
+    /// Yes, partly or no.
+    YesNo,
+    /// A number against a target ("at least 1 model this year").
+    Count,
+    /// A percentage against a target ("100% of …").
+    Percent,
+}
+
+impl CriterionKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "yes-no" => Some(Self::YesNo),
+            "count" => Some(Self::Count),
+            "percent" => Some(Self::Percent),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::YesNo => "yes-no",
+            Self::Count => "count",
+            Self::Percent => "percent",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    pub id: String,
+    pub text: Text,
+    /// The directive's clause it comes from, quoted briefly.
+    pub clause: Text,
+    pub kind: CriterionKind,
+    pub target: Option<u32>,
+    pub points: u32,
+    pub evidence: Text,
+    /// Unit kinds it applies to (keys of `store::UnitKind`); empty = every unit.
+    pub applies_to: Vec<String>,
+    pub critical: bool,
+    pub cites: Vec<Citation>,
+}
+
+impl Criterion {
+    pub fn applies_to_kind(&self, unit_kind: &str) -> bool {
+        self.applies_to.is_empty() || self.applies_to.iter().any(|k| k == unit_kind)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub number: u8,
+    pub title: Text,
+    pub points: u32,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    pub id: String,
+    /// Lowest score (out of 100) in the band, inclusive.
+    pub min: u32,
+    pub label: Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BelowTarget {
+    Proportional,
+    Zero,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rubric {
+    pub partly_percent: u32,
+    pub below_target: BelowTarget,
+    /// Highest first.
+    pub bands: Vec<Band>,
+    /// A failed critical criterion caps the rating at this band.
+    pub critical_cap: Option<String>,
+    pub cites: Vec<Citation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    pub id: String,
+    pub version: String,
+    pub title: Text,
+    pub deadline_day: u8,
+    pub deadline_month: u8,
+    pub recipient: Text,
+    pub rubric: Rubric,
+    pub tasks: Vec<Task>,
+}
+
+impl Checklist {
+    pub fn criteria(&self) -> impl Iterator<Item = (&Task, &Criterion)> {
+        self.tasks
+            .iter()
+            .flat_map(|t| t.criteria.iter().map(move |c| (t, c)))
     }
 }

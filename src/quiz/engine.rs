@@ -304,21 +304,14 @@ pub fn score(earned: u32, max: u32, pass_mark: u32) -> Score {
 
 /// A hash of what a quiz asks (and of the banks it draws from), to tell whether it changed.
 pub fn content_hash(pack: &Pack, quiz: &Quiz) -> String {
-    // FNV-1a over the quiz's full model: any change to a question, option or setting shows.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |s: &str| {
-        for b in s.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(&format!("{quiz:?}"));
+    // The quiz's full model: any change to a question, option or setting shows.
+    let mut text = format!("{quiz:?}");
     for d in &quiz.draw {
         if let Some(bank) = pack.quiz(&d.from) {
-            feed(&format!("{bank:?}"));
+            text.push_str(&format!("{bank:?}"));
         }
     }
-    format!("{h:016x}")
+    crate::text::fingerprint(&text)
 }
 
 #[cfg(test)]

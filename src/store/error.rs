@@ -31,6 +31,10 @@ pub enum StoreError {
         field: &'static str,
         value: String,
     },
+    /// A finalized assessment cannot be edited until it is reopened with a reason.
+    Locked {
+        what: String,
+    },
     /// The file already exists and will not be overwritten.
     Exists {
         path: PathBuf,
@@ -65,6 +69,7 @@ impl StoreError {
             StoreError::Invalid { field, value } => Msg::new("store-invalid")
                 .arg("field", field)
                 .arg("value", value),
+            StoreError::Locked { what } => Msg::new("store-locked").arg("what", what),
             StoreError::Exists { path } => Msg::new("store-exists").arg("path", path.display()),
             StoreError::Io { path, source } => Msg::new("store-io")
                 .arg("path", path.display())

@@ -1,6 +1,7 @@
 //! The local SQLite store: safe opening, numbered migrations, backup and restore.
 //! One file holds everything a person enters; nothing here knows about the terminal.
 
+pub mod assessments;
 pub mod attempts;
 mod error;
 pub mod people;
@@ -96,6 +97,51 @@ const MIGRATIONS: &[&str] = &[
         completed_at TEXT NOT NULL,
         best_percent REAL,
         PRIMARY KEY (person_id, course_id));",
+    // 4: yearly self-assessments, their answers and evidence, and every finalized version
+    "CREATE TABLE assessments (
+        id TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL REFERENCES units(id),
+        year INTEGER NOT NULL,
+        checklist_id TEXT NOT NULL,
+        checklist_version TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('draft','final')),
+        finalized_by TEXT,
+        finalized_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (unit_id, year, checklist_id));
+     CREATE TABLE assessment_answers (
+        assessment_id TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        criterion_id TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        from_last_year INTEGER NOT NULL DEFAULT 0,
+        changed_by TEXT,
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, criterion_id));
+     CREATE TABLE evidence_files (
+        assessment_id TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        criterion_id TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        added_by TEXT,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, criterion_id, path));
+     CREATE TABLE assessment_versions (
+        id TEXT PRIMARY KEY,
+        assessment_id TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        finalized_by TEXT,
+        finalized_at TEXT NOT NULL,
+        score_hundredths INTEGER NOT NULL,
+        band TEXT,
+        snapshot TEXT NOT NULL,
+        reopened_by TEXT,
+        reopened_at TEXT,
+        reopen_reason TEXT,
+        UNIQUE (assessment_id, version));",
 ];
 
 /// The schema version this build writes.
