@@ -152,3 +152,23 @@ pub fn points(hundredths: u32, vietnamese: bool) -> String {
         s
     }
 }
+
+/// A stored UTC time (`2026-11-26T07:05:09Z`) in Vietnam's local time: "26/11/2026 14:05".
+pub fn local_time(utc: &str) -> String {
+    let f = time::format_description::well_known::Rfc3339;
+    match time::OffsetDateTime::parse(utc, &f) {
+        Ok(t) => {
+            let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
+            let t = t.to_offset(offset);
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month() as u8,
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        }
+        Err(_) => utc.to_string(),
+    }
+}

@@ -479,3 +479,201 @@ fn an_unfinished_quiz_is_offered_on_the_next_start() {
     let text = screen_text(&app, 80, 24);
     assert!(text.contains("đang làm dở"), "{text}");
 }
+
+fn app_in_assessment(dir: &std::path::Path, lang: Lang) -> App {
+    let mut app = app(dir, lang);
+    for _ in 0..4 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Enter); // the unit's years
+    assert!(
+        matches!(app.screen, Screen::AssessYears(_)),
+        "{}",
+        screen_text(&app, 80, 24)
+    );
+    app.update(Action::NewProfile); // `n`: start this year
+    assert!(
+        matches!(app.screen, Screen::AssessWork(_)),
+        "{}",
+        screen_text(&app, 80, 24)
+    );
+    app
+}
+
+fn keys(app: &mut App, codes: &[KeyCode]) {
+    for code in codes {
+        let action = danvan::tui::translate(app, KeyEvent::new(*code, KeyModifiers::NONE));
+        app.update(action);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        keys(app, &[KeyCode::Char(c)]);
+    }
+}
+
+#[test]
+fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Enter]); // task 1, first criterion (a count)
+    keys(&mut app, &[KeyCode::Char('y')]); // a count: y moves to the value field
+    type_text(&mut app, "2");
+    keys(&mut app, &[KeyCode::Enter]);
+    keys(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "Biên bản số 12");
+    keys(&mut app, &[KeyCode::Enter]);
+    type_text(&mut app, "ngày 5/3/2026");
+    keys(&mut app, &[KeyCode::PageDown]);
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!()
+    };
+    let a = w.answer("t1-quan-triet").expect("saved");
+    assert_eq!(a.answer, danvan::assess::Answer::Value(2));
+    assert_eq!(a.evidence, "Biên bản số 12\nngày 5/3/2026");
+}
+
+/// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.
+fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
+    use danvan::assess::Answer;
+    use danvan::store::assessments::Edit;
+    let mut store = common::store_with_person(dir);
+    let pack = common::pack();
+    let person = store.people().unwrap()[0].clone();
+    let unit = store
+        .unit(person.unit_id.as_deref().unwrap())
+        .unwrap()
+        .unwrap();
+    let c = danvan::yearly::checklist(&pack).unwrap().clone();
+    let last = danvan::yearly::start(&mut store, &c, &unit, 2025, false).unwrap();
+    let this = danvan::yearly::start(&mut store, &c, &unit, 2026, false).unwrap();
+    for (i, (task, cr)) in c
+        .criteria()
+        .filter(|(_, cr)| cr.applies_to_kind("commune"))
+        .enumerate()
+    {
+        let yes_no = |ok: bool| if ok { Answer::Yes } else { Answer::Partly };
+        let answer_for = |good: bool| match cr.kind {
+            danvan::content::CriterionKind::YesNo => yes_no(good),
+            _ => Answer::Value(if good {
+                cr.target.unwrap_or(1)
+            } else {
+                cr.target.unwrap_or(2) / 2
+            }),
+        };
+        // Last year: tasks 1–5 weaker. This year: everything answered but task 9, task 7 weaker.
+        store
+            .edit_criterion(
+                &last.id,
+                &cr.id,
+                &Edit {
+                    answer: Some(answer_for(task.number > 5)),
+                    ..Default::default()
+                },
+                Some(&person.id),
+            )
+            .unwrap();
+        if task.number != 9 {
+            let edit = Edit {
+                answer: Some(answer_for(task.number != 7)),
+                evidence: Some(format!("Biên bản số {}/BB-UBND", i + 1)),
+                note: None,
+            };
+            store
+                .edit_criterion(&this.id, &cr.id, &edit, Some(&person.id))
+                .unwrap();
+        }
+    }
+    danvan::yearly::finalize(&mut store, &c, &unit, &last, Some(&person.id)).unwrap();
+    store
+        .conn()
+        .execute(
+            "UPDATE assessment_answers SET changed_at = '2026-11-20T03:00:00Z'",
+            [],
+        )
+        .unwrap();
+    let mut app = App::new(store, pack, lang, (80, 24));
+    for _ in 0..4 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Enter); // years: 2026 first
+    app.update(Action::Enter); // the 2026 assessment
+    assert!(matches!(app.screen, Screen::AssessWork(_)));
+    app
+}
+
+#[test]
+fn assessment_snapshots_tasks_criterion_and_summary() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        insta::assert_snapshot!(
+            format!("assess_tasks_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        keys(&mut app, &[KeyCode::Enter]);
+        insta::assert_snapshot!(
+            format!("assess_criterion_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        keys(&mut app, &[KeyCode::Esc, KeyCode::Char('s')]);
+        let text = screen_text(&app, 80, 24);
+        assert!(text.contains('▲') && text.contains('▼'), "{text}");
+        insta::assert_snapshot!(
+            format!("assess_summary_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+    }
+}
+
+#[test]
+fn finalize_locks_and_reopening_needs_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_two_years(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Char('f')]);
+    let text = screen_text(&app, 80, 24);
+    assert!(
+        text.contains("chưa trả lời"),
+        "the confirmation lists what is unanswered: {text}"
+    );
+    keys(&mut app, &[KeyCode::Char('y')]);
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!()
+    };
+    assert!(w.is_final());
+    let id = w.assessment.id.clone();
+    // Editing is refused, and says why.
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Char('n')]);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(m, err)| *err && m.contains("mở lại")),
+        "{:?}",
+        app.status
+    );
+    keys(
+        &mut app,
+        &[KeyCode::Esc, KeyCode::Char('o'), KeyCode::Enter],
+    );
+    // An empty reason is refused.
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!()
+    };
+    assert!(w.is_final() && w.modal.is_some());
+    type_text(
+        &mut app,
+        "Bổ sung minh chứng nhiệm vụ 9 theo yêu cầu của Sở Nội vụ",
+    );
+    keys(&mut app, &[KeyCode::Enter]);
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!()
+    };
+    assert!(!w.is_final());
+    let history = app.store.assessment_history(&id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].reopen_reason.as_deref(),
+        Some("Bổ sung minh chứng nhiệm vụ 9 theo yêu cầu của Sở Nội vụ")
+    );
+}

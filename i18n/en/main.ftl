@@ -9,7 +9,6 @@ home-quizzes = Quizzes
 home-assessment = Yearly self-assessment
 home-records = Training records (for trainers)
 home-coming = coming
-coming-assessment = The self-assessment of the directive's ten tasks is being built and will come in a later release.
 coming-records = Records (rosters, completion, exports) are being built and will come in a later release.
 
 ## Keys
@@ -282,3 +281,69 @@ check-criterion-no-citation = criterion "{ $criterion }" cites no source
 check-points-task = task { $task } is worth { $points } points but its criteria add to { $sum }
 check-points-total = the tasks add to { $sum } points, not 100
 store-locked = { $what } is finalized and cannot be edited; reopen it, giving a reason, to change it.
+
+## Yearly self-assessment
+assess-no-unit = Your profile has no unit; add a learner (key p on the home screen) and choose the unit.
+assess-no-checklist = The content pack has no self-assessment checklist (checklists/ folder).
+assess-exported = Report written: { $path }
+assess-export-failed = The report could not be written: { $detail }
+assess-finalized = The self-assessment is finalized; to change it, reopen it and give a reason.
+assess-reopened = The self-assessment is reopened; the version finalized before stays in its history.
+assess-type-number = Type a number, then press Enter.
+assess-file-attached = Attached { $path } (its SHA-256 is recorded).
+assess-unanswered = Unanswered
+assess-yes = Yes
+assess-partly = Partly
+assess-no = No
+assess-na = Not applicable
+assess-value-target = { $value } (target { $target })
+assess-days-left = { $days ->
+    [one] 1 day
+   *[other] { $days } days
+} left until { $date }, the deadline to send it to the { $recipient }.
+assess-overdue = The deadline of { $date } to send it to the { $recipient } has passed.
+assess-status-final = finalized
+assess-status-draft = draft
+assess-none-yet = No self-assessment yet. Press n to start this year, or c to start from last year's answers.
+assess-task = Task
+assess-criterion = criterion
+assess-critical = critical
+assess-evidence-hint = Evidence
+assess-answer = Answer
+assess-from-last-year = from last year, not confirmed — press Enter to confirm
+assess-value = Value
+assess-evidence = Evidence held
+assess-files = Evidence files (type a path, Enter)
+assess-file-changed = the file changed after it was attached
+assess-file-missing = file not found
+assess-note = Note
+assess-changed-at = Last changed: { $at }
+assess-task-scores = Scores of the ten tasks (out of 100)
+assess-compare = Compared with { $year }
+assess-no-previous = No result from last year to compare with.
+assess-unanswered-count = { $count ->
+    [one] 1 criterion is unanswered
+   *[other] { $count } criteria are unanswered
+}
+assess-critical-failed = A critical criterion failed: the rating is capped.
+assess-finalize = Finalize the self-assessment
+assess-finalize-question = Finalize the { $year } self-assessment at { $score } points? Once finalized it cannot be changed unless reopened with a reason.
+assess-finalize-keys = y/Enter: finalize · n/Esc: go back
+assess-reopen = Reopen a finalized self-assessment
+assess-reopen-why = Why reopen it (required, kept with the finalized version):
+assess-reopen-keys = Enter: reopen · Esc: cancel
+key-assess-new = start this year
+key-assess-copy = start from last year's answers
+key-assess-summary = summary
+key-assess-finalize = finalize
+key-assess-reopen = reopen
+key-assess-export = export the report
+key-assess-yes = yes
+key-assess-partly = partly
+key-assess-no = no
+key-assess-na = not applicable
+key-assess-confirm = confirm last year's answer
+key-assess-next = next criterion
+key-assess-prev = previous criterion
+key-assess-enter = new line / save
+key-confirm = confirm

@@ -5,7 +5,7 @@ use crate::content::Pack;
 use crate::i18n::{I18n, Lang, Msg};
 use crate::store::{settings, Person, Store};
 
-use super::screens::{course, home, profile, quiz, search};
+use super::screens::{assess, course, home, profile, quiz, search};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -44,14 +44,21 @@ pub enum Action {
     Toggle,
     /// Practise the missed questions of the selected quiz.
     Practice,
-    /// Time passes (the quiz timer).
+    /// Time passes (the quiz timer, saving typed evidence).
     Tick,
+    /// The self-assessment: summary, finalize, reopen, export the report.
+    Summary,
+    Finalize,
+    Reopen,
+    Export,
+    /// Yes / no in a confirmation.
+    Confirm,
+    Deny,
 }
 
 /// What "coming" entry was chosen on the home screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coming {
-    Assessment,
     Records,
 }
 
@@ -65,6 +72,8 @@ pub enum Screen {
     Quizzes(quiz::QuizListState),
     QuizRun(quiz::RunState),
     QuizResult(quiz::ResultState),
+    AssessYears(assess::YearsState),
+    AssessWork(assess::WorkState),
     Coming(Coming),
 }
 
@@ -78,6 +87,7 @@ impl Screen {
                 r.phase == quiz::Phase::Asking
                     && r.kind_in(pack) == Some(crate::content::QuestionKind::Text)
             }
+            Screen::AssessWork(w) => assess::focus_is_text(w),
             _ => false,
         }
     }
@@ -269,11 +279,13 @@ impl App {
         let text_focus = self.screen.has_text_focus(&self.pack);
         match action {
             Action::ForceQuit => {
+                assess::before_quit(self);
                 self.save_last_screen();
                 self.quit = true;
                 return;
             }
             Action::Quit if !text_focus => {
+                assess::before_quit(self);
                 self.save_last_screen();
                 self.quit = true;
                 return;
@@ -302,6 +314,8 @@ impl App {
             Screen::Quizzes(_) => quiz::update_list(self, action),
             Screen::QuizRun(_) => quiz::update_run(self, action),
             Screen::QuizResult(_) => quiz::update_result(self, action),
+            Screen::AssessYears(_) => assess::update_years(self, action),
+            Screen::AssessWork(_) => assess::update_work(self, action),
             Screen::Coming(_) => {
                 if action == Action::Back || action == Action::Enter {
                     self.go_home();

@@ -174,6 +174,177 @@ pub const SEARCH_SCREEN: &[Binding] = &[
 
 pub const COMING: &[Binding] = &[BACK, HELP, QUIT];
 
+pub const ASSESS_YEARS: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    OPEN,
+    b(&[C('n')], "n", Action::NewProfile, "key-assess-new", true),
+    b(&[C('c')], "c", Action::Practice, "key-assess-copy", true),
+    BACK,
+    HELP,
+    QUIT,
+];
+
+pub const ASSESS_TASKS: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    OPEN,
+    b(&[C('s')], "s", Action::Summary, "key-assess-summary", true),
+    b(
+        &[C('f')],
+        "f",
+        Action::Finalize,
+        "key-assess-finalize",
+        true,
+    ),
+    b(&[C('o')], "o", Action::Reopen, "key-assess-reopen", true),
+    b(&[C('e')], "e", Action::Export, "key-assess-export", true),
+    BACK,
+    HELP,
+    QUIT,
+];
+
+pub const ASSESS_SUMMARY: &[Binding] = &[
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-scroll", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    b(
+        &[C('f')],
+        "f",
+        Action::Finalize,
+        "key-assess-finalize",
+        true,
+    ),
+    b(&[C('o')], "o", Action::Reopen, "key-assess-reopen", true),
+    b(&[C('e')], "e", Action::Export, "key-assess-export", true),
+    b(&[K(Esc), C('s')], "Esc", Action::Back, "key-back", true),
+    HELP,
+    QUIT,
+];
+
+/// A criterion with the answer focused: y/p/n/x answer; Tab moves to the text fields.
+pub const ASSESS_ANSWER: &[Binding] = &[
+    b(
+        &[C('y'), C('1')],
+        "y",
+        Action::Pick(0),
+        "key-assess-yes",
+        true,
+    ),
+    b(
+        &[C('p'), C('2')],
+        "p",
+        Action::Pick(1),
+        "key-assess-partly",
+        true,
+    ),
+    b(
+        &[C('n'), C('3')],
+        "n",
+        Action::Pick(2),
+        "key-assess-no",
+        true,
+    ),
+    b(
+        &[C('x'), C('4')],
+        "x",
+        Action::Pick(3),
+        "key-assess-na",
+        true,
+    ),
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-assess-confirm",
+        false,
+    ),
+    b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
+    b(
+        &[K(BackTab)],
+        "⇧Tab",
+        Action::PrevField,
+        "key-prev-field",
+        false,
+    ),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-assess-next",
+        true,
+    ),
+    b(
+        &[K(PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "key-assess-prev",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    HELP,
+    QUIT,
+];
+
+/// A criterion with a text field focused: letters, Backspace, Enter (a new line in the evidence) edit.
+pub const ASSESS_TEXT: &[Binding] = &[
+    b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
+    b(
+        &[K(BackTab)],
+        "⇧Tab",
+        Action::PrevField,
+        "key-prev-field",
+        true,
+    ),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-assess-enter",
+        true,
+    ),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-assess-next",
+        true,
+    ),
+    b(
+        &[K(PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "key-assess-prev",
+        false,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+];
+
+pub const CONFIRM: &[Binding] = &[
+    b(
+        &[C('y'), K(Enter)],
+        "y/Enter",
+        Action::Confirm,
+        "key-confirm",
+        true,
+    ),
+    b(&[C('n'), K(Esc)], "n/Esc", Action::Deny, "key-cancel", true),
+];
+
+pub const REASON: &[Binding] = &[
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-assess-reopen",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
 pub const QUIZ_LIST: &[Binding] = &[
     MOVE,
     UP,

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::app::{App, Screen};
 use super::keymap::{self, Binding};
 use super::layout;
-use super::screens::{course, home, profile, quiz, search};
+use super::screens::{assess, course, home, profile, quiz, search};
 
 /// The keymap table of the screen on top.
 pub fn bindings(app: &App) -> &'static [Binding] {
@@ -28,6 +28,17 @@ pub fn bindings(app: &App) -> &'static [Binding] {
             quiz::Phase::Asking => keymap::QUIZ_CHOICE,
         },
         Screen::QuizResult(_) => keymap::QUIZ_RESULT,
+        Screen::AssessYears(_) => keymap::ASSESS_YEARS,
+        Screen::AssessWork(w) => match (&w.modal, &w.view) {
+            (Some(assess::Modal::ConfirmFinalize), _) => keymap::CONFIRM,
+            (Some(assess::Modal::Reopen(_)), _) => keymap::REASON,
+            (None, assess::WorkView::Tasks) => keymap::ASSESS_TASKS,
+            (None, assess::WorkView::Summary { .. }) => keymap::ASSESS_SUMMARY,
+            (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {
+                keymap::ASSESS_TEXT
+            }
+            (None, assess::WorkView::Criterion(_)) => keymap::ASSESS_ANSWER,
+        },
     }
 }
 
@@ -63,6 +74,8 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Quizzes(s) => quiz::view_list(app, s, frame, a.body),
         Screen::QuizRun(r) => quiz::view_run(app, r, frame, a.body),
         Screen::QuizResult(r) => quiz::view_result(app, r, frame, a.body),
+        Screen::AssessYears(s) => assess::view_years(app, s, frame, a.body),
+        Screen::AssessWork(w) => assess::view_work(app, w, frame, a.body),
     }
     if let Some((text, is_error)) = &app.status {
         let style = if *is_error {

@@ -46,14 +46,11 @@ impl HomeState {
     }
 }
 
-/// Entries after the courses: the quizzes, then the parts still to come.
-const COMING: [(Coming, &str); 2] = [
-    (Coming::Assessment, "home-assessment"),
-    (Coming::Records, "home-records"),
-];
+/// Entries after the courses: the quizzes, the self-assessment, then the parts still to come.
+const COMING: [(Coming, &str); 1] = [(Coming::Records, "home-records")];
 
 fn entries(app: &App) -> usize {
-    app.pack.courses.len() + 1 + COMING.len()
+    app.pack.courses.len() + 2 + COMING.len()
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -76,7 +73,9 @@ pub fn update(app: &mut App, action: Action) {
                 app.save_last_screen();
             } else if sel == courses {
                 super::quiz::open_list(app);
-            } else if let Some((what, _)) = COMING.get(sel - courses - 1) {
+            } else if sel == courses + 1 {
+                super::assess::open_years(app);
+            } else if let Some((what, _)) = COMING.get(sel - courses - 2) {
                 app.screen = Screen::Coming(*what);
             }
         }
@@ -114,7 +113,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(std::iter::repeat_n(Constraint::Length(3), n_courses));
     constraints.push(Constraint::Length(1));
-    constraints.extend(std::iter::repeat_n(Constraint::Length(1), COMING.len() + 1));
+    constraints.extend(std::iter::repeat_n(Constraint::Length(1), COMING.len() + 2));
     constraints.push(Constraint::Min(0));
     let rows = Layout::vertical(constraints).split(area);
     frame.render_widget(
@@ -188,8 +187,8 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             .label(label);
         frame.render_widget(gauge, rows[1 + i]);
     }
-    {
-        let selected = state.selected == n_courses;
+    for (j, id) in ["home-quizzes", "home-assessment"].into_iter().enumerate() {
+        let selected = state.selected == n_courses + j;
         let style = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
@@ -197,15 +196,12 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
         };
         let marker = if selected { "▶ " } else { "  " };
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                format!("{marker}{}", app.t("home-quizzes")),
-                style,
-            )),
-            rows[2 + n_courses],
+            Paragraph::new(Span::styled(format!("{marker}{}", app.t(id)), style)),
+            rows[2 + n_courses + j],
         );
     }
     for (j, (_, id)) in COMING.iter().enumerate() {
-        let selected = state.selected == n_courses + 1 + j;
+        let selected = state.selected == n_courses + 2 + j;
         let marker = if selected { "▶ " } else { "  " };
         let style = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
@@ -219,13 +215,12 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
                 Style::new().fg(Color::DarkGray),
             ),
         ]);
-        frame.render_widget(Paragraph::new(line), rows[3 + n_courses + j]);
+        frame.render_widget(Paragraph::new(line), rows[4 + n_courses + j]);
     }
 }
 
 pub fn view_coming(app: &App, what: Coming, frame: &mut Frame, area: Rect) {
     let (title, body) = match what {
-        Coming::Assessment => ("home-assessment", "coming-assessment"),
         Coming::Records => ("home-records", "coming-records"),
     };
     let block = Block::default()

@@ -49,6 +49,19 @@ impl TextField {
         self.value = nfc(&format!("{before}{}", &self.value[at..]));
     }
 
+    /// A line break, for multi-line fields (a pasted newline, or Enter in the evidence text).
+    pub fn insert_newline(&mut self) {
+        let at = self.byte_at(self.cursor);
+        self.value.insert(at, '\n');
+        self.cursor += 1;
+    }
+
+    /// The text with a cursor mark at the cursor, for drawing a multi-line field by wrapping.
+    pub fn with_cursor_mark(&self, mark: char) -> String {
+        let at = self.byte_at(self.cursor);
+        format!("{}{mark}{}", &self.value[..at], &self.value[at..])
+    }
+
     pub fn insert_str(&mut self, s: &str) {
         for c in s.chars() {
             self.insert(c);
@@ -165,6 +178,18 @@ mod tests {
         t.insert('â');
         t.insert('n');
         assert_eq!(t.value(), "đân");
+    }
+
+    #[test]
+    fn newlines_are_kept_in_multi_line_fields() {
+        let mut t = TextField::default();
+        t.insert_str("Biên bản");
+        t.insert_newline();
+        t.insert_str("số 12");
+        assert_eq!(t.value(), "Biên bản\nsố 12");
+        assert_eq!(t.with_cursor_mark('|'), "Biên bản\nsố 12|");
+        t.backspace();
+        assert_eq!(t.value(), "Biên bản\nsố 1");
     }
 
     #[test]
