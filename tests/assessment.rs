@@ -277,3 +277,46 @@ fn days_left_come_from_the_checklist() {
         Some(-1)
     );
 }
+
+fn danvan(args: &[&str]) -> (String, i32) {
+    let db = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(args)
+        .args(["--lang", "en", "--db"])
+        .arg(db.path().join("x.db"))
+        .env_remove("DANVAN_DB")
+        .env_remove("DANVAN_LANG")
+        .env_remove("DANVAN_CONTENT")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn coverage_lists_each_task_and_warns_where_nothing_covers_it() {
+    let (out, code) = danvan(&["check", "--coverage"]);
+    assert_eq!(code, 0);
+    for task in 1..=10 {
+        assert!(out.contains(&format!("Task {task}: ")), "{out}");
+    }
+    assert!(!out.contains("warning:"), "{out}");
+    assert!(out.ends_with("0 errors, 0 warnings\n"), "{out}");
+    // The fixture pack has a checklist but no lessons or questions: every task is warned about.
+    let dir = fixture("valid");
+    let (out, code) = danvan(&["check", dir.to_str().unwrap(), "--coverage"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("warning: no lessons cover task 1"), "{out}");
+    assert!(out.contains("warning: no criteria cover task 3"), "{out}");
+    assert!(out.ends_with("0 errors, 28 warnings\n"), "{out}");
+}
+
+#[test]
+fn stats_show_criteria_per_task() {
+    let (out, code) = danvan(&["check", "--stats"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Checklist\tTask\tCriteria\n"), "{out}");
+    assert!(out.contains("ten-tasks\t6\t3\n"), "{out}");
+}

@@ -29,7 +29,7 @@ pub fn render(ctx: &Context, d: &Diagnostic) -> String {
     )
 }
 
-pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool) -> ExitCode {
+pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool, coverage: bool) -> ExitCode {
     let loaded = match content::load_pack(dir) {
         Ok(l) => l,
         Err(e) => return ctx.fail(&crate::i18n::Msg::new("content-read-failed").arg("detail", e)),
@@ -40,8 +40,12 @@ pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool) -> ExitCode {
     }
     let errors = loaded.errors().count();
     let warnings = loaded.warnings().count();
+    let mut warnings = warnings;
     if let (Some(pack), true) = (&loaded.pack, stats) {
         print_stats(ctx, pack, &mut out);
+    }
+    if let (Some(pack), true) = (&loaded.pack, coverage) {
+        warnings += print_coverage(ctx, pack, &mut out);
     }
     let _ = writeln!(
         out,
@@ -79,6 +83,18 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
         let cites: usize = c.lessons.iter().map(|l| l.cites.len()).sum();
         let _ = writeln!(out, "{}\t{}\t{vi}\t{en}\t{cites}", c.id, c.lessons.len());
     }
+    for c in &pack.checklists {
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}",
+            t("stats-checklist"),
+            t("stats-task"),
+            t("stats-criteria")
+        );
+        for task in &c.tasks {
+            let _ = writeln!(out, "{}\t{}\t{}", c.id, task.number, task.criteria.len());
+        }
+    }
     if !pack.quizzes.is_empty() {
         let _ = writeln!(
             out,
@@ -110,4 +126,75 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
             );
         }
     }
+}
+
+/// For each of the directive's ten tasks: the lessons that serve it, the questions that test
+/// those lessons, and the criteria that check it. Returns how many warnings it printed.
+fn print_coverage(ctx: &Context, pack: &content::Pack, out: &mut impl Write) -> usize {
+    let mut warnings = 0;
+    for task in 1..=10u8 {
+        let lessons: Vec<String> = pack
+            .courses
+            .iter()
+            .flat_map(|c| {
+                c.lessons
+                    .iter()
+                    .filter(|l| l.tasks.contains(&task))
+                    .map(move |l| format!("{}/{}", c.id, l.id))
+            })
+            .collect();
+        let questions: Vec<String> = pack
+            .quizzes
+            .iter()
+            .flat_map(|q| {
+                q.questions
+                    .iter()
+                    .filter(|x| lessons.contains(&x.lesson))
+                    .map(move |x| format!("{}/{}", q.id, x.id))
+            })
+            .collect();
+        let criteria: Vec<String> = pack
+            .checklists
+            .iter()
+            .flat_map(|c| {
+                c.tasks
+                    .iter()
+                    .filter(|t| t.number == task)
+                    .flat_map(|t| t.criteria.iter().map(|x| x.id.clone()))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{}",
+            ctx.i18n.ta(
+                "coverage-task",
+                &[
+                    ("task", task.into()),
+                    ("lessons", lessons.len().into()),
+                    ("questions", questions.len().into()),
+                    ("criteria", criteria.len().into()),
+                ],
+            )
+        );
+        for (label, items) in [
+            ("coverage-lessons", &lessons),
+            ("coverage-questions", &questions),
+            ("coverage-criteria", &criteria),
+        ] {
+            if items.is_empty() {
+                warnings += 1;
+                let _ = writeln!(
+                    out,
+                    "warning: {}",
+                    ctx.i18n.ta(
+                        "coverage-missing",
+                        &[("task", task.into()), ("what", ctx.i18n.t(label).into())]
+                    )
+                );
+            } else {
+                let _ = writeln!(out, "  {}: {}", ctx.i18n.t(label), items.join(", "));
+            }
+        }
+    }
+    warnings
 }

@@ -48,6 +48,9 @@ pub enum Command {
         /// Per course: lessons, Vietnamese and English words, citations; per quiz: questions by kind
         #[arg(long)]
         stats: bool,
+        /// For each of the directive's ten tasks: the lessons, questions and criteria that cover it
+        #[arg(long)]
+        coverage: bool,
     },
     /// One line per course and quiz: kind<TAB>id<TAB>title
     List,
@@ -175,9 +178,16 @@ pub fn run() -> ExitCode {
     };
     match cli.command {
         None => crate::tui::run(ctx),
-        Some(Command::Check { dir, stats }) => {
-            check::run(&ctx, dir.as_deref().or(ctx.content_dir.as_deref()), stats)
-        }
+        Some(Command::Check {
+            dir,
+            stats,
+            coverage,
+        }) => check::run(
+            &ctx,
+            dir.as_deref().or(ctx.content_dir.as_deref()),
+            stats,
+            coverage,
+        ),
         Some(Command::List) => data::list(&ctx),
         Some(Command::Backup { out }) => data::backup(&ctx, &out),
         Some(Command::Restore { file }) => data::restore(&ctx, &file),
