@@ -63,6 +63,8 @@ pub fn begin(
         return Ok(Begin::ClosedChanged(closed));
     }
     if let Some(max) = quiz.max_attempts {
+        // A trainer may have granted extra attempts.
+        let max = max + store.extra_attempts(person, &quiz.id)?;
         let used = attempts_used(store, person, &quiz.id)?;
         if used >= max as usize {
             return Ok(Begin::LimitReached { used, max });

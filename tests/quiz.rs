@@ -224,6 +224,9 @@ fn limits_on_attempts_and_time_are_enforced() {
         training::begin(&mut store, &pack, &pid, &quiz, today).unwrap(),
         Begin::LimitReached { used: 1, max: 1 }
     ));
+    // A trainer grants one more attempt.
+    assert_eq!(store.grant_attempt(&pid, "q-mot-cua").unwrap(), 1);
+    assert!(matches!(training::begin(&mut store, &pack, &pid, &quiz, today).unwrap(), Begin::Started(_)));
 }
 
 #[test]

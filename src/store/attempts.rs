@@ -376,3 +376,37 @@ fn card_from_row(r: &Row) -> rusqlite::Result<Option<Card>> {
         retired: r.get::<_, i64>(3).unwrap_or(0) != 0,
     }))
 }
+
+impl Store {
+    /// Extra attempts a trainer granted a person on a quiz.
+    pub fn extra_attempts(&self, person: &str, quiz: &str) -> Result<u32> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT extra FROM attempt_grants WHERE person_id = ?1 AND quiz_id = ?2",
+                params![person, quiz],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .unwrap_or(0)
+            .max(0) as u32)
+    }
+
+    /// Grant one more attempt (a trainer's action, logged).
+    pub fn grant_attempt(&mut self, person: &str, quiz: &str) -> Result<u32> {
+        let now = now_utc();
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO attempt_grants (person_id, quiz_id, extra, granted_at) VALUES (?1, ?2, 1, ?3)
+                 ON CONFLICT(person_id, quiz_id) DO UPDATE SET extra = extra + 1, granted_at = excluded.granted_at",
+                params![person, quiz, now],
+            )?;
+            tx.execute(
+                "INSERT INTO audit_log (at, action, detail) VALUES (?1, 'grant-attempt', ?2)",
+                params![now, format!("{person} {quiz}")],
+            )?;
+            Ok(())
+        })?;
+        self.extra_attempts(person, quiz)
+    }
+}

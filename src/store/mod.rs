@@ -142,6 +142,22 @@ const MIGRATIONS: &[&str] = &[
         reopened_at TEXT,
         reopen_reason TEXT,
         UNIQUE (assessment_id, version));",
+    // 5: the trainer's guard and the log of record-changing actions; extra quiz attempts
+    "CREATE TABLE trainer_guard (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        passphrase_hash TEXT NOT NULL,
+        set_at TEXT NOT NULL);
+     CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '');
+     CREATE TABLE attempt_grants (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        quiz_id TEXT NOT NULL,
+        extra INTEGER NOT NULL,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (person_id, quiz_id));",
 ];
 
 /// The schema version this build writes.

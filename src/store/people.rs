@@ -185,6 +185,18 @@ impl Store {
             .optional()?)
     }
 
+    /// The unit with this code (trimmed, NFC), if any.
+    pub fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT id, code, name, kind, parent_id FROM units WHERE code = ?1",
+                [nfc(code.trim())],
+                unit_from_row,
+            )
+            .optional()?)
+    }
+
     pub fn add_person(&mut self, p: &NewPerson) -> Result<Person> {
         let full_name = crate::text::collapse_whitespace(&nfc(&p.full_name));
         if full_name.is_empty() {
