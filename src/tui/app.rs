@@ -54,6 +54,8 @@ pub enum Action {
     /// Yes / no in a confirmation.
     Confirm,
     Deny,
+    /// A newline inside pasted text: only a multi-line field takes it.
+    PasteNewline,
 }
 
 /// What "coming" entry was chosen on the home screen.

@@ -27,6 +27,10 @@ use app::{Action, App};
 
 /// Put the terminal back as it was: raw mode off, main screen, no mouse capture, cursor shown.
 fn restore_terminal() {
+    let _ = execute!(
+        io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste
+    );
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),
@@ -73,6 +77,14 @@ pub fn run(ctx: Context) -> ExitCode {
     }));
     if let Err(e) = enable_raw_mode()
         .and_then(|_| execute!(io::stdout(), EnterAlternateScreen, EnableMouseCapture))
+        .map(|_| {
+            // Pasted text arrives whole where the terminal supports it; the classic Windows
+            // console does not, and then a paste is a stream of keys.
+            let _ = execute!(
+                io::stdout(),
+                ratatui::crossterm::event::EnableBracketedPaste
+            );
+        })
     {
         restore_terminal();
         return ctx.fail(&crate::i18n::Msg::new("tui-start-failed").arg("detail", e));
@@ -119,8 +131,12 @@ fn event_loop(
             },
             Event::Resize(w, h) => Action::Resize(w, h),
             Event::Paste(text) => {
-                for c in text.chars().filter(|c| !c.is_control()) {
-                    app.update(Action::Input(c));
+                for c in text.chars() {
+                    match c {
+                        '\n' => app.update(Action::PasteNewline),
+                        c if c.is_control() => {}
+                        c => app.update(Action::Input(c)),
+                    }
                 }
                 Action::None
             }

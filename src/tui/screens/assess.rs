@@ -565,6 +565,10 @@ pub fn update_work(app: &mut App, action: Action) {
                     Focus::File => e.file.backspace(),
                     Focus::Answer => {}
                 },
+                Action::PasteNewline if e.focus == Focus::Evidence => {
+                    e.evidence.insert_newline();
+                    e.dirty = true;
+                }
                 Action::Enter => match e.focus {
                     Focus::Evidence => {
                         e.evidence.insert_newline();
