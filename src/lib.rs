@@ -6,9 +6,11 @@
 pub mod assess;
 pub mod cli;
 pub mod content;
+pub mod export;
 pub mod i18n;
 pub mod present;
 pub mod quiz;
+pub mod roster;
 pub mod store;
 pub mod text;
 pub mod training;

@@ -121,6 +121,16 @@ pub fn parse_date(input: &str) -> Option<String> {
     Some(format!("{:04}-{:02}-{:02}", date.year(), m, d))
 }
 
+/// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex): tells whether content changed.
+pub fn fingerprint(s: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,14 +173,4 @@ mod tests {
     fn word_count_ignores_markers() {
         assert_eq!(word_count("# Tiêu đề\n\n- một hai **ba**"), 5);
     }
-}
-
-/// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex): tells whether content changed.
-pub fn fingerprint(s: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }

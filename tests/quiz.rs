@@ -226,7 +226,10 @@ fn limits_on_attempts_and_time_are_enforced() {
     ));
     // A trainer grants one more attempt.
     assert_eq!(store.grant_attempt(&pid, "q-mot-cua").unwrap(), 1);
-    assert!(matches!(training::begin(&mut store, &pack, &pid, &quiz, today).unwrap(), Begin::Started(_)));
+    assert!(matches!(
+        training::begin(&mut store, &pack, &pid, &quiz, today).unwrap(),
+        Begin::Started(_)
+    ));
 }
 
 #[test]

@@ -677,3 +677,40 @@ fn finalize_locks_and_reopening_needs_a_reason() {
         Some("Bổ sung minh chứng nhiệm vụ 9 theo yêu cầu của Sở Nội vụ")
     );
 }
+
+#[test]
+fn the_report_is_exported_from_the_tui_without_overwriting() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_two_years(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Char('e')]);
+    keys(&mut app, &[KeyCode::Char('e')]);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(m, err)| !*err && m.contains(".html")),
+        "{:?}",
+        app.status
+    );
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        vec![
+            "bao-cao-tu-danh-gia-UBND-TT-2026-2.html",
+            "bao-cao-tu-danh-gia-UBND-TT-2026-2.md",
+            "bao-cao-tu-danh-gia-UBND-TT-2026.html",
+            "bao-cao-tu-danh-gia-UBND-TT-2026.md",
+        ]
+    );
+    let html = std::fs::read_to_string(
+        dir.path()
+            .join("reports/bao-cao-tu-danh-gia-UBND-TT-2026.html"),
+    )
+    .unwrap();
+    assert!(
+        html.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && html.contains("UBND xã Tân Tiến")
+    );
+}

@@ -5,6 +5,9 @@ mod check;
 mod data;
 mod import_gift;
 mod quiz_plain;
+mod report;
+mod roster;
+pub mod trainer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,6 +64,16 @@ pub enum Command {
     },
     /// Replace the database with a backup, keeping the current one beside it
     Restore { file: PathBuf },
+    /// Import or export the list of units (CSV or XLSX)
+    Units {
+        #[command(subcommand)]
+        action: roster::TableAction,
+    },
+    /// Import or export the roster of officials (CSV or XLSX)
+    Roster {
+        #[command(subcommand)]
+        action: roster::TableAction,
+    },
     /// Convert a Moodle GIFT file into a quiz TOML file
     ImportGift {
         file: PathBuf,
@@ -77,6 +90,11 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The trainer's passphrase, which guards record-changing actions in the app
+    Trainer {
+        #[command(subcommand)]
+        action: TrainerAction,
+    },
     /// Take a quiz line by line on standard input and output (for screen readers and scripts)
     Quiz {
         id: String,
@@ -90,6 +108,36 @@ pub enum Command {
         #[arg(long, hide = true)]
         seed: Option<u64>,
     },
+    /// A unit's yearly self-assessment report, or the summary of a year across units
+    Report {
+        /// The unit's code
+        #[arg(
+            long,
+            value_name = "CODE",
+            required_unless_present = "summary",
+            conflicts_with = "summary"
+        )]
+        unit: Option<String>,
+        /// The year assessed
+        #[arg(long, value_name = "YYYY")]
+        year: i32,
+        /// Every unit's status, score, rating and weakest tasks for the year
+        #[arg(long)]
+        summary: bool,
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Md)]
+        format: report::ReportFormat,
+        /// Write to this new file instead of standard output (required for xlsx)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TrainerAction {
+    /// Set or change the passphrase (changing it asks for the current one)
+    SetPassphrase,
+    /// Remove a forgotten passphrase; the reset is logged in the database
+    ResetPassphrase,
 }
 
 /// What every command needs: where things are and how to speak.
@@ -189,8 +237,16 @@ pub fn run() -> ExitCode {
             coverage,
         ),
         Some(Command::List) => data::list(&ctx),
+        Some(Command::Trainer {
+            action: TrainerAction::SetPassphrase,
+        }) => trainer::set_passphrase(&ctx),
+        Some(Command::Trainer {
+            action: TrainerAction::ResetPassphrase,
+        }) => trainer::reset_passphrase(&ctx),
         Some(Command::Backup { out }) => data::backup(&ctx, &out),
         Some(Command::Restore { file }) => data::restore(&ctx, &file),
+        Some(Command::Units { action }) => roster::units(&ctx, action),
+        Some(Command::Roster { action }) => roster::roster(&ctx, action),
         Some(Command::ImportGift {
             file,
             quiz,
@@ -208,5 +264,12 @@ pub fn run() -> ExitCode {
         Some(Command::Quiz {
             id, person, seed, ..
         }) => quiz_plain::run(&ctx, &id, person.as_deref(), seed),
+        Some(Command::Report {
+            unit,
+            year,
+            summary,
+            format,
+            out,
+        }) => report::run(&ctx, unit.as_deref(), year, summary, format, out.as_deref()),
     }
 }

@@ -108,15 +108,15 @@ pub fn run(ctx: &Context, quiz_id: &str, staff_code: Option<&str>, seed: Option<
         Ok(s) => s,
         Err(code) => return code,
     };
-    if pack.quiz(quiz_id).is_none() {
+    let Some(quiz) = pack.quiz(quiz_id) else {
         return ctx.fail(&Msg::new("plain-no-quiz").arg("quiz", quiz_id));
-    }
+    };
     let person = match find_person(ctx, &mut store, staff_code, &mut input, &mut out) {
         Ok(p) => p,
         Err(code) => return code,
     };
     match play(
-        ctx, &pack, &mut store, &person, quiz_id, seed, &mut input, &mut out,
+        ctx, &pack, &mut store, &person, quiz, seed, &mut input, &mut out,
     ) {
         Ok(code) => code,
         Err(e) => ctx.fail(&e.msg()),
@@ -129,14 +129,13 @@ fn play(
     pack: &Pack,
     store: &mut Store,
     person: &Person,
-    quiz_id: &str,
+    quiz: &crate::content::Quiz,
     seed: Option<u64>,
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> crate::store::Result<ExitCode> {
     let i18n = &ctx.i18n;
     let lang = ctx.lang;
-    let quiz = pack.quiz(quiz_id).expect("checked by the caller");
     let say = |out: &mut dyn Write, text: String| {
         let _ = writeln!(out, "{text}");
     };

@@ -214,7 +214,8 @@ impl Store {
             }
             Ok(())
         })?;
-        Ok(self.assessment(&id)?.expect("just inserted"))
+        self.assessment(&id)?
+            .ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
     }
 
     pub fn assessment(&self, id: &str) -> Result<Option<Assessment>> {

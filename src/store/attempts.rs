@@ -3,7 +3,7 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
-use super::{now_utc, Result, Store};
+use super::{now_utc, Result, Store, StoreError};
 use crate::quiz::practice::Card;
 use crate::quiz::{Paper, Response};
 
@@ -138,7 +138,8 @@ impl Store {
             )?;
             Ok(())
         })?;
-        Ok(self.attempt(&id)?.expect("just inserted"))
+        self.attempt(&id)?
+            .ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
     }
 
     pub fn attempt(&self, id: &str) -> Result<Option<Attempt>> {
@@ -227,7 +228,8 @@ impl Store {
             )?;
             Ok(())
         })?;
-        Ok(self.attempt(attempt_id)?.expect("exists"))
+        self.attempt(attempt_id)?
+            .ok_or(StoreError::Sqlite(rusqlite::Error::QueryReturnedNoRows))
     }
 
     /// The open (unfinished) attempt of a person on a quiz, if any.

@@ -6,7 +6,9 @@ pub mod attempts;
 mod error;
 pub mod people;
 pub mod progress;
+pub mod roster;
 pub mod settings;
+pub mod trainer;
 
 pub use error::{Result, StoreError};
 pub use people::{NewPerson, NewUnit, Person, Unit, UnitKind};

@@ -72,10 +72,10 @@ pub enum Screen {
     Reader(course::ReaderState),
     Search(search::SearchState),
     Quizzes(quiz::QuizListState),
-    QuizRun(quiz::RunState),
+    QuizRun(Box<quiz::RunState>),
     QuizResult(quiz::ResultState),
     AssessYears(assess::YearsState),
-    AssessWork(assess::WorkState),
+    AssessWork(Box<assess::WorkState>),
     Coming(Coming),
 }
 

@@ -31,7 +31,7 @@ pub fn bindings(app: &App) -> &'static [Binding] {
         Screen::AssessYears(_) => keymap::ASSESS_YEARS,
         Screen::AssessWork(w) => match (&w.modal, &w.view) {
             (Some(assess::Modal::ConfirmFinalize), _) => keymap::CONFIRM,
-            (Some(assess::Modal::Reopen(_)), _) => keymap::REASON,
+            (Some(assess::Modal::Reopen(_) | assess::Modal::Guard(_)), _) => keymap::REASON,
             (None, assess::WorkView::Tasks) => keymap::ASSESS_TASKS,
             (None, assess::WorkView::Summary { .. }) => keymap::ASSESS_SUMMARY,
             (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {

@@ -49,6 +49,17 @@ pub enum Modal {
     ConfirmFinalize,
     /// Reopen: a reason is required.
     Reopen(TextField),
+    /// The trainer's passphrase, asked before reopening when one is set.
+    Guard(TextField),
+}
+
+/// Reopening is a trainer's action: behind the passphrase when one is set.
+fn ask_reopen(store: &crate::store::Store) -> Modal {
+    if store.has_trainer_passphrase().unwrap_or(false) {
+        Modal::Guard(TextField::default())
+    } else {
+        Modal::Reopen(TextField::default())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,7 +108,7 @@ fn applicable<'a>(c: &'a Checklist, task: usize, unit: &Unit) -> Vec<&'a Criteri
 
 pub fn focus_is_text(w: &WorkState) -> bool {
     match (&w.modal, &w.view) {
-        (Some(Modal::Reopen(_)), _) => true,
+        (Some(Modal::Reopen(_) | Modal::Guard(_)), _) => true,
         (Some(_), _) => false,
         (None, WorkView::Criterion(e)) => !w.is_final() && e.focus != Focus::Answer,
         _ => false,
@@ -162,7 +173,7 @@ fn open_work(app: &mut App, unit: Unit, assessment: Assessment) {
                 &app.store.criterion_answers(&p.id).unwrap_or_default(),
             )
         });
-    app.screen = Screen::AssessWork(WorkState {
+    app.screen = Screen::AssessWork(Box::new(WorkState {
         unit,
         assessment,
         answers,
@@ -171,7 +182,7 @@ fn open_work(app: &mut App, unit: Unit, assessment: Assessment) {
         view: WorkView::Tasks,
         task: 0,
         modal: None,
-    });
+    }));
 }
 
 pub fn update_years(app: &mut App, action: Action) {
@@ -362,10 +373,26 @@ fn export(app: &mut App) {
             "bao-cao-tu-danh-gia-{}-{year}",
             unit.code.replace(['/', '\\', ' '], "-")
         );
-        let html = dir.join(format!("{stem}.html"));
-        // EXPORT-PENDING: the report module lands with the report command.
-        let _ = (&data, &stem);
-        Err(html.display().to_string())
+        // A new pair of files each time: an earlier report is never overwritten.
+        let mut n = 1;
+        let mut name = stem.clone();
+        while dir.join(format!("{name}.html")).exists() || dir.join(format!("{name}.md")).exists() {
+            n += 1;
+            name = format!("{stem}-{n}");
+        }
+        let html = dir.join(format!("{name}.html"));
+        let place =
+            crate::export::report::place_from_unit_name(&unit.name).unwrap_or_else(|| "……".into());
+        let write = |path: &std::path::Path, text: String| {
+            crate::export::report::write_new(path, text.as_bytes())
+                .map_err(|e| format!("{}: {e}", path.display()))
+        };
+        write(&html, crate::export::report::html(&data, &app.i18n, &place))?;
+        write(
+            &dir.join(format!("{name}.md")),
+            crate::export::report::markdown(&data, &app.i18n),
+        )?;
+        Ok(html)
     })();
     match result {
         Ok(path) => app.info(&Msg::new("assess-exported").arg("path", path.display())),
@@ -402,6 +429,24 @@ pub fn update_work(app: &mut App, action: Action) {
                     }
                 }
                 Action::Back | Action::Deny => w.modal = None,
+                _ => {}
+            },
+            Modal::Guard(secret) => match action {
+                Action::Input(ch) => secret.insert(ch),
+                Action::Backspace => secret.backspace(),
+                Action::Enter => {
+                    if app
+                        .store
+                        .check_trainer_passphrase(secret.value())
+                        .unwrap_or(false)
+                    {
+                        w.modal = Some(Modal::Reopen(TextField::default()));
+                    } else {
+                        secret.clear();
+                        app.error(&Msg::new("trainer-wrong"));
+                    }
+                }
+                Action::Back => w.modal = None,
                 _ => {}
             },
             Modal::Reopen(reason) => match action {
@@ -441,7 +486,7 @@ pub fn update_work(app: &mut App, action: Action) {
             }
             Action::Summary => w.view = WorkView::Summary { scroll: 0 },
             Action::Finalize if !w.is_final() => w.modal = Some(Modal::ConfirmFinalize),
-            Action::Reopen if w.is_final() => w.modal = Some(Modal::Reopen(TextField::default())),
+            Action::Reopen if w.is_final() => w.modal = Some(ask_reopen(&app.store)),
             Action::Export => export(app),
             Action::Back => {
                 let unit = w.unit.clone();
@@ -460,7 +505,7 @@ pub fn update_work(app: &mut App, action: Action) {
             Action::Down | Action::ScrollDown => *scroll = scroll.saturating_add(1),
             Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
             Action::Finalize if !w.is_final() => w.modal = Some(Modal::ConfirmFinalize),
-            Action::Reopen if w.is_final() => w.modal = Some(Modal::Reopen(TextField::default())),
+            Action::Reopen if w.is_final() => w.modal = Some(ask_reopen(&app.store)),
             Action::Export => export(app),
             Action::Back | Action::Summary => w.view = WorkView::Tasks,
             _ => {}
@@ -709,7 +754,7 @@ pub fn view_years(app: &App, s: &YearsState, frame: &mut Frame, area: Rect) {
             )),
             Line::from(Span::styled(
                 format!(" {due}"),
-                Style::new().fg(if days >= 0 && days <= 14 {
+                Style::new().fg(if (0..=14).contains(&days) {
                     Color::Yellow
                 } else {
                     Color::Gray
@@ -1177,6 +1222,24 @@ fn view_modal(app: &App, w: &WorkState, c: &Checklist, m: &Modal, frame: &mut Fr
                 Style::new().fg(Color::Gray),
             )));
             (app.t("assess-finalize"), lines)
+        }
+        Modal::Guard(secret) => {
+            let dots = "•".repeat(
+                unicode_segmentation::UnicodeSegmentation::graphemes(secret.value(), true).count(),
+            );
+            let lines = vec![
+                Line::from(format!(" {}", app.t("trainer-ask"))),
+                Line::from(Span::styled(
+                    format!(" {dots}▏"),
+                    Style::new().bg(Color::DarkGray).fg(Color::White),
+                )),
+                Line::default(),
+                Line::from(Span::styled(
+                    format!(" {}", app.t("assess-reopen-keys")),
+                    Style::new().fg(Color::Gray),
+                )),
+            ];
+            (app.t("trainer-guard-title"), lines)
         }
         Modal::Reopen(reason) => {
             let mut lines = wrap_plain(

@@ -178,10 +178,12 @@ fn begin(app: &mut App, quiz: usize, practice: bool) {
     };
     match result {
         Ok(None) => app.info(&Msg::new("quiz-nothing-due")),
-        Ok(Some(Begin::Started(a))) => app.screen = Screen::QuizRun(run_state(quiz, a, vec![])),
+        Ok(Some(Begin::Started(a))) => {
+            app.screen = Screen::QuizRun(Box::new(run_state(quiz, a, vec![])))
+        }
         Ok(Some(Begin::Resumed(a, answers))) => {
             let (done, total) = (answers.len(), a.paper.items.len());
-            app.screen = Screen::QuizRun(run_state(quiz, a, answers));
+            app.screen = Screen::QuizRun(Box::new(run_state(quiz, a, answers)));
             app.info(
                 &Msg::new("plain-resumed")
                     .arg("done", done)

@@ -1,0 +1,4 @@
+//! Exports: what the kit writes for people outside it (the yearly self-assessment report and the
+//! summary across units). Pure text and files; the command line decides where they go.
+
+pub mod report;
