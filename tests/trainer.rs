@@ -142,3 +142,33 @@ fn reopening_an_assessment_asks_for_the_passphrase() {
         Some(danvan::tui::screens::assess::Modal::Reopen(_))
     ));
 }
+
+#[test]
+fn imports_need_the_passphrase_once_one_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    Store::open(&db)
+        .unwrap()
+        .set_trainer_passphrase("mật khẩu dài")
+        .unwrap();
+    let units =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/units.csv");
+    let (_, err, code) = run(
+        &db,
+        &["units", "import", units.to_str().unwrap()],
+        "sai rồi\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("Wrong trainer passphrase"), "{err}");
+    assert!(
+        Store::open(&db).unwrap().units().unwrap().is_empty(),
+        "nothing imported"
+    );
+    let (_, err, code) = run(
+        &db,
+        &["units", "import", units.to_str().unwrap()],
+        "mật khẩu dài\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!Store::open(&db).unwrap().units().unwrap().is_empty());
+}

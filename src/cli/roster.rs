@@ -64,6 +64,13 @@ fn run(ctx: &Context, table: Table, action: TableAction) -> ExitCode {
     }
 }
 
+/// Imports change records: behind the trainer's passphrase when one is set.
+fn open_guarded(ctx: &Context) -> Result<crate::store::Store, ExitCode> {
+    let store = open_store(ctx)?;
+    super::trainer::require(ctx, &store)?;
+    Ok(store)
+}
+
 fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
     // Read the whole file before touching the database: an unreadable file changes nothing.
     let report = match table {
@@ -72,7 +79,7 @@ fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return ctx.fail(&e.msg()),
             };
-            let mut store = match open_store(ctx) {
+            let mut store = match open_guarded(ctx) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
@@ -83,7 +90,7 @@ fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
                 Ok(r) => r,
                 Err(e) => return ctx.fail(&e.msg()),
             };
-            let mut store = match open_store(ctx) {
+            let mut store = match open_guarded(ctx) {
                 Ok(s) => s,
                 Err(code) => return code,
             };
