@@ -89,6 +89,7 @@ pub fn start(
         content_hash: &quiz::content_hash(pack, quiz),
         paper: &paper,
         practice: false,
+        course_id: quiz.course.as_deref(),
     })
 }
 
@@ -244,6 +245,7 @@ pub fn begin_practice(
             content_hash: &quiz::content_hash(pack, quiz),
             paper: &paper,
             practice: true,
+            course_id: quiz.course.as_deref(),
         })
         .map(Some)
 }

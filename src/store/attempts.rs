@@ -114,6 +114,8 @@ pub struct NewAttempt<'a> {
     pub content_hash: &'a str,
     pub paper: &'a Paper,
     pub practice: bool,
+    /// The course the quiz belongs to (None for an exam across courses).
+    pub course_id: Option<&'a str>,
 }
 
 impl Store {
@@ -122,8 +124,8 @@ impl Store {
         let now = now_utc();
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO attempts (id, person_id, quiz_id, quiz_version, content_hash, seed, paper, practice, status, started_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9)",
+                "INSERT INTO attempts (id, person_id, quiz_id, quiz_version, content_hash, seed, paper, practice, status, started_at, course_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10)",
                 params![
                     id,
                     a.person_id,
@@ -133,7 +135,8 @@ impl Store {
                     a.paper.seed as i64,
                     a.paper.encode(),
                     a.practice as i64,
-                    now
+                    now,
+                    a.course_id
                 ],
             )?;
             Ok(())

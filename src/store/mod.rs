@@ -160,6 +160,190 @@ const MIGRATIONS: &[&str] = &[
         extra INTEGER NOT NULL,
         granted_at TEXT NOT NULL,
         PRIMARY KEY (person_id, quiz_id));",
+    // 6: the records summary, kept by triggers on every write (so imports and merges keep it too):
+    // one row per person, and one per person and course, read a page at a time by the records screen.
+    "ALTER TABLE attempts ADD COLUMN course_id TEXT;
+     CREATE TABLE person_summary (
+        person_id TEXT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+        sort_name TEXT NOT NULL,
+        unit_id TEXT,
+        lessons_read INTEGER NOT NULL DEFAULT 0,
+        courses_completed INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_activity TEXT);
+     CREATE INDEX person_summary_name ON person_summary(sort_name, person_id);
+     CREATE INDEX person_summary_unit ON person_summary(unit_id, sort_name, person_id);
+     CREATE INDEX person_summary_completed ON person_summary(courses_completed, sort_name, person_id);
+     CREATE INDEX person_summary_activity ON person_summary(last_activity, person_id);
+     CREATE TABLE course_summary (
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        course_id TEXT NOT NULL,
+        lessons_read INTEGER NOT NULL DEFAULT 0,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        best_percent REAL,
+        passed INTEGER NOT NULL DEFAULT 0,
+        completed_at TEXT,
+        PRIMARY KEY (person_id, course_id));
+     CREATE INDEX course_summary_course ON course_summary(course_id, completed_at);
+     CREATE TRIGGER person_summary_insert AFTER INSERT ON people BEGIN
+        INSERT INTO person_summary (person_id, sort_name, unit_id)
+        VALUES (NEW.id, danvan_fold(NEW.full_name), NEW.unit_id)
+        ON CONFLICT(person_id) DO UPDATE SET sort_name = excluded.sort_name, unit_id = excluded.unit_id;
+     END;
+     CREATE TRIGGER person_summary_update AFTER UPDATE OF full_name, unit_id ON people BEGIN
+        UPDATE person_summary SET sort_name = danvan_fold(NEW.full_name), unit_id = NEW.unit_id
+        WHERE person_id = NEW.id;
+     END;
+     CREATE TRIGGER course_summary_lesson_insert AFTER INSERT ON lesson_progress BEGIN
+        INSERT INTO course_summary
+            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
+        SELECT NEW.person_id, NEW.course_id,
+            (SELECT COUNT(*) FROM lesson_progress
+              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'closed-changed'),
+            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
+              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
+            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'open'), 0),
+            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
+        WHERE true
+        ON CONFLICT(person_id, course_id) DO UPDATE SET
+            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
+            best_percent = excluded.best_percent, passed = excluded.passed,
+            completed_at = excluded.completed_at;
+        UPDATE person_summary SET
+            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            courses_completed = (SELECT COUNT(*) FROM course_summary
+              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
+            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            last_activity = (SELECT MAX(t) FROM (
+              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
+              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
+                WHERE person_id = NEW.person_id AND practice = 0))
+        WHERE person_id = NEW.person_id;
+     END;
+     CREATE TRIGGER course_summary_lesson_update AFTER UPDATE ON lesson_progress BEGIN
+        INSERT INTO course_summary
+            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
+        SELECT NEW.person_id, NEW.course_id,
+            (SELECT COUNT(*) FROM lesson_progress
+              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'closed-changed'),
+            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
+              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
+            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'open'), 0),
+            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
+        WHERE true
+        ON CONFLICT(person_id, course_id) DO UPDATE SET
+            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
+            best_percent = excluded.best_percent, passed = excluded.passed,
+            completed_at = excluded.completed_at;
+        UPDATE person_summary SET
+            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            courses_completed = (SELECT COUNT(*) FROM course_summary
+              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
+            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            last_activity = (SELECT MAX(t) FROM (
+              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
+              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
+                WHERE person_id = NEW.person_id AND practice = 0))
+        WHERE person_id = NEW.person_id;
+     END;
+     CREATE TRIGGER course_summary_attempt_insert AFTER INSERT ON attempts
+     WHEN NEW.course_id IS NOT NULL AND NEW.practice = 0 BEGIN
+        INSERT INTO course_summary
+            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
+        SELECT NEW.person_id, NEW.course_id,
+            (SELECT COUNT(*) FROM lesson_progress
+              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'closed-changed'),
+            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
+              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
+            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'open'), 0),
+            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
+        WHERE true
+        ON CONFLICT(person_id, course_id) DO UPDATE SET
+            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
+            best_percent = excluded.best_percent, passed = excluded.passed,
+            completed_at = excluded.completed_at;
+        UPDATE person_summary SET
+            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            courses_completed = (SELECT COUNT(*) FROM course_summary
+              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
+            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            last_activity = (SELECT MAX(t) FROM (
+              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
+              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
+                WHERE person_id = NEW.person_id AND practice = 0))
+        WHERE person_id = NEW.person_id;
+     END;
+     CREATE TRIGGER course_summary_attempt_update AFTER UPDATE ON attempts
+     WHEN NEW.course_id IS NOT NULL AND NEW.practice = 0 BEGIN
+        INSERT INTO course_summary
+            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
+        SELECT NEW.person_id, NEW.course_id,
+            (SELECT COUNT(*) FROM lesson_progress
+              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'closed-changed'),
+            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
+              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
+            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'open'), 0),
+            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
+        WHERE true
+        ON CONFLICT(person_id, course_id) DO UPDATE SET
+            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
+            best_percent = excluded.best_percent, passed = excluded.passed,
+            completed_at = excluded.completed_at;
+        UPDATE person_summary SET
+            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            courses_completed = (SELECT COUNT(*) FROM course_summary
+              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
+            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            last_activity = (SELECT MAX(t) FROM (
+              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
+              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
+                WHERE person_id = NEW.person_id AND practice = 0))
+        WHERE person_id = NEW.person_id;
+     END;
+     CREATE TRIGGER course_summary_completion AFTER INSERT ON course_completions BEGIN
+        INSERT INTO course_summary
+            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
+        SELECT NEW.person_id, NEW.course_id,
+            (SELECT COUNT(*) FROM lesson_progress
+              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'closed-changed'),
+            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
+              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
+            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'open'), 0),
+            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
+        WHERE true
+        ON CONFLICT(person_id, course_id) DO UPDATE SET
+            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
+            best_percent = excluded.best_percent, passed = excluded.passed,
+            completed_at = excluded.completed_at;
+        UPDATE person_summary SET
+            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            courses_completed = (SELECT COUNT(*) FROM course_summary
+              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
+            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            last_activity = (SELECT MAX(t) FROM (
+              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
+              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
+                WHERE person_id = NEW.person_id AND practice = 0))
+        WHERE person_id = NEW.person_id;
+     END;
+     INSERT INTO person_summary (person_id, sort_name, unit_id)
+        SELECT id, danvan_fold(full_name), unit_id FROM people;
+     UPDATE lesson_progress SET top_block = top_block;",
 ];
 
 /// The schema version this build writes.
@@ -168,6 +352,22 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// SQL functions the schema's triggers use. A connection without them (another tool) cannot
+/// write the tables those triggers watch, rather than leave the summaries wrong.
+fn register_functions(conn: &Connection) -> Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "danvan_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let s: Option<String> = ctx.get(0)?;
+            Ok(s.map(|s| crate::text::fold(&s)))
+        },
+    )?;
+    Ok(())
 }
 
 /// Now, in UTC, as stored: `2026-11-26T07:05:09Z`.
@@ -392,6 +592,7 @@ impl Store {
             other => StoreError::Sqlite(other),
         })?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        register_functions(&conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mode = if is_network_path(path) {
             "DELETE"
@@ -444,6 +645,7 @@ impl Store {
     /// Create a database at an older schema version (for migration tests and tools).
     pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
         let conn = Connection::open(path)?;
+        register_functions(&conn)?;
         let mut store = Store {
             conn,
             path: path.into(),
