@@ -6,6 +6,7 @@ pub mod attempts;
 mod error;
 pub mod people;
 pub mod progress;
+pub mod records;
 pub mod roster;
 pub mod settings;
 pub mod trainer;
@@ -172,7 +173,7 @@ const MIGRATIONS: &[&str] = &[
         attempts INTEGER NOT NULL DEFAULT 0,
         last_activity TEXT);
      CREATE INDEX person_summary_name ON person_summary(sort_name, person_id);
-     CREATE INDEX person_summary_unit ON person_summary(unit_id, sort_name, person_id);
+     CREATE INDEX person_summary_unit ON person_summary(COALESCE(unit_id, ''), sort_name, person_id);
      CREATE INDEX person_summary_completed ON person_summary(courses_completed, sort_name, person_id);
      CREATE INDEX person_summary_activity ON person_summary(last_activity, person_id);
      CREATE TABLE course_summary (

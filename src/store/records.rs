@@ -1,0 +1,393 @@
+//! Completion records for trainers, read a page at a time from the summaries the triggers keep
+//! (`person_summary`, `course_summary`): a screen fetches only the rows it shows, whatever the
+//! size of the province.
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::{Result, Store};
+
+/// The order of the records table; each is backed by an index on `person_summary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecordSort {
+    #[default]
+    Name,
+    /// By unit, then name.
+    Unit,
+    /// Fewest completed courses first: who to chase.
+    Completed,
+}
+
+impl RecordSort {
+    pub fn next(self) -> RecordSort {
+        match self {
+            RecordSort::Name => RecordSort::Unit,
+            RecordSort::Unit => RecordSort::Completed,
+            RecordSort::Completed => RecordSort::Name,
+        }
+    }
+
+    /// The key columns, in order (the last is always the person id).
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            RecordSort::Name => &["ps.sort_name", "ps.person_id"],
+            RecordSort::Unit => &["COALESCE(ps.unit_id, '')", "ps.sort_name", "ps.person_id"],
+            RecordSort::Completed => &["ps.courses_completed", "ps.sort_name", "ps.person_id"],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CourseStatusFilter {
+    Completed,
+    InProgress,
+    NotStarted,
+}
+
+/// What the records table, its exports and the per-unit rates select.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordFilter {
+    /// A unit and every unit under it.
+    pub unit_id: Option<String>,
+    /// The course the status and completion dates refer to.
+    pub course_id: Option<String>,
+    pub status: Option<CourseStatusFilter>,
+    /// ISO dates, inclusive.
+    pub appointed_from: Option<String>,
+    pub appointed_to: Option<String>,
+    pub completed_from: Option<String>,
+    pub completed_to: Option<String>,
+    /// Part of a name, matched without diacritics.
+    pub name: Option<String>,
+}
+
+/// One person's line in the records table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PersonRecord {
+    pub person_id: String,
+    pub full_name: String,
+    pub staff_code: Option<String>,
+    pub unit_id: Option<String>,
+    pub unit_name: Option<String>,
+    pub position: String,
+    pub appointed_on: Option<String>,
+    pub lessons_read: u32,
+    pub courses_completed: u32,
+    pub attempts: u32,
+    pub last_activity: Option<String>,
+    /// The sort key of this row, to ask for the page after or before it.
+    pub key: Vec<Value>,
+}
+
+/// One person's progress in one course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourseRecord {
+    pub person_id: String,
+    pub course_id: String,
+    pub lessons_read: u32,
+    pub attempts: u32,
+    pub best_percent: Option<f64>,
+    pub passed: bool,
+    pub completed_at: Option<String>,
+}
+
+/// Completion in one unit: people, and completions per course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitRate {
+    pub unit_id: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub people: u32,
+    /// (course id, people who completed it).
+    pub completed: Vec<(String, u32)>,
+}
+
+/// The WHERE clause and its parameters for a filter.
+fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(unit) = &f.unit_id {
+        params.push(Value::Text(unit.clone()));
+        parts.push(format!(
+            "ps.unit_id IN (WITH RECURSIVE sub(id) AS (SELECT ?{n} UNION SELECT u2.id FROM units u2 JOIN sub ON u2.parent_id = sub.id) SELECT id FROM sub)",
+            n = params.len()
+        ));
+    }
+    if let Some(name) = f
+        .name
+        .as_deref()
+        .map(crate::text::fold)
+        .filter(|n| !n.is_empty())
+    {
+        params.push(Value::Text(format!("%{}%", name.replace(['%', '_'], ""))));
+        parts.push(format!("ps.sort_name LIKE ?{}", params.len()));
+    }
+    if let Some(d) = &f.appointed_from {
+        params.push(Value::Text(d.clone()));
+        parts.push(format!("p.appointed_on >= ?{}", params.len()));
+    }
+    if let Some(d) = &f.appointed_to {
+        params.push(Value::Text(d.clone()));
+        parts.push(format!("p.appointed_on <= ?{}", params.len()));
+    }
+    if f.course_id.is_some() {
+        match f.status {
+            Some(CourseStatusFilter::Completed) => parts.push("cs.completed_at IS NOT NULL".into()),
+            Some(CourseStatusFilter::InProgress) => parts.push(
+                "cs.completed_at IS NULL AND (cs.lessons_read > 0 OR cs.attempts > 0)".into(),
+            ),
+            Some(CourseStatusFilter::NotStarted) => parts.push(
+                "(cs.person_id IS NULL OR (cs.lessons_read = 0 AND cs.attempts = 0 AND cs.completed_at IS NULL))".into(),
+            ),
+            None => {}
+        }
+        // Completion dates compare on the day (stored times are UTC ISO 8601).
+        if let Some(d) = &f.completed_from {
+            params.push(Value::Text(d.clone()));
+            parts.push(format!(
+                "substr(cs.completed_at, 1, 10) >= ?{}",
+                params.len()
+            ));
+        }
+        if let Some(d) = &f.completed_to {
+            params.push(Value::Text(d.clone()));
+            parts.push(format!(
+                "substr(cs.completed_at, 1, 10) <= ?{}",
+                params.len()
+            ));
+        }
+    } else {
+        match f.status {
+            Some(CourseStatusFilter::Completed) => parts.push("ps.courses_completed > 0".into()),
+            Some(CourseStatusFilter::InProgress) => parts.push(
+                "ps.courses_completed = 0 AND (ps.lessons_read > 0 OR ps.attempts > 0)".into(),
+            ),
+            Some(CourseStatusFilter::NotStarted) => {
+                parts.push("ps.lessons_read = 0 AND ps.attempts = 0".into())
+            }
+            None => {}
+        }
+        if f.completed_from.is_some() || f.completed_to.is_some() {
+            let mut sub = vec![
+                "c2.person_id = ps.person_id".to_string(),
+                "c2.completed_at IS NOT NULL".into(),
+            ];
+            if let Some(d) = &f.completed_from {
+                params.push(Value::Text(d.clone()));
+                sub.push(format!(
+                    "substr(c2.completed_at, 1, 10) >= ?{}",
+                    params.len()
+                ));
+            }
+            if let Some(d) = &f.completed_to {
+                params.push(Value::Text(d.clone()));
+                sub.push(format!(
+                    "substr(c2.completed_at, 1, 10) <= ?{}",
+                    params.len()
+                ));
+            }
+            parts.push(format!(
+                "EXISTS (SELECT 1 FROM course_summary c2 WHERE {})",
+                sub.join(" AND ")
+            ));
+        }
+    }
+    if parts.is_empty() {
+        "1".into()
+    } else {
+        parts.join(" AND ")
+    }
+}
+
+fn from_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
+    let mut from = "person_summary ps JOIN people p ON p.id = ps.person_id LEFT JOIN units u ON u.id = ps.unit_id".to_string();
+    if let Some(course) = &f.course_id {
+        params.push(Value::Text(course.clone()));
+        from.push_str(&format!(
+            " LEFT JOIN course_summary cs ON cs.person_id = ps.person_id AND cs.course_id = ?{}",
+            params.len()
+        ));
+    }
+    from
+}
+
+impl Store {
+    /// A page of the records table: at most `limit` people after (or before) the row with `key`,
+    /// in the sort's order. Only the rows asked for are read.
+    pub fn records_page(
+        &self,
+        filter: &RecordFilter,
+        sort: RecordSort,
+        key: Option<&[Value]>,
+        backwards: bool,
+        limit: usize,
+    ) -> Result<Vec<PersonRecord>> {
+        let mut params: Vec<Value> = Vec::new();
+        let from = from_clause(filter, &mut params);
+        let mut cond = where_clause(filter, &mut params);
+        let cols = sort.columns();
+        if let Some(k) = key.filter(|k| k.len() == cols.len()) {
+            let start = params.len();
+            params.extend(k.iter().cloned());
+            let placeholders: Vec<String> = (0..k.len())
+                .map(|i| format!("?{}", start + i + 1))
+                .collect();
+            cond = format!(
+                "{cond} AND ({}) {} ({})",
+                cols.join(", "),
+                if backwards { "<" } else { ">" },
+                placeholders.join(", ")
+            );
+        }
+        let dir = if backwards { "DESC" } else { "ASC" };
+        let order: Vec<String> = cols.iter().map(|c| format!("{c} {dir}")).collect();
+        params.push(Value::Integer(limit as i64));
+        let sql = format!(
+            "SELECT ps.person_id, p.full_name, p.staff_code, ps.unit_id, u.name, p.position, p.appointed_on,
+                    ps.lessons_read, ps.courses_completed, ps.attempts, ps.last_activity, {keys}
+             FROM {from} WHERE {cond} ORDER BY {order} LIMIT ?{n}",
+            keys = cols.join(", "),
+            order = order.join(", "),
+            n = params.len()
+        );
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let mut rows = stmt
+            .query_map(params_from_iter(params.iter()), |r| {
+                let key = (0..cols.len())
+                    .map(|i| r.get::<_, Value>(11 + i))
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(PersonRecord {
+                    person_id: r.get(0)?,
+                    full_name: r.get(1)?,
+                    staff_code: r.get(2)?,
+                    unit_id: r.get(3)?,
+                    unit_name: r.get(4)?,
+                    position: r.get(5)?,
+                    appointed_on: r.get(6)?,
+                    lessons_read: r.get::<_, i64>(7)?.max(0) as u32,
+                    courses_completed: r.get::<_, i64>(8)?.max(0) as u32,
+                    attempts: r.get::<_, i64>(9)?.max(0) as u32,
+                    last_activity: r.get(10)?,
+                    key,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if backwards {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    /// How many people the filter selects.
+    pub fn records_count(&self, filter: &RecordFilter) -> Result<u64> {
+        let mut params: Vec<Value> = Vec::new();
+        let from = from_clause(filter, &mut params);
+        let cond = where_clause(filter, &mut params);
+        let sql = format!("SELECT COUNT(*) FROM {from} WHERE {cond}");
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(params.iter()), |r| r.get::<_, i64>(0))?
+            .max(0) as u64)
+    }
+
+    /// Per-course progress of the given people (the rows on screen).
+    pub fn course_records(&self, people: &[&str]) -> Result<Vec<CourseRecord>> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks: Vec<String> = (1..=people.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "SELECT person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at
+             FROM course_summary WHERE person_id IN ({}) ORDER BY person_id, course_id",
+            marks.join(", ")
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt
+            .query_map(params_from_iter(people.iter()), |r| {
+                Ok(CourseRecord {
+                    person_id: r.get(0)?,
+                    course_id: r.get(1)?,
+                    lessons_read: r.get::<_, i64>(2)?.max(0) as u32,
+                    attempts: r.get::<_, i64>(3)?.max(0) as u32,
+                    best_percent: r.get(4)?,
+                    passed: r.get::<_, i64>(5)? != 0,
+                    completed_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Completion per unit, over the people the filter selects.
+    pub fn unit_rates(&self, filter: &RecordFilter) -> Result<Vec<UnitRate>> {
+        let mut params: Vec<Value> = Vec::new();
+        let from = from_clause(
+            &RecordFilter {
+                course_id: None,
+                ..filter.clone()
+            },
+            &mut params,
+        );
+        let cond = where_clause(
+            &RecordFilter {
+                course_id: None,
+                status: None,
+                ..filter.clone()
+            },
+            &mut params,
+        );
+        let sql = format!(
+            "SELECT u.id, u.code, u.name, COUNT(*) FROM {from} WHERE {cond} AND u.id IS NOT NULL
+             GROUP BY u.id ORDER BY u.name, u.code"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let mut rates = stmt
+            .query_map(params_from_iter(params.iter()), |r| {
+                Ok(UnitRate {
+                    unit_id: r.get(0)?,
+                    unit_code: r.get(1)?,
+                    unit_name: r.get(2)?,
+                    people: r.get::<_, i64>(3)?.max(0) as u32,
+                    completed: Vec::new(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut params: Vec<Value> = Vec::new();
+        let from = from_clause(
+            &RecordFilter {
+                course_id: None,
+                ..filter.clone()
+            },
+            &mut params,
+        );
+        let cond = where_clause(
+            &RecordFilter {
+                course_id: None,
+                status: None,
+                ..filter.clone()
+            },
+            &mut params,
+        );
+        let sql = format!(
+            "SELECT ps.unit_id, cs.course_id, COUNT(*) FROM {from}
+             JOIN course_summary cs ON cs.person_id = ps.person_id AND cs.completed_at IS NOT NULL
+             WHERE {cond} GROUP BY ps.unit_id, cs.course_id"
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let done = stmt
+            .query_map(params_from_iter(params.iter()), |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (unit, course, n) in done {
+            if let Some(rate) = rates.iter_mut().find(|r| Some(&r.unit_id) == unit.as_ref()) {
+                rate.completed.push((course, n.max(0) as u32));
+            }
+        }
+        Ok(rates)
+    }
+}

@@ -1,0 +1,222 @@
+//! Completion records: the summaries kept by triggers, and the records table read a page at a time.
+
+mod common;
+
+use danvan::store::records::{CourseStatusFilter, RecordFilter, RecordSort};
+use danvan::store::{NewPerson, NewUnit, Store, UnitKind};
+
+/// A sort key as SQLite orders it: integers before text, text by bytes.
+fn comparable(key: &[rusqlite::types::Value]) -> Vec<(u8, i64, String)> {
+    use rusqlite::types::Value;
+    key.iter()
+        .map(|v| match v {
+            Value::Integer(i) => (0, *i, String::new()),
+            Value::Text(t) => (1, 0, t.clone()),
+            _ => (2, 0, String::new()),
+        })
+        .collect()
+}
+
+const FAMILY: [&str; 6] = ["Nguyễn", "Trần", "Lê", "Phạm", "Đặng", "Bùi"];
+const GIVEN: [&str; 5] = ["An", "Bình", "Chi", "Dũng", "Hoa"];
+
+/// 30 people: a province department with a sub-unit, and a commune; some progress and completions.
+fn seeded() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    let dept = store
+        .add_unit(&NewUnit {
+            code: "SNV".into(),
+            name: "Sở Nội vụ".into(),
+            kind: UnitKind::Department,
+            parent_id: None,
+        })
+        .unwrap();
+    let sub = store
+        .add_unit(&NewUnit {
+            code: "SNV-P1".into(),
+            name: "Phòng Xây dựng chính quyền".into(),
+            kind: UnitKind::Department,
+            parent_id: Some(dept.id.clone()),
+        })
+        .unwrap();
+    let commune = store
+        .add_unit(&NewUnit {
+            code: "UBND-TT".into(),
+            name: "UBND xã Tân Tiến".into(),
+            kind: UnitKind::Commune,
+            parent_id: None,
+        })
+        .unwrap();
+    for i in 0..30 {
+        let unit = [&dept, &sub, &commune][i % 3];
+        let p = store
+            .add_person(&NewPerson {
+                full_name: format!("{} Văn {} {i:02}", FAMILY[i % 6], GIVEN[i % 5]),
+                staff_code: Some(format!("CB{i:03}")),
+                unit_id: Some(unit.id.clone()),
+                position: "Chuyên viên".into(),
+                appointed_on: Some(format!("2025-{:02}-01", 1 + i % 12)),
+            })
+            .unwrap();
+        if i % 2 == 0 {
+            store
+                .mark_lesson_complete(&p.id, "mot-cua", "1.0.0", "co-che-mot-cua")
+                .unwrap();
+        }
+        if i % 5 == 0 {
+            store
+                .record_completion(&p.id, "mot-cua", "1.0.0", "2026-06-15T03:00:00Z", 90.0)
+                .unwrap();
+        }
+    }
+    (dir, store)
+}
+
+#[test]
+fn summaries_follow_every_write() {
+    let (_dir, store) = seeded();
+    let check: (i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM person_summary), (SELECT SUM(courses_completed) FROM person_summary)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(check, (30, 6));
+    let read: i64 = store
+        .conn()
+        .query_row("SELECT SUM(lessons_read) FROM person_summary", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(read, 15);
+}
+
+#[test]
+fn pages_cover_everyone_once_in_order_and_fetch_only_what_is_shown() {
+    let (_dir, store) = seeded();
+    let filter = RecordFilter::default();
+    for sort in [RecordSort::Name, RecordSort::Unit, RecordSort::Completed] {
+        let mut seen = Vec::new();
+        let mut key = None;
+        loop {
+            let page = store
+                .records_page(&filter, sort, key.as_deref(), false, 7)
+                .unwrap();
+            assert!(page.len() <= 7, "a page never fetches more than asked");
+            if page.is_empty() {
+                break;
+            }
+            key = Some(page.last().unwrap().key.clone());
+            seen.extend(page);
+        }
+        assert_eq!(seen.len(), 30, "{sort:?}");
+        let mut ids: Vec<_> = seen.iter().map(|r| r.person_id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 30);
+        let keys: Vec<_> = seen.iter().map(|r| format!("{:?}", r.key)).collect();
+        let mut sorted = seen.clone();
+        sorted.sort_by_key(|r| comparable(&r.key));
+        assert_eq!(
+            keys,
+            sorted
+                .iter()
+                .map(|r| format!("{:?}", r.key))
+                .collect::<Vec<_>>(),
+            "{sort:?}"
+        );
+        // Backwards from the end gives the last page in the same order.
+        let last = seen.last().unwrap().key.clone();
+        let before = store
+            .records_page(&filter, sort, Some(&last), true, 5)
+            .unwrap();
+        assert_eq!(
+            before.iter().map(|r| &r.person_id).collect::<Vec<_>>(),
+            seen[24..29]
+                .iter()
+                .map(|r| &r.person_id)
+                .collect::<Vec<_>>()
+        );
+    }
+    // Names sort by their folded form: "Bùi" before "Đặng" before "Lê".
+    let first = store
+        .records_page(&filter, RecordSort::Name, None, false, 30)
+        .unwrap();
+    let families: Vec<&str> = first
+        .iter()
+        .map(|r| r.full_name.split(' ').next().unwrap())
+        .collect();
+    let pos = |f: &str| families.iter().position(|x| *x == f).unwrap();
+    assert!(pos("Bùi") < pos("Đặng") && pos("Đặng") < pos("Lê"));
+}
+
+#[test]
+fn filters_select_by_unit_with_sub_units_course_status_name_and_dates() {
+    let (_dir, store) = seeded();
+    let units = store.units().unwrap();
+    let dept = units.iter().find(|u| u.code == "SNV").unwrap();
+    let by_unit = RecordFilter {
+        unit_id: Some(dept.id.clone()),
+        ..Default::default()
+    };
+    assert_eq!(
+        store.records_count(&by_unit).unwrap(),
+        20,
+        "the department and its sub-unit"
+    );
+    let completed = RecordFilter {
+        course_id: Some("mot-cua".into()),
+        status: Some(CourseStatusFilter::Completed),
+        ..Default::default()
+    };
+    assert_eq!(store.records_count(&completed).unwrap(), 6);
+    let in_progress = RecordFilter {
+        course_id: Some("mot-cua".into()),
+        status: Some(CourseStatusFilter::InProgress),
+        ..Default::default()
+    };
+    // Even-numbered people read a lesson; of them, 0, 10, 20 also completed.
+    assert_eq!(store.records_count(&in_progress).unwrap(), 12);
+    let not_started = RecordFilter {
+        course_id: Some("mot-cua".into()),
+        status: Some(CourseStatusFilter::NotStarted),
+        ..Default::default()
+    };
+    assert_eq!(store.records_count(&not_started).unwrap(), 12);
+    let name = RecordFilter {
+        name: Some("dang van".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.records_count(&name).unwrap(), 5);
+    let appointed = RecordFilter {
+        appointed_from: Some("2025-01-01".into()),
+        appointed_to: Some("2025-03-31".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.records_count(&appointed).unwrap(), 9);
+    let when = RecordFilter {
+        completed_from: Some("2026-06-15".into()),
+        completed_to: Some("2026-06-15".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.records_count(&when).unwrap(), 6);
+    let rates = store.unit_rates(&RecordFilter::default()).unwrap();
+    let commune = rates.iter().find(|r| r.unit_code == "UBND-TT").unwrap();
+    assert_eq!(commune.people, 10);
+    assert_eq!(commune.completed, vec![("mot-cua".to_string(), 2)]);
+    let people: Vec<String> = store
+        .records_page(&completed, RecordSort::Name, None, false, 3)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.person_id)
+        .collect();
+    let refs: Vec<&str> = people.iter().map(String::as_str).collect();
+    let courses = store.course_records(&refs).unwrap();
+    assert_eq!(courses.len(), 3);
+    assert!(courses
+        .iter()
+        .all(|c| c.completed_at.is_some() && c.course_id == "mot-cua"));
+}
