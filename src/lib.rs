@@ -6,10 +6,12 @@
 pub mod assess;
 pub mod cli;
 pub mod content;
+pub mod demo;
 pub mod export;
 pub mod i18n;
 pub mod present;
 pub mod quiz;
+pub mod records;
 pub mod roster;
 pub mod store;
 pub mod text;

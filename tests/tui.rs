@@ -714,3 +714,204 @@ fn the_report_is_exported_from_the_tui_without_overwriting() {
         html.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && html.contains("UBND xã Tân Tiến")
     );
 }
+
+/// 60 officials in two units, some progress, one with a finished quiz; timestamps fixed.
+fn app_with_records(dir: &std::path::Path, lang: Lang) -> App {
+    use danvan::store::{NewPerson, NewUnit, UnitKind};
+    let mut store = common::store_with_person(dir);
+    let pack = common::pack();
+    let sub = store
+        .add_unit(&NewUnit {
+            code: "UBND-HB".into(),
+            name: "UBND xã Hòa Bình".into(),
+            kind: UnitKind::Commune,
+            parent_id: None,
+        })
+        .unwrap();
+    let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"];
+    let given = [
+        "An", "Bình", "Chi", "Dũng", "Giang", "Hải", "Khánh", "Linh", "Minh", "Ngọc",
+    ];
+    for i in 0..60 {
+        let p = store
+            .add_person(&NewPerson {
+                full_name: format!(
+                    "{} {} {}",
+                    families[i % 8],
+                    if i % 2 == 0 { "Văn" } else { "Thị" },
+                    given[i % 10]
+                ),
+                staff_code: Some(format!("HB{i:03}")),
+                unit_id: Some(sub.id.clone()),
+                position: "Công chức".into(),
+                appointed_on: Some("2026-01-05".into()),
+            })
+            .unwrap();
+        for (c, course) in pack.courses.iter().enumerate() {
+            for l in course.lessons.iter().take((i + c) % 4) {
+                store
+                    .mark_lesson_complete(&p.id, &course.id, &course.version, &l.id)
+                    .unwrap();
+            }
+        }
+        if i % 7 == 0 {
+            store
+                .record_completion(&p.id, "mot-cua", "1.0.0", "2026-10-01T02:00:00Z", 86.67)
+                .unwrap();
+        }
+    }
+    let person = store
+        .people()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.staff_code.as_deref() == Some("CB001"))
+        .unwrap();
+    let quiz = pack.quiz("q-mot-cua").unwrap().clone();
+    let attempt = danvan::training::start(&mut store, &pack, &person.id, &quiz, 77).unwrap();
+    let today = time::macros::date!(2026 - 11 - 26);
+    for (i, item) in attempt.paper.items.iter().enumerate().take(4) {
+        let q = danvan::quiz::engine::question(&pack, item).unwrap();
+        let r = if i % 2 == 0 {
+            danvan::quiz::engine::right_response(q)
+        } else {
+            danvan::quiz::Response::Text("?".into())
+        };
+        danvan::training::answer(&mut store, &pack, &attempt, i, &r, 1000, today).unwrap();
+    }
+    danvan::training::finish(
+        &mut store,
+        &pack,
+        &attempt,
+        danvan::store::attempts::AttemptStatus::Submitted,
+        4000,
+        today,
+    )
+    .unwrap();
+    store
+        .conn()
+        .execute_batch(
+            "UPDATE attempts SET started_at = '2026-11-20T02:00:00Z', ended_at = '2026-11-20T02:10:00Z';
+             UPDATE lesson_progress SET opened_at = '2026-11-01T01:00:00Z', completed_at = '2026-11-01T01:00:00Z'
+               WHERE completed_at IS NOT NULL;",
+        )
+        .unwrap();
+    let mut app = App::new(store, pack, lang, (80, 24));
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Enter);
+    assert!(
+        matches!(app.screen, Screen::Records(_)),
+        "{}",
+        screen_text(&app, 80, 24)
+    );
+    app
+}
+
+#[test]
+fn the_records_table_reads_only_a_screenful_and_pages_by_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_records(dir.path(), Lang::Vi);
+    let visible = danvan::tui::screens::records::visible_rows((80, 24));
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.total, 61);
+    assert!(
+        s.fetched <= 2 * visible && s.rows.len() <= visible,
+        "fetched {} for {visible} visible",
+        s.fetched
+    );
+    let first_page: Vec<String> = s.rows.iter().map(|r| r.person_id.clone()).collect();
+    app.update(Action::PageDown);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert!(s.fetched <= 2 * visible);
+    assert_eq!(s.offset, first_page.len() as u64);
+    assert!(s.rows.iter().all(|r| !first_page.contains(&r.person_id)));
+    app.update(Action::PageUp);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(
+        s.rows
+            .iter()
+            .map(|r| r.person_id.clone())
+            .collect::<Vec<_>>(),
+        first_page
+    );
+    // Fewest completed first, then the status filter on a course.
+    app.update(Action::SortNext);
+    app.update(Action::SortNext);
+    app.update(Action::CourseNext);
+    app.update(Action::CourseNext);
+    app.update(Action::CourseNext);
+    app.update(Action::StatusNext);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.filter.course_id.as_deref(), Some("mot-cua"));
+    assert_eq!(s.total, 9, "completed the one-stop course");
+}
+
+#[test]
+fn records_snapshots_table_rates_and_person() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        insta::assert_snapshot!(
+            format!("records_table_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        app.update(Action::Rates);
+        insta::assert_snapshot!(
+            format!("records_rates_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        app.update(Action::Back);
+        // The official with the finished quiz: Nguyễn Thị Hoa sorts among the first N's.
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        let row = s
+            .rows
+            .iter()
+            .position(|r| r.staff_code.as_deref() == Some("CB001"));
+        let row = match row {
+            Some(r) => r,
+            None => {
+                app.update(Action::PageDown);
+                let Screen::Records(s) = &app.screen else {
+                    panic!()
+                };
+                s.rows
+                    .iter()
+                    .position(|r| r.staff_code.as_deref() == Some("CB001"))
+                    .unwrap()
+            }
+        };
+        if let Screen::Records(s) = &mut app.screen {
+            s.selected = row;
+        }
+        app.update(Action::Enter);
+        insta::assert_snapshot!(
+            format!("records_person_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        // Granting an attempt (no passphrase set here).
+        app.update(Action::Grant);
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        let danvan::tui::screens::records::RecordsView::Person(d) = &s.view else {
+            panic!()
+        };
+        assert_eq!(
+            app.store
+                .extra_attempts(&d.record.person_id, "q-mot-cua")
+                .unwrap(),
+            1
+        );
+    }
+}

@@ -1,12 +1,15 @@
 //! The command line: global options, subcommands, and dispatch. Each subcommand is a thin
 //! layer over the same library calls the TUI makes.
 
+mod certificate;
 mod check;
 mod data;
+mod demo;
 mod import_gift;
 mod quiz_plain;
 mod report;
 mod roster;
+pub mod records_export;
 pub mod trainer;
 
 use std::io::Write;
@@ -129,6 +132,35 @@ pub enum Command {
         /// Write to this new file instead of standard output (required for xlsx)
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+    /// The certificate of a course an official has completed: text, or one A4 page of HTML
+    Certificate {
+        /// The official's staff code
+        #[arg(long, value_name = "STAFF_CODE")]
+        person: String,
+        /// The course's id
+        #[arg(long, value_name = "ID")]
+        course: String,
+        /// txt or html (default: html for a .html file, else txt)
+        #[arg(long, value_enum)]
+        format: Option<certificate::CertificateFormat>,
+        /// Write to this new file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Check a certificate's verification code against the records
+    VerifyCertificate {
+        /// The code printed on the certificate (any case, with or without dashes)
+        code: String,
+    },
+    /// Create a demonstration database of synthetic officials in a new file (needs --db NEWFILE)
+    Demo {
+        /// How many officials
+        #[arg(long, value_name = "N")]
+        people: usize,
+        /// The same seed (and day) gives the same data
+        #[arg(long, value_name = "S", default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -271,5 +303,19 @@ pub fn run() -> ExitCode {
             format,
             out,
         }) => report::run(&ctx, unit.as_deref(), year, summary, format, out.as_deref()),
+        Some(Command::Certificate {
+            person,
+            course,
+            format,
+            out,
+        }) => certificate::run(&ctx, &person, &course, format, out.as_deref()),
+        Some(Command::VerifyCertificate { code }) => certificate::verify(&ctx, &code),
+        Some(Command::Demo { people, seed }) => match cli.db.as_deref() {
+            Some(db) => demo::run(&ctx, db, people, seed),
+            None => {
+                eprintln!("danvan: {}", ctx.i18n.t("demo-needs-db"));
+                ExitCode::from(2)
+            }
+        },
     }
 }

@@ -127,8 +127,19 @@ struct RawCourse {
     title: SText,
     summary: SText,
     audience: SText,
+    required: Option<Spanned<RawRequired>>,
     #[serde(default)]
     lesson: Vec<Spanned<RawLesson>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRequired {
+    #[serde(default)]
+    unit_kinds: Vec<SStr>,
+    #[serde(default)]
+    positions: Vec<SStr>,
+    within_days: Spanned<u32>,
 }
 
 #[derive(Deserialize)]
@@ -277,7 +288,8 @@ struct RawCriterion {
     cite: Vec<RawCite>,
 }
 
-/// Unit kinds a criterion may name in `applies_to` (the store's unit kinds).
+/// Unit kinds a criterion may name in `applies_to`, and a course in `[required] unit_kinds`
+/// (the store's unit kinds).
 pub const UNIT_KINDS: [&str; 4] = ["department", "commune", "public-service", "other"];
 
 // ---- the checker ----
@@ -844,6 +856,7 @@ fn convert_course(cx: &mut FileCx, raw: RawCourse, pending: &mut PendingCites) -
             cites,
         });
     }
+    let required = raw.required.map(|r| convert_required(cx, r.into_inner()));
     Course {
         id,
         version: raw.version,
@@ -851,6 +864,41 @@ fn convert_course(cx: &mut FileCx, raw: RawCourse, pending: &mut PendingCites) -
         summary,
         audience,
         lessons,
+        required,
+    }
+}
+
+/// A course's `[required]` table: known unit kinds, non-empty positions, at least one day.
+fn convert_required(cx: &mut FileCx, raw: RawRequired) -> Requirement {
+    for k in &raw.unit_kinds {
+        if !UNIT_KINDS.contains(&k.get_ref().as_str()) {
+            cx.error(
+                k.span().start,
+                "check-bad-value",
+                vec![("field", "unit_kinds".into()), ("value", k.get_ref().clone())],
+            );
+        }
+    }
+    for p in &raw.positions {
+        if p.get_ref().trim().is_empty() {
+            cx.error(
+                p.span().start,
+                "check-bad-value",
+                vec![("field", "positions".into()), ("value", p.get_ref().clone())],
+            );
+        }
+    }
+    if *raw.within_days.get_ref() == 0 {
+        cx.error(raw.within_days.span().start, "check-within-days", vec![]);
+    }
+    Requirement {
+        unit_kinds: raw.unit_kinds.into_iter().map(Spanned::into_inner).collect(),
+        positions: raw
+            .positions
+            .into_iter()
+            .map(|p| nfc(p.get_ref().trim()))
+            .collect(),
+        within_days: raw.within_days.into_inner(),
     }
 }
 

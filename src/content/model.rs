@@ -110,6 +110,19 @@ pub struct Course {
     pub summary: Text,
     pub audience: Text,
     pub lessons: Vec<Lesson>,
+    /// Who must complete the course, and how soon after their appointment (`[required]`).
+    pub required: Option<Requirement>,
+}
+
+/// A course's `[required]` table: the officials who must complete it and the time they have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// Unit kinds (`department`, `commune`, `public-service`, `other`); empty: every kind.
+    pub unit_kinds: Vec<String>,
+    /// Positions containing one of these, compared without diacritics; empty: every position.
+    pub positions: Vec<String>,
+    /// Days after the appointment date (more than 0).
+    pub within_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

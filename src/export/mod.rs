@@ -1,4 +1,6 @@
 //! Exports: what the kit writes for people outside it (the yearly self-assessment report and the
 //! summary across units). Pure text and files; the command line decides where they go.
 
+pub mod certificate;
+pub mod records;
 pub mod report;

@@ -861,7 +861,8 @@ fn criteria_header(l: &L, with_unit: bool) -> Vec<String> {
 // XLSX
 // ---------------------------------------------------------------------------------------------
 
-struct Formats {
+/// The report's cell styles (the header style is shared with the other exports).
+pub(crate) struct Formats {
     bold: Format,
     header: Format,
     wrap: Format,
@@ -870,7 +871,7 @@ struct Formats {
 }
 
 impl Formats {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Formats {
             bold: Format::new().set_bold(),
             header: Format::new()
@@ -888,7 +889,8 @@ impl Formats {
     }
 }
 
-fn header_row(
+/// A bold, wrapped, top-aligned header row.
+pub(crate) fn header_row(
     ws: &mut Worksheet,
     row: u32,
     cells: &[String],
@@ -900,7 +902,8 @@ fn header_row(
     Ok(())
 }
 
-fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
+/// Column widths, from the first column.
+pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
     for (i, w) in w.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }

@@ -918,7 +918,9 @@ pub fn to_csv(table: &OutTable) -> Vec<u8> {
     out.into_bytes()
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV field per RFC 4180: quoted (quotes doubled) when it holds a separator (`,` or `;`), a
+/// quote or a line break. Neutralise first ([`neutralise`]), then quote.
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', ';', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -973,7 +975,8 @@ pub fn to_xlsx(table: &OutTable, sheet: &str, lang: Lang) -> Result<Vec<u8>, Xls
     workbook.save_to_buffer()
 }
 
-fn iso_to_excel(iso: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
+/// An ISO `YYYY-MM-DD` date as an Excel date.
+pub fn iso_to_excel(iso: &str) -> Option<rust_xlsxwriter::ExcelDateTime> {
     let mut parts = iso.split('-');
     let y: u16 = parts.next()?.parse().ok()?;
     let m: u8 = parts.next()?.parse().ok()?;

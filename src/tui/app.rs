@@ -5,7 +5,7 @@ use crate::content::Pack;
 use crate::i18n::{I18n, Lang, Msg};
 use crate::store::{settings, Person, Store};
 
-use super::screens::{assess, course, home, profile, quiz, search};
+use super::screens::{assess, course, home, profile, quiz, records, search};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -56,12 +56,12 @@ pub enum Action {
     Deny,
     /// A newline inside pasted text: only a multi-line field takes it.
     PasteNewline,
-}
-
-/// What "coming" entry was chosen on the home screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Coming {
-    Records,
+    /// The records screen: next sort, course, status; per-unit rates; grant an attempt.
+    SortNext,
+    CourseNext,
+    StatusNext,
+    Rates,
+    Grant,
 }
 
 pub enum Screen {
@@ -76,7 +76,7 @@ pub enum Screen {
     QuizResult(quiz::ResultState),
     AssessYears(assess::YearsState),
     AssessWork(Box<assess::WorkState>),
-    Coming(Coming),
+    Records(Box<records::RecordsState>),
 }
 
 impl Screen {
@@ -90,6 +90,7 @@ impl Screen {
                     && r.kind_in(pack) == Some(crate::content::QuestionKind::Text)
             }
             Screen::AssessWork(w) => assess::focus_is_text(w),
+            Screen::Records(r) => records::focus_is_text(r),
             _ => false,
         }
     }
@@ -106,6 +107,8 @@ pub struct App {
     /// One line shown above the footer: an error, or a confirmation.
     pub status: Option<(String, bool)>,
     pub quit: bool,
+    /// A demo database: the header says so on every screen.
+    pub demo: bool,
 }
 
 impl App {
@@ -127,7 +130,9 @@ impl App {
             help_open: false,
             status: None,
             quit: false,
+            demo: false,
         };
+        app.demo = app.store.setting("demo").ok().flatten().as_deref() == Some("1");
         match person {
             Some(p) => {
                 app.person = Some(p);
@@ -264,6 +269,9 @@ impl App {
             if matches!(self.screen, Screen::Reader(_)) {
                 course::rewrap(self);
             }
+            if matches!(self.screen, Screen::Records(_)) {
+                records::open(self);
+            }
             return;
         }
         if self.help_open {
@@ -318,11 +326,7 @@ impl App {
             Screen::QuizResult(_) => quiz::update_result(self, action),
             Screen::AssessYears(_) => assess::update_years(self, action),
             Screen::AssessWork(_) => assess::update_work(self, action),
-            Screen::Coming(_) => {
-                if action == Action::Back || action == Action::Enter {
-                    self.go_home();
-                }
-            }
+            Screen::Records(_) => records::update(self, action),
         }
     }
 }

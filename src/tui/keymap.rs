@@ -172,7 +172,67 @@ pub const SEARCH_SCREEN: &[Binding] = &[
     b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
 ];
 
-pub const COMING: &[Binding] = &[BACK, HELP, QUIT];
+pub const RECORDS: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-page-down",
+        true,
+    ),
+    b(&[K(Home), C('g')], "Home", Action::Top, "key-top", false),
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-records-person",
+        true,
+    ),
+    b(&[C('s')], "s", Action::SortNext, "key-records-sort", true),
+    b(
+        &[C('c')],
+        "c",
+        Action::CourseNext,
+        "key-records-course",
+        true,
+    ),
+    b(
+        &[C('t')],
+        "t",
+        Action::StatusNext,
+        "key-records-status",
+        true,
+    ),
+    b(&[C('u')], "u", Action::Rates, "key-records-rates", true),
+    BACK,
+    HELP,
+    QUIT,
+];
+
+pub const RECORDS_RATES: &[Binding] = &[
+    b(&[K(Esc), C('u')], "Esc", Action::Back, "key-back", true),
+    HELP,
+    QUIT,
+];
+
+pub const RECORDS_PERSON: &[Binding] = &[
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    b(&[C('a')], "a", Action::Grant, "key-records-grant", true),
+    BACK,
+    HELP,
+    QUIT,
+];
+
+/// The trainer's passphrase field has focus.
+pub const GUARD: &[Binding] = &[
+    b(&[K(Enter)], "Enter", Action::Enter, "key-confirm", true),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
 
 pub const ASSESS_YEARS: &[Binding] = &[
     MOVE,
@@ -451,7 +511,10 @@ mod tests {
             PROFILES,
             PROFILE_FORM,
             SEARCH_SCREEN,
-            COMING,
+            RECORDS,
+            RECORDS_RATES,
+            RECORDS_PERSON,
+            GUARD,
         ] {
             for b in table {
                 assert!(!b.help.is_empty());

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use super::app::{App, Screen};
 use super::keymap::{self, Binding};
 use super::layout;
-use super::screens::{assess, course, home, profile, quiz, search};
+use super::screens::{assess, course, home, profile, quiz, records, search};
 
 /// The keymap table of the screen on top.
 pub fn bindings(app: &App) -> &'static [Binding] {
@@ -20,7 +20,12 @@ pub fn bindings(app: &App) -> &'static [Binding] {
         Screen::Lessons(_) => keymap::LESSONS,
         Screen::Reader(_) => keymap::READER,
         Screen::Search(_) => keymap::SEARCH_SCREEN,
-        Screen::Coming(_) => keymap::COMING,
+        Screen::Records(r) => match &r.view {
+            records::RecordsView::Table => keymap::RECORDS,
+            records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
+            records::RecordsView::Person(d) if d.guard.is_some() => keymap::GUARD,
+            records::RecordsView::Person(_) => keymap::RECORDS_PERSON,
+        },
         Screen::Quizzes(_) => keymap::QUIZ_LIST,
         Screen::QuizRun(r) => match r.phase {
             quiz::Phase::Feedback(..) => keymap::QUIZ_FEEDBACK,
@@ -70,7 +75,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         Screen::Lessons(s) => course::view_lessons(app, s, frame, a.body),
         Screen::Reader(r) => course::view_reader(app, r, frame, a.body),
         Screen::Search(s) => search::view(app, s, frame, a.body),
-        Screen::Coming(what) => home::view_coming(app, *what, frame, a.body),
+        Screen::Records(r) => records::view(app, r, frame, a.body),
         Screen::Quizzes(s) => quiz::view_list(app, s, frame, a.body),
         Screen::QuizRun(r) => quiz::view_run(app, r, frame, a.body),
         Screen::QuizResult(r) => quiz::view_result(app, r, frame, a.body),
@@ -95,11 +100,16 @@ pub fn view(app: &App, frame: &mut Frame) {
 }
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
-    let style = Style::new().fg(Color::White).bg(Color::Blue);
-    let left = Span::styled(
-        format!(" {} ", app.t("app-title")),
-        style.add_modifier(Modifier::BOLD),
-    );
+    // A demo database is marked on every screen, in red.
+    let style = Style::new()
+        .fg(Color::White)
+        .bg(if app.demo { Color::Red } else { Color::Blue });
+    let title = if app.demo {
+        format!(" {} · {} ", app.t("app-title"), app.t("demo-banner"))
+    } else {
+        format!(" {} ", app.t("app-title"))
+    };
+    let left = Span::styled(title, style.add_modifier(Modifier::BOLD));
     let who = app
         .person
         .as_ref()

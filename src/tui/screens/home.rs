@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 use ratatui::Frame;
 
 use crate::training::{self, CourseStatus};
-use crate::tui::app::{Action, App, Coming, Screen};
+use crate::tui::app::{Action, App, Screen};
 use crate::tui::screens::course;
 
 #[derive(Debug, Clone, Default)]
@@ -46,11 +46,11 @@ impl HomeState {
     }
 }
 
-/// Entries after the courses: the quizzes, the self-assessment, then the parts still to come.
-const COMING: [(Coming, &str); 1] = [(Coming::Records, "home-records")];
+/// Entries after the courses.
+const ENTRIES: [&str; 3] = ["home-quizzes", "home-assessment", "home-records"];
 
 fn entries(app: &App) -> usize {
-    app.pack.courses.len() + 2 + COMING.len()
+    app.pack.courses.len() + ENTRIES.len()
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -75,8 +75,8 @@ pub fn update(app: &mut App, action: Action) {
                 super::quiz::open_list(app);
             } else if sel == courses + 1 {
                 super::assess::open_years(app);
-            } else if let Some((what, _)) = COMING.get(sel - courses - 2) {
-                app.screen = Screen::Coming(*what);
+            } else if sel == courses + 2 {
+                super::records::open(app);
             }
         }
         Action::Profiles => {
@@ -113,7 +113,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
     let mut constraints = vec![Constraint::Length(1)];
     constraints.extend(std::iter::repeat_n(Constraint::Length(3), n_courses));
     constraints.push(Constraint::Length(1));
-    constraints.extend(std::iter::repeat_n(Constraint::Length(1), COMING.len() + 2));
+    constraints.extend(std::iter::repeat_n(Constraint::Length(1), ENTRIES.len()));
     constraints.push(Constraint::Min(0));
     let rows = Layout::vertical(constraints).split(area);
     frame.render_widget(
@@ -187,7 +187,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             .label(label);
         frame.render_widget(gauge, rows[1 + i]);
     }
-    for (j, id) in ["home-quizzes", "home-assessment"].into_iter().enumerate() {
+    for (j, id) in ENTRIES.into_iter().enumerate() {
         let selected = state.selected == n_courses + j;
         let style = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
@@ -200,40 +200,4 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             rows[2 + n_courses + j],
         );
     }
-    for (j, (_, id)) in COMING.iter().enumerate() {
-        let selected = state.selected == n_courses + 2 + j;
-        let marker = if selected { "▶ " } else { "  " };
-        let style = if selected {
-            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
-        } else {
-            Style::default()
-        };
-        let line = Line::from(vec![
-            Span::styled(format!("{marker}{}", app.t(id)), style),
-            Span::styled(
-                format!("  ({})", app.t("home-coming")),
-                Style::new().fg(Color::DarkGray),
-            ),
-        ]);
-        frame.render_widget(Paragraph::new(line), rows[4 + n_courses + j]);
-    }
-}
-
-pub fn view_coming(app: &App, what: Coming, frame: &mut Frame, area: Rect) {
-    let (title, body) = match what {
-        Coming::Records => ("home-records", "coming-records"),
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", app.t(title)));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let lines = crate::tui::wrap::wrap_plain(
-        &app.t(body),
-        inner.width.saturating_sub(2) as usize,
-        Style::default(),
-        " ",
-        " ",
-    );
-    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -5,4 +5,5 @@ pub mod course;
 pub mod home;
 pub mod profile;
 pub mod quiz;
+pub mod records;
 pub mod search;

@@ -1,0 +1,645 @@
+//! Completion records for trainers, as CSV or XLSX: one row per official and course, with the same
+//! filters as the records screen ([`RecordFilter`]).
+//!
+//! Officials are read a page at a time ([`PAGE_SIZE`], by key, in name order) and each page is
+//! written before the next is read, so a province's records never sit in memory at once (the XLSX
+//! workbook itself is still built in memory before it is saved).
+//!
+//! **Rows.** Every course of the pack for every official the filter selects (only the filter's
+//! course when it names one); an official with nothing in a course still gets a row, "not
+//! started". Columns: unit code, unit name, staff code, full name, position, appointment date,
+//! course id, course title, lessons read, lessons in the course, best score (percent), attempts,
+//! passed, completion date, required, due date, status.
+//!
+//! **CSV**: UTF-8 with a byte order mark, CRLF, headers in the interface language, RFC 4180
+//! quoting, formula-like cells neutralised ([`crate::roster::neutralise`], the roster export's
+//! rule); dates ISO `YYYY-MM-DD`; numbers with a dot (`85.5`); "passed" and "required" as `1`/`0`
+//! (language-independent, easy to sum or filter); the status in words of the interface language.
+//!
+//! **XLSX**: a sheet of records (bold frozen header with a filter, numbers as numbers, dates as
+//! Excel dates, "passed" and "required" as localized words) and a sheet of rates per unit (people,
+//! then per course the people who completed it and the rate, as an Excel percentage), with a total.
+//!
+//! The completion date is the stored (UTC) day, the same day the `--from`/`--to` filter compares.
+//! Whether a course is required, its due date and the "overdue" status come from the course's
+//! `[required]` table ([`crate::records`]), judged on the `today` passed in.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use time::Date;
+
+use super::report::{header_row, widths, write_new, ExportError, Formats};
+use crate::content::{Course, Pack};
+use crate::i18n::{I18n, Lang, Msg};
+use crate::records::{self as rec, CourseProgress, RecordStatus};
+use crate::roster::{csv_field, iso_to_excel, neutralise};
+use crate::store::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort};
+use crate::store::{Store, StoreError, Unit};
+
+/// Officials read per page.
+pub const PAGE_SIZE: usize = 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/// Why an export of records failed.
+#[derive(Debug)]
+pub enum RecordsError {
+    Store(StoreError),
+    /// Writing the CSV to its writer failed.
+    Io(std::io::Error),
+    /// Building or saving the workbook failed (or the file already exists).
+    Export(ExportError),
+}
+
+impl RecordsError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            RecordsError::Store(e) => e.msg(),
+            RecordsError::Io(e) => Msg::new("report-write-failed")
+                .arg("file", "-")
+                .arg("detail", e),
+            RecordsError::Export(e) => e.msg(),
+        }
+    }
+}
+
+impl std::fmt::Display for RecordsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecordsError::Store(e) => write!(f, "{e}"),
+            RecordsError::Io(e) => write!(f, "{e}"),
+            RecordsError::Export(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for RecordsError {}
+
+impl From<StoreError> for RecordsError {
+    fn from(e: StoreError) -> Self {
+        RecordsError::Store(e)
+    }
+}
+
+impl From<std::io::Error> for RecordsError {
+    fn from(e: std::io::Error) -> Self {
+        RecordsError::Io(e)
+    }
+}
+
+impl From<ExportError> for RecordsError {
+    fn from(e: ExportError) -> Self {
+        RecordsError::Export(e)
+    }
+}
+
+impl From<XlsxError> for RecordsError {
+    fn from(e: XlsxError) -> Self {
+        RecordsError::Export(ExportError::Xlsx(e))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+// ---------------------------------------------------------------------------------------------
+
+/// One official in one course.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordRow {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub staff_code: String,
+    pub full_name: String,
+    pub position: String,
+    /// ISO date.
+    pub appointed_on: Option<String>,
+    pub course_id: String,
+    pub course_title: String,
+    pub lessons_read: u32,
+    pub lessons_total: u32,
+    /// Percent, 0–100.
+    pub best_percent: Option<f64>,
+    pub attempts: u32,
+    pub passed: bool,
+    /// ISO date (the stored UTC day).
+    pub completed_on: Option<String>,
+    pub required: bool,
+    pub due: Option<Date>,
+    pub status: RecordStatus,
+}
+
+/// The courses the export covers: the filter's course, else every course of the pack in order.
+pub fn courses<'a>(pack: &'a Pack, filter: &RecordFilter) -> Vec<&'a Course> {
+    match &filter.course_id {
+        Some(id) => pack.courses.iter().filter(|c| &c.id == id).collect(),
+        None => pack.courses.iter().collect(),
+    }
+}
+
+/// The column headers in the language of `i18n`.
+pub fn headers(i18n: &I18n) -> Vec<String> {
+    [
+        "roster-col-unit-code",
+        "roster-col-unit-name",
+        "roster-col-staff-code",
+        "roster-col-full-name",
+        "roster-col-position",
+        "roster-col-appointed",
+        "completion-col-course-id",
+        "completion-col-course-title",
+        "completion-col-lessons-read",
+        "completion-col-lessons-total",
+        "completion-col-best-score",
+        "completion-col-attempts",
+        "completion-col-passed",
+        "completion-col-completed",
+        "completion-col-required",
+        "completion-col-due",
+        "completion-col-status",
+    ]
+    .iter()
+    .map(|id| i18n.t(id))
+    .collect()
+}
+
+/// Units by id, read once each as the pages name them.
+struct Units<'a> {
+    store: &'a Store,
+    known: HashMap<String, Option<Unit>>,
+}
+
+impl<'a> Units<'a> {
+    fn new(store: &'a Store) -> Self {
+        Units {
+            store,
+            known: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, id: Option<&str>) -> Result<Option<&Unit>, StoreError> {
+        let Some(id) = id else {
+            return Ok(None);
+        };
+        if !self.known.contains_key(id) {
+            let unit = self.store.unit(id)?;
+            self.known.insert(id.to_string(), unit);
+        }
+        Ok(self.known.get(id).and_then(Option::as_ref))
+    }
+}
+
+/// The rows of one page of officials.
+fn page_rows(
+    page: &[PersonRecord],
+    progress: &[CourseRecord],
+    courses: &[&Course],
+    units: &mut Units,
+    lang: Lang,
+    today: Date,
+) -> Result<Vec<RecordRow>, StoreError> {
+    let by_key: HashMap<(&str, &str), &CourseRecord> = progress
+        .iter()
+        .map(|c| ((c.person_id.as_str(), c.course_id.as_str()), c))
+        .collect();
+    let mut rows = Vec::with_capacity(page.len() * courses.len());
+    for p in page {
+        let unit = units.get(p.unit_id.as_deref())?;
+        let kind = unit.map(|u| u.kind.key());
+        let appointed = p.appointed_on.as_deref().and_then(rec::parse_iso_date);
+        for course in courses {
+            let cr = by_key.get(&(p.person_id.as_str(), course.id.as_str()));
+            let progress = CourseProgress {
+                lessons_read: cr.map_or(0, |c| c.lessons_read),
+                attempts: cr.map_or(0, |c| c.attempts),
+                passed: cr.is_some_and(|c| c.passed),
+                completed_at: cr.and_then(|c| c.completed_at.as_deref()),
+            };
+            let required = rec::is_required(course, kind, &p.position);
+            let due = if required {
+                appointed.and_then(|d| rec::due_date(course, d))
+            } else {
+                None
+            };
+            rows.push(RecordRow {
+                unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(),
+                unit_name: unit
+                    .map(|u| u.name.clone())
+                    .or_else(|| p.unit_name.clone())
+                    .unwrap_or_default(),
+                staff_code: p.staff_code.clone().unwrap_or_default(),
+                full_name: p.full_name.clone(),
+                position: p.position.clone(),
+                appointed_on: p.appointed_on.clone(),
+                course_id: course.id.clone(),
+                course_title: course.title.get(lang).to_string(),
+                lessons_read: progress.lessons_read,
+                lessons_total: course.lessons.len() as u32,
+                best_percent: cr.and_then(|c| c.best_percent),
+                attempts: progress.attempts,
+                passed: progress.passed,
+                completed_on: progress
+                    .completed_at
+                    .map(|t| t.get(..10).unwrap_or(t).to_string()),
+                required,
+                due,
+                status: rec::status(&progress, required, due, today),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// Read the officials `filter` selects a page at a time (in name order), hand each page's rows
+/// to `sink`, and report `(officials done, officials in all)` to `progress` after each page.
+/// Returns the number of rows.
+pub fn for_each_page(
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    lang: Lang,
+    today: Date,
+    progress: &mut dyn FnMut(u64, u64),
+    sink: &mut dyn FnMut(&[RecordRow]) -> Result<(), RecordsError>,
+) -> Result<u64, RecordsError> {
+    let courses = courses(pack, filter);
+    let total = store.records_count(filter)?;
+    progress(0, total);
+    let mut units = Units::new(store);
+    let mut key = None;
+    let mut done = 0u64;
+    let mut rows_written = 0u64;
+    loop {
+        let page = store.records_page(filter, RecordSort::Name, key.as_deref(), false, PAGE_SIZE)?;
+        let Some(last) = page.last() else {
+            break;
+        };
+        let ids: Vec<&str> = page.iter().map(|p| p.person_id.as_str()).collect();
+        let course_progress = store.course_records(&ids)?;
+        let rows = page_rows(&page, &course_progress, &courses, &mut units, lang, today)?;
+        sink(&rows)?;
+        rows_written += rows.len() as u64;
+        done += page.len() as u64;
+        // People added meanwhile may carry `done` past the count taken at the start.
+        progress(done, total.max(done));
+        if page.len() < PAGE_SIZE {
+            break;
+        }
+        key = Some(last.key.clone());
+    }
+    Ok(rows_written)
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+// ---------------------------------------------------------------------------------------------
+
+/// A best score with a dot and at most two decimals: `85.5`, `66.67`, `100`.
+pub fn score_text(percent: f64) -> String {
+    let s = format!("{:.2}", round2(percent));
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+fn flag(b: bool) -> String {
+    if b { "1" } else { "0" }.to_string()
+}
+
+fn csv_line(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    let cells: Vec<String> = cells
+        .into_iter()
+        .map(|c| csv_field(&neutralise(&c)))
+        .collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+fn csv_row(out: &mut String, r: &RecordRow, i18n: &I18n) {
+    csv_line(
+        out,
+        [
+            r.unit_code.clone(),
+            r.unit_name.clone(),
+            r.staff_code.clone(),
+            r.full_name.clone(),
+            r.position.clone(),
+            r.appointed_on.clone().unwrap_or_default(),
+            r.course_id.clone(),
+            r.course_title.clone(),
+            r.lessons_read.to_string(),
+            r.lessons_total.to_string(),
+            r.best_percent.map(score_text).unwrap_or_default(),
+            r.attempts.to_string(),
+            flag(r.passed),
+            r.completed_on.clone().unwrap_or_default(),
+            flag(r.required),
+            r.due.map(rec::iso).unwrap_or_default(),
+            i18n.t(r.status.msg_id()),
+        ],
+    );
+}
+
+/// The records as CSV to `writer` (see the module notes), a page of officials at a time.
+/// Returns the number of rows written (the header not counted).
+pub fn csv_to(
+    writer: &mut impl Write,
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    i18n: &I18n,
+    today: Date,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<u64, RecordsError> {
+    let mut head = String::from("\u{feff}");
+    csv_line(&mut head, headers(i18n));
+    writer.write_all(head.as_bytes())?;
+    let rows = for_each_page(
+        store,
+        pack,
+        filter,
+        i18n.lang(),
+        today,
+        progress,
+        &mut |rows| {
+            let mut out = String::with_capacity(rows.len() * 160);
+            for r in rows {
+                csv_row(&mut out, r, i18n);
+            }
+            writer.write_all(out.as_bytes())?;
+            Ok(())
+        },
+    )?;
+    writer.flush()?;
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------------------------------------
+// XLSX
+// ---------------------------------------------------------------------------------------------
+
+struct Styles {
+    f: Formats,
+    date: Format,
+    percent: Format,
+    bold: Format,
+    bold_percent: Format,
+}
+
+impl Styles {
+    fn new(lang: Lang) -> Self {
+        let date_format = if lang.is_vi() {
+            "dd/mm/yyyy"
+        } else {
+            "yyyy-mm-dd"
+        };
+        Styles {
+            f: Formats::new(),
+            date: Format::new().set_num_format(date_format),
+            percent: Format::new().set_num_format("0.0%"),
+            bold: Format::new().set_bold(),
+            bold_percent: Format::new().set_bold().set_num_format("0.0%"),
+        }
+    }
+}
+
+fn opt_text(ws: &mut Worksheet, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    if !s.is_empty() {
+        ws.write_string(row, col, s)?;
+    }
+    Ok(())
+}
+
+fn opt_date(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    iso: Option<&str>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    match iso {
+        Some(d) => match iso_to_excel(d) {
+            Some(x) => ws.write_date_with_format(row, col, &x, &s.date).map(|_| ()),
+            None => opt_text(ws, row, col, d),
+        },
+        None => Ok(()),
+    }
+}
+
+fn xlsx_row(
+    ws: &mut Worksheet,
+    row: u32,
+    r: &RecordRow,
+    i18n: &I18n,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let yes_no = |b: bool| i18n.t(if b { "completion-yes" } else { "completion-no" });
+    opt_text(ws, row, 0, &r.unit_code)?;
+    opt_text(ws, row, 1, &r.unit_name)?;
+    opt_text(ws, row, 2, &r.staff_code)?;
+    opt_text(ws, row, 3, &r.full_name)?;
+    opt_text(ws, row, 4, &r.position)?;
+    opt_date(ws, row, 5, r.appointed_on.as_deref(), s)?;
+    opt_text(ws, row, 6, &r.course_id)?;
+    opt_text(ws, row, 7, &r.course_title)?;
+    ws.write_number(row, 8, f64::from(r.lessons_read))?;
+    ws.write_number(row, 9, f64::from(r.lessons_total))?;
+    if let Some(b) = r.best_percent {
+        ws.write_number(row, 10, round2(b))?;
+    }
+    ws.write_number(row, 11, f64::from(r.attempts))?;
+    ws.write_string(row, 12, yes_no(r.passed))?;
+    opt_date(ws, row, 13, r.completed_on.as_deref(), s)?;
+    ws.write_string(row, 14, yes_no(r.required))?;
+    opt_date(ws, row, 15, r.due.map(rec::iso).as_deref(), s)?;
+    ws.write_string(row, 16, i18n.t(r.status.msg_id()))?;
+    Ok(())
+}
+
+/// The rates sheet: per unit, people, then per course the people who completed it and the rate;
+/// a total row at the bottom.
+fn rates_sheet(
+    ws: &mut Worksheet,
+    store: &Store,
+    courses: &[&Course],
+    filter: &RecordFilter,
+    i18n: &I18n,
+    s: &Styles,
+) -> Result<(), RecordsError> {
+    let lang = i18n.lang();
+    let mut head = vec![
+        i18n.t("roster-col-unit-code"),
+        i18n.t("roster-col-unit-name"),
+        i18n.t("completion-col-people"),
+    ];
+    for c in courses {
+        let title = fluent_bundle::FluentValue::from(c.title.get(lang).to_string());
+        head.push(i18n.ta(
+            "completion-col-rate-completed",
+            &[("course", title.clone())],
+        ));
+        head.push(i18n.ta("completion-col-rate-percent", &[("course", title)]));
+    }
+    header_row(ws, 0, &head, &s.f)?;
+    let rates = store.unit_rates(filter)?;
+    let mut total_people = 0u64;
+    let mut total_done = vec![0u64; courses.len()];
+    let mut row = 0u32;
+    for rate in &rates {
+        row += 1;
+        opt_text(ws, row, 0, &rate.unit_code)?;
+        opt_text(ws, row, 1, &rate.unit_name)?;
+        ws.write_number(row, 2, f64::from(rate.people))?;
+        total_people += u64::from(rate.people);
+        for (i, c) in courses.iter().enumerate() {
+            let done = rate
+                .completed
+                .iter()
+                .find(|(id, _)| id == &c.id)
+                .map_or(0, |(_, n)| *n);
+            total_done[i] += u64::from(done);
+            let col = 3 + 2 * i as u16;
+            ws.write_number(row, col, f64::from(done))?;
+            if rate.people > 0 {
+                ws.write_number_with_format(
+                    row,
+                    col + 1,
+                    f64::from(done) / f64::from(rate.people),
+                    &s.percent,
+                )?;
+            }
+        }
+    }
+    row += 1;
+    ws.write_string_with_format(row, 1, i18n.t("completion-rates-total"), &s.bold)?;
+    ws.write_number_with_format(row, 2, total_people as f64, &s.bold)?;
+    for (i, done) in total_done.iter().enumerate() {
+        let col = 3 + 2 * i as u16;
+        ws.write_number_with_format(row, col, *done as f64, &s.bold)?;
+        if total_people > 0 {
+            ws.write_number_with_format(
+                row,
+                col + 1,
+                *done as f64 / total_people as f64,
+                &s.bold_percent,
+            )?;
+        }
+    }
+    ws.set_row_height(0, 45)?;
+    ws.set_freeze_panes(1, 2)?;
+    let mut w = vec![14.0, 36.0, 10.0];
+    for _ in courses {
+        w.extend([16.0, 16.0]);
+    }
+    widths(ws, &w)?;
+    Ok(())
+}
+
+/// The records and the rates per unit as workbook bytes. Returns the bytes and the number of
+/// record rows.
+pub fn xlsx_bytes(
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    i18n: &I18n,
+    today: Date,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(Vec<u8>, u64), RecordsError> {
+    let s = Styles::new(i18n.lang());
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name(i18n.t("completion-sheet-records"))?;
+    let head = headers(i18n);
+    header_row(ws, 0, &head, &s.f)?;
+    let mut next = 1u32;
+    let rows = for_each_page(
+        store,
+        pack,
+        filter,
+        i18n.lang(),
+        today,
+        progress,
+        &mut |rows| {
+            for r in rows {
+                xlsx_row(ws, next, r, i18n, &s)?;
+                next += 1;
+            }
+            Ok(())
+        },
+    )?;
+    ws.set_freeze_panes(1, 4)?;
+    ws.autofilter(0, 0, next.saturating_sub(1).max(1), head.len() as u16 - 1)?;
+    widths(
+        ws,
+        &[
+            12.0, 30.0, 12.0, 26.0, 26.0, 12.0, 16.0, 40.0, 10.0, 10.0, 12.0, 10.0, 8.0, 13.0,
+            10.0, 13.0, 16.0,
+        ],
+    )?;
+    let rates = wb.add_worksheet();
+    rates.set_name(i18n.t("completion-sheet-rates"))?;
+    rates_sheet(rates, store, &courses(pack, filter), filter, i18n, &s)?;
+    Ok((wb.save_to_buffer()?, rows))
+}
+
+/// The records and the rates per unit as a new XLSX file at `path` (never overwritten).
+/// Returns the number of record rows.
+pub fn xlsx_to(
+    path: &Path,
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    i18n: &I18n,
+    today: Date,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<u64, RecordsError> {
+    // Refuse before the work; write_new refuses again if the file appears meanwhile.
+    if path.exists() {
+        return Err(ExportError::Exists(path.into()).into());
+    }
+    let (bytes, rows) = xlsx_bytes(store, pack, filter, i18n, today, progress)?;
+    write_new(path, &bytes)?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_have_a_dot_and_at_most_two_decimals() {
+        assert_eq!(score_text(85.5), "85.5");
+        assert_eq!(score_text(100.0), "100");
+        assert_eq!(score_text(200.0 / 3.0), "66.67");
+        assert_eq!(score_text(0.0), "0");
+        assert_eq!(score_text(70.004), "70");
+        assert_eq!(score_text(12.25), "12.25");
+    }
+
+    #[test]
+    fn every_label_exists_in_both_languages() {
+        for lang in [Lang::Vi, Lang::En] {
+            let i = I18n::new(lang);
+            for id in [
+                "completion-yes",
+                "completion-no",
+                "completion-sheet-records",
+                "completion-sheet-rates",
+                "completion-rates-total",
+                "completion-col-people",
+                "completion-col-rate-completed",
+                "completion-col-rate-percent",
+            ] {
+                assert!(i.has(id), "{id} in {lang:?}");
+            }
+            assert!(headers(&i).iter().all(|h| !h.starts_with("roster-")
+                && !h.starts_with("completion-")));
+        }
+    }
+}

@@ -1,0 +1,578 @@
+//! The trainer's records: a table of people with their completion of each course, read from the
+//! store a page at a time; per-unit rates; a person's attempts and answers; granting an attempt.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Cell, List, ListItem, ListState, Paragraph, Row, Table, TableState,
+};
+use ratatui::Frame;
+
+use crate::i18n::Msg;
+use crate::store::attempts::{Attempt, StoredAnswer};
+use crate::store::records::{
+    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, UnitRate,
+};
+use crate::tui::app::{Action, App, Screen};
+use crate::tui::layout;
+use crate::tui::widgets::TextField;
+
+pub enum RecordsView {
+    Table,
+    Rates(Vec<UnitRate>),
+    Person(PersonDetail),
+}
+
+pub struct PersonDetail {
+    pub record: PersonRecord,
+    pub attempts: Vec<Attempt>,
+    pub selected: usize,
+    pub answers: Vec<StoredAnswer>,
+    /// The trainer's passphrase, asked before granting an attempt when one is set.
+    pub guard: Option<TextField>,
+}
+
+pub struct RecordsState {
+    pub filter: RecordFilter,
+    pub sort: RecordSort,
+    /// The rows on screen, and their courses.
+    pub rows: Vec<PersonRecord>,
+    pub courses: Vec<CourseRecord>,
+    pub selected: usize,
+    pub total: u64,
+    /// Index of the first row on screen in the whole list (for "41–60 of 100 000").
+    pub offset: u64,
+    pub view: RecordsView,
+    /// How many rows the store returned for the last page (a test checks it stays small).
+    pub fetched: usize,
+}
+
+/// Rows that fit on screen for a terminal of `size`.
+pub fn visible_rows(size: (u16, u16)) -> usize {
+    let body = layout::areas(Rect::new(0, 0, size.0, size.1)).body;
+    // Borders, the table's header and the filter line.
+    body.height.saturating_sub(4).max(1) as usize
+}
+
+fn load_page(
+    store: &crate::store::Store,
+    size: (u16, u16),
+    s: &mut RecordsState,
+    key: Option<Vec<rusqlite::types::Value>>,
+    backwards: bool,
+) {
+    let n = visible_rows(size);
+    match store.records_page(&s.filter, s.sort, key.as_deref(), backwards, n) {
+        Ok(rows) if rows.is_empty() && key.is_some() => {} // at an end: stay
+        Ok(rows) => {
+            s.fetched = rows.len();
+            if key.is_some() {
+                if backwards {
+                    s.offset = s.offset.saturating_sub(rows.len() as u64);
+                } else {
+                    s.offset += s.rows.len() as u64;
+                }
+            } else {
+                s.offset = 0;
+            }
+            let ids: Vec<&str> = rows.iter().map(|r| r.person_id.as_str()).collect();
+            s.courses = store.course_records(&ids).unwrap_or_default();
+            s.rows = rows;
+            s.selected = s.selected.min(s.rows.len().saturating_sub(1));
+        }
+        Err(_) => {}
+    }
+}
+
+pub fn open(app: &mut App) {
+    let mut s = RecordsState {
+        filter: RecordFilter::default(),
+        sort: RecordSort::Name,
+        rows: Vec::new(),
+        courses: Vec::new(),
+        selected: 0,
+        total: 0,
+        offset: 0,
+        view: RecordsView::Table,
+        fetched: 0,
+    };
+    reload(&app.store, app.size, &mut s);
+    app.screen = Screen::Records(Box::new(s));
+}
+
+/// After a change of filter or sort: count once, and read the first page.
+fn reload(store: &crate::store::Store, size: (u16, u16), s: &mut RecordsState) {
+    s.total = store.records_count(&s.filter).unwrap_or(0);
+    s.selected = 0;
+    s.rows.clear();
+    load_page(store, size, s, None, false);
+}
+
+fn next_status(s: Option<CourseStatusFilter>) -> Option<CourseStatusFilter> {
+    match s {
+        None => Some(CourseStatusFilter::Completed),
+        Some(CourseStatusFilter::Completed) => Some(CourseStatusFilter::InProgress),
+        Some(CourseStatusFilter::InProgress) => Some(CourseStatusFilter::NotStarted),
+        Some(CourseStatusFilter::NotStarted) => None,
+    }
+}
+
+fn open_person(app: &App, record: PersonRecord) -> PersonDetail {
+    let attempts: Vec<Attempt> = app
+        .pack
+        .quizzes
+        .iter()
+        .flat_map(|q| {
+            app.store
+                .attempts(&record.person_id, &q.id)
+                .unwrap_or_default()
+        })
+        .collect();
+    let answers = attempts
+        .first()
+        .map(|a| app.store.answers(&a.id).unwrap_or_default())
+        .unwrap_or_default();
+    PersonDetail {
+        record,
+        attempts,
+        selected: 0,
+        answers,
+        guard: None,
+    }
+}
+
+fn grant(app: &mut App) {
+    let Screen::Records(s) = &mut app.screen else {
+        return;
+    };
+    let RecordsView::Person(d) = &mut s.view else {
+        return;
+    };
+    let Some(a) = d.attempts.get(d.selected) else {
+        return;
+    };
+    let (person, quiz) = (d.record.person_id.clone(), a.quiz_id.clone());
+    d.guard = None;
+    match app.store.grant_attempt(&person, &quiz) {
+        Ok(n) => app.info(
+            &Msg::new("records-granted")
+                .arg("quiz", quiz)
+                .arg("extra", n),
+        ),
+        Err(e) => app.error(&e.msg()),
+    }
+}
+
+pub fn focus_is_text(s: &RecordsState) -> bool {
+    matches!(&s.view, RecordsView::Person(d) if d.guard.is_some())
+}
+
+pub fn update(app: &mut App, action: Action) {
+    let Screen::Records(s) = &mut app.screen else {
+        return;
+    };
+    match &mut s.view {
+        RecordsView::Person(d) => {
+            if let Some(secret) = &mut d.guard {
+                match action {
+                    Action::Input(c) => secret.insert(c),
+                    Action::Backspace => secret.backspace(),
+                    Action::Enter => {
+                        if app
+                            .store
+                            .check_trainer_passphrase(secret.value())
+                            .unwrap_or(false)
+                        {
+                            grant(app);
+                        } else {
+                            secret.clear();
+                            app.error(&Msg::new("trainer-wrong"));
+                        }
+                    }
+                    Action::Back => d.guard = None,
+                    _ => {}
+                }
+                return;
+            }
+            match action {
+                Action::Up | Action::Down => {
+                    d.selected = if action == Action::Up {
+                        d.selected.saturating_sub(1)
+                    } else {
+                        (d.selected + 1).min(d.attempts.len().saturating_sub(1))
+                    };
+                    d.answers = d
+                        .attempts
+                        .get(d.selected)
+                        .map(|a| app.store.answers(&a.id).unwrap_or_default())
+                        .unwrap_or_default();
+                }
+                Action::Grant if !d.attempts.is_empty() => {
+                    if app.store.has_trainer_passphrase().unwrap_or(false) {
+                        d.guard = Some(TextField::default());
+                    } else {
+                        grant(app);
+                    }
+                }
+                Action::Back => s.view = RecordsView::Table,
+                _ => {}
+            }
+        }
+        RecordsView::Rates(_) => {
+            if matches!(action, Action::Back | Action::Rates) {
+                s.view = RecordsView::Table;
+            }
+        }
+        RecordsView::Table => match action {
+            Action::Down | Action::ScrollDown => {
+                if s.selected + 1 < s.rows.len() {
+                    s.selected += 1;
+                } else if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
+                    let before = s.rows.len();
+                    load_page(&app.store, app.size, s, Some(key), false);
+                    if s.rows.len() > 0 && s.offset > 0 && before > 0 {
+                        s.selected = 0;
+                    }
+                }
+            }
+            Action::Up | Action::ScrollUp => {
+                if s.selected > 0 {
+                    s.selected -= 1;
+                } else if let Some(key) = s.rows.first().map(|r| r.key.clone()) {
+                    if s.offset > 0 {
+                        load_page(&app.store, app.size, s, Some(key), true);
+                        s.selected = s.rows.len().saturating_sub(1);
+                    }
+                }
+            }
+            Action::PageDown => {
+                if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
+                    load_page(&app.store, app.size, s, Some(key), false);
+                }
+            }
+            Action::PageUp => {
+                if let Some(key) = s.rows.first().map(|r| r.key.clone()) {
+                    if s.offset > 0 {
+                        load_page(&app.store, app.size, s, Some(key), true);
+                    }
+                }
+            }
+            Action::Top => reload(&app.store, app.size, s),
+            Action::SortNext => {
+                s.sort = s.sort.next();
+                reload(&app.store, app.size, s);
+            }
+            Action::CourseNext => {
+                // All courses, then each course in turn.
+                let ids: Vec<&str> = app.pack.courses.iter().map(|c| c.id.as_str()).collect();
+                s.filter.course_id = match &s.filter.course_id {
+                    None => ids.first().map(|x| x.to_string()),
+                    Some(c) => ids
+                        .iter()
+                        .position(|x| x == c)
+                        .and_then(|i| ids.get(i + 1))
+                        .map(|x| x.to_string()),
+                };
+                reload(&app.store, app.size, s);
+            }
+            Action::StatusNext => {
+                s.filter.status = next_status(s.filter.status);
+                reload(&app.store, app.size, s);
+            }
+            Action::Rates => match app.store.unit_rates(&s.filter) {
+                Ok(rates) => s.view = RecordsView::Rates(rates),
+                Err(e) => app.error(&e.msg()),
+            },
+            Action::Enter => {
+                if let Some(r) = s.rows.get(s.selected).cloned() {
+                    let d = open_person(app, r);
+                    if let Screen::Records(s) = &mut app.screen {
+                        s.view = RecordsView::Person(d);
+                    }
+                }
+            }
+            Action::Back => app.go_home(),
+            _ => {}
+        },
+    }
+}
+
+// ---- drawing ----
+
+fn status_cell(app: &App, c: Option<&CourseRecord>, lessons: usize) -> (String, Color) {
+    let vi = app.lang().is_vi();
+    match c {
+        Some(c) if c.completed_at.is_some() => (
+            format!(
+                "✓ {}",
+                c.best_percent
+                    .map(|b| crate::text::percent(b, vi))
+                    .unwrap_or_default()
+            ),
+            Color::Green,
+        ),
+        Some(c) if c.lessons_read > 0 || c.attempts > 0 => {
+            let best = c
+                .best_percent
+                .map(|b| format!(" {}", crate::text::percent(b, vi)))
+                .unwrap_or_default();
+            (format!("{}/{lessons}{best}", c.lessons_read), Color::Yellow)
+        }
+        _ => ("—".into(), Color::DarkGray),
+    }
+}
+
+pub fn view(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
+    match &s.view {
+        RecordsView::Table => view_table(app, s, frame, area),
+        RecordsView::Rates(rates) => view_rates(app, s, rates, frame, area),
+        RecordsView::Person(d) => view_person(app, d, frame, area),
+    }
+}
+
+fn filter_line(app: &App, s: &RecordsState) -> String {
+    let course = s
+        .filter
+        .course_id
+        .as_ref()
+        .and_then(|c| app.pack.course(c))
+        .map(|c| crate::text::truncate(c.title.get(app.lang()), 30))
+        .unwrap_or_else(|| app.t("records-all-courses"));
+    let status = match s.filter.status {
+        None => app.t("records-all-status"),
+        Some(CourseStatusFilter::Completed) => app.t("course-completed-short"),
+        Some(CourseStatusFilter::InProgress) => app.t("course-in-progress"),
+        Some(CourseStatusFilter::NotStarted) => app.t("course-not-started"),
+    };
+    let sort = app.t(match s.sort {
+        RecordSort::Name => "records-sort-name",
+        RecordSort::Unit => "records-sort-unit",
+        RecordSort::Completed => "records-sort-completed",
+    });
+    format!(" {course} · {status} · {sort}")
+}
+
+fn view_table(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang();
+    let first = if s.rows.is_empty() { 0 } else { s.offset + 1 };
+    let last = s.offset + s.rows.len() as u64;
+    let title = app.i18n.ta(
+        "records-title",
+        &[
+            ("first", first.into()),
+            ("last", last.into()),
+            ("total", s.total.into()),
+        ],
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filters, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            filter_line(app, s),
+            Style::new().fg(Color::Gray),
+        )),
+        filters,
+    );
+    let courses = &app.pack.courses;
+    let mut header = vec![
+        Cell::from(app.t("records-col-name")),
+        Cell::from(app.t("records-col-unit")),
+    ];
+    for (i, _) in courses.iter().enumerate() {
+        header.push(Cell::from(
+            app.i18n.ta("records-col-course", &[("n", (i + 1).into())]),
+        ));
+    }
+    let rows: Vec<Row> = s
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                Cell::from(r.full_name.clone()),
+                Cell::from(r.unit_name.clone().unwrap_or_default())
+                    .style(Style::new().fg(Color::Gray)),
+            ];
+            for c in courses {
+                let rec = s
+                    .courses
+                    .iter()
+                    .find(|x| x.person_id == r.person_id && x.course_id == c.id);
+                let (text, color) = status_cell(app, rec, c.lessons.len());
+                cells.push(Cell::from(text).style(Style::new().fg(color)));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![Constraint::Fill(3), Constraint::Fill(2)];
+    widths.extend(courses.iter().map(|_| Constraint::Length(10)));
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
+        .row_highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow));
+    let mut state = TableState::default().with_selected(Some(s.selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+    let _ = lang;
+}
+
+fn view_rates(app: &App, s: &RecordsState, rates: &[UnitRate], frame: &mut Frame, area: Rect) {
+    let vi = app.lang().is_vi();
+    let courses: Vec<&str> = match &s.filter.course_id {
+        Some(c) => vec![c.as_str()],
+        None => app.pack.courses.iter().map(|c| c.id.as_str()).collect(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", app.t("records-rates-title")));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let bar_width = 20usize;
+    let name_width = (inner.width as usize)
+        .saturating_sub(bar_width + 12)
+        .max(10);
+    let items: Vec<ListItem> = rates
+        .iter()
+        .map(|r| {
+            // The share of the unit's people who completed the chosen course(s).
+            let done: u32 = r
+                .completed
+                .iter()
+                .filter(|(c, _)| courses.contains(&c.as_str()))
+                .map(|(_, n)| n)
+                .sum();
+            let possible = r.people as f64 * courses.len() as f64;
+            let pct = if possible > 0.0 {
+                done as f64 * 100.0 / possible
+            } else {
+                0.0
+            };
+            let filled = ((pct / 100.0) * bar_width as f64).round() as usize;
+            ListItem::new(Line::from(vec![
+                Span::raw(format!(
+                    "{:<w$} ",
+                    crate::text::truncate(&r.unit_name, name_width),
+                    w = name_width
+                )),
+                Span::styled("█".repeat(filled), Style::new().fg(Color::Green)),
+                Span::styled(
+                    "░".repeat(bar_width - filled.min(bar_width)),
+                    Style::new().fg(Color::DarkGray),
+                ),
+                Span::raw(format!(" {:>7}", crate::text::percent(pct, vi))),
+            ]))
+        })
+        .collect();
+    frame.render_widget(List::new(items), inner);
+}
+
+/// An answer as the official saw it ("b) …"), or its stored form when the question is gone.
+fn shown_response(app: &App, d: &PersonDetail, a: &StoredAnswer) -> String {
+    d.attempts
+        .get(d.selected)
+        .and_then(|at| at.paper.items.get(a.position))
+        .and_then(|item| {
+            crate::quiz::engine::question(&app.pack, item)
+                .map(|q| crate::present::response_text(q, item, &a.response, &app.i18n))
+        })
+        .unwrap_or_else(|| a.response.encode())
+}
+
+fn view_person(app: &App, d: &PersonDetail, frame: &mut Frame, area: Rect) {
+    let vi = app.lang().is_vi();
+    let r = &d.record;
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} ", r.full_name),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [head, list_area, answers_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(format!(
+                " {} · {} · {}",
+                r.staff_code.clone().unwrap_or_default(),
+                r.unit_name.clone().unwrap_or_default(),
+                r.position
+            )),
+            Line::from(Span::styled(
+                match &d.guard {
+                    Some(secret) => format!(
+                        " {} {}▏",
+                        app.t("trainer-ask"),
+                        "•".repeat(secret.value().chars().count())
+                    ),
+                    None => format!(" {}", app.t("records-person-hint")),
+                },
+                Style::new().fg(Color::Gray),
+            )),
+        ]),
+        head,
+    );
+    let items: Vec<ListItem> = d
+        .attempts
+        .iter()
+        .map(|a| {
+            let title = app
+                .pack
+                .quiz(&a.quiz_id)
+                .map(|q| q.title.get(app.lang()).to_string())
+                .unwrap_or(a.quiz_id.clone());
+            let score = a
+                .percent()
+                .map(|p| crate::text::percent(p, vi))
+                .unwrap_or_else(|| "—".into());
+            let when = crate::present::local_time(a.ended_at.as_deref().unwrap_or(&a.started_at));
+            ListItem::new(Line::from(format!(
+                "{when}  {score:>7}  {}  {}",
+                crate::text::truncate(&title, 36),
+                a.status.key()
+            )))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(
+            Block::default()
+                .borders(Borders::BOTTOM)
+                .title(format!(" {} ", app.t("records-attempts"))),
+        )
+        .highlight_style(Style::new().fg(Color::Yellow))
+        .highlight_symbol("▶ ");
+    let mut state =
+        ListState::default().with_selected((!d.attempts.is_empty()).then_some(d.selected));
+    frame.render_stateful_widget(list, list_area, &mut state);
+    let lines: Vec<Line> = d
+        .answers
+        .iter()
+        .map(|a| {
+            let (mark, color) = if a.correct {
+                ("✓", Color::Green)
+            } else if a.earned > 0 {
+                ("½", Color::Yellow)
+            } else {
+                ("✗", Color::Red)
+            };
+            Line::from(vec![
+                Span::styled(format!(" {mark} "), Style::new().fg(color)),
+                Span::raw(format!(
+                    "{:>2}. {}/{}  {}  {}",
+                    a.position + 1,
+                    a.bank_id,
+                    a.question_id,
+                    crate::present::points(a.earned, vi),
+                    crate::text::truncate(&shown_response(app, d, a), 40)
+                )),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), answers_area);
+}
