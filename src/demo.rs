@@ -469,6 +469,8 @@ struct Gen<'a> {
     /// Unix seconds of the last moment of activity (17:00 in Vietnam on `today`).
     now: i64,
     today: time::Date,
+    /// Milliseconds of the synthetic clock behind the UUIDs.
+    clock: u64,
 }
 
 const DAY: i64 = 86_400;
@@ -535,6 +537,7 @@ impl<'a> Gen<'a> {
             people: opts.people,
             now: day_secs(opts.today) + 10 * HOUR,
             today: opts.today,
+            clock: (day_secs(opts.today) - 600 * DAY).max(0) as u64 * 1000,
         }
     }
 
@@ -567,11 +570,16 @@ impl<'a> Gen<'a> {
         items[0].0
     }
 
+    /// A time-ordered UUID (version 7, RFC 9562) from a synthetic clock that ticks one millisecond
+    /// per id: deterministic for a seed, and each new row's key sorts after the last, so rows go in
+    /// at the end of their tables and indexes instead of at random pages (random version-4 keys made
+    /// a 100,000-person file several times slower to write).
     fn uuid(&mut self) -> String {
-        let mut bytes = [0u8; 16];
-        bytes[..8].copy_from_slice(&self.rng.next_u64().to_le_bytes());
-        bytes[8..].copy_from_slice(&self.rng.next_u64().to_le_bytes());
-        uuid::Builder::from_random_bytes(bytes)
+        self.clock += 1;
+        let mut random = [0u8; 10];
+        random[..8].copy_from_slice(&self.rng.next_u64().to_le_bytes());
+        random[8..].copy_from_slice(&self.rng.next_u64().to_le_bytes()[..2]);
+        uuid::Builder::from_unix_timestamp_millis(self.clock, &random)
             .into_uuid()
             .to_string()
     }

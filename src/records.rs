@@ -186,9 +186,17 @@ mod tests {
     #[test]
     fn positions_match_without_diacritics_or_case() {
         let c = course(req(&[], &["một cửa", "Văn phòng"], 90));
-        assert!(is_required(&c, Some("commune"), "Công chức Bộ phận Một cửa"));
+        assert!(is_required(
+            &c,
+            Some("commune"),
+            "Công chức Bộ phận Một cửa"
+        ));
         assert!(is_required(&c, Some("commune"), "cong chuc mot cua"));
-        assert!(is_required(&c, Some("commune"), "CÔNG CHỨC VĂN PHÒNG - THỐNG KÊ"));
+        assert!(is_required(
+            &c,
+            Some("commune"),
+            "CÔNG CHỨC VĂN PHÒNG - THỐNG KÊ"
+        ));
         assert!(!is_required(&c, Some("commune"), "Chủ tịch UBND xã"));
         assert!(!is_required(&c, Some("commune"), ""));
         // Kinds and positions must both match.
@@ -236,8 +244,14 @@ mod tests {
             passed: true,
             completed_at: Some("2026-11-30T03:00:00Z"),
         };
-        assert_eq!(status(&nothing, false, None, today), RecordStatus::NotStarted);
-        assert_eq!(status(&reading, false, None, today), RecordStatus::InProgress);
+        assert_eq!(
+            status(&nothing, false, None, today),
+            RecordStatus::NotStarted
+        );
+        assert_eq!(
+            status(&reading, false, None, today),
+            RecordStatus::InProgress
+        );
         assert_eq!(status(&tried, false, None, today), RecordStatus::InProgress);
         assert_eq!(status(&done, false, None, today), RecordStatus::Completed);
         // Required and past due.
@@ -246,10 +260,19 @@ mod tests {
         // Completed late is still completed.
         assert_eq!(status(&done, true, past, today), RecordStatus::Completed);
         // The due day itself is not late.
-        assert_eq!(status(&nothing, true, this_day, today), RecordStatus::NotStarted);
+        assert_eq!(
+            status(&nothing, true, this_day, today),
+            RecordStatus::NotStarted
+        );
         // Not required, or no appointment date: never overdue.
-        assert_eq!(status(&nothing, false, past, today), RecordStatus::NotStarted);
-        assert_eq!(status(&reading, true, None, today), RecordStatus::InProgress);
+        assert_eq!(
+            status(&nothing, false, past, today),
+            RecordStatus::NotStarted
+        );
+        assert_eq!(
+            status(&reading, true, None, today),
+            RecordStatus::InProgress
+        );
     }
 
     #[test]

@@ -143,8 +143,22 @@ fn fixture() -> Fixture {
         "Công chức Bộ phận Một cửa",
         Some("2026-03-01"),
     );
-    complete(&mut store, &pack, &hoa, "chi-thi-dan-van", "2026-05-20T03:00:00Z");
-    attempt(&store, &hoa, "chi-thi-dan-van", 171, 200, true, "2026-05-20T02:50:00Z");
+    complete(
+        &mut store,
+        &pack,
+        &hoa,
+        "chi-thi-dan-van",
+        "2026-05-20T03:00:00Z",
+    );
+    attempt(
+        &store,
+        &hoa,
+        "chi-thi-dan-van",
+        171,
+        200,
+        true,
+        "2026-05-20T02:50:00Z",
+    );
     read(&mut store, &pack, &hoa, "mot-cua", 2);
 
     // Appointed 01/10/2026: nothing is due yet (30/12/2026; 30/03/2027 for the one-stop course).
@@ -156,7 +170,15 @@ fn fixture() -> Fixture {
         "Chuyên viên",
         Some("2026-10-01"),
     );
-    attempt(&store, &binh, "chi-thi-dan-van", 10, 20, false, "2026-11-02T08:00:00Z");
+    attempt(
+        &store,
+        &binh,
+        "chi-thi-dan-van",
+        10,
+        20,
+        false,
+        "2026-11-02T08:00:00Z",
+    );
     read(&mut store, &pack, &binh, "dao-duc-cong-vu", 1);
 
     // A public service unit: the one-stop course is not required of it; the others are overdue.
@@ -181,11 +203,47 @@ fn fixture() -> Fixture {
         "Phó Chủ tịch, phụ trách \"dân vận\"",
         Some("2025-06-01"),
     );
-    complete(&mut store, &pack, &anh, "chi-thi-dan-van", "2025-08-15T02:00:00Z");
-    attempt(&store, &anh, "chi-thi-dan-van", 60, 100, false, "2025-08-14T02:00:00Z");
-    attempt(&store, &anh, "chi-thi-dan-van", 200, 200, true, "2025-08-15T01:00:00Z");
-    complete(&mut store, &pack, &anh, "dao-duc-cong-vu", "2025-08-20T04:00:00Z");
-    attempt(&store, &anh, "dao-duc-cong-vu", 2, 3, true, "2025-08-20T03:00:00Z");
+    complete(
+        &mut store,
+        &pack,
+        &anh,
+        "chi-thi-dan-van",
+        "2025-08-15T02:00:00Z",
+    );
+    attempt(
+        &store,
+        &anh,
+        "chi-thi-dan-van",
+        60,
+        100,
+        false,
+        "2025-08-14T02:00:00Z",
+    );
+    attempt(
+        &store,
+        &anh,
+        "chi-thi-dan-van",
+        200,
+        200,
+        true,
+        "2025-08-15T01:00:00Z",
+    );
+    complete(
+        &mut store,
+        &pack,
+        &anh,
+        "dao-duc-cong-vu",
+        "2025-08-20T04:00:00Z",
+    );
+    attempt(
+        &store,
+        &anh,
+        "dao-duc-cong-vu",
+        2,
+        3,
+        true,
+        "2025-08-20T03:00:00Z",
+    );
     complete(&mut store, &pack, &anh, "mot-cua", "2026-03-10T09:30:00Z");
     attempt(&store, &anh, "mot-cua", 9, 10, true, "2026-03-10T09:00:00Z");
 
@@ -248,31 +306,75 @@ fn csv_matches_the_golden_file() {
     // Formula-like names are neutralised; the second is quoted for its quotes.
     let h = row("HYPERLINK", "chi-thi-dan-van");
     assert_eq!(h[3], "'=HYPERLINK(\"x\")");
-    assert!(text.contains(",\"'=HYPERLINK(\"\"x\"\")\","), "RFC 4180 quoting");
+    assert!(
+        text.contains(",\"'=HYPERLINK(\"\"x\"\")\","),
+        "RFC 4180 quoting"
+    );
     assert_eq!(h[13..].to_vec(), ["", "1", "2025-04-01", "Quá hạn"]);
     let h = row("HYPERLINK", "mot-cua");
     assert_eq!(h[13..].to_vec(), ["", "0", "", "Chưa học"]);
     let m = row("'-1+2", "dao-duc-cong-vu");
     assert_eq!(m[3], "'-1+2");
     assert_eq!(m[..3].to_vec(), ["", "", ""], "no unit, no staff code");
-    assert_eq!(m[13..].to_vec(), ["", "1", "", "Chưa học"], "required, no due date");
+    assert_eq!(
+        m[13..].to_vec(),
+        ["", "1", "", "Chưa học"],
+        "required, no due date"
+    );
     assert_eq!(row("'-1+2", "mot-cua")[14], "0");
 
     // Vietnamese intact; completed on time with the best attempt; overdue; in progress and overdue.
     let hoa = row("Nguyễn Thị Hoa", "chi-thi-dan-van");
-    assert_eq!(hoa[..6].to_vec(), ["UBND-TT", "UBND xã Tân Tiến", "CB001", "Nguyễn Thị Hoa", "Công chức Bộ phận Một cửa", "2026-03-01"]);
+    assert_eq!(
+        hoa[..6].to_vec(),
+        [
+            "UBND-TT",
+            "UBND xã Tân Tiến",
+            "CB001",
+            "Nguyễn Thị Hoa",
+            "Công chức Bộ phận Một cửa",
+            "2026-03-01"
+        ]
+    );
     assert_eq!(hoa[8], lessons("chi-thi-dan-van"));
     assert_eq!(hoa[9], lessons("chi-thi-dan-van"));
-    assert_eq!(hoa[10..].to_vec(), ["85.5", "1", "1", "2026-05-20", "1", "2026-05-30", "Đã hoàn thành"]);
+    assert_eq!(
+        hoa[10..].to_vec(),
+        [
+            "85.5",
+            "1",
+            "1",
+            "2026-05-20",
+            "1",
+            "2026-05-30",
+            "Đã hoàn thành"
+        ]
+    );
     let hoa = row("Nguyễn Thị Hoa", "dao-duc-cong-vu");
-    assert_eq!(hoa[8..].to_vec(), ["0", &lessons("dao-duc-cong-vu"), "", "0", "0", "", "1", "2026-05-30", "Quá hạn"]);
+    assert_eq!(
+        hoa[8..].to_vec(),
+        [
+            "0",
+            &lessons("dao-duc-cong-vu"),
+            "",
+            "0",
+            "0",
+            "",
+            "1",
+            "2026-05-30",
+            "Quá hạn"
+        ]
+    );
     let hoa = row("Nguyễn Thị Hoa", "mot-cua");
     assert_eq!(hoa[8], "2");
     assert_eq!(hoa[14..].to_vec(), ["1", "2026-08-28", "Quá hạn"]);
 
     // Nothing due yet: a failed attempt and a lesson read are "in progress".
     let b = row("Trần Văn Bình", "chi-thi-dan-van");
-    assert_eq!(b[10..].to_vec(), ["50", "1", "0", "", "1", "2026-12-30", "Đang học"]);
+    assert_eq!(
+        b[10..].to_vec(),
+        ["50", "1", "0", "", "1", "2026-12-30", "Đang học"]
+    );
     let b = row("Trần Văn Bình", "dao-duc-cong-vu");
     assert_eq!(b[8], "1");
     assert_eq!(b[16], "Đang học");
@@ -282,13 +384,40 @@ fn csv_matches_the_golden_file() {
     // A position with a comma and quotes; completed late is still completed; 2/3 is 66.67.
     let a = row("Lê Thị Ánh", "mot-cua");
     assert_eq!(a[4], "Phó Chủ tịch, phụ trách \"dân vận\"");
-    assert_eq!(a[10..].to_vec(), ["90", "1", "1", "2026-03-10", "1", "2025-11-28", "Đã hoàn thành"]);
-    assert_eq!(row("Lê Thị Ánh", "chi-thi-dan-van")[10..12].to_vec(), ["100", "2"]);
+    assert_eq!(
+        a[10..].to_vec(),
+        [
+            "90",
+            "1",
+            "1",
+            "2026-03-10",
+            "1",
+            "2025-11-28",
+            "Đã hoàn thành"
+        ]
+    );
+    assert_eq!(
+        row("Lê Thị Ánh", "chi-thi-dan-van")[10..12].to_vec(),
+        ["100", "2"]
+    );
     assert_eq!(row("Lê Thị Ánh", "dao-duc-cong-vu")[10], "66.67");
 
     // Officials in name order (without diacritics), courses in pack order.
-    let names: Vec<String> = l[1..].iter().step_by(3).map(|x| split(x)[3].clone()).collect();
-    assert_eq!(names, ["'-1+2", "'=HYPERLINK(\"x\")", "Lê Thị Ánh", "Nguyễn Thị Hoa", "Trần Văn Bình"]);
+    let names: Vec<String> = l[1..]
+        .iter()
+        .step_by(3)
+        .map(|x| split(x)[3].clone())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "'-1+2",
+            "'=HYPERLINK(\"x\")",
+            "Lê Thị Ánh",
+            "Nguyễn Thị Hoa",
+            "Trần Văn Bình"
+        ]
+    );
 }
 
 /// Split one CSV line (RFC 4180; no line breaks inside fields here).
@@ -413,25 +542,68 @@ fn xlsx_has_the_records_and_the_rates_per_unit() {
         cell(&r, 0, 3),
         s("Chỉ thị về tăng cường công tác dân vận, thực hiện quy chế dân chủ ở cơ sở: số người hoàn thành")
     );
-    assert_eq!(cell(&r, 0, 8), s("Quy tắc ứng xử của người làm việc tại Bộ phận Một cửa: tỷ lệ hoàn thành"));
+    assert_eq!(
+        cell(&r, 0, 8),
+        s("Quy tắc ứng xử của người làm việc tại Bộ phận Một cửa: tỷ lệ hoàn thành")
+    );
     let row = |i: u32| -> Vec<Data> { (0..9).map(|c| cell(&r, i, c)).collect() };
     let n = Data::Float;
     assert_eq!(
         row(1),
-        [s("SNV"), s("Sở Nội vụ"), n(1.0), n(0.0), n(0.0), n(0.0), n(0.0), n(0.0), n(0.0)]
+        [
+            s("SNV"),
+            s("Sở Nội vụ"),
+            n(1.0),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            n(0.0)
+        ]
     );
     assert_eq!(
         row(2),
-        [s("TTYT-YD"), s("Trung tâm Y tế huyện Yên Dũng"), n(1.0), n(0.0), n(0.0), n(0.0), n(0.0), n(0.0), n(0.0)]
+        [
+            s("TTYT-YD"),
+            s("Trung tâm Y tế huyện Yên Dũng"),
+            n(1.0),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            n(0.0),
+            n(0.0)
+        ]
     );
     assert_eq!(
         row(3),
-        [s("UBND-TT"), s("UBND xã Tân Tiến"), n(2.0), n(2.0), n(1.0), n(1.0), n(0.5), n(1.0), n(0.5)]
+        [
+            s("UBND-TT"),
+            s("UBND xã Tân Tiến"),
+            n(2.0),
+            n(2.0),
+            n(1.0),
+            n(1.0),
+            n(0.5),
+            n(1.0),
+            n(0.5)
+        ]
     );
     // The total over units (the official without a unit is not in any unit's line).
     assert_eq!(
         row(4),
-        [Data::Empty, s("Tổng cộng"), n(4.0), n(2.0), n(0.5), n(1.0), n(0.25), n(1.0), n(0.25)]
+        [
+            Data::Empty,
+            s("Tổng cộng"),
+            n(4.0),
+            n(2.0),
+            n(0.5),
+            n(1.0),
+            n(0.25),
+            n(1.0),
+            n(0.25)
+        ]
     );
     assert_eq!(r.height(), 5);
 
@@ -466,14 +638,25 @@ fn the_filters_come_from_the_options_and_choose_the_rows() {
     assert!(l[1..].iter().all(|x| split(x)[6] == "mot-cua"));
 
     // Completion dates (either way of writing a date): officials with a completion in 2026.
-    let filter =
-        filter_from_args(&f.store, &f.pack, None, None, Some("01/01/2026"), Some("2026-12-31"))
-            .unwrap();
+    let filter = filter_from_args(
+        &f.store,
+        &f.pack,
+        None,
+        None,
+        Some("01/01/2026"),
+        Some("2026-12-31"),
+    )
+    .unwrap();
     assert_eq!(filter.completed_from.as_deref(), Some("2026-01-01"));
     let (text, _) = csv(&f, &filter, Lang::Vi);
-    let names: Vec<String> = lines(&text)[1..].iter().map(|x| split(x)[3].clone()).collect();
+    let names: Vec<String> = lines(&text)[1..]
+        .iter()
+        .map(|x| split(x)[3].clone())
+        .collect();
     assert_eq!(names.len(), 6);
-    assert!(names.iter().all(|n| n == "Lê Thị Ánh" || n == "Nguyễn Thị Hoa"));
+    assert!(names
+        .iter()
+        .all(|n| n == "Lê Thị Ánh" || n == "Nguyễn Thị Hoa"));
     // With a course, the dates are that course's completions.
     let filter = filter_from_args(
         &f.store,
@@ -504,11 +687,20 @@ fn the_filters_come_from_the_options_and_choose_the_rows() {
         "There is no course \"khong-co\" in the content pack."
     );
     let bad = err(None, None, None, Some("2026-13-01"));
-    assert!(bad.contains("\"2026-13-01\"") && bad.contains("--to"), "{bad}");
+    assert!(
+        bad.contains("\"2026-13-01\"") && bad.contains("--to"),
+        "{bad}"
+    );
     let bad = err(None, None, Some("hôm qua"), None);
-    assert!(bad.contains("\"hôm qua\"") && bad.contains("--from"), "{bad}");
+    assert!(
+        bad.contains("\"hôm qua\"") && bad.contains("--from"),
+        "{bad}"
+    );
     let bad = err(None, None, Some("2026-12-01"), Some("2026-01-01"));
-    assert!(bad.contains("2026-12-01") && bad.contains("2026-01-01"), "{bad}");
+    assert!(
+        bad.contains("2026-12-01") && bad.contains("2026-01-01"),
+        "{bad}"
+    );
 }
 
 #[test]
@@ -541,11 +733,20 @@ fn pages_of_a_thousand_cover_every_official_once() {
     let (text, calls) = csv(&f, &RecordFilter::default(), Lang::Vi);
     assert_eq!(
         calls,
-        vec![(0, N as u64), (1000, N as u64), (2000, N as u64), (N as u64, N as u64)]
+        vec![
+            (0, N as u64),
+            (1000, N as u64),
+            (2000, N as u64),
+            (N as u64, N as u64)
+        ]
     );
     let l = lines(&text);
     assert_eq!(l.len(), 1 + N * 3);
-    let mut codes: Vec<String> = l[1..].iter().step_by(3).map(|x| split(x)[2].clone()).collect();
+    let mut codes: Vec<String> = l[1..]
+        .iter()
+        .step_by(3)
+        .map(|x| split(x)[2].clone())
+        .collect();
     let in_order = codes.clone();
     codes.sort();
     codes.dedup();
@@ -571,14 +772,24 @@ fn the_command_writes_new_files_only_and_xlsx_needs_a_file() {
     let out = dir.path().join("hoso.csv");
     let ok = std::process::ExitCode::SUCCESS;
     assert_eq!(
-        export_records(&ctx, RecordFilter::default(), RecordsFormat::Csv, Some(&out)),
+        export_records(
+            &ctx,
+            RecordFilter::default(),
+            RecordsFormat::Csv,
+            Some(&out)
+        ),
         ok
     );
     let written = std::fs::read(&out).unwrap();
     assert!(written.starts_with("\u{feff}Mã đơn vị,".as_bytes()));
     // A second run refuses and leaves the file as it was.
     assert_ne!(
-        export_records(&ctx, RecordFilter::default(), RecordsFormat::Csv, Some(&out)),
+        export_records(
+            &ctx,
+            RecordFilter::default(),
+            RecordsFormat::Csv,
+            Some(&out)
+        ),
         ok
     );
     assert_eq!(std::fs::read(&out).unwrap(), written);

@@ -61,8 +61,16 @@ fn a_valid_required_table_loads() {
             within_days: 30,
         })
     );
-    assert!(is_required(course, Some("commune"), "Công chức Bộ phận Một cửa"));
-    assert!(is_required(course, Some("commune"), "CONG CHUC VAN PHONG - THONG KE"));
+    assert!(is_required(
+        course,
+        Some("commune"),
+        "Công chức Bộ phận Một cửa"
+    ));
+    assert!(is_required(
+        course,
+        Some("commune"),
+        "CONG CHUC VAN PHONG - THONG KE"
+    ));
     assert!(!is_required(course, Some("commune"), "Chủ tịch"));
     assert!(!is_required(course, Some("department"), "Một cửa"));
     assert_eq!(

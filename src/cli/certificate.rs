@@ -75,9 +75,7 @@ pub fn run(
     };
     let text = match pick_format(format, out) {
         CertificateFormat::Txt => certificate::text(&data, &ctx.i18n),
-        CertificateFormat::Html => {
-            certificate::html(&data, &ctx.i18n, crate::training::today())
-        }
+        CertificateFormat::Html => certificate::html(&data, &ctx.i18n, crate::training::today()),
     };
     match out {
         Some(path) => match report::write_new(path, text.as_bytes()) {

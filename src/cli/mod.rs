@@ -7,9 +7,9 @@ mod data;
 mod demo;
 mod import_gift;
 mod quiz_plain;
+pub mod records_export;
 mod report;
 mod roster;
-pub mod records_export;
 pub mod trainer;
 
 use std::io::Write;
@@ -93,6 +93,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Completion records (csv, xlsx) with the same filters as the records screen
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+        /// Write to this new file instead of standard output (required for xlsx)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Only this unit and the units under it
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// Only this course
+        #[arg(long, value_name = "ID")]
+        course: Option<String>,
+        /// Completed on or after this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Completed on or before this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+    },
     /// The trainer's passphrase, which guards record-changing actions in the app
     Trainer {
         #[command(subcommand)]
@@ -162,6 +182,14 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// CSV, UTF-8 with BOM, one row per official and course
+    Csv,
+    /// Excel: the records and the rates per unit (needs --out)
+    Xlsx,
 }
 
 #[derive(Subcommand, Debug)]
@@ -269,6 +297,28 @@ pub fn run() -> ExitCode {
             coverage,
         ),
         Some(Command::List) => data::list(&ctx),
+        Some(Command::Export {
+            format,
+            out,
+            unit,
+            course,
+            from,
+            to,
+        }) => {
+            let records_format = match format {
+                ExportFormat::Csv => records_export::RecordsFormat::Csv,
+                ExportFormat::Xlsx => records_export::RecordsFormat::Xlsx,
+            };
+            records_export::run(
+                &ctx,
+                unit.as_deref(),
+                course.as_deref(),
+                from.as_deref(),
+                to.as_deref(),
+                records_format,
+                out.as_deref(),
+            )
+        }
         Some(Command::Trainer {
             action: TrainerAction::SetPassphrase,
         }) => trainer::set_passphrase(&ctx),

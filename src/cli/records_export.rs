@@ -63,9 +63,7 @@ pub fn filter_from_args(
     filter.completed_to = date(to, "--to")?;
     if let (Some(f), Some(t)) = (&filter.completed_from, &filter.completed_to) {
         if f > t {
-            return Err(Msg::new("completion-bad-range")
-                .arg("from", f)
-                .arg("to", t));
+            return Err(Msg::new("completion-bad-range").arg("from", f).arg("to", t));
         }
     }
     Ok(filter)
@@ -196,12 +194,20 @@ fn csv_file(
         }
     };
     let mut w = std::io::BufWriter::new(file);
-    let result = records::csv_to(&mut w, store, pack, filter, &ctx.i18n, today, &mut |_, _| {})
-        .and_then(|rows| {
-            w.flush()?;
-            w.get_ref().sync_all()?;
-            Ok(rows)
-        });
+    let result = records::csv_to(
+        &mut w,
+        store,
+        pack,
+        filter,
+        &ctx.i18n,
+        today,
+        &mut |_, _| {},
+    )
+    .and_then(|rows| {
+        w.flush()?;
+        w.get_ref().sync_all()?;
+        Ok(rows)
+    });
     if result.is_err() {
         drop(w);
         let _ = std::fs::remove_file(path);

@@ -875,7 +875,10 @@ fn convert_required(cx: &mut FileCx, raw: RawRequired) -> Requirement {
             cx.error(
                 k.span().start,
                 "check-bad-value",
-                vec![("field", "unit_kinds".into()), ("value", k.get_ref().clone())],
+                vec![
+                    ("field", "unit_kinds".into()),
+                    ("value", k.get_ref().clone()),
+                ],
             );
         }
     }
@@ -884,7 +887,10 @@ fn convert_required(cx: &mut FileCx, raw: RawRequired) -> Requirement {
             cx.error(
                 p.span().start,
                 "check-bad-value",
-                vec![("field", "positions".into()), ("value", p.get_ref().clone())],
+                vec![
+                    ("field", "positions".into()),
+                    ("value", p.get_ref().clone()),
+                ],
             );
         }
     }
@@ -892,7 +898,11 @@ fn convert_required(cx: &mut FileCx, raw: RawRequired) -> Requirement {
         cx.error(raw.within_days.span().start, "check-within-days", vec![]);
     }
     Requirement {
-        unit_kinds: raw.unit_kinds.into_iter().map(Spanned::into_inner).collect(),
+        unit_kinds: raw
+            .unit_kinds
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
         positions: raw
             .positions
             .into_iter()

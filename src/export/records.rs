@@ -274,7 +274,8 @@ pub fn for_each_page(
     let mut done = 0u64;
     let mut rows_written = 0u64;
     loop {
-        let page = store.records_page(filter, RecordSort::Name, key.as_deref(), false, PAGE_SIZE)?;
+        let page =
+            store.records_page(filter, RecordSort::Name, key.as_deref(), false, PAGE_SIZE)?;
         let Some(last) = page.last() else {
             break;
         };
@@ -638,8 +639,9 @@ mod tests {
             ] {
                 assert!(i.has(id), "{id} in {lang:?}");
             }
-            assert!(headers(&i).iter().all(|h| !h.starts_with("roster-")
-                && !h.starts_with("completion-")));
+            assert!(headers(&i)
+                .iter()
+                .all(|h| !h.starts_with("roster-") && !h.starts_with("completion-")));
         }
     }
 }
