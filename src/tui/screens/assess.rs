@@ -81,6 +81,9 @@ pub struct CriterionEdit {
     pub file: TextField,
     /// Typed text not yet saved (saved on the next tick, on leaving the field, or on leaving).
     pub dirty: bool,
+    /// This criterion's evidence files and how each stands now (hashed when the criterion opens
+    /// or a file is attached, not on every frame).
+    pub files: Vec<(crate::store::assessments::EvidenceFile, FileState)>,
 }
 
 impl WorkState {
@@ -235,7 +238,25 @@ fn refresh(app: &mut App) {
     }
 }
 
-fn editor(w: &WorkState, criterion: &Criterion, index: usize) -> CriterionEdit {
+fn criterion_files(
+    store: &crate::store::Store,
+    w: &WorkState,
+    criterion: &str,
+) -> Vec<(crate::store::assessments::EvidenceFile, FileState)> {
+    store
+        .evidence_states(&w.assessment.id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(f, _)| f.criterion_id == criterion)
+        .collect()
+}
+
+fn editor(
+    store: &crate::store::Store,
+    w: &WorkState,
+    criterion: &Criterion,
+    index: usize,
+) -> CriterionEdit {
     let a = w.answer(&criterion.id);
     let value = match a.map(|a| a.answer) {
         Some(Answer::Value(v)) => v.to_string(),
@@ -249,6 +270,7 @@ fn editor(w: &WorkState, criterion: &Criterion, index: usize) -> CriterionEdit {
         note: TextField::with_value(a.map(|a| a.note.as_str()).unwrap_or("")),
         file: TextField::default(),
         dirty: false,
+        files: criterion_files(store, w, &criterion.id),
     }
 }
 
@@ -349,7 +371,7 @@ fn move_criterion(app: &mut App, forward: bool) {
     }
     w.task = task;
     if let Some(criterion) = applicable(c, task, &w.unit).get(index).copied() {
-        let ed = editor(w, criterion, index);
+        let ed = editor(&app.store, w, criterion, index);
         w.view = WorkView::Criterion(ed);
     }
 }
@@ -480,7 +502,7 @@ pub fn update_work(app: &mut App, action: Action) {
             }
             Action::Enter => {
                 if let Some(first) = applicable(c, w.task, &w.unit).first().copied() {
-                    let ed = editor(w, first, 0);
+                    let ed = editor(&app.store, w, first, 0);
                     w.view = WorkView::Criterion(ed);
                 }
             }
@@ -640,8 +662,10 @@ pub fn update_work(app: &mut App, action: Action) {
                         {
                             Ok(_) => {
                                 if let Screen::AssessWork(w) = &mut app.screen {
+                                    let files = criterion_files(&app.store, w, &criterion.id);
                                     if let WorkView::Criterion(e) = &mut w.view {
                                         e.file.clear();
+                                        e.files = files;
                                     }
                                 }
                                 app.info(
@@ -990,10 +1014,7 @@ fn view_criterion(
             "   ",
         ));
     }
-    let files = app
-        .store
-        .evidence_states(&w.assessment.id)
-        .unwrap_or_default();
+    let files = &e.files;
     let shown_file = if e.focus == Focus::File {
         e.file.with_cursor_mark('▏')
     } else {

@@ -13,6 +13,8 @@ use crate::tui::widgets::TextField;
 
 pub struct ProfilesState {
     pub people: Vec<Person>,
+    /// The units, to show each person's (read once, not on every frame).
+    pub units: Vec<Unit>,
     pub selected: usize,
 }
 
@@ -24,7 +26,11 @@ impl ProfilesState {
             .as_ref()
             .and_then(|p| people.iter().position(|x| x.id == p.id))
             .unwrap_or(0);
-        ProfilesState { people, selected }
+        ProfilesState {
+            people,
+            units: app.store.units().unwrap_or_default(),
+            selected,
+        }
     }
 }
 
@@ -53,7 +59,7 @@ pub fn view_list(app: &App, s: &ProfilesState, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", app.t("profiles-title")));
-    let units = app.store.units().unwrap_or_default();
+    let units = &s.units;
     let items: Vec<ListItem> = s
         .people
         .iter()
