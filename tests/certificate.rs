@@ -284,7 +284,7 @@ fn the_html_certificate_has_every_part_escaped_and_self_contained() {
 /// The page's own promise to fit one sheet: a landscape A4 page and a framed sheet of fixed size,
 /// no taller than the page less its margins, that hides rather than spills what would not fit.
 fn assert_single_page_css(html: &str) {
-    assert!(html.contains("@page { size: A4 landscape; margin: 10mm; }"));
+    assert!(html.contains("@page { size: A4 landscape; margin: 0; }"));
     assert_eq!(html.matches("class=\"sheet\"").count(), 1);
     let sheet = html
         .split("\n.sheet {")
@@ -298,8 +298,16 @@ fn assert_single_page_css(html: &str) {
             .unwrap_or_else(|| panic!("{prop} in {sheet}"));
         v.trim().trim_end_matches("mm").parse().unwrap()
     };
-    assert!(mm("height:") <= 210.0 - 2.0 * 10.0, "{sheet}");
-    assert!(mm("width:") <= 297.0 - 2.0 * 10.0, "{sheet}");
+    // The sheet keeps its own margin from the paper's edge, and stays inside the page.
+    let margin: f64 = sheet
+        .split(';')
+        .find_map(|d| d.trim().strip_prefix("margin:"))
+        .and_then(|m| m.split_whitespace().next())
+        .and_then(|m| m.trim_end_matches("mm").parse().ok())
+        .unwrap_or_else(|| panic!("margin in {sheet}"));
+    assert!(margin >= 5.0, "{sheet}");
+    assert!(margin + mm("height:") <= 210.0 - 5.0, "{sheet}");
+    assert!(mm("width:") <= 297.0 - 2.0 * margin, "{sheet}");
     assert!(sheet.contains("overflow: hidden"), "{sheet}");
     assert!(sheet.contains("box-sizing") || html.contains("* { box-sizing: border-box; }"));
 }
