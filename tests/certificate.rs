@@ -373,8 +373,18 @@ fn the_html_certificate_prints_on_one_a4_page() {
         .find(|l| l.starts_with("Pages:"))
         .unwrap_or_default();
     assert_eq!(pages.split_whitespace().collect::<Vec<_>>(), ["Pages:", "1"], "{info}");
-    // Landscape A4 is 842 × 595 points.
-    assert!(info.contains("842") && info.contains("595"), "{info}");
+    // Landscape A4: about 842 × 595 points.
+    let size: Vec<f64> = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        matches!(size[..], [w, h] if (w - 842.0).abs() < 2.0 && (h - 595.0).abs() < 2.0),
+        "{info}"
+    );
 }
 
 // ---- the command line ----

@@ -27,12 +27,16 @@ pub fn run(ctx: &Context, db: &Path, people: usize, seed: u64) -> ExitCode {
     };
     match demo::create(db, &pack, &opts) {
         Ok(s) => {
+            let mut seconds = format!("{:.1}", s.elapsed.as_secs_f64());
+            if ctx.lang.is_vi() {
+                seconds = seconds.replace('.', ",");
+            }
             eprintln!(
                 "{}",
                 ctx.say(
                     &Msg::new("demo-done")
                         .arg("path", db.display())
-                        .arg("seconds", format!("{:.1}", s.elapsed.as_secs_f64()))
+                        .arg("seconds", seconds)
                         .arg("units", s.units)
                         .arg("people", s.people)
                         .arg("lessons", s.lessons_read)

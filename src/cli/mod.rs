@@ -1,6 +1,7 @@
 //! The command line: global options, subcommands, and dispatch. Each subcommand is a thin
 //! layer over the same library calls the TUI makes.
 
+pub mod bundle;
 mod certificate;
 mod check;
 mod data;
@@ -93,7 +94,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Completion records (csv, xlsx) with the same filters as the records screen
+    /// Completion records (csv, xlsx), a records bundle for another danvan (json) or xAPI
+    /// statements for a learning record store (xapi), with the records screen's filters
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
@@ -112,6 +114,9 @@ pub enum Command {
         /// Completed on or before this date (YYYY-MM-DD)
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// xAPI: the home page that identifies officials' accounts
+        #[arg(long, value_name = "URL", default_value = "https://danvan.local")]
+        homepage: String,
     },
     /// The trainer's passphrase, which guards record-changing actions in the app
     Trainer {
@@ -182,6 +187,11 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
     },
+    /// Merge records bundles from other machines (each file all or nothing; trainer passphrase)
+    Merge {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +200,10 @@ pub enum ExportFormat {
     Csv,
     /// Excel: the records and the rates per unit (needs --out)
     Xlsx,
+    /// A versioned records bundle another danvan can merge
+    Json,
+    /// xAPI 1.0.3 statements, one JSON array
+    Xapi,
 }
 
 #[derive(Subcommand, Debug)]
@@ -304,20 +318,25 @@ pub fn run() -> ExitCode {
             course,
             from,
             to,
+            homepage,
         }) => {
-            let records_format = match format {
-                ExportFormat::Csv => records_export::RecordsFormat::Csv,
-                ExportFormat::Xlsx => records_export::RecordsFormat::Xlsx,
-            };
-            records_export::run(
-                &ctx,
+            let (unit, course, from, to) = (
                 unit.as_deref(),
                 course.as_deref(),
                 from.as_deref(),
                 to.as_deref(),
-                records_format,
-                out.as_deref(),
-            )
+            );
+            let records = |f| records_export::run(&ctx, unit, course, from, to, f, out.as_deref());
+            match format {
+                ExportFormat::Csv => records(records_export::RecordsFormat::Csv),
+                ExportFormat::Xlsx => records(records_export::RecordsFormat::Xlsx),
+                ExportFormat::Json => {
+                    bundle::export_json(&ctx, unit, course, from, to, out.as_deref())
+                }
+                ExportFormat::Xapi => {
+                    bundle::export_xapi(&ctx, unit, course, from, to, &homepage, out.as_deref())
+                }
+            }
         }
         Some(Command::Trainer {
             action: TrainerAction::SetPassphrase,
@@ -367,5 +386,6 @@ pub fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Merge { files }) => bundle::merge(&ctx, &files),
     }
 }

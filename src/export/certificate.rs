@@ -437,14 +437,15 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// One landscape A4 sheet: 297 × 210 mm less 10 mm margins leaves 277 × 190 mm; the framed sheet
-/// is a little smaller still and never grows, so it can never spill onto a second page.
-pub const CSS: &str = "@page { size: A4 landscape; margin: 10mm; }
+/// One landscape A4 sheet (297 × 210 mm). The page has no margin, so a browser prints no header or
+/// footer (date, title, file name) on it; the framed sheet keeps 10 mm from the edges itself, has a
+/// fixed size and hides rather than spills what would not fit, so it can never run onto a second page.
+pub const CSS: &str = "@page { size: A4 landscape; margin: 0; }
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
 body { font-family: \"Times New Roman\", Times, serif; color: #000; font-size: 14pt; line-height: 1.3; }
-@media screen { body { background: #ddd; } .sheet { margin: 10mm auto; background: #fff; } }
-.sheet { width: 275mm; height: 186mm; overflow: hidden; border: 2.5mm double #8b1a1a; padding: 7mm 14mm 6mm;
+@media screen { body { background: #ddd; padding: 1px 0; } .sheet { background: #fff; } }
+.sheet { margin: 10mm auto 0; width: 275mm; height: 188mm; overflow: hidden; border: 2.5mm double #8b1a1a; padding: 7mm 14mm 6mm;
   page-break-inside: avoid; break-inside: avoid; page-break-after: avoid; break-after: avoid;
   display: flex; flex-direction: column; }
 table.head, table.foot { width: 100%; border-collapse: collapse; }

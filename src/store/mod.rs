@@ -4,6 +4,7 @@
 pub mod assessments;
 pub mod attempts;
 mod error;
+pub mod merge;
 pub mod people;
 pub mod progress;
 pub mod records;
@@ -345,6 +346,15 @@ const MIGRATIONS: &[&str] = &[
      INSERT INTO person_summary (person_id, sort_name, unit_id)
         SELECT id, danvan_fold(full_name), unit_id FROM people;
      UPDATE lesson_progress SET top_block = top_block;",
+    // 7: self-assessments that arrived in a merged records bundle finalized differently from the
+    // one kept here: the incoming one, kept whole (JSON), flagged for the trainer.
+    "CREATE TABLE assessment_conflicts (
+        id TEXT PRIMARY KEY,
+        assessment_id TEXT NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        incoming_json TEXT NOT NULL,
+        source_db TEXT,
+        found_at TEXT NOT NULL);
+     CREATE INDEX assessment_conflicts_assessment ON assessment_conflicts(assessment_id);",
 ];
 
 /// The schema version this build writes.

@@ -21,7 +21,7 @@ use crate::tui::widgets::TextField;
 pub enum RecordsView {
     Table,
     Rates(Vec<UnitRate>),
-    Person(PersonDetail),
+    Person(Box<PersonDetail>),
 }
 
 pub struct PersonDetail {
@@ -229,9 +229,10 @@ pub fn update(app: &mut App, action: Action) {
                 if s.selected + 1 < s.rows.len() {
                     s.selected += 1;
                 } else if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
-                    let before = s.rows.len();
+                    let before = s.offset;
                     load_page(&app.store, app.size, s, Some(key), false);
-                    if s.rows.len() > 0 && s.offset > 0 && before > 0 {
+                    if s.offset != before {
+                        // A new page: its first row.
                         s.selected = 0;
                     }
                 }
@@ -288,7 +289,7 @@ pub fn update(app: &mut App, action: Action) {
                 if let Some(r) = s.rows.get(s.selected).cloned() {
                     let d = open_person(app, r);
                     if let Screen::Records(s) = &mut app.screen {
-                        s.view = RecordsView::Person(d);
+                        s.view = RecordsView::Person(Box::new(d));
                     }
                 }
             }

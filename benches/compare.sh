@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# How fast is `danvan export --format csv` next to the sqlite3 shell writing the same rows itself?
+#
+#   bash benches/compare.sh [PEOPLE]      # default 100000; WORK=DIR keeps the files in DIR
+#
+# Builds the release binary, makes a demonstration database (`danvan demo`), then times
+#   1. danvan export --format csv --out records.csv
+#   2. sqlite3 -csv on the same database, with SQL written to give the same rows and columns in the
+#      same order as src/export/records.rs (one row per official and course, officials in name order,
+#      courses in pack order; unit code and name, staff code, name, position, appointment date,
+#      course id and title, lessons read and in the course, best score, attempts, passed, completion
+#      day, required, due date, status)
+# and prints the times, the ratio and, where /usr/bin/time -v exists, the peak memory of each. With
+# python3 it also reads both files back as CSV and says whether every row is the same (the sqlite3
+# shell quotes more fields than danvan, so the bytes differ; the cells must not).
+#
+# The course facts the SQL needs (titles, lessons, the [required] tables) are read from courses/,
+# the headers and status words from i18n/vi/main.ftl, so the SQL follows the content. It does not
+# neutralise formula-like cells (demo data has none) nor match positions named in a [required]
+# table (the built-in courses name none; the script stops if one does).
+#
+# Exit 2 when `danvan export` does not exist in this build or sqlite3 cannot be had. Not run by the
+# tests: at 100,000 officials it takes a few minutes and a 1.2 GB database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PEOPLE="${1:-100000}"
+WORK="${WORK:-$(mktemp -d -t danvan-compare.XXXXXX)}"
+mkdir -p "$WORK"
+DB="$WORK/demo-$PEOPLE.db"
+export LC_ALL=C.UTF-8
+unset DANVAN_DB DANVAN_CONTENT DANVAN_LANG
+
+echo "== building the release binary"
+cargo build --release --quiet
+BIN="$PWD/target/release/danvan"
+
+if ! "$BIN" export --help >/dev/null 2>&1; then
+  echo "compare.sh: this build of danvan has no 'export' command yet, so there is nothing to compare." >&2
+  exit 2
+fi
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "compare.sh: sqlite3 is not installed; installing the Debian package sqlite3 (apt-get install -y sqlite3)." >&2
+    apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null
+  else
+    echo "compare.sh: sqlite3 is not installed and cannot be installed here (needs root and apt-get)." >&2
+    exit 2
+  fi
+fi
+
+HAVE_TIME=0
+if /usr/bin/time -v true >/dev/null 2>&1; then HAVE_TIME=1; fi
+
+# run LABEL CMD...: run a command, keep its wall time (s) in $SECS and its peak memory (KB) in $PEAK.
+run() {
+  local label="$1"; shift
+  local start end
+  start=$(date +%s.%N)
+  if [ "$HAVE_TIME" = 1 ]; then
+    /usr/bin/time -v -o "$WORK/$label.time" "$@"
+    PEAK=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/$label.time")
+  else
+    "$@"
+    PEAK="?"
+  fi
+  end=$(date +%s.%N)
+  SECS=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')
+}
+
+if [ -e "$DB" ]; then
+  echo "== using the existing demonstration database $DB"
+else
+  echo "== danvan demo --people $PEOPLE"
+  run demo "$BIN" demo --db "$DB" --people "$PEOPLE" --seed 2026
+  echo "   $SECS s, peak ${PEAK} KB, $(du -h "$DB" | cut -f1)"
+fi
+
+# ---- the course facts, from the content ----
+ftl() { sed -n "s/^$1 = //p" i18n/vi/main.ftl | head -1; }
+sql_text() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
+
+COURSES=""
+ORD=0
+while IFS=$'\t' read -r kind id title; do
+  [ "$kind" = course ] || continue
+  file="courses/$id.toml"
+  if [ ! -f "$file" ]; then
+    echo "compare.sh: no $file for course $id: cannot write the SQL." >&2
+    exit 2
+  fi
+  ORD=$((ORD + 1))
+  lessons=$(grep -c '^\[\[lesson\]\]' "$file" || true)
+  # The [required] table: from its header to the next table.
+  req=$(awk '/^\[required\]/ {on=1; next} /^\[/ {on=0} on' "$file")
+  if grep -q '^\[required\]' "$file"; then has=1; else has=0; fi
+  days=$(printf '%s\n' "$req" | sed -n 's/^within_days *= *\([0-9]*\).*/\1/p')
+  kinds=$(printf '%s\n' "$req" | sed -n 's/^unit_kinds *= *\[\(.*\)\].*/\1/p' | tr -d ' "')
+  if printf '%s\n' "$req" | grep -q '^positions'; then
+    echo "compare.sh: course $id names positions in [required]; this script's SQL does not match positions." >&2
+    exit 2
+  fi
+  [ -n "$COURSES" ] && COURSES="$COURSES,"
+  COURSES="$COURSES
+    ($ORD, $(sql_text "$id"), $(sql_text "$title"), $lessons, $has, ${days:-0}, $(sql_text "$kinds"))"
+done < <("$BIN" --lang vi list)
+
+H() { sql_text "$(ftl "$1")"; }
+cat > "$WORK/records.sql" <<SQL
+.headers on
+.mode csv
+.nullvalue ''
+WITH course(ord, id, title, lessons, has_req, days, kinds) AS (VALUES $COURSES),
+rows AS (
+  SELECT ps.sort_name, ps.person_id, c.ord, u.code AS unit_code, u.name AS unit_name,
+         p.staff_code, p.full_name, p.position, p.appointed_on, c.id AS course_id, c.title,
+         COALESCE(cs.lessons_read, 0) AS lessons_read, c.lessons, cs.best_percent,
+         COALESCE(cs.attempts, 0) AS attempts, COALESCE(cs.passed, 0) AS passed, cs.completed_at,
+         CASE WHEN c.has_req = 0 THEN 0
+              WHEN c.kinds = '' THEN 1
+              WHEN instr(',' || c.kinds || ',', ',' || u.kind || ',') > 0 THEN 1
+              ELSE 0 END AS required,
+         c.days
+  FROM person_summary ps
+  JOIN people p ON p.id = ps.person_id
+  LEFT JOIN units u ON u.id = ps.unit_id
+  CROSS JOIN course c
+  LEFT JOIN course_summary cs ON cs.person_id = ps.person_id AND cs.course_id = c.id
+),
+due AS (
+  SELECT *, CASE WHEN required = 1 AND appointed_on IS NOT NULL
+                 THEN date(appointed_on, '+' || days || ' days') END AS due_on
+  FROM rows
+)
+SELECT unit_code AS $(H roster-col-unit-code),
+       unit_name AS $(H roster-col-unit-name),
+       staff_code AS $(H roster-col-staff-code),
+       full_name AS $(H roster-col-full-name),
+       position AS $(H roster-col-position),
+       appointed_on AS $(H roster-col-appointed),
+       course_id AS $(H completion-col-course-id),
+       title AS $(H completion-col-course-title),
+       lessons_read AS $(H completion-col-lessons-read),
+       lessons AS $(H completion-col-lessons-total),
+       CASE WHEN best_percent IS NULL THEN ''
+            ELSE rtrim(rtrim(printf('%.2f', round(best_percent * 100) / 100.0), '0'), '.') END
+         AS $(H completion-col-best-score),
+       attempts AS $(H completion-col-attempts),
+       passed AS $(H completion-col-passed),
+       substr(completed_at, 1, 10) AS $(H completion-col-completed),
+       required AS $(H completion-col-required),
+       due_on AS $(H completion-col-due),
+       CASE WHEN completed_at IS NOT NULL THEN $(H completion-status-completed)
+            WHEN required = 1 AND due_on IS NOT NULL AND date('now', '+7 hours') > due_on
+              THEN $(H completion-status-overdue)
+            WHEN lessons_read > 0 OR attempts > 0 OR passed THEN $(H completion-status-in-progress)
+            ELSE $(H completion-status-not-started) END AS $(H completion-col-status)
+FROM due
+ORDER BY sort_name, person_id, ord;
+SQL
+
+DANVAN_CSV="$WORK/danvan.csv"
+SQLITE_CSV="$WORK/sqlite3.csv"
+rm -f "$DANVAN_CSV" "$SQLITE_CSV"
+
+# Warm the page cache the same way for both.
+cat "$DB" > /dev/null
+
+echo "== danvan export --format csv"
+run export "$BIN" --lang vi --db "$DB" export --format csv --out "$DANVAN_CSV"
+D_SECS=$SECS; D_PEAK=$PEAK
+
+echo "== sqlite3 -csv (same rows)"
+printf '\xef\xbb\xbf' > "$SQLITE_CSV"
+run sqlite3 sh -c "sqlite3 -readonly '$DB' < '$WORK/records.sql' >> '$SQLITE_CSV'"
+S_SECS=$SECS; S_PEAK=$PEAK
+
+D_ROWS=$(($(wc -l < "$DANVAN_CSV") - 1))
+S_ROWS=$(($(wc -l < "$SQLITE_CSV") - 1))
+RATIO=$(awk -v d="$D_SECS" -v s="$S_SECS" 'BEGIN { if (s > 0) printf "%.2f", d / s; else print "?" }')
+
+SAME="not checked (no python3)"
+if command -v python3 >/dev/null 2>&1; then
+  SAME=$(python3 - "$DANVAN_CSV" "$SQLITE_CSV" <<'PY'
+import csv, sys
+def rows(path):
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        return list(csv.reader(f))
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+if a == b:
+    print("yes, every cell")
+else:
+    n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    print(f"NO: first difference at line {n + 1}: {a[n] if n < len(a) else None} vs {b[n] if n < len(b) else None}")
+PY
+)
+fi
+
+echo
+echo "officials:            $PEOPLE ($(du -h "$DB" | cut -f1) database)"
+echo "rows (without header): danvan $D_ROWS, sqlite3 $S_ROWS"
+echo "danvan export csv:    ${D_SECS} s, peak ${D_PEAK} KB, $(du -h "$DANVAN_CSV" | cut -f1)"
+echo "sqlite3 -csv:         ${S_SECS} s, peak ${S_PEAK} KB, $(du -h "$SQLITE_CSV" | cut -f1)"
+echo "ratio danvan/sqlite3: $RATIO"
+echo "same rows:            $SAME"
+echo "files in:             $WORK"

@@ -1,0 +1,165 @@
+//! Benchmarks of the completion records on demonstration databases of 1,000 and 10,000 officials,
+//! made once per run in a temporary folder by `danvan::demo` (the 10,000-person one takes a few
+//! seconds): one page of the records table read by key, as the records screen reads it, both as
+//! plain SQL on `person_summary` and through `Store::records_page`; and the CSV export of every
+//! record (`export::records::csv_to`, written to a sink).
+//!
+//! Not benchmarked here yet, because they do not exist at the time of writing: the JSON bundle
+//! export (`crate::export::bundle`) and `Store::merge_bundle`. When they land, add
+//! `bundle_export/{1000,10000}` (write the bundle of the whole database to `std::io::sink()`)
+//! and `merge/{1000,10000}` (merge the bundle of one demo database into a copy of another made with
+//! a different seed, through `Store::backup_to`, the copy made in the setup of `iter_batched`).
+//!
+//! Run with `cargo bench --bench records`; `benches/compare.sh` compares `danvan export` with the
+//! sqlite3 shell on 100,000 officials.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use danvan::content::{embedded_files, load, Pack};
+use danvan::demo::{self, DemoOptions};
+use danvan::export::records::csv_to;
+use danvan::i18n::{I18n, Lang};
+use danvan::store::records::{RecordFilter, RecordSort};
+use danvan::store::Store;
+use rusqlite::types::Value;
+
+const SIZES: [usize; 2] = [1_000, 10_000];
+/// Rows on one screen of the records table.
+const PAGE: i64 = 40;
+
+fn pack() -> Pack {
+    load(&embedded_files()).pack.expect("built-in pack loads")
+}
+
+fn demo_db(dir: &Path, pack: &Pack, people: usize) -> Store {
+    let path = dir.join(format!("demo-{people}.db"));
+    demo::create(
+        &path,
+        pack,
+        &DemoOptions {
+            people,
+            seed: 2026,
+            today: time::macros::date!(2026 - 11 - 26),
+        },
+    )
+    .expect("demo database");
+    Store::open(&path).expect("open the demo database")
+}
+
+/// The key of the row in the middle of the name order: the page after it is a typical scroll.
+fn middle_key(store: &Store) -> (String, String) {
+    store
+        .conn()
+        .query_row(
+            "SELECT sort_name, person_id FROM person_summary ORDER BY sort_name, person_id
+             LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM person_summary)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a middle row")
+}
+
+fn benches(c: &mut Criterion) {
+    let pack = pack();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let stores: Vec<(usize, Store)> = SIZES
+        .iter()
+        .map(|&n| (n, demo_db(dir.path(), &pack, n)))
+        .collect();
+
+    let mut g = c.benchmark_group("records_page_sql");
+    for (n, store) in &stores {
+        let (name, id) = middle_key(store);
+        g.bench_with_input(BenchmarkId::new("first", n), store, |b, s| {
+            let mut stmt = s
+                .conn()
+                .prepare_cached(
+                    "SELECT person_id, sort_name, unit_id, lessons_read, courses_completed, attempts,
+                            last_activity
+                     FROM person_summary ORDER BY sort_name, person_id LIMIT ?1",
+                )
+                .unwrap();
+            b.iter(|| {
+                let rows: Vec<String> = stmt
+                    .query_map([PAGE], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                black_box(rows)
+            })
+        });
+        g.bench_with_input(BenchmarkId::new("after_key", n), store, |b, s| {
+            let mut stmt = s
+                .conn()
+                .prepare_cached(
+                    "SELECT person_id, sort_name, unit_id, lessons_read, courses_completed, attempts,
+                            last_activity
+                     FROM person_summary WHERE (sort_name, person_id) > (?1, ?2)
+                     ORDER BY sort_name, person_id LIMIT ?3",
+                )
+                .unwrap();
+            b.iter(|| {
+                let rows: Vec<String> = stmt
+                    .query_map(rusqlite::params![name, id, PAGE], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap();
+                assert_eq!(rows.len(), PAGE as usize);
+                black_box(rows)
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("records_page_store");
+    for (n, store) in &stores {
+        let (name, id) = middle_key(store);
+        let key = [Value::Text(name), Value::Text(id)];
+        g.bench_with_input(BenchmarkId::new("after_key", n), store, |b, s| {
+            b.iter(|| {
+                let page = s
+                    .records_page(
+                        &RecordFilter::default(),
+                        RecordSort::Name,
+                        Some(&key),
+                        false,
+                        PAGE as usize,
+                    )
+                    .unwrap();
+                let ids: Vec<&str> = page.iter().map(|p| p.person_id.as_str()).collect();
+                black_box(s.course_records(&ids).unwrap());
+                black_box(page)
+            })
+        });
+    }
+    g.finish();
+
+    let i18n = I18n::new(Lang::Vi);
+    let today = time::macros::date!(2026 - 11 - 26);
+    let mut g = c.benchmark_group("csv_export");
+    g.sample_size(10);
+    for (n, store) in &stores {
+        g.bench_with_input(BenchmarkId::from_parameter(n), store, |b, s| {
+            b.iter(|| {
+                let rows = csv_to(
+                    &mut std::io::sink(),
+                    s,
+                    &pack,
+                    &RecordFilter::default(),
+                    &i18n,
+                    today,
+                    &mut |_, _| {},
+                )
+                .unwrap();
+                assert_eq!(rows, (*n * pack.courses.len()) as u64);
+                black_box(rows)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(records, benches);
+criterion_main!(records);

@@ -1,0 +1,323 @@
+//! Records that travel as files: the JSON records bundle and xAPI statements (exports, written to
+//! `--out` — never overwritten — or standard output), and `danvan merge FILE...`, which merges
+//! bundles from other machines behind the trainer's passphrase, each file all or nothing.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::{open_store, Context};
+use crate::export::bundle::{self, BundleFilter};
+use crate::export::xapi;
+use crate::i18n::Msg;
+use crate::store::merge::MergeSummary;
+use crate::store::Store;
+
+/// A date argument as ISO `yyyy-mm-dd` (also accepted: dd/mm/yyyy).
+fn date_arg(ctx: &Context, flag: &str, value: Option<&str>) -> Result<Option<String>, ExitCode> {
+    match value {
+        None => Ok(None),
+        Some(v) => match crate::text::parse_date(v) {
+            Some(d) => Ok(Some(d)),
+            None => Err(ctx.fail(
+                &Msg::new("bundle-bad-date")
+                    .arg("flag", flag)
+                    .arg("value", v),
+            )),
+        },
+    }
+}
+
+/// Check the filter's parts and open the database they apply to (an export never creates one).
+fn prepare(
+    ctx: &Context,
+    unit: Option<&str>,
+    course: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    out: Option<&Path>,
+) -> Result<(Store, BundleFilter), ExitCode> {
+    let from = date_arg(ctx, "--from", from)?;
+    let to = date_arg(ctx, "--to", to)?;
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if f > t {
+            return Err(ctx.fail(&Msg::new("bundle-bad-range").arg("from", f).arg("to", t)));
+        }
+    }
+    if let Some(path) = out {
+        if path.exists() {
+            return Err(ctx.fail(&Msg::new("report-out-exists").arg("file", path.display())));
+        }
+    }
+    if !ctx.db_path.exists() {
+        return Err(ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display())));
+    }
+    let store = open_store(ctx)?;
+    if let Some(code) = unit {
+        match store.unit_by_code(code) {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(ctx.fail(&Msg::new("bundle-unknown-unit").arg("code", code))),
+            Err(e) => return Err(ctx.fail(&e.msg())),
+        }
+    }
+    if let Some(course) = course {
+        let in_pack = crate::content::load_pack(ctx.content_dir.as_deref())
+            .ok()
+            .and_then(|l| l.pack)
+            .is_some_and(|p| p.course(course).is_some());
+        let in_records = store
+            .conn()
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE course_id = ?1)
+                     OR EXISTS (SELECT 1 FROM attempts WHERE course_id = ?1)
+                     OR EXISTS (SELECT 1 FROM course_completions WHERE course_id = ?1)",
+                [course],
+                |r| r.get::<_, bool>(0),
+            )
+            .unwrap_or(false);
+        if !in_pack && !in_records {
+            return Err(ctx.fail(&Msg::new("bundle-unknown-course").arg("course", course)));
+        }
+    }
+    let filter = BundleFilter {
+        unit: unit.map(str::to_string),
+        course: course.map(str::to_string),
+        from,
+        to,
+    };
+    Ok((store, filter))
+}
+
+/// Write to a new file (never overwriting) or to standard output.
+fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode {
+    match out {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                // The reader stopped early (`| head`): not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => ctx.fail(
+                    &Msg::new("report-write-failed")
+                        .arg("file", "-")
+                        .arg("detail", e),
+                ),
+            }
+        }
+        Some(path) => match crate::export::report::write_new(path, text.as_bytes()) {
+            Ok(()) => {
+                eprintln!("{}", ctx.say(&written.arg("file", path.display())));
+                ExitCode::SUCCESS
+            }
+            Err(e) => ctx.fail(&e.msg()),
+        },
+    }
+}
+
+/// `danvan export json`: the records bundle.
+pub fn export_json(
+    ctx: &Context,
+    unit: Option<&str>,
+    course: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    out: Option<&Path>,
+) -> ExitCode {
+    let (store, filter) = match prepare(ctx, unit, course, from, to, out) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let b = match bundle::bundle(&store, &filter) {
+        Ok(b) => b,
+        Err(e) => return ctx.fail(&e.msg()),
+    };
+    let written = Msg::new("bundle-written")
+        .arg("people", b.people.len())
+        .arg("attempts", b.attempts.len())
+        .arg("assessments", b.assessments.len());
+    emit(ctx, &bundle::to_json(&b), out, written)
+}
+
+/// `danvan export xapi`: xAPI 1.0.3 statements, one JSON array.
+pub fn export_xapi(
+    ctx: &Context,
+    unit: Option<&str>,
+    course: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+    homepage: &str,
+    out: Option<&Path>,
+) -> ExitCode {
+    let home = homepage.trim();
+    let valid = ["http://", "https://"]
+        .iter()
+        .any(|p| home.len() > p.len() && home.to_ascii_lowercase().starts_with(p))
+        && !home.contains(char::is_whitespace);
+    if !valid {
+        return ctx.fail(&Msg::new("bundle-bad-homepage").arg("value", homepage));
+    }
+    let pack = match super::load_pack(ctx) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let (store, filter) = match prepare(ctx, unit, course, from, to, out) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let statements = match xapi::statements(&store, &pack, &filter, home) {
+        Ok(s) => s,
+        Err(e) => return ctx.fail(&e.msg()),
+    };
+    let written = Msg::new("bundle-xapi-written").arg("count", statements.len());
+    emit(ctx, &xapi::to_json(&statements), out, written)
+}
+
+/// `danvan merge FILE...`: each file merged whole or not at all; exit 1 when any file (or any
+/// record in one) was refused.
+pub fn merge(ctx: &Context, files: &[PathBuf]) -> ExitCode {
+    let mut store = match open_store(ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Err(code) = super::trainer::require(ctx, &store) {
+        return code;
+    }
+    let mut refused = false;
+    for file in files {
+        if !merge_file(ctx, &mut store, file) {
+            refused = true;
+        }
+    }
+    if refused {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Merge one file and report it; false when it (or one of its records) was refused.
+fn merge_file(ctx: &Context, store: &mut Store, file: &Path) -> bool {
+    let name = file.display();
+    let error = |msg: &Msg| eprintln!("{name}: error: {}", ctx.say(msg));
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            error(&Msg::new("merge-read-failed").arg("detail", e));
+            return false;
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        error(&Msg::new("merge-not-utf8"));
+        return false;
+    };
+    let b = match bundle::from_json(&text) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = if e.truncated {
+                Msg::new("merge-truncated").arg("detail", &e.detail)
+            } else {
+                Msg::new("merge-bad-json").arg("detail", &e.detail)
+            };
+            eprintln!("{name}:{}:{}: error: {}", e.line, e.column, ctx.say(&msg));
+            return false;
+        }
+    };
+    let summary = match store.merge_bundle(&b, false) {
+        Ok(s) => s,
+        Err(e) => {
+            error(&e.msg());
+            return false;
+        }
+    };
+    if let Some(why) = &summary.refused {
+        error(why);
+        error(&Msg::new("merge-nothing-changed"));
+        return false;
+    }
+    print_summary(ctx, file, &summary);
+    summary.refused_records.is_empty()
+}
+
+fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
+    let name = file.display();
+    let mut err = std::io::stderr().lock();
+    for r in &s.refused_records {
+        let _ = writeln!(
+            err,
+            "{name}: error: {}",
+            ctx.say(
+                &Msg::new("merge-refused-record")
+                    .arg("table", r.table)
+                    .arg("key", &r.key)
+                    .arg("why", ctx.say(&r.why))
+            )
+        );
+    }
+    for c in &s.conflicts {
+        let id = if c.new {
+            "merge-conflict"
+        } else {
+            "merge-conflict-known"
+        };
+        let _ = writeln!(
+            err,
+            "{name}: warning: {}",
+            ctx.say(
+                &Msg::new(id)
+                    .arg("unit", &c.unit_code)
+                    .arg("year", c.year)
+                    .arg("id", &c.id)
+            )
+        );
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{}",
+        ctx.say(
+            &Msg::new("merge-summary")
+                .arg("file", name)
+                .arg("source", &s.source_db)
+        )
+    );
+    let mut any = false;
+    for (table, c) in s.tables() {
+        if c.added + c.updated + c.skipped == 0 {
+            continue;
+        }
+        any = true;
+        let label = match table {
+            "units" => "merge-table-units",
+            "people" => "merge-table-people",
+            "lesson_progress" => "merge-table-progress",
+            "course_completions" => "merge-table-completions",
+            "attempts" => "merge-table-attempts",
+            "answers" => "merge-table-answers",
+            "assessments" => "merge-table-assessments",
+            _ => "merge-table-versions",
+        };
+        let _ = writeln!(
+            out,
+            "  {}",
+            ctx.say(
+                &Msg::new("merge-table-line")
+                    .arg("table", ctx.i18n.t(label))
+                    .arg("added", c.added)
+                    .arg("updated", c.updated)
+                    .arg("skipped", c.skipped)
+            )
+        );
+    }
+    if !any {
+        let _ = writeln!(out, "  {}", ctx.i18n.t("merge-empty"));
+    }
+    if s.became_demo {
+        let _ = writeln!(out, "  {}", ctx.i18n.t("merge-became-demo"));
+    }
+    if !s.changed() {
+        let _ = writeln!(out, "  {}", ctx.i18n.t("merge-no-change"));
+    }
+}
