@@ -1,24 +1,30 @@
 //! Benchmarks of the completion records on demonstration databases of 1,000 and 10,000 officials,
 //! made once per run in a temporary folder by `danvan::demo` (the 10,000-person one takes a few
-//! seconds): one page of the records table read by key, as the records screen reads it, both as
-//! plain SQL on `person_summary` and through `Store::records_page`; and the CSV export of every
-//! record (`export::records::csv_to`, written to a sink).
+//! seconds):
 //!
-//! Not benchmarked here yet, because they do not exist at the time of writing: the JSON bundle
-//! export (`crate::export::bundle`) and `Store::merge_bundle`. When they land, add
-//! `bundle_export/{1000,10000}` (write the bundle of the whole database to `std::io::sink()`)
-//! and `merge/{1000,10000}` (merge the bundle of one demo database into a copy of another made with
-//! a different seed, through `Store::backup_to`, the copy made in the setup of `iter_batched`).
+//! - `records_page_sql`: one screenful (40 rows) of `person_summary` in name order, the first page
+//!   and the page after a key in the middle (`WHERE (sort_name, person_id) > (?, ?)`), as plain SQL;
+//! - `records_page_store`: the same page through `Store::records_page` and `Store::course_records`,
+//!   as the records screen reads it;
+//! - `csv_export`: every record as CSV (`export::records::csv_to`, written to a sink);
+//! - `bundle_export`: the JSON records bundle of the whole database (`export::bundle::bundle` and
+//!   `to_json`);
+//! - `merge_into_empty`: parsing that bundle (`from_json`) and merging it into a new, empty
+//!   database (`Store::merge_bundle`, one transaction, the summaries kept by the triggers);
+//! - `merge_again`: merging it into a copy of the database it came from (every record already
+//!   there: the idempotent case).
 //!
-//! Run with `cargo bench --bench records`; `benches/compare.sh` compares `danvan export` with the
-//! sqlite3 shell on 100,000 officials.
+//! Run with `cargo bench --bench records` (a filter such as `-- merge` runs one group);
+//! `benches/compare.sh` compares `danvan export` with the sqlite3 shell on 100,000 officials.
 
 use std::hint::black_box;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use danvan::content::{embedded_files, load, Pack};
 use danvan::demo::{self, DemoOptions};
+use danvan::export::bundle::{self, BundleFilter};
 use danvan::export::records::csv_to;
 use danvan::i18n::{I18n, Lang};
 use danvan::store::records::{RecordFilter, RecordSort};
@@ -159,6 +165,93 @@ fn benches(c: &mut Criterion) {
         });
     }
     g.finish();
+
+    let mut g = c.benchmark_group("bundle_export");
+    g.sample_size(10);
+    for (n, store) in &stores {
+        g.bench_with_input(BenchmarkId::from_parameter(n), store, |b, s| {
+            b.iter(|| {
+                let json = bundle::to_json(&bundle::bundle(s, &BundleFilter::default()).unwrap());
+                black_box(json.len())
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("merge_into_empty");
+    g.sample_size(10);
+    for (n, store) in &stores {
+        let json = bundle::to_json(&bundle::bundle(store, &BundleFilter::default()).unwrap());
+        g.bench_with_input(BenchmarkId::from_parameter(n), &json, |b, json| {
+            b.iter_batched(
+                || Scratch::new(dir.path(), None),
+                |mut db| {
+                    let parsed = bundle::from_json(json).unwrap();
+                    let summary = db.store().merge_bundle(&parsed, false).unwrap();
+                    assert!(summary.refused.is_none());
+                    db
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("merge_again");
+    g.sample_size(10);
+    for (n, store) in &stores {
+        let parsed = bundle::bundle(store, &BundleFilter::default()).unwrap();
+        g.bench_with_input(BenchmarkId::from_parameter(n), &parsed, |b, parsed| {
+            b.iter_batched(
+                || Scratch::new(dir.path(), Some(store)),
+                |mut db| {
+                    let summary = db.store().merge_bundle(parsed, false).unwrap();
+                    assert!(summary.refused.is_none());
+                    db
+                },
+                BatchSize::PerIteration,
+            )
+        });
+    }
+    g.finish();
+}
+
+/// A database for one iteration: new and empty, or a copy of another; removed when dropped
+/// (outside the timing).
+struct Scratch {
+    store: Option<Store>,
+    path: PathBuf,
+}
+
+static SCRATCH: AtomicUsize = AtomicUsize::new(0);
+
+impl Scratch {
+    fn new(dir: &Path, copy_of: Option<&Store>) -> Scratch {
+        let path = dir.join(format!("scratch-{}.db", SCRATCH.fetch_add(1, Ordering::Relaxed)));
+        if let Some(source) = copy_of {
+            source.backup_to(&path).expect("copy the database");
+        }
+        let store = Store::open(&path).expect("open the scratch database");
+        Scratch {
+            store: Some(store),
+            path,
+        }
+    }
+
+    fn store(&mut self) -> &mut Store {
+        self.store.as_mut().expect("open")
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        drop(self.store.take());
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = self.path.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(p);
+        }
+    }
 }
 
 criterion_group!(records, benches);

@@ -22,8 +22,8 @@ use crate::quiz::{self, Response};
 use crate::store::assessments::{CriterionAnswer, EvidenceFile};
 use crate::store::{Store, StoreError, Unit, UnitKind};
 
-/// The setting that marks a demonstration database.
-pub const DEMO_SETTING: &str = "demo";
+/// The setting that marks a demonstration database ("1"); merging reads it too.
+pub const DEMO_SETTING: &str = crate::store::merge::DEMO;
 
 /// People written per transaction.
 const BATCH: usize = 5_000;

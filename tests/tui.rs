@@ -911,3 +911,61 @@ fn records_snapshots_table_rates_and_person() {
         );
     }
 }
+
+#[test]
+fn an_official_prints_the_certificate_of_a_completed_course() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = common::store_with_person(dir.path());
+    let pack = common::pack();
+    let pid = store.people().unwrap()[0].id.clone();
+    let mut app_first = App::new(store, pack.clone(), Lang::Vi, (80, 24));
+    // Not completed yet: said so, nothing written.
+    app_first.update(Action::Enter);
+    keys(&mut app_first, &[KeyCode::Char('c')]);
+    assert!(
+        app_first.status.as_ref().is_some_and(|(_, err)| *err),
+        "{:?}",
+        app_first.status
+    );
+    assert!(
+        !dir.path().join("reports").exists()
+            || std::fs::read_dir(dir.path().join("reports"))
+                .unwrap()
+                .next()
+                .is_none()
+    );
+    drop(app_first);
+    store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    let course = pack.course("chi-thi-dan-van").unwrap();
+    for l in &course.lessons {
+        store
+            .mark_lesson_complete(&pid, &course.id, &course.version, &l.id)
+            .unwrap();
+    }
+    store
+        .record_completion(
+            &pid,
+            &course.id,
+            &course.version,
+            "2026-11-20T03:00:00Z",
+            92.5,
+        )
+        .unwrap();
+    let mut app = App::new(store, pack, Lang::Vi, (80, 24));
+    // The kit reopens on the lesson list it was left on.
+    assert!(matches!(app.screen, Screen::Lessons(_)));
+    keys(&mut app, &[KeyCode::Char('c')]);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(m, err)| !*err && m.contains("giay-chung-nhan-chi-thi-dan-van.html")),
+        "{:?}",
+        app.status
+    );
+    let html = std::fs::read_to_string(
+        dir.path()
+            .join("reports/giay-chung-nhan-chi-thi-dan-van.html"),
+    )
+    .unwrap();
+    assert!(html.contains("Nguyễn Thị Hoa") && html.contains("20/11/2026"));
+}

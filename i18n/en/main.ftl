@@ -639,3 +639,6 @@ merge-table-versions = Finalized versions
 merge-empty = The file holds no records.
 merge-became-demo = This database was empty and now holds DEMO records: it is marked as a demo database.
 merge-no-change = Nothing new: this database already had every record in the file.
+key-certificate = print the certificate
+certificate-written = Certificate written: { $path } (open it in a browser to print).
+certificate-not-written = The certificate could not be printed: { $detail }

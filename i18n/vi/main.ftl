@@ -618,3 +618,6 @@ merge-table-versions = Phiên bản đã hoàn tất
 merge-empty = Tệp không có hồ sơ nào.
 merge-became-demo = Cơ sở dữ liệu này trống và nay chứa DỮ LIỆU MẪU: đã được đánh dấu là cơ sở dữ liệu mẫu.
 merge-no-change = Không có gì mới: cơ sở dữ liệu này đã có mọi bản ghi trong tệp.
+key-certificate = in giấy chứng nhận
+certificate-written = Đã tạo giấy chứng nhận: { $path } (mở bằng trình duyệt để in).
+certificate-not-written = Chưa in được giấy chứng nhận: { $detail }

@@ -62,6 +62,8 @@ pub enum Action {
     StatusNext,
     Rates,
     Grant,
+    /// Print the certificate of a completed course.
+    Certificate,
 }
 
 pub enum Screen {

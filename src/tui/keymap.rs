@@ -96,7 +96,18 @@ pub const HOME: &[Binding] = &[
     QUIT,
 ];
 
-pub const LESSONS: &[Binding] = &[MOVE, UP, DOWN, OPEN, BACK, SEARCH, LANG, HELP, QUIT];
+pub const LESSONS: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    OPEN,
+    b(&[C('c')], "c", Action::Certificate, "key-certificate", true),
+    BACK,
+    SEARCH,
+    LANG,
+    HELP,
+    QUIT,
+];
 
 pub const READER: &[Binding] = &[
     b(&[], "↑↓ PgUp PgDn", Action::None, "key-scroll", true),

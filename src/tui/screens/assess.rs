@@ -381,40 +381,24 @@ fn export(app: &mut App) {
         return;
     };
     let (unit, year) = (w.unit.clone(), w.assessment.year);
-    let dir = app
-        .store
-        .path()
-        .parent()
-        .map(|p| p.join("reports"))
-        .unwrap_or_default();
     let result = (|| -> Result<std::path::PathBuf, String> {
         let data = yearly::report_data(&app.store, &app.pack, &unit, year)
             .map_err(|e| app.i18n.msg(&e.msg()))?;
-        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let stem = format!(
-            "bao-cao-tu-danh-gia-{}-{year}",
-            unit.code.replace(['/', '\\', ' '], "-")
-        );
+        let stem = format!("bao-cao-tu-danh-gia-{}-{year}", unit.code);
         // A new pair of files each time: an earlier report is never overwritten.
-        let mut n = 1;
-        let mut name = stem.clone();
-        while dir.join(format!("{name}.html")).exists() || dir.join(format!("{name}.md")).exists() {
-            n += 1;
-            name = format!("{stem}-{n}");
-        }
-        let html = dir.join(format!("{name}.html"));
+        let paths = super::new_report_paths(app, &stem, &["html", "md"])?;
         let place =
             crate::export::report::place_from_unit_name(&unit.name).unwrap_or_else(|| "……".into());
         let write = |path: &std::path::Path, text: String| {
             crate::export::report::write_new(path, text.as_bytes())
                 .map_err(|e| format!("{}: {e}", path.display()))
         };
-        write(&html, crate::export::report::html(&data, &app.i18n, &place))?;
         write(
-            &dir.join(format!("{name}.md")),
-            crate::export::report::markdown(&data, &app.i18n),
+            &paths[0],
+            crate::export::report::html(&data, &app.i18n, &place),
         )?;
-        Ok(html)
+        write(&paths[1], crate::export::report::markdown(&data, &app.i18n))?;
+        Ok(paths[0].clone())
     })();
     match result {
         Ok(path) => app.info(&Msg::new("assess-exported").arg("path", path.display())),

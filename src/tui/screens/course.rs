@@ -268,6 +268,10 @@ pub fn update_lessons(app: &mut App, action: Action) {
             app.go_home();
             app.save_last_screen();
         }
+        Action::Certificate => {
+            let course = app.pack.courses[s.course].id.clone();
+            print_certificate(app, &course);
+        }
         _ => {}
     }
 }
@@ -390,5 +394,30 @@ pub fn view_reader(app: &App, r: &ReaderState, frame: &mut Frame, area: Rect) {
             inner,
             &mut sb,
         );
+    }
+}
+
+/// Write the certificate of a completed course beside the database, for the official to print.
+/// Officials can always print their own: no passphrase.
+pub fn print_certificate(app: &mut App, course: &str) {
+    let Some(pid) = app.person_id() else { return };
+    let result = crate::export::certificate::certificate_html(
+        &app.store, &app.pack, &app.i18n, &pid, course,
+    )
+    .map_err(|e| app.i18n.msg(&e.msg()))
+    .and_then(|html| {
+        let path = super::new_report_paths(app, &format!("giay-chung-nhan-{course}"), &["html"])?
+            .remove(0);
+        crate::export::report::write_new(&path, html.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    });
+    match result {
+        Ok(path) => {
+            app.info(&crate::i18n::Msg::new("certificate-written").arg("path", path.display()))
+        }
+        Err(detail) => {
+            app.error(&crate::i18n::Msg::new("certificate-not-written").arg("detail", detail))
+        }
     }
 }
