@@ -227,7 +227,10 @@ static SCRATCH: AtomicUsize = AtomicUsize::new(0);
 
 impl Scratch {
     fn new(dir: &Path, copy_of: Option<&Store>) -> Scratch {
-        let path = dir.join(format!("scratch-{}.db", SCRATCH.fetch_add(1, Ordering::Relaxed)));
+        let path = dir.join(format!(
+            "scratch-{}.db",
+            SCRATCH.fetch_add(1, Ordering::Relaxed)
+        ));
         if let Some(source) = copy_of {
             source.backup_to(&path).expect("copy the database");
         }

@@ -292,9 +292,9 @@ const GIVEN_MALE: &[&str] = &[
 
 const GIVEN_FEMALE: &[&str] = &[
     "Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hạnh", "Hiền", "Hoa", "Hương", "Huyền", "Lan",
-    "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quyên", "Quỳnh",
-    "Thảo", "Thủy", "Thư", "Trang", "Trâm", "Tuyết", "Uyên", "Vân", "Xuân", "Yến", "Ánh", "Hồng",
-    "Lý", "Nhàn", "Thơ", "Vy",
+    "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quyên",
+    "Quỳnh", "Thảo", "Thủy", "Thư", "Trang", "Trâm", "Tuyết", "Uyên", "Vân", "Xuân", "Yến", "Ánh",
+    "Hồng", "Lý", "Nhàn", "Thơ", "Vy",
 ];
 
 /// Syllables of place names: a commune or ward is named "first second".
@@ -479,8 +479,8 @@ const HOUR: i64 = 3_600;
 
 /// Unix seconds as stored: `2026-11-26T07:05:09Z`.
 fn stamp(secs: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let t =
+        time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
         t.year(),
@@ -838,7 +838,14 @@ impl<'a> Gen<'a> {
     }
 
     /// Up to `max` official attempts on a quiz, until one passes (or one is left open).
-    fn quiz_attempts(&mut self, p: &mut PersonRows, qi: usize, skill: f64, t: &mut i64, max: usize) {
+    fn quiz_attempts(
+        &mut self,
+        p: &mut PersonRows,
+        qi: usize,
+        skill: f64,
+        t: &mut i64,
+        max: usize,
+    ) {
         let quiz = self.quizzes[qi].quiz;
         let limit_ms = quiz.time_limit_minutes.map(|m| m as i64 * 60_000);
         for k in 0..max {
@@ -968,9 +975,10 @@ impl<'a> Gen<'a> {
                 Response::Choice(order)
             }
             QuestionKind::TrueFalse => Response::Bool(!q.answer.unwrap_or(true)),
-            QuestionKind::Text => {
-                Response::Text(self.pick(&["không nhớ", "chưa rõ", "3", "hằng quý"]).to_string())
-            }
+            QuestionKind::Text => Response::Text(
+                self.pick(&["không nhớ", "chưa rõ", "3", "hằng quý"])
+                    .to_string(),
+            ),
         }
     }
 
@@ -1177,7 +1185,13 @@ fn insert_person(
     )?;
     for c in &p.completions {
         let course = g.courses[c.course];
-        completions.execute(params![p.id, course.id, course.version, c.completed_at, c.best])?;
+        completions.execute(params![
+            p.id,
+            course.id,
+            course.version,
+            c.completed_at,
+            c.best
+        ])?;
         summary.completions += 1;
     }
     let mut cards = tx.prepare_cached(

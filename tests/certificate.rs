@@ -60,7 +60,9 @@ fn vi() -> I18n {
 }
 
 fn verify(store: &Store, code: &str) -> Verification {
-    certificate::verify(store, &pack(), Lang::Vi, code).unwrap().1
+    certificate::verify(store, &pack(), Lang::Vi, code)
+        .unwrap()
+        .1
 }
 
 #[test]
@@ -87,7 +89,8 @@ fn the_code_verifies_in_any_case_with_or_without_dashes() {
         }
     }
     // The same code again: derived from the record alone.
-    let again = certificate::certificate_data(&store, &pack(), Lang::En, &person.id, COURSE).unwrap();
+    let again =
+        certificate::certificate_data(&store, &pack(), Lang::En, &person.id, COURSE).unwrap();
     assert_eq!(again.code, d.code);
 }
 
@@ -244,10 +247,7 @@ fn the_html_certificate_has_every_part_escaped_and_self_contained() {
     let store = Store::open(&path).unwrap();
     store
         .conn()
-        .execute(
-            "UPDATE units SET name = 'UBND xã <Tân & Tiến>'",
-            [],
-        )
+        .execute("UPDATE units SET name = 'UBND xã <Tân & Tiến>'", [])
         .unwrap();
     let html = certificate::certificate_html(&store, &pack(), &vi(), &person.id, COURSE).unwrap();
     let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
@@ -372,7 +372,11 @@ fn the_html_certificate_prints_on_one_a4_page() {
         .lines()
         .find(|l| l.starts_with("Pages:"))
         .unwrap_or_default();
-    assert_eq!(pages.split_whitespace().collect::<Vec<_>>(), ["Pages:", "1"], "{info}");
+    assert_eq!(
+        pages.split_whitespace().collect::<Vec<_>>(),
+        ["Pages:", "1"],
+        "{info}"
+    );
     // Landscape A4: about 842 × 595 points.
     let size: Vec<f64> = info
         .lines()
@@ -410,7 +414,10 @@ fn the_certificate_command() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = setup(dir.path());
 
-    let out = danvan(&db, &["certificate", "--person", "CB001", "--course", COURSE]);
+    let out = danvan(
+        &db,
+        &["certificate", "--person", "CB001", "--course", COURSE],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let t = text(&out.stdout);
     assert!(t.contains("GIẤY CHỨNG NHẬN") && t.contains("85,5%"), "{t}");
@@ -425,13 +432,27 @@ fn the_certificate_command() {
     let file = dir.path().join("cert.html");
     let out = danvan(
         &db,
-        &["certificate", "--person", "CB001", "--course", COURSE, "--out"],
+        &[
+            "certificate",
+            "--person",
+            "CB001",
+            "--course",
+            COURSE,
+            "--out",
+        ],
     );
     assert_eq!(out.status.code(), Some(2), "--out needs a file");
     let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
         .arg("--db")
         .arg(&db)
-        .args(["certificate", "--person", "CB001", "--course", COURSE, "--out"])
+        .args([
+            "certificate",
+            "--person",
+            "CB001",
+            "--course",
+            COURSE,
+            "--out",
+        ])
         .arg(&file)
         .env_remove("DANVAN_DB")
         .env_remove("DANVAN_LANG")
@@ -443,17 +464,33 @@ fn the_certificate_command() {
     let again = Command::new(env!("CARGO_BIN_EXE_danvan"))
         .arg("--db")
         .arg(&db)
-        .args(["certificate", "--person", "CB001", "--course", COURSE, "--format", "txt", "--out"])
+        .args([
+            "certificate",
+            "--person",
+            "CB001",
+            "--course",
+            COURSE,
+            "--format",
+            "txt",
+            "--out",
+        ])
         .arg(&file)
         .env_remove("DANVAN_DB")
         .env_remove("DANVAN_LANG")
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(&file).unwrap(), html, "not overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        html,
+        "not overwritten"
+    );
 
     // Not completed, unknown person, unknown course: exit 1 with a message.
-    let out = danvan(&db, &["certificate", "--person", "CB002", "--course", COURSE]);
+    let out = danvan(
+        &db,
+        &["certificate", "--person", "CB002", "--course", COURSE],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("Trần Văn Bình chưa hoàn thành khóa học"),
@@ -461,16 +498,29 @@ fn the_certificate_command() {
         text(&out.stderr)
     );
     assert!(out.stdout.is_empty());
-    let out = danvan(&db, &["certificate", "--person", "CB999", "--course", COURSE]);
+    let out = danvan(
+        &db,
+        &["certificate", "--person", "CB999", "--course", COURSE],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("CB999"), "{}", text(&out.stderr));
-    let out = danvan(&db, &["certificate", "--person", "CB001", "--course", "nope"]);
+    let out = danvan(
+        &db,
+        &["certificate", "--person", "CB001", "--course", "nope"],
+    );
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("\"nope\""), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("\"nope\""),
+        "{}",
+        text(&out.stderr)
+    );
 
     // A database that does not exist is not created.
     let missing = dir.path().join("missing.db");
-    let out = danvan(&missing, &["certificate", "--person", "CB001", "--course", COURSE]);
+    let out = danvan(
+        &missing,
+        &["certificate", "--person", "CB001", "--course", COURSE],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(!missing.exists());
 }
@@ -489,11 +539,18 @@ fn the_verify_command() {
     let out = danvan(&db, &["verify-certificate", &typed]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let t = text(&out.stdout);
-    assert!(t.contains("hợp lệ") && t.contains("Nguyễn Thị Hoa") && t.contains(&code), "{t}");
+    assert!(
+        t.contains("hợp lệ") && t.contains("Nguyễn Thị Hoa") && t.contains(&code),
+        "{t}"
+    );
 
     let out = danvan(&db, &["verify-certificate", "00000000-00000-00000"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("Không có giấy chứng nhận"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Không có giấy chứng nhận"),
+        "{}",
+        text(&out.stderr)
+    );
 
     let out = danvan(&db, &["verify-certificate", "xyz"]);
     assert_eq!(out.status.code(), Some(1));
@@ -512,5 +569,8 @@ fn the_verify_command() {
     let out = danvan(&db, &["--lang", "en", "verify-certificate", &code]);
     assert_eq!(out.status.code(), Some(1));
     let e = text(&out.stderr);
-    assert!(e.contains("NO LONGER MATCHES") && e.contains("Nguyễn Thị Hoa Hồng"), "{e}");
+    assert!(
+        e.contains("NO LONGER MATCHES") && e.contains("Nguyễn Thị Hoa Hồng"),
+        "{e}"
+    );
 }

@@ -80,7 +80,9 @@ fn officials_have_vietnamese_names_in_nfc_units_and_staff_codes() {
         assert_eq!(nfc(&p.full_name), p.full_name, "NFC: {:?}", p.full_name);
         let words: Vec<&str> = p.full_name.split(' ').collect();
         assert!((3..=4).contains(&words.len()), "{}", p.full_name);
-        assert!(words.iter().all(|w| w.chars().next().unwrap().is_uppercase()));
+        assert!(words
+            .iter()
+            .all(|w| w.chars().next().unwrap().is_uppercase()));
         nguyen += (words[0] == "Nguyễn") as usize;
         thi += words.contains(&"Thị") as usize;
         assert!(codes.insert(p.staff_code.clone().expect("a staff code")));
@@ -111,8 +113,18 @@ fn attempts_replay_from_their_seeds_and_grade_again() {
     let dir = tempfile::tempdir().unwrap();
     let store = make(dir.path(), "demo.db", 300, 3);
     let pack = pack();
-    assert!(count(&store, "SELECT COUNT(*) FROM lesson_progress WHERE completed_at IS NOT NULL") > 1000);
-    assert!(count(&store, "SELECT COUNT(*) FROM lesson_progress WHERE completed_at IS NULL") > 0);
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM lesson_progress WHERE completed_at IS NOT NULL"
+        ) > 1000
+    );
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM lesson_progress WHERE completed_at IS NULL"
+        ) > 0
+    );
 
     let mut stmt = store
         .conn()
@@ -157,7 +169,10 @@ fn attempts_replay_from_their_seeds_and_grade_again() {
         let q = pack.quiz(&quiz_id).expect("a quiz of the pack");
         let drawn = quiz::draw(&pack, q, seed as u64);
         assert_eq!(drawn.encode(), paper, "attempt {id} does not replay");
-        assert_eq!(Paper::decode(&quiz_id, seed as u64, &paper), Some(drawn.clone()));
+        assert_eq!(
+            Paper::decode(&quiz_id, seed as u64, &paper),
+            Some(drawn.clone())
+        );
         assert_eq!(hash, quiz::content_hash(&pack, q));
         assert_eq!(course, q.course);
         *statuses.entry(status.clone()).or_insert(0) += 1;
@@ -169,7 +184,12 @@ fn attempts_replay_from_their_seeds_and_grade_again() {
             assert_eq!((&item.bank, &item.question), (&a.bank_id, &a.question_id));
             let question = quiz::engine::question(&pack, item).unwrap();
             let g = quiz::grade(question, &a.response);
-            assert_eq!((g.correct, g.earned), (a.correct, a.earned), "{:?}", a.response);
+            assert_eq!(
+                (g.correct, g.earned),
+                (a.correct, a.earned),
+                "{:?}",
+                a.response
+            );
             assert!(!matches!(&a.response, Response::Text(t) if t.is_empty()));
             total += a.earned;
         }
@@ -183,7 +203,10 @@ fn attempts_replay_from_their_seeds_and_grade_again() {
             assert_eq!(passed, Some(s.passed as i64));
         }
     }
-    assert!(statuses.get("submitted").copied().unwrap_or(0) > 300, "{statuses:?}");
+    assert!(
+        statuses.get("submitted").copied().unwrap_or(0) > 300,
+        "{statuses:?}"
+    );
     // Missed questions went to practice.
     assert!(count(&store, "SELECT COUNT(*) FROM practice_cards") > 0);
 }
@@ -198,7 +221,9 @@ fn completions_follow_the_completion_rule() {
         .prepare("SELECT person_id, course_id, course_version, completed_at, best_percent FROM course_completions")
         .unwrap();
     let rows: Vec<(String, String, String, String, f64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -213,7 +238,9 @@ fn completions_follow_the_completion_rule() {
                 .iter()
                 .find(|p| p.lesson_id == l.id)
                 .and_then(|p| p.completed_at.clone())
-                .unwrap_or_else(|| panic!("{person} completed {course_id} without reading {}", l.id));
+                .unwrap_or_else(|| {
+                    panic!("{person} completed {course_id} without reading {}", l.id)
+                });
             last_read = last_read.max(read);
         }
         let q = danvan::training::course_quiz(&pack, &course_id).unwrap();
@@ -231,8 +258,12 @@ fn completions_follow_the_completion_rule() {
             .unwrap();
         assert_eq!(best, expected);
         // The kit itself agrees that the course is complete.
-        let (status, _) = danvan::training::course_status(&store, &pack, &person, &course_id).unwrap();
-        assert!(matches!(status, danvan::training::CourseStatus::Completed { .. }));
+        let (status, _) =
+            danvan::training::course_status(&store, &pack, &person, &course_id).unwrap();
+        assert!(matches!(
+            status,
+            danvan::training::CourseStatus::Completed { .. }
+        ));
     }
 }
 
@@ -250,7 +281,8 @@ fn summaries_match_a_direct_recount() {
              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
                WHERE person_id = p.id AND practice = 0))
         FROM people p";
-    let kept_people = "SELECT person_id, unit_id, lessons_read, courses_completed, attempts, last_activity
+    let kept_people =
+        "SELECT person_id, unit_id, lessons_read, courses_completed, attempts, last_activity
         FROM person_summary";
     for (a, b) in [(recount_people, kept_people), (kept_people, recount_people)] {
         assert_eq!(
@@ -275,16 +307,25 @@ fn summaries_match_a_direct_recount() {
         FROM (SELECT person_id, course_id FROM lesson_progress
               UNION SELECT person_id, course_id FROM attempts WHERE course_id IS NOT NULL AND practice = 0
               UNION SELECT person_id, course_id FROM course_completions) x";
-    let kept_courses = "SELECT person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at
+    let kept_courses =
+        "SELECT person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at
         FROM course_summary";
-    for (a, b) in [(recount_courses, kept_courses), (kept_courses, recount_courses)] {
+    for (a, b) in [
+        (recount_courses, kept_courses),
+        (kept_courses, recount_courses),
+    ] {
         assert_eq!(
             count(&store, &format!("SELECT COUNT(*) FROM ({a} EXCEPT {b})")),
             0,
             "course_summary differs from a recount"
         );
     }
-    assert!(count(&store, "SELECT COUNT(*) FROM course_summary WHERE completed_at IS NOT NULL") > 100);
+    assert!(
+        count(
+            &store,
+            "SELECT COUNT(*) FROM course_summary WHERE completed_at IS NOT NULL"
+        ) > 100
+    );
 
     // The sort key is the folded name.
     let mut stmt = store
@@ -313,7 +354,10 @@ fn units_have_yearly_self_assessments() {
             assert!(a.year == 2025 || a.year == 2026);
             let answers = store.criterion_answers(&a.id).unwrap();
             for ans in &answers {
-                let (_, cr) = c.criteria().find(|(_, cr)| cr.id == ans.criterion_id).unwrap();
+                let (_, cr) = c
+                    .criteria()
+                    .find(|(_, cr)| cr.id == ans.criterion_id)
+                    .unwrap();
                 assert!(cr.applies_to_kind(unit.kind.key()));
             }
             let history = store.assessment_history(&a.id).unwrap();
@@ -395,7 +439,13 @@ fn the_demo_command() {
     // Never into the default database: --db is required.
     let out = run(&["demo", "--people", "5"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["demo", "--db", dir.path().join("z.db").to_str().unwrap(), "--people", "0"]);
+    let out = run(&[
+        "demo",
+        "--db",
+        dir.path().join("z.db").to_str().unwrap(),
+        "--people",
+        "0",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!dir.path().join("z.db").exists());
 }

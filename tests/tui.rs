@@ -969,3 +969,94 @@ fn an_official_prints_the_certificate_of_a_completed_course() {
     .unwrap();
     assert!(html.contains("Nguyễn Thị Hoa") && html.contains("20/11/2026"));
 }
+
+#[test]
+fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_records(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Char('x')]);
+    // The export runs in its own thread; ticks report when it is done.
+    let started = std::time::Instant::now();
+    loop {
+        app.update(Action::Tick);
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        if s.job.is_none() {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "export never finished"
+        );
+        std::thread::yield_now();
+    }
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(m, err)| !*err && m.contains("ho-so-hoc-tap.csv")),
+        "{:?}",
+        app.status
+    );
+    let csv = std::fs::read_to_string(dir.path().join("reports/ho-so-hoc-tap.csv")).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(
+        csv.lines().count(),
+        1 + 61 * 3,
+        "a row per person and course"
+    );
+
+    // Importing needs the passphrase once one is set.
+    app.store.set_trainer_passphrase("mật khẩu dài").unwrap();
+    keys(&mut app, &[KeyCode::Char('i')]);
+    type_text(&mut app, "sai");
+    keys(&mut app, &[KeyCode::Enter]);
+    assert!(app.status.as_ref().is_some_and(|(_, err)| *err));
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert!(matches!(
+        s.prompt,
+        Some(danvan::tui::screens::records::Prompt::Guard(..))
+    ));
+    type_text(&mut app, "mật khẩu dài");
+    keys(&mut app, &[KeyCode::Enter]);
+    let roster =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/people.csv");
+    type_text(&mut app, roster.to_str().unwrap());
+    keys(&mut app, &[KeyCode::Enter]);
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|(m, err)| !*err && m.contains("thêm")),
+        "{:?}",
+        app.status
+    );
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert!(s.total > 61);
+    let total = s.total;
+
+    // Deleting a person: passphrase, then a confirmation.
+    app.update(Action::Enter);
+    keys(&mut app, &[KeyCode::Char('d')]);
+    type_text(&mut app, "mật khẩu dài");
+    keys(&mut app, &[KeyCode::Enter]);
+    keys(&mut app, &[KeyCode::Char('y')]);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.total, total - 1);
+    let log: Vec<String> = app
+        .store
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        log.contains(&"import".to_string()) && log.contains(&"delete-person".to_string()),
+        "{log:?}"
+    );
+}

@@ -42,7 +42,10 @@ pub enum CertificateError {
     /// No course with this id, in the pack or in the records.
     UnknownCourse(String),
     /// The official has not completed the course.
-    NotCompleted { name: String, course: String },
+    NotCompleted {
+        name: String,
+        course: String,
+    },
     /// Not a verification code at all (wrong length or characters).
     Malformed(String),
     Store(StoreError),
@@ -54,11 +57,15 @@ impl CertificateError {
             CertificateError::UnknownPerson(code) => {
                 Msg::new("cert-unknown-person").arg("code", code)
             }
-            CertificateError::UnknownCourse(id) => Msg::new("cert-unknown-course").arg("course", id),
+            CertificateError::UnknownCourse(id) => {
+                Msg::new("cert-unknown-course").arg("course", id)
+            }
             CertificateError::NotCompleted { name, course } => Msg::new("cert-not-completed")
                 .arg("name", name)
                 .arg("course", course),
-            CertificateError::Malformed(code) => Msg::new("cert-verify-malformed").arg("code", code),
+            CertificateError::Malformed(code) => {
+                Msg::new("cert-verify-malformed").arg("code", code)
+            }
             CertificateError::Store(e) => e.msg(),
         }
     }
@@ -318,8 +325,8 @@ pub fn verify(
     lang: Lang,
     input: &str,
 ) -> Result<(String, Verification), CertificateError> {
-    let code =
-        normalize_code(input).ok_or_else(|| CertificateError::Malformed(input.trim().to_string()))?;
+    let code = normalize_code(input)
+        .ok_or_else(|| CertificateError::Malformed(input.trim().to_string()))?;
     let record = &code[..RECORD_LEN];
     let mut stmt = store
         .conn()
@@ -414,10 +421,7 @@ pub fn text(d: &CertificateData, i18n: &I18n) -> String {
     let _ = writeln!(
         s,
         "{}",
-        i18n.ta(
-            "cert-verify-hint",
-            &[("code", d.code.clone().into())]
-        )
+        i18n.ta("cert-verify-hint", &[("code", d.code.clone().into())])
     );
     s
 }

@@ -293,3 +293,34 @@ impl Store {
         Ok(rows)
     }
 }
+
+impl Store {
+    /// Delete a person and everything recorded for them (a trainer's action, logged).
+    pub fn delete_person(&mut self, id: &str) -> Result<()> {
+        let now = now_utc();
+        self.write(|tx| {
+            let name: Option<String> = tx
+                .query_row("SELECT full_name FROM people WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(name) = name else {
+                return Err(StoreError::Invalid {
+                    field: "id",
+                    value: id.to_string(),
+                });
+            };
+            // Settings may point at the person as the last profile.
+            tx.execute(
+                "DELETE FROM settings WHERE key = 'last_person' AND value = ?1",
+                [id],
+            )?;
+            tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
+            tx.execute(
+                "INSERT INTO audit_log (at, action, detail) VALUES (?1, 'delete-person', ?2)",
+                params![now, format!("{id} {name}")],
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -64,6 +64,9 @@ pub enum Action {
     Grant,
     /// Print the certificate of a completed course.
     Certificate,
+    /// Records: import or merge a file; delete a person.
+    Import,
+    Delete,
 }
 
 pub enum Screen {

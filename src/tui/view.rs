@@ -20,6 +20,10 @@ pub fn bindings(app: &App) -> &'static [Binding] {
         Screen::Lessons(_) => keymap::LESSONS,
         Screen::Reader(_) => keymap::READER,
         Screen::Search(_) => keymap::SEARCH_SCREEN,
+        Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::ConfirmDelete)) => {
+            keymap::CONFIRM
+        }
+        Screen::Records(r) if r.prompt.is_some() => keymap::GUARD,
         Screen::Records(r) => match &r.view {
             records::RecordsView::Table => keymap::RECORDS,
             records::RecordsView::Rates(_) => keymap::RECORDS_RATES,

@@ -46,6 +46,10 @@ pub struct RecordsState {
     pub view: RecordsView,
     /// How many rows the store returned for the last page (a test checks it stays small).
     pub fetched: usize,
+    /// A CSV export running in the background.
+    pub job: Option<ExportJob>,
+    /// A passphrase, a path or a confirmation being asked.
+    pub prompt: Option<Prompt>,
 }
 
 /// Rows that fit on screen for a terminal of `size`.
@@ -96,6 +100,8 @@ pub fn open(app: &mut App) {
         offset: 0,
         view: RecordsView::Table,
         fetched: 0,
+        job: None,
+        prompt: None,
     };
     reload(&app.store, app.size, &mut s);
     app.screen = Screen::Records(Box::new(s));
@@ -166,9 +172,17 @@ fn grant(app: &mut App) {
 
 pub fn focus_is_text(s: &RecordsState) -> bool {
     matches!(&s.view, RecordsView::Person(d) if d.guard.is_some())
+        || matches!(s.prompt, Some(Prompt::Guard(..) | Prompt::Path(_)))
 }
 
 pub fn update(app: &mut App, action: Action) {
+    if action == Action::Tick {
+        poll_export(app);
+        return;
+    }
+    if update_prompt(app, action) {
+        return;
+    }
     let Screen::Records(s) = &mut app.screen else {
         return;
     };
@@ -215,6 +229,7 @@ pub fn update(app: &mut App, action: Action) {
                         grant(app);
                     }
                 }
+                Action::Delete => guarded(app, Pending::Delete),
                 Action::Back => s.view = RecordsView::Table,
                 _ => {}
             }
@@ -293,6 +308,8 @@ pub fn update(app: &mut App, action: Action) {
                     }
                 }
             }
+            Action::Export => start_export(app),
+            Action::Import => guarded(app, Pending::Import),
             Action::Back => app.go_home(),
             _ => {}
         },
@@ -330,6 +347,36 @@ pub fn view(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
         RecordsView::Rates(rates) => view_rates(app, s, rates, frame, area),
         RecordsView::Person(d) => view_person(app, d, frame, area),
     }
+    if let Some(job) = &s.job {
+        // The export's progress, on the table's bottom border.
+        use std::sync::atomic::Ordering;
+        let (done, total) = (
+            job.done.load(Ordering::Relaxed),
+            job.total.load(Ordering::Relaxed),
+        );
+        let ratio = if total == 0 {
+            0.0
+        } else {
+            (done as f64 / total as f64).clamp(0.0, 1.0)
+        };
+        let gauge_area = Rect {
+            x: area.x + 1,
+            y: area.y + area.height.saturating_sub(1),
+            width: area.width.saturating_sub(2),
+            height: 1,
+        };
+        frame.render_widget(
+            ratatui::widgets::Gauge::default()
+                .gauge_style(Style::new().fg(Color::Green).bg(Color::Black))
+                .ratio(ratio)
+                .label(app.i18n.ta(
+                    "records-exporting",
+                    &[("done", done.into()), ("total", total.into())],
+                )),
+            gauge_area,
+        );
+    }
+    view_prompt(app, s, frame, area);
 }
 
 fn filter_line(app: &App, s: &RecordsState) -> String {
@@ -576,4 +623,331 @@ fn view_person(app: &App, d: &PersonDetail, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), answers_area);
+}
+
+// ---- file actions: export with progress, import or merge a file, delete a person ----
+
+/// A CSV export running in its own thread (with its own connection), so the screen keeps
+/// drawing its progress.
+pub struct ExportJob {
+    pub path: std::path::PathBuf,
+    pub done: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pub total: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    pub result: std::sync::Arc<std::sync::Mutex<Option<Result<u64, String>>>>,
+}
+
+/// What waits for the trainer's passphrase or a file path.
+pub enum Prompt {
+    /// The passphrase, then the action.
+    Guard(TextField, Pending),
+    /// A file to import (units or roster, CSV or XLSX) or merge (a .json records bundle).
+    Path(TextField),
+    /// Delete the person on screen? (y / n)
+    ConfirmDelete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    Import,
+    Delete,
+}
+
+pub fn start_export(app: &mut App) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    let Screen::Records(s) = &app.screen else {
+        return;
+    };
+    if s.job.is_some() {
+        return;
+    }
+    let path = match super::new_report_paths(app, "ho-so-hoc-tap", &["csv"]) {
+        Ok(mut p) => p.remove(0),
+        Err(detail) => {
+            app.error(&Msg::new("records-export-failed").arg("detail", detail));
+            return;
+        }
+    };
+    let job = ExportJob {
+        path: path.clone(),
+        done: Arc::new(AtomicU64::new(0)),
+        total: Arc::new(AtomicU64::new(0)),
+        result: Arc::new(Mutex::new(None)),
+    };
+    let (done, total, result) = (job.done.clone(), job.total.clone(), job.result.clone());
+    let (db, pack, filter, lang) = (
+        app.store.path().to_path_buf(),
+        app.pack.clone(),
+        s.filter.clone(),
+        app.lang(),
+    );
+    std::thread::spawn(move || {
+        let outcome = (|| -> Result<u64, String> {
+            let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
+            let i18n = crate::i18n::I18n::new(lang);
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let mut progress = |d: u64, t: u64| {
+                done.store(d, Ordering::Relaxed);
+                total.store(t, Ordering::Relaxed);
+            };
+            let rows = crate::export::records::csv_to(
+                &mut w,
+                &store,
+                &pack,
+                &filter,
+                &i18n,
+                crate::training::today(),
+                &mut progress,
+            )
+            .map_err(|e| i18n.msg(&e.msg()))?;
+            std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
+            Ok(rows)
+        })();
+        if let Ok(mut slot) = result.lock() {
+            *slot = Some(outcome);
+        }
+    });
+    if let Screen::Records(s) = &mut app.screen {
+        s.job = Some(job);
+    }
+}
+
+/// On every tick: when the export thread is done, say so.
+pub fn poll_export(app: &mut App) {
+    let Screen::Records(s) = &mut app.screen else {
+        return;
+    };
+    let finished = s.job.as_ref().and_then(|j| {
+        j.result
+            .lock()
+            .ok()
+            .and_then(|mut r| r.take())
+            .map(|r| (j.path.clone(), r))
+    });
+    if let Some((path, outcome)) = finished {
+        s.job = None;
+        match outcome {
+            Ok(rows) => app.info(
+                &Msg::new("records-exported")
+                    .arg("rows", rows)
+                    .arg("path", path.display()),
+            ),
+            Err(detail) => {
+                // Nothing half-written is left behind.
+                let _ = std::fs::remove_file(&path);
+                app.error(&Msg::new("records-export-failed").arg("detail", detail))
+            }
+        }
+    }
+}
+
+/// Import a units file or a roster (CSV or XLSX), or merge a records bundle (.json).
+fn import_file(app: &mut App, path: &str) {
+    let path = std::path::PathBuf::from(path.trim());
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let outcome: Result<Msg, Msg> = if is_json {
+        std::fs::read_to_string(&path)
+            .map_err(|e| {
+                Msg::new("roster-read-failed")
+                    .arg("file", path.display())
+                    .arg("detail", e)
+            })
+            .and_then(|text| {
+                crate::export::bundle::from_json(&text).map_err(|e| {
+                    Msg::new("records-bad-bundle")
+                        .arg("file", path.display())
+                        .arg("line", e.line)
+                        .arg("col", e.column)
+                        .arg("detail", &e.detail)
+                })
+            })
+            .and_then(|bundle| app.store.merge_bundle(&bundle, false).map_err(|e| e.msg()))
+            .and_then(|summary| match summary.refused {
+                Some(why) => Err(why),
+                None => Ok(Msg::new("records-merged").arg("file", path.display())),
+            })
+    } else {
+        // A roster has a name column; without one, try it as a units file.
+        match crate::roster::read_people(&path) {
+            Ok(rows) => app.store.import_people(&rows).map_err(|e| e.msg()),
+            Err(crate::roster::ReadError::MissingColumn { .. }) => crate::roster::read_units(&path)
+                .map_err(|e| e.msg())
+                .and_then(|rows| app.store.import_units(&rows).map_err(|e| e.msg())),
+            Err(e) => Err(e.msg()),
+        }
+        .map(|r| {
+            Msg::new("records-imported")
+                .arg("added", r.added)
+                .arg("updated", r.updated)
+                .arg("unchanged", r.unchanged)
+                .arg("refused", r.bad.len())
+        })
+    };
+    let _ = app.store.log_action("import", &path.display().to_string());
+    match outcome {
+        Ok(m) => app.info(&m),
+        Err(m) => app.error(&m),
+    }
+    if let Screen::Records(s) = &mut app.screen {
+        reload(&app.store, app.size, s);
+    }
+}
+
+fn delete_person(app: &mut App) {
+    let Screen::Records(s) = &mut app.screen else {
+        return;
+    };
+    let RecordsView::Person(d) = &s.view else {
+        return;
+    };
+    let (id, name) = (d.record.person_id.clone(), d.record.full_name.clone());
+    match app.store.delete_person(&id) {
+        Ok(()) => {
+            s.view = RecordsView::Table;
+            reload(&app.store, app.size, s);
+            if app.person.as_ref().is_some_and(|p| p.id == id) {
+                // The profile on screen was deleted: no one is signed in now.
+                app.person = None;
+            }
+            app.info(&Msg::new("records-deleted").arg("name", name));
+        }
+        Err(e) => app.error(&e.msg()),
+    }
+}
+
+fn run_pending(app: &mut App, pending: Pending) {
+    match pending {
+        Pending::Import => {
+            if let Screen::Records(s) = &mut app.screen {
+                s.prompt = Some(Prompt::Path(TextField::default()));
+            }
+        }
+        Pending::Delete => {
+            if let Screen::Records(s) = &mut app.screen {
+                s.prompt = Some(Prompt::ConfirmDelete);
+            }
+        }
+    }
+}
+
+/// Ask for the passphrase first when one is set.
+fn guarded(app: &mut App, pending: Pending) {
+    if app.store.has_trainer_passphrase().unwrap_or(false) {
+        if let Screen::Records(s) = &mut app.screen {
+            s.prompt = Some(Prompt::Guard(TextField::default(), pending));
+        }
+    } else {
+        run_pending(app, pending);
+    }
+}
+
+/// Keys while a prompt is open. Returns false when there is none.
+fn update_prompt(app: &mut App, action: Action) -> bool {
+    let Screen::Records(s) = &mut app.screen else {
+        return false;
+    };
+    let Some(prompt) = &mut s.prompt else {
+        return false;
+    };
+    match prompt {
+        Prompt::Guard(secret, pending) => match action {
+            Action::Input(c) => secret.insert(c),
+            Action::Backspace => secret.backspace(),
+            Action::Enter => {
+                let pending = *pending;
+                if app
+                    .store
+                    .check_trainer_passphrase(secret.value())
+                    .unwrap_or(false)
+                {
+                    s.prompt = None;
+                    run_pending(app, pending);
+                } else {
+                    secret.clear();
+                    app.error(&Msg::new("trainer-wrong"));
+                }
+            }
+            Action::Back => s.prompt = None,
+            _ => {}
+        },
+        Prompt::Path(field) => match action {
+            Action::Input(c) => field.insert(c),
+            Action::Backspace => field.backspace(),
+            Action::Left => field.left(),
+            Action::Right => field.right(),
+            Action::Enter => {
+                let path = field.value().to_string();
+                s.prompt = None;
+                import_file(app, &path);
+            }
+            Action::Back => s.prompt = None,
+            _ => {}
+        },
+        Prompt::ConfirmDelete => match action {
+            Action::Confirm => {
+                s.prompt = None;
+                delete_person(app);
+            }
+            Action::Deny | Action::Back => s.prompt = None,
+            _ => {}
+        },
+    }
+    true
+}
+
+fn view_prompt(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
+    let Some(prompt) = &s.prompt else { return };
+    let (title, body) = match prompt {
+        Prompt::Guard(secret, _) => (
+            app.t("trainer-guard-title"),
+            format!(
+                "{} {}▏",
+                app.t("trainer-ask"),
+                "•".repeat(secret.value().chars().count())
+            ),
+        ),
+        Prompt::Path(field) => (app.t("records-import-title"), field.with_cursor_mark('▏')),
+        Prompt::ConfirmDelete => {
+            let name = match &s.view {
+                RecordsView::Person(d) => d.record.full_name.clone(),
+                _ => String::new(),
+            };
+            (
+                app.t("records-delete-title"),
+                app.i18n
+                    .ta("records-delete-question", &[("name", name.into())]),
+            )
+        }
+    };
+    let width = area.width.saturating_sub(6).min(72);
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + area.height / 3,
+        width,
+        height: 5,
+    };
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    let lines = crate::tui::wrap::wrap_plain(
+        &body,
+        width.saturating_sub(4) as usize,
+        Style::default(),
+        " ",
+        " ",
+    );
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(Style::new().fg(Color::Yellow))
+                .title(format!(" {title} ")),
+        ),
+        popup,
+    );
 }
