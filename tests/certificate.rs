@@ -109,6 +109,27 @@ fn a_copy_with_the_same_records_verifies_too() {
 }
 
 #[test]
+fn a_database_that_merged_the_records_verifies_too() {
+    use danvan::export::bundle::{self, BundleFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let (path, person) = setup(dir.path());
+    let store = Store::open(&path).unwrap();
+    let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+        .unwrap()
+        .code;
+    let json = bundle::to_json(&bundle::bundle(&store, &BundleFilter::default()).unwrap());
+    let mut trainer = Store::open(&dir.path().join("trainer.db")).unwrap();
+    let summary = trainer
+        .merge_bundle(&bundle::from_json(&json).unwrap(), false)
+        .unwrap();
+    assert!(summary.refused.is_none());
+    match verify(&trainer, &code) {
+        Verification::Valid(d) => assert_eq!(d.full_name, "Nguyễn Thị Hoa"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_changed_name_is_detected() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
