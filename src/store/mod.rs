@@ -491,20 +491,22 @@ fn inspect(path: &Path) -> Result<Inspection> {
             supported: SCHEMA_VERSION,
         });
     }
-    let check: String = ro
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::Corrupt {
-            path: path.into(),
-            detail: e.to_string(),
-        })?;
-    if check != "ok" {
-        return Err(StoreError::Corrupt {
-            path: path.into(),
-            detail: check,
-        });
-    }
     if version < SCHEMA_VERSION {
-        // Keep the old file as it was before touching its schema.
+        // Before touching the schema, make sure the file is whole, then keep it as it was.
+        // (Routine opens skip this full read: on a province-sized file it costs seconds, and
+        // SQLite reports damaged pages when it meets them anyway.)
+        let check: String = ro
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .map_err(|e| StoreError::Corrupt {
+                path: path.into(),
+                detail: e.to_string(),
+            })?;
+        if check != "ok" {
+            return Err(StoreError::Corrupt {
+                path: path.into(),
+                detail: check,
+            });
+        }
         let backup = backup_name(path, &format!("before-v{SCHEMA_VERSION}"));
         ro.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
     }
