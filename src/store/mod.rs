@@ -169,6 +169,10 @@ const MIGRATIONS: &[&str] = &[
         person_id TEXT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
         sort_name TEXT NOT NULL,
         unit_id TEXT,
+        full_name TEXT NOT NULL DEFAULT '',
+        staff_code TEXT,
+        position TEXT NOT NULL DEFAULT '',
+        appointed_on TEXT,
         lessons_read INTEGER NOT NULL DEFAULT 0,
         courses_completed INTEGER NOT NULL DEFAULT 0,
         attempts INTEGER NOT NULL DEFAULT 0,
@@ -188,12 +192,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (person_id, course_id));
      CREATE INDEX course_summary_course ON course_summary(course_id, completed_at);
      CREATE TRIGGER person_summary_insert AFTER INSERT ON people BEGIN
-        INSERT INTO person_summary (person_id, sort_name, unit_id)
-        VALUES (NEW.id, danvan_fold(NEW.full_name), NEW.unit_id)
-        ON CONFLICT(person_id) DO UPDATE SET sort_name = excluded.sort_name, unit_id = excluded.unit_id;
+        INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
+        VALUES (NEW.id, danvan_fold(NEW.full_name), NEW.unit_id, NEW.full_name, NEW.staff_code,
+                NEW.position, NEW.appointed_on)
+        ON CONFLICT(person_id) DO UPDATE SET sort_name = excluded.sort_name, unit_id = excluded.unit_id,
+            full_name = excluded.full_name, staff_code = excluded.staff_code,
+            position = excluded.position, appointed_on = excluded.appointed_on;
      END;
-     CREATE TRIGGER person_summary_update AFTER UPDATE OF full_name, unit_id ON people BEGIN
-        UPDATE person_summary SET sort_name = danvan_fold(NEW.full_name), unit_id = NEW.unit_id
+     CREATE TRIGGER person_summary_update AFTER UPDATE ON people BEGIN
+        UPDATE person_summary SET sort_name = danvan_fold(NEW.full_name), unit_id = NEW.unit_id,
+            full_name = NEW.full_name, staff_code = NEW.staff_code, position = NEW.position,
+            appointed_on = NEW.appointed_on
         WHERE person_id = NEW.id;
      END;
      CREATE TRIGGER course_summary_lesson_insert AFTER INSERT ON lesson_progress BEGIN
@@ -343,8 +352,8 @@ const MIGRATIONS: &[&str] = &[
                 WHERE person_id = NEW.person_id AND practice = 0))
         WHERE person_id = NEW.person_id;
      END;
-     INSERT INTO person_summary (person_id, sort_name, unit_id)
-        SELECT id, danvan_fold(full_name), unit_id FROM people;
+     INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
+        SELECT id, danvan_fold(full_name), unit_id, full_name, staff_code, position, appointed_on FROM people;
      UPDATE lesson_progress SET top_block = top_block;",
     // 7: self-assessments that arrived in a merged records bundle finalized differently from the
     // one kept here: the incoming one, kept whole (JSON), flagged for the trainer.

@@ -324,3 +324,15 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Whether anyone has a profile here (without reading them all).
+    pub fn has_people(&self) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| {
+                r.get::<_, i64>(0)
+            })?
+            != 0)
+    }
+}

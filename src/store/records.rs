@@ -123,11 +123,11 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
     }
     if let Some(d) = &f.appointed_from {
         params.push(Value::Text(d.clone()));
-        parts.push(format!("p.appointed_on >= ?{}", params.len()));
+        parts.push(format!("ps.appointed_on >= ?{}", params.len()));
     }
     if let Some(d) = &f.appointed_to {
         params.push(Value::Text(d.clone()));
-        parts.push(format!("p.appointed_on <= ?{}", params.len()));
+        parts.push(format!("ps.appointed_on <= ?{}", params.len()));
     }
     if f.course_id.is_some() {
         match f.status {
@@ -199,7 +199,8 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
 }
 
 fn from_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
-    let mut from = "person_summary ps JOIN people p ON p.id = ps.person_id LEFT JOIN units u ON u.id = ps.unit_id".to_string();
+    // The summary carries the names shown, so a page joins no `people` row.
+    let mut from = "person_summary ps LEFT JOIN units u ON u.id = ps.unit_id".to_string();
     if let Some(course) = &f.course_id {
         params.push(Value::Text(course.clone()));
         from.push_str(&format!(
@@ -242,7 +243,7 @@ impl Store {
         let order: Vec<String> = cols.iter().map(|c| format!("{c} {dir}")).collect();
         params.push(Value::Integer(limit as i64));
         let sql = format!(
-            "SELECT ps.person_id, p.full_name, p.staff_code, ps.unit_id, u.name, p.position, p.appointed_on,
+            "SELECT ps.person_id, ps.full_name, ps.staff_code, ps.unit_id, u.name, ps.position, ps.appointed_on,
                     ps.lessons_read, ps.courses_completed, ps.attempts, ps.last_activity, {keys}
              FROM {from} WHERE {cond} ORDER BY {order} LIMIT ?{n}",
             keys = cols.join(", "),
@@ -301,7 +302,7 @@ impl Store {
              FROM course_summary WHERE person_id IN ({}) ORDER BY person_id, course_id",
             marks.join(", ")
         );
-        let mut stmt = self.conn().prepare(&sql)?;
+        let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt
             .query_map(params_from_iter(people.iter()), |r| {
                 Ok(CourseRecord {

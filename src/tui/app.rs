@@ -145,7 +145,7 @@ impl App {
                 app.offer_unfinished_quiz();
             }
             None => {
-                let has_people = app.store.people().map(|p| !p.is_empty()).unwrap_or(false);
+                let has_people = app.store.has_people().unwrap_or(false);
                 app.screen = if has_people {
                     Screen::Profiles(profile::ProfilesState::load(&app))
                 } else {

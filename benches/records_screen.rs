@@ -1,0 +1,77 @@
+//! The records screen on a given database: the time of one screenful (page query by key plus
+//! drawing the frame) and the process's peak memory. `benches/compare.sh` runs it on demo
+//! databases of several sizes, one process each, so the peaks can be compared.
+//!
+//!     cargo bench --bench records_screen -- DB [ITERATIONS]
+
+use std::time::Instant;
+
+use danvan::i18n::Lang;
+use danvan::store::Store;
+use danvan::tui::app::{Action, App, Screen};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn peak_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(db) = args.first() else {
+        eprintln!("usage: cargo bench --bench records_screen -- DB [ITERATIONS]");
+        return;
+    };
+    let iterations: u32 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(2000);
+    let pack = danvan::content::load(&danvan::content::embedded_files())
+        .pack
+        .expect("built-in pack");
+    let mut store = Store::open(std::path::Path::new(db)).expect("database");
+    // Sign in as the first official, as a trainer would be, so the kit opens on its home screen.
+    let first: String = store
+        .conn()
+        .query_row("SELECT id FROM people ORDER BY id LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .expect("a person");
+    store.set_setting("last_person", &first).expect("setting");
+    store.set_setting("last_screen", "home").expect("setting");
+    let mut app = App::new(store, pack, Lang::Vi, (80, 24));
+    danvan::tui::screens::records::open(&mut app);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+    // Page forward through the list and back: each step reads one screenful by key and draws it.
+    let start = Instant::now();
+    let mut fetched = 0;
+    for i in 0..iterations {
+        // 20 pages down, 20 back: always inside the list, whatever its size.
+        app.update(if (i / 20) % 2 == 0 {
+            Action::PageDown
+        } else {
+            Action::PageUp
+        });
+        if let Screen::Records(s) = &app.screen {
+            fetched = fetched.max(s.fetched);
+        }
+        terminal
+            .draw(|f| danvan::tui::view::view(&app, f))
+            .expect("draw");
+    }
+    let per = start.elapsed() / iterations;
+    let total = match &app.screen {
+        Screen::Records(s) => s.total,
+        _ => 0,
+    };
+    println!(
+        "{db}: {total} people; page query + frame {:.1} µs; at most {fetched} rows fetched per screen; peak memory {} KB",
+        per.as_secs_f64() * 1e6,
+        peak_kb().map(|k| k.to_string()).unwrap_or_else(|| "?".into())
+    );
+}
