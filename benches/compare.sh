@@ -203,3 +203,12 @@ echo "sqlite3 -csv:         ${S_SECS} s, peak ${S_PEAK} KB, $(du -h "$SQLITE_CSV
 echo "ratio danvan/sqlite3: $RATIO"
 echo "same rows:            $SAME"
 echo "files in:             $WORK"
+
+# The records screen: one screenful (page query by key + frame) and the peak memory, at three sizes.
+echo "== records screen (page query + frame, peak memory)"
+for n in 1000 10000; do
+  small="$WORK/demo-$n.db"
+  [ -f "$small" ] || "$BIN" demo --db "$small" --people "$n" >/dev/null
+  cargo bench --quiet --bench records_screen -- "$small" 3000 2>/dev/null | grep people
+done
+cargo bench --quiet --bench records_screen -- "$DB" 3000 2>/dev/null | grep people
