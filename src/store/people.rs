@@ -87,7 +87,7 @@ pub struct NewPerson {
     pub appointed_on: Option<String>,
 }
 
-fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
+pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
     let kind: String = r.get(3)?;
     Ok(Unit {
         id: r.get(0)?,
@@ -98,7 +98,7 @@ fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
     })
 }
 
-fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
+pub(crate) fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
     Ok(Person {
         id: r.get(0)?,
         full_name: r.get(1)?,
@@ -111,7 +111,10 @@ fn person_from_row(r: &Row) -> rusqlite::Result<Person> {
     })
 }
 
-const PERSON_COLS: &str =
+/// The columns `unit_from_row` reads.
+pub(crate) const UNIT_COLS: &str = "id, code, name, kind, parent_id";
+
+pub(crate) const PERSON_COLS: &str =
     "id, full_name, staff_code, unit_id, position, appointed_on, created_at, updated_at";
 
 /// Trimmed NFC text, or None when empty.
@@ -167,7 +170,7 @@ impl Store {
     pub fn units(&self) -> Result<Vec<Unit>> {
         let mut stmt = self
             .conn()
-            .prepare("SELECT id, code, name, kind, parent_id FROM units ORDER BY name, code")?;
+            .prepare(&format!("SELECT {UNIT_COLS} FROM units ORDER BY name, code"))?;
         let rows = stmt
             .query_map([], unit_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Transaction};
 
-use super::{now_utc, Result, Store, UnitKind};
+use super::{now_utc, Person, Result, Store, Unit, UnitKind};
 use crate::i18n::Msg;
 use crate::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 use crate::text::{collapse_whitespace, fold, nfc, parse_date};
@@ -75,56 +75,20 @@ fn clean_id(s: &str) -> std::result::Result<Option<String>, Msg> {
         .map_err(|_| Msg::new("roster-bad-id").arg("value", s))
 }
 
-#[derive(Debug, Clone)]
-struct DbUnit {
-    id: String,
-    code: String,
-    name: String,
-    kind: UnitKind,
-    parent_id: Option<String>,
-}
-
-fn load_units(tx: &Transaction) -> Result<Vec<DbUnit>> {
-    let mut stmt = tx.prepare("SELECT id, code, name, kind, parent_id FROM units")?;
+/// Every unit and person, read inside the import's transaction (the same rows as `Store::units`
+/// and `Store::people`).
+fn load_units(tx: &Transaction) -> Result<Vec<Unit>> {
+    let mut stmt = tx.prepare(&format!("SELECT {} FROM units", super::people::UNIT_COLS))?;
     let rows = stmt
-        .query_map([], |r| {
-            let kind: String = r.get(3)?;
-            Ok(DbUnit {
-                id: r.get(0)?,
-                code: r.get(1)?,
-                name: r.get(2)?,
-                kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Other),
-                parent_id: r.get(4)?,
-            })
-        })?
+        .query_map([], super::people::unit_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
-#[derive(Debug, Clone)]
-struct DbPerson {
-    id: String,
-    full_name: String,
-    staff_code: Option<String>,
-    unit_id: Option<String>,
-    position: String,
-    appointed_on: Option<String>,
-}
-
-fn load_people(tx: &Transaction) -> Result<Vec<DbPerson>> {
-    let mut stmt = tx
-        .prepare("SELECT id, full_name, staff_code, unit_id, position, appointed_on FROM people")?;
+fn load_people(tx: &Transaction) -> Result<Vec<Person>> {
+    let mut stmt = tx.prepare(&format!("SELECT {} FROM people", super::people::PERSON_COLS))?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(DbPerson {
-                id: r.get(0)?,
-                full_name: r.get(1)?,
-                staff_code: r.get(2)?,
-                unit_id: r.get(3)?,
-                position: r.get(4)?,
-                appointed_on: r.get(5)?,
-            })
-        })?
+        .query_map([], super::people::person_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -405,9 +369,9 @@ impl Store {
         self.write(|tx| {
             let units = load_units(tx)?;
             let people = load_people(tx)?;
-            let unit_by_code: HashMap<&str, &DbUnit> =
+            let unit_by_code: HashMap<&str, &Unit> =
                 units.iter().map(|u| (u.code.as_str(), u)).collect();
-            let mut units_by_name: HashMap<String, Vec<&DbUnit>> = HashMap::new();
+            let mut units_by_name: HashMap<String, Vec<&Unit>> = HashMap::new();
             for u in &units {
                 units_by_name.entry(fold(&u.name)).or_default().push(u);
             }
