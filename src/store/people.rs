@@ -168,9 +168,9 @@ impl Store {
     }
 
     pub fn units(&self) -> Result<Vec<Unit>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("SELECT {UNIT_COLS} FROM units ORDER BY name, code"))?;
+        let mut stmt = self.conn().prepare(&format!(
+            "SELECT {UNIT_COLS} FROM units ORDER BY name, code"
+        ))?;
         let rows = stmt
             .query_map([], unit_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;

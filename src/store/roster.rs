@@ -86,7 +86,10 @@ fn load_units(tx: &Transaction) -> Result<Vec<Unit>> {
 }
 
 fn load_people(tx: &Transaction) -> Result<Vec<Person>> {
-    let mut stmt = tx.prepare(&format!("SELECT {} FROM people", super::people::PERSON_COLS))?;
+    let mut stmt = tx.prepare(&format!(
+        "SELECT {} FROM people",
+        super::people::PERSON_COLS
+    ))?;
     let rows = stmt
         .query_map([], super::people::person_from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
