@@ -177,7 +177,8 @@ const MIGRATIONS: &[&str] = &[
         courses_completed INTEGER NOT NULL DEFAULT 0,
         attempts INTEGER NOT NULL DEFAULT 0,
         last_activity TEXT);
-     CREATE INDEX person_summary_name ON person_summary(sort_name, person_id);
+     CREATE INDEX person_summary_name ON person_summary(sort_name, person_id, full_name, staff_code,
+        unit_id, position, appointed_on, lessons_read, courses_completed, attempts, last_activity);
      CREATE INDEX person_summary_unit ON person_summary(COALESCE(unit_id, ''), sort_name, person_id);
      CREATE INDEX person_summary_completed ON person_summary(courses_completed, sort_name, person_id);
      CREATE INDEX person_summary_activity ON person_summary(last_activity, person_id);
@@ -189,7 +190,7 @@ const MIGRATIONS: &[&str] = &[
         best_percent REAL,
         passed INTEGER NOT NULL DEFAULT 0,
         completed_at TEXT,
-        PRIMARY KEY (person_id, course_id));
+        PRIMARY KEY (person_id, course_id)) WITHOUT ROWID;
      CREATE INDEX course_summary_course ON course_summary(course_id, completed_at);
      CREATE TRIGGER person_summary_insert AFTER INSERT ON people BEGIN
         INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
