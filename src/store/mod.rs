@@ -23,6 +23,42 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 /// "DanV": marks a SQLite file as danvan's.
 pub const APPLICATION_ID: i64 = 0x4461_6E56;
 
+/// What each of the five summary triggers of schema 6 runs for the row written: recount that
+/// person's course, then the person's totals. A macro, so the migration stays one literal.
+macro_rules! refresh_course_summary {
+    () => {
+        "
+        INSERT INTO course_summary
+            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
+        SELECT NEW.person_id, NEW.course_id,
+            (SELECT COUNT(*) FROM lesson_progress
+              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
+            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'closed-changed'),
+            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
+              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
+            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
+              AND practice = 0 AND status <> 'open'), 0),
+            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
+        WHERE true
+        ON CONFLICT(person_id, course_id) DO UPDATE SET
+            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
+            best_percent = excluded.best_percent, passed = excluded.passed,
+            completed_at = excluded.completed_at;
+        UPDATE person_summary SET
+            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            courses_completed = (SELECT COUNT(*) FROM course_summary
+              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
+            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
+            last_activity = (SELECT MAX(t) FROM (
+              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
+              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
+                WHERE person_id = NEW.person_id AND practice = 0))
+        WHERE person_id = NEW.person_id;
+"
+    };
+}
+
 /// Each entry upgrades the schema by one version; never edit a published one, add a new one.
 const MIGRATIONS: &[&str] = &[
     // 1: settings, units, people
@@ -164,7 +200,8 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (person_id, quiz_id));",
     // 6: the records summary, kept by triggers on every write (so imports and merges keep it too):
     // one row per person, and one per person and course, read a page at a time by the records screen.
-    "ALTER TABLE attempts ADD COLUMN course_id TEXT;
+    concat!(
+        "ALTER TABLE attempts ADD COLUMN course_id TEXT;
      CREATE TABLE person_summary (
         person_id TEXT PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
         sort_name TEXT NOT NULL,
@@ -206,156 +243,33 @@ const MIGRATIONS: &[&str] = &[
             appointed_on = NEW.appointed_on
         WHERE person_id = NEW.id;
      END;
-     CREATE TRIGGER course_summary_lesson_insert AFTER INSERT ON lesson_progress BEGIN
-        INSERT INTO course_summary
-            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
-        SELECT NEW.person_id, NEW.course_id,
-            (SELECT COUNT(*) FROM lesson_progress
-              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
-            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'closed-changed'),
-            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
-              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
-            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'open'), 0),
-            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
-        WHERE true
-        ON CONFLICT(person_id, course_id) DO UPDATE SET
-            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
-            best_percent = excluded.best_percent, passed = excluded.passed,
-            completed_at = excluded.completed_at;
-        UPDATE person_summary SET
-            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            courses_completed = (SELECT COUNT(*) FROM course_summary
-              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
-            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            last_activity = (SELECT MAX(t) FROM (
-              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
-              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
-                WHERE person_id = NEW.person_id AND practice = 0))
-        WHERE person_id = NEW.person_id;
-     END;
-     CREATE TRIGGER course_summary_lesson_update AFTER UPDATE ON lesson_progress BEGIN
-        INSERT INTO course_summary
-            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
-        SELECT NEW.person_id, NEW.course_id,
-            (SELECT COUNT(*) FROM lesson_progress
-              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
-            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'closed-changed'),
-            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
-              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
-            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'open'), 0),
-            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
-        WHERE true
-        ON CONFLICT(person_id, course_id) DO UPDATE SET
-            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
-            best_percent = excluded.best_percent, passed = excluded.passed,
-            completed_at = excluded.completed_at;
-        UPDATE person_summary SET
-            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            courses_completed = (SELECT COUNT(*) FROM course_summary
-              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
-            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            last_activity = (SELECT MAX(t) FROM (
-              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
-              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
-                WHERE person_id = NEW.person_id AND practice = 0))
-        WHERE person_id = NEW.person_id;
-     END;
-     CREATE TRIGGER course_summary_attempt_insert AFTER INSERT ON attempts
-     WHEN NEW.course_id IS NOT NULL AND NEW.practice = 0 BEGIN
-        INSERT INTO course_summary
-            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
-        SELECT NEW.person_id, NEW.course_id,
-            (SELECT COUNT(*) FROM lesson_progress
-              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
-            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'closed-changed'),
-            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
-              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
-            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'open'), 0),
-            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
-        WHERE true
-        ON CONFLICT(person_id, course_id) DO UPDATE SET
-            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
-            best_percent = excluded.best_percent, passed = excluded.passed,
-            completed_at = excluded.completed_at;
-        UPDATE person_summary SET
-            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            courses_completed = (SELECT COUNT(*) FROM course_summary
-              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
-            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            last_activity = (SELECT MAX(t) FROM (
-              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
-              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
-                WHERE person_id = NEW.person_id AND practice = 0))
-        WHERE person_id = NEW.person_id;
-     END;
-     CREATE TRIGGER course_summary_attempt_update AFTER UPDATE ON attempts
-     WHEN NEW.course_id IS NOT NULL AND NEW.practice = 0 BEGIN
-        INSERT INTO course_summary
-            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
-        SELECT NEW.person_id, NEW.course_id,
-            (SELECT COUNT(*) FROM lesson_progress
-              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
-            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'closed-changed'),
-            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
-              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
-            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'open'), 0),
-            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
-        WHERE true
-        ON CONFLICT(person_id, course_id) DO UPDATE SET
-            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
-            best_percent = excluded.best_percent, passed = excluded.passed,
-            completed_at = excluded.completed_at;
-        UPDATE person_summary SET
-            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            courses_completed = (SELECT COUNT(*) FROM course_summary
-              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
-            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            last_activity = (SELECT MAX(t) FROM (
-              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
-              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
-                WHERE person_id = NEW.person_id AND practice = 0))
-        WHERE person_id = NEW.person_id;
-     END;
-     CREATE TRIGGER course_summary_completion AFTER INSERT ON course_completions BEGIN
-        INSERT INTO course_summary
-            (person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at)
-        SELECT NEW.person_id, NEW.course_id,
-            (SELECT COUNT(*) FROM lesson_progress
-              WHERE person_id = NEW.person_id AND course_id = NEW.course_id AND completed_at IS NOT NULL),
-            (SELECT COUNT(*) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'closed-changed'),
-            (SELECT MAX(earned * 100.0 / max_points) FROM attempts WHERE person_id = NEW.person_id
-              AND course_id = NEW.course_id AND practice = 0 AND status <> 'open' AND max_points > 0),
-            COALESCE((SELECT MAX(passed) FROM attempts WHERE person_id = NEW.person_id AND course_id = NEW.course_id
-              AND practice = 0 AND status <> 'open'), 0),
-            (SELECT completed_at FROM course_completions WHERE person_id = NEW.person_id AND course_id = NEW.course_id)
-        WHERE true
-        ON CONFLICT(person_id, course_id) DO UPDATE SET
-            lessons_read = excluded.lessons_read, attempts = excluded.attempts,
-            best_percent = excluded.best_percent, passed = excluded.passed,
-            completed_at = excluded.completed_at;
-        UPDATE person_summary SET
-            lessons_read = (SELECT COALESCE(SUM(lessons_read), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            courses_completed = (SELECT COUNT(*) FROM course_summary
-              WHERE person_id = NEW.person_id AND completed_at IS NOT NULL),
-            attempts = (SELECT COALESCE(SUM(attempts), 0) FROM course_summary WHERE person_id = NEW.person_id),
-            last_activity = (SELECT MAX(t) FROM (
-              SELECT MAX(opened_at) AS t FROM lesson_progress WHERE person_id = NEW.person_id
-              UNION ALL SELECT MAX(COALESCE(ended_at, started_at)) FROM attempts
-                WHERE person_id = NEW.person_id AND practice = 0))
-        WHERE person_id = NEW.person_id;
-     END;
-     INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
+",
+        "     CREATE TRIGGER course_summary_lesson_insert AFTER INSERT ON lesson_progress BEGIN",
+        refresh_course_summary!(),
+        "     END;
+",
+        "     CREATE TRIGGER course_summary_lesson_update AFTER UPDATE ON lesson_progress BEGIN",
+        refresh_course_summary!(),
+        "     END;
+",
+        "     CREATE TRIGGER course_summary_attempt_insert AFTER INSERT ON attempts
+     WHEN NEW.course_id IS NOT NULL AND NEW.practice = 0 BEGIN",
+        refresh_course_summary!(),
+        "     END;
+",
+        "     CREATE TRIGGER course_summary_attempt_update AFTER UPDATE ON attempts
+     WHEN NEW.course_id IS NOT NULL AND NEW.practice = 0 BEGIN",
+        refresh_course_summary!(),
+        "     END;
+",
+        "     CREATE TRIGGER course_summary_completion AFTER INSERT ON course_completions BEGIN",
+        refresh_course_summary!(),
+        "     END;
+",
+        "     INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
         SELECT id, danvan_fold(full_name), unit_id, full_name, staff_code, position, appointed_on FROM people;
      UPDATE lesson_progress SET top_block = top_block;",
+    ),
     // 7: self-assessments that arrived in a merged records bundle finalized differently from the
     // one kept here: the incoming one, kept whole (JSON), flagged for the trainer.
     "CREATE TABLE assessment_conflicts (
