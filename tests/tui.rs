@@ -818,6 +818,9 @@ fn the_records_table_reads_only_a_screenful_and_pages_by_key() {
         panic!()
     };
     assert_eq!(s.total, 61);
+    // Appointed on 5/1/2026 and not done: required courses are overdue (due after 90 or 180 days).
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("!—") || text.contains("!3/12"), "{text}");
     assert!(
         s.fetched <= 2 * visible && s.rows.len() <= visible,
         "fetched {} for {visible} visible",

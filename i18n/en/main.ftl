@@ -655,3 +655,4 @@ records-delete-question = Delete { $name } with all their progress, quizzes and 
 key-records-export = export CSV
 key-records-import = import/merge a file
 key-records-delete = delete this person
+records-overdue-legend = ! overdue

@@ -634,3 +634,4 @@ records-delete-question = Xóa { $name } cùng toàn bộ tiến độ, bài ki�
 key-records-export = xuất CSV
 key-records-import = nhập/hợp nhất tệp
 key-records-delete = xóa người này
+records-overdue-legend = ! quá hạn

@@ -50,6 +50,8 @@ pub struct RecordsState {
     pub job: Option<ExportJob>,
     /// A passphrase, a path or a confirmation being asked.
     pub prompt: Option<Prompt>,
+    /// Each unit's kind, read once, to tell which courses are required of whom.
+    pub unit_kinds: std::collections::HashMap<String, &'static str>,
 }
 
 /// Rows that fit on screen for a terminal of `size`.
@@ -102,6 +104,13 @@ pub fn open(app: &mut App) {
         fetched: 0,
         job: None,
         prompt: None,
+        unit_kinds: app
+            .store
+            .units()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (u.id, u.kind.key()))
+            .collect(),
     };
     reload(&app.store, app.size, &mut s);
     app.screen = Screen::Records(Box::new(s));
@@ -318,9 +327,38 @@ pub fn update(app: &mut App, action: Action) {
 
 // ---- drawing ----
 
-fn status_cell(app: &App, c: Option<&CourseRecord>, lessons: usize) -> (String, Color) {
+/// A person's cell for a course: ✓ and the best score when completed; "overdue" in red when the
+/// course is required of them and its due date has passed; else lessons read and the best score.
+fn status_cell(
+    app: &App,
+    s: &RecordsState,
+    person: &PersonRecord,
+    course: &crate::content::Course,
+    c: Option<&CourseRecord>,
+    today: time::Date,
+) -> (String, Color) {
     let vi = app.lang().is_vi();
-    match c {
+    let lessons = course.lessons.len();
+    let kind = person
+        .unit_id
+        .as_ref()
+        .and_then(|u| s.unit_kinds.get(u))
+        .copied();
+    let required = crate::records::is_required(course, kind, &person.position);
+    let due = person
+        .appointed_on
+        .as_deref()
+        .and_then(crate::records::parse_iso_date)
+        .and_then(|d| crate::records::due_date(course, d));
+    let progress = crate::records::CourseProgress {
+        lessons_read: c.map_or(0, |c| c.lessons_read),
+        attempts: c.map_or(0, |c| c.attempts),
+        passed: c.is_some_and(|c| c.passed),
+        completed_at: c.and_then(|c| c.completed_at.as_deref()),
+    };
+    let overdue = crate::records::status(&progress, required, due, today)
+        == crate::records::RecordStatus::Overdue;
+    let (text, color) = match c {
         Some(c) if c.completed_at.is_some() => (
             format!(
                 "✓ {}",
@@ -338,6 +376,11 @@ fn status_cell(app: &App, c: Option<&CourseRecord>, lessons: usize) -> (String, 
             (format!("{}/{lessons}{best}", c.lessons_read), Color::Yellow)
         }
         _ => ("—".into(), Color::DarkGray),
+    };
+    if overdue {
+        (format!("!{text}"), Color::Red)
+    } else {
+        (text, color)
     }
 }
 
@@ -398,7 +441,10 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
         RecordSort::Unit => "records-sort-unit",
         RecordSort::Completed => "records-sort-completed",
     });
-    format!(" {course} · {status} · {sort}")
+    format!(
+        " {course} · {status} · {sort} · {}",
+        app.t("records-overdue-legend")
+    )
 }
 
 fn view_table(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
@@ -428,6 +474,7 @@ fn view_table(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
         filters,
     );
     let courses = &app.pack.courses;
+    let today = crate::records::today_in_vietnam();
     let mut header = vec![
         Cell::from(app.t("records-col-name")),
         Cell::from(app.t("records-col-unit")),
@@ -451,7 +498,7 @@ fn view_table(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
                     .courses
                     .iter()
                     .find(|x| x.person_id == r.person_id && x.course_id == c.id);
-                let (text, color) = status_cell(app, rec, c.lessons.len());
+                let (text, color) = status_cell(app, s, r, c, rec, today);
                 cells.push(Cell::from(text).style(Style::new().fg(color)));
             }
             Row::new(cells)
