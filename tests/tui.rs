@@ -857,6 +857,27 @@ fn the_records_table_reads_only_a_screenful_and_pages_by_key() {
     };
     assert_eq!(s.filter.course_id.as_deref(), Some("mot-cua"));
     assert_eq!(s.total, 9, "completed the one-stop course");
+    // One unit: by code, then every unit again.
+    keys(
+        &mut app,
+        &[
+            KeyCode::Char('t'),
+            KeyCode::Char('t'),
+            KeyCode::Char('t'),
+            KeyCode::Char('f'),
+        ],
+    );
+    type_text(&mut app, "ubnd-hb");
+    keys(&mut app, &[KeyCode::Enter]);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.total, 60, "the commune's officials");
+    keys(&mut app, &[KeyCode::Char('f'), KeyCode::Enter]);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.total, 61);
 }
 
 #[test]

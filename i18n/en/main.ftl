@@ -656,3 +656,6 @@ key-records-export = export CSV
 key-records-import = import/merge a file
 key-records-delete = delete this person
 records-overdue-legend = ! overdue
+records-unit-title = Unit: type its code or part of its name (empty: every unit)
+records-unit-not-found = No single unit matches "{ $unit }" ({ $count } names contain it); type the unit's code.
+key-records-unit = filter by unit

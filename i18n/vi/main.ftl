@@ -635,3 +635,6 @@ key-records-export = xuất CSV
 key-records-import = nhập/hợp nhất tệp
 key-records-delete = xóa người này
 records-overdue-legend = ! quá hạn
+records-unit-title = Đơn vị: gõ mã hoặc một phần tên (để trống: mọi đơn vị)
+records-unit-not-found = Không xác định được đơn vị "{ $unit }" ({ $count } đơn vị có tên chứa chữ này); hãy gõ mã đơn vị.
+key-records-unit = lọc theo đơn vị

@@ -67,6 +67,8 @@ pub enum Action {
     /// Records: import or merge a file; delete a person.
     Import,
     Delete,
+    /// Records: show one unit (and the units under it).
+    UnitFilter,
 }
 
 pub enum Screen {

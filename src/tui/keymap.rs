@@ -218,6 +218,7 @@ pub const RECORDS: &[Binding] = &[
         "key-records-status",
         true,
     ),
+    b(&[C('f')], "f", Action::UnitFilter, "key-records-unit", true),
     b(&[C('u')], "u", Action::Rates, "key-records-rates", true),
     b(&[C('x')], "x", Action::Export, "key-records-export", true),
     b(&[C('i')], "i", Action::Import, "key-records-import", true),

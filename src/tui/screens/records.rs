@@ -181,7 +181,10 @@ fn grant(app: &mut App) {
 
 pub fn focus_is_text(s: &RecordsState) -> bool {
     matches!(&s.view, RecordsView::Person(d) if d.guard.is_some())
-        || matches!(s.prompt, Some(Prompt::Guard(..) | Prompt::Path(_)))
+        || matches!(
+            s.prompt,
+            Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_))
+        )
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -319,6 +322,7 @@ pub fn update(app: &mut App, action: Action) {
             }
             Action::Export => start_export(app),
             Action::Import => guarded(app, Pending::Import),
+            Action::UnitFilter => s.prompt = Some(Prompt::Unit(TextField::default())),
             Action::Back => app.go_home(),
             _ => {}
         },
@@ -441,8 +445,15 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
         RecordSort::Unit => "records-sort-unit",
         RecordSort::Completed => "records-sort-completed",
     });
+    let unit = s
+        .filter
+        .unit_id
+        .as_ref()
+        .and_then(|id| app.store.unit(id).ok().flatten())
+        .map(|u| format!("{} · ", crate::text::truncate(&u.name, 24)))
+        .unwrap_or_default();
     format!(
-        " {course} · {status} · {sort} · {}",
+        " {unit}{course} · {status} · {sort} · {}",
         app.t("records-overdue-legend")
     )
 }
@@ -691,6 +702,8 @@ pub enum Prompt {
     Path(TextField),
     /// Delete the person on screen? (y / n)
     ConfirmDelete,
+    /// A unit's code (or part of its name) to show that unit and the units under it; empty for all.
+    Unit(TextField),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -937,6 +950,17 @@ fn update_prompt(app: &mut App, action: Action) -> bool {
             Action::Back => s.prompt = None,
             _ => {}
         },
+        Prompt::Unit(field) => match action {
+            Action::Input(c) => field.insert(c),
+            Action::Backspace => field.backspace(),
+            Action::Enter => {
+                let wanted = field.value().trim().to_string();
+                s.prompt = None;
+                filter_unit(app, &wanted);
+            }
+            Action::Back => s.prompt = None,
+            _ => {}
+        },
         Prompt::ConfirmDelete => match action {
             Action::Confirm => {
                 s.prompt = None;
@@ -947,6 +971,41 @@ fn update_prompt(app: &mut App, action: Action) -> bool {
         },
     }
     true
+}
+
+/// Show one unit (and those under it): by code, else by a part of its name matching one unit.
+fn filter_unit(app: &mut App, wanted: &str) {
+    let Screen::Records(s) = &mut app.screen else {
+        return;
+    };
+    if wanted.is_empty() {
+        s.filter.unit_id = None;
+        reload(&app.store, app.size, s);
+        return;
+    }
+    let units = app.store.units().unwrap_or_default();
+    let key = crate::text::fold(wanted);
+    let by_code = units.iter().find(|u| crate::text::fold(&u.code) == key);
+    let by_name: Vec<_> = units
+        .iter()
+        .filter(|u| crate::text::fold(&u.name).contains(&key))
+        .collect();
+    let found = by_code.or(if by_name.len() == 1 {
+        Some(by_name[0])
+    } else {
+        None
+    });
+    match found {
+        Some(u) => {
+            s.filter.unit_id = Some(u.id.clone());
+            reload(&app.store, app.size, s);
+        }
+        None => app.error(
+            &Msg::new("records-unit-not-found")
+                .arg("unit", wanted)
+                .arg("count", by_name.len()),
+        ),
+    }
 }
 
 fn view_prompt(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
@@ -961,6 +1020,7 @@ fn view_prompt(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
             ),
         ),
         Prompt::Path(field) => (app.t("records-import-title"), field.with_cursor_mark('▏')),
+        Prompt::Unit(field) => (app.t("records-unit-title"), field.with_cursor_mark('▏')),
         Prompt::ConfirmDelete => {
             let name = match &s.view {
                 RecordsView::Person(d) => d.record.full_name.clone(),
