@@ -878,6 +878,27 @@ fn the_records_table_reads_only_a_screenful_and_pages_by_key() {
         panic!()
     };
     assert_eq!(s.total, 61);
+    // Completion dates: the one-stop completions were on 1/10/2026.
+    keys(&mut app, &[KeyCode::Char('d')]);
+    type_text(&mut app, "01/09/2026 30/10/2026");
+    keys(&mut app, &[KeyCode::Enter]);
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.total, 9);
+    assert!(screen_text(&app, 80, 24).contains("01/09/2026–30/10/2026"));
+    // A bad date is refused, naming it, and the filter stays.
+    keys(&mut app, &[KeyCode::Char('a')]);
+    type_text(&mut app, "31/02/2026");
+    keys(&mut app, &[KeyCode::Enter]);
+    assert!(app
+        .status
+        .as_ref()
+        .is_some_and(|(m, err)| *err && m.contains("31/02/2026")));
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(s.total, 9);
 }
 
 #[test]

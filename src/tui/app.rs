@@ -69,6 +69,9 @@ pub enum Action {
     Delete,
     /// Records: show one unit (and the units under it).
     UnitFilter,
+    /// Records: completion or appointment date ranges.
+    CompletedRange,
+    AppointedRange,
 }
 
 pub enum Screen {

@@ -183,7 +183,7 @@ pub fn focus_is_text(s: &RecordsState) -> bool {
     matches!(&s.view, RecordsView::Person(d) if d.guard.is_some())
         || matches!(
             s.prompt,
-            Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_))
+            Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_) | Prompt::Dates(..))
         )
 }
 
@@ -323,6 +323,12 @@ pub fn update(app: &mut App, action: Action) {
             Action::Export => start_export(app),
             Action::Import => guarded(app, Pending::Import),
             Action::UnitFilter => s.prompt = Some(Prompt::Unit(TextField::default())),
+            Action::CompletedRange => {
+                s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Completed))
+            }
+            Action::AppointedRange => {
+                s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Appointed))
+            }
             Action::Back => app.go_home(),
             _ => {}
         },
@@ -452,8 +458,30 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
         .and_then(|id| app.store.unit(id).ok().flatten())
         .map(|u| format!("{} · ", crate::text::truncate(&u.name, 24)))
         .unwrap_or_default();
+    let range = |from: &Option<String>, to: &Option<String>, id: &str| match (from, to) {
+        (None, None) => String::new(),
+        _ => format!(
+            "{} {}–{} · ",
+            app.t(id),
+            from.as_deref()
+                .map(crate::text::display_date)
+                .unwrap_or_default(),
+            to.as_deref()
+                .map(crate::text::display_date)
+                .unwrap_or_default()
+        ),
+    };
+    let dates = range(
+        &s.filter.completed_from,
+        &s.filter.completed_to,
+        "records-completed-short",
+    ) + &range(
+        &s.filter.appointed_from,
+        &s.filter.appointed_to,
+        "records-appointed-short",
+    );
     format!(
-        " {unit}{course} · {status} · {sort} · {}",
+        " {unit}{dates}{course} · {status} · {sort} · {}",
         app.t("records-overdue-legend")
     )
 }
@@ -704,6 +732,14 @@ pub enum Prompt {
     ConfirmDelete,
     /// A unit's code (or part of its name) to show that unit and the units under it; empty for all.
     Unit(TextField),
+    /// A date range, "from to" (dd/mm/yyyy), for completions or appointments; empty for any.
+    Dates(TextField, DateRange),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRange {
+    Completed,
+    Appointed,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -961,6 +997,17 @@ fn update_prompt(app: &mut App, action: Action) -> bool {
             Action::Back => s.prompt = None,
             _ => {}
         },
+        Prompt::Dates(field, which) => match action {
+            Action::Input(c) => field.insert(c),
+            Action::Backspace => field.backspace(),
+            Action::Enter => {
+                let (text, which) = (field.value().to_string(), *which);
+                s.prompt = None;
+                filter_dates(app, &text, which);
+            }
+            Action::Back => s.prompt = None,
+            _ => {}
+        },
         Prompt::ConfirmDelete => match action {
             Action::Confirm => {
                 s.prompt = None;
@@ -1008,6 +1055,37 @@ fn filter_unit(app: &mut App, wanted: &str) {
     }
 }
 
+/// "from to" in dd/mm/yyyy (or ISO); one date means from that day; empty clears the range.
+fn filter_dates(app: &mut App, text: &str, which: DateRange) {
+    let parts: Vec<&str> = text
+        .split_whitespace()
+        .filter(|p| *p != "-" && *p != "–")
+        .collect();
+    let mut dates = Vec::new();
+    for p in &parts {
+        match crate::text::parse_date(p) {
+            Some(d) => dates.push(d),
+            None => {
+                app.error(&Msg::new("records-bad-date").arg("value", *p));
+                return;
+            }
+        }
+    }
+    if dates.len() > 2 || (dates.len() == 2 && dates[0] > dates[1]) {
+        app.error(&Msg::new("records-bad-date").arg("value", text));
+        return;
+    }
+    let Screen::Records(s) = &mut app.screen else {
+        return;
+    };
+    let (from, to) = (dates.first().cloned(), dates.get(1).cloned());
+    match which {
+        DateRange::Completed => (s.filter.completed_from, s.filter.completed_to) = (from, to),
+        DateRange::Appointed => (s.filter.appointed_from, s.filter.appointed_to) = (from, to),
+    }
+    reload(&app.store, app.size, s);
+}
+
 fn view_prompt(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
     let Some(prompt) = &s.prompt else { return };
     let (title, body) = match prompt {
@@ -1021,6 +1099,13 @@ fn view_prompt(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
         ),
         Prompt::Path(field) => (app.t("records-import-title"), field.with_cursor_mark('▏')),
         Prompt::Unit(field) => (app.t("records-unit-title"), field.with_cursor_mark('▏')),
+        Prompt::Dates(field, which) => (
+            app.t(match which {
+                DateRange::Completed => "records-completed-title",
+                DateRange::Appointed => "records-appointed-title",
+            }),
+            field.with_cursor_mark('▏'),
+        ),
         Prompt::ConfirmDelete => {
             let name = match &s.view {
                 RecordsView::Person(d) => d.record.full_name.clone(),
