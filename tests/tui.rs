@@ -1051,6 +1051,50 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
         "a row per person and course"
     );
 
+    // The other formats, each in its own new file.
+    for (key, file) in [
+        ('X', "ho-so-hoc-tap.xlsx"),
+        ('J', "goi-ho-so.json"),
+        ('A', "xapi.json"),
+    ] {
+        keys(&mut app, &[KeyCode::Char(key)]);
+        let started = std::time::Instant::now();
+        loop {
+            app.update(Action::Tick);
+            let Screen::Records(s) = &app.screen else {
+                panic!()
+            };
+            if s.job.is_none() {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "export never finished"
+            );
+            std::thread::yield_now();
+        }
+        assert!(
+            app.status
+                .as_ref()
+                .is_some_and(|(m, err)| !*err && m.contains(file)),
+            "{:?}",
+            app.status
+        );
+    }
+    let bundle = std::fs::read_to_string(dir.path().join("reports/goi-ho-so.json")).unwrap();
+    assert_eq!(
+        danvan::export::bundle::from_json(&bundle)
+            .unwrap()
+            .people
+            .len(),
+        61
+    );
+    let xapi: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("reports/xapi.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(xapi.as_array().is_some_and(|a| !a.is_empty()));
+
     // Importing needs the passphrase once one is set.
     app.store.set_trainer_passphrase("mật khẩu dài").unwrap();
     keys(&mut app, &[KeyCode::Char('i')]);

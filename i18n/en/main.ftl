@@ -666,3 +666,6 @@ records-appointed-short = appointed
 records-bad-date = Not a valid date: "{ $value }" (day/month/year, the first before the second).
 key-records-completed = filter by completion date
 key-records-appointed = filter by appointment date
+key-records-export-xlsx = export Excel (records and rates by unit)
+key-records-export-json = export a records bundle (.json) for another unit
+key-records-export-xapi = export xAPI statements

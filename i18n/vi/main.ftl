@@ -645,3 +645,6 @@ records-appointed-short = bổ nhiệm
 records-bad-date = Ngày không hợp lệ: "{ $value }" (dạng ngày/tháng/năm, ngày đầu trước ngày sau).
 key-records-completed = lọc theo ngày hoàn thành
 key-records-appointed = lọc theo ngày bổ nhiệm
+key-records-export-xlsx = xuất Excel (hồ sơ và tỷ lệ theo đơn vị)
+key-records-export-json = xuất gói hồ sơ (.json) gửi đơn vị khác
+key-records-export-xapi = xuất câu lệnh xAPI

@@ -72,6 +72,10 @@ pub enum Action {
     /// Records: completion or appointment date ranges.
     CompletedRange,
     AppointedRange,
+    /// Records: export as Excel, as a records bundle, as xAPI statements.
+    ExportXlsx,
+    ExportJson,
+    ExportXapi,
 }
 
 pub enum Screen {

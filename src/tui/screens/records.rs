@@ -320,7 +320,10 @@ pub fn update(app: &mut App, action: Action) {
                     }
                 }
             }
-            Action::Export => start_export(app),
+            Action::Export => start_export(app, ExportKind::Csv),
+            Action::ExportXlsx => start_export(app, ExportKind::Xlsx),
+            Action::ExportJson => start_export(app, ExportKind::Json),
+            Action::ExportXapi => start_export(app, ExportKind::Xapi),
             Action::Import => guarded(app, Pending::Import),
             Action::UnitFilter => s.prompt = Some(Prompt::Unit(TextField::default())),
             Action::CompletedRange => {
@@ -748,7 +751,34 @@ pub enum Pending {
     Delete,
 }
 
-pub fn start_export(app: &mut App) {
+/// The formats the records screen exports to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportKind {
+    Csv,
+    Xlsx,
+    Json,
+    Xapi,
+}
+
+impl ExportKind {
+    fn ext(self) -> &'static str {
+        match self {
+            ExportKind::Csv => "csv",
+            ExportKind::Xlsx => "xlsx",
+            ExportKind::Json | ExportKind::Xapi => "json",
+        }
+    }
+
+    fn stem(self) -> &'static str {
+        match self {
+            ExportKind::Csv | ExportKind::Xlsx => "ho-so-hoc-tap",
+            ExportKind::Json => "goi-ho-so",
+            ExportKind::Xapi => "xapi",
+        }
+    }
+}
+
+pub fn start_export(app: &mut App, kind: ExportKind) {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
     let Screen::Records(s) = &app.screen else {
@@ -757,7 +787,7 @@ pub fn start_export(app: &mut App) {
     if s.job.is_some() {
         return;
     }
-    let path = match super::new_report_paths(app, "ho-so-hoc-tap", &["csv"]) {
+    let path = match super::new_report_paths(app, kind.stem(), &[kind.ext()]) {
         Ok(mut p) => p.remove(0),
         Err(detail) => {
             app.error(&Msg::new("records-export-failed").arg("detail", detail));
@@ -777,32 +807,84 @@ pub fn start_export(app: &mut App) {
         s.filter.clone(),
         app.lang(),
     );
+    // The bundle and xAPI take the unit by its code.
+    let unit_code = filter
+        .unit_id
+        .as_ref()
+        .and_then(|id| app.store.unit(id).ok().flatten())
+        .map(|u| u.code);
     std::thread::spawn(move || {
         let outcome = (|| -> Result<u64, String> {
             let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
             let i18n = crate::i18n::I18n::new(lang);
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
             let mut progress = |d: u64, t: u64| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
             };
-            let rows = crate::export::records::csv_to(
-                &mut w,
-                &store,
-                &pack,
-                &filter,
-                &i18n,
-                crate::training::today(),
-                &mut progress,
-            )
-            .map_err(|e| i18n.msg(&e.msg()))?;
-            std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
-            Ok(rows)
+            let today = crate::training::today();
+            let bundle_filter = crate::export::bundle::BundleFilter {
+                unit: unit_code,
+                course: filter.course_id.clone(),
+                from: filter.completed_from.clone(),
+                to: filter.completed_to.clone(),
+            };
+            let write = |text: String| {
+                crate::export::report::write_new(&path, text.as_bytes())
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            };
+            match kind {
+                ExportKind::Csv => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    let rows = crate::export::records::csv_to(
+                        &mut w,
+                        &store,
+                        &pack,
+                        &filter,
+                        &i18n,
+                        today,
+                        &mut progress,
+                    )
+                    .map_err(|e| i18n.msg(&e.msg()))?;
+                    std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
+                    Ok(rows)
+                }
+                ExportKind::Xlsx => crate::export::records::xlsx_to(
+                    &path,
+                    &store,
+                    &pack,
+                    &filter,
+                    &i18n,
+                    today,
+                    &mut progress,
+                )
+                .map_err(|e| i18n.msg(&e.msg())),
+                ExportKind::Json => {
+                    let b = crate::export::bundle::bundle(&store, &bundle_filter)
+                        .map_err(|e| i18n.msg(&e.msg()))?;
+                    let people = b.people.len() as u64;
+                    write(crate::export::bundle::to_json(&b))?;
+                    Ok(people)
+                }
+                ExportKind::Xapi => {
+                    let statements = crate::export::xapi::statements(
+                        &store,
+                        &pack,
+                        &bundle_filter,
+                        "https://danvan.local",
+                    )
+                    .map_err(|e| i18n.msg(&e.msg()))?;
+                    let n = statements.len() as u64;
+                    let text = serde_json::to_string_pretty(&serde_json::Value::Array(statements))
+                        .map_err(|e| e.to_string())?;
+                    write(text)?;
+                    Ok(n)
+                }
+            }
         })();
         if let Ok(mut slot) = result.lock() {
             *slot = Some(outcome);
