@@ -669,3 +669,4 @@ key-records-appointed = filter by appointment date
 key-records-export-xlsx = export Excel (records and rates by unit)
 key-records-export-json = export a records bundle (.json) for another unit
 key-records-export-xapi = export xAPI statements
+records-no-certificate = This person has not completed any course yet.

@@ -648,3 +648,4 @@ key-records-appointed = lọc theo ngày bổ nhiệm
 key-records-export-xlsx = xuất Excel (hồ sơ và tỷ lệ theo đơn vị)
 key-records-export-json = xuất gói hồ sơ (.json) gửi đơn vị khác
 key-records-export-xapi = xuất câu lệnh xAPI
+records-no-certificate = Người này chưa hoàn thành khóa học nào.

@@ -273,6 +273,7 @@ pub const RECORDS_PERSON: &[Binding] = &[
     b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
     b(&[C('a')], "a", Action::Grant, "key-records-grant", true),
     b(&[C('d')], "d", Action::Delete, "key-records-delete", true),
+    b(&[C('p')], "p", Action::Certificate, "key-certificate", true),
     BACK,
     HELP,
     QUIT,

@@ -400,7 +400,16 @@ pub fn view_reader(app: &App, r: &ReaderState, frame: &mut Frame, area: Rect) {
 /// Write the certificate of a completed course beside the database, for the official to print.
 /// Officials can always print their own: no passphrase.
 pub fn print_certificate(app: &mut App, course: &str) {
-    let Some(pid) = app.person_id() else { return };
+    let Some(pid) = app.person_id() else {
+        return;
+    };
+    print_certificate_of(app, &pid, course);
+}
+
+/// Write the certificate of `person`'s completed `course` in `reports/` (a trainer prints them
+/// for the people on the records screen).
+pub fn print_certificate_of(app: &mut App, pid: &str, course: &str) {
+    let pid = pid.to_string();
     let result = crate::export::certificate::certificate_html(
         &app.store, &app.pack, &app.i18n, &pid, course,
     )

@@ -242,6 +242,24 @@ pub fn update(app: &mut App, action: Action) {
                     }
                 }
                 Action::Delete => guarded(app, Pending::Delete),
+                Action::Certificate => {
+                    // Every course this person completed.
+                    let pid = d.record.person_id.clone();
+                    let done: Vec<String> = app
+                        .store
+                        .course_records(&[pid.as_str()])
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|c| c.completed_at.is_some())
+                        .map(|c| c.course_id)
+                        .collect();
+                    if done.is_empty() {
+                        app.info(&Msg::new("records-no-certificate"));
+                    }
+                    for course in done {
+                        super::course::print_certificate_of(app, &pid, &course);
+                    }
+                }
                 Action::Back => s.view = RecordsView::Table,
                 _ => {}
             }
