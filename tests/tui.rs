@@ -954,6 +954,14 @@ fn records_snapshots_table_rates_and_person() {
                 .unwrap(),
             1
         );
+        // No course completed: no certificate, and it says so.
+        app.update(Action::Certificate);
+        assert!(
+            app.status.as_ref().is_some_and(|(_, err)| !*err),
+            "{:?}",
+            app.status
+        );
+        assert!(!dir.path().join("reports").exists());
     }
 }
 
