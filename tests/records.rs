@@ -220,3 +220,31 @@ fn filters_select_by_unit_with_sub_units_course_status_name_and_dates() {
         .iter()
         .all(|c| c.completed_at.is_some() && c.course_id == "mot-cua"));
 }
+
+#[test]
+fn an_exam_across_courses_counts_as_activity() {
+    let (_dir, mut store) = seeded();
+    let pack = common::pack();
+    let person = store.people().unwrap().pop().unwrap();
+    let exam = pack.quiz("final-exam").unwrap().clone();
+    let attempt = danvan::training::start(&mut store, &pack, &person.id, &exam, 5).unwrap();
+    let today = time::macros::date!(2026 - 11 - 26);
+    let done = danvan::training::finish(
+        &mut store,
+        &pack,
+        &attempt,
+        danvan::store::attempts::AttemptStatus::Submitted,
+        1000,
+        today,
+    )
+    .unwrap();
+    let last: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT last_activity FROM person_summary WHERE person_id = ?1",
+            [&person.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, done.ended_at);
+}

@@ -266,7 +266,18 @@ const MIGRATIONS: &[&str] = &[
         refresh_course_summary!(),
         "     END;
 ",
-        "     INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
+        "     CREATE TRIGGER person_activity_exam AFTER UPDATE ON attempts
+     WHEN NEW.course_id IS NULL AND NEW.practice = 0 BEGIN
+        UPDATE person_summary SET last_activity = MAX(COALESCE(last_activity, ''),
+            COALESCE(NEW.ended_at, NEW.started_at))
+        WHERE person_id = NEW.person_id;
+     END;
+     CREATE TRIGGER person_activity_exam_start AFTER INSERT ON attempts
+     WHEN NEW.course_id IS NULL AND NEW.practice = 0 BEGIN
+        UPDATE person_summary SET last_activity = MAX(COALESCE(last_activity, ''), NEW.started_at)
+        WHERE person_id = NEW.person_id;
+     END;
+     INSERT INTO person_summary (person_id, sort_name, unit_id, full_name, staff_code, position, appointed_on)
         SELECT id, danvan_fold(full_name), unit_id, full_name, staff_code, position, appointed_on FROM people;
      UPDATE lesson_progress SET top_block = top_block;",
     ),
