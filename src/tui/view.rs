@@ -27,7 +27,6 @@ pub fn bindings(app: &App) -> &'static [Binding] {
         Screen::Records(r) => match &r.view {
             records::RecordsView::Table => keymap::RECORDS,
             records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
-            records::RecordsView::Person(d) if d.guard.is_some() => keymap::GUARD,
             records::RecordsView::Person(_) => keymap::RECORDS_PERSON,
         },
         Screen::Quizzes(_) => keymap::QUIZ_LIST,

@@ -29,8 +29,6 @@ pub struct PersonDetail {
     pub attempts: Vec<Attempt>,
     pub selected: usize,
     pub answers: Vec<StoredAnswer>,
-    /// The trainer's passphrase, asked before granting an attempt when one is set.
-    pub guard: Option<TextField>,
 }
 
 pub struct RecordsState {
@@ -153,7 +151,6 @@ fn open_person(app: &App, record: PersonRecord) -> PersonDetail {
         attempts,
         selected: 0,
         answers,
-        guard: None,
     }
 }
 
@@ -168,7 +165,6 @@ fn grant(app: &mut App) {
         return;
     };
     let (person, quiz) = (d.record.person_id.clone(), a.quiz_id.clone());
-    d.guard = None;
     match app.store.grant_attempt(&person, &quiz) {
         Ok(n) => app.info(
             &Msg::new("records-granted")
@@ -180,11 +176,10 @@ fn grant(app: &mut App) {
 }
 
 pub fn focus_is_text(s: &RecordsState) -> bool {
-    matches!(&s.view, RecordsView::Person(d) if d.guard.is_some())
-        || matches!(
-            s.prompt,
-            Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_) | Prompt::Dates(..))
-        )
+    matches!(
+        s.prompt,
+        Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_) | Prompt::Dates(..))
+    )
 }
 
 pub fn update(app: &mut App, action: Action) {
@@ -200,27 +195,6 @@ pub fn update(app: &mut App, action: Action) {
     };
     match &mut s.view {
         RecordsView::Person(d) => {
-            if let Some(secret) = &mut d.guard {
-                match action {
-                    Action::Input(c) => secret.insert(c),
-                    Action::Backspace => secret.backspace(),
-                    Action::Enter => {
-                        if app
-                            .store
-                            .check_trainer_passphrase(secret.value())
-                            .unwrap_or(false)
-                        {
-                            grant(app);
-                        } else {
-                            secret.clear();
-                            app.error(&Msg::new("trainer-wrong"));
-                        }
-                    }
-                    Action::Back => d.guard = None,
-                    _ => {}
-                }
-                return;
-            }
             match action {
                 Action::Up | Action::Down => {
                     d.selected = if action == Action::Up {
@@ -234,13 +208,7 @@ pub fn update(app: &mut App, action: Action) {
                         .map(|a| app.store.answers(&a.id).unwrap_or_default())
                         .unwrap_or_default();
                 }
-                Action::Grant if !d.attempts.is_empty() => {
-                    if app.store.has_trainer_passphrase().unwrap_or(false) {
-                        d.guard = Some(TextField::default());
-                    } else {
-                        grant(app);
-                    }
-                }
+                Action::Grant if !d.attempts.is_empty() => guarded(app, Pending::Grant),
                 Action::Delete => guarded(app, Pending::Delete),
                 Action::Certificate => {
                     // Every course this person completed.
@@ -660,14 +628,7 @@ fn view_person(app: &App, d: &PersonDetail, frame: &mut Frame, area: Rect) {
                 r.position
             )),
             Line::from(Span::styled(
-                match &d.guard {
-                    Some(secret) => format!(
-                        " {} {}▏",
-                        app.t("trainer-ask"),
-                        "•".repeat(secret.value().chars().count())
-                    ),
-                    None => format!(" {}", app.t("records-person-hint")),
-                },
+                format!(" {}", app.t("records-person-hint")),
                 Style::new().fg(Color::Gray),
             )),
         ]),
@@ -767,6 +728,7 @@ pub enum DateRange {
 pub enum Pending {
     Import,
     Delete,
+    Grant,
 }
 
 /// The formats the records screen exports to.
@@ -1030,6 +992,7 @@ fn run_pending(app: &mut App, pending: Pending) {
                 s.prompt = Some(Prompt::ConfirmDelete);
             }
         }
+        Pending::Grant => grant(app),
     }
 }
 
