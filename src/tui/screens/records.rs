@@ -48,6 +48,8 @@ pub struct RecordsState {
     pub job: Option<ExportJob>,
     /// A passphrase, a path or a confirmation being asked.
     pub prompt: Option<Prompt>,
+    /// The name of the unit the filter shows (kept here so drawing reads nothing).
+    pub unit_name: Option<String>,
     /// Each unit's kind, read once, to tell which courses are required of whom.
     pub unit_kinds: std::collections::HashMap<String, &'static str>,
 }
@@ -102,6 +104,7 @@ pub fn open(app: &mut App) {
         fetched: 0,
         job: None,
         prompt: None,
+        unit_name: None,
         unit_kinds: app
             .store
             .units()
@@ -441,11 +444,9 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
         RecordSort::Completed => "records-sort-completed",
     });
     let unit = s
-        .filter
-        .unit_id
+        .unit_name
         .as_ref()
-        .and_then(|id| app.store.unit(id).ok().flatten())
-        .map(|u| format!("{} · ", crate::text::truncate(&u.name, 24)))
+        .map(|n| format!("{} · ", crate::text::truncate(n, 24)))
         .unwrap_or_default();
     let range = |from: &Option<String>, to: &Option<String>, id: &str| match (from, to) {
         (None, None) => String::new(),
@@ -1090,6 +1091,7 @@ fn filter_unit(app: &mut App, wanted: &str) {
     };
     if wanted.is_empty() {
         s.filter.unit_id = None;
+        s.unit_name = None;
         reload(&app.store, app.size, s);
         return;
     }
@@ -1108,6 +1110,7 @@ fn filter_unit(app: &mut App, wanted: &str) {
     match found {
         Some(u) => {
             s.filter.unit_id = Some(u.id.clone());
+            s.unit_name = Some(u.name.clone());
             reload(&app.store, app.size, s);
         }
         None => app.error(
