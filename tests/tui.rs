@@ -1029,21 +1029,7 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     let mut app = app_with_records(dir.path(), Lang::Vi);
     keys(&mut app, &[KeyCode::Char('x')]);
     // The export runs in its own thread; ticks report when it is done.
-    let started = std::time::Instant::now();
-    loop {
-        app.update(Action::Tick);
-        let Screen::Records(s) = &app.screen else {
-            panic!()
-        };
-        if s.job.is_none() {
-            break;
-        }
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(60),
-            "export never finished"
-        );
-        std::thread::yield_now();
-    }
+    wait_for_export(&mut app);
     assert!(
         app.status
             .as_ref()
@@ -1066,21 +1052,7 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
         ('A', "xapi.json"),
     ] {
         keys(&mut app, &[KeyCode::Char(key)]);
-        let started = std::time::Instant::now();
-        loop {
-            app.update(Action::Tick);
-            let Screen::Records(s) = &app.screen else {
-                panic!()
-            };
-            if s.job.is_none() {
-                break;
-            }
-            assert!(
-                started.elapsed() < std::time::Duration::from_secs(60),
-                "export never finished"
-            );
-            std::thread::yield_now();
-        }
+        wait_for_export(&mut app);
         assert!(
             app.status
                 .as_ref()
@@ -1156,4 +1128,23 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
         log.contains(&"import".to_string()) && log.contains(&"delete-person".to_string()),
         "{log:?}"
     );
+}
+
+/// Tick until the records screen's background export has finished (a minute at most).
+fn wait_for_export(app: &mut App) {
+    let started = std::time::Instant::now();
+    loop {
+        app.update(Action::Tick);
+        let Screen::Records(s) = &app.screen else {
+            panic!("left the records screen")
+        };
+        if s.job.is_none() {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "export never finished"
+        );
+        std::thread::yield_now();
+    }
 }
