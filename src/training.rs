@@ -25,9 +25,9 @@ pub enum Begin {
 
 /// Today in the person's local time (Vietnam when the offset is unknown).
 pub fn today() -> time::Date {
-    let offset = time::UtcOffset::current_local_offset()
-        .unwrap_or(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
-    time::OffsetDateTime::now_utc().to_offset(offset).date()
+    // One calendar for the whole kit: practice days, records and deadlines all count in
+    // Vietnam's day (the OS offset is often unknown to a multi-threaded process on Linux).
+    crate::records::today_in_vietnam()
 }
 
 /// Official attempts used so far (open ones count: they were started).
