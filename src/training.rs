@@ -23,7 +23,7 @@ pub enum Begin {
     LimitReached { used: usize, max: u32 },
 }
 
-/// Today in the person's local time (Vietnam when the offset is unknown).
+/// Today, as the kit counts days.
 pub fn today() -> time::Date {
     // One calendar for the whole kit: practice days, records and deadlines all count in
     // Vietnam's day (the OS offset is often unknown to a multi-threaded process on Linux).
