@@ -155,20 +155,29 @@ pub fn points(hundredths: u32, vietnamese: bool) -> String {
 
 /// A stored UTC time (`2026-11-26T07:05:09Z`) in Vietnam's local time: "26/11/2026 14:05".
 pub fn local_time(utc: &str) -> String {
-    let f = time::format_description::well_known::Rfc3339;
-    match time::OffsetDateTime::parse(utc, &f) {
-        Ok(t) => {
-            let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
-            let t = t.to_offset(offset);
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                t.month() as u8,
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        }
-        Err(_) => utc.to_string(),
+    match in_vietnam(utc) {
+        Some(t) => format!(
+            "{:02}/{:02}/{} {:02}:{:02}",
+            t.day(),
+            t.month() as u8,
+            t.year(),
+            t.hour(),
+            t.minute()
+        ),
+        None => utc.to_string(),
     }
+}
+
+/// A stored UTC time as a date in Vietnam: "26/11/2026" (a plain ISO date is shown as it is).
+pub fn local_date(utc: &str) -> String {
+    match in_vietnam(utc) {
+        Some(t) => format!("{:02}/{:02}/{}", t.day(), t.month() as u8, t.year()),
+        None => crate::text::display_date(utc),
+    }
+}
+
+fn in_vietnam(utc: &str) -> Option<time::OffsetDateTime> {
+    let t =
+        time::OffsetDateTime::parse(utc, &time::format_description::well_known::Rfc3339).ok()?;
+    Some(t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC)))
 }

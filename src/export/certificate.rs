@@ -359,16 +359,7 @@ pub fn verify(
 
 /// A stored UTC time as a date in Vietnam (UTC+7): `26/11/2026`.
 pub fn local_date(ts: &str) -> String {
-    let parsed =
-        time::OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339).ok();
-    let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    match parsed {
-        Some(t) => {
-            let t = t.to_offset(offset);
-            format!("{:02}/{:02}/{}", t.day(), t.month() as u8, t.year())
-        }
-        None => crate::text::display_date(ts),
-    }
+    crate::present::local_date(ts)
 }
 
 /// The best score as shown: "85,5%" (vi), "85.5%" (en), or a dash.
