@@ -357,11 +357,6 @@ pub fn verify(
 // Showing it
 // ---------------------------------------------------------------------------------------------
 
-/// A stored UTC time as a date in Vietnam (UTC+7): `26/11/2026`.
-pub fn local_date(ts: &str) -> String {
-    crate::present::local_date(ts)
-}
-
 /// The best score as shown: "85,5%" (vi), "85.5%" (en), or a dash.
 pub fn score_text(best: Option<f64>, i18n: &I18n) -> String {
     match best {
@@ -384,7 +379,10 @@ pub fn detail_lines(d: &CertificateData, i18n: &I18n) -> Vec<(String, String)> {
         out.push((i18n.t("cert-unit"), u.name.clone()));
     }
     out.push((i18n.t("cert-course"), d.course_title.clone()));
-    out.push((i18n.t("cert-completed-on"), local_date(&d.completed_at)));
+    out.push((
+        i18n.t("cert-completed-on"),
+        crate::present::local_date(&d.completed_at),
+    ));
     out.push((i18n.t("cert-best-score"), score_text(d.best_percent, i18n)));
     out
 }
@@ -594,7 +592,10 @@ mod tests {
 
     #[test]
     fn dates_are_shown_in_vietnam() {
-        assert_eq!(local_date("2026-11-26T18:30:00Z"), "27/11/2026");
-        assert_eq!(local_date("2026-11-26"), "26/11/2026");
+        assert_eq!(
+            crate::present::local_date("2026-11-26T18:30:00Z"),
+            "27/11/2026"
+        );
+        assert_eq!(crate::present::local_date("2026-11-26"), "26/11/2026");
     }
 }
