@@ -22,11 +22,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
-use danvan::content::{embedded_files, load, Pack};
 use danvan::demo::{self, DemoOptions};
-use danvan::export::bundle::{self, BundleFilter};
-use danvan::export::records::csv_to;
-use danvan::i18n::{I18n, Lang};
+use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::domain::i18n::{I18n, Lang};
+use danvan::io::bundle::{self, BundleFilter};
+use danvan::io::records_export::csv_to;
 use danvan::store::records::{RecordFilter, RecordSort};
 use danvan::store::Store;
 use rusqlite::types::Value;

@@ -6,7 +6,7 @@
 
 use std::time::Instant;
 
-use danvan::i18n::Lang;
+use danvan::domain::i18n::Lang;
 use danvan::store::Store;
 use danvan::tui::app::{Action, App, Screen};
 use ratatui::backend::TestBackend;
@@ -31,7 +31,7 @@ fn main() {
         return;
     };
     let iterations: u32 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(2000);
-    let pack = danvan::content::load(&danvan::content::embedded_files())
+    let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
         .pack
         .expect("built-in pack");
     let mut store = Store::open(std::path::Path::new(db)).expect("database");

@@ -1,20 +1,13 @@
 //! danvan: a terminal training and self-assessment kit for Vietnamese public officials.
 //!
-//! `content` (the pack) is the domain core and knows nothing of the terminal or the database;
-//! `store` keeps what people enter in SQLite; `tui` and `cli` are two faces over both.
+//! Layers, with arrows one way: `domain` (pure: content, quiz, assessment, completion, text)
+//! ← `store` (SQLite, the only SQL) and `io` (file formats) ← `service` (use cases, jobs)
+//! ← `cli` and `tui` (two faces over the same calls). `boot` opens what both faces need.
 
-pub mod assess;
 pub mod cli;
-pub mod content;
 pub mod demo;
-pub mod export;
-pub mod i18n;
-pub mod present;
-pub mod quiz;
-pub mod records;
-pub mod roster;
+pub mod domain;
+pub mod io;
+pub mod service;
 pub mod store;
-pub mod text;
-pub mod training;
 pub mod tui;
-pub mod yearly;

@@ -1,7 +1,7 @@
 //! Scoring from hand-computed sheets.
 
-use danvan::assess::{band_for, display, score, Answer};
-use danvan::content::*;
+use danvan::domain::assessment::{band_for, display, score, Answer};
+use danvan::domain::content::*;
 
 fn text(s: &str) -> Text {
     Text::new(s, Some(s))

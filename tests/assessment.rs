@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use danvan::assess::Answer;
+use danvan::domain::assessment::Answer;
 use danvan::store::assessments::{Edit, FileState};
 use danvan::store::{NewUnit, Store, StoreError, UnitKind};
 
@@ -35,7 +35,9 @@ fn check(dir: &Path) -> (String, i32) {
 fn the_valid_checklist_passes_and_loads() {
     let (out, code) = check(&fixture("valid"));
     assert_eq!((out.as_str(), code), ("0 errors, 0 warnings\n", 0));
-    let loaded = danvan::content::load(&danvan::content::folder_files(&fixture("valid")).unwrap());
+    let loaded = danvan::domain::content::load(
+        &danvan::domain::content::folder_files(&fixture("valid")).unwrap(),
+    );
     let pack = loaded.pack.unwrap();
     let c = &pack.checklists[0];
     assert_eq!((c.deadline_day, c.deadline_month), (30, 11));
@@ -60,10 +62,10 @@ fn each_invalid_checklist_names_its_line() {
 
 #[test]
 fn the_built_in_checklist_covers_the_ten_tasks() {
-    let pack = danvan::content::load(&danvan::content::embedded_files())
+    let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
         .pack
         .unwrap();
-    let c = danvan::yearly::checklist(&pack).unwrap();
+    let c = danvan::service::assessment::checklist(&pack).unwrap();
     assert_eq!(
         c.tasks.iter().map(|t| t.number).collect::<Vec<_>>(),
         (1..=10).collect::<Vec<_>>()
@@ -110,9 +112,11 @@ fn the_built_in_checklist_covers_the_ten_tasks() {
 fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("danvan.db")).unwrap();
-    let pack = danvan::content::load(&danvan::content::folder_files(&fixture("valid")).unwrap())
-        .pack
-        .unwrap();
+    let pack = danvan::domain::content::load(
+        &danvan::domain::content::folder_files(&fixture("valid")).unwrap(),
+    )
+    .pack
+    .unwrap();
     let c = pack.checklists[0].clone();
     let unit = store
         .add_unit(&NewUnit {
@@ -122,7 +126,7 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
             parent_id: None,
         })
         .unwrap();
-    let a = danvan::yearly::start(&mut store, &c, &unit, 2025, false).unwrap();
+    let a = danvan::service::assessment::start(&mut store, &c, &unit, 2025, false).unwrap();
     let evidence = dir.path().join("bien-ban.txt");
     std::fs::write(&evidence, "Biên bản hội nghị quán triệt").unwrap();
     let edits = [
@@ -156,12 +160,12 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
         .attach_evidence(&a.id, "t1-a", &evidence, None)
         .unwrap();
     let answers = store.criterion_answers(&a.id).unwrap();
-    let score = danvan::yearly::score(&c, &unit, &answers);
+    let score = danvan::service::assessment::score(&c, &unit, &answers);
     // t1: 20 + 10 (1 of 2) + 20; t2: 10 (partly) + n/a + 0 (t2-c unanswered) → 60 of 90.
     assert_eq!(score.hundredths, 6_667);
     assert_eq!(score.unanswered, 1);
 
-    danvan::yearly::finalize(&mut store, &c, &unit, &a, None).unwrap();
+    danvan::service::assessment::finalize(&mut store, &c, &unit, &a, None).unwrap();
     let err = store.edit_criterion(
         &a.id,
         "t2-c",
@@ -206,7 +210,7 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
             None,
         )
         .unwrap();
-    danvan::yearly::finalize(&mut store, &c, &unit, &a, None).unwrap();
+    danvan::service::assessment::finalize(&mut store, &c, &unit, &a, None).unwrap();
     let history = store.assessment_history(&a.id).unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history[0].score_hundredths, 6_667);
@@ -222,7 +226,7 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
     assert!(history[1].reopen_reason.is_none());
 
     // Next year from last year's answers: copied and marked until confirmed.
-    let next = danvan::yearly::start(&mut store, &c, &unit, 2026, true).unwrap();
+    let next = danvan::service::assessment::start(&mut store, &c, &unit, 2026, true).unwrap();
     let copied = store.criterion_answers(&next.id).unwrap();
     assert_eq!(copied.len(), 6);
     assert!(copied.iter().all(|x| x.from_last_year));
@@ -254,7 +258,7 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
     );
     // One assessment per unit and year.
     assert!(matches!(
-        danvan::yearly::start(&mut store, &c, &unit, 2026, false),
+        danvan::service::assessment::start(&mut store, &c, &unit, 2026, false),
         Err(StoreError::Duplicate { .. })
     ));
     let ok: String = store
@@ -266,14 +270,19 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
 
 #[test]
 fn days_left_come_from_the_checklist() {
-    let pack = danvan::content::load(&danvan::content::folder_files(&fixture("valid")).unwrap())
-        .pack
-        .unwrap();
+    let pack = danvan::domain::content::load(
+        &danvan::domain::content::folder_files(&fixture("valid")).unwrap(),
+    )
+    .pack
+    .unwrap();
     let c = &pack.checklists[0];
     use time::macros::date;
-    assert_eq!(danvan::yearly::days_left(c, date!(2026 - 11 - 26)), Some(4));
     assert_eq!(
-        danvan::yearly::days_left(c, date!(2026 - 12 - 01)),
+        danvan::service::assessment::days_left(c, date!(2026 - 11 - 26)),
+        Some(4)
+    );
+    assert_eq!(
+        danvan::service::assessment::days_left(c, date!(2026 - 12 - 01)),
         Some(-1)
     );
 }

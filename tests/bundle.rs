@@ -6,17 +6,17 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use danvan::assess::Answer;
-use danvan::content::Pack;
-use danvan::export::bundle::{self, Bundle, BundleFilter};
-use danvan::export::xapi;
-use danvan::quiz::engine::{question, right_response};
-use danvan::quiz::Response;
+use danvan::domain::assessment::Answer;
+use danvan::domain::content::Pack;
+use danvan::domain::quiz::engine::{question, right_response};
+use danvan::domain::quiz::Response;
+use danvan::io::bundle::{self, Bundle, BundleFilter};
+use danvan::io::xapi;
+use danvan::service::learning;
 use danvan::store::assessments::Edit;
 use danvan::store::attempts::{Attempt, AttemptStatus};
 use danvan::store::merge::MergeSummary;
 use danvan::store::{NewPerson, NewUnit, Store, UnitKind};
-use danvan::training;
 use time::macros::date;
 
 const TODAY: time::Date = date!(2026 - 11 - 26);
@@ -47,7 +47,7 @@ fn answer(store: &mut Store, pack: &Pack, a: &Attempt, n: usize, right: bool) {
         } else {
             Response::Text("?".into())
         };
-        training::answer(store, pack, a, pos, &r, 1_000 * (pos as u64 + 1), TODAY).unwrap();
+        learning::answer(store, pack, a, pos, &r, 1_000 * (pos as u64 + 1), TODAY).unwrap();
     }
 }
 
@@ -98,9 +98,9 @@ fn populate(store: &mut Store, pack: &Pack, dir: &Path) -> Ids {
 
     // Hoa: part of the final exam, then the one-stop course read and its quiz passed.
     let exam = pack.quiz("final-exam").unwrap().clone();
-    let a = training::start(store, pack, &hoa, &exam, 5).unwrap();
+    let a = learning::start(store, pack, &hoa, &exam, 5).unwrap();
     answer(store, pack, &a, 2, true);
-    training::finish(store, pack, &a, AttemptStatus::Submitted, 65_000, TODAY).unwrap();
+    learning::finish(store, pack, &a, AttemptStatus::Submitted, 65_000, TODAY).unwrap();
     let course = pack.course("mot-cua").unwrap().clone();
     for l in &course.lessons {
         store
@@ -108,9 +108,9 @@ fn populate(store: &mut Store, pack: &Pack, dir: &Path) -> Ids {
             .unwrap();
     }
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
-    let a = training::start(store, pack, &hoa, &quiz, 11).unwrap();
+    let a = learning::start(store, pack, &hoa, &quiz, 11).unwrap();
     answer(store, pack, &a, usize::MAX, true);
-    let done = training::finish(store, pack, &a, AttemptStatus::Submitted, 252_000, TODAY).unwrap();
+    let done = learning::finish(store, pack, &a, AttemptStatus::Submitted, 252_000, TODAY).unwrap();
     assert_eq!(done.passed, Some(true));
     assert!(store.completion(&hoa, "mot-cua").unwrap().is_some());
 
@@ -119,24 +119,26 @@ fn populate(store: &mut Store, pack: &Pack, dir: &Path) -> Ids {
     store
         .save_position(&nam, &other.id, &other.version, &other.lessons[0].id, 3)
         .unwrap();
-    let a = training::start(store, pack, &nam, &quiz, 12).unwrap();
+    let a = learning::start(store, pack, &nam, &quiz, 12).unwrap();
     answer(store, pack, &a, 3, false);
-    let done = training::finish(store, pack, &a, AttemptStatus::TimedOut, 61_234, TODAY).unwrap();
+    let done = learning::finish(store, pack, &a, AttemptStatus::TimedOut, 61_234, TODAY).unwrap();
     assert_eq!(done.passed, Some(false));
-    let round = training::begin_practice(store, pack, &nam, &quiz, TODAY)
+    let round = learning::begin_practice(store, pack, &nam, &quiz, TODAY)
         .unwrap()
         .expect("missed questions are due");
     answer(store, pack, &round, 1, true);
-    training::finish(store, pack, &round, AttemptStatus::Submitted, 900, TODAY).unwrap();
+    learning::finish(store, pack, &round, AttemptStatus::Submitted, 900, TODAY).unwrap();
 
     // Ba: a quiz left open (it travels once finished).
-    let a = training::start(store, pack, &ba, &quiz, 13).unwrap();
+    let a = learning::start(store, pack, &ba, &quiz, 13).unwrap();
     answer(store, pack, &a, 1, true);
 
     // The commune's self-assessment, finalized with an evidence file; the department's, a draft.
-    let c = danvan::yearly::checklist(pack).unwrap().clone();
+    let c = danvan::service::assessment::checklist(pack)
+        .unwrap()
+        .clone();
     let criteria: Vec<String> = c.criteria().map(|(_, cr)| cr.id.clone()).collect();
-    let asmt = danvan::yearly::start(store, &c, &commune, 2026, false).unwrap();
+    let asmt = danvan::service::assessment::start(store, &c, &commune, 2026, false).unwrap();
     edit(
         store,
         &asmt.id,
@@ -150,8 +152,8 @@ fn populate(store: &mut Store, pack: &Pack, dir: &Path) -> Ids {
     store
         .attach_evidence(&asmt.id, &criteria[0], &file, Some(&hoa))
         .unwrap();
-    danvan::yearly::finalize(store, &c, &commune, &asmt, Some(&hoa)).unwrap();
-    let draft = danvan::yearly::start(store, &c, &dept, 2026, false).unwrap();
+    danvan::service::assessment::finalize(store, &c, &commune, &asmt, Some(&hoa)).unwrap();
+    let draft = danvan::service::assessment::start(store, &c, &dept, 2026, false).unwrap();
     edit(store, &draft.id, &criteria[0], Answer::No, "");
     Ids {
         hoa,
@@ -418,9 +420,9 @@ fn overlapping_bundles_leave_one_copy_of_each_record_in_any_order() {
         )
         .unwrap();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
-    let at = training::start(&mut a, &pack, &ids.nam, &quiz, 21).unwrap();
+    let at = learning::start(&mut a, &pack, &ids.nam, &quiz, 21).unwrap();
     answer(&mut a, &pack, &at, usize::MAX, true);
-    training::finish(&mut a, &pack, &at, AttemptStatus::Submitted, 30_000, TODAY).unwrap();
+    learning::finish(&mut a, &pack, &at, AttemptStatus::Submitted, 30_000, TODAY).unwrap();
     let all = everything(&a);
 
     let mut b = open(dir.path(), "b.db");
@@ -543,12 +545,14 @@ fn other_machine(dir: &Path, name: &str, pack: &Pack, finalize: bool) -> (Store,
             parent_id: None,
         })
         .unwrap();
-    let c = danvan::yearly::checklist(pack).unwrap().clone();
+    let c = danvan::service::assessment::checklist(pack)
+        .unwrap()
+        .clone();
     let criteria: Vec<String> = c.criteria().map(|(_, cr)| cr.id.clone()).collect();
-    let asmt = danvan::yearly::start(&mut s, &c, &unit, 2026, false).unwrap();
+    let asmt = danvan::service::assessment::start(&mut s, &c, &unit, 2026, false).unwrap();
     edit(&mut s, &asmt.id, &criteria[0], Answer::No, "Chưa họp");
     if finalize {
-        danvan::yearly::finalize(&mut s, &c, &unit, &asmt, None).unwrap();
+        danvan::service::assessment::finalize(&mut s, &c, &unit, &asmt, None).unwrap();
     }
     (s, asmt.id)
 }
@@ -714,7 +718,7 @@ fn the_newest_profile_edit_wins() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(sort, danvan::text::fold("Nguyễn Thị Hòa"));
+    assert_eq!(sort, danvan::domain::text::fold("Nguyễn Thị Hòa"));
     // A newer edit that takes someone else's staff code is refused; the rest merges.
     let mut c = open(dir.path(), "c.db");
     merge(&mut c, &everything(&a));
@@ -1047,7 +1051,7 @@ fn merge_asks_the_trainer_passphrase_and_a_wrong_one_changes_nothing() {
 #[test]
 fn export_json_writes_a_new_file_and_never_overwrites() {
     use danvan::cli::Context;
-    use danvan::i18n::{I18n, Lang};
+    use danvan::domain::i18n::{I18n, Lang};
     use std::process::ExitCode;
     let dir = tempfile::tempdir().unwrap();
     let pack = common::pack();

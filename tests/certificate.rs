@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use danvan::content::{embedded_files, load, Pack};
-use danvan::export::certificate::{self, CertificateError, Verification};
-use danvan::i18n::{I18n, Lang};
+use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::domain::i18n::{I18n, Lang};
+use danvan::io::certificate::{self, CertificateError, Verification};
 use danvan::store::{NewPerson, NewUnit, Person, Store, UnitKind};
 
 const COURSE: &str = "mot-cua";
@@ -110,7 +110,7 @@ fn a_copy_with_the_same_records_verifies_too() {
 
 #[test]
 fn a_database_that_merged_the_records_verifies_too() {
-    use danvan::export::bundle::{self, BundleFilter};
+    use danvan::io::bundle::{self, BundleFilter};
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();

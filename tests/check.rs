@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use danvan::content::markdown::{self, Block};
-use danvan::content::{self, Diagnostic, QuestionKind, Severity, SourceStatus};
-use danvan::text::word_count;
+use danvan::domain::content::markdown::{self, Block};
+use danvan::domain::content::{self, Diagnostic, QuestionKind, Severity, SourceStatus};
+use danvan::domain::text::word_count;
 
 // ---- helpers ----
 

@@ -6,11 +6,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use danvan::content::{embedded_files, load, Pack};
 use danvan::demo::{self, DemoError, DemoOptions};
-use danvan::quiz::{self, Paper, Response};
+use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::domain::quiz::{self, Paper, Response};
+use danvan::domain::text::{fold, nfc};
 use danvan::store::{NewPerson, Store};
-use danvan::text::{fold, nfc};
 use time::macros::date;
 
 fn pack() -> Pack {
@@ -88,7 +88,7 @@ fn officials_have_vietnamese_names_in_nfc_units_and_staff_codes() {
         assert!(codes.insert(p.staff_code.clone().expect("a staff code")));
         assert!(!p.position.is_empty());
         let d = p.appointed_on.as_deref().expect("an appointment date");
-        assert_eq!(danvan::text::parse_date(d).as_deref(), Some(d));
+        assert_eq!(danvan::domain::text::parse_date(d).as_deref(), Some(d));
         assert!(p.unit_id.is_some());
     }
     // Nguyễn is about 38% of Vietnamese; Thị the commonest middle name of women.
@@ -243,7 +243,7 @@ fn completions_follow_the_completion_rule() {
                 });
             last_read = last_read.max(read);
         }
-        let q = danvan::training::course_quiz(&pack, &course_id).unwrap();
+        let q = danvan::service::learning::course_quiz(&pack, &course_id).unwrap();
         let first_pass = store
             .attempts(&person, &q.id)
             .unwrap()
@@ -253,16 +253,16 @@ fn completions_follow_the_completion_rule() {
             .min()
             .expect("a passed attempt");
         assert_eq!(at, last_read.max(first_pass));
-        let expected = danvan::training::best_percent(&store, &person, &q.id)
+        let expected = danvan::service::learning::best_percent(&store, &person, &q.id)
             .unwrap()
             .unwrap();
         assert_eq!(best, expected);
         // The kit itself agrees that the course is complete.
         let (status, _) =
-            danvan::training::course_status(&store, &pack, &person, &course_id).unwrap();
+            danvan::service::learning::course_status(&store, &pack, &person, &course_id).unwrap();
         assert!(matches!(
             status,
-            danvan::training::CourseStatus::Completed { .. }
+            danvan::service::learning::CourseStatus::Completed { .. }
         ));
     }
 }
@@ -347,7 +347,7 @@ fn units_have_yearly_self_assessments() {
     let dir = tempfile::tempdir().unwrap();
     let store = make(dir.path(), "demo.db", 300, 13);
     let pack = pack();
-    let c = danvan::yearly::checklist(&pack).unwrap();
+    let c = danvan::service::assessment::checklist(&pack).unwrap();
     let mut finals = 0;
     for unit in store.units().unwrap() {
         for a in store.assessments_of_unit(&unit.id).unwrap() {
@@ -365,12 +365,13 @@ fn units_have_yearly_self_assessments() {
                 finals += 1;
                 let last = history.last().expect("a finalized version");
                 assert!(last.reopened_at.is_none());
-                let score = danvan::yearly::score(c, &unit, &answers);
+                let score = danvan::service::assessment::score(c, &unit, &answers);
                 assert_eq!(last.score_hundredths, score.hundredths);
                 assert_eq!(last.band, score.band);
                 assert_eq!(last.answers, answers);
                 // The report reads it like any other.
-                let data = danvan::yearly::report_data(&store, &pack, &unit, a.year).unwrap();
+                let data =
+                    danvan::service::assessment::report_data(&store, &pack, &unit, a.year).unwrap();
                 assert_eq!(data.score.hundredths, score.hundredths);
             } else {
                 assert!(history.iter().all(|v| v.reopened_at.is_some()));

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use danvan::i18n::{message_ids, EN_FTL, VI_FTL};
+use danvan::domain::i18n::{message_ids, EN_FTL, VI_FTL};
 
 /// String literals in the sources that look like message ids ("word-word…", lowercase).
 fn literals(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
@@ -63,11 +63,11 @@ fn the_code_uses_only_defined_messages() {
 
 #[test]
 fn every_source_kind_and_unit_kind_has_a_name() {
-    for (key, _) in danvan::content::SourceKind::ALL {
+    for (key, _) in danvan::domain::content::SourceKind::ALL {
         assert!(VI_FTL.contains(&format!("source-kind-{key} =")), "{key}");
         assert!(EN_FTL.contains(&format!("source-kind-{key} =")), "{key}");
     }
-    let i = danvan::i18n::I18n::new(danvan::i18n::Lang::En);
+    let i = danvan::domain::i18n::I18n::new(danvan::domain::i18n::Lang::En);
     for k in danvan::store::UnitKind::ALL {
         assert!(i.has(k.msg_id()));
     }

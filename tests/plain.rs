@@ -4,8 +4,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
-use danvan::quiz::engine::{question, Paper};
-use danvan::quiz::{draw, grade};
+use danvan::domain::quiz::engine::{question, Paper};
+use danvan::domain::quiz::{draw, grade};
 use danvan::store::Store;
 
 fn danvan(dir: &std::path::Path) -> Command {
@@ -43,8 +43,8 @@ fn run_with_input(cmd: &mut Command, input: &str) -> (String, String, i32) {
 
 /// A typed answer for each question of the paper: the right one for even positions, a wrong
 /// one for odd positions.
-fn script(pack: &danvan::content::Pack, paper: &Paper) -> Vec<String> {
-    use danvan::content::QuestionKind::*;
+fn script(pack: &danvan::domain::content::Pack, paper: &Paper) -> Vec<String> {
+    use danvan::domain::content::QuestionKind::*;
     paper
         .items
         .iter()
@@ -88,7 +88,7 @@ fn script(pack: &danvan::content::Pack, paper: &Paper) -> Vec<String> {
 #[test]
 fn a_scripted_quiz_gives_its_transcript_and_stores_what_the_engine_grades() {
     let dir = tempfile::tempdir().unwrap();
-    let pack = danvan::content::load(&danvan::content::embedded_files())
+    let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
         .pack
         .unwrap();
     let quiz = pack.quiz("q-dao-duc-cong-vu").unwrap();
@@ -98,7 +98,9 @@ fn a_scripted_quiz_gives_its_transcript_and_stores_what_the_engine_grades() {
     let first_choice = paper
         .items
         .iter()
-        .position(|i| question(&pack, i).unwrap().kind != danvan::content::QuestionKind::Text)
+        .position(|i| {
+            question(&pack, i).unwrap().kind != danvan::domain::content::QuestionKind::Text
+        })
         .unwrap();
     answers.insert(first_choice, "zz".into());
     // No profile yet: the plain mode asks for a name first.
@@ -140,7 +142,7 @@ fn a_scripted_quiz_gives_its_transcript_and_stores_what_the_engine_grades() {
 #[test]
 fn a_killed_quiz_resumes_with_nothing_lost_and_a_changed_quiz_is_closed() {
     let dir = tempfile::tempdir().unwrap();
-    let pack = danvan::content::load(&danvan::content::embedded_files())
+    let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
         .pack
         .unwrap();
     let quiz = pack.quiz("q-mot-cua").unwrap();

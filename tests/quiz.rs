@@ -2,12 +2,12 @@
 
 mod common;
 
-use danvan::content::{Pack, QuestionKind};
-use danvan::quiz::engine::{question, right_response, Rng};
-use danvan::quiz::{draw, grade, Response};
+use danvan::domain::content::{Pack, QuestionKind};
+use danvan::domain::quiz::engine::{question, right_response, Rng};
+use danvan::domain::quiz::{draw, grade, Response};
+use danvan::service::learning::{self, Begin};
 use danvan::store::attempts::AttemptStatus;
 use danvan::store::Store;
-use danvan::training::{self, Begin};
 use proptest::prelude::*;
 use time::macros::date;
 
@@ -76,7 +76,7 @@ proptest! {
             prop_assert!(g.correct);
             earned += g.earned;
         }
-        prop_assert!(danvan::quiz::score(earned, paper.max_total(), quiz.pass_mark).passed);
+        prop_assert!(danvan::domain::quiz::score(earned, paper.max_total(), quiz.pass_mark).passed);
     }
 
     #[test]
@@ -123,10 +123,10 @@ fn answers_are_saved_one_by_one_and_an_unchanged_quiz_resumes() {
     let (dir, mut store, pack, pid) = setup();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
     let today = date!(2026 - 11 - 26);
-    let attempt = training::start(&mut store, &pack, &pid, &quiz, 7).unwrap();
+    let attempt = learning::start(&mut store, &pack, &pid, &quiz, 7).unwrap();
     for position in 0..3 {
         let q = question(&pack, &attempt.paper.items[position]).unwrap();
-        training::answer(
+        learning::answer(
             &mut store,
             &pack,
             &attempt,
@@ -140,7 +140,7 @@ fn answers_are_saved_one_by_one_and_an_unchanged_quiz_resumes() {
     }
     drop(store);
     let mut store = Store::open(&dir.path().join("danvan.db")).unwrap();
-    match training::begin(&mut store, &pack, &pid, &quiz, today).unwrap() {
+    match learning::begin(&mut store, &pack, &pid, &quiz, today).unwrap() {
         Begin::Resumed(a, answers) => {
             assert_eq!(a.id, attempt.id);
             assert_eq!(answers.len(), 3);
@@ -156,9 +156,9 @@ fn a_changed_quiz_closes_the_open_attempt_graded_on_its_answers() {
     let (_dir, mut store, pack, pid) = setup();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
     let today = date!(2026 - 11 - 26);
-    let attempt = training::start(&mut store, &pack, &pid, &quiz, 9).unwrap();
+    let attempt = learning::start(&mut store, &pack, &pid, &quiz, 9).unwrap();
     let q = question(&pack, &attempt.paper.items[0]).unwrap();
-    training::answer(
+    learning::answer(
         &mut store,
         &pack,
         &attempt,
@@ -176,7 +176,7 @@ fn a_changed_quiz_closes_the_open_attempt_graded_on_its_answers() {
         .unwrap();
     eq.questions[0].prompt.vi.push_str(" (đã sửa)");
     let eq = eq.clone();
-    match training::begin(&mut store, &edited, &pid, &eq, today).unwrap() {
+    match learning::begin(&mut store, &edited, &pid, &eq, today).unwrap() {
         Begin::ClosedChanged(a) => {
             assert_eq!(a.status, AttemptStatus::ClosedChanged);
             assert_eq!(a.earned, Some(attempt.paper.items[0].max));
@@ -186,7 +186,7 @@ fn a_changed_quiz_closes_the_open_attempt_graded_on_its_answers() {
     }
     // The next begin starts afresh.
     assert!(matches!(
-        training::begin(&mut store, &edited, &pid, &eq, today).unwrap(),
+        learning::begin(&mut store, &edited, &pid, &eq, today).unwrap(),
         Begin::Started(_)
     ));
 }
@@ -203,13 +203,13 @@ fn limits_on_attempts_and_time_are_enforced() {
     quiz.max_attempts = Some(1);
     quiz.time_limit_minutes = Some(1);
     let quiz = quiz.clone();
-    let attempt = match training::begin(&mut store, &pack, &pid, &quiz, today).unwrap() {
+    let attempt = match learning::begin(&mut store, &pack, &pid, &quiz, today).unwrap() {
         Begin::Started(a) => a,
         _ => panic!(),
     };
-    assert!(!training::time_is_up(&quiz, 59_999));
-    assert!(training::time_is_up(&quiz, 60_000));
-    let done = training::finish(
+    assert!(!learning::time_is_up(&quiz, 59_999));
+    assert!(learning::time_is_up(&quiz, 60_000));
+    let done = learning::finish(
         &mut store,
         &pack,
         &attempt,
@@ -221,13 +221,13 @@ fn limits_on_attempts_and_time_are_enforced() {
     assert_eq!(done.status, AttemptStatus::TimedOut);
     assert_eq!(done.passed, Some(false));
     assert!(matches!(
-        training::begin(&mut store, &pack, &pid, &quiz, today).unwrap(),
+        learning::begin(&mut store, &pack, &pid, &quiz, today).unwrap(),
         Begin::LimitReached { used: 1, max: 1 }
     ));
     // A trainer grants one more attempt.
     assert_eq!(store.grant_attempt(&pid, "q-mot-cua").unwrap(), 1);
     assert!(matches!(
-        training::begin(&mut store, &pack, &pid, &quiz, today).unwrap(),
+        learning::begin(&mut store, &pack, &pid, &quiz, today).unwrap(),
         Begin::Started(_)
     ));
 }
@@ -237,9 +237,9 @@ fn missed_questions_retire_after_right_answers_on_two_days() {
     let (_dir, mut store, pack, pid) = setup();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
     let day1 = date!(2026 - 11 - 26);
-    let attempt = training::start(&mut store, &pack, &pid, &quiz, 3).unwrap();
+    let attempt = learning::start(&mut store, &pack, &pid, &quiz, 3).unwrap();
     // Miss the first question on purpose, then finish.
-    training::answer(
+    learning::answer(
         &mut store,
         &pack,
         &attempt,
@@ -249,7 +249,7 @@ fn missed_questions_retire_after_right_answers_on_two_days() {
         day1,
     )
     .unwrap();
-    let official = training::finish(
+    let official = learning::finish(
         &mut store,
         &pack,
         &attempt,
@@ -266,11 +266,11 @@ fn missed_questions_retire_after_right_answers_on_two_days() {
 
     let q = question(&pack, missed).unwrap();
     let practise = |store: &mut Store, day| {
-        let round = training::begin_practice(store, &pack, &pid, &quiz, day)
+        let round = learning::begin_practice(store, &pack, &pid, &quiz, day)
             .unwrap()
             .expect("due");
-        training::answer(store, &pack, &round, 0, &right_response(q), 100, day).unwrap();
-        training::finish(store, &pack, &round, AttemptStatus::Submitted, 100, day).unwrap();
+        learning::answer(store, &pack, &round, 0, &right_response(q), 100, day).unwrap();
+        learning::finish(store, &pack, &round, AttemptStatus::Submitted, 100, day).unwrap();
     };
     practise(&mut store, day1);
     // Right on the first day: not retired, and not offered again that day.
@@ -284,7 +284,7 @@ fn missed_questions_retire_after_right_answers_on_two_days() {
         .unwrap()
         .is_empty());
     assert!(
-        training::begin_practice(&mut store, &pack, &pid, &quiz, day1)
+        learning::begin_practice(&mut store, &pack, &pid, &quiz, day1)
             .unwrap()
             .is_none()
     );
@@ -322,10 +322,10 @@ fn a_course_completes_on_the_later_of_pass_and_last_lesson_and_stays_completed()
     let course = pack.course("mot-cua").unwrap().clone();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
     // Pass the quiz first.
-    let attempt = training::start(&mut store, &pack, &pid, &quiz, 11).unwrap();
+    let attempt = learning::start(&mut store, &pack, &pid, &quiz, 11).unwrap();
     for (position, item) in attempt.paper.items.iter().enumerate() {
         let q = question(&pack, item).unwrap();
-        training::answer(
+        learning::answer(
             &mut store,
             &pack,
             &attempt,
@@ -336,7 +336,7 @@ fn a_course_completes_on_the_later_of_pass_and_last_lesson_and_stays_completed()
         )
         .unwrap();
     }
-    let done = training::finish(
+    let done = learning::finish(
         &mut store,
         &pack,
         &attempt,
@@ -355,7 +355,7 @@ fn a_course_completes_on_the_later_of_pass_and_last_lesson_and_stays_completed()
             .mark_lesson_complete(&pid, &course.id, &course.version, &l.id)
             .unwrap();
     }
-    assert!(training::check_completion(&mut store, &pack, &pid, "mot-cua").unwrap());
+    assert!(learning::check_completion(&mut store, &pack, &pid, "mot-cua").unwrap());
     let (on, best) = store.completion(&pid, "mot-cua").unwrap().unwrap();
     let last_read = store
         .course_progress(&pid, "mot-cua")
@@ -377,7 +377,7 @@ fn a_course_completes_on_the_later_of_pass_and_last_lesson_and_stays_completed()
     let mut extra = c.lessons[0].clone();
     extra.id = "bai-moi".into();
     c.lessons.push(extra);
-    assert!(training::check_completion(&mut store, &updated, &pid, "mot-cua").unwrap());
-    let (status, _) = training::course_status(&store, &updated, &pid, "mot-cua").unwrap();
-    assert!(matches!(status, training::CourseStatus::Completed { .. }));
+    assert!(learning::check_completion(&mut store, &updated, &pid, "mot-cua").unwrap());
+    let (status, _) = learning::course_status(&store, &updated, &pid, "mot-cua").unwrap();
+    assert!(matches!(status, learning::CourseStatus::Completed { .. }));
 }

@@ -227,9 +227,10 @@ fn an_exam_across_courses_counts_as_activity() {
     let pack = common::pack();
     let person = store.people().unwrap().pop().unwrap();
     let exam = pack.quiz("final-exam").unwrap().clone();
-    let attempt = danvan::training::start(&mut store, &pack, &person.id, &exam, 5).unwrap();
+    let attempt =
+        danvan::service::learning::start(&mut store, &pack, &person.id, &exam, 5).unwrap();
     let today = time::macros::date!(2026 - 11 - 26);
-    let done = danvan::training::finish(
+    let done = danvan::service::learning::finish(
         &mut store,
         &pack,
         &attempt,

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use danvan::cli::records_export::{export_records, filter_from_args, RecordsFormat};
-use danvan::content::{embedded_files, load, Pack};
-use danvan::export::records::{self, RecordsError};
-use danvan::i18n::{I18n, Lang};
+use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::domain::i18n::{I18n, Lang};
+use danvan::io::records_export::{self, RecordsError};
 use danvan::store::records::RecordFilter;
 use danvan::store::{NewPerson, NewUnit, Store, UnitKind};
 use time::macros::date;
@@ -258,7 +258,7 @@ fn fixture() -> Fixture {
 fn csv(f: &Fixture, filter: &RecordFilter, lang: Lang) -> (String, Vec<(u64, u64)>) {
     let mut out = Vec::new();
     let mut calls = Vec::new();
-    records::csv_to(
+    records_export::csv_to(
         &mut out,
         &f.store,
         &f.pack,
@@ -453,7 +453,7 @@ fn csv_headers_follow_the_language_and_read_back_through_the_roster_reader() {
     );
     assert!(text.contains(",Overdue\r\n") && text.contains(",Not started\r\n"));
     // The roster reader takes the apostrophes back off: what was written is what is read.
-    let table = danvan::roster::parse_csv(text.as_bytes()).unwrap();
+    let table = danvan::io::roster::parse_csv(text.as_bytes()).unwrap();
     let names: Vec<String> = table.rows.iter().map(|r| r.cells[3].text()).collect();
     assert!(names.contains(&"=HYPERLINK(\"x\")".to_string()));
     assert!(names.contains(&"-1+2".to_string()));
@@ -483,7 +483,7 @@ fn xlsx_has_the_records_and_the_rates_per_unit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hoso.xlsx");
     let mut calls = Vec::new();
-    let rows = records::xlsx_to(
+    let rows = records_export::xlsx_to(
         &path,
         &f.store,
         &f.pack,
@@ -608,7 +608,7 @@ fn xlsx_has_the_records_and_the_rates_per_unit() {
     assert_eq!(r.height(), 5);
 
     // Never overwritten.
-    let again = records::xlsx_to(
+    let again = records_export::xlsx_to(
         &path,
         &f.store,
         &f.pack,
@@ -679,7 +679,8 @@ fn the_filters_come_from_the_options_and_choose_the_rows() {
     };
     assert_eq!(
         err(Some("XYZ"), None, None, None),
-        I18n::new(Lang::En).msg(&danvan::i18n::Msg::new("report-unknown-unit").arg("code", "XYZ"))
+        I18n::new(Lang::En)
+            .msg(&danvan::domain::i18n::Msg::new("report-unknown-unit").arg("code", "XYZ"))
     );
     assert!(err(Some("XYZ"), None, None, None).contains("XYZ"));
     assert_eq!(

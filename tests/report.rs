@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use danvan::assess::Answer;
-use danvan::content::{self, Pack};
-use danvan::export::report;
-use danvan::i18n::{I18n, Lang};
+use danvan::domain::assessment::Answer;
+use danvan::domain::content::{self, Pack};
+use danvan::domain::i18n::{I18n, Lang};
+use danvan::io::report;
+use danvan::service::{self, assessment::ReportData};
 use danvan::store::assessments::Edit;
 use danvan::store::{NewPerson, NewUnit, Store, Unit, UnitKind};
-use danvan::yearly::{self, ReportData};
 
 // ---- helpers ----
 
@@ -57,7 +57,8 @@ impl Fixture {
 
     /// The report data as the store gives it (real paths of the evidence files).
     fn data(&self) -> ReportData {
-        yearly::report_data(&self.store, &self.pack, &self.unit, 2026).expect("report data")
+        service::assessment::report_data(&self.store, &self.pack, &self.unit, 2026)
+            .expect("report data")
     }
 
     /// The same with the evidence paths made relative to the temp folder, for golden files.
@@ -78,7 +79,7 @@ const REOPEN_REASON: &str = "Bổ sung số liệu công khai theo Điều 11, x
 fn fixture() -> Fixture {
     let tmp = tempfile::tempdir().unwrap();
     let pack = pack();
-    let c = yearly::checklist(&pack).unwrap().clone();
+    let c = service::assessment::checklist(&pack).unwrap().clone();
     let mut store = Store::open(&tmp.path().join("danvan.db")).unwrap();
     let unit = store
         .add_unit(&NewUnit {
@@ -109,7 +110,7 @@ fn fixture() -> Fixture {
     let by = Some(hoa.id.as_str());
 
     // 2025: everything answered except t3-danh-gia; finalized.
-    let a25 = yearly::start(&mut store, &c, &unit, 2025, false).unwrap();
+    let a25 = service::assessment::start(&mut store, &c, &unit, 2025, false).unwrap();
     for (id, a) in [
         ("t1-ke-hoach", Answer::Yes),
         ("t1-quan-triet", Answer::Value(2)),
@@ -123,10 +124,10 @@ fn fixture() -> Fixture {
             .edit_criterion(&a25.id, id, &edit(Some(a), None, None), by)
             .unwrap();
     }
-    yearly::finalize(&mut store, &c, &unit, &a25, by).unwrap();
+    service::assessment::finalize(&mut store, &c, &unit, &a25, by).unwrap();
 
     // 2026: started from last year's answers; all confirmed but t3-tiep-dan.
-    let a26 = yearly::start(&mut store, &c, &unit, 2026, true).unwrap();
+    let a26 = service::assessment::start(&mut store, &c, &unit, 2026, true).unwrap();
     let files = tmp.path().join("minh-chung");
     std::fs::create_dir_all(&files).unwrap();
     let plan = files.join("ke-hoach.pdf");
@@ -192,7 +193,7 @@ fn fixture() -> Fixture {
     store
         .attach_evidence(&a26.id, "t3-mo-hinh", &decision, by)
         .unwrap();
-    yearly::finalize(&mut store, &c, &unit, &a26, by).unwrap();
+    service::assessment::finalize(&mut store, &c, &unit, &a26, by).unwrap();
     store
         .reopen_assessment(&a26.id, Some(&nam.id), REOPEN_REASON)
         .unwrap();
@@ -205,7 +206,7 @@ fn fixture() -> Fixture {
         )
         .unwrap();
     let a26 = store.assessment(&a26.id).unwrap().unwrap();
-    yearly::finalize(&mut store, &c, &unit, &a26, by).unwrap();
+    service::assessment::finalize(&mut store, &c, &unit, &a26, by).unwrap();
 
     // After finalizing: one file changed, one gone.
     std::fs::write(&plan, "Kế hoạch số 15/KH-UBND, bản sửa sau khi hoàn tất\n").unwrap();
@@ -653,7 +654,7 @@ fn report_without_last_year_says_so_and_a_draft_is_provisional() {
 fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
     let tmp = tempfile::tempdir().unwrap();
     let pack = pack();
-    let c = yearly::checklist(&pack).unwrap().clone();
+    let c = service::assessment::checklist(&pack).unwrap().clone();
     let mut store = Store::open(&tmp.path().join("danvan.db")).unwrap();
     let mut unit = |code: &str, name: &str, kind| {
         store
@@ -671,14 +672,14 @@ fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
     let hoi = unit("HND", "Hội Nông dân tỉnh", UnitKind::Other);
 
     let mut fill = |u: &Unit, year: i32, answers: &[(&str, Answer)], finalize: bool| {
-        let a = yearly::start(&mut store, &c, u, year, false).unwrap();
+        let a = service::assessment::start(&mut store, &c, u, year, false).unwrap();
         for (id, ans) in answers {
             store
                 .edit_criterion(&a.id, id, &edit(Some(*ans), None, None), None)
                 .unwrap();
         }
         if finalize {
-            yearly::finalize(&mut store, &c, u, &a, None).unwrap();
+            service::assessment::finalize(&mut store, &c, u, &a, None).unwrap();
         }
     };
     use Answer::*;
@@ -783,7 +784,7 @@ fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
     assert_eq!(r.get((2, 3)), Some(&Data::Float(2026.0)));
 
     // The capped department's own report says why.
-    let d = yearly::report_data(&store, &pack, &so, 2026).unwrap();
+    let d = service::assessment::report_data(&store, &pack, &so, 2026).unwrap();
     let md = report::markdown(&d, &vi());
     assert!(
         md.contains("Xếp loại bị giới hạn ở mức \"Hoàn thành\" (theo điểm là \"Hoàn thành tốt\") vì có tiêu chí bắt buộc không đạt: t1-ke-hoach"),

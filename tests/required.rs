@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use danvan::content::{self, Requirement};
-use danvan::records::{due_date, is_required};
+use danvan::domain::completion::{due_date, is_required};
+use danvan::domain::content::{self, Requirement};
 use time::macros::date;
 
 fn fixture(rel: &str) -> PathBuf {

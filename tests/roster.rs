@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use danvan::roster;
+use danvan::io::roster;
 use danvan::store::roster::ImportReport;
 use danvan::store::{NewPerson, Store};
 use rusqlite::Connection;
@@ -640,8 +640,8 @@ fn the_xlsx_fixture_is_what_its_writer_makes() {
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("people.xlsx");
     wb.save(&fresh).unwrap();
-    let again = danvan::roster::read_people(&fresh).unwrap();
-    let committed = danvan::roster::read_people(&fixture("people.xlsx")).unwrap();
+    let again = danvan::io::roster::read_people(&fresh).unwrap();
+    let committed = danvan::io::roster::read_people(&fixture("people.xlsx")).unwrap();
     assert_eq!(again, committed);
     assert_eq!(committed.len(), 5);
 }

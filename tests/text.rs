@@ -1,6 +1,6 @@
 //! Text handling on the shared Vietnamese test data: NFC/NFD, folding, display width.
 
-use danvan::text::{fold, nfc, width};
+use danvan::domain::text::{fold, nfc, width};
 
 fn rows(name: &str) -> Vec<Vec<String>> {
     let path = format!("{}/../shared/testdata/{name}", env!("CARGO_MANIFEST_DIR"));

@@ -6,7 +6,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use danvan::i18n::Lang;
+use danvan::domain::i18n::Lang;
 use danvan::store::Store;
 use danvan::tui::app::{Action, App, Screen};
 
@@ -90,7 +90,7 @@ fn the_passphrase_is_hashed_checked_changed_and_reset_with_a_log() {
 
 #[test]
 fn reopening_an_assessment_asks_for_the_passphrase() {
-    use danvan::assess::Answer;
+    use danvan::domain::assessment::Answer;
     use danvan::store::assessments::Edit;
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::store_with_person(dir.path());
@@ -100,8 +100,10 @@ fn reopening_an_assessment_asks_for_the_passphrase() {
         .unit(person.unit_id.as_deref().unwrap())
         .unwrap()
         .unwrap();
-    let c = danvan::yearly::checklist(&pack).unwrap().clone();
-    let a = danvan::yearly::start(&mut store, &c, &unit, 2026, false).unwrap();
+    let c = danvan::service::assessment::checklist(&pack)
+        .unwrap()
+        .clone();
+    let a = danvan::service::assessment::start(&mut store, &c, &unit, 2026, false).unwrap();
     store
         .edit_criterion(
             &a.id,
@@ -113,7 +115,7 @@ fn reopening_an_assessment_asks_for_the_passphrase() {
             None,
         )
         .unwrap();
-    danvan::yearly::finalize(&mut store, &c, &unit, &a, None).unwrap();
+    danvan::service::assessment::finalize(&mut store, &c, &unit, &a, None).unwrap();
     store.set_trainer_passphrase("mật khẩu dài").unwrap();
     let mut app = App::new(store, pack, Lang::Vi, (80, 24));
     for _ in 0..4 {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{app, render, screen_text};
-use danvan::i18n::Lang;
+use danvan::domain::i18n::Lang;
 use danvan::store::Store;
 use danvan::tui::app::{Action, App, Screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -74,7 +74,7 @@ fn bold_text_and_diacritics_survive_rendering() {
                 let cell = &buf[(x, y)];
                 assert_eq!(
                     cell.symbol(),
-                    danvan::text::nfc(cell.symbol()),
+                    danvan::domain::text::nfc(cell.symbol()),
                     "cell not NFC at {x},{y}"
                 );
                 if cell.modifier.contains(ratatui::style::Modifier::BOLD)
@@ -186,7 +186,7 @@ fn search_finds_with_and_without_diacritics_and_opens_in_place() {
             .skip(h.matched.0)
             .take(h.matched.1 - h.matched.0)
             .collect();
-        assert_eq!(danvan::text::fold(&matched), "dan van kheo");
+        assert_eq!(danvan::domain::text::fold(&matched), "dan van kheo");
     }
     let hits = danvan::tui::screens::search::find(&app, "dang");
     assert!(hits.iter().any(|h| h.snippet.contains("Đảng")));
@@ -212,7 +212,7 @@ fn search_finds_with_and_without_diacritics_and_opens_in_place() {
         .flat_map(|l| l.line.spans.iter().map(|s| s.content.to_string()))
         .collect();
     assert!(
-        danvan::text::fold(&visible).contains("huong uoc"),
+        danvan::domain::text::fold(&visible).contains("huong uoc"),
         "{visible}"
     );
 }
@@ -334,7 +334,7 @@ fn app_in_quiz(dir: &std::path::Path, lang: Lang) -> App {
     let pack = common::pack();
     let pid = store.people().unwrap()[0].id.clone();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
-    danvan::training::start(&mut store, &pack, &pid, &quiz, 2026).unwrap();
+    danvan::service::learning::start(&mut store, &pack, &pid, &quiz, 2026).unwrap();
     let mut app = App::new(store, pack, lang, (80, 24));
     app.update(Action::Down);
     app.update(Action::Down);
@@ -366,16 +366,16 @@ fn answer_wrong(app: &mut App) {
         panic!()
     };
     let item = r.attempt.paper.items[r.position].clone();
-    let q = danvan::quiz::engine::question(&app.pack, &item)
+    let q = danvan::domain::quiz::engine::question(&app.pack, &item)
         .unwrap()
         .clone();
     match q.kind {
-        danvan::content::QuestionKind::Text => {
+        danvan::domain::content::QuestionKind::Text => {
             for c in "không biết".chars() {
                 app.update(Action::Input(c));
             }
         }
-        danvan::content::QuestionKind::TrueFalse => {
+        danvan::domain::content::QuestionKind::TrueFalse => {
             app.update(Action::Pick(if q.answer == Some(true) { 1 } else { 0 }));
         }
         _ => {
@@ -459,7 +459,7 @@ fn letters_pick_options_but_type_in_a_short_answer() {
         Screen::QuizRun(r) => r.kind(&app).unwrap(),
         _ => panic!(),
     };
-    let expected = if kind == danvan::content::QuestionKind::Text {
+    let expected = if kind == danvan::domain::content::QuestionKind::Text {
         Action::Input('b')
     } else {
         Action::Pick(1)
@@ -474,7 +474,7 @@ fn an_unfinished_quiz_is_offered_on_the_next_start() {
     let pack = common::pack();
     let pid = store.people().unwrap()[0].id.clone();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
-    danvan::training::start(&mut store, &pack, &pid, &quiz, 1).unwrap();
+    danvan::service::learning::start(&mut store, &pack, &pid, &quiz, 1).unwrap();
     let app = App::new(store, pack, Lang::Vi, (80, 24));
     let text = screen_text(&app, 80, 24);
     assert!(text.contains("đang làm dở"), "{text}");
@@ -530,13 +530,13 @@ fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
         panic!()
     };
     let a = w.answer("t1-quan-triet").expect("saved");
-    assert_eq!(a.answer, danvan::assess::Answer::Value(2));
+    assert_eq!(a.answer, danvan::domain::assessment::Answer::Value(2));
     assert_eq!(a.evidence, "Biên bản số 12\nngày 5/3/2026");
 }
 
 /// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.
 fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
-    use danvan::assess::Answer;
+    use danvan::domain::assessment::Answer;
     use danvan::store::assessments::Edit;
     let mut store = common::store_with_person(dir);
     let pack = common::pack();
@@ -545,9 +545,11 @@ fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
         .unit(person.unit_id.as_deref().unwrap())
         .unwrap()
         .unwrap();
-    let c = danvan::yearly::checklist(&pack).unwrap().clone();
-    let last = danvan::yearly::start(&mut store, &c, &unit, 2025, false).unwrap();
-    let this = danvan::yearly::start(&mut store, &c, &unit, 2026, false).unwrap();
+    let c = danvan::service::assessment::checklist(&pack)
+        .unwrap()
+        .clone();
+    let last = danvan::service::assessment::start(&mut store, &c, &unit, 2025, false).unwrap();
+    let this = danvan::service::assessment::start(&mut store, &c, &unit, 2026, false).unwrap();
     for (i, (task, cr)) in c
         .criteria()
         .filter(|(_, cr)| cr.applies_to_kind("commune"))
@@ -555,7 +557,7 @@ fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
     {
         let yes_no = |ok: bool| if ok { Answer::Yes } else { Answer::Partly };
         let answer_for = |good: bool| match cr.kind {
-            danvan::content::CriterionKind::YesNo => yes_no(good),
+            danvan::domain::content::CriterionKind::YesNo => yes_no(good),
             _ => Answer::Value(if good {
                 cr.target.unwrap_or(1)
             } else {
@@ -585,7 +587,7 @@ fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
                 .unwrap();
         }
     }
-    danvan::yearly::finalize(&mut store, &c, &unit, &last, Some(&person.id)).unwrap();
+    danvan::service::assessment::finalize(&mut store, &c, &unit, &last, Some(&person.id)).unwrap();
     store
         .conn()
         .execute(
@@ -768,18 +770,19 @@ fn app_with_records(dir: &std::path::Path, lang: Lang) -> App {
         .find(|p| p.staff_code.as_deref() == Some("CB001"))
         .unwrap();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
-    let attempt = danvan::training::start(&mut store, &pack, &person.id, &quiz, 77).unwrap();
+    let attempt =
+        danvan::service::learning::start(&mut store, &pack, &person.id, &quiz, 77).unwrap();
     let today = time::macros::date!(2026 - 11 - 26);
     for (i, item) in attempt.paper.items.iter().enumerate().take(4) {
-        let q = danvan::quiz::engine::question(&pack, item).unwrap();
+        let q = danvan::domain::quiz::engine::question(&pack, item).unwrap();
         let r = if i % 2 == 0 {
-            danvan::quiz::engine::right_response(q)
+            danvan::domain::quiz::engine::right_response(q)
         } else {
-            danvan::quiz::Response::Text("?".into())
+            danvan::domain::quiz::Response::Text("?".into())
         };
-        danvan::training::answer(&mut store, &pack, &attempt, i, &r, 1000, today).unwrap();
+        danvan::service::learning::answer(&mut store, &pack, &attempt, i, &r, 1000, today).unwrap();
     }
-    danvan::training::finish(
+    danvan::service::learning::finish(
         &mut store,
         &pack,
         &attempt,
@@ -1063,10 +1066,7 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     }
     let bundle = std::fs::read_to_string(dir.path().join("reports/goi-ho-so.json")).unwrap();
     assert_eq!(
-        danvan::export::bundle::from_json(&bundle)
-            .unwrap()
-            .people
-            .len(),
+        danvan::io::bundle::from_json(&bundle).unwrap().people.len(),
         61
     );
     let xapi: serde_json::Value = serde_json::from_str(

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{open_store, Context};
-use crate::export::bundle::{self, BundleFilter};
-use crate::export::xapi;
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
+use crate::io::bundle::{self, BundleFilter};
+use crate::io::xapi;
 use crate::store::merge::MergeSummary;
 use crate::store::Store;
 
@@ -17,7 +17,7 @@ use crate::store::Store;
 fn date_arg(ctx: &Context, flag: &str, value: Option<&str>) -> Result<Option<String>, ExitCode> {
     match value {
         None => Ok(None),
-        Some(v) => match crate::text::parse_date(v) {
+        Some(v) => match crate::domain::text::parse_date(v) {
             Some(d) => Ok(Some(d)),
             None => Err(ctx.fail(
                 &Msg::new("bundle-bad-date")
@@ -61,7 +61,7 @@ fn prepare(
         }
     }
     if let Some(course) = course {
-        let in_pack = crate::content::load_pack(ctx.content_dir.as_deref())
+        let in_pack = crate::domain::content::load_pack(ctx.content_dir.as_deref())
             .ok()
             .and_then(|l| l.pack)
             .is_some_and(|p| p.course(course).is_some());
@@ -107,7 +107,7 @@ fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode
                 ),
             }
         }
-        Some(path) => match crate::export::report::write_new(path, text.as_bytes()) {
+        Some(path) => match crate::io::report::write_new(path, text.as_bytes()) {
             Ok(()) => {
                 eprintln!("{}", ctx.say(&written.arg("file", path.display())));
                 ExitCode::SUCCESS

@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{open_store, Context};
-use crate::export::certificate::{self, CertificateError, Verification};
-use crate::export::report;
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
+use crate::io::certificate::{self, CertificateError, Verification};
+use crate::io::report;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CertificateFormat {
@@ -35,8 +35,8 @@ fn pick_format(format: Option<CertificateFormat>, out: Option<&Path>) -> Certifi
 }
 
 /// The pack for titles; certificates and codes still work from the records when it does not load.
-fn pack_or_empty(ctx: &Context) -> crate::content::Pack {
-    crate::content::load_pack(ctx.content_dir.as_deref())
+fn pack_or_empty(ctx: &Context) -> crate::domain::content::Pack {
+    crate::domain::content::load_pack(ctx.content_dir.as_deref())
         .ok()
         .and_then(|l| l.pack)
         .unwrap_or_default()
@@ -75,7 +75,9 @@ pub fn run(
     };
     let text = match pick_format(format, out) {
         CertificateFormat::Txt => certificate::text(&data, &ctx.i18n),
-        CertificateFormat::Html => certificate::html(&data, &ctx.i18n, crate::training::today()),
+        CertificateFormat::Html => {
+            certificate::html(&data, &ctx.i18n, crate::service::learning::today())
+        }
     };
     match out {
         Some(path) => match report::write_new(path, text.as_bytes()) {

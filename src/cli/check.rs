@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use fluent_bundle::FluentValue;
 
 use super::Context;
-use crate::content::{self, Diagnostic, QuestionKind, Severity};
-use crate::text::word_count;
+use crate::domain::content::{self, Diagnostic, QuestionKind, Severity};
+use crate::domain::text::word_count;
 
 pub fn render(ctx: &Context, d: &Diagnostic) -> String {
     let args: Vec<(&str, FluentValue)> = d
@@ -32,7 +32,9 @@ pub fn render(ctx: &Context, d: &Diagnostic) -> String {
 pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool, coverage: bool) -> ExitCode {
     let loaded = match content::load_pack(dir) {
         Ok(l) => l,
-        Err(e) => return ctx.fail(&crate::i18n::Msg::new("content-read-failed").arg("detail", e)),
+        Err(e) => {
+            return ctx.fail(&crate::domain::i18n::Msg::new("content-read-failed").arg("detail", e))
+        }
     };
     let mut out = std::io::stdout().lock();
     for d in &loaded.diagnostics {

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{load_pack, open_store, Context};
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
 
 pub fn list(ctx: &Context) -> ExitCode {
     let pack = match load_pack(ctx) {

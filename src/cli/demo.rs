@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::{load_pack, Context};
 use crate::demo::{self, DemoOptions};
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
 
 pub fn run(ctx: &Context, db: &Path, people: usize, seed: u64) -> ExitCode {
     if db.symlink_metadata().is_ok() {
@@ -23,7 +23,7 @@ pub fn run(ctx: &Context, db: &Path, people: usize, seed: u64) -> ExitCode {
     let opts = DemoOptions {
         people,
         seed,
-        today: crate::training::today(),
+        today: crate::service::learning::today(),
     };
     match demo::create(db, &pack, &opts) {
         Ok(s) => {

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{load_pack, Context};
-use crate::i18n::Msg;
-use crate::quiz::gift;
+use crate::domain::i18n::Msg;
+use crate::io::gift;
 
 pub fn run(
     ctx: &Context,

@@ -19,8 +19,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::content::{self, Pack};
-use crate::i18n::{I18n, Lang, Msg};
+use crate::domain::content::{self, Pack};
+use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::store::{self, Store};
 
 #[derive(Parser, Debug)]

@@ -8,20 +8,22 @@ use std::time::Instant;
 use fluent_bundle::FluentValue;
 
 use super::{load_pack, open_store, Context};
-use crate::content::{Pack, QuestionKind};
-use crate::i18n::Msg;
-use crate::present::{citation_text, option_label, points, response_text, right_answer_text};
-use crate::quiz::{PaperItem, Response};
+use crate::domain::content::{Pack, QuestionKind};
+use crate::domain::i18n::Msg;
+use crate::domain::present::{
+    citation_text, option_label, points, response_text, right_answer_text,
+};
+use crate::domain::quiz::{PaperItem, Response};
+use crate::domain::text::{fold, nfc};
+use crate::service::learning::{self, Begin};
 use crate::store::attempts::AttemptStatus;
 use crate::store::{settings, NewPerson, Person, Store};
-use crate::text::{fold, nfc};
-use crate::training::{self, Begin};
 
 /// Parse a typed answer for the question shown with `item`'s option order.
 pub fn parse_response(
     kind: QuestionKind,
     item: &PaperItem,
-    q: &crate::content::Question,
+    q: &crate::domain::content::Question,
     line: &str,
 ) -> Option<Response> {
     let line = nfc(line.trim());
@@ -129,7 +131,7 @@ fn play(
     pack: &Pack,
     store: &mut Store,
     person: &Person,
-    quiz: &crate::content::Quiz,
+    quiz: &crate::domain::content::Quiz,
     seed: Option<u64>,
     input: &mut impl BufRead,
     out: &mut impl Write,
@@ -144,9 +146,9 @@ fn play(
         let begun = match (seed, store.open_attempt(&person.id, &quiz.id, false)?) {
             // A chosen seed starts a fresh attempt unless one is already open.
             (Some(seed), None) => {
-                Begin::Started(training::start(store, pack, &person.id, quiz, seed)?)
+                Begin::Started(learning::start(store, pack, &person.id, quiz, seed)?)
             }
-            _ => training::begin(store, pack, &person.id, quiz, training::today())?,
+            _ => learning::begin(store, pack, &person.id, quiz, learning::today())?,
         };
         match begun {
             Begin::Started(a) => break (a, Vec::new()),
@@ -170,7 +172,8 @@ fn play(
                         "quiz-closed-changed",
                         &[(
                             "score",
-                            crate::text::percent(a.percent().unwrap_or(0.0), lang.is_vi()).into(),
+                            crate::domain::text::percent(a.percent().unwrap_or(0.0), lang.is_vi())
+                                .into(),
                         )],
                     ),
                 );
@@ -195,7 +198,7 @@ fn play(
         if answered.iter().any(|a| a.position == position) {
             continue;
         }
-        let Some(q) = crate::quiz::engine::question(pack, item) else {
+        let Some(q) = crate::domain::quiz::engine::question(pack, item) else {
             continue;
         };
         let _ = writeln!(out);
@@ -244,14 +247,14 @@ fn play(
             }
         };
         active_ms += started.elapsed().as_millis() as u64;
-        let Some(grade) = training::answer(
+        let Some(grade) = learning::answer(
             store,
             pack,
             &attempt,
             position,
             &response,
             active_ms,
-            training::today(),
+            learning::today(),
         )?
         else {
             continue;
@@ -290,7 +293,7 @@ fn play(
                 ),
             );
         }
-        if training::time_is_up(quiz, active_ms) {
+        if learning::time_is_up(quiz, active_ms) {
             timed_out = true;
             say(out, i18n.t("quiz-time-up"));
             break;
@@ -301,7 +304,7 @@ fn play(
     } else {
         AttemptStatus::Submitted
     };
-    let done = training::finish(store, pack, &attempt, status, active_ms, training::today())?;
+    let done = learning::finish(store, pack, &attempt, status, active_ms, learning::today())?;
     let _ = writeln!(out);
     let args: Vec<(&str, FluentValue)> = vec![
         (
@@ -314,7 +317,7 @@ fn play(
         ),
         (
             "percent",
-            crate::text::percent(done.percent().unwrap_or(0.0), lang.is_vi()).into(),
+            crate::domain::text::percent(done.percent().unwrap_or(0.0), lang.is_vi()).into(),
         ),
         ("pass", quiz.pass_mark.into()),
     ];
@@ -328,7 +331,7 @@ fn play(
         }),
     );
     for (position, item) in done.paper.items.iter().enumerate() {
-        let Some(q) = crate::quiz::engine::question(pack, item) else {
+        let Some(q) = crate::domain::quiz::engine::question(pack, item) else {
             continue;
         };
         let answers = store.answers(&done.id)?;

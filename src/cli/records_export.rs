@@ -8,10 +8,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{load_pack, open_store, Context};
-use crate::content::Pack;
-use crate::export::records::{self, RecordsError};
-use crate::export::report::ExportError;
-use crate::i18n::Msg;
+use crate::domain::content::Pack;
+use crate::domain::i18n::Msg;
+use crate::io::records_export::{self, RecordsError};
+use crate::io::report::ExportError;
 use crate::store::records::RecordFilter;
 use crate::store::Store;
 
@@ -52,7 +52,7 @@ pub fn filter_from_args(
     let date = |value: Option<&str>, option: &str| -> Result<Option<String>, Msg> {
         match value {
             None => Ok(None),
-            Some(v) => crate::text::parse_date(v).map(Some).ok_or_else(|| {
+            Some(v) => crate::domain::text::parse_date(v).map(Some).ok_or_else(|| {
                 Msg::new("completion-bad-date")
                     .arg("value", v)
                     .arg("option", option)
@@ -127,17 +127,17 @@ pub fn export_records(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let today = crate::records::today_in_vietnam();
+    let today = crate::domain::completion::today_in_vietnam();
     let mut quiet = |_: u64, _: u64| {};
     let written = match (format, out) {
         (RecordsFormat::Xlsx, Some(path)) => {
-            records::xlsx_to(path, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
+            records_export::xlsx_to(path, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
         }
         (RecordsFormat::Xlsx, None) => return ctx.fail(&Msg::new("completion-xlsx-needs-out")),
         (RecordsFormat::Csv, None) => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            records::csv_to(&mut w, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
+            records_export::csv_to(&mut w, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
         }
         (RecordsFormat::Csv, Some(path)) => csv_file(ctx, path, &store, &pack, &filter, today),
     };
@@ -194,7 +194,7 @@ fn csv_file(
         }
     };
     let mut w = std::io::BufWriter::new(file);
-    let result = records::csv_to(
+    let result = records_export::csv_to(
         &mut w,
         store,
         pack,

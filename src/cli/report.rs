@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{load_pack, open_store, Context};
-use crate::export::report;
-use crate::i18n::Msg;
-use crate::yearly;
+use crate::domain::i18n::Msg;
+use crate::io::report;
+use crate::service;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ReportFormat {
@@ -51,7 +51,7 @@ pub fn run(
         Ok(p) => p,
         Err(code) => return code,
     };
-    let Some(checklist) = yearly::checklist(&pack) else {
+    let Some(checklist) = service::assessment::checklist(&pack) else {
         return ctx.fail(&Msg::new("report-no-checklist"));
     };
     let store = match open_store(ctx) {
@@ -98,7 +98,7 @@ pub fn run(
         }
         Err(e) => return ctx.fail(&e.msg()),
     }
-    let data = match yearly::report_data(&store, &pack, &unit, year) {
+    let data = match service::assessment::report_data(&store, &pack, &unit, year) {
         Ok(d) => d,
         Err(e) => return ctx.fail(&e.msg()),
     };

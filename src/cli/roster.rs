@@ -13,8 +13,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use super::{open_store, Context};
-use crate::i18n::Msg;
-use crate::roster;
+use crate::domain::i18n::Msg;
+use crate::io::roster;
 use crate::store::roster::ImportReport;
 
 /// What to do with a table.

@@ -4,7 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::{open_store, Context};
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
 use crate::store::Store;
 
 /// Read a passphrase: without echo from a terminal, or a line from a pipe (scripts, tests).

@@ -6,8 +6,8 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{now_utc, Result, Store, StoreError};
-use crate::assess::Answer;
-use crate::text::nfc;
+use crate::domain::assessment::Answer;
+use crate::domain::text::nfc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssessmentStatus {
@@ -43,7 +43,7 @@ pub struct CriterionAnswer {
 }
 
 mod answer_key {
-    use crate::assess::Answer;
+    use crate::domain::assessment::Answer;
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(a: &Answer, s: S) -> Result<S::Ok, S::Error> {
@@ -424,7 +424,7 @@ impl Store {
         by: Option<&str>,
         reason: &str,
     ) -> Result<()> {
-        let reason = crate::text::collapse_whitespace(&nfc(reason));
+        let reason = crate::domain::text::collapse_whitespace(&nfc(reason));
         if reason.is_empty() {
             return Err(StoreError::Invalid {
                 field: "reason",

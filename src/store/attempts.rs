@@ -4,8 +4,8 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now_utc, Result, Store, StoreError};
-use crate::quiz::practice::Card;
-use crate::quiz::{Paper, Response};
+use crate::domain::quiz::practice::Card;
+use crate::domain::quiz::{Paper, Response};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptStatus {
@@ -222,7 +222,7 @@ impl Store {
             let max = Paper::decode(&quiz, seed as u64, &paper).map(|p| p.max_total()).unwrap_or(0);
             let earned: i64 =
                 tx.query_row("SELECT COALESCE(SUM(earned), 0) FROM answers WHERE attempt_id = ?1", [attempt_id], |r| r.get(0))?;
-            let score = crate::quiz::score(earned as u32, max, pass_mark);
+            let score = crate::domain::quiz::score(earned as u32, max, pass_mark);
             tx.execute(
                 "UPDATE attempts SET status = ?2, ended_at = ?3, earned = ?4, max_points = ?5, passed = ?6,
                         active_ms = MAX(active_ms, ?7)

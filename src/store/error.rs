@@ -1,7 +1,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
 
 /// Why the store could not do what was asked. Each names the file or the field at fault.
 #[derive(Debug)]

@@ -1,4 +1,4 @@
-//! Merging a records bundle (see `crate::export::bundle`) from another danvan database.
+//! Merging a records bundle (see `crate::io::bundle`) from another danvan database.
 //!
 //! One bundle is merged in ONE IMMEDIATE transaction: all of it or nothing. Merging is
 //! idempotent — the same file twice, or two files that overlap, leave one copy of each record —
@@ -33,12 +33,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{now_utc, Result, Store};
-use crate::export::bundle::Bundle;
-use crate::export::bundle::{
+use crate::domain::i18n::Msg;
+use crate::io::bundle::Bundle;
+use crate::io::bundle::{
     load_assessment, BundleAnswer, BundleAssessment, BundleAttempt, BundleCompletion, BundlePerson,
     BundleProgress, BundleUnit, BundleVersion, FORMAT, VERSION,
 };
-use crate::i18n::Msg;
 
 /// Settings key: this database's id, written into every bundle it exports.
 pub const DATABASE_ID: &str = "database_id";
@@ -1283,7 +1283,7 @@ impl Merger<'_, '_> {
                 "assessment-conflict {} {} {}",
                 local.id,
                 incoming.id,
-                crate::text::fingerprint(&content)
+                crate::domain::text::fingerprint(&content)
             )
             .as_bytes(),
         )

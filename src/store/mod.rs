@@ -310,7 +310,7 @@ fn register_functions(conn: &Connection) -> Result<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
         |ctx| {
             let s: Option<String> = ctx.get(0)?;
-            Ok(s.map(|s| crate::text::fold(&s)))
+            Ok(s.map(|s| crate::domain::text::fold(&s)))
         },
     )?;
     Ok(())

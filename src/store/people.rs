@@ -3,7 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now_utc, Result, Store, StoreError};
-use crate::text::nfc;
+use crate::domain::text::nfc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {
@@ -201,7 +201,7 @@ impl Store {
     }
 
     pub fn add_person(&mut self, p: &NewPerson) -> Result<Person> {
-        let full_name = crate::text::collapse_whitespace(&nfc(&p.full_name));
+        let full_name = crate::domain::text::collapse_whitespace(&nfc(&p.full_name));
         if full_name.is_empty() {
             return Err(StoreError::Invalid {
                 field: "full_name",
@@ -211,7 +211,7 @@ impl Store {
         let staff_code = clean_opt(&p.staff_code);
         let appointed_on = clean_opt(&p.appointed_on);
         if let Some(d) = &appointed_on {
-            if crate::text::parse_date(d).as_deref() != Some(d.as_str()) {
+            if crate::domain::text::parse_date(d).as_deref() != Some(d.as_str()) {
                 return Err(StoreError::Invalid {
                     field: "appointed_on",
                     value: d.clone(),

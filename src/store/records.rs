@@ -115,7 +115,7 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
     if let Some(name) = f
         .name
         .as_deref()
-        .map(crate::text::fold)
+        .map(crate::domain::text::fold)
         .filter(|n| !n.is_empty())
     {
         params.push(Value::Text(format!("%{}%", name.replace(['%', '_'], ""))));

@@ -1,4 +1,4 @@
-//! Importing and exporting units and rosters of officials (the rows come from `crate::roster`).
+//! Importing and exporting units and rosters of officials (the rows come from `crate::io::roster`).
 //!
 //! Every row is checked first; the good rows are then written in one IMMEDIATE transaction, and
 //! each bad row is reported with its line and a message. Matching never guesses:
@@ -20,9 +20,9 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{params, Transaction};
 
 use super::{now_utc, Person, Result, Store, Unit, UnitKind};
-use crate::i18n::Msg;
-use crate::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
-use crate::text::{collapse_whitespace, fold, nfc, parse_date};
+use crate::domain::i18n::Msg;
+use crate::domain::text::{collapse_whitespace, fold, nfc, parse_date};
+use crate::io::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 
 /// A row that was not imported: its line in the file and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -28,7 +28,7 @@ impl Store {
 
     /// Set (or change) the passphrase; stored as an Argon2id hash, never in clear.
     pub fn set_trainer_passphrase(&mut self, passphrase: &str) -> Result<()> {
-        let passphrase = crate::text::nfc(passphrase);
+        let passphrase = crate::domain::text::nfc(passphrase);
         if passphrase.chars().count() < MIN_PASSPHRASE {
             return Err(StoreError::Invalid {
                 field: "passphrase",
@@ -78,7 +78,7 @@ impl Store {
             return Ok(false);
         };
         Ok(Argon2::default()
-            .verify_password(crate::text::nfc(passphrase).as_bytes(), &parsed)
+            .verify_password(crate::domain::text::nfc(passphrase).as_bytes(), &parsed)
             .is_ok())
     }
 
@@ -89,7 +89,7 @@ impl Store {
             tx.execute("DELETE FROM trainer_guard", [])?;
             tx.execute(
                 "INSERT INTO audit_log (at, action, detail) VALUES (?1, 'reset-passphrase', ?2)",
-                params![now, crate::text::nfc(who)],
+                params![now, crate::domain::text::nfc(who)],
             )?;
             Ok(())
         })

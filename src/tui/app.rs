@@ -1,8 +1,8 @@
 //! The TUI's state and `update`: every key becomes an `Action`, and `update` is the only place
 //! state changes. Saving happens here, through the store; a failure becomes a message on screen.
 
-use crate::content::Pack;
-use crate::i18n::{I18n, Lang, Msg};
+use crate::domain::content::Pack;
+use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::store::{settings, Person, Store};
 
 use super::screens::{assess, course, home, profile, quiz, records, search};
@@ -101,7 +101,7 @@ impl Screen {
             Screen::Search(_) => true,
             Screen::QuizRun(r) => {
                 r.phase == quiz::Phase::Asking
-                    && r.kind_in(pack) == Some(crate::content::QuestionKind::Text)
+                    && r.kind_in(pack) == Some(crate::domain::content::QuestionKind::Text)
             }
             Screen::AssessWork(w) => assess::focus_is_text(w),
             Screen::Records(r) => records::focus_is_text(r),

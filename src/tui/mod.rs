@@ -66,7 +66,7 @@ pub fn run(ctx: Context) -> ExitCode {
             .setting(crate::store::settings::LANGUAGE)
             .ok()
             .flatten()
-            .and_then(|s| crate::i18n::Lang::parse(&s))
+            .and_then(|s| crate::domain::i18n::Lang::parse(&s))
             .unwrap_or(ctx.lang)
     };
 
@@ -87,7 +87,7 @@ pub fn run(ctx: Context) -> ExitCode {
         })
     {
         restore_terminal();
-        return ctx.fail(&crate::i18n::Msg::new("tui-start-failed").arg("detail", e));
+        return ctx.fail(&crate::domain::i18n::Msg::new("tui-start-failed").arg("detail", e));
     }
     let guard = TerminalGuard;
     let result = event_loop(store, pack, lang);
@@ -95,14 +95,14 @@ pub fn run(ctx: Context) -> ExitCode {
     let _ = io::stdout().flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => ctx.fail(&crate::i18n::Msg::new("tui-start-failed").arg("detail", e)),
+        Err(e) => ctx.fail(&crate::domain::i18n::Msg::new("tui-start-failed").arg("detail", e)),
     }
 }
 
 fn event_loop(
     store: crate::store::Store,
-    pack: crate::content::Pack,
-    lang: crate::i18n::Lang,
+    pack: crate::domain::content::Pack,
+    lang: crate::domain::i18n::Lang,
 ) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;

@@ -119,13 +119,14 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
         .map(|p| p.full_name.clone())
         .unwrap_or_default();
     let right = format!("{who}  [{}] ", app.lang().code().to_uppercase());
-    let fill = (area.width as usize)
-        .saturating_sub(crate::text::width(&left.content) + crate::text::width(&right));
+    let fill = (area.width as usize).saturating_sub(
+        crate::domain::text::width(&left.content) + crate::domain::text::width(&right),
+    );
     let line = Line::from(vec![
         left,
         Span::styled(" ".repeat(fill), style),
         Span::styled(
-            crate::text::truncate(&right, area.width as usize / 2),
+            crate::domain::text::truncate(&right, area.width as usize / 2),
             style,
         ),
     ]);
@@ -158,7 +159,10 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = vec![Line::default()];
     let mut used = 0;
     for item in footer_items(app) {
-        let w: usize = item.iter().map(|s| crate::text::width(&s.content)).sum();
+        let w: usize = item
+            .iter()
+            .map(|s| crate::domain::text::width(&s.content))
+            .sum();
         if used > 0 && used + w > area.width as usize {
             lines.push(Line::default());
             used = 0;
@@ -175,7 +179,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     let rows = bindings(app);
     let label_w = rows
         .iter()
-        .map(|b| crate::text::width(b.label))
+        .map(|b| crate::domain::text::width(b.label))
         .max()
         .unwrap_or(4);
     let mut lines: Vec<Line> = rows

@@ -6,8 +6,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::content::markdown::{Block, Emphasis, Run};
-use crate::text::width;
+use crate::domain::content::markdown::{Block, Emphasis, Run};
+use crate::domain::text::width;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrappedLine {
@@ -219,7 +219,7 @@ pub fn wrap_plain(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::markdown::parse;
+    use crate::domain::content::markdown::parse;
     use unicode_normalization::UnicodeNormalization;
 
     fn text_of(l: &Line) -> String {
@@ -268,7 +268,7 @@ mod tests {
             .iter()
             .filter(|s| s.style.add_modifier.contains(Modifier::BOLD))
             .collect();
-        assert_eq!(crate::text::nfc(&bold[0].content), "Việt");
+        assert_eq!(crate::domain::text::nfc(&bold[0].content), "Việt");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Shared set-up for the TUI tests: a store in a temp folder, the built-in pack, an App.
 #![allow(dead_code)]
 
-use danvan::content::{embedded_files, load, Pack};
-use danvan::i18n::Lang;
+use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::domain::i18n::Lang;
 use danvan::store::{settings, NewPerson, NewUnit, Store, UnitKind};
 use danvan::tui::app::App;
 use ratatui::backend::TestBackend;

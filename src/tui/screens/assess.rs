@@ -9,15 +9,15 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
-use crate::assess::{display, Answer, Score};
-use crate::content::{Checklist, Criterion, CriterionKind};
-use crate::i18n::Msg;
+use crate::domain::assessment::{display, Answer, Score};
+use crate::domain::content::{Checklist, Criterion, CriterionKind};
+use crate::domain::i18n::Msg;
+use crate::service;
 use crate::store::assessments::{Assessment, AssessmentStatus, CriterionAnswer, Edit, FileState};
 use crate::store::Unit;
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::widgets::TextField;
 use crate::tui::wrap::wrap_plain;
-use crate::yearly;
 
 /// The unit's years.
 pub struct YearsState {
@@ -128,7 +128,7 @@ pub fn open_years(app: &mut App) {
         app.error(&Msg::new("assess-no-unit"));
         return;
     };
-    if yearly::checklist(&app.pack).is_none() {
+    if service::assessment::checklist(&app.pack).is_none() {
         app.error(&Msg::new("assess-no-checklist"));
         return;
     }
@@ -142,9 +142,9 @@ fn load_years(app: &App, unit: Unit, selected: usize) -> YearsState {
         .unwrap_or_default()
         .into_iter()
         .filter_map(|a| {
-            let c = yearly::checklist(&app.pack)?;
+            let c = service::assessment::checklist(&app.pack)?;
             let answers = app.store.criterion_answers(&a.id).ok()?;
-            let s = yearly::score(c, &unit, &answers);
+            let s = service::assessment::score(c, &unit, &answers);
             Some((a, s))
         })
         .collect();
@@ -156,21 +156,21 @@ fn load_years(app: &App, unit: Unit, selected: usize) -> YearsState {
 }
 
 fn open_work(app: &mut App, unit: Unit, assessment: Assessment) {
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     let answers = app
         .store
         .criterion_answers(&assessment.id)
         .unwrap_or_default();
-    let score = yearly::score(c, &unit, &answers);
+    let score = service::assessment::score(c, &unit, &answers);
     let previous = app
         .store
         .assessment_for(&unit.id, assessment.year - 1, &c.id)
         .ok()
         .flatten()
         .map(|p| {
-            yearly::score(
+            service::assessment::score(
                 c,
                 &unit,
                 &app.store.criterion_answers(&p.id).unwrap_or_default(),
@@ -206,11 +206,11 @@ pub fn update_years(app: &mut App, action: Action) {
             // `n`: a new year, empty; `c`: a new year from last year's answers.
             let from_last_year = action == Action::Practice;
             let unit = s.unit.clone();
-            let year = crate::training::today().year();
-            let Some(c) = yearly::checklist(&app.pack).cloned() else {
+            let year = crate::service::learning::today().year();
+            let Some(c) = service::assessment::checklist(&app.pack).cloned() else {
                 return;
             };
-            match yearly::start(&mut app.store, &c, &unit, year, from_last_year) {
+            match service::assessment::start(&mut app.store, &c, &unit, year, from_last_year) {
                 Ok(a) => open_work(app, unit, a),
                 Err(e) => app.error(&e.msg()),
             }
@@ -225,14 +225,14 @@ fn refresh(app: &mut App) {
     let Screen::AssessWork(w) = &mut app.screen else {
         return;
     };
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     w.answers = app
         .store
         .criterion_answers(&w.assessment.id)
         .unwrap_or_default();
-    w.score = yearly::score(c, &w.unit, &w.answers);
+    w.score = service::assessment::score(c, &w.unit, &w.answers);
     if let Ok(Some(a)) = app.store.assessment(&w.assessment.id) {
         w.assessment = a;
     }
@@ -280,7 +280,7 @@ fn save_text(app: &mut App) {
     let Screen::AssessWork(w) = &mut app.screen else {
         return;
     };
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     let WorkView::Criterion(e) = &mut w.view else {
@@ -317,7 +317,7 @@ fn set_answer(app: &mut App, answer: Answer) {
     let Screen::AssessWork(w) = &app.screen else {
         return;
     };
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     let WorkView::Criterion(e) = &w.view else {
@@ -348,7 +348,7 @@ fn move_criterion(app: &mut App, forward: bool) {
     let Screen::AssessWork(w) = &mut app.screen else {
         return;
     };
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     let WorkView::Criterion(e) = &w.view else {
@@ -382,22 +382,19 @@ fn export(app: &mut App) {
     };
     let (unit, year) = (w.unit.clone(), w.assessment.year);
     let result = (|| -> Result<std::path::PathBuf, String> {
-        let data = yearly::report_data(&app.store, &app.pack, &unit, year)
+        let data = service::assessment::report_data(&app.store, &app.pack, &unit, year)
             .map_err(|e| app.i18n.msg(&e.msg()))?;
         let stem = format!("bao-cao-tu-danh-gia-{}-{year}", unit.code);
         // A new pair of files each time: an earlier report is never overwritten.
         let paths = super::new_report_paths(app, &stem, &["html", "md"])?;
         let place =
-            crate::export::report::place_from_unit_name(&unit.name).unwrap_or_else(|| "……".into());
+            crate::io::report::place_from_unit_name(&unit.name).unwrap_or_else(|| "……".into());
         let write = |path: &std::path::Path, text: String| {
-            crate::export::report::write_new(path, text.as_bytes())
+            crate::io::report::write_new(path, text.as_bytes())
                 .map_err(|e| format!("{}: {e}", path.display()))
         };
-        write(
-            &paths[0],
-            crate::export::report::html(&data, &app.i18n, &place),
-        )?;
-        write(&paths[1], crate::export::report::markdown(&data, &app.i18n))?;
+        write(&paths[0], crate::io::report::html(&data, &app.i18n, &place))?;
+        write(&paths[1], crate::io::report::markdown(&data, &app.i18n))?;
         Ok(paths[0].clone())
     })();
     match result {
@@ -411,7 +408,7 @@ pub fn update_work(app: &mut App, action: Action) {
     let Screen::AssessWork(w) = &mut app.screen else {
         return;
     };
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     if action == Action::Tick {
@@ -426,7 +423,13 @@ pub fn update_work(app: &mut App, action: Action) {
                     w.modal = None;
                     let (unit, a) = (w.unit.clone(), w.assessment.clone());
                     let c = c.clone();
-                    match yearly::finalize(&mut app.store, &c, &unit, &a, pid.as_deref()) {
+                    match service::assessment::finalize(
+                        &mut app.store,
+                        &c,
+                        &unit,
+                        &a,
+                        pid.as_deref(),
+                    ) {
                         Ok(_) => {
                             refresh(app);
                             app.info(&Msg::new("assess-finalized"));
@@ -727,15 +730,15 @@ fn band_label(app: &App, c: &Checklist, band: Option<&str>) -> String {
 }
 
 pub fn view_years(app: &App, s: &YearsState, frame: &mut Frame, area: Rect) {
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     let vi = app.lang().is_vi();
-    let today = crate::training::today();
-    let deadline = yearly::deadline(c, today.year())
+    let today = crate::service::learning::today();
+    let deadline = service::assessment::deadline(c, today.year())
         .map(|d| format!("{:02}/{:02}/{}", d.day(), d.month() as u8, d.year()))
         .unwrap_or_default();
-    let days = yearly::days_left(c, today).unwrap_or(0);
+    let days = service::assessment::days_left(c, today).unwrap_or(0);
     let recipient = c.recipient.get(app.lang()).to_string();
     let due = if days >= 0 {
         app.i18n.ta(
@@ -830,11 +833,11 @@ fn title_line(app: &App, w: &WorkState, c: &Checklist) -> String {
 }
 
 pub fn view_work(app: &App, w: &WorkState, frame: &mut Frame, area: Rect) {
-    let Some(c) = yearly::checklist(&app.pack) else {
+    let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        crate::text::truncate(
+        crate::domain::text::truncate(
             &title_line(app, w, c),
             area.width.saturating_sub(4) as usize,
         ),
@@ -867,12 +870,16 @@ fn view_tasks(app: &App, w: &WorkState, c: &Checklist, frame: &mut Frame, area: 
             let progress = format!("{}/{}", ts.answered, ts.applicable);
             let head = format!("{:>2}. ", t.number);
             let tail = format!("  {progress}  {score}");
-            let title = crate::text::truncate(
+            let title = crate::domain::text::truncate(
                 t.title.get(app.lang()),
-                width.saturating_sub(crate::text::width(&head) + crate::text::width(&tail)),
+                width.saturating_sub(
+                    crate::domain::text::width(&head) + crate::domain::text::width(&tail),
+                ),
             );
             let pad = width.saturating_sub(
-                crate::text::width(&head) + crate::text::width(&title) + crate::text::width(&tail),
+                crate::domain::text::width(&head)
+                    + crate::domain::text::width(&title)
+                    + crate::domain::text::width(&tail),
             );
             let done = ts.answered == ts.applicable;
             ListItem::new(Line::from(vec![
@@ -1020,7 +1027,7 @@ fn view_criterion(
             FileState::Missing => format!(" ({})", app.t("assess-file-missing")),
         };
         lines.push(Line::from(Span::styled(
-            crate::text::truncate(&format!("   {mark} {}{note}", f.path), width),
+            crate::domain::text::truncate(&format!("   {mark} {}{note}", f.path), width),
             Style::new().fg(color),
         )));
     }
@@ -1039,7 +1046,10 @@ fn view_criterion(
                 " {}",
                 app.i18n.ta(
                     "assess-changed-at",
-                    &[("at", crate::present::local_time(&a.changed_at).into())]
+                    &[(
+                        "at",
+                        crate::domain::present::local_time(&a.changed_at).into()
+                    )]
                 )
             ),
             Style::new().fg(Color::DarkGray),
@@ -1129,7 +1139,10 @@ fn view_summary(
                         now.number,
                         f(b),
                         f(a),
-                        crate::text::truncate(title, area.width.saturating_sub(30) as usize)
+                        crate::domain::text::truncate(
+                            title,
+                            area.width.saturating_sub(30) as usize
+                        )
                     )),
                 ]));
             }
@@ -1215,7 +1228,7 @@ fn view_modal(app: &App, w: &WorkState, c: &Checklist, m: &Modal, frame: &mut Fr
                     .filter(|(_, cr)| !w.answer(&cr.id).is_some_and(|a| a.answer.is_answered()))
                     .take(5)
                 {
-                    lines.push(Line::from(crate::text::truncate(
+                    lines.push(Line::from(crate::domain::text::truncate(
                         &format!("  – {}. {}", t.number, cr.text.get(app.lang())),
                         inner_width,
                     )));

@@ -9,8 +9,8 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
-use crate::content::markdown;
-use crate::content::Course;
+use crate::domain::content::markdown;
+use crate::domain::content::Course;
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::layout;
 use crate::tui::wrap::{self, WrappedLine};
@@ -93,8 +93,12 @@ pub fn lesson_lines(app: &App, course: &Course, lesson: usize, width: usize) -> 
         block: sources_block,
     });
     for c in &l.cites {
-        let text =
-            crate::present::citation_text(&app.pack, &app.i18n, &c.source, c.reference.as_deref());
+        let text = crate::domain::present::citation_text(
+            &app.pack,
+            &app.i18n,
+            &c.source,
+            c.reference.as_deref(),
+        );
         for line in wrap::wrap_plain(&text, width, Style::default(), "  • ", "    ") {
             lines.push(WrappedLine {
                 line,
@@ -193,8 +197,9 @@ fn after_scroll(app: &mut App) {
     }
     if let (Some(course_id), Ok(())) = (newly_read, &result) {
         // Reading the last lesson after passing the quiz completes the course.
-        result = crate::training::check_completion(&mut app.store, &app.pack, &pid, &course_id)
-            .map(|_| ());
+        result =
+            crate::service::learning::check_completion(&mut app.store, &app.pack, &pid, &course_id)
+                .map(|_| ());
     }
     if let Err(e) = result {
         app.error(&e.msg());
@@ -227,11 +232,13 @@ pub fn update_reader(app: &mut App, action: Action) {
             };
             match next {
                 Some(n) => open_reader(app, course, n, Some(0)),
-                None => app.info(&crate::i18n::Msg::new(if action == Action::NextLesson {
-                    "reader-last-lesson"
-                } else {
-                    "reader-first-lesson"
-                })),
+                None => app.info(&crate::domain::i18n::Msg::new(
+                    if action == Action::NextLesson {
+                        "reader-last-lesson"
+                    } else {
+                        "reader-first-lesson"
+                    },
+                )),
             }
             return;
         }
@@ -292,7 +299,7 @@ pub fn view_lessons(app: &App, s: &LessonsState, frame: &mut Frame, area: Rect) 
         )
     );
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        crate::text::truncate(&title, area.width.saturating_sub(4) as usize),
+        crate::domain::text::truncate(&title, area.width.saturating_sub(4) as usize),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(area);
@@ -328,7 +335,7 @@ pub fn view_lessons(app: &App, s: &LessonsState, frame: &mut Frame, area: Rect) 
             let text = format!("{:>2}. {}", i + 1, l.title.get(lang));
             ListItem::new(Line::from(vec![
                 mark,
-                Span::raw(crate::text::truncate(
+                Span::raw(crate::domain::text::truncate(
                     &text,
                     list_area.width.saturating_sub(4) as usize,
                 )),
@@ -357,14 +364,14 @@ pub fn view_reader(app: &App, r: &ReaderState, frame: &mut Frame, area: Rect) {
         " {}/{} · {} ",
         r.lesson + 1,
         course.lessons.len(),
-        crate::text::percent(progress, lang.is_vi())
+        crate::domain::text::percent(progress, lang.is_vi())
     );
     let mark = if r.completed { "✓ " } else { "" };
     let title = format!(
         " {mark}{} ",
-        crate::text::truncate(
+        crate::domain::text::truncate(
             lesson.title.get(lang),
-            (area.width as usize).saturating_sub(crate::text::width(&position) + 8)
+            (area.width as usize).saturating_sub(crate::domain::text::width(&position) + 8)
         )
     );
     let block = Block::default()
@@ -410,23 +417,22 @@ pub fn print_certificate(app: &mut App, course: &str) {
 /// for the people on the records screen).
 pub fn print_certificate_of(app: &mut App, pid: &str, course: &str) {
     let pid = pid.to_string();
-    let result = crate::export::certificate::certificate_html(
-        &app.store, &app.pack, &app.i18n, &pid, course,
-    )
-    .map_err(|e| app.i18n.msg(&e.msg()))
-    .and_then(|html| {
-        let path = super::new_report_paths(app, &format!("giay-chung-nhan-{course}"), &["html"])?
-            .remove(0);
-        crate::export::report::write_new(&path, html.as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(path)
-    });
+    let result =
+        crate::io::certificate::certificate_html(&app.store, &app.pack, &app.i18n, &pid, course)
+            .map_err(|e| app.i18n.msg(&e.msg()))
+            .and_then(|html| {
+                let path =
+                    super::new_report_paths(app, &format!("giay-chung-nhan-{course}"), &["html"])?
+                        .remove(0);
+                crate::io::report::write_new(&path, html.as_bytes())
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(path)
+            });
     match result {
-        Ok(path) => {
-            app.info(&crate::i18n::Msg::new("certificate-written").arg("path", path.display()))
-        }
-        Err(detail) => {
-            app.error(&crate::i18n::Msg::new("certificate-not-written").arg("detail", detail))
-        }
+        Ok(path) => app.info(
+            &crate::domain::i18n::Msg::new("certificate-written").arg("path", path.display()),
+        ),
+        Err(detail) => app
+            .error(&crate::domain::i18n::Msg::new("certificate-not-written").arg("detail", detail)),
     }
 }

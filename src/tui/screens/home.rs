@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 use ratatui::Frame;
 
-use crate::training::{self, CourseStatus};
+use crate::service::learning::{self, CourseStatus};
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::screens::course;
 
@@ -32,7 +32,7 @@ impl HomeState {
             .map(|i| {
                 let (read, total) = lessons_read(app, i);
                 let (status, best) =
-                    training::course_status(&app.store, &app.pack, &pid, &app.pack.courses[i].id)
+                    learning::course_status(&app.store, &app.pack, &pid, &app.pack.courses[i].id)
                         .unwrap_or((CourseStatus::NotStarted, None));
                 CourseLine {
                     read,
@@ -138,7 +138,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
         };
         let title = format!(
             " {} ",
-            crate::text::truncate(
+            crate::domain::text::truncate(
                 course.title.get(lang),
                 area.width.saturating_sub(6) as usize
             )
@@ -153,7 +153,10 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             CourseStatus::InProgress => app.t("course-in-progress"),
             CourseStatus::Completed { on } => app.i18n.ta(
                 "course-completed-on",
-                &[("date", crate::text::display_date(on.as_str()).into())],
+                &[(
+                    "date",
+                    crate::domain::text::display_date(on.as_str()).into(),
+                )],
             ),
         };
         let mut label = format!(
@@ -168,7 +171,10 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
                 " · {}",
                 app.i18n.ta(
                     "course-best",
-                    &[("score", crate::text::percent(best, lang.is_vi()).into())]
+                    &[(
+                        "score",
+                        crate::domain::text::percent(best, lang.is_vi()).into()
+                    )]
                 )
             ));
         }

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
 use crate::store::{NewPerson, NewUnit, Person, Unit, UnitKind};
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::widgets::TextField;
@@ -282,7 +282,7 @@ fn save(app: &mut App) {
     let appointed = if f.appointed.value().trim().is_empty() {
         None
     } else {
-        match crate::text::parse_date(f.appointed.value()) {
+        match crate::domain::text::parse_date(f.appointed.value()) {
             Some(d) => Some(d),
             None => {
                 let m = app.i18n.t("profile-error-date");
@@ -399,7 +399,7 @@ pub fn view_form(app: &App, f: &ProfileForm, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(intro), rows[0]);
     let label_width = fields
         .iter()
-        .map(|fl| crate::text::width(&app.t(field_label(*fl))))
+        .map(|fl| crate::domain::text::width(&app.t(field_label(*fl))))
         .max()
         .unwrap_or(10) as u16
         + 3;

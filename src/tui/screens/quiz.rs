@@ -11,12 +11,14 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
-use crate::content::QuestionKind;
-use crate::i18n::Msg;
-use crate::present::{citation_text, option_label, points, response_text, right_answer_text};
-use crate::quiz::{Grade, Response};
+use crate::domain::content::QuestionKind;
+use crate::domain::i18n::Msg;
+use crate::domain::present::{
+    citation_text, option_label, points, response_text, right_answer_text,
+};
+use crate::domain::quiz::{Grade, Response};
+use crate::service::learning::{self, Begin};
 use crate::store::attempts::{Attempt, AttemptStatus, StoredAnswer};
-use crate::training::{self, Begin};
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::widgets::TextField;
 use crate::tui::wrap::wrap_plain;
@@ -41,7 +43,7 @@ pub struct QuizListState {
 impl QuizListState {
     pub fn load(app: &App, selected: usize) -> QuizListState {
         let pid = app.person_id().unwrap_or_default();
-        let today = training::today();
+        let today = learning::today();
         let rows = app
             .pack
             .quizzes
@@ -51,7 +53,7 @@ impl QuizListState {
                 let attempts = app.store.attempts(&pid, &q.id).unwrap_or_default();
                 QuizRow {
                     quiz: i,
-                    best: training::best_percent(&app.store, &pid, &q.id)
+                    best: learning::best_percent(&app.store, &pid, &q.id)
                         .ok()
                         .flatten(),
                     used: attempts
@@ -61,7 +63,7 @@ impl QuizListState {
                     open: attempts.iter().any(|a| a.status == AttemptStatus::Open),
                     due_practice: app
                         .store
-                        .due_practice(&pid, &training::banks(q), today)
+                        .due_practice(&pid, &learning::banks(q), today)
                         .map(|d| d.len())
                         .unwrap_or(0),
                     history: attempts
@@ -115,9 +117,9 @@ impl RunState {
         self.kind_in(&app.pack)
     }
 
-    pub fn kind_in(&self, pack: &crate::content::Pack) -> Option<QuestionKind> {
+    pub fn kind_in(&self, pack: &crate::domain::content::Pack) -> Option<QuestionKind> {
         let item = self.attempt.paper.items.get(self.position)?;
-        crate::quiz::engine::question(pack, item).map(|q| q.kind)
+        crate::domain::quiz::engine::question(pack, item).map(|q| q.kind)
     }
 
     fn option_count(&self, app: &App) -> usize {
@@ -171,10 +173,10 @@ fn begin(app: &mut App, quiz: usize, practice: bool) {
     let Some(pid) = app.person_id() else { return };
     let q = app.pack.quizzes[quiz].clone();
     let result = if practice {
-        training::begin_practice(&mut app.store, &app.pack, &pid, &q, training::today())
+        learning::begin_practice(&mut app.store, &app.pack, &pid, &q, learning::today())
             .map(|a| a.map(Begin::Started))
     } else {
-        training::begin(&mut app.store, &app.pack, &pid, &q, training::today()).map(Some)
+        learning::begin(&mut app.store, &app.pack, &pid, &q, learning::today()).map(Some)
     };
     match result {
         Ok(None) => app.info(&Msg::new("quiz-nothing-due")),
@@ -191,7 +193,8 @@ fn begin(app: &mut App, quiz: usize, practice: bool) {
             );
         }
         Ok(Some(Begin::ClosedChanged(a))) => {
-            let score = crate::text::percent(a.percent().unwrap_or(0.0), app.lang().is_vi());
+            let score =
+                crate::domain::text::percent(a.percent().unwrap_or(0.0), app.lang().is_vi());
             app.screen = Screen::Quizzes(QuizListState::load(app, quiz));
             app.info(&Msg::new("quiz-closed-changed-tui").arg("score", score));
         }
@@ -235,13 +238,13 @@ fn finish(app: &mut App, status: AttemptStatus) {
         return;
     };
     let (quiz, attempt, active) = (r.quiz, r.attempt.clone(), r.elapsed_ms());
-    match training::finish(
+    match learning::finish(
         &mut app.store,
         &app.pack,
         &attempt,
         status,
         active,
-        training::today(),
+        learning::today(),
     ) {
         Ok(done) => {
             let answers = app.store.answers(&done.id).unwrap_or_default();
@@ -272,7 +275,7 @@ fn submit_answer(app: &mut App) {
     let Some(item) = r.attempt.paper.items.get(r.position).cloned() else {
         return;
     };
-    let Some(q) = crate::quiz::engine::question(&app.pack, &item) else {
+    let Some(q) = crate::domain::quiz::engine::question(&app.pack, &item) else {
         return;
     };
     let response = match q.kind {
@@ -310,14 +313,14 @@ fn submit_answer(app: &mut App) {
     };
     let active = r.elapsed_ms();
     let (attempt, position) = (r.attempt.clone(), r.position);
-    match training::answer(
+    match learning::answer(
         &mut app.store,
         &app.pack,
         &attempt,
         position,
         &response,
         active,
-        training::today(),
+        learning::today(),
     ) {
         Ok(Some(grade)) => {
             if let Screen::QuizRun(r) = &mut app.screen {
@@ -337,7 +340,7 @@ fn submit_answer(app: &mut App) {
                 r.scroll = 0;
             }
             let quiz = &app.pack.quizzes[attempt_quiz(app)];
-            if !attempt.practice && training::time_is_up(quiz, active) {
+            if !attempt.practice && learning::time_is_up(quiz, active) {
                 finish(app, AttemptStatus::TimedOut);
             }
         }
@@ -389,7 +392,7 @@ pub fn update_run(app: &mut App, action: Action) {
         let quiz = &app.pack.quizzes[r.quiz];
         if r.phase == Phase::Asking
             && !r.attempt.practice
-            && training::time_is_up(quiz, r.elapsed_ms())
+            && learning::time_is_up(quiz, r.elapsed_ms())
         {
             finish(app, AttemptStatus::TimedOut);
         }
@@ -475,7 +478,7 @@ pub fn view_list(app: &App, s: &QuizListState, frame: &mut Frame, area: Rect) {
             let q = &app.pack.quizzes[row.quiz];
             let best = row
                 .best
-                .map(|b| crate::text::percent(b, vi))
+                .map(|b| crate::domain::text::percent(b, vi))
                 .unwrap_or_else(|| "—".to_string());
             let used = match q.max_attempts {
                 Some(m) => format!("{}/{m}", row.used),
@@ -503,13 +506,13 @@ pub fn view_list(app: &App, s: &QuizListState, frame: &mut Frame, area: Rect) {
             }
             ListItem::new(vec![
                 Line::from(Span::styled(
-                    crate::text::truncate(q.title.get(lang), width),
+                    crate::domain::text::truncate(q.title.get(lang), width),
                     Style::new().add_modifier(Modifier::BOLD),
                 )),
                 Line::from(Span::styled(
                     format!(
                         "  {}",
-                        crate::text::truncate(&details, width.saturating_sub(2))
+                        crate::domain::text::truncate(&details, width.saturating_sub(2))
                     ),
                     Style::new().fg(Color::Gray),
                 )),
@@ -552,7 +555,7 @@ pub fn view_list(app: &App, s: &QuizListState, frame: &mut Frame, area: Rect) {
             Bar::default()
                 .value(p.round() as u64)
                 .label(Line::from(format!("#{}", start + i + 1)))
-                .text_value(crate::text::percent(*p, vi))
+                .text_value(crate::domain::text::percent(*p, vi))
                 .style(Style::new().fg(
                     if *p >= app.pack.quizzes[s.rows[s.selected].quiz].pass_mark as f64 {
                         Color::Green
@@ -587,7 +590,7 @@ pub fn view_run(app: &App, r: &RunState, frame: &mut Frame, area: Rect) {
     let Some(item) = r.attempt.paper.items.get(r.position) else {
         return;
     };
-    let Some(q) = crate::quiz::engine::question(&app.pack, item) else {
+    let Some(q) = crate::domain::quiz::engine::question(&app.pack, item) else {
         return;
     };
     let mut title = app.i18n.ta(
@@ -607,7 +610,7 @@ pub fn view_run(app: &App, r: &RunState, frame: &mut Frame, area: Rect) {
         .title(
             Line::from(format!(
                 " {} ",
-                crate::text::truncate(quiz.title.get(lang), 30)
+                crate::domain::text::truncate(quiz.title.get(lang), 30)
             ))
             .right_aligned(),
         )
@@ -705,7 +708,7 @@ pub fn view_run(app: &App, r: &RunState, frame: &mut Frame, area: Rect) {
             mark,
             option_label(shown)
         );
-        let indent = " ".repeat(crate::text::width(&first));
+        let indent = " ".repeat(crate::domain::text::width(&first));
         for (i, mut line) in wrap_plain(text, width, style, &first, &indent)
             .into_iter()
             .enumerate()
@@ -828,7 +831,7 @@ pub fn view_result(app: &App, r: &ResultState, frame: &mut Frame, area: Rect) {
                     ("max", points(r.attempt.max_points.unwrap_or(0), vi).into()),
                     (
                         "percent",
-                        crate::text::percent(r.attempt.percent().unwrap_or(0.0), vi).into()
+                        crate::domain::text::percent(r.attempt.percent().unwrap_or(0.0), vi).into()
                     ),
                     ("pass", quiz.pass_mark.into()),
                 ],
@@ -856,7 +859,7 @@ pub fn view_result(app: &App, r: &ResultState, frame: &mut Frame, area: Rect) {
         Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
     )));
     for (position, item) in r.attempt.paper.items.iter().enumerate() {
-        let Some(q) = crate::quiz::engine::question(&app.pack, item) else {
+        let Some(q) = crate::domain::quiz::engine::question(&app.pack, item) else {
             continue;
         };
         let answer = r.answers.iter().find(|a| a.position == position);
@@ -867,7 +870,7 @@ pub fn view_result(app: &App, r: &ResultState, frame: &mut Frame, area: Rect) {
             None => ("–", Color::DarkGray),
         };
         let head = format!(" {mark} {:>2}. ", position + 1);
-        let indent = " ".repeat(crate::text::width(&head));
+        let indent = " ".repeat(crate::domain::text::width(&head));
         let mut prompt = wrap_plain(q.prompt.get(lang), width, Style::default(), &head, &indent);
         if let Some(first) = prompt.first_mut() {
             first.spans[0].style = Style::new().fg(color).add_modifier(Modifier::BOLD);

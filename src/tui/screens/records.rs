@@ -9,7 +9,7 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
-use crate::i18n::Msg;
+use crate::domain::i18n::Msg;
 use crate::store::attempts::{Attempt, StoredAnswer};
 use crate::store::records::{
     CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, UnitRate,
@@ -335,7 +335,7 @@ fn status_cell(
     app: &App,
     s: &RecordsState,
     person: &PersonRecord,
-    course: &crate::content::Course,
+    course: &crate::domain::content::Course,
     c: Option<&CourseRecord>,
     today: time::Date,
 ) -> (String, Color) {
@@ -346,26 +346,26 @@ fn status_cell(
         .as_ref()
         .and_then(|u| s.unit_kinds.get(u))
         .copied();
-    let required = crate::records::is_required(course, kind, &person.position);
+    let required = crate::domain::completion::is_required(course, kind, &person.position);
     let due = person
         .appointed_on
         .as_deref()
-        .and_then(crate::records::parse_iso_date)
-        .and_then(|d| crate::records::due_date(course, d));
-    let progress = crate::records::CourseProgress {
+        .and_then(crate::domain::completion::parse_iso_date)
+        .and_then(|d| crate::domain::completion::due_date(course, d));
+    let progress = crate::domain::completion::CourseProgress {
         lessons_read: c.map_or(0, |c| c.lessons_read),
         attempts: c.map_or(0, |c| c.attempts),
         passed: c.is_some_and(|c| c.passed),
         completed_at: c.and_then(|c| c.completed_at.as_deref()),
     };
-    let overdue = crate::records::status(&progress, required, due, today)
-        == crate::records::RecordStatus::Overdue;
+    let overdue = crate::domain::completion::status(&progress, required, due, today)
+        == crate::domain::completion::RecordStatus::Overdue;
     let (text, color) = match c {
         Some(c) if c.completed_at.is_some() => (
             format!(
                 "✓ {}",
                 c.best_percent
-                    .map(|b| crate::text::percent(b, vi))
+                    .map(|b| crate::domain::text::percent(b, vi))
                     .unwrap_or_default()
             ),
             Color::Green,
@@ -373,7 +373,7 @@ fn status_cell(
         Some(c) if c.lessons_read > 0 || c.attempts > 0 => {
             let best = c
                 .best_percent
-                .map(|b| format!(" {}", crate::text::percent(b, vi)))
+                .map(|b| format!(" {}", crate::domain::text::percent(b, vi)))
                 .unwrap_or_default();
             (format!("{}/{lessons}{best}", c.lessons_read), Color::Yellow)
         }
@@ -430,7 +430,7 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
         .course_id
         .as_ref()
         .and_then(|c| app.pack.course(c))
-        .map(|c| crate::text::truncate(c.title.get(app.lang()), 30))
+        .map(|c| crate::domain::text::truncate(c.title.get(app.lang()), 30))
         .unwrap_or_else(|| app.t("records-all-courses"));
     let status = match s.filter.status {
         None => app.t("records-all-status"),
@@ -446,7 +446,7 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
     let unit = s
         .unit_name
         .as_ref()
-        .map(|n| format!("{} · ", crate::text::truncate(n, 24)))
+        .map(|n| format!("{} · ", crate::domain::text::truncate(n, 24)))
         .unwrap_or_default();
     let range = |from: &Option<String>, to: &Option<String>, id: &str| match (from, to) {
         (None, None) => String::new(),
@@ -454,10 +454,10 @@ fn filter_line(app: &App, s: &RecordsState) -> String {
             "{} {}–{} · ",
             app.t(id),
             from.as_deref()
-                .map(crate::text::display_date)
+                .map(crate::domain::text::display_date)
                 .unwrap_or_default(),
             to.as_deref()
-                .map(crate::text::display_date)
+                .map(crate::domain::text::display_date)
                 .unwrap_or_default()
         ),
     };
@@ -503,7 +503,7 @@ fn view_table(app: &App, s: &RecordsState, frame: &mut Frame, area: Rect) {
         filters,
     );
     let courses = &app.pack.courses;
-    let today = crate::records::today_in_vietnam();
+    let today = crate::domain::completion::today_in_vietnam();
     let mut header = vec![
         Cell::from(app.t("records-col-name")),
         Cell::from(app.t("records-col-unit")),
@@ -578,7 +578,7 @@ fn view_rates(app: &App, s: &RecordsState, rates: &[UnitRate], frame: &mut Frame
             ListItem::new(Line::from(vec![
                 Span::raw(format!(
                     "{:<w$} ",
-                    crate::text::truncate(&r.unit_name, name_width),
+                    crate::domain::text::truncate(&r.unit_name, name_width),
                     w = name_width
                 )),
                 Span::styled("█".repeat(filled), Style::new().fg(Color::Green)),
@@ -586,7 +586,7 @@ fn view_rates(app: &App, s: &RecordsState, rates: &[UnitRate], frame: &mut Frame
                     "░".repeat(bar_width - filled.min(bar_width)),
                     Style::new().fg(Color::DarkGray),
                 ),
-                Span::raw(format!(" {:>7}", crate::text::percent(pct, vi))),
+                Span::raw(format!(" {:>7}", crate::domain::text::percent(pct, vi))),
             ]))
         })
         .collect();
@@ -599,8 +599,8 @@ fn shown_response(app: &App, d: &PersonDetail, a: &StoredAnswer) -> String {
         .get(d.selected)
         .and_then(|at| at.paper.items.get(a.position))
         .and_then(|item| {
-            crate::quiz::engine::question(&app.pack, item)
-                .map(|q| crate::present::response_text(q, item, &a.response, &app.i18n))
+            crate::domain::quiz::engine::question(&app.pack, item)
+                .map(|q| crate::domain::present::response_text(q, item, &a.response, &app.i18n))
         })
         .unwrap_or_else(|| a.response.encode())
 }
@@ -646,12 +646,13 @@ fn view_person(app: &App, d: &PersonDetail, frame: &mut Frame, area: Rect) {
                 .unwrap_or(a.quiz_id.clone());
             let score = a
                 .percent()
-                .map(|p| crate::text::percent(p, vi))
+                .map(|p| crate::domain::text::percent(p, vi))
                 .unwrap_or_else(|| "—".into());
-            let when = crate::present::local_time(a.ended_at.as_deref().unwrap_or(&a.started_at));
+            let when =
+                crate::domain::present::local_time(a.ended_at.as_deref().unwrap_or(&a.started_at));
             ListItem::new(Line::from(format!(
                 "{when}  {score:>7}  {}  {}",
-                crate::text::truncate(&title, 36),
+                crate::domain::text::truncate(&title, 36),
                 a.status.key()
             )))
         })
@@ -685,8 +686,8 @@ fn view_person(app: &App, d: &PersonDetail, frame: &mut Frame, area: Rect) {
                     a.position + 1,
                     a.bank_id,
                     a.question_id,
-                    crate::present::points(a.earned, vi),
-                    crate::text::truncate(&shown_response(app, d, a), 40)
+                    crate::domain::present::points(a.earned, vi),
+                    crate::domain::text::truncate(&shown_response(app, d, a), 40)
                 )),
             ])
         })
@@ -797,20 +798,20 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
     std::thread::spawn(move || {
         let outcome = (|| -> Result<u64, String> {
             let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
-            let i18n = crate::i18n::I18n::new(lang);
+            let i18n = crate::domain::i18n::I18n::new(lang);
             let mut progress = |d: u64, t: u64| {
                 done.store(d, Ordering::Relaxed);
                 total.store(t, Ordering::Relaxed);
             };
-            let today = crate::training::today();
-            let bundle_filter = crate::export::bundle::BundleFilter {
+            let today = crate::service::learning::today();
+            let bundle_filter = crate::io::bundle::BundleFilter {
                 unit: unit_code,
                 course: filter.course_id.clone(),
                 from: filter.completed_from.clone(),
                 to: filter.completed_to.clone(),
             };
             let write = |text: String| {
-                crate::export::report::write_new(&path, text.as_bytes())
+                crate::io::report::write_new(&path, text.as_bytes())
                     .map_err(|e| format!("{}: {e}", path.display()))
             };
             match kind {
@@ -821,7 +822,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                         .open(&path)
                         .map_err(|e| format!("{}: {e}", path.display()))?;
                     let mut w = std::io::BufWriter::new(file);
-                    let rows = crate::export::records::csv_to(
+                    let rows = crate::io::records_export::csv_to(
                         &mut w,
                         &store,
                         &pack,
@@ -834,7 +835,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                     std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
                     Ok(rows)
                 }
-                ExportKind::Xlsx => crate::export::records::xlsx_to(
+                ExportKind::Xlsx => crate::io::records_export::xlsx_to(
                     &path,
                     &store,
                     &pack,
@@ -845,14 +846,14 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                 )
                 .map_err(|e| i18n.msg(&e.msg())),
                 ExportKind::Json => {
-                    let b = crate::export::bundle::bundle(&store, &bundle_filter)
+                    let b = crate::io::bundle::bundle(&store, &bundle_filter)
                         .map_err(|e| i18n.msg(&e.msg()))?;
                     let people = b.people.len() as u64;
-                    write(crate::export::bundle::to_json(&b))?;
+                    write(crate::io::bundle::to_json(&b))?;
                     Ok(people)
                 }
                 ExportKind::Xapi => {
-                    let statements = crate::export::xapi::statements(
+                    let statements = crate::io::xapi::statements(
                         &store,
                         &pack,
                         &bundle_filter,
@@ -919,7 +920,7 @@ fn import_file(app: &mut App, path: &str) {
                     .arg("detail", e)
             })
             .and_then(|text| {
-                crate::export::bundle::from_json(&text).map_err(|e| {
+                crate::io::bundle::from_json(&text).map_err(|e| {
                     Msg::new("records-bad-bundle")
                         .arg("file", path.display())
                         .arg("line", e.line)
@@ -934,11 +935,13 @@ fn import_file(app: &mut App, path: &str) {
             })
     } else {
         // A roster has a name column; without one, try it as a units file.
-        match crate::roster::read_people(&path) {
+        match crate::io::roster::read_people(&path) {
             Ok(rows) => app.store.import_people(&rows).map_err(|e| e.msg()),
-            Err(crate::roster::ReadError::MissingColumn { .. }) => crate::roster::read_units(&path)
-                .map_err(|e| e.msg())
-                .and_then(|rows| app.store.import_units(&rows).map_err(|e| e.msg())),
+            Err(crate::io::roster::ReadError::MissingColumn { .. }) => {
+                crate::io::roster::read_units(&path)
+                    .map_err(|e| e.msg())
+                    .and_then(|rows| app.store.import_units(&rows).map_err(|e| e.msg()))
+            }
             Err(e) => Err(e.msg()),
         }
         .map(|r| {
@@ -1096,11 +1099,13 @@ fn filter_unit(app: &mut App, wanted: &str) {
         return;
     }
     let units = app.store.units().unwrap_or_default();
-    let key = crate::text::fold(wanted);
-    let by_code = units.iter().find(|u| crate::text::fold(&u.code) == key);
+    let key = crate::domain::text::fold(wanted);
+    let by_code = units
+        .iter()
+        .find(|u| crate::domain::text::fold(&u.code) == key);
     let by_name: Vec<_> = units
         .iter()
-        .filter(|u| crate::text::fold(&u.name).contains(&key))
+        .filter(|u| crate::domain::text::fold(&u.name).contains(&key))
         .collect();
     let found = by_code.or(if by_name.len() == 1 {
         Some(by_name[0])
@@ -1129,7 +1134,7 @@ fn filter_dates(app: &mut App, text: &str, which: DateRange) {
         .collect();
     let mut dates = Vec::new();
     for p in &parts {
-        match crate::text::parse_date(p) {
+        match crate::domain::text::parse_date(p) {
             Some(d) => dates.push(d),
             None => {
                 app.error(&Msg::new("records-bad-date").arg("value", *p));

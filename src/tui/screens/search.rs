@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
-use crate::content::markdown;
-use crate::text::fold;
+use crate::domain::content::markdown;
+use crate::domain::text::fold;
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::screens::course;
 use crate::tui::widgets::TextField;
@@ -212,7 +212,7 @@ pub fn view(app: &App, s: &SearchState, frame: &mut Frame, area: Rect) {
             ]);
             ListItem::new(vec![
                 Line::from(Span::styled(
-                    crate::text::truncate(&place, width),
+                    crate::domain::text::truncate(&place, width),
                     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 )),
                 snippet_line,

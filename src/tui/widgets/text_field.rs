@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::{nfc, width};
+use crate::domain::text::{nfc, width};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextField {

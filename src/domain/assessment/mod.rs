@@ -2,7 +2,7 @@
 //! Scores are integer hundredths of a point, and the band is chosen from the score as displayed,
 //! so "90,00" never rates below 90.
 
-use crate::content::{BelowTarget, Checklist, Criterion, CriterionKind};
+use crate::domain::content::{BelowTarget, Checklist, Criterion, CriterionKind};
 
 /// A unit's answer to one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

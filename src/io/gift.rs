@@ -11,7 +11,7 @@
 //!
 //! Raw line breaks inside a question are spaces (as in HTML); `\n` is a line break.
 
-use crate::text::{collapse_whitespace, nfc};
+use crate::domain::text::{collapse_whitespace, nfc};
 
 /// The result of a conversion: the quiz file and what could not be converted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -588,7 +588,7 @@ fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
         return Err(ProblemKind::FewOptions);
     }
     for (text, _, _) in &opts {
-        if crate::content::load::depends_on_others(text) {
+        if crate::domain::content::load::depends_on_others(text) {
             return Err(ProblemKind::DependentOption(text.clone()));
         }
     }
@@ -1128,8 +1128,8 @@ mod tests {
             ProblemKind::DependentOption("x".into()),
             ProblemKind::Syntax("x".into()),
         ];
-        let i18n = crate::i18n::I18n::new(crate::i18n::Lang::Vi);
-        let en = crate::i18n::I18n::new(crate::i18n::Lang::En);
+        let i18n = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::Vi);
+        let en = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::En);
         for k in kinds {
             assert!(k.msg_id().starts_with("gift-"));
             assert!(i18n.has(k.msg_id()) && en.has(k.msg_id()), "{}", k.msg_id());

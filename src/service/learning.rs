@@ -2,9 +2,9 @@
 //! course counts as completed. The TUI and the plain command line both call these, so they
 //! give the same papers, grades and stored rows.
 
-use crate::content::{Pack, Quiz};
-use crate::quiz::practice::Card;
-use crate::quiz::{self, Grade, Paper, Response};
+use crate::domain::content::{Pack, Quiz};
+use crate::domain::quiz::practice::Card;
+use crate::domain::quiz::{self, Grade, Paper, Response};
 use crate::store::attempts::{Attempt, AttemptStatus, NewAttempt, StoredAnswer};
 use crate::store::{now_utc, Result, Store};
 
@@ -27,7 +27,7 @@ pub enum Begin {
 pub fn today() -> time::Date {
     // One calendar for the whole kit: practice days, records and deadlines all count in
     // Vietnam's day (the OS offset is often unknown to a multi-threaded process on Linux).
-    crate::records::today_in_vietnam()
+    crate::domain::completion::today_in_vietnam()
 }
 
 /// Official attempts used so far (open ones count: they were started).

@@ -38,8 +38,8 @@ impl Lang {
     }
 }
 
-pub const VI_FTL: &str = include_str!("../i18n/vi/main.ftl");
-pub const EN_FTL: &str = include_str!("../i18n/en/main.ftl");
+pub const VI_FTL: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/vi/main.ftl"));
+pub const EN_FTL: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/en/main.ftl"));
 
 pub struct I18n {
     lang: Lang,
@@ -88,7 +88,7 @@ impl I18n {
             if args.is_empty() { None } else { Some(&fargs) },
             &mut errors,
         );
-        crate::text::nfc(&out)
+        crate::domain::text::nfc(&out)
     }
 
     pub fn has(&self, id: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Text built from content for people to read, shared by the TUI and the command line.
 
-use crate::content::{Pack, SourceKind, SourceStatus};
-use crate::i18n::I18n;
+use crate::domain::content::{Pack, SourceKind, SourceStatus};
+use crate::domain::i18n::I18n;
 
 /// A citation as a reader expects it: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ:
 /// Về …, mục 2", or for a law "Luật … số 10/2022/QH15 ngày 10/11/2022, Điều 11"; a replaced
@@ -17,7 +17,7 @@ pub fn citation_text(pack: &Pack, i18n: &I18n, source: &str, reference: Option<&
         } else {
             i18n.ta(
                 "cite-date",
-                &[("date", crate::text::display_date(d).into())],
+                &[("date", crate::domain::text::display_date(d).into())],
             )
         }
     });
@@ -56,7 +56,7 @@ pub fn citation_text(pack: &Pack, i18n: &I18n, source: &str, reference: Option<&
                 "reader-replaced-from",
                 &[
                     ("by", by_title.into()),
-                    ("date", crate::text::display_date(d).into()),
+                    ("date", crate::domain::text::display_date(d).into()),
                 ],
             ),
             None => i18n.ta("reader-replaced", &[("by", by_title.into())]),
@@ -67,7 +67,7 @@ pub fn citation_text(pack: &Pack, i18n: &I18n, source: &str, reference: Option<&
 }
 
 /// A source named briefly: "Nghị định số 118/2025/NĐ-CP", or a law's title and number.
-pub fn short_name(src: &crate::content::Source, i18n: &I18n) -> String {
+pub fn short_name(src: &crate::domain::content::Source, i18n: &I18n) -> String {
     let lang = i18n.lang();
     let head = if src.kind == SourceKind::Luat {
         src.title.get(lang).to_string()
@@ -91,12 +91,12 @@ pub fn option_label(i: usize) -> char {
 
 /// A response as the person sees it: "b) …, d) …", "Đúng", or the typed text.
 pub fn response_text(
-    q: &crate::content::Question,
-    item: &crate::quiz::PaperItem,
-    r: &crate::quiz::Response,
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
+    r: &crate::domain::quiz::Response,
     i18n: &I18n,
 ) -> String {
-    use crate::quiz::Response;
+    use crate::domain::quiz::Response;
     let lang = i18n.lang();
     match r {
         Response::Choice(ids) => {
@@ -124,14 +124,19 @@ pub fn response_text(
 
 /// The right answer, shown after answering and in the review.
 pub fn right_answer_text(
-    q: &crate::content::Question,
-    item: &crate::quiz::PaperItem,
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
     i18n: &I18n,
 ) -> String {
-    use crate::content::QuestionKind;
+    use crate::domain::content::QuestionKind;
     match q.kind {
         QuestionKind::Text => q.accept.first().cloned().unwrap_or_default(),
-        _ => response_text(q, item, &crate::quiz::engine::right_response(q), i18n),
+        _ => response_text(
+            q,
+            item,
+            &crate::domain::quiz::engine::right_response(q),
+            i18n,
+        ),
     }
 }
 
@@ -172,7 +177,7 @@ pub fn local_time(utc: &str) -> String {
 pub fn local_date(utc: &str) -> String {
     match in_vietnam(utc) {
         Some(t) => format!("{:02}/{:02}/{}", t.day(), t.month() as u8, t.year()),
-        None => crate::text::display_date(utc),
+        None => crate::domain::text::display_date(utc),
     }
 }
 

@@ -12,7 +12,7 @@
 //! passed, completion date, required, due date, status.
 //!
 //! **CSV**: UTF-8 with a byte order mark, CRLF, headers in the interface language, RFC 4180
-//! quoting, formula-like cells neutralised ([`crate::roster::neutralise`], the roster export's
+//! quoting, formula-like cells neutralised ([`crate::io::roster::neutralise`], the roster export's
 //! rule); dates ISO `YYYY-MM-DD`; numbers with a dot (`85.5`); "passed" and "required" as `1`/`0`
 //! (language-independent, easy to sum or filter); the status in words of the interface language.
 //!
@@ -22,7 +22,7 @@
 //!
 //! The completion date is the stored (UTC) day, the same day the `--from`/`--to` filter compares.
 //! Whether a course is required, its due date and the "overdue" status come from the course's
-//! `[required]` table ([`crate::records`]), judged on the `today` passed in.
+//! `[required]` table ([`crate::domain::completion`]), judged on the `today` passed in.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -32,10 +32,10 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use time::Date;
 
 use super::report::{header_row, widths, write_new, ExportError, Formats};
-use crate::content::{Course, Pack};
-use crate::i18n::{I18n, Lang, Msg};
-use crate::records::{self as rec, CourseProgress, RecordStatus};
-use crate::roster::{csv_field, iso_to_excel, neutralise};
+use crate::domain::completion::{self as rec, CourseProgress, RecordStatus};
+use crate::domain::content::{Course, Pack};
+use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::io::roster::{csv_field, iso_to_excel, neutralise};
 use crate::store::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort};
 use crate::store::{Store, StoreError, Unit};
 

@@ -24,8 +24,8 @@ use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
-use crate::content::Pack;
-use crate::i18n::{I18n, Lang, Msg};
+use crate::domain::content::Pack;
+use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::store::{Person, Store, StoreError, Unit};
 
 /// Characters of the record part and of the check part of a code.
@@ -170,7 +170,7 @@ fn score_field(best: Option<f64>) -> String {
 
 /// The part of a code that checks the record's fields.
 pub fn check_part(f: &CodeFields) -> String {
-    let name = crate::text::nfc(f.full_name);
+    let name = crate::domain::text::nfc(f.full_name);
     base32(
         &sha256(&[
             "danvan-certificate-v1",
@@ -302,7 +302,7 @@ pub fn certificate_html(
     course_id: &str,
 ) -> Result<String, CertificateError> {
     let d = certificate_data(store, pack, i18n.lang(), person_id, course_id)?;
-    Ok(html(&d, i18n, crate::training::today()))
+    Ok(html(&d, i18n, crate::service::learning::today()))
 }
 
 /// What a code says about the records of this database.
@@ -360,7 +360,7 @@ pub fn verify(
 /// The best score as shown: "85,5%" (vi), "85.5%" (en), or a dash.
 pub fn score_text(best: Option<f64>, i18n: &I18n) -> String {
     match best {
-        Some(b) => crate::text::percent(b, i18n.lang().is_vi()),
+        Some(b) => crate::domain::text::percent(b, i18n.lang().is_vi()),
         None => i18n.t("cert-no-score"),
     }
 }
@@ -381,7 +381,7 @@ pub fn detail_lines(d: &CertificateData, i18n: &I18n) -> Vec<(String, String)> {
     out.push((i18n.t("cert-course"), d.course_title.clone()));
     out.push((
         i18n.t("cert-completed-on"),
-        crate::present::local_date(&d.completed_at),
+        crate::domain::present::local_date(&d.completed_at),
     ));
     out.push((i18n.t("cert-best-score"), score_text(d.best_percent, i18n)));
     out
@@ -398,11 +398,11 @@ pub fn text(d: &CertificateData, i18n: &I18n) -> String {
     let lines = detail_lines(d, i18n);
     let width = lines
         .iter()
-        .map(|(k, _)| crate::text::width(k))
+        .map(|(k, _)| crate::domain::text::width(k))
         .max()
         .unwrap_or(0);
     for (k, v) in lines {
-        let pad = width - crate::text::width(&k);
+        let pad = width - crate::domain::text::width(&k);
         let _ = writeln!(s, "{k}:{} {v}", " ".repeat(pad));
     }
     let _ = writeln!(s);
@@ -593,9 +593,12 @@ mod tests {
     #[test]
     fn dates_are_shown_in_vietnam() {
         assert_eq!(
-            crate::present::local_date("2026-11-26T18:30:00Z"),
+            crate::domain::present::local_date("2026-11-26T18:30:00Z"),
             "27/11/2026"
         );
-        assert_eq!(crate::present::local_date("2026-11-26"), "26/11/2026");
+        assert_eq!(
+            crate::domain::present::local_date("2026-11-26"),
+            "26/11/2026"
+        );
     }
 }

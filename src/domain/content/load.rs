@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::diagnostic::{line_col, Diagnostic, Severity};
 use super::markdown;
 use super::model::*;
-use crate::text::nfc;
+use crate::domain::text::nfc;
 
 /// One file of a pack: its path relative to the pack root and its bytes.
 #[derive(Debug, Clone)]
@@ -372,7 +372,7 @@ fn valid_date(s: &str) -> bool {
     if s.len() == 4 {
         return s.chars().all(|c| c.is_ascii_digit());
     }
-    crate::text::parse_date(s).as_deref() == Some(s)
+    crate::domain::text::parse_date(s).as_deref() == Some(s)
 }
 
 /// A citation with where it stands, checked once all sources are known.
@@ -914,7 +914,7 @@ fn convert_required(cx: &mut FileCx, raw: RawRequired) -> Requirement {
 
 /// Options whose meaning depends on the others, wrong once options are shuffled.
 pub fn depends_on_others(text: &str) -> bool {
-    let folded = crate::text::fold(text);
+    let folded = crate::domain::text::fold(text);
     const PATTERNS: [&str; 10] = [
         "tat ca cac dap an",
         "tat ca cac phuong an",

@@ -1,7 +1,6 @@
 //! The quiz engine and its formats: pure, no terminal or database code.
 
 pub mod engine;
-pub mod gift;
 pub mod practice;
 
 pub use engine::{content_hash, draw, grade, score, Grade, Paper, PaperItem, Response, Score};

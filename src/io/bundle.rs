@@ -344,7 +344,7 @@ mod de {
     pub fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         let s = Option::<String>::deserialize(d)?;
         if let Some(s) = &s {
-            if crate::text::parse_date(s).as_deref() != Some(s.as_str()) {
+            if crate::domain::text::parse_date(s).as_deref() != Some(s.as_str()) {
                 return Err(D::Error::custom(format!(
                     "\"{s}\" is not an ISO date (yyyy-mm-dd)"
                 )));
@@ -354,7 +354,7 @@ mod de {
     }
 
     pub fn nonempty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        let s = crate::text::nfc(String::deserialize(d)?.trim());
+        let s = crate::domain::text::nfc(String::deserialize(d)?.trim());
         if s.is_empty() {
             return Err(D::Error::custom("empty text where a value is required"));
         }
@@ -363,7 +363,7 @@ mod de {
 
     pub fn opt_nonempty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Ok(Option::<String>::deserialize(d)?
-            .map(|s| crate::text::nfc(s.trim()))
+            .map(|s| crate::domain::text::nfc(s.trim()))
             .filter(|s| !s.is_empty()))
     }
 
@@ -400,7 +400,7 @@ mod de {
 
     pub fn criterion_answer<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
         let s = String::deserialize(d)?;
-        match crate::assess::Answer::parse(&s) {
+        match crate::domain::assessment::Answer::parse(&s) {
             Some(_) => Ok(s),
             None => Err(D::Error::custom(format!(
                 "\"{s}\" is not an answer (yes, partly, no, na, unanswered or value:N)"
@@ -706,7 +706,7 @@ pub fn bundle(store: &Store, filter: &BundleFilter) -> Result<Bundle> {
     // The units whose people and self-assessments travel (None: all of them).
     let mut selected: Option<BTreeSet<String>> = None;
     if let Some(code) = &filter.unit {
-        let code = crate::text::nfc(code.trim());
+        let code = crate::domain::text::nfc(code.trim());
         let Some(root) = units.iter().find(|u| u.code == code).map(|u| u.id.clone()) else {
             return Err(StoreError::Invalid {
                 field: "unit",

@@ -16,14 +16,14 @@ use std::path::{Path, PathBuf};
 use fluent_bundle::FluentValue;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::assess::{self, Answer, Score, TaskScore};
-use crate::content::{Checklist, Criterion, CriterionKind, Pack, Task};
-use crate::i18n::{I18n, Lang, Msg};
+use crate::domain::assessment::{self, Answer, Score, TaskScore};
+use crate::domain::content::{Checklist, Criterion, CriterionKind, Pack, Task};
+use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::service::{self, assessment::ReportData};
 use crate::store::assessments::{
     Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
 };
 use crate::store::{Store, StoreError, Unit};
-use crate::yearly::{self, ReportData};
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -135,13 +135,13 @@ impl<'a> L<'a> {
 
     /// Hundredths as shown: "72,50" (vi) or "72.50" (en).
     fn num(&self, hundredths: u64) -> String {
-        assess::display(hundredths, self.vi)
+        assessment::display(hundredths, self.vi)
     }
 }
 
 /// A signed difference of hundredths: "+2,50", "-7,50", "0,00".
 fn signed(diff: i64, vi: bool) -> String {
-    let abs = assess::display(diff.unsigned_abs(), vi);
+    let abs = assessment::display(diff.unsigned_abs(), vi);
     match diff.signum() {
         1 => format!("+{abs}"),
         -1 => format!("-{abs}"),
@@ -332,7 +332,7 @@ fn rows(d: &ReportData) -> Vec<Row<'_>> {
                 c,
                 answer,
                 saved,
-                earned: assess::earned(&d.checklist, c, answer),
+                earned: assessment::earned(&d.checklist, c, answer),
                 files: d
                     .files
                     .iter()
@@ -386,7 +386,7 @@ fn critical_names(d: &ReportData, l: &L) -> String {
 fn remarks(d: &ReportData, l: &L) -> Vec<String> {
     let mut out = Vec::new();
     if !d.score.failed_critical.is_empty() {
-        let uncapped = assess::band_for(&d.checklist, d.score.hundredths);
+        let uncapped = assessment::band_for(&d.checklist, d.score.hundredths);
         if uncapped != d.score.band.as_deref() {
             out.push(l.ta(
                 "report-capped",
@@ -800,7 +800,7 @@ pub fn csv(d: &ReportData, i18n: &I18n) -> String {
                 r.c.target.map(|v| v.to_string()).unwrap_or_default(),
                 r.c.points.to_string(),
                 r.earned
-                    .map(|e| assess::display(e, false))
+                    .map(|e| assessment::display(e, false))
                     .unwrap_or_default(),
                 r.evidence().to_string(),
                 r.files_text(&l),
@@ -824,7 +824,7 @@ pub fn csv(d: &ReportData, i18n: &I18n) -> String {
             String::new(),
             String::new(),
             "100".into(),
-            assess::display(d.score.hundredths, false),
+            assessment::display(d.score.hundredths, false),
             String::new(),
             String::new(),
             status.join("; "),
@@ -1535,7 +1535,7 @@ pub fn summary_rows(
     pack: &Pack,
     year: i32,
 ) -> crate::store::Result<Vec<SummaryRow>> {
-    let c = yearly::checklist(pack).ok_or(StoreError::Invalid {
+    let c = service::assessment::checklist(pack).ok_or(StoreError::Invalid {
         field: "checklist",
         value: String::new(),
     })?;
@@ -1543,7 +1543,11 @@ pub fn summary_rows(
     for unit in store.units()? {
         let assessment = store.assessment_for(&unit.id, year, &c.id)?;
         let score = match &assessment {
-            Some(a) => Some(yearly::score(c, &unit, &store.criterion_answers(&a.id)?)),
+            Some(a) => Some(service::assessment::score(
+                c,
+                &unit,
+                &store.criterion_answers(&a.id)?,
+            )),
             None => None,
         };
         let weakest = score.as_ref().map(weakest_tasks).unwrap_or_default();
@@ -1589,7 +1593,7 @@ fn summary_cells(r: &SummaryRow, c: &Checklist, l: &L, vi_numbers: bool) -> Summ
                 "report-weak-task",
                 &[
                     ("number", n.to_string()),
-                    ("score", assess::display(p, vi_numbers)),
+                    ("score", assessment::display(p, vi_numbers)),
                 ],
             )
         })
@@ -1710,7 +1714,7 @@ pub fn summary_csv(rows: &[SummaryRow], c: &Checklist, year: i32, i18n: &I18n) -
                 cells.status,
                 cells
                     .score
-                    .map(|v| assess::display(v, false))
+                    .map(|v| assessment::display(v, false))
                     .unwrap_or_default(),
                 cells.rating,
                 cells.weakest,
@@ -1865,7 +1869,7 @@ mod tests {
 
     #[test]
     fn every_report_label_exists_in_both_languages() {
-        let src = include_str!("report.rs");
+        let src = include_str!("mod.rs");
         let mut ids: Vec<&str> = src
             .split('"')
             .filter(|s| {

@@ -1,8 +1,8 @@
 //! Drawing, shuffling and grading. Everything is decided by the seed, so an attempt can be
 //! replayed exactly; points are kept in hundredths so no rounding can flip a pass.
 
-use crate::content::{Pack, Question, QuestionKind, Quiz};
-use crate::text::{fold, normalize_answer};
+use crate::domain::content::{Pack, Question, QuestionKind, Quiz};
+use crate::domain::text::{fold, normalize_answer};
 
 /// SplitMix64: small, fast, and the same on every platform.
 #[derive(Debug, Clone)]
@@ -187,7 +187,7 @@ impl Response {
         match self {
             Response::Choice(ids) => format!("choice:{}", ids.join(",")),
             Response::Bool(b) => format!("bool:{b}"),
-            Response::Text(t) => format!("text:{}", crate::text::nfc(t)),
+            Response::Text(t) => format!("text:{}", crate::domain::text::nfc(t)),
         }
     }
 
@@ -311,13 +311,13 @@ pub fn content_hash(pack: &Pack, quiz: &Quiz) -> String {
             text.push_str(&format!("{bank:?}"));
         }
     }
-    crate::text::fingerprint(&text)
+    crate::domain::text::fingerprint(&text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{AnswerOption, Text};
+    use crate::domain::content::{AnswerOption, Text};
 
     fn opt(id: &str, correct: bool, credit: Option<i32>) -> AnswerOption {
         AnswerOption {

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::bundle::{bundle, Bundle, BundleFilter, BundlePerson};
-use crate::content::{Pack, Text};
-use crate::i18n::Lang;
+use crate::domain::content::{Pack, Text};
+use crate::domain::i18n::Lang;
 use crate::store::merge::NAMESPACE;
 use crate::store::{Result, Store};
 

@@ -2,8 +2,8 @@
 //! finalize, reopen, and gather everything a report shows. The TUI and the `report` command
 //! both call these.
 
-use crate::assess::{self, Answer, Score};
-use crate::content::{Checklist, Pack};
+use crate::domain::assessment::{self, Answer, Score};
+use crate::domain::content::{Checklist, Pack};
 use crate::store::assessments::{
     Assessment, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
 };
@@ -15,7 +15,7 @@ pub fn checklist(pack: &Pack) -> Option<&Checklist> {
 }
 
 pub fn checklist_hash(c: &Checklist) -> String {
-    crate::text::fingerprint(&format!("{c:?}"))
+    crate::domain::text::fingerprint(&format!("{c:?}"))
 }
 
 /// This year's reporting deadline from the checklist (day and month are data, not code).
@@ -48,7 +48,7 @@ pub fn start(
 
 /// The score of a set of answers for a unit.
 pub fn score(c: &Checklist, unit: &Unit, answers: &[CriterionAnswer]) -> Score {
-    assess::score(c, unit.kind.key(), |id| {
+    assessment::score(c, unit.kind.key(), |id| {
         answers
             .iter()
             .find(|a| a.criterion_id == id)

@@ -1,6 +1,6 @@
 //! The content pack as the rest of the kit sees it: plain types, NFC text, no positions.
 
-use crate::i18n::Lang;
+use crate::domain::i18n::Lang;
 
 /// A text in Vietnamese with an optional English translation (falls back to Vietnamese).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 use calamine::{Data, Reader};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::i18n::{I18n, Lang, Msg};
+use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::text::{fold, nfc};
 use crate::store::UnitKind;
-use crate::text::{fold, nfc};
 
 // ---------------------------------------------------------------------------------------------
 // Raw tables
@@ -437,7 +437,7 @@ fn spreadsheet_cell(d: &Data) -> Cell {
             Cell::Date(format!("{y:04}-{m:02}-{day:02}"))
         }
         Data::DateTime(dt) => Cell::Text(dt.to_string()),
-        Data::DateTimeIso(s) => match s.get(..10).and_then(crate::text::parse_date) {
+        Data::DateTimeIso(s) => match s.get(..10).and_then(crate::domain::text::parse_date) {
             Some(iso) => Cell::Date(iso),
             None => Cell::Text(s.clone()),
         },
@@ -798,7 +798,7 @@ fn kind_key(s: &str) -> String {
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect();
-    crate::text::collapse_whitespace(&spaced)
+    crate::domain::text::collapse_whitespace(&spaced)
 }
 
 // ---------------------------------------------------------------------------------------------

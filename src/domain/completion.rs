@@ -5,7 +5,7 @@
 
 use time::{Date, Duration};
 
-use crate::content::Course;
+use crate::domain::content::Course;
 
 /// Where an official stands in one course.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,9 +71,9 @@ pub fn is_required(course: &Course, unit_kind: Option<&str>, position: &str) -> 
     if req.positions.is_empty() {
         return true;
     }
-    let held = crate::text::fold(position);
+    let held = crate::domain::text::fold(position);
     req.positions.iter().any(|p| {
-        let p = crate::text::fold(p);
+        let p = crate::domain::text::fold(p);
         !p.is_empty() && held.contains(&p)
     })
 }
@@ -134,7 +134,7 @@ pub fn today_in_vietnam() -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Requirement, Text};
+    use crate::domain::content::{Requirement, Text};
     use time::macros::date;
 
     fn course(required: Option<Requirement>) -> Course {
@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn status_names_exist_in_both_languages() {
-        use crate::i18n::{I18n, Lang};
+        use crate::domain::i18n::{I18n, Lang};
         for lang in [Lang::Vi, Lang::En] {
             let i = I18n::new(lang);
             for s in [

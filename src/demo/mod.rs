@@ -14,11 +14,13 @@ use std::time::{Duration, Instant};
 
 use rusqlite::params;
 
-use crate::assess::Answer;
-use crate::content::{Checklist, Course, CriterionKind, Pack, Question, QuestionKind, Quiz};
-use crate::i18n::Msg;
-use crate::quiz::engine::Rng;
-use crate::quiz::{self, Response};
+use crate::domain::assessment::Answer;
+use crate::domain::content::{
+    Checklist, Course, CriterionKind, Pack, Question, QuestionKind, Quiz,
+};
+use crate::domain::i18n::Msg;
+use crate::domain::quiz::engine::Rng;
+use crate::domain::quiz::{self, Response};
 use crate::store::assessments::{CriterionAnswer, EvidenceFile};
 use crate::store::{Store, StoreError, Unit, UnitKind};
 
@@ -179,8 +181,8 @@ fn build(path: &Path, pack: &Pack, opts: &DemoOptions) -> Result<DemoSummary, De
     summary.people = opts.people;
 
     // Yearly self-assessments of most units.
-    if let Some(c) = crate::yearly::checklist(pack) {
-        let hash = crate::yearly::checklist_hash(c);
+    if let Some(c) = crate::service::assessment::checklist(pack) {
+        let hash = crate::service::assessment::checklist_hash(c);
         store.write(|tx| {
             for (i, u) in units.iter().enumerate() {
                 if u.unit.kind == UnitKind::Other {
@@ -689,7 +691,7 @@ impl<'a> Gen<'a> {
         } else {
             format!("{family} {middle} {given}")
         };
-        crate::text::nfc(&name)
+        crate::domain::text::nfc(&name)
     }
 
     /// One official with everything they did in the kit.
@@ -983,7 +985,7 @@ impl<'a> Gen<'a> {
     ) -> Vec<DemoAssessment> {
         let mut out = Vec::new();
         let this_year = self.today.year();
-        let deadline = crate::yearly::deadline(c, this_year).unwrap_or(self.today);
+        let deadline = crate::service::assessment::deadline(c, this_year).unwrap_or(self.today);
         let past_deadline = self.today > deadline;
         let quality = 0.45 + 0.5 * self.unit_float();
         for (year, p_has, p_final) in [
@@ -1311,7 +1313,7 @@ fn insert_assessment(
             files: &[],
         })
         .unwrap_or_default();
-        let score = crate::yearly::score(c, &a.unit, &a.answers);
+        let score = crate::service::assessment::score(c, &a.unit, &a.answers);
         let mut versions = tx.prepare_cached(
             "INSERT INTO assessment_versions (id, assessment_id, version, finalized_by, finalized_at,
                  score_hundredths, band, snapshot, reopened_by, reopened_at, reopen_reason)

@@ -1,0 +1,10 @@
+//! The domain: what the kit knows without a database, a terminal or a file — the content pack,
+//! the quiz engine, assessment scoring, completion rules, text handling and translations.
+
+pub mod assessment;
+pub mod completion;
+pub mod content;
+pub mod i18n;
+pub mod present;
+pub mod quiz;
+pub mod text;

@@ -1,0 +1,10 @@
+//! File formats: what the kit reads from and writes for people outside it — records bundles,
+//! rosters, reports, certificates, xAPI, records exports and Moodle GIFT.
+
+pub mod bundle;
+pub mod certificate;
+pub mod gift;
+pub mod records_export;
+pub mod report;
+pub mod roster;
+pub mod xapi;

@@ -1,0 +1,5 @@
+//! Use cases: what a learner, a unit or a trainer does, combining the store and the file formats.
+//! The CLI and the TUI both call these.
+
+pub mod assessment;
+pub mod learning;
