@@ -481,7 +481,7 @@ const HOUR: i64 = 3_600;
 
 /// Unix seconds as stored: `2026-11-26T07:05:09Z`.
 fn stamp(secs: i64) -> String {
-    crate::store::utc_stamp(
+    crate::domain::dates::utc_stamp(
         time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
     )
 }
@@ -490,7 +490,7 @@ fn stamp(secs: i64) -> String {
 fn local_day(secs: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp(secs + 7 * HOUR)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!("{:04}-{:02}-{:02}", t.year(), t.month() as u8, t.day())
+    crate::domain::dates::iso(t.date())
 }
 
 fn day_secs(d: time::Date) -> i64 {

@@ -120,11 +120,6 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
 }
 
-/// A date as ISO `YYYY-MM-DD`.
-pub fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
-}
-
 /// Today in Vietnam (UTC+7), the day records are judged against.
 pub fn today_in_vietnam() -> Date {
     let offset = time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC);
@@ -285,7 +280,10 @@ mod tests {
         assert_eq!(parse_iso_date("2026-02-30"), None);
         assert_eq!(parse_iso_date("26/11/2026"), None);
         assert_eq!(parse_iso_date("2026"), None);
-        assert_eq!(iso(date!(2026 - 03 - 01)), "2026-03-01");
+        assert_eq!(
+            crate::domain::dates::iso(date!(2026 - 03 - 01)),
+            "2026-03-01"
+        );
     }
 
     #[test]

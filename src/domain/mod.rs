@@ -4,6 +4,7 @@
 pub mod assessment;
 pub mod completion;
 pub mod content;
+pub mod dates;
 pub mod i18n;
 pub mod present;
 pub mod quiz;

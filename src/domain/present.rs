@@ -1,6 +1,7 @@
 //! Text built from content for people to read, shared by the TUI and the command line.
 
 use crate::domain::content::{Pack, SourceKind, SourceStatus};
+use crate::domain::dates;
 use crate::domain::i18n::I18n;
 
 /// A citation as a reader expects it: "Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ:
@@ -160,29 +161,16 @@ pub fn points(hundredths: u32, vietnamese: bool) -> String {
 
 /// A stored UTC time (`2026-11-26T07:05:09Z`) in Vietnam's local time: "26/11/2026 14:05".
 pub fn local_time(utc: &str) -> String {
-    match in_vietnam(utc) {
-        Some(t) => format!(
-            "{:02}/{:02}/{} {:02}:{:02}",
-            t.day(),
-            t.month() as u8,
-            t.year(),
-            t.hour(),
-            t.minute()
-        ),
+    match dates::in_vietnam(utc) {
+        Some(t) => dates::day_month_year_time(t),
         None => utc.to_string(),
     }
 }
 
 /// A stored UTC time as a date in Vietnam: "26/11/2026" (a plain ISO date is shown as it is).
 pub fn local_date(utc: &str) -> String {
-    match in_vietnam(utc) {
-        Some(t) => format!("{:02}/{:02}/{}", t.day(), t.month() as u8, t.year()),
+    match dates::in_vietnam(utc) {
+        Some(t) => dates::day_month_year(t.date()),
         None => crate::domain::text::display_date(utc),
     }
-}
-
-fn in_vietnam(utc: &str) -> Option<time::OffsetDateTime> {
-    let t =
-        time::OffsetDateTime::parse(utc, &time::format_description::well_known::Rfc3339).ok()?;
-    Some(t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC)))
 }

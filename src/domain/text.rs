@@ -118,7 +118,7 @@ pub fn parse_date(input: &str) -> Option<String> {
     if !(1900..=2200).contains(&y) {
         return None;
     }
-    Some(format!("{:04}-{:02}-{:02}", date.year(), m, d))
+    Some(crate::domain::dates::iso(date))
 }
 
 /// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex): tells whether content changed.

@@ -21,11 +21,13 @@
 //! trainer's passphrase, it guards the records, not the file.
 
 use std::fmt::Write as _;
+use time::macros::format_description;
 
 use sha2::{Digest, Sha256};
 
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::io::html::esc;
 use crate::store::{Person, Store, StoreError, Unit};
 
 /// Characters of the record part and of the check part of a code.
@@ -415,21 +417,6 @@ pub fn text(d: &CertificateData, i18n: &I18n) -> String {
     s
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 /// One landscape A4 sheet (297 × 210 mm). The page has no margin, so a browser prints no header or
 /// footer (date, title, file name) on it; the framed sheet keeps 10 mm from the edges itself, has a
 /// fixed size and hides rather than spills what would not fit, so it can never run onto a second page.
@@ -513,8 +500,20 @@ pub fn html(d: &CertificateData, i18n: &I18n, issued: time::Date) -> String {
         "cert-place-date",
         &[
             ("place", place.into()),
-            ("day", format!("{:02}", issued.day()).into()),
-            ("month", format!("{:02}", issued.month() as u8).into()),
+            (
+                "day",
+                issued
+                    .format(format_description!("[day]"))
+                    .unwrap_or_default()
+                    .into(),
+            ),
+            (
+                "month",
+                issued
+                    .format(format_description!("[month]"))
+                    .unwrap_or_default()
+                    .into(),
+            ),
             ("year", issued.year().to_string().into()),
         ],
     );

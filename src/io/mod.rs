@@ -4,6 +4,7 @@
 pub mod bundle;
 pub mod certificate;
 pub mod gift;
+pub mod html;
 pub mod records_export;
 pub mod report;
 pub mod roster;

@@ -341,7 +341,7 @@ fn csv_row(out: &mut String, r: &RecordRow, i18n: &I18n) {
             flag(r.passed),
             r.completed_on.clone().unwrap_or_default(),
             flag(r.required),
-            r.due.map(rec::iso).unwrap_or_default(),
+            r.due.map(crate::domain::dates::iso).unwrap_or_default(),
             i18n.t(r.status.msg_id()),
         ],
     );
@@ -458,7 +458,13 @@ fn xlsx_row(
     ws.write_string(row, 12, yes_no(r.passed))?;
     opt_date(ws, row, 13, r.completed_on.as_deref(), s)?;
     ws.write_string(row, 14, yes_no(r.required))?;
-    opt_date(ws, row, 15, r.due.map(rec::iso).as_deref(), s)?;
+    opt_date(
+        ws,
+        row,
+        15,
+        r.due.map(crate::domain::dates::iso).as_deref(),
+        s,
+    )?;
     ws.write_string(row, 16, i18n.t(r.status.msg_id()))?;
     Ok(())
 }

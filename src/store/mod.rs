@@ -318,21 +318,7 @@ fn register_functions(conn: &Connection) -> Result<()> {
 
 /// Now, in UTC, as stored: `2026-11-26T07:05:09Z`.
 pub fn now_utc() -> String {
-    utc_stamp(time::OffsetDateTime::now_utc())
-}
-
-/// A moment as stored: UTC, to the second, `2026-11-26T07:05:09Z`.
-pub fn utc_stamp(t: time::OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month() as u8,
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    crate::domain::dates::utc_stamp(time::OffsetDateTime::now_utc())
 }
 
 fn stamp() -> String {

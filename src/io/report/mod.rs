@@ -19,6 +19,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, X
 use crate::domain::assessment::{self, Answer, Score, TaskScore};
 use crate::domain::content::{Checklist, Criterion, CriterionKind, Pack, Task};
 use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::io::html::esc;
 use crate::service::{self, assessment::ReportData};
 use crate::store::assessments::{
     Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
@@ -159,30 +160,9 @@ fn trend(prev: Option<u64>, now: Option<u64>) -> &'static str {
     }
 }
 
-/// A stored UTC time in Vietnam's local time (UTC+7).
-fn local(ts: &str) -> Option<time::OffsetDateTime> {
-    let t = time::OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339).ok()?;
-    Some(t.to_offset(time::UtcOffset::from_hms(7, 0, 0).ok()?))
-}
-
-/// "24/11/2026 10:00" (local time); the stored text when it does not parse.
-fn show_time(ts: &str) -> String {
-    match local(ts) {
-        Some(t) => format!(
-            "{:02}/{:02}/{} {:02}:{:02}",
-            t.day(),
-            t.month() as u8,
-            t.year(),
-            t.hour(),
-            t.minute()
-        ),
-        None => ts.to_string(),
-    }
-}
-
 /// The same local time as an Excel date.
 fn excel_time(ts: &str) -> Option<ExcelDateTime> {
-    let t = local(ts)?;
+    let t = crate::domain::dates::in_vietnam(ts)?;
     ExcelDateTime::from_ymd(u16::try_from(t.year()).ok()?, t.month() as u8, t.day())
         .ok()?
         .and_hms(t.hour() as u16, t.minute(), t.second())
@@ -508,7 +488,7 @@ fn current_line(d: &ReportData, l: &L) -> String {
             &[
                 ("version", version.to_string()),
                 ("name", person(d, by, l)),
-                ("time", show_time(at)),
+                ("time", crate::domain::present::local_time(at)),
             ],
         ),
         None => l.t("report-not-finalized"),
@@ -521,13 +501,16 @@ fn earlier_line(d: &ReportData, v: &FinalizedVersion, l: &L) -> String {
         &[
             ("version", v.version.to_string()),
             ("name", person(d, v.finalized_by.as_deref(), l)),
-            ("time", show_time(&v.finalized_at)),
+            ("time", crate::domain::present::local_time(&v.finalized_at)),
             ("score", l.num(v.score_hundredths)),
             ("band", band_label(&d.checklist, v.band.as_deref(), l)),
             ("by", person(d, v.reopened_by.as_deref(), l)),
             (
                 "at",
-                v.reopened_at.as_deref().map(show_time).unwrap_or_default(),
+                v.reopened_at
+                    .as_deref()
+                    .map(crate::domain::present::local_time)
+                    .unwrap_or_default(),
             ),
             ("reason", v.reopen_reason.clone().unwrap_or_default()),
         ],
@@ -1201,21 +1184,6 @@ pub fn xlsx_bytes(d: &ReportData, i18n: &I18n) -> Result<Vec<u8>, ExportError> {
 // HTML: an administrative document (Nghị định 30/2020/NĐ-CP) on A4
 // ---------------------------------------------------------------------------------------------
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
-}
-
 /// Escaped, with line breaks kept.
 fn esc_lines(s: &str) -> String {
     esc(s.trim()).replace("\r\n", "\n").replace('\n', "<br>")
@@ -1787,10 +1755,19 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_vietnam() {
-        assert_eq!(show_time("2026-11-24T03:00:00Z"), "24/11/2026 10:00");
-        assert_eq!(show_time("2026-11-21T18:30:00Z"), "22/11/2026 01:30");
-        assert_eq!(show_time("2026-12-31T17:05:09Z"), "01/01/2027 00:05");
-        assert_eq!(show_time("hôm qua"), "hôm qua");
+        assert_eq!(
+            crate::domain::present::local_time("2026-11-24T03:00:00Z"),
+            "24/11/2026 10:00"
+        );
+        assert_eq!(
+            crate::domain::present::local_time("2026-11-21T18:30:00Z"),
+            "22/11/2026 01:30"
+        );
+        assert_eq!(
+            crate::domain::present::local_time("2026-12-31T17:05:09Z"),
+            "01/01/2027 00:05"
+        );
+        assert_eq!(crate::domain::present::local_time("hôm qua"), "hôm qua");
         assert!(excel_time("2026-11-24T03:00:00Z").is_some());
         assert!(excel_time("x").is_none());
     }

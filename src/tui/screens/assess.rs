@@ -736,7 +736,7 @@ pub fn view_years(app: &App, s: &YearsState, frame: &mut Frame, area: Rect) {
     let vi = app.lang().is_vi();
     let today = crate::service::learning::today();
     let deadline = service::assessment::deadline(c, today.year())
-        .map(|d| format!("{:02}/{:02}/{}", d.day(), d.month() as u8, d.year()))
+        .map(crate::domain::dates::day_month_year)
         .unwrap_or_default();
     let days = service::assessment::days_left(c, today).unwrap_or(0);
     let recipient = c.recipient.get(app.lang()).to_string();
