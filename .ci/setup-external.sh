@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install the external components danvan's xAPI integration tests run against, and check
+# that they work: the ralph LRS (Python venv at .ci/.venv-ralph) and Learning Locker's
+# xAPI validator (npm, .ci/xapi-validator/node_modules). Idempotent; safe to call from
+# .ci/run on every run. Needs python3 (3.11) with venv+pip, node and npm; no apt packages.
+set -euo pipefail
+ci="$(cd "$(dirname "$0")" && pwd)"
+
+echo "setup-external: ralph LRS"
+bash "$ci/lrs/setup.sh" "$ci/.venv-ralph"
+"$ci/.venv-ralph/bin/python" "$ci/lrs/smoke_test.py"
+
+echo "setup-external: xAPI validator"
+validator="$ci/xapi-validator"
+marker="$validator/node_modules/.danvan-installed"
+lock_sum="$(sha256sum "$validator/package-lock.json" | cut -d' ' -f1)"
+if [[ -f "$marker" && "$(cat "$marker")" == "$lock_sum" ]]; then
+  echo "setup-external: validator already installed"
+else
+  (cd "$validator" && npm ci --no-audit --no-fund)
+  echo "$lock_sum" > "$marker"
+fi
+node "$validator/validate.js" "$validator/examples/valid.json"
+if node "$validator/validate.js" "$validator/examples/invalid.jsonl" > /dev/null; then
+  echo "setup-external: the validator accepted examples/invalid.jsonl" >&2
+  exit 1
+fi
+echo "setup-external: done"
