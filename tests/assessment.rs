@@ -3,9 +3,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use danvan::domain::assessment::record::{Edit, FileState};
 use danvan::domain::assessment::Answer;
-use danvan::store::assessments::{Edit, FileState};
-use danvan::store::{NewUnit, Store, StoreError, UnitKind};
+use danvan::domain::people::{NewUnit, UnitKind};
+use danvan::store::{Store, StoreError};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

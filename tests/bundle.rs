@@ -6,17 +6,18 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use danvan::domain::assessment::record::Edit;
 use danvan::domain::assessment::Answer;
+use danvan::domain::attempt::{Attempt, AttemptStatus};
 use danvan::domain::content::Pack;
+use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use danvan::domain::quiz::engine::{question, right_response};
 use danvan::domain::quiz::Response;
 use danvan::io::bundle::{self, Bundle, BundleFilter};
 use danvan::io::xapi;
 use danvan::service::learning;
-use danvan::store::assessments::Edit;
-use danvan::store::attempts::{Attempt, AttemptStatus};
 use danvan::store::merge::MergeSummary;
-use danvan::store::{NewPerson, NewUnit, Store, UnitKind};
+use danvan::store::Store;
 use time::macros::date;
 
 const TODAY: time::Date = date!(2026 - 11 - 26);
@@ -588,7 +589,7 @@ fn conflicting_finalized_assessments_are_both_kept_and_flagged() {
     let kept = c.assessment(&c_id).unwrap().unwrap();
     assert_eq!(
         kept.status,
-        danvan::store::assessments::AssessmentStatus::Final
+        danvan::domain::assessment::record::AssessmentStatus::Final
     );
     assert_eq!(c.criterion_answers(&c_id).unwrap(), c_answers);
     assert_eq!(c.assessment_history(&c_id).unwrap(), c_history);
@@ -639,7 +640,7 @@ fn a_finalized_version_beats_a_draft_and_a_reopening_travels() {
     let now = d.assessment(&d_id).unwrap().unwrap();
     assert_eq!(
         now.status,
-        danvan::store::assessments::AssessmentStatus::Final
+        danvan::domain::assessment::record::AssessmentStatus::Final
     );
     assert_eq!(
         d.criterion_answers(&d_id).unwrap(),
@@ -659,7 +660,7 @@ fn a_finalized_version_beats_a_draft_and_a_reopening_travels() {
     let in_b = b.assessment(&a_asmt.id).unwrap().unwrap();
     assert_eq!(
         in_b.status,
-        danvan::store::assessments::AssessmentStatus::Draft
+        danvan::domain::assessment::record::AssessmentStatus::Draft
     );
     let history = b.assessment_history(&a_asmt.id).unwrap();
     assert_eq!(

@@ -8,8 +8,9 @@ use std::process::{Command, Output};
 
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
+use danvan::domain::people::{NewPerson, NewUnit, Person, UnitKind};
 use danvan::io::certificate::{self, CertificateError, Verification};
-use danvan::store::{NewPerson, NewUnit, Person, Store, UnitKind};
+use danvan::store::Store;
 
 const COURSE: &str = "mot-cua";
 const DONE_AT: &str = "2026-11-26T07:05:09Z";

@@ -8,9 +8,10 @@ use std::process::Command;
 
 use danvan::demo::{self, DemoError, DemoOptions};
 use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::domain::people::NewPerson;
 use danvan::domain::quiz::{self, Paper, Response};
 use danvan::domain::text::{fold, nfc};
-use danvan::store::{NewPerson, Store};
+use danvan::store::Store;
 use time::macros::date;
 
 fn pack() -> Pack {
@@ -102,7 +103,7 @@ fn officials_have_vietnamese_names_in_nfc_units_and_staff_codes() {
     assert!(units.iter().any(|u| u.name.starts_with("Sở ")));
     assert!(units
         .iter()
-        .any(|u| u.kind == danvan::store::UnitKind::PublicService));
+        .any(|u| u.kind == danvan::domain::people::UnitKind::PublicService));
     for u in &units {
         assert_eq!(nfc(&u.name), u.name);
     }
@@ -361,7 +362,7 @@ fn units_have_yearly_self_assessments() {
                 assert!(cr.applies_to_kind(unit.kind.key()));
             }
             let history = store.assessment_history(&a.id).unwrap();
-            if a.status == danvan::store::assessments::AssessmentStatus::Final {
+            if a.status == danvan::domain::assessment::record::AssessmentStatus::Final {
                 finals += 1;
                 let last = history.last().expect("a finalized version");
                 assert!(last.reopened_at.is_none());

@@ -68,7 +68,7 @@ fn every_source_kind_and_unit_kind_has_a_name() {
         assert!(EN_FTL.contains(&format!("source-kind-{key} =")), "{key}");
     }
     let i = danvan::domain::i18n::I18n::new(danvan::domain::i18n::Lang::En);
-    for k in danvan::store::UnitKind::ALL {
+    for k in danvan::domain::people::UnitKind::ALL {
         assert!(i.has(k.msg_id()));
     }
 }

@@ -244,5 +244,5 @@ fn a_killed_quiz_resumes_with_nothing_lost_and_a_changed_quiz_is_closed() {
     let all = store.attempts(&person.id, "q-mot-cua").unwrap();
     assert!(all
         .iter()
-        .any(|a| a.status == danvan::store::attempts::AttemptStatus::ClosedChanged));
+        .any(|a| a.status == danvan::domain::attempt::AttemptStatus::ClosedChanged));
 }

@@ -2,11 +2,11 @@
 
 mod common;
 
+use danvan::domain::attempt::AttemptStatus;
 use danvan::domain::content::{Pack, QuestionKind};
 use danvan::domain::quiz::engine::{question, right_response, Rng};
 use danvan::domain::quiz::{draw, grade, Response};
 use danvan::service::learning::{self, Begin};
-use danvan::store::attempts::AttemptStatus;
 use danvan::store::Store;
 use proptest::prelude::*;
 use time::macros::date;

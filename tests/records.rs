@@ -2,8 +2,9 @@
 
 mod common;
 
+use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use danvan::store::records::{CourseStatusFilter, RecordFilter, RecordSort};
-use danvan::store::{NewPerson, NewUnit, Store, UnitKind};
+use danvan::store::Store;
 
 /// A sort key as SQLite orders it: integers before text, text by bytes.
 fn comparable(key: &[rusqlite::types::Value]) -> Vec<(u8, i64, String)> {
@@ -234,7 +235,7 @@ fn an_exam_across_courses_counts_as_activity() {
         &mut store,
         &pack,
         &attempt,
-        danvan::store::attempts::AttemptStatus::Submitted,
+        danvan::domain::attempt::AttemptStatus::Submitted,
         1000,
         today,
     )

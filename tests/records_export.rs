@@ -10,9 +10,10 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use danvan::cli::records_export::{export_records, filter_from_args, RecordsFormat};
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
+use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use danvan::io::records_export::{self, RecordsError};
 use danvan::store::records::RecordFilter;
-use danvan::store::{NewPerson, NewUnit, Store, UnitKind};
+use danvan::store::Store;
 use time::macros::date;
 use time::Date;
 

@@ -7,13 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
+use danvan::domain::assessment::record::Edit;
 use danvan::domain::assessment::Answer;
 use danvan::domain::content::{self, Pack};
 use danvan::domain::i18n::{I18n, Lang};
+use danvan::domain::people::{NewPerson, NewUnit, Unit, UnitKind};
 use danvan::io::report;
 use danvan::service::{self, assessment::ReportData};
-use danvan::store::assessments::Edit;
-use danvan::store::{NewPerson, NewUnit, Store, Unit, UnitKind};
+use danvan::store::Store;
 
 // ---- helpers ----
 
@@ -641,7 +642,7 @@ fn report_without_last_year_says_so_and_a_draft_is_provisional() {
     let f = fixture();
     let mut d = f.stable();
     d.previous = None;
-    d.assessment.status = danvan::store::assessments::AssessmentStatus::Draft;
+    d.assessment.status = danvan::domain::assessment::record::AssessmentStatus::Draft;
     let md = report::markdown(&d, &vi());
     assert!(md.contains("Không có bản tự đánh giá năm 2025 để so sánh."));
     assert!(md.contains("Bản nháp") && md.contains("tạm tính"));

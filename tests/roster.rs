@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use danvan::domain::people::NewPerson;
 use danvan::io::roster;
 use danvan::store::roster::ImportReport;
-use danvan::store::{NewPerson, Store};
+use danvan::store::Store;
 use rusqlite::Connection;
 
 // ---- helpers ----

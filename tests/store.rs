@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use danvan::store::{
-    NewPerson, NewUnit, Store, StoreError, UnitKind, APPLICATION_ID, SCHEMA_VERSION,
-};
+use danvan::store::{Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+
+use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use rusqlite::{Connection, OpenFlags};
 use unicode_normalization::UnicodeNormalization;
 

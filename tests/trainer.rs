@@ -90,8 +90,8 @@ fn the_passphrase_is_hashed_checked_changed_and_reset_with_a_log() {
 
 #[test]
 fn reopening_an_assessment_asks_for_the_passphrase() {
+    use danvan::domain::assessment::record::Edit;
     use danvan::domain::assessment::Answer;
-    use danvan::store::assessments::Edit;
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::store_with_person(dir.path());
     let pack = common::pack();

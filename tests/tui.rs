@@ -536,8 +536,8 @@ fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
 
 /// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.
 fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
+    use danvan::domain::assessment::record::Edit;
     use danvan::domain::assessment::Answer;
-    use danvan::store::assessments::Edit;
     let mut store = common::store_with_person(dir);
     let pack = common::pack();
     let person = store.people().unwrap()[0].clone();
@@ -719,7 +719,7 @@ fn the_report_is_exported_from_the_tui_without_overwriting() {
 
 /// 60 officials in two units, some progress, one with a finished quiz; timestamps fixed.
 fn app_with_records(dir: &std::path::Path, lang: Lang) -> App {
-    use danvan::store::{NewPerson, NewUnit, UnitKind};
+    use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
     let mut store = common::store_with_person(dir);
     let pack = common::pack();
     let sub = store
@@ -786,7 +786,7 @@ fn app_with_records(dir: &std::path::Path, lang: Lang) -> App {
         &mut store,
         &pack,
         &attempt,
-        danvan::store::attempts::AttemptStatus::Submitted,
+        danvan::domain::attempt::AttemptStatus::Submitted,
         4000,
         today,
     )

@@ -8,16 +8,17 @@ use std::time::Instant;
 use fluent_bundle::FluentValue;
 
 use super::{load_pack, open_store, Context};
+use crate::domain::attempt::AttemptStatus;
 use crate::domain::content::{Pack, QuestionKind};
 use crate::domain::i18n::Msg;
+use crate::domain::people::{NewPerson, Person};
 use crate::domain::present::{
     citation_text, option_label, points, response_text, right_answer_text,
 };
 use crate::domain::quiz::{PaperItem, Response};
 use crate::domain::text::{fold, nfc};
 use crate::service::learning::{self, Begin};
-use crate::store::attempts::AttemptStatus;
-use crate::store::{settings, NewPerson, Person, Store};
+use crate::store::{settings, Store};
 
 /// Parse a typed answer for the question shown with `item`'s option order.
 pub fn parse_response(

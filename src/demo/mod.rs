@@ -14,15 +14,16 @@ use std::time::{Duration, Instant};
 
 use rusqlite::params;
 
+use crate::domain::assessment::record::{CriterionAnswer, EvidenceFile};
 use crate::domain::assessment::Answer;
 use crate::domain::content::{
     Checklist, Course, CriterionKind, Pack, Question, QuestionKind, Quiz,
 };
 use crate::domain::i18n::Msg;
+use crate::domain::people::{Unit, UnitKind};
 use crate::domain::quiz::engine::Rng;
 use crate::domain::quiz::{self, Response};
-use crate::store::assessments::{CriterionAnswer, EvidenceFile};
-use crate::store::{Store, StoreError, Unit, UnitKind};
+use crate::store::{Store, StoreError};
 
 /// The setting that marks a demonstration database ("1"); merging reads it too.
 pub const DEMO_SETTING: &str = crate::store::merge::DEMO;

@@ -2,10 +2,12 @@
 //! the quiz engine, assessment scoring, completion rules, text handling and translations.
 
 pub mod assessment;
+pub mod attempt;
 pub mod completion;
 pub mod content;
 pub mod dates;
 pub mod i18n;
+pub mod people;
 pub mod present;
 pub mod quiz;
 pub mod text;

@@ -379,13 +379,13 @@ mod de {
     }
 
     pub fn unit_kind<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        use crate::store::UnitKind;
+        use crate::domain::people::UnitKind;
         let keys: Vec<&str> = UnitKind::ALL.iter().map(|k| k.key()).collect();
         one_of(String::deserialize(d)?, &keys, "unit kind")
     }
 
     pub fn attempt_status<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        use crate::store::attempts::AttemptStatus as S;
+        use crate::domain::attempt::AttemptStatus as S;
         let keys = [S::Open, S::Submitted, S::TimedOut, S::ClosedChanged].map(|s| s.key());
         one_of(String::deserialize(d)?, &keys, "quiz attempt status")
     }

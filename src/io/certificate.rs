@@ -27,8 +27,9 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::people::{Person, Unit};
 use crate::io::html::esc;
-use crate::store::{Person, Store, StoreError, Unit};
+use crate::store::{Store, StoreError};
 
 /// Characters of the record part and of the check part of a code.
 const RECORD_LEN: usize = 8;

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod certificate;
+pub mod file;
 pub mod gift;
 pub mod html;
 pub mod records_export;

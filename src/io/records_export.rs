@@ -35,9 +35,10 @@ use super::report::{header_row, widths, write_new, ExportError, Formats};
 use crate::domain::completion::{self as rec, CourseProgress, RecordStatus};
 use crate::domain::content::{Course, Pack};
 use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::people::Unit;
 use crate::io::roster::{csv_field, iso_to_excel, neutralise};
 use crate::store::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort};
-use crate::store::{Store, StoreError, Unit};
+use crate::store::{Store, StoreError};
 
 /// Officials read per page.
 pub const PAGE_SIZE: usize = 1000;

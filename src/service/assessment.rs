@@ -2,12 +2,13 @@
 //! finalize, reopen, and gather everything a report shows. The TUI and the `report` command
 //! both call these.
 
-use crate::domain::assessment::{self, Answer, Score};
-use crate::domain::content::{Checklist, Pack};
-use crate::store::assessments::{
+use crate::domain::assessment::record::{
     Assessment, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
 };
-use crate::store::{Result, Store, StoreError, Unit};
+use crate::domain::assessment::{self, Answer, Score};
+use crate::domain::content::{Checklist, Pack};
+use crate::domain::people::Unit;
+use crate::store::{Result, Store, StoreError};
 
 /// The checklist the kit uses for the yearly self-assessment.
 pub fn checklist(pack: &Pack) -> Option<&Checklist> {

@@ -2,10 +2,11 @@
 //! course counts as completed. The TUI and the plain command line both call these, so they
 //! give the same papers, grades and stored rows.
 
+use crate::domain::attempt::{Attempt, AttemptStatus, StoredAnswer};
 use crate::domain::content::{Pack, Quiz};
 use crate::domain::quiz::practice::Card;
 use crate::domain::quiz::{self, Grade, Paper, Response};
-use crate::store::attempts::{Attempt, AttemptStatus, NewAttempt, StoredAnswer};
+use crate::store::attempts::NewAttempt;
 use crate::store::{now_utc, Result, Store};
 
 /// Questions in one practice round.

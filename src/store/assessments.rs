@@ -6,92 +6,17 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{now_utc, Result, Store, StoreError};
+use crate::domain::assessment::record::{
+    Assessment, AssessmentStatus, CriterionAnswer, Edit, EvidenceFile, FileState, FinalizedVersion,
+};
 use crate::domain::assessment::Answer;
 use crate::domain::text::nfc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AssessmentStatus {
-    Draft,
-    Final,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Assessment {
-    pub id: String,
-    pub unit_id: String,
-    pub year: i32,
-    pub checklist_id: String,
-    pub checklist_version: String,
-    pub content_hash: String,
-    pub status: AssessmentStatus,
-    pub finalized_by: Option<String>,
-    pub finalized_at: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CriterionAnswer {
-    pub criterion_id: String,
-    #[serde(with = "answer_key")]
-    pub answer: Answer,
-    pub evidence: String,
-    pub note: String,
-    pub from_last_year: bool,
-    pub changed_by: Option<String>,
-    pub changed_at: String,
-}
-
-mod answer_key {
-    use crate::domain::assessment::Answer;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(a: &Answer, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&a.key())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
-        let s = String::deserialize(d)?;
-        Answer::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("bad answer {s}")))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EvidenceFile {
-    pub criterion_id: String,
-    pub path: String,
-    pub sha256: String,
-    pub added_by: Option<String>,
-    pub added_at: String,
-}
-
-/// One finalized version, kept for ever.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FinalizedVersion {
-    pub version: i64,
-    pub finalized_by: Option<String>,
-    pub finalized_at: String,
-    pub score_hundredths: u64,
-    pub band: Option<String>,
-    pub answers: Vec<CriterionAnswer>,
-    pub files: Vec<EvidenceFile>,
-    pub reopened_by: Option<String>,
-    pub reopened_at: Option<String>,
-    pub reopen_reason: Option<String>,
-}
+use crate::io::file::sha256_file;
 
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
     answers: Vec<CriterionAnswer>,
     files: Vec<EvidenceFile>,
-}
-
-/// What changes in one edit of a criterion; None leaves a field as it is.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Edit {
-    pub answer: Option<Answer>,
-    pub evidence: Option<String>,
-    pub note: Option<String>,
 }
 
 const COLS: &str = "id, unit_id, year, checklist_id, checklist_version, content_hash, status,
@@ -129,23 +54,6 @@ fn answer_from_row(r: &Row) -> rusqlite::Result<CriterionAnswer> {
         changed_by: r.get(5)?,
         changed_at: r.get(6)?,
     })
-}
-
-/// SHA-256 of a file, in hex.
-pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    std::io::copy(&mut f, &mut h)?;
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
-}
-
-/// An evidence file as it is now compared with when it was attached.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileState {
-    Unchanged,
-    Changed,
-    Missing,
 }
 
 fn ensure_draft(tx: &rusqlite::Transaction, id: &str) -> Result<()> {

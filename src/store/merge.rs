@@ -833,7 +833,7 @@ impl Merger<'_, '_> {
                 return Ok(());
             }
             Some((_, status)) => {
-                let open = crate::store::attempts::AttemptStatus::Open.key();
+                let open = crate::domain::attempt::AttemptStatus::Open.key();
                 if status == open && a.status != open {
                     // Finished on the other machine: close it here with the same grade.
                     self.tx.execute(

@@ -13,7 +13,6 @@ pub mod settings;
 pub mod trainer;
 
 pub use error::{Result, StoreError};
-pub use people::{NewPerson, NewUnit, Person, Unit, UnitKind};
 pub use progress::LessonProgress;
 
 use std::path::{Path, PathBuf};

@@ -19,8 +19,9 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Transaction};
 
-use super::{now_utc, Person, Result, Store, Unit, UnitKind};
+use super::{now_utc, Result, Store};
 use crate::domain::i18n::Msg;
+use crate::domain::people::{Person, Unit, UnitKind};
 use crate::domain::text::{collapse_whitespace, fold, nfc, parse_date};
 use crate::io::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 

@@ -3,7 +3,8 @@
 
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
-use crate::store::{settings, Person, Store};
+use crate::domain::people::Person;
+use crate::store::{settings, Store};
 
 use super::screens::{assess, course, home, profile, quiz, records, search};
 

@@ -3,7 +3,8 @@
 
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::Lang;
-use danvan::store::{settings, NewPerson, NewUnit, Store, UnitKind};
+use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
+use danvan::store::{settings, Store};
 use danvan::tui::app::App;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;

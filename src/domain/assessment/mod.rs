@@ -2,6 +2,8 @@
 //! Scores are integer hundredths of a point, and the band is chosen from the score as displayed,
 //! so "90,00" never rates below 90.
 
+pub mod record;
+
 use crate::domain::content::{BelowTarget, Checklist, Criterion, CriterionKind};
 
 /// A unit's answer to one criterion.

@@ -16,15 +16,16 @@ use std::path::{Path, PathBuf};
 use fluent_bundle::FluentValue;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
+use crate::domain::assessment::record::{
+    Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
+};
 use crate::domain::assessment::{self, Answer, Score, TaskScore};
 use crate::domain::content::{Checklist, Criterion, CriterionKind, Pack, Task};
 use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::people::Unit;
 use crate::io::html::esc;
 use crate::service::{self, assessment::ReportData};
-use crate::store::assessments::{
-    Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
-};
-use crate::store::{Store, StoreError, Unit};
+use crate::store::{Store, StoreError};
 
 // ---------------------------------------------------------------------------------------------
 // Errors

@@ -28,8 +28,8 @@ use calamine::{Data, Reader};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::people::UnitKind;
 use crate::domain::text::{fold, nfc};
-use crate::store::UnitKind;
 
 // ---------------------------------------------------------------------------------------------
 // Raw tables

@@ -9,12 +9,14 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
+use crate::domain::assessment::record::{
+    Assessment, AssessmentStatus, CriterionAnswer, Edit, FileState,
+};
 use crate::domain::assessment::{display, Answer, Score};
 use crate::domain::content::{Checklist, Criterion, CriterionKind};
 use crate::domain::i18n::Msg;
+use crate::domain::people::Unit;
 use crate::service;
-use crate::store::assessments::{Assessment, AssessmentStatus, CriterionAnswer, Edit, FileState};
-use crate::store::Unit;
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::widgets::TextField;
 use crate::tui::wrap::wrap_plain;
@@ -83,7 +85,7 @@ pub struct CriterionEdit {
     pub dirty: bool,
     /// This criterion's evidence files and how each stands now (hashed when the criterion opens
     /// or a file is attached, not on every frame).
-    pub files: Vec<(crate::store::assessments::EvidenceFile, FileState)>,
+    pub files: Vec<(crate::domain::assessment::record::EvidenceFile, FileState)>,
 }
 
 impl WorkState {
@@ -242,7 +244,7 @@ fn criterion_files(
     store: &crate::store::Store,
     w: &WorkState,
     criterion: &str,
-) -> Vec<(crate::store::assessments::EvidenceFile, FileState)> {
+) -> Vec<(crate::domain::assessment::record::EvidenceFile, FileState)> {
     store
         .evidence_states(&w.assessment.id)
         .unwrap_or_default()

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::i18n::Msg;
-use crate::store::{NewPerson, NewUnit, Person, Unit, UnitKind};
+use crate::domain::people::{NewPerson, NewUnit, Person, Unit, UnitKind};
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::widgets::TextField;
 

@@ -11,6 +11,7 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
+use crate::domain::attempt::{Attempt, AttemptStatus, StoredAnswer};
 use crate::domain::content::QuestionKind;
 use crate::domain::i18n::Msg;
 use crate::domain::present::{
@@ -18,7 +19,6 @@ use crate::domain::present::{
 };
 use crate::domain::quiz::{Grade, Response};
 use crate::service::learning::{self, Begin};
-use crate::store::attempts::{Attempt, AttemptStatus, StoredAnswer};
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::widgets::TextField;
 use crate::tui::wrap::wrap_plain;

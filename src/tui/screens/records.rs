@@ -9,8 +9,8 @@ use ratatui::widgets::{
 };
 use ratatui::Frame;
 
+use crate::domain::attempt::{Attempt, StoredAnswer};
 use crate::domain::i18n::Msg;
-use crate::store::attempts::{Attempt, StoredAnswer};
 use crate::store::records::{
     CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, UnitRate,
 };
