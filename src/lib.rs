@@ -4,6 +4,7 @@
 //! ← `store` (SQLite, the only SQL) and `io` (file formats) ← `service` (use cases, jobs)
 //! ← `cli` and `tui` (two faces over the same calls). `boot` opens what both faces need.
 
+pub mod boot;
 pub mod cli;
 pub mod demo;
 pub mod domain;

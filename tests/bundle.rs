@@ -1051,7 +1051,7 @@ fn merge_asks_the_trainer_passphrase_and_a_wrong_one_changes_nothing() {
 
 #[test]
 fn export_json_writes_a_new_file_and_never_overwrites() {
-    use danvan::cli::Context;
+    use danvan::boot::Context;
     use danvan::domain::i18n::{I18n, Lang};
     use std::process::ExitCode;
     let dir = tempfile::tempdir().unwrap();

@@ -756,8 +756,8 @@ fn pages_of_a_thousand_cover_every_official_once() {
     assert_eq!(in_order, codes, "in name order across pages");
 }
 
-fn context(db: &Path) -> danvan::cli::Context {
-    danvan::cli::Context {
+fn context(db: &Path) -> danvan::boot::Context {
+    danvan::boot::Context {
         db_path: db.to_path_buf(),
         content_dir: None,
         lang: Lang::Vi,

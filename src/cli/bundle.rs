@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{open_store, Context};
+use crate::boot::{open_store, refuse_existing_output, require_database, Context};
 use crate::domain::i18n::Msg;
 use crate::io::bundle::{self, BundleFilter};
 use crate::io::xapi;
@@ -44,14 +44,8 @@ fn prepare(
             return Err(ctx.fail(&Msg::new("bundle-bad-range").arg("from", f).arg("to", t)));
         }
     }
-    if let Some(path) = out {
-        if path.exists() {
-            return Err(ctx.fail(&Msg::new("report-out-exists").arg("file", path.display())));
-        }
-    }
-    if !ctx.db_path.exists() {
-        return Err(ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display())));
-    }
+    refuse_existing_output(ctx, out)?;
+    require_database(ctx)?;
     let store = open_store(ctx)?;
     if let Some(code) = unit {
         match store.unit_by_code(code) {
@@ -159,7 +153,7 @@ pub fn export_xapi(
     if !valid {
         return ctx.fail(&Msg::new("bundle-bad-homepage").arg("value", homepage));
     }
-    let pack = match super::load_pack(ctx) {
+    let pack = match crate::boot::load_pack(ctx) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{open_store, Context};
+use crate::boot::{open_store, refuse_existing_output, require_database, Context};
 use crate::domain::i18n::Msg;
 use crate::io::certificate::{self, CertificateError, Verification};
 use crate::io::report;
@@ -49,13 +49,11 @@ pub fn run(
     format: Option<CertificateFormat>,
     out: Option<&Path>,
 ) -> ExitCode {
-    if let Some(path) = out {
-        if path.exists() {
-            return ctx.fail(&Msg::new("report-out-exists").arg("file", path.display()));
-        }
+    if let Err(code) = refuse_existing_output(ctx, out) {
+        return code;
     }
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let store = match open_store(ctx) {
         Ok(s) => s,
@@ -100,8 +98,8 @@ pub fn run(
 }
 
 pub fn verify(ctx: &Context, code: &str) -> ExitCode {
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let store = match open_store(ctx) {
         Ok(s) => s,

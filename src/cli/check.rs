@@ -4,30 +4,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use fluent_bundle::FluentValue;
-
-use super::Context;
-use crate::domain::content::{self, Diagnostic, QuestionKind, Severity};
+use crate::boot::Context;
+use crate::domain::content::{self, QuestionKind};
 use crate::domain::text::word_count;
-
-pub fn render(ctx: &Context, d: &Diagnostic) -> String {
-    let args: Vec<(&str, FluentValue)> = d
-        .args
-        .iter()
-        .map(|(k, v)| (*k, FluentValue::from(v.clone())))
-        .collect();
-    let sev = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    format!(
-        "{}:{}:{}: {sev}: {}",
-        d.path,
-        d.line,
-        d.col,
-        ctx.i18n.ta(d.code, &args)
-    )
-}
 
 pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool, coverage: bool) -> ExitCode {
     let loaded = match content::load_pack(dir) {
@@ -38,7 +17,7 @@ pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool, coverage: bool) -> Ex
     };
     let mut out = std::io::stdout().lock();
     for d in &loaded.diagnostics {
-        let _ = writeln!(out, "{}", render(ctx, d));
+        let _ = writeln!(out, "{}", crate::boot::render_diagnostic(ctx, d));
     }
     let errors = loaded.errors().count();
     let warnings = loaded.warnings().count();

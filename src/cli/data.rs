@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{load_pack, open_store, Context};
+use crate::boot::{load_pack, open_store, require_database, Context};
 use crate::domain::i18n::Msg;
 
 pub fn list(ctx: &Context) -> ExitCode {
@@ -23,8 +23,8 @@ pub fn list(ctx: &Context) -> ExitCode {
 }
 
 pub fn backup(ctx: &Context, out: &Path) -> ExitCode {
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let store = match open_store(ctx) {
         Ok(s) => s,

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{load_pack, Context};
+use crate::boot::{load_pack, Context};
 use crate::demo::{self, DemoOptions};
 use crate::domain::i18n::Msg;
 

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{load_pack, Context};
+use crate::boot::{load_pack, Context};
 use crate::domain::i18n::Msg;
 use crate::io::gift;
 

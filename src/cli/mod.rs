@@ -13,15 +13,14 @@ mod report;
 mod roster;
 pub mod trainer;
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::domain::content::{self, Pack};
-use crate::domain::i18n::{I18n, Lang, Msg};
-use crate::store::{self, Store};
+use crate::boot::Context;
+use crate::domain::i18n::{I18n, Lang};
+use crate::store;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -214,69 +213,6 @@ pub enum TrainerAction {
     ResetPassphrase,
 }
 
-/// What every command needs: where things are and how to speak.
-pub struct Context {
-    pub db_path: PathBuf,
-    pub content_dir: Option<PathBuf>,
-    pub lang: Lang,
-    /// True when the language came from the flag or the environment (not to be overridden by the saved one).
-    pub lang_forced: bool,
-    pub i18n: I18n,
-}
-
-impl Context {
-    pub fn say(&self, m: &Msg) -> String {
-        self.i18n.msg(m)
-    }
-
-    /// Report a user or data error on stderr; the caller exits with 1.
-    pub fn fail(&self, m: &Msg) -> ExitCode {
-        eprintln!("danvan: {}", self.say(m));
-        ExitCode::from(1)
-    }
-}
-
-/// The language saved in an existing database, read without creating or changing anything.
-fn saved_lang(db: &Path) -> Option<Lang> {
-    if !db.is_file() || !store::is_danvan_file(db) {
-        return None;
-    }
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .ok()?;
-    let v: String = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'language'",
-            [],
-            |r| r.get(0),
-        )
-        .ok()?;
-    Lang::parse(&v)
-}
-
-/// Load the pack for a command, printing its errors when it does not load.
-pub fn load_pack(ctx: &Context) -> Result<Pack, ExitCode> {
-    let loaded = match content::load_pack(ctx.content_dir.as_deref()) {
-        Ok(l) => l,
-        Err(e) => return Err(ctx.fail(&Msg::new("content-read-failed").arg("detail", e))),
-    };
-    match loaded.pack {
-        Some(p) => Ok(p),
-        None => {
-            let mut err = std::io::stderr().lock();
-            for d in loaded.errors() {
-                let _ = writeln!(err, "{}", check::render(ctx, d));
-            }
-            let _ = writeln!(err, "danvan: {}", ctx.i18n.t("content-invalid"));
-            Err(ExitCode::from(1))
-        }
-    }
-}
-
-pub fn open_store(ctx: &Context) -> Result<Store, ExitCode> {
-    Store::open(&ctx.db_path).map_err(|e| ctx.fail(&e.msg()))
-}
-
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let db_path = match cli.db.clone().or_else(store::default_path) {
@@ -286,18 +222,7 @@ pub fn run() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let lang_forced = cli.lang.is_some();
-    let lang = cli
-        .lang
-        .or_else(|| saved_lang(&db_path))
-        .unwrap_or_default();
-    let ctx = Context {
-        db_path,
-        content_dir: cli.content.clone(),
-        lang,
-        lang_forced,
-        i18n: I18n::new(lang),
-    };
+    let ctx = Context::new(db_path, cli.content.clone(), cli.lang);
     match cli.command {
         None => crate::tui::run(ctx),
         Some(Command::Check {

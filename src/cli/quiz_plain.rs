@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use fluent_bundle::FluentValue;
 
-use super::{load_pack, open_store, Context};
+use crate::boot::{load_pack, open_store, Context};
 use crate::domain::attempt::AttemptStatus;
 use crate::domain::content::{Pack, QuestionKind};
 use crate::domain::i18n::Msg;

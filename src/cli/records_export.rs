@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{load_pack, open_store, Context};
+use crate::boot::{load_pack, open_store, refuse_existing_output, require_database, Context};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::io::records_export::{self, RecordsError};
@@ -80,8 +80,8 @@ pub fn run(
     format: RecordsFormat,
     out: Option<&Path>,
 ) -> ExitCode {
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let pack = match load_pack(ctx) {
         Ok(p) => p,
@@ -110,14 +110,11 @@ pub fn export_records(
     if format == RecordsFormat::Xlsx && out.is_none() {
         return ctx.fail(&Msg::new("completion-xlsx-needs-out"));
     }
-    if let Some(path) = out {
-        if path.exists() {
-            return ctx.fail(&Msg::new("report-out-exists").arg("file", path.display()));
-        }
+    if let Err(code) = refuse_existing_output(ctx, out) {
+        return code;
     }
-    // An export reads an existing database; it never creates one.
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let pack = match load_pack(ctx) {
         Ok(p) => p,

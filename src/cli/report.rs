@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{load_pack, open_store, Context};
+use crate::boot::{load_pack, open_store, refuse_existing_output, require_database, Context};
 use crate::domain::i18n::Msg;
 use crate::io::report;
 use crate::service;
@@ -38,14 +38,11 @@ pub fn run(
     if summary && format == ReportFormat::Html {
         return ctx.fail(&Msg::new("report-summary-no-html"));
     }
-    if let Some(path) = out {
-        if path.exists() {
-            return ctx.fail(&Msg::new("report-out-exists").arg("file", path.display()));
-        }
+    if let Err(code) = refuse_existing_output(ctx, out) {
+        return code;
     }
-    // A report reads an existing database; it never creates one.
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let pack = match load_pack(ctx) {
         Ok(p) => p,

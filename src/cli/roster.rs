@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
-use super::{open_store, Context};
+use crate::boot::{open_store, require_database, Context};
 use crate::domain::i18n::Msg;
 use crate::io::roster;
 use crate::store::roster::ImportReport;
@@ -177,9 +177,8 @@ fn export(
             return ctx.fail(&Msg::new("store-exists").arg("path", path.display()));
         }
     }
-    // An export reads an existing database; it never creates one.
-    if !ctx.db_path.exists() {
-        return ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display()));
+    if let Err(code) = require_database(ctx) {
+        return code;
     }
     let store = match open_store(ctx) {
         Ok(s) => s,

@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use super::{open_store, Context};
+use crate::boot::{open_store, Context};
 use crate::domain::i18n::Msg;
 use crate::store::Store;
 

@@ -29,3 +29,18 @@ impl Store {
         })
     }
 }
+
+/// The setting `key` of the danvan database at `path`, read without creating or changing anything
+/// (None when the file is missing, is not a danvan database, or has no such setting).
+pub fn read_setting_of_file(path: &std::path::Path, key: &str) -> Option<String> {
+    if !path.is_file() || !super::is_danvan_file(path) {
+        return None;
+    }
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .ok()?;
+    conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+        r.get(0)
+    })
+    .ok()
+}

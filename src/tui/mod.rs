@@ -22,7 +22,7 @@ use ratatui::crossterm::terminal::{
 use ratatui::prelude::CrosstermBackend;
 use ratatui::Terminal;
 
-use crate::cli::{load_pack, open_store, Context};
+use crate::boot::{load_pack, open_store, Context};
 use app::{Action, App};
 
 /// Put the terminal back as it was: raw mode off, main screen, no mouse capture, cursor shown.

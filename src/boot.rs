@@ -1,0 +1,116 @@
+//! What both faces of the kit need before they start: the context (database path, content folder,
+//! language), the pack loaded and the store opened, each failure reported in the user's language.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use fluent_bundle::FluentValue;
+
+use crate::domain::content::{self, Diagnostic, Pack, Severity};
+use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::store::{self, Store};
+
+/// What every command needs: where things are and how to speak.
+pub struct Context {
+    pub db_path: PathBuf,
+    pub content_dir: Option<PathBuf>,
+    pub lang: Lang,
+    /// True when the language came from the flag or the environment (not to be overridden by the saved one).
+    pub lang_forced: bool,
+    pub i18n: I18n,
+}
+
+impl Context {
+    /// The context for a database and content folder; the language is the one asked for, else
+    /// the one saved in the database, else Vietnamese.
+    pub fn new(db_path: PathBuf, content_dir: Option<PathBuf>, lang: Option<Lang>) -> Context {
+        let lang_forced = lang.is_some();
+        let lang = lang
+            .or_else(|| {
+                store::settings::read_setting_of_file(&db_path, store::settings::LANGUAGE)
+                    .and_then(|v| Lang::parse(&v))
+            })
+            .unwrap_or_default();
+        Context {
+            db_path,
+            content_dir,
+            lang,
+            lang_forced,
+            i18n: I18n::new(lang),
+        }
+    }
+
+    pub fn say(&self, m: &Msg) -> String {
+        self.i18n.msg(m)
+    }
+
+    /// Report a user or data error on stderr; the caller exits with 1.
+    pub fn fail(&self, m: &Msg) -> ExitCode {
+        eprintln!("danvan: {}", self.say(m));
+        ExitCode::from(1)
+    }
+}
+
+/// A content diagnostic as `path:line:col: error: message`, in the context's language.
+pub fn render_diagnostic(ctx: &Context, d: &Diagnostic) -> String {
+    let args: Vec<(&str, FluentValue)> = d
+        .args
+        .iter()
+        .map(|(k, v)| (*k, FluentValue::from(v.clone())))
+        .collect();
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "{}:{}:{}: {sev}: {}",
+        d.path,
+        d.line,
+        d.col,
+        ctx.i18n.ta(d.code, &args)
+    )
+}
+
+/// Load the pack for a command, printing its errors when it does not load.
+pub fn load_pack(ctx: &Context) -> Result<Pack, ExitCode> {
+    let loaded = match content::load_pack(ctx.content_dir.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return Err(ctx.fail(&Msg::new("content-read-failed").arg("detail", e))),
+    };
+    match loaded.pack {
+        Some(p) => Ok(p),
+        None => {
+            let mut err = std::io::stderr().lock();
+            for d in loaded.errors() {
+                let _ = writeln!(err, "{}", render_diagnostic(ctx, d));
+            }
+            let _ = writeln!(err, "danvan: {}", ctx.i18n.t("content-invalid"));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
+/// Open (or create) the database.
+pub fn open_store(ctx: &Context) -> Result<Store, ExitCode> {
+    Store::open(&ctx.db_path).map_err(|e| ctx.fail(&e.msg()))
+}
+
+/// Refuse to go on without an existing database: commands that read records never create one.
+pub fn require_database(ctx: &Context) -> Result<(), ExitCode> {
+    if ctx.db_path.exists() {
+        Ok(())
+    } else {
+        Err(ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display())))
+    }
+}
+
+/// Refuse an output file that exists already: nothing a command writes replaces a file.
+pub fn refuse_existing_output(ctx: &Context, out: Option<&Path>) -> Result<(), ExitCode> {
+    match out {
+        Some(path) if path.exists() => {
+            Err(ctx.fail(&Msg::new("report-out-exists").arg("file", path.display())))
+        }
+        _ => Ok(()),
+    }
+}
