@@ -12,6 +12,7 @@ use danvan::domain::assessment::Answer;
 use danvan::domain::content::{self, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, Unit, UnitKind};
+use danvan::io::file::ExportError;
 use danvan::io::report;
 use danvan::service::{self, assessment::ReportData};
 use danvan::store::Store;
@@ -370,7 +371,7 @@ fn xlsx_reads_back_with_sheets_headers_and_numbers() {
     report::xlsx(&f.stable(), &vi(), &out).unwrap();
     // Never overwrites.
     let again = report::xlsx(&f.stable(), &vi(), &out);
-    assert!(matches!(again, Err(report::ExportError::Exists(_))));
+    assert!(matches!(again, Err(ExportError::Exists(_))));
 
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use super::{open_store, Context};
 use crate::domain::i18n::Msg;
 use crate::io::certificate::{self, CertificateError, Verification};
-use crate::io::report;
+use crate::io::file::write_new;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CertificateFormat {
@@ -80,7 +80,7 @@ pub fn run(
         }
     };
     match out {
-        Some(path) => match report::write_new(path, text.as_bytes()) {
+        Some(path) => match write_new(path, text.as_bytes()) {
             Ok(()) => {
                 eprintln!(
                     "{}",

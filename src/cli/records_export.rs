@@ -11,7 +11,7 @@ use super::{load_pack, open_store, Context};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::io::records_export::{self, RecordsError};
-use crate::io::report::ExportError;
+use crate::io::file::ExportError;
 use crate::store::records::RecordFilter;
 use crate::store::Store;
 

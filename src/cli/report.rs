@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use super::{load_pack, open_store, Context};
 use crate::domain::i18n::Msg;
+use crate::io::file::{write_new, ExportError};
 use crate::io::report;
 use crate::service;
 
@@ -131,7 +132,7 @@ fn emit(ctx: &Context, out: Option<&Path>, text: &str) -> ExitCode {
 fn finish(
     ctx: &Context,
     out: Option<&Path>,
-    bytes: Result<Vec<u8>, report::ExportError>,
+    bytes: Result<Vec<u8>, ExportError>,
 ) -> ExitCode {
     match (bytes, out) {
         (Ok(b), Some(path)) => write_file(ctx, path, &b),
@@ -141,7 +142,7 @@ fn finish(
 }
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> ExitCode {
-    match report::write_new(path, bytes) {
+    match write_new(path, bytes) {
         Ok(()) => {
             eprintln!(
                 "{}",

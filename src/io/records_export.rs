@@ -31,7 +31,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use time::Date;
 
-use super::report::{header_row, widths, write_new, ExportError, Formats};
+use super::file::{header_row, widths, write_new, ExportError, Formats};
 use crate::domain::completion::{self as rec, CourseProgress, RecordStatus};
 use crate::domain::content::{Course, Pack};
 use crate::domain::i18n::{I18n, Lang, Msg};

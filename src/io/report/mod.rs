@@ -11,7 +11,7 @@
 //! with last year; and the finalization record with every reopening.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fluent_bundle::FluentValue;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
@@ -21,86 +21,12 @@ use crate::domain::assessment::record::{
 };
 use crate::domain::assessment::{self, Answer, Score, TaskScore};
 use crate::domain::content::{Checklist, Criterion, CriterionKind, Pack, Task};
-use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::i18n::{I18n, Lang};
 use crate::domain::people::Unit;
+use crate::io::file::{header_row, widths, write_new, ExportError, Formats};
 use crate::io::html::esc;
 use crate::service::{self, assessment::ReportData};
 use crate::store::{Store, StoreError};
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------------------------
-
-/// Why a report file could not be written.
-#[derive(Debug)]
-pub enum ExportError {
-    /// The file already exists; reports never overwrite.
-    Exists(PathBuf),
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    Xlsx(XlsxError),
-}
-
-impl ExportError {
-    pub fn msg(&self) -> Msg {
-        match self {
-            ExportError::Exists(p) => Msg::new("report-out-exists").arg("file", p.display()),
-            ExportError::Io { path, source } => Msg::new("report-write-failed")
-                .arg("file", path.display())
-                .arg("detail", source),
-            ExportError::Xlsx(e) => Msg::new("report-write-failed")
-                .arg("file", "xlsx")
-                .arg("detail", e),
-        }
-    }
-}
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExportError::Exists(p) => write!(f, "{} already exists", p.display()),
-            ExportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            ExportError::Xlsx(e) => write!(f, "xlsx: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for ExportError {}
-
-impl From<XlsxError> for ExportError {
-    fn from(e: XlsxError) -> Self {
-        ExportError::Xlsx(e)
-    }
-}
-
-/// Write bytes to a file that must not exist yet.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    use std::io::Write;
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(ExportError::Exists(path.into()))
-        }
-        Err(source) => {
-            return Err(ExportError::Io {
-                path: path.into(),
-                source,
-            })
-        }
-    };
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|source| ExportError::Io {
-            path: path.into(),
-            source,
-        })
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces: labels, numbers, times
@@ -844,55 +770,6 @@ fn criteria_header(l: &L, with_unit: bool) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // XLSX
 // ---------------------------------------------------------------------------------------------
-
-/// The report's cell styles (the header style is shared with the other exports).
-pub(crate) struct Formats {
-    bold: Format,
-    header: Format,
-    wrap: Format,
-    score: Format,
-    datetime: Format,
-}
-
-impl Formats {
-    pub(crate) fn new() -> Self {
-        Formats {
-            bold: Format::new().set_bold(),
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
-            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
-            score: Format::new()
-                .set_num_format("0.00")
-                .set_align(FormatAlign::Top),
-            datetime: Format::new()
-                .set_num_format("dd/mm/yyyy hh:mm")
-                .set_align(FormatAlign::Top),
-        }
-    }
-}
-
-/// A bold, wrapped, top-aligned header row.
-pub(crate) fn header_row(
-    ws: &mut Worksheet,
-    row: u32,
-    cells: &[String],
-    f: &Formats,
-) -> Result<(), XlsxError> {
-    for (i, h) in cells.iter().enumerate() {
-        ws.write_string_with_format(row, i as u16, h, &f.header)?;
-    }
-    Ok(())
-}
-
-/// Column widths, from the first column.
-pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
-    for (i, w) in w.iter().enumerate() {
-        ws.set_column_width(i as u16, *w)?;
-    }
-    Ok(())
-}
 
 fn text(ws: &mut Worksheet, row: u32, col: u16, s: &str, f: &Formats) -> Result<(), XlsxError> {
     if !s.is_empty() {

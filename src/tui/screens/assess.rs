@@ -392,7 +392,7 @@ fn export(app: &mut App) {
         let place =
             crate::io::report::place_from_unit_name(&unit.name).unwrap_or_else(|| "……".into());
         let write = |path: &std::path::Path, text: String| {
-            crate::io::report::write_new(path, text.as_bytes())
+            crate::io::file::write_new(path, text.as_bytes())
                 .map_err(|e| format!("{}: {e}", path.display()))
         };
         write(&paths[0], crate::io::report::html(&data, &app.i18n, &place))?;

@@ -424,7 +424,7 @@ pub fn print_certificate_of(app: &mut App, pid: &str, course: &str) {
                 let path =
                     super::new_report_paths(app, &format!("giay-chung-nhan-{course}"), &["html"])?
                         .remove(0);
-                crate::io::report::write_new(&path, html.as_bytes())
+                crate::io::file::write_new(&path, html.as_bytes())
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 Ok(path)
             });

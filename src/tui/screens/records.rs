@@ -811,7 +811,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                 to: filter.completed_to.clone(),
             };
             let write = |text: String| {
-                crate::io::report::write_new(&path, text.as_bytes())
+                crate::io::file::write_new(&path, text.as_bytes())
                     .map_err(|e| format!("{}: {e}", path.display()))
             };
             match kind {
