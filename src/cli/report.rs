@@ -62,7 +62,7 @@ pub fn run(
     let i18n = &ctx.i18n;
 
     if summary {
-        let rows = match report::summary_rows(&store, &pack, year) {
+        let rows = match service::assessment::summary_rows(&store, &pack, year) {
             Ok(r) => r,
             Err(e) => return ctx.fail(&e.msg()),
         };

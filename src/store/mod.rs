@@ -10,6 +10,7 @@ pub mod progress;
 pub mod records;
 pub mod roster;
 pub mod settings;
+mod summary;
 pub mod trainer;
 
 pub use error::{Result, StoreError};

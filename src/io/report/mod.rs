@@ -19,14 +19,12 @@ use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, X
 use crate::domain::assessment::record::{
     Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
 };
+use crate::domain::assessment::report_data::{ReportData, SummaryRow};
 use crate::domain::assessment::{self, Answer, Score, TaskScore};
-use crate::domain::content::{Checklist, Criterion, CriterionKind, Pack, Task};
+use crate::domain::content::{Checklist, Criterion, CriterionKind, Task};
 use crate::domain::i18n::{I18n, Lang};
-use crate::domain::people::Unit;
 use crate::io::file::{header_row, widths, write_new, ExportError, Formats};
 use crate::io::html::esc;
-use crate::service::{self, assessment::ReportData};
-use crate::store::{Store, StoreError};
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces: labels, numbers, times
@@ -1358,68 +1356,6 @@ pub fn html(d: &ReportData, i18n: &I18n, place: &str) -> String {
 // Summary across units
 // ---------------------------------------------------------------------------------------------
 
-/// One unit's line in the summary of a year.
-#[derive(Debug, Clone)]
-pub struct SummaryRow {
-    pub unit: Unit,
-    pub assessment: Option<Assessment>,
-    pub score: Option<Score>,
-    /// The three lowest task scores: (task number, score out of 100 in hundredths), lowest first.
-    pub weakest: Vec<(u8, u64)>,
-}
-
-impl SummaryRow {
-    pub fn status(&self) -> Option<AssessmentStatus> {
-        self.assessment.as_ref().map(|a| a.status)
-    }
-}
-
-/// Every unit in the database, with its assessment of `year` (against the pack's checklist) when
-/// it has one, its score and its weakest tasks.
-pub fn summary_rows(
-    store: &Store,
-    pack: &Pack,
-    year: i32,
-) -> crate::store::Result<Vec<SummaryRow>> {
-    let c = service::assessment::checklist(pack).ok_or(StoreError::Invalid {
-        field: "checklist",
-        value: String::new(),
-    })?;
-    let mut out = Vec::new();
-    for unit in store.units()? {
-        let assessment = store.assessment_for(&unit.id, year, &c.id)?;
-        let score = match &assessment {
-            Some(a) => Some(service::assessment::score(
-                c,
-                &unit,
-                &store.criterion_answers(&a.id)?,
-            )),
-            None => None,
-        };
-        let weakest = score.as_ref().map(weakest_tasks).unwrap_or_default();
-        out.push(SummaryRow {
-            unit,
-            assessment,
-            score,
-            weakest,
-        });
-    }
-    Ok(out)
-}
-
-/// The three lowest task scores, lowest first (ties by task number); tasks where nothing counts
-/// are left out.
-pub fn weakest_tasks(score: &Score) -> Vec<(u8, u64)> {
-    let mut v: Vec<(u8, u64)> = score
-        .tasks
-        .iter()
-        .filter_map(|t| t.percent_hundredths().map(|p| (t.number, p)))
-        .collect();
-    v.sort_by_key(|&(n, p)| (p, n));
-    v.truncate(3);
-    v
-}
-
 struct SummaryCells {
     code: String,
     name: String,
@@ -1693,33 +1629,6 @@ mod tests {
             "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;"
         );
         assert_eq!(esc_lines("a\r\nb"), "a<br>b");
-    }
-
-    #[test]
-    fn weakest_tasks_are_the_three_lowest() {
-        let t = |number, earned, possible| TaskScore {
-            number,
-            earned,
-            possible,
-            answered: 0,
-            applicable: 0,
-        };
-        let score = Score {
-            hundredths: 0,
-            tasks: vec![
-                t(1, 500, 1000),
-                t(2, 0, 0),
-                t(3, 1000, 1000),
-                t(4, 200, 1000),
-                t(5, 500, 1000),
-            ],
-            band: None,
-            failed_critical: vec![],
-            unanswered: 0,
-            applicable: 0,
-        };
-        // Task 2 counts nothing and is left out; ties go by task number.
-        assert_eq!(weakest_tasks(&score), vec![(4, 2000), (1, 5000), (5, 5000)]);
     }
 
     #[test]
