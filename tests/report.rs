@@ -8,13 +8,13 @@ use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use danvan::domain::assessment::record::Edit;
+use danvan::domain::assessment::report_data::ReportData;
 use danvan::domain::assessment::Answer;
 use danvan::domain::content::{self, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, Unit, UnitKind};
 use danvan::io::file::ExportError;
 use danvan::io::report;
-use danvan::domain::assessment::report_data::ReportData;
 use danvan::service;
 use danvan::store::Store;
 

@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use super::{load_pack, open_store, Context};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
-use crate::io::records_export::{self, RecordsError};
 use crate::io::file::ExportError;
+use crate::io::records_export::{self, RecordsError};
 use crate::store::records::RecordFilter;
 use crate::store::Store;
 

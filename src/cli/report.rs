@@ -129,11 +129,7 @@ fn emit(ctx: &Context, out: Option<&Path>, text: &str) -> ExitCode {
 }
 
 /// Bytes of a workbook to a new file.
-fn finish(
-    ctx: &Context,
-    out: Option<&Path>,
-    bytes: Result<Vec<u8>, ExportError>,
-) -> ExitCode {
+fn finish(ctx: &Context, out: Option<&Path>, bytes: Result<Vec<u8>, ExportError>) -> ExitCode {
     match (bytes, out) {
         (Ok(b), Some(path)) => write_file(ctx, path, &b),
         (Ok(_), None) => ctx.fail(&Msg::new("report-xlsx-needs-out")),
