@@ -11,7 +11,8 @@
 //! with last year; and the finalization record with every reopening.
 //!
 //! The shared reading of the data (labels, rows, remarks, the comparison) is here; each format has
-//! its own file: `markdown.rs`, `html.rs`, `csv.rs`, `xlsx.rs`, and `summary.rs` for the summary.
+//! its own file: `markdown.rs`, `html.rs`, `csv.rs`, `xlsx.rs`, and `summary.rs` for the summary;
+//! `paths.rs` names the files the TUI writes.
 
 use fluent_bundle::FluentValue;
 
@@ -26,12 +27,14 @@ use crate::domain::i18n::{I18n, Lang};
 mod csv;
 mod html;
 mod markdown;
+mod paths;
 mod summary;
 mod xlsx;
 
 pub use csv::csv;
 pub use html::{html, place_from_unit_name};
 pub use markdown::markdown;
+pub use paths::new_report_paths;
 pub use summary::{summary_csv, summary_markdown, summary_xlsx, summary_xlsx_bytes};
 pub use xlsx::{xlsx, xlsx_bytes};
 

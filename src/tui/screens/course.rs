@@ -421,9 +421,12 @@ pub fn print_certificate_of(app: &mut App, pid: &str, course: &str) {
         crate::io::certificate::certificate_html(&app.store, &app.pack, &app.i18n, &pid, course)
             .map_err(|e| app.i18n.msg(&e.msg()))
             .and_then(|html| {
-                let path =
-                    super::new_report_paths(app, &format!("giay-chung-nhan-{course}"), &["html"])?
-                        .remove(0);
+                let path = crate::io::report::new_report_paths(
+                    app.store.path(),
+                    &format!("giay-chung-nhan-{course}"),
+                    &["html"],
+                )?
+                .remove(0);
                 crate::io::file::write_new(&path, html.as_bytes())
                     .map_err(|e| format!("{}: {e}", path.display()))?;
                 Ok(path)

@@ -769,13 +769,14 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
     if s.job.is_some() {
         return;
     }
-    let path = match super::new_report_paths(app, kind.stem(), &[kind.ext()]) {
-        Ok(mut p) => p.remove(0),
-        Err(detail) => {
-            app.error(&Msg::new("records-export-failed").arg("detail", detail));
-            return;
-        }
-    };
+    let path =
+        match crate::io::report::new_report_paths(app.store.path(), kind.stem(), &[kind.ext()]) {
+            Ok(mut p) => p.remove(0),
+            Err(detail) => {
+                app.error(&Msg::new("records-export-failed").arg("detail", detail));
+                return;
+            }
+        };
     let job = ExportJob {
         path: path.clone(),
         done: Arc::new(AtomicU64::new(0)),
