@@ -4,3 +4,4 @@
 pub mod assessment;
 pub mod certificates;
 pub mod learning;
+pub mod records;

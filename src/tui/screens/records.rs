@@ -823,7 +823,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                         .open(&path)
                         .map_err(|e| format!("{}: {e}", path.display()))?;
                     let mut w = std::io::BufWriter::new(file);
-                    let rows = crate::io::records_export::csv_to(
+                    let rows = crate::service::records::csv_to(
                         &mut w,
                         &store,
                         &pack,
@@ -836,7 +836,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                     std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
                     Ok(rows)
                 }
-                ExportKind::Xlsx => crate::io::records_export::xlsx_to(
+                ExportKind::Xlsx => crate::service::records::xlsx_to(
                     &path,
                     &store,
                     &pack,
