@@ -26,7 +26,7 @@ use danvan::demo::{self, DemoOptions};
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::io::bundle::{self, BundleFilter};
-use danvan::io::records_export::csv_to;
+use danvan::service::records::csv_to;
 use danvan::store::records::{RecordFilter, RecordSort};
 use danvan::store::Store;
 use rusqlite::types::Value;

@@ -9,7 +9,8 @@ use std::process::{Command, Output};
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, Person, UnitKind};
-use danvan::io::certificate::{self, CertificateError, Verification};
+use danvan::io::certificate;
+use danvan::service::certificates::{self, CertificateError, Verification};
 use danvan::store::Store;
 
 const COURSE: &str = "mot-cua";
@@ -61,7 +62,7 @@ fn vi() -> I18n {
 }
 
 fn verify(store: &Store, code: &str) -> Verification {
-    certificate::verify(store, &pack(), Lang::Vi, code)
+    certificates::verify(store, &pack(), Lang::Vi, code)
         .unwrap()
         .1
 }
@@ -71,7 +72,7 @@ fn the_code_verifies_in_any_case_with_or_without_dashes() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
-    let d = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE).unwrap();
+    let d = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE).unwrap();
     assert_eq!(d.code.len(), 20, "{}", d.code);
     assert_eq!(d.code.matches('-').count(), 2);
     for typed in [
@@ -91,7 +92,7 @@ fn the_code_verifies_in_any_case_with_or_without_dashes() {
     }
     // The same code again: derived from the record alone.
     let again =
-        certificate::certificate_data(&store, &pack(), Lang::En, &person.id, COURSE).unwrap();
+        certificates::certificate_data(&store, &pack(), Lang::En, &person.id, COURSE).unwrap();
     assert_eq!(again.code, d.code);
 }
 
@@ -100,7 +101,7 @@ fn a_copy_with_the_same_records_verifies_too() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
-    let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+    let code = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
         .unwrap()
         .code;
     let copy = dir.path().join("copy.db");
@@ -115,7 +116,7 @@ fn a_database_that_merged_the_records_verifies_too() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
-    let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+    let code = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
         .unwrap()
         .code;
     let json = bundle::to_json(&bundle::bundle(&store, &BundleFilter::default()).unwrap());
@@ -135,7 +136,7 @@ fn a_changed_name_is_detected() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
-    let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+    let code = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
         .unwrap()
         .code;
     store
@@ -160,7 +161,7 @@ fn a_changed_date_or_score_is_detected() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
-    let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+    let code = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
         .unwrap()
         .code;
     store
@@ -204,7 +205,7 @@ fn unknown_and_malformed_codes() {
     for bad in ["", "abc", "ÂBCDEFGH-12345-67890", "7K2M9QXD-4HJ8P-ZT3WA-1"] {
         assert!(
             matches!(
-                certificate::verify(&store, &pack(), Lang::Vi, bad),
+                certificates::verify(&store, &pack(), Lang::Vi, bad),
                 Err(CertificateError::Malformed(_))
             ),
             "{bad}"
@@ -219,15 +220,15 @@ fn no_certificate_without_a_completion() {
     let store = Store::open(&path).unwrap();
     let other = store.person_by_staff_code("CB002").unwrap().unwrap();
     assert!(matches!(
-        certificate::certificate_data(&store, &pack(), Lang::Vi, &other.id, COURSE),
+        certificates::certificate_data(&store, &pack(), Lang::Vi, &other.id, COURSE),
         Err(CertificateError::NotCompleted { .. })
     ));
     assert!(matches!(
-        certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, "no-such-course"),
+        certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, "no-such-course"),
         Err(CertificateError::UnknownCourse(_))
     ));
     assert!(matches!(
-        certificate::certificate_data(&store, &pack(), Lang::Vi, "no-such-person", COURSE),
+        certificates::certificate_data(&store, &pack(), Lang::Vi, "no-such-person", COURSE),
         Err(CertificateError::UnknownPerson(_))
     ));
 }
@@ -237,7 +238,7 @@ fn the_text_certificate() {
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
-    let d = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE).unwrap();
+    let d = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE).unwrap();
     let t = certificate::text(&d, &vi());
     let title = pack().course(COURSE).unwrap().title.vi.clone();
     for part in [
@@ -257,7 +258,7 @@ fn the_text_certificate() {
         assert!(t.contains(part), "missing {part:?} in:\n{t}");
     }
     // In English the score has a decimal point.
-    let en = certificate::certificate_data(&store, &pack(), Lang::En, &person.id, COURSE).unwrap();
+    let en = certificates::certificate_data(&store, &pack(), Lang::En, &person.id, COURSE).unwrap();
     let t = certificate::text(&en, &I18n::new(Lang::En));
     assert!(t.contains("85.5%") && t.contains("CERTIFICATE"), "{t}");
 }
@@ -271,8 +272,8 @@ fn the_html_certificate_has_every_part_escaped_and_self_contained() {
         .conn()
         .execute("UPDATE units SET name = 'UBND xã <Tân & Tiến>'", [])
         .unwrap();
-    let html = certificate::certificate_html(&store, &pack(), &vi(), &person.id, COURSE).unwrap();
-    let code = certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+    let html = certificates::certificate_html(&store, &pack(), &vi(), &person.id, COURSE).unwrap();
+    let code = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
         .unwrap()
         .code;
     for part in [
@@ -356,7 +357,7 @@ fn the_html_certificate_prints_on_one_a4_page() {
              UPDATE units SET name = 'Trung tâm Phục vụ hành chính công và Kiểm soát thủ tục hành chính xã Tân Tiến Thượng';",
         )
         .unwrap();
-    let html = certificate::certificate_html(&store, &pack(), &vi(), &person.id, COURSE).unwrap();
+    let html = certificates::certificate_html(&store, &pack(), &vi(), &person.id, COURSE).unwrap();
     assert_single_page_css(&html);
 
     let chromium = Path::new("/usr/bin/chromium");
@@ -553,7 +554,7 @@ fn the_verify_command() {
     let (db, person) = setup(dir.path());
     let code = {
         let store = Store::open(&db).unwrap();
-        certificate::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+        certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
             .unwrap()
             .code
     };

@@ -11,7 +11,7 @@ use danvan::cli::records_export::{export_records, filter_from_args, RecordsForma
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
-use danvan::io::records_export::{self, RecordsError};
+use danvan::service::records::{self, RecordsError};
 use danvan::store::records::RecordFilter;
 use danvan::store::Store;
 use time::macros::date;
@@ -259,7 +259,7 @@ fn fixture() -> Fixture {
 fn csv(f: &Fixture, filter: &RecordFilter, lang: Lang) -> (String, Vec<(u64, u64)>) {
     let mut out = Vec::new();
     let mut calls = Vec::new();
-    records_export::csv_to(
+    records::csv_to(
         &mut out,
         &f.store,
         &f.pack,
@@ -484,7 +484,7 @@ fn xlsx_has_the_records_and_the_rates_per_unit() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hoso.xlsx");
     let mut calls = Vec::new();
-    let rows = records_export::xlsx_to(
+    let rows = records::xlsx_to(
         &path,
         &f.store,
         &f.pack,
@@ -609,7 +609,7 @@ fn xlsx_has_the_records_and_the_rates_per_unit() {
     assert_eq!(r.height(), 5);
 
     // Never overwritten.
-    let again = records_export::xlsx_to(
+    let again = records::xlsx_to(
         &path,
         &f.store,
         &f.pack,

@@ -8,12 +8,14 @@ use std::process::{Command, Output};
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use danvan::domain::assessment::record::Edit;
+use danvan::domain::assessment::report_data::ReportData;
 use danvan::domain::assessment::Answer;
 use danvan::domain::content::{self, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, Unit, UnitKind};
+use danvan::io::file::ExportError;
 use danvan::io::report;
-use danvan::service::{self, assessment::ReportData};
+use danvan::service;
 use danvan::store::Store;
 
 // ---- helpers ----
@@ -370,7 +372,7 @@ fn xlsx_reads_back_with_sheets_headers_and_numbers() {
     report::xlsx(&f.stable(), &vi(), &out).unwrap();
     // Never overwrites.
     let again = report::xlsx(&f.stable(), &vi(), &out);
-    assert!(matches!(again, Err(report::ExportError::Exists(_))));
+    assert!(matches!(again, Err(ExportError::Exists(_))));
 
     let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
@@ -735,7 +737,7 @@ fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
     // The association only has last year's.
     fill(&hoi, 2025, &[("t1-ke-hoach", Yes)], true);
 
-    let rows = report::summary_rows(&store, &pack, 2026).unwrap();
+    let rows = service::assessment::summary_rows(&store, &pack, 2026).unwrap();
     assert_eq!(rows.len(), 4);
     assert!(rows[0].assessment.is_none() && rows[0].score.is_none());
     assert_eq!(rows[1].weakest, vec![(1, 6667), (2, 10000), (3, 10000)]);

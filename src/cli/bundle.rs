@@ -101,7 +101,7 @@ fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode
                 ),
             }
         }
-        Some(path) => match crate::io::report::write_new(path, text.as_bytes()) {
+        Some(path) => match crate::io::file::write_new(path, text.as_bytes()) {
             Ok(()) => {
                 eprintln!("{}", ctx.say(&written.arg("file", path.display())));
                 ExitCode::SUCCESS

@@ -8,8 +8,9 @@ use std::process::ExitCode;
 
 use crate::boot::{open_store, refuse_existing_output, require_database, Context};
 use crate::domain::i18n::Msg;
-use crate::io::certificate::{self, CertificateError, Verification};
-use crate::io::report;
+use crate::io::certificate;
+use crate::io::file::write_new;
+use crate::service::certificates::{self, CertificateError, Verification};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CertificateFormat {
@@ -60,14 +61,14 @@ pub fn run(
         Err(code) => return code,
     };
     let pack = pack_or_empty(ctx);
-    let found = match certificate::find_person(&store, person) {
+    let found = match certificates::find_person(&store, person) {
         Ok(Some(p)) => p,
         Ok(None) => {
             return ctx.fail(&CertificateError::UnknownPerson(person.trim().to_string()).msg())
         }
         Err(e) => return ctx.fail(&e.msg()),
     };
-    let data = match certificate::certificate_data(&store, &pack, ctx.lang, &found.id, course) {
+    let data = match certificates::certificate_data(&store, &pack, ctx.lang, &found.id, course) {
         Ok(d) => d,
         Err(e) => return ctx.fail(&e.msg()),
     };
@@ -78,7 +79,7 @@ pub fn run(
         }
     };
     match out {
-        Some(path) => match report::write_new(path, text.as_bytes()) {
+        Some(path) => match write_new(path, text.as_bytes()) {
             Ok(()) => {
                 eprintln!(
                     "{}",
@@ -106,7 +107,7 @@ pub fn verify(ctx: &Context, code: &str) -> ExitCode {
         Err(code) => return code,
     };
     let pack = pack_or_empty(ctx);
-    let (code, result) = match certificate::verify(&store, &pack, ctx.lang, code) {
+    let (code, result) = match certificates::verify(&store, &pack, ctx.lang, code) {
         Ok(r) => r,
         Err(e) => return ctx.fail(&e.msg()),
     };

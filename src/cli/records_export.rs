@@ -10,8 +10,8 @@ use std::process::ExitCode;
 use crate::boot::{load_pack, open_store, refuse_existing_output, require_database, Context};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
-use crate::io::records_export::{self, RecordsError};
-use crate::io::report::ExportError;
+use crate::io::file::ExportError;
+use crate::service::records::{self, RecordsError};
 use crate::store::records::RecordFilter;
 use crate::store::Store;
 
@@ -128,13 +128,13 @@ pub fn export_records(
     let mut quiet = |_: u64, _: u64| {};
     let written = match (format, out) {
         (RecordsFormat::Xlsx, Some(path)) => {
-            records_export::xlsx_to(path, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
+            records::xlsx_to(path, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
         }
         (RecordsFormat::Xlsx, None) => return ctx.fail(&Msg::new("completion-xlsx-needs-out")),
         (RecordsFormat::Csv, None) => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            records_export::csv_to(&mut w, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
+            records::csv_to(&mut w, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
         }
         (RecordsFormat::Csv, Some(path)) => csv_file(ctx, path, &store, &pack, &filter, today),
     };
@@ -191,7 +191,7 @@ fn csv_file(
         }
     };
     let mut w = std::io::BufWriter::new(file);
-    let result = records_export::csv_to(
+    let result = records::csv_to(
         &mut w,
         store,
         pack,

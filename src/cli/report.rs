@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use crate::boot::{load_pack, open_store, refuse_existing_output, require_database, Context};
 use crate::domain::i18n::Msg;
+use crate::io::file::{write_new, ExportError};
 use crate::io::report;
 use crate::service;
 
@@ -58,7 +59,7 @@ pub fn run(
     let i18n = &ctx.i18n;
 
     if summary {
-        let rows = match report::summary_rows(&store, &pack, year) {
+        let rows = match service::assessment::summary_rows(&store, &pack, year) {
             Ok(r) => r,
             Err(e) => return ctx.fail(&e.msg()),
         };
@@ -125,11 +126,7 @@ fn emit(ctx: &Context, out: Option<&Path>, text: &str) -> ExitCode {
 }
 
 /// Bytes of a workbook to a new file.
-fn finish(
-    ctx: &Context,
-    out: Option<&Path>,
-    bytes: Result<Vec<u8>, report::ExportError>,
-) -> ExitCode {
+fn finish(ctx: &Context, out: Option<&Path>, bytes: Result<Vec<u8>, ExportError>) -> ExitCode {
     match (bytes, out) {
         (Ok(b), Some(path)) => write_file(ctx, path, &b),
         (Ok(_), None) => ctx.fail(&Msg::new("report-xlsx-needs-out")),
@@ -138,7 +135,7 @@ fn finish(
 }
 
 fn write_file(ctx: &Context, path: &Path, bytes: &[u8]) -> ExitCode {
-    match report::write_new(path, bytes) {
+    match write_new(path, bytes) {
         Ok(()) => {
             eprintln!(
                 "{}",

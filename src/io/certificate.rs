@@ -25,79 +25,15 @@ use time::macros::format_description;
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::content::Pack;
-use crate::domain::i18n::{I18n, Lang, Msg};
-use crate::domain::people::{Person, Unit};
+use crate::domain::i18n::I18n;
+use crate::domain::people::Unit;
 use crate::io::html::esc;
-use crate::store::{Store, StoreError};
 
 /// Characters of the record part and of the check part of a code.
-const RECORD_LEN: usize = 8;
+pub const RECORD_LEN: usize = 8;
 const CHECK_LEN: usize = 10;
 /// Crockford's base 32: no I, L, O or U.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// Why a certificate could not be made or checked.
-#[derive(Debug)]
-pub enum CertificateError {
-    /// No official with this staff code (or id).
-    UnknownPerson(String),
-    /// No course with this id, in the pack or in the records.
-    UnknownCourse(String),
-    /// The official has not completed the course.
-    NotCompleted {
-        name: String,
-        course: String,
-    },
-    /// Not a verification code at all (wrong length or characters).
-    Malformed(String),
-    Store(StoreError),
-}
-
-impl CertificateError {
-    pub fn msg(&self) -> Msg {
-        match self {
-            CertificateError::UnknownPerson(code) => {
-                Msg::new("cert-unknown-person").arg("code", code)
-            }
-            CertificateError::UnknownCourse(id) => {
-                Msg::new("cert-unknown-course").arg("course", id)
-            }
-            CertificateError::NotCompleted { name, course } => Msg::new("cert-not-completed")
-                .arg("name", name)
-                .arg("course", course),
-            CertificateError::Malformed(code) => {
-                Msg::new("cert-verify-malformed").arg("code", code)
-            }
-            CertificateError::Store(e) => e.msg(),
-        }
-    }
-}
-
-impl std::fmt::Display for CertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let m = self.msg();
-        write!(f, "{}", m.id)?;
-        for (k, v) in m.args {
-            write!(f, " {k}={v}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for CertificateError {}
-
-impl From<StoreError> for CertificateError {
-    fn from(e: StoreError) -> Self {
-        CertificateError::Store(e)
-    }
-}
-
-impl From<rusqlite::Error> for CertificateError {
-    fn from(e: rusqlite::Error) -> Self {
-        CertificateError::Store(StoreError::Sqlite(e))
-    }
-}
 
 /// The fields of a completion record the check covers, exactly as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,139 +156,6 @@ pub fn normalize_code(input: &str) -> Option<String> {
         &raw[..RECORD_LEN],
         &raw[RECORD_LEN..RECORD_LEN + 5],
         &raw[RECORD_LEN + 5..]
-    ))
-}
-
-/// The official named by a staff code, or by a person id when no staff code matches.
-pub fn find_person(store: &Store, key: &str) -> Result<Option<Person>, CertificateError> {
-    if let Some(p) = store.person_by_staff_code(key)? {
-        return Ok(Some(p));
-    }
-    Ok(store.person(key.trim())?)
-}
-
-fn course_title(pack: &Pack, course_id: &str, lang: Lang) -> String {
-    pack.course(course_id)
-        .map(|c| c.title.get(lang).to_string())
-        .unwrap_or_else(|| course_id.to_string())
-}
-
-/// The certificate of a completed course, or why there is none.
-pub fn certificate_data(
-    store: &Store,
-    pack: &Pack,
-    lang: Lang,
-    person_id: &str,
-    course_id: &str,
-) -> Result<CertificateData, CertificateError> {
-    let person = store
-        .person(person_id)?
-        .ok_or_else(|| CertificateError::UnknownPerson(person_id.to_string()))?;
-    let row: Option<(String, String, Option<f64>)> = {
-        use rusqlite::OptionalExtension;
-        store
-            .conn()
-            .query_row(
-                "SELECT course_version, completed_at, best_percent FROM course_completions
-                 WHERE person_id = ?1 AND course_id = ?2",
-                [&person.id, course_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?
-    };
-    let Some((course_version, completed_at, best_percent)) = row else {
-        if pack.course(course_id).is_none() {
-            return Err(CertificateError::UnknownCourse(course_id.to_string()));
-        }
-        return Err(CertificateError::NotCompleted {
-            name: person.full_name,
-            course: course_title(pack, course_id, lang),
-        });
-    };
-    let unit = match &person.unit_id {
-        Some(id) => store.unit(id)?,
-        None => None,
-    };
-    let code = verification_code(&CodeFields {
-        person_id: &person.id,
-        full_name: &person.full_name,
-        course_id,
-        course_version: &course_version,
-        completed_at: &completed_at,
-        best_percent,
-    });
-    Ok(CertificateData {
-        person_id: person.id,
-        full_name: person.full_name,
-        staff_code: person.staff_code,
-        position: person.position,
-        unit,
-        course_id: course_id.to_string(),
-        course_version,
-        course_title: course_title(pack, course_id, lang),
-        completed_at,
-        best_percent,
-        code,
-    })
-}
-
-/// The certificate as a self-contained HTML page on one A4 sheet (for the TUI and the command line).
-pub fn certificate_html(
-    store: &Store,
-    pack: &Pack,
-    i18n: &I18n,
-    person_id: &str,
-    course_id: &str,
-) -> Result<String, CertificateError> {
-    let d = certificate_data(store, pack, i18n.lang(), person_id, course_id)?;
-    Ok(html(&d, i18n, crate::service::learning::today()))
-}
-
-/// What a code says about the records of this database.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Verification {
-    /// The record exists and still says what the certificate says.
-    Valid(CertificateData),
-    /// The code names a record, but its name, date, score or version changed since it was printed.
-    /// The data is the record as it is now.
-    Mismatch(CertificateData),
-    /// No record here has this code.
-    Unknown,
-}
-
-/// Check a code against every completion record. The record part is a hash, so this looks at each
-/// record (a few hundred thousand hashes take well under a second).
-pub fn verify(
-    store: &Store,
-    pack: &Pack,
-    lang: Lang,
-    input: &str,
-) -> Result<(String, Verification), CertificateError> {
-    let code = normalize_code(input)
-        .ok_or_else(|| CertificateError::Malformed(input.trim().to_string()))?;
-    let record = &code[..RECORD_LEN];
-    let mut stmt = store
-        .conn()
-        .prepare("SELECT person_id, course_id FROM course_completions")?;
-    let candidates: Vec<(String, String)> = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .filter_map(|r| r.ok())
-        .filter(|(p, c)| record_part(p, c) == record)
-        .collect();
-    let mut mismatch = None;
-    for (person, course) in candidates {
-        let d = certificate_data(store, pack, lang, &person, &course)?;
-        if d.code == code {
-            return Ok((code, Verification::Valid(d)));
-        }
-        mismatch.get_or_insert(d);
-    }
-    Ok((
-        code,
-        match mismatch {
-            Some(d) => Verification::Mismatch(d),
-            None => Verification::Unknown,
-        },
     ))
 }
 

@@ -1,10 +1,137 @@
-//! Files on disk as the kit reads them: fingerprints of evidence files.
+//! Files on disk as the kit reads and writes them: fingerprints of evidence files, new files that
+//! never overwrite, and the cell styles the kit's workbooks share.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format, FormatAlign, Worksheet, XlsxError};
+
+use crate::domain::i18n::Msg;
 
 /// SHA-256 of a file, in hex.
-pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     use sha2::{Digest, Sha256};
     let mut f = std::fs::File::open(path)?;
     let mut h = Sha256::new();
     std::io::copy(&mut f, &mut h)?;
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Why a file could not be written.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The file already exists; the kit never overwrites one.
+    Exists(PathBuf),
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Xlsx(XlsxError),
+}
+
+impl ExportError {
+    pub fn msg(&self) -> Msg {
+        match self {
+            ExportError::Exists(p) => Msg::new("report-out-exists").arg("file", p.display()),
+            ExportError::Io { path, source } => Msg::new("report-write-failed")
+                .arg("file", path.display())
+                .arg("detail", source),
+            ExportError::Xlsx(e) => Msg::new("report-write-failed")
+                .arg("file", "xlsx")
+                .arg("detail", e),
+        }
+    }
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Exists(p) => write!(f, "{} already exists", p.display()),
+            ExportError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ExportError::Xlsx(e) => write!(f, "xlsx: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<XlsxError> for ExportError {
+    fn from(e: XlsxError) -> Self {
+        ExportError::Xlsx(e)
+    }
+}
+
+/// Write bytes to a file that must not exist yet.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    use std::io::Write;
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ExportError::Exists(path.into()))
+        }
+        Err(source) => {
+            return Err(ExportError::Io {
+                path: path.into(),
+                source,
+            })
+        }
+    };
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|source| ExportError::Io {
+            path: path.into(),
+            source,
+        })
+}
+
+/// Cell styles of the kit's workbooks (reports and records exports).
+pub(crate) struct Formats {
+    pub(crate) bold: Format,
+    pub(crate) header: Format,
+    pub(crate) wrap: Format,
+    pub(crate) score: Format,
+    pub(crate) datetime: Format,
+}
+
+impl Formats {
+    pub(crate) fn new() -> Self {
+        Formats {
+            bold: Format::new().set_bold(),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            score: Format::new()
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Top),
+            datetime: Format::new()
+                .set_num_format("dd/mm/yyyy hh:mm")
+                .set_align(FormatAlign::Top),
+        }
+    }
+}
+
+/// A bold, wrapped, top-aligned header row.
+pub(crate) fn header_row(
+    ws: &mut Worksheet,
+    row: u32,
+    cells: &[String],
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    for (i, h) in cells.iter().enumerate() {
+        ws.write_string_with_format(row, i as u16, h, &f.header)?;
+    }
+    Ok(())
+}
+
+/// Column widths, from the first column.
+pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
+    for (i, w) in w.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    Ok(())
 }

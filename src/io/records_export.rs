@@ -1,9 +1,10 @@
 //! Completion records for trainers, as CSV or XLSX: one row per official and course, with the same
 //! filters as the records screen ([`RecordFilter`]).
 //!
-//! Officials are read a page at a time ([`PAGE_SIZE`], by key, in name order) and each page is
-//! written before the next is read, so a province's records never sit in memory at once (the XLSX
-//! workbook itself is still built in memory before it is saved).
+//! The rows come a page of officials at a time ([`page_rows`]) and each page is written before the
+//! next is read ([`write_csv_rows`], [`RecordsWorkbook::add_rows`]), so a province's records never
+//! sit in memory at once (the XLSX workbook itself is still built in memory before it is saved).
+//! The service reads the pages (`service::records`); this module makes and writes their rows.
 //!
 //! **Rows.** Every course of the pack for every official the filter selects (only the filter's
 //! course when it names one); an official with nothing in a course still gets a row, "not
@@ -26,84 +27,17 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use time::Date;
 
-use super::report::{header_row, widths, write_new, ExportError, Formats};
+use super::file::{header_row, widths, Formats};
 use crate::domain::completion::{self as rec, CourseProgress, RecordStatus};
 use crate::domain::content::{Course, Pack};
-use crate::domain::i18n::{I18n, Lang, Msg};
+use crate::domain::i18n::{I18n, Lang};
 use crate::domain::people::Unit;
 use crate::io::roster::{csv_field, iso_to_excel, neutralise};
-use crate::store::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort};
-use crate::store::{Store, StoreError};
-
-/// Officials read per page.
-pub const PAGE_SIZE: usize = 1000;
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------------------------
-
-/// Why an export of records failed.
-#[derive(Debug)]
-pub enum RecordsError {
-    Store(StoreError),
-    /// Writing the CSV to its writer failed.
-    Io(std::io::Error),
-    /// Building or saving the workbook failed (or the file already exists).
-    Export(ExportError),
-}
-
-impl RecordsError {
-    pub fn msg(&self) -> Msg {
-        match self {
-            RecordsError::Store(e) => e.msg(),
-            RecordsError::Io(e) => Msg::new("report-write-failed")
-                .arg("file", "-")
-                .arg("detail", e),
-            RecordsError::Export(e) => e.msg(),
-        }
-    }
-}
-
-impl std::fmt::Display for RecordsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RecordsError::Store(e) => write!(f, "{e}"),
-            RecordsError::Io(e) => write!(f, "{e}"),
-            RecordsError::Export(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for RecordsError {}
-
-impl From<StoreError> for RecordsError {
-    fn from(e: StoreError) -> Self {
-        RecordsError::Store(e)
-    }
-}
-
-impl From<std::io::Error> for RecordsError {
-    fn from(e: std::io::Error) -> Self {
-        RecordsError::Io(e)
-    }
-}
-
-impl From<ExportError> for RecordsError {
-    fn from(e: ExportError) -> Self {
-        RecordsError::Export(e)
-    }
-}
-
-impl From<XlsxError> for RecordsError {
-    fn from(e: XlsxError) -> Self {
-        RecordsError::Export(ExportError::Xlsx(e))
-    }
-}
+use crate::store::records::{CourseRecord, PersonRecord, RecordFilter, UnitRate};
 
 // ---------------------------------------------------------------------------------------------
 // Rows
@@ -168,48 +102,27 @@ pub fn headers(i18n: &I18n) -> Vec<String> {
     .collect()
 }
 
-/// Units by id, read once each as the pages name them.
-struct Units<'a> {
-    store: &'a Store,
-    known: HashMap<String, Option<Unit>>,
-}
-
-impl<'a> Units<'a> {
-    fn new(store: &'a Store) -> Self {
-        Units {
-            store,
-            known: HashMap::new(),
-        }
-    }
-
-    fn get(&mut self, id: Option<&str>) -> Result<Option<&Unit>, StoreError> {
-        let Some(id) = id else {
-            return Ok(None);
-        };
-        if !self.known.contains_key(id) {
-            let unit = self.store.unit(id)?;
-            self.known.insert(id.to_string(), unit);
-        }
-        Ok(self.known.get(id).and_then(Option::as_ref))
-    }
-}
-
-/// The rows of one page of officials.
-fn page_rows(
+/// The rows of one page of officials: every course of `courses` for each, with the progress the
+/// store read for the page and the units by id (a unit known to be missing is `None`).
+pub fn page_rows(
     page: &[PersonRecord],
     progress: &[CourseRecord],
     courses: &[&Course],
-    units: &mut Units,
+    units: &HashMap<String, Option<Unit>>,
     lang: Lang,
     today: Date,
-) -> Result<Vec<RecordRow>, StoreError> {
+) -> Vec<RecordRow> {
     let by_key: HashMap<(&str, &str), &CourseRecord> = progress
         .iter()
         .map(|c| ((c.person_id.as_str(), c.course_id.as_str()), c))
         .collect();
     let mut rows = Vec::with_capacity(page.len() * courses.len());
     for p in page {
-        let unit = units.get(p.unit_id.as_deref())?;
+        let unit = p
+            .unit_id
+            .as_deref()
+            .and_then(|id| units.get(id))
+            .and_then(Option::as_ref);
         let kind = unit.map(|u| u.kind.key());
         let appointed = p.appointed_on.as_deref().and_then(rec::parse_iso_date);
         for course in courses {
@@ -252,48 +165,7 @@ fn page_rows(
             });
         }
     }
-    Ok(rows)
-}
-
-/// Read the officials `filter` selects a page at a time (in name order), hand each page's rows
-/// to `sink`, and report `(officials done, officials in all)` to `progress` after each page.
-/// Returns the number of rows.
-pub fn for_each_page(
-    store: &Store,
-    pack: &Pack,
-    filter: &RecordFilter,
-    lang: Lang,
-    today: Date,
-    progress: &mut dyn FnMut(u64, u64),
-    sink: &mut dyn FnMut(&[RecordRow]) -> Result<(), RecordsError>,
-) -> Result<u64, RecordsError> {
-    let courses = courses(pack, filter);
-    let total = store.records_count(filter)?;
-    progress(0, total);
-    let mut units = Units::new(store);
-    let mut key = None;
-    let mut done = 0u64;
-    let mut rows_written = 0u64;
-    loop {
-        let page =
-            store.records_page(filter, RecordSort::Name, key.as_deref(), false, PAGE_SIZE)?;
-        let Some(last) = page.last() else {
-            break;
-        };
-        let ids: Vec<&str> = page.iter().map(|p| p.person_id.as_str()).collect();
-        let course_progress = store.course_records(&ids)?;
-        let rows = page_rows(&page, &course_progress, &courses, &mut units, lang, today)?;
-        sink(&rows)?;
-        rows_written += rows.len() as u64;
-        done += page.len() as u64;
-        // People added meanwhile may carry `done` past the count taken at the start.
-        progress(done, total.max(done));
-        if page.len() < PAGE_SIZE {
-            break;
-        }
-        key = Some(last.key.clone());
-    }
-    Ok(rows_written)
+    rows
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -348,38 +220,24 @@ fn csv_row(out: &mut String, r: &RecordRow, i18n: &I18n) {
     );
 }
 
-/// The records as CSV to `writer` (see the module notes), a page of officials at a time.
-/// Returns the number of rows written (the header not counted).
-pub fn csv_to(
-    writer: &mut impl Write,
-    store: &Store,
-    pack: &Pack,
-    filter: &RecordFilter,
-    i18n: &I18n,
-    today: Date,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<u64, RecordsError> {
+/// The start of the CSV (see the module notes): the byte order mark and the header line.
+pub fn write_csv_header(writer: &mut impl Write, i18n: &I18n) -> std::io::Result<()> {
     let mut head = String::from("\u{feff}");
     csv_line(&mut head, headers(i18n));
-    writer.write_all(head.as_bytes())?;
-    let rows = for_each_page(
-        store,
-        pack,
-        filter,
-        i18n.lang(),
-        today,
-        progress,
-        &mut |rows| {
-            let mut out = String::with_capacity(rows.len() * 160);
-            for r in rows {
-                csv_row(&mut out, r, i18n);
-            }
-            writer.write_all(out.as_bytes())?;
-            Ok(())
-        },
-    )?;
-    writer.flush()?;
-    Ok(rows)
+    writer.write_all(head.as_bytes())
+}
+
+/// One page of rows as CSV lines.
+pub fn write_csv_rows(
+    writer: &mut impl Write,
+    rows: &[RecordRow],
+    i18n: &I18n,
+) -> std::io::Result<()> {
+    let mut out = String::with_capacity(rows.len() * 160);
+    for r in rows {
+        csv_row(&mut out, r, i18n);
+    }
+    writer.write_all(out.as_bytes())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,12 +332,11 @@ fn xlsx_row(
 /// a total row at the bottom.
 fn rates_sheet(
     ws: &mut Worksheet,
-    store: &Store,
+    rates: &[UnitRate],
     courses: &[&Course],
-    filter: &RecordFilter,
     i18n: &I18n,
     s: &Styles,
-) -> Result<(), RecordsError> {
+) -> Result<(), XlsxError> {
     let lang = i18n.lang();
     let mut head = vec![
         i18n.t("roster-col-unit-code"),
@@ -495,11 +352,10 @@ fn rates_sheet(
         head.push(i18n.ta("completion-col-rate-percent", &[("course", title)]));
     }
     header_row(ws, 0, &head, &s.f)?;
-    let rates = store.unit_rates(filter)?;
     let mut total_people = 0u64;
     let mut total_done = vec![0u64; courses.len()];
     let mut row = 0u32;
-    for rate in &rates {
+    for rate in rates {
         row += 1;
         opt_text(ws, row, 0, &rate.unit_code)?;
         opt_text(ws, row, 1, &rate.unit_name)?;
@@ -549,71 +405,66 @@ fn rates_sheet(
     Ok(())
 }
 
-/// The records and the rates per unit as workbook bytes. Returns the bytes and the number of
-/// record rows.
-pub fn xlsx_bytes(
-    store: &Store,
-    pack: &Pack,
-    filter: &RecordFilter,
-    i18n: &I18n,
-    today: Date,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<(Vec<u8>, u64), RecordsError> {
-    let s = Styles::new(i18n.lang());
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(i18n.t("completion-sheet-records"))?;
-    let head = headers(i18n);
-    header_row(ws, 0, &head, &s.f)?;
-    let mut next = 1u32;
-    let rows = for_each_page(
-        store,
-        pack,
-        filter,
-        i18n.lang(),
-        today,
-        progress,
-        &mut |rows| {
-            for r in rows {
-                xlsx_row(ws, next, r, i18n, &s)?;
-                next += 1;
-            }
-            Ok(())
-        },
-    )?;
-    ws.set_freeze_panes(1, 4)?;
-    ws.autofilter(0, 0, next.saturating_sub(1).max(1), head.len() as u16 - 1)?;
-    widths(
-        ws,
-        &[
-            12.0, 30.0, 12.0, 26.0, 26.0, 12.0, 16.0, 40.0, 10.0, 10.0, 12.0, 10.0, 8.0, 13.0,
-            10.0, 13.0, 16.0,
-        ],
-    )?;
-    let rates = wb.add_worksheet();
-    rates.set_name(i18n.t("completion-sheet-rates"))?;
-    rates_sheet(rates, store, &courses(pack, filter), filter, i18n, &s)?;
-    Ok((wb.save_to_buffer()?, rows))
+/// The workbook of records, built a page of rows at a time: the records sheet first, then
+/// [`RecordsWorkbook::finish`] adds the rates per unit and gives the bytes.
+pub struct RecordsWorkbook {
+    wb: Workbook,
+    styles: Styles,
+    columns: u16,
+    /// The next row of the records sheet.
+    next: u32,
 }
 
-/// The records and the rates per unit as a new XLSX file at `path` (never overwritten).
-/// Returns the number of record rows.
-pub fn xlsx_to(
-    path: &Path,
-    store: &Store,
-    pack: &Pack,
-    filter: &RecordFilter,
-    i18n: &I18n,
-    today: Date,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<u64, RecordsError> {
-    // Refuse before the work; write_new refuses again if the file appears meanwhile.
-    if path.exists() {
-        return Err(ExportError::Exists(path.into()).into());
+impl RecordsWorkbook {
+    /// A workbook with the records sheet and its header row.
+    pub fn new(i18n: &I18n) -> Result<Self, XlsxError> {
+        let styles = Styles::new(i18n.lang());
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name(i18n.t("completion-sheet-records"))?;
+        let head = headers(i18n);
+        header_row(ws, 0, &head, &styles.f)?;
+        Ok(RecordsWorkbook {
+            wb,
+            styles,
+            columns: head.len() as u16,
+            next: 1,
+        })
     }
-    let (bytes, rows) = xlsx_bytes(store, pack, filter, i18n, today, progress)?;
-    write_new(path, &bytes)?;
-    Ok(rows)
+
+    /// One page of rows, below the rows before.
+    pub fn add_rows(&mut self, rows: &[RecordRow], i18n: &I18n) -> Result<(), XlsxError> {
+        let ws = self.wb.worksheet_from_index(0)?;
+        for r in rows {
+            xlsx_row(ws, self.next, r, i18n, &self.styles)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+
+    /// The records sheet frozen, filtered and sized, the sheet of `rates` for `courses` after
+    /// it, and the workbook's bytes.
+    pub fn finish(
+        mut self,
+        courses: &[&Course],
+        rates: &[UnitRate],
+        i18n: &I18n,
+    ) -> Result<Vec<u8>, XlsxError> {
+        let ws = self.wb.worksheet_from_index(0)?;
+        ws.set_freeze_panes(1, 4)?;
+        ws.autofilter(0, 0, self.next.saturating_sub(1).max(1), self.columns - 1)?;
+        widths(
+            ws,
+            &[
+                12.0, 30.0, 12.0, 26.0, 26.0, 12.0, 16.0, 40.0, 10.0, 10.0, 12.0, 10.0, 8.0, 13.0,
+                10.0, 13.0, 16.0,
+            ],
+        )?;
+        let sheet = self.wb.add_worksheet();
+        sheet.set_name(i18n.t("completion-sheet-rates"))?;
+        rates_sheet(sheet, rates, courses, i18n, &self.styles)?;
+        self.wb.save_to_buffer()
+    }
 }
 
 #[cfg(test)]

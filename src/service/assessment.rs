@@ -2,9 +2,8 @@
 //! finalize, reopen, and gather everything a report shows. The TUI and the `report` command
 //! both call these.
 
-use crate::domain::assessment::record::{
-    Assessment, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
-};
+use crate::domain::assessment::record::{Assessment, CriterionAnswer};
+use crate::domain::assessment::report_data::{weakest_tasks, ReportData, SummaryRow};
 use crate::domain::assessment::{self, Answer, Score};
 use crate::domain::content::{Checklist, Pack};
 use crate::domain::people::Unit;
@@ -71,37 +70,8 @@ pub fn finalize(
     Ok(s)
 }
 
-/// Everything a report shows about one unit's year.
-#[derive(Debug, Clone)]
-pub struct ReportData {
-    pub unit: Unit,
-    pub assessment: Assessment,
-    pub checklist: Checklist,
-    pub answers: Vec<CriterionAnswer>,
-    pub files: Vec<(EvidenceFile, FileState)>,
-    pub score: Score,
-    /// Last year's assessment and score, for the comparison.
-    pub previous: Option<(Assessment, Score)>,
-    /// Every finalized version (the finalization record and any reopenings).
-    pub history: Vec<FinalizedVersion>,
-    /// Names of the people who finalized or reopened, by id.
-    pub people: Vec<(String, String)>,
-}
-
-impl ReportData {
-    pub fn answer(&self, criterion: &str) -> Option<&CriterionAnswer> {
-        self.answers.iter().find(|a| a.criterion_id == criterion)
-    }
-
-    pub fn person_name(&self, id: Option<&str>) -> Option<&str> {
-        let id = id?;
-        self.people
-            .iter()
-            .find(|(pid, _)| pid == id)
-            .map(|(_, n)| n.as_str())
-    }
-}
-
+/// Everything a report shows about one unit's year: its assessment and answers, last year's, the
+/// finalization record and the names in it.
 pub fn report_data(store: &Store, pack: &Pack, unit: &Unit, year: i32) -> Result<ReportData> {
     let c = checklist(pack).ok_or(StoreError::Invalid {
         field: "checklist",
@@ -147,4 +117,30 @@ pub fn report_data(store: &Store, pack: &Pack, unit: &Unit, year: i32) -> Result
         history,
         people,
     })
+}
+
+/// Every unit in the database, with its assessment of `year` (against the pack's checklist) when
+/// it has one, its score and its weakest tasks.
+pub fn summary_rows(store: &Store, pack: &Pack, year: i32) -> Result<Vec<SummaryRow>> {
+    let c = checklist(pack).ok_or(StoreError::Invalid {
+        field: "checklist",
+        value: String::new(),
+    })?;
+    Ok(store
+        .year_across_units(year, &c.id)?
+        .into_iter()
+        .map(|u| {
+            let (assessment, score) = match u.assessment {
+                Some((a, answers)) => (Some(a), Some(score(c, &u.unit, &answers))),
+                None => (None, None),
+            };
+            let weakest = score.as_ref().map(weakest_tasks).unwrap_or_default();
+            SummaryRow {
+                unit: u.unit,
+                assessment,
+                score,
+                weakest,
+            }
+        })
+        .collect())
 }

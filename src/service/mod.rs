@@ -2,4 +2,6 @@
 //! The CLI and the TUI both call these.
 
 pub mod assessment;
+pub mod certificates;
 pub mod learning;
+pub mod records;

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod attempts;
+pub mod certificates;
 mod error;
 pub mod merge;
 pub mod people;
@@ -10,6 +11,7 @@ pub mod progress;
 pub mod records;
 pub mod roster;
 pub mod settings;
+mod summary;
 pub mod trainer;
 
 pub use error::{Result, StoreError};

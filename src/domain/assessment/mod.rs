@@ -3,6 +3,7 @@
 //! so "90,00" never rates below 90.
 
 pub mod record;
+pub mod report_data;
 
 use crate::domain::content::{BelowTarget, Checklist, Criterion, CriterionKind};
 

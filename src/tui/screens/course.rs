@@ -417,17 +417,21 @@ pub fn print_certificate(app: &mut App, course: &str) {
 /// for the people on the records screen).
 pub fn print_certificate_of(app: &mut App, pid: &str, course: &str) {
     let pid = pid.to_string();
-    let result =
-        crate::io::certificate::certificate_html(&app.store, &app.pack, &app.i18n, &pid, course)
-            .map_err(|e| app.i18n.msg(&e.msg()))
-            .and_then(|html| {
-                let path =
-                    super::new_report_paths(app, &format!("giay-chung-nhan-{course}"), &["html"])?
-                        .remove(0);
-                crate::io::report::write_new(&path, html.as_bytes())
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                Ok(path)
-            });
+    let result = crate::service::certificates::certificate_html(
+        &app.store, &app.pack, &app.i18n, &pid, course,
+    )
+    .map_err(|e| app.i18n.msg(&e.msg()))
+    .and_then(|html| {
+        let path = crate::io::report::new_report_paths(
+            app.store.path(),
+            &format!("giay-chung-nhan-{course}"),
+            &["html"],
+        )?
+        .remove(0);
+        crate::io::file::write_new(&path, html.as_bytes())
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(path)
+    });
     match result {
         Ok(path) => app.info(
             &crate::domain::i18n::Msg::new("certificate-written").arg("path", path.display()),

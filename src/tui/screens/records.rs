@@ -769,13 +769,14 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
     if s.job.is_some() {
         return;
     }
-    let path = match super::new_report_paths(app, kind.stem(), &[kind.ext()]) {
-        Ok(mut p) => p.remove(0),
-        Err(detail) => {
-            app.error(&Msg::new("records-export-failed").arg("detail", detail));
-            return;
-        }
-    };
+    let path =
+        match crate::io::report::new_report_paths(app.store.path(), kind.stem(), &[kind.ext()]) {
+            Ok(mut p) => p.remove(0),
+            Err(detail) => {
+                app.error(&Msg::new("records-export-failed").arg("detail", detail));
+                return;
+            }
+        };
     let job = ExportJob {
         path: path.clone(),
         done: Arc::new(AtomicU64::new(0)),
@@ -811,7 +812,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                 to: filter.completed_to.clone(),
             };
             let write = |text: String| {
-                crate::io::report::write_new(&path, text.as_bytes())
+                crate::io::file::write_new(&path, text.as_bytes())
                     .map_err(|e| format!("{}: {e}", path.display()))
             };
             match kind {
@@ -822,7 +823,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                         .open(&path)
                         .map_err(|e| format!("{}: {e}", path.display()))?;
                     let mut w = std::io::BufWriter::new(file);
-                    let rows = crate::io::records_export::csv_to(
+                    let rows = crate::service::records::csv_to(
                         &mut w,
                         &store,
                         &pack,
@@ -835,7 +836,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                     std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
                     Ok(rows)
                 }
-                ExportKind::Xlsx => crate::io::records_export::xlsx_to(
+                ExportKind::Xlsx => crate::service::records::xlsx_to(
                     &path,
                     &store,
                     &pack,
