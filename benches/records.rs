@@ -25,11 +25,10 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use danvan::demo::{self, DemoOptions};
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
+use danvan::domain::records::{RecordFilter, RecordSort, SortKeyValue};
 use danvan::io::bundle::{self, BundleFilter};
 use danvan::io::records_export::csv_to;
-use danvan::store::records::{RecordFilter, RecordSort};
 use danvan::store::Store;
-use rusqlite::types::Value;
 
 const SIZES: [usize; 2] = [1_000, 10_000];
 /// Rows on one screen of the records table.
@@ -122,7 +121,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("records_page_store");
     for (n, store) in &stores {
         let (name, id) = middle_key(store);
-        let key = [Value::Text(name), Value::Text(id)];
+        let key = [SortKeyValue::Text(name), SortKeyValue::Text(id)];
         g.bench_with_input(BenchmarkId::new("after_key", n), store, |b, s| {
             b.iter(|| {
                 let page = s

@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use super::{load_pack, open_store, Context};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
+use crate::domain::records::RecordFilter;
 use crate::io::records_export::{self, RecordsError};
 use crate::io::report::ExportError;
-use crate::store::records::RecordFilter;
 use crate::store::Store;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]

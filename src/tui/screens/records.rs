@@ -11,8 +11,9 @@ use ratatui::Frame;
 
 use crate::domain::attempt::{Attempt, StoredAnswer};
 use crate::domain::i18n::Msg;
-use crate::store::records::{
-    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, UnitRate,
+use crate::domain::records::{
+    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, SortKeyValue,
+    UnitRate,
 };
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::layout;
@@ -65,7 +66,7 @@ fn load_page(
     store: &crate::store::Store,
     size: (u16, u16),
     s: &mut RecordsState,
-    key: Option<Vec<rusqlite::types::Value>>,
+    key: Option<Vec<SortKeyValue>>,
     backwards: bool,
 ) {
     let n = visible_rows(size);
