@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod attempt;
+pub mod bundle;
 pub mod completion;
 pub mod content;
 pub mod dates;

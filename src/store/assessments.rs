@@ -19,10 +19,12 @@ struct Snapshot {
     files: Vec<EvidenceFile>,
 }
 
-const COLS: &str = "id, unit_id, year, checklist_id, checklist_version, content_hash, status,
+/// The columns `from_row` reads.
+pub(super) const COLS: &str =
+    "id, unit_id, year, checklist_id, checklist_version, content_hash, status,
                     finalized_by, finalized_at, created_at, updated_at";
 
-fn from_row(r: &Row) -> rusqlite::Result<Assessment> {
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Assessment> {
     let status: String = r.get(6)?;
     Ok(Assessment {
         id: r.get(0)?,

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod attempts;
+mod bundle_reads;
 mod error;
 pub mod merge;
 pub mod people;

@@ -1,4 +1,4 @@
-//! Merging a records bundle (see `crate::io::bundle`) from another danvan database.
+//! Merging a records bundle (see `crate::domain::bundle`) from another danvan database.
 //!
 //! One bundle is merged in ONE IMMEDIATE transaction: all of it or nothing. Merging is
 //! idempotent — the same file twice, or two files that overlap, leave one copy of each record —
@@ -32,21 +32,18 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use super::bundle_reads::load_assessment;
 use super::{now_utc, Result, Store};
-use crate::domain::i18n::Msg;
-use crate::io::bundle::Bundle;
-use crate::io::bundle::{
-    load_assessment, BundleAnswer, BundleAssessment, BundleAttempt, BundleCompletion, BundlePerson,
-    BundleProgress, BundleUnit, BundleVersion, FORMAT, VERSION,
+use crate::domain::bundle::{
+    Bundle, BundleAnswer, BundleAssessment, BundleAttempt, BundleCompletion, BundlePerson,
+    BundleProgress, BundleUnit, BundleVersion, FORMAT, NAMESPACE, VERSION,
 };
+use crate::domain::i18n::Msg;
 
 /// Settings key: this database's id, written into every bundle it exports.
 pub const DATABASE_ID: &str = "database_id";
 /// Settings key: "1" in a demonstration database.
 pub const DEMO: &str = "demo";
-
-/// The UUID v5 namespace of the ids danvan derives from records (conflicts, xAPI statements).
-pub const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0xf863_0a68_e1f3_4d79_b183_eba3_b231_9b66);
 
 /// What a merge did to one table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
