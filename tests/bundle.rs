@@ -15,6 +15,7 @@ use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use danvan::domain::quiz::engine::{question, right_response};
 use danvan::domain::quiz::Response;
 use danvan::io::bundle;
+use danvan::io::file::sha256_file;
 use danvan::io::xapi;
 use danvan::service::bundles;
 use danvan::service::learning;
@@ -153,7 +154,7 @@ fn populate(store: &mut Store, pack: &Pack, dir: &Path) -> Ids {
     let file = dir.join("bien-ban.txt");
     std::fs::write(&file, "Biên bản họp dân ấp 3").unwrap();
     store
-        .attach_evidence(&asmt.id, &criteria[0], &file, Some(&hoa))
+        .attach_evidence(&asmt.id, &criteria[0], &file, Some(&hoa), sha256_file)
         .unwrap();
     danvan::service::assessment::finalize(store, &c, &commune, &asmt, Some(&hoa)).unwrap();
     let draft = danvan::service::assessment::start(store, &c, &dept, 2026, false).unwrap();
