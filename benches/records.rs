@@ -7,7 +7,7 @@
 //! - `records_page_store`: the same page through `Store::records_page` and `Store::course_records`,
 //!   as the records screen reads it;
 //! - `csv_export`: every record as CSV (`export::records::csv_to`, written to a sink);
-//! - `bundle_export`: the JSON records bundle of the whole database (`export::bundle::bundle` and
+//! - `bundle_export`: the JSON records bundle of the whole database (`Store::bundle_records` and
 //!   `to_json`);
 //! - `merge_into_empty`: parsing that bundle (`from_json`) and merging it into a new, empty
 //!   database (`Store::merge_bundle`, one transaction, the summaries kept by the triggers);
@@ -23,13 +23,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use danvan::demo::{self, DemoOptions};
+use danvan::domain::bundle::BundleFilter;
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
-use danvan::io::bundle::{self, BundleFilter};
+use danvan::domain::records::{RecordFilter, RecordSort, SortKeyValue};
+use danvan::io::bundle;
 use danvan::service::records::csv_to;
-use danvan::store::records::{RecordFilter, RecordSort};
 use danvan::store::Store;
-use rusqlite::types::Value;
 
 const SIZES: [usize; 2] = [1_000, 10_000];
 /// Rows on one screen of the records table.
@@ -122,7 +122,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("records_page_store");
     for (n, store) in &stores {
         let (name, id) = middle_key(store);
-        let key = [Value::Text(name), Value::Text(id)];
+        let key = [SortKeyValue::Text(name), SortKeyValue::Text(id)];
         g.bench_with_input(BenchmarkId::new("after_key", n), store, |b, s| {
             b.iter(|| {
                 let page = s
@@ -171,7 +171,7 @@ fn benches(c: &mut Criterion) {
     for (n, store) in &stores {
         g.bench_with_input(BenchmarkId::from_parameter(n), store, |b, s| {
             b.iter(|| {
-                let json = bundle::to_json(&bundle::bundle(s, &BundleFilter::default()).unwrap());
+                let json = bundle::to_json(&s.bundle_records(&BundleFilter::default()).unwrap());
                 black_box(json.len())
             })
         });
@@ -181,7 +181,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("merge_into_empty");
     g.sample_size(10);
     for (n, store) in &stores {
-        let json = bundle::to_json(&bundle::bundle(store, &BundleFilter::default()).unwrap());
+        let json = bundle::to_json(&store.bundle_records(&BundleFilter::default()).unwrap());
         g.bench_with_input(BenchmarkId::from_parameter(n), &json, |b, json| {
             b.iter_batched(
                 || Scratch::new(dir.path(), None),
@@ -200,7 +200,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("merge_again");
     g.sample_size(10);
     for (n, store) in &stores {
-        let parsed = bundle::bundle(store, &BundleFilter::default()).unwrap();
+        let parsed = store.bundle_records(&BundleFilter::default()).unwrap();
         g.bench_with_input(BenchmarkId::from_parameter(n), &parsed, |b, parsed| {
             b.iter_batched(
                 || Scratch::new(dir.path(), Some(store)),

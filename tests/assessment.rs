@@ -6,6 +6,7 @@ use std::process::Command;
 use danvan::domain::assessment::record::{Edit, FileState};
 use danvan::domain::assessment::Answer;
 use danvan::domain::people::{NewUnit, UnitKind};
+use danvan::io::file::sha256_file;
 use danvan::store::{Store, StoreError};
 
 fn fixture(name: &str) -> std::path::PathBuf {
@@ -158,7 +159,7 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
         );
     }
     store
-        .attach_evidence(&a.id, "t1-a", &evidence, None)
+        .attach_evidence(&a.id, "t1-a", &evidence, None, sha256_file)
         .unwrap();
     let answers = store.criterion_answers(&a.id).unwrap();
     let score = danvan::service::assessment::score(&c, &unit, &answers);
@@ -178,17 +179,17 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
     );
     assert!(matches!(err, Err(StoreError::Locked { .. })), "{err:?}");
     assert!(matches!(
-        store.attach_evidence(&a.id, "t2-c", &evidence, None),
+        store.attach_evidence(&a.id, "t2-c", &evidence, None, sha256_file),
         Err(StoreError::Locked { .. })
     ));
 
     // The evidence file changes after finalizing: it shows.
     std::fs::write(&evidence, "Biên bản đã bị sửa").unwrap();
-    let states = store.evidence_states(&a.id).unwrap();
+    let states = store.evidence_states(&a.id, sha256_file).unwrap();
     assert_eq!(states[0].1, FileState::Changed);
     std::fs::remove_file(&evidence).unwrap();
     assert_eq!(
-        store.evidence_states(&a.id).unwrap()[0].1,
+        store.evidence_states(&a.id, sha256_file).unwrap()[0].1,
         FileState::Missing
     );
 

@@ -9,12 +9,15 @@ use std::process::{Command, Stdio};
 use danvan::domain::assessment::record::Edit;
 use danvan::domain::assessment::Answer;
 use danvan::domain::attempt::{Attempt, AttemptStatus};
+use danvan::domain::bundle::{Bundle, BundleFilter};
 use danvan::domain::content::Pack;
 use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use danvan::domain::quiz::engine::{question, right_response};
 use danvan::domain::quiz::Response;
-use danvan::io::bundle::{self, Bundle, BundleFilter};
+use danvan::io::bundle;
+use danvan::io::file::sha256_file;
 use danvan::io::xapi;
+use danvan::service::bundles;
 use danvan::service::learning;
 use danvan::store::merge::MergeSummary;
 use danvan::store::Store;
@@ -151,7 +154,7 @@ fn populate(store: &mut Store, pack: &Pack, dir: &Path) -> Ids {
     let file = dir.join("bien-ban.txt");
     std::fs::write(&file, "Biên bản họp dân ấp 3").unwrap();
     store
-        .attach_evidence(&asmt.id, &criteria[0], &file, Some(&hoa))
+        .attach_evidence(&asmt.id, &criteria[0], &file, Some(&hoa), sha256_file)
         .unwrap();
     danvan::service::assessment::finalize(store, &c, &commune, &asmt, Some(&hoa)).unwrap();
     let draft = danvan::service::assessment::start(store, &c, &dept, 2026, false).unwrap();
@@ -208,7 +211,7 @@ fn strip(mut b: Bundle) -> Bundle {
 }
 
 fn everything(store: &Store) -> Bundle {
-    bundle::bundle(store, &BundleFilter::default()).unwrap()
+    store.bundle_records(&BundleFilter::default()).unwrap()
 }
 
 /// Through the file format, as a trainer's machine receives it.
@@ -403,14 +406,12 @@ fn overlapping_bundles_leave_one_copy_of_each_record_in_any_order() {
     let pack = common::pack();
     let mut a = open(dir.path(), "a.db");
     let ids = populate(&mut a, &pack, dir.path());
-    let commune_only = bundle::bundle(
-        &a,
-        &BundleFilter {
+    let commune_only = a
+        .bundle_records(&BundleFilter {
             unit: Some("UBND-TT".into()),
             ..Default::default()
-        },
-    )
-    .unwrap();
+        })
+        .unwrap();
     // More happens on A: Hoa goes back to a lesson, Nam passes the quiz.
     a.conn()
         .execute(
@@ -477,14 +478,12 @@ fn a_truncated_or_bad_bundle_is_refused_with_its_place_and_changes_nothing() {
     {
         // B already holds part of the records.
         let mut b = Store::open(&db).unwrap();
-        let part = bundle::bundle(
-            &a,
-            &BundleFilter {
+        let part = a
+            .bundle_records(&BundleFilter {
                 course: Some("mot-cua".into()),
                 ..Default::default()
-            },
-        )
-        .unwrap();
+            })
+            .unwrap();
         merge(&mut b, &part);
     }
     let before = dump(&Store::open(&db).unwrap());
@@ -811,7 +810,7 @@ fn xapi_statements_follow_1_0_3_and_are_the_same_on_a_second_export() {
     let ids = populate(&mut a, &pack, dir.path());
     let home = "https://lms.so-noi-vu.example.vn/danvan";
     let filter = BundleFilter::default();
-    let statements = xapi::statements(&a, &pack, &filter, home).unwrap();
+    let statements = bundles::xapi_statements(&a, &pack, &filter, home).unwrap();
     // 6 lessons and the course by Hoa, her exam and quiz, Nam's failed quiz (no practice).
     assert_eq!(statements.len(), 6 + 1 + 2 + 1, "{statements:#?}");
     let mut seen = std::collections::HashSet::new();
@@ -922,10 +921,10 @@ fn xapi_statements_follow_1_0_3_and_are_the_same_on_a_second_export() {
     assert!(lesson_ids.contains(&format!("{home}/quizzes/q-mot-cua").as_str()));
     // The same statements (and ids) on a second export; the homepage changes only the IRIs.
     assert_eq!(
-        xapi::statements(&a, &pack, &filter, home).unwrap(),
+        bundles::xapi_statements(&a, &pack, &filter, home).unwrap(),
         statements
     );
-    let other = xapi::statements(&a, &pack, &filter, xapi::DEFAULT_HOMEPAGE).unwrap();
+    let other = bundles::xapi_statements(&a, &pack, &filter, xapi::DEFAULT_HOMEPAGE).unwrap();
     assert_eq!(other[0]["id"], statements[0]["id"]);
     assert_eq!(
         other[0]["actor"]["account"]["homePage"],
@@ -945,7 +944,7 @@ fn filters_pick_a_unit_with_its_sub_units_a_course_and_days() {
     let pack = common::pack();
     let mut a = open(dir.path(), "a.db");
     let ids = populate(&mut a, &pack, dir.path());
-    let pick = |f: BundleFilter| bundle::bundle(&a, &f).unwrap();
+    let pick = |f: BundleFilter| a.bundle_records(&f).unwrap();
     // The department and its commune: everyone, both self-assessments.
     let dept = pick(BundleFilter {
         unit: Some("SO-NV".into()),
@@ -995,14 +994,12 @@ fn filters_pick_a_unit_with_its_sub_units_a_course_and_days() {
     });
     assert_eq!(strip(this_year), strip(everything(&a)));
     // An unknown unit is an error, not an empty file.
-    assert!(bundle::bundle(
-        &a,
-        &BundleFilter {
+    assert!(a
+        .bundle_records(&BundleFilter {
             unit: Some("KHONG-CO".into()),
             ..Default::default()
-        }
-    )
-    .is_err());
+        })
+        .is_err());
 }
 
 #[test]

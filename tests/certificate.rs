@@ -112,14 +112,15 @@ fn a_copy_with_the_same_records_verifies_too() {
 
 #[test]
 fn a_database_that_merged_the_records_verifies_too() {
-    use danvan::io::bundle::{self, BundleFilter};
+    use danvan::domain::bundle::BundleFilter;
+    use danvan::io::bundle;
     let dir = tempfile::tempdir().unwrap();
     let (path, person) = setup(dir.path());
     let store = Store::open(&path).unwrap();
     let code = certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
         .unwrap()
         .code;
-    let json = bundle::to_json(&bundle::bundle(&store, &BundleFilter::default()).unwrap());
+    let json = bundle::to_json(&store.bundle_records(&BundleFilter::default()).unwrap());
     let mut trainer = Store::open(&dir.path().join("trainer.db")).unwrap();
     let summary = trainer
         .merge_bundle(&bundle::from_json(&json).unwrap(), false)

@@ -3,16 +3,15 @@
 mod common;
 
 use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
-use danvan::store::records::{CourseStatusFilter, RecordFilter, RecordSort};
+use danvan::domain::records::{CourseStatusFilter, RecordFilter, RecordSort, SortKeyValue};
 use danvan::store::Store;
 
 /// A sort key as SQLite orders it: integers before text, text by bytes.
-fn comparable(key: &[rusqlite::types::Value]) -> Vec<(u8, i64, String)> {
-    use rusqlite::types::Value;
+fn comparable(key: &[SortKeyValue]) -> Vec<(u8, i64, String)> {
     key.iter()
         .map(|v| match v {
-            Value::Integer(i) => (0, *i, String::new()),
-            Value::Text(t) => (1, 0, t.clone()),
+            SortKeyValue::Integer(i) => (0, *i, String::new()),
+            SortKeyValue::Text(t) => (1, 0, t.clone()),
             _ => (2, 0, String::new()),
         })
         .collect()

@@ -11,8 +11,8 @@ use danvan::cli::records_export::{export_records, filter_from_args, RecordsForma
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
+use danvan::domain::records::RecordFilter;
 use danvan::service::records::{self, RecordsError};
-use danvan::store::records::RecordFilter;
 use danvan::store::Store;
 use time::macros::date;
 use time::Date;

@@ -13,7 +13,7 @@ use danvan::domain::assessment::Answer;
 use danvan::domain::content::{self, Pack};
 use danvan::domain::i18n::{I18n, Lang};
 use danvan::domain::people::{NewPerson, NewUnit, Unit, UnitKind};
-use danvan::io::file::ExportError;
+use danvan::io::file::{sha256_file, ExportError};
 use danvan::io::report;
 use danvan::service;
 use danvan::store::Store;
@@ -191,10 +191,10 @@ fn fixture() -> Fixture {
         store.edit_criterion(&a26.id, id, e, by).unwrap();
     }
     store
-        .attach_evidence(&a26.id, "t1-ke-hoach", &plan, by)
+        .attach_evidence(&a26.id, "t1-ke-hoach", &plan, by, sha256_file)
         .unwrap();
     store
-        .attach_evidence(&a26.id, "t3-mo-hinh", &decision, by)
+        .attach_evidence(&a26.id, "t3-mo-hinh", &decision, by, sha256_file)
         .unwrap();
     service::assessment::finalize(&mut store, &c, &unit, &a26, by).unwrap();
     store

@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use danvan::store::{Store, StoreError, APPLICATION_ID, SCHEMA_VERSION};
+use danvan::store::schema::{APPLICATION_ID, SCHEMA_VERSION};
+use danvan::store::{Store, StoreError};
 
 use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use rusqlite::{Connection, OpenFlags};

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::boot::{open_store, refuse_existing_output, require_database, Context};
+use crate::domain::bundle::BundleFilter;
 use crate::domain::i18n::Msg;
-use crate::io::bundle::{self, BundleFilter};
-use crate::io::xapi;
+use crate::io::{bundle, xapi};
+use crate::service::bundles;
 use crate::store::merge::MergeSummary;
 use crate::store::Store;
 
@@ -59,16 +60,7 @@ fn prepare(
             .ok()
             .and_then(|l| l.pack)
             .is_some_and(|p| p.course(course).is_some());
-        let in_records = store
-            .conn()
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE course_id = ?1)
-                     OR EXISTS (SELECT 1 FROM attempts WHERE course_id = ?1)
-                     OR EXISTS (SELECT 1 FROM course_completions WHERE course_id = ?1)",
-                [course],
-                |r| r.get::<_, bool>(0),
-            )
-            .unwrap_or(false);
+        let in_records = store.course_has_records(course).unwrap_or(false);
         if !in_pack && !in_records {
             return Err(ctx.fail(&Msg::new("bundle-unknown-course").arg("course", course)));
         }
@@ -124,15 +116,15 @@ pub fn export_json(
         Ok(x) => x,
         Err(code) => return code,
     };
-    let b = match bundle::bundle(&store, &filter) {
-        Ok(b) => b,
+    let (b, text) = match bundles::bundle_json(&store, &filter) {
+        Ok(x) => x,
         Err(e) => return ctx.fail(&e.msg()),
     };
     let written = Msg::new("bundle-written")
         .arg("people", b.people.len())
         .arg("attempts", b.attempts.len())
         .arg("assessments", b.assessments.len());
-    emit(ctx, &bundle::to_json(&b), out, written)
+    emit(ctx, &text, out, written)
 }
 
 /// `danvan export xapi`: xAPI 1.0.3 statements, one JSON array.
@@ -161,7 +153,7 @@ pub fn export_xapi(
         Ok(x) => x,
         Err(code) => return code,
     };
-    let statements = match xapi::statements(&store, &pack, &filter, home) {
+    let statements = match bundles::xapi_statements(&store, &pack, &filter, home) {
         Ok(s) => s,
         Err(e) => return ctx.fail(&e.msg()),
     };

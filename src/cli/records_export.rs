@@ -10,9 +10,9 @@ use std::process::ExitCode;
 use crate::boot::{load_pack, open_store, refuse_existing_output, require_database, Context};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
+use crate::domain::records::RecordFilter;
 use crate::io::file::ExportError;
 use crate::service::records::{self, RecordsError};
-use crate::store::records::RecordFilter;
 use crate::store::Store;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -3,6 +3,7 @@
 
 pub mod assessment;
 pub mod attempt;
+pub mod bundle;
 pub mod completion;
 pub mod content;
 pub mod dates;
@@ -10,4 +11,5 @@ pub mod i18n;
 pub mod people;
 pub mod present;
 pub mod quiz;
+pub mod records;
 pub mod text;

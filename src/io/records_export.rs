@@ -36,8 +36,8 @@ use crate::domain::completion::{self as rec, CourseProgress, RecordStatus};
 use crate::domain::content::{Course, Pack};
 use crate::domain::i18n::{I18n, Lang};
 use crate::domain::people::Unit;
+use crate::domain::records::{CourseRecord, PersonRecord, RecordFilter, UnitRate};
 use crate::io::roster::{csv_field, iso_to_excel, neutralise};
-use crate::store::records::{CourseRecord, PersonRecord, RecordFilter, UnitRate};
 
 // ---------------------------------------------------------------------------------------------
 // Rows

@@ -12,11 +12,9 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
-use super::bundle::{bundle, Bundle, BundleFilter, BundlePerson};
+use crate::domain::bundle::{Bundle, BundlePerson, NAMESPACE};
 use crate::domain::content::{Pack, Text};
 use crate::domain::i18n::Lang;
-use crate::store::merge::NAMESPACE;
-use crate::store::{Result, Store};
 
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";
@@ -30,18 +28,8 @@ pub const TYPE_LESSON: &str = "http://adlnet.gov/expapi/activities/lesson";
 pub const TYPE_ASSESSMENT: &str = "http://adlnet.gov/expapi/activities/assessment";
 pub const TYPE_COURSE: &str = "http://adlnet.gov/expapi/activities/course";
 
-/// The statements for the records `filter` selects, oldest first.
-pub fn statements(
-    store: &Store,
-    pack: &Pack,
-    filter: &BundleFilter,
-    homepage: &str,
-) -> Result<Vec<Value>> {
-    Ok(statements_of(&bundle(store, filter)?, pack, homepage))
-}
-
 /// The statements for the records of a bundle, oldest first.
-pub fn statements_of(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
+pub fn statements(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
     let home = homepage.trim().trim_end_matches('/');
     let people: HashMap<&str, &BundlePerson> =
         b.people.iter().map(|p| (p.id.as_str(), p)).collect();

@@ -108,7 +108,7 @@ pub fn report_data(store: &Store, pack: &Pack, unit: &Unit, year: i32) -> Result
     }
     Ok(ReportData {
         unit: unit.clone(),
-        files: store.evidence_states(&assessment.id)?,
+        files: store.evidence_states(&assessment.id, crate::io::file::sha256_file)?,
         assessment,
         checklist: c.clone(),
         answers,

@@ -12,11 +12,11 @@ use time::Date;
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::domain::people::Unit;
+use crate::domain::records::{RecordFilter, RecordSort};
 use crate::io::file::{write_new, ExportError};
 use crate::io::records_export::{
     courses, page_rows, write_csv_header, write_csv_rows, RecordRow, RecordsWorkbook,
 };
-use crate::store::records::{RecordFilter, RecordSort};
 use crate::store::{Store, StoreError};
 
 /// Officials read per page.

@@ -11,7 +11,6 @@ use crate::domain::assessment::record::{
 };
 use crate::domain::assessment::Answer;
 use crate::domain::text::nfc;
-use crate::io::file::sha256_file;
 
 #[derive(Serialize, Deserialize)]
 struct Snapshot {
@@ -19,10 +18,12 @@ struct Snapshot {
     files: Vec<EvidenceFile>,
 }
 
-const COLS: &str = "id, unit_id, year, checklist_id, checklist_version, content_hash, status,
+/// The columns `from_row` reads.
+pub(super) const COLS: &str =
+    "id, unit_id, year, checklist_id, checklist_version, content_hash, status,
                     finalized_by, finalized_at, created_at, updated_at";
 
-fn from_row(r: &Row) -> rusqlite::Result<Assessment> {
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Assessment> {
     let status: String = r.get(6)?;
     Ok(Assessment {
         id: r.get(0)?,
@@ -232,15 +233,17 @@ impl Store {
         })
     }
 
-    /// Attach an evidence file: its path and SHA-256, so a later change to it shows.
+    /// Attach an evidence file: its path and fingerprint (the caller's `sha256`, in hex), so a
+    /// later change to it shows.
     pub fn attach_evidence(
         &mut self,
         assessment_id: &str,
         criterion_id: &str,
         path: &std::path::Path,
         by: Option<&str>,
+        sha256: impl FnOnce(&std::path::Path) -> std::io::Result<String>,
     ) -> Result<EvidenceFile> {
-        let sha256 = sha256_file(path).map_err(|source| StoreError::Io {
+        let sha256 = sha256(path).map_err(|source| StoreError::Io {
             path: path.into(),
             source,
         })?;
@@ -391,13 +394,18 @@ impl Store {
         Ok(rows)
     }
 
-    /// How each evidence file stands now against its recorded SHA-256.
-    pub fn evidence_states(&self, assessment_id: &str) -> Result<Vec<(EvidenceFile, FileState)>> {
+    /// How each evidence file stands now against its recorded SHA-256 (`sha256` fingerprints a
+    /// file as `attach_evidence` did).
+    pub fn evidence_states(
+        &self,
+        assessment_id: &str,
+        sha256: impl Fn(&std::path::Path) -> std::io::Result<String>,
+    ) -> Result<Vec<(EvidenceFile, FileState)>> {
         Ok(self
             .evidence_files(assessment_id)?
             .into_iter()
             .map(|f| {
-                let state = match sha256_file(std::path::Path::new(&f.path)) {
+                let state = match sha256(std::path::Path::new(&f.path)) {
                     Ok(h) if h == f.sha256 => FileState::Unchanged,
                     Ok(_) => FileState::Changed,
                     Err(_) => FileState::Missing,

@@ -6,100 +6,39 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::{Result, Store};
+use crate::domain::records::{
+    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, SortKeyValue,
+    UnitRate,
+};
 
-/// The order of the records table; each is backed by an index on `person_summary`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RecordSort {
-    #[default]
-    Name,
-    /// By unit, then name.
-    Unit,
-    /// Fewest completed courses first: who to chase.
-    Completed,
-}
-
-impl RecordSort {
-    pub fn next(self) -> RecordSort {
-        match self {
-            RecordSort::Name => RecordSort::Unit,
-            RecordSort::Unit => RecordSort::Completed,
-            RecordSort::Completed => RecordSort::Name,
-        }
-    }
-
-    /// The key columns, in order (the last is always the person id).
-    fn columns(self) -> &'static [&'static str] {
-        match self {
-            RecordSort::Name => &["ps.sort_name", "ps.person_id"],
-            RecordSort::Unit => &["COALESCE(ps.unit_id, '')", "ps.sort_name", "ps.person_id"],
-            RecordSort::Completed => &["ps.courses_completed", "ps.sort_name", "ps.person_id"],
-        }
+/// The key columns of a sort, in order (the last is always the person id); each sort is
+/// backed by an index on `person_summary`.
+fn sort_columns(sort: RecordSort) -> &'static [&'static str] {
+    match sort {
+        RecordSort::Name => &["ps.sort_name", "ps.person_id"],
+        RecordSort::Unit => &["COALESCE(ps.unit_id, '')", "ps.sort_name", "ps.person_id"],
+        RecordSort::Completed => &["ps.courses_completed", "ps.sort_name", "ps.person_id"],
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CourseStatusFilter {
-    Completed,
-    InProgress,
-    NotStarted,
+fn key_to_sql(v: &SortKeyValue) -> Value {
+    match v {
+        SortKeyValue::Null => Value::Null,
+        SortKeyValue::Integer(i) => Value::Integer(*i),
+        SortKeyValue::Real(f) => Value::Real(*f),
+        SortKeyValue::Text(t) => Value::Text(t.clone()),
+        SortKeyValue::Blob(b) => Value::Blob(b.clone()),
+    }
 }
 
-/// What the records table, its exports and the per-unit rates select.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RecordFilter {
-    /// A unit and every unit under it.
-    pub unit_id: Option<String>,
-    /// The course the status and completion dates refer to.
-    pub course_id: Option<String>,
-    pub status: Option<CourseStatusFilter>,
-    /// ISO dates, inclusive.
-    pub appointed_from: Option<String>,
-    pub appointed_to: Option<String>,
-    pub completed_from: Option<String>,
-    pub completed_to: Option<String>,
-    /// Part of a name, matched without diacritics.
-    pub name: Option<String>,
-}
-
-/// One person's line in the records table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PersonRecord {
-    pub person_id: String,
-    pub full_name: String,
-    pub staff_code: Option<String>,
-    pub unit_id: Option<String>,
-    pub unit_name: Option<String>,
-    pub position: String,
-    pub appointed_on: Option<String>,
-    pub lessons_read: u32,
-    pub courses_completed: u32,
-    pub attempts: u32,
-    pub last_activity: Option<String>,
-    /// The sort key of this row, to ask for the page after or before it.
-    pub key: Vec<Value>,
-}
-
-/// One person's progress in one course.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CourseRecord {
-    pub person_id: String,
-    pub course_id: String,
-    pub lessons_read: u32,
-    pub attempts: u32,
-    pub best_percent: Option<f64>,
-    pub passed: bool,
-    pub completed_at: Option<String>,
-}
-
-/// Completion in one unit: people, and completions per course.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitRate {
-    pub unit_id: String,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub people: u32,
-    /// (course id, people who completed it).
-    pub completed: Vec<(String, u32)>,
+fn key_from_sql(v: Value) -> SortKeyValue {
+    match v {
+        Value::Null => SortKeyValue::Null,
+        Value::Integer(i) => SortKeyValue::Integer(i),
+        Value::Real(f) => SortKeyValue::Real(f),
+        Value::Text(t) => SortKeyValue::Text(t),
+        Value::Blob(b) => SortKeyValue::Blob(b),
+    }
 }
 
 /// The WHERE clause and its parameters for a filter.
@@ -218,17 +157,17 @@ impl Store {
         &self,
         filter: &RecordFilter,
         sort: RecordSort,
-        key: Option<&[Value]>,
+        key: Option<&[SortKeyValue]>,
         backwards: bool,
         limit: usize,
     ) -> Result<Vec<PersonRecord>> {
         let mut params: Vec<Value> = Vec::new();
         let from = from_clause(filter, &mut params);
         let mut cond = where_clause(filter, &mut params);
-        let cols = sort.columns();
+        let cols = sort_columns(sort);
         if let Some(k) = key.filter(|k| k.len() == cols.len()) {
             let start = params.len();
-            params.extend(k.iter().cloned());
+            params.extend(k.iter().map(key_to_sql));
             let placeholders: Vec<String> = (0..k.len())
                 .map(|i| format!("?{}", start + i + 1))
                 .collect();
@@ -254,7 +193,7 @@ impl Store {
         let mut rows = stmt
             .query_map(params_from_iter(params.iter()), |r| {
                 let key = (0..cols.len())
-                    .map(|i| r.get::<_, Value>(11 + i))
+                    .map(|i| r.get::<_, Value>(11 + i).map(key_from_sql))
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 Ok(PersonRecord {
                     person_id: r.get(0)?,

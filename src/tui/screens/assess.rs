@@ -246,7 +246,7 @@ fn criterion_files(
     criterion: &str,
 ) -> Vec<(crate::domain::assessment::record::EvidenceFile, FileState)> {
     store
-        .evidence_states(&w.assessment.id)
+        .evidence_states(&w.assessment.id, crate::io::file::sha256_file)
         .unwrap_or_default()
         .into_iter()
         .filter(|(f, _)| f.criterion_id == criterion)
@@ -645,10 +645,13 @@ pub fn update_work(app: &mut App, action: Action) {
                     Focus::File => {
                         let path = std::path::PathBuf::from(e.file.value().trim());
                         let id = w.assessment.id.clone();
-                        match app
-                            .store
-                            .attach_evidence(&id, &criterion.id, &path, pid.as_deref())
-                        {
+                        match app.store.attach_evidence(
+                            &id,
+                            &criterion.id,
+                            &path,
+                            pid.as_deref(),
+                            crate::io::file::sha256_file,
+                        ) {
                             Ok(_) => {
                                 if let Screen::AssessWork(w) = &mut app.screen {
                                     let files = criterion_files(&app.store, w, &criterion.id);

@@ -11,8 +11,9 @@ use ratatui::Frame;
 
 use crate::domain::attempt::{Attempt, StoredAnswer};
 use crate::domain::i18n::Msg;
-use crate::store::records::{
-    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, UnitRate,
+use crate::domain::records::{
+    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, SortKeyValue,
+    UnitRate,
 };
 use crate::tui::app::{Action, App, Screen};
 use crate::tui::layout;
@@ -65,7 +66,7 @@ fn load_page(
     store: &crate::store::Store,
     size: (u16, u16),
     s: &mut RecordsState,
-    key: Option<Vec<rusqlite::types::Value>>,
+    key: Option<Vec<SortKeyValue>>,
     backwards: bool,
 ) {
     let n = visible_rows(size);
@@ -805,7 +806,7 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                 total.store(t, Ordering::Relaxed);
             };
             let today = crate::service::learning::today();
-            let bundle_filter = crate::io::bundle::BundleFilter {
+            let bundle_filter = crate::domain::bundle::BundleFilter {
                 unit: unit_code,
                 course: filter.course_id.clone(),
                 from: filter.completed_from.clone(),
@@ -847,14 +848,14 @@ pub fn start_export(app: &mut App, kind: ExportKind) {
                 )
                 .map_err(|e| i18n.msg(&e.msg())),
                 ExportKind::Json => {
-                    let b = crate::io::bundle::bundle(&store, &bundle_filter)
+                    let (b, text) = crate::service::bundles::bundle_json(&store, &bundle_filter)
                         .map_err(|e| i18n.msg(&e.msg()))?;
                     let people = b.people.len() as u64;
-                    write(crate::io::bundle::to_json(&b))?;
+                    write(text)?;
                     Ok(people)
                 }
                 ExportKind::Xapi => {
-                    let statements = crate::io::xapi::statements(
+                    let statements = crate::service::bundles::xapi_statements(
                         &store,
                         &pack,
                         &bundle_filter,

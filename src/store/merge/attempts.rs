@@ -1,0 +1,231 @@
+//! Merging training records: quiz attempts and their answers (only ever added), lesson progress
+//! (earlier completion, later visit) and course completions (the earliest kept).
+
+use std::cmp::Ordering;
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{cmp_time, earlier, Merger};
+use crate::domain::bundle::{BundleAnswer, BundleAttempt, BundleCompletion, BundleProgress};
+use crate::domain::i18n::Msg;
+use crate::store::Result;
+
+impl Merger<'_, '_> {
+    fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<()> {
+        let n = self.tx.execute(
+            "INSERT OR IGNORE INTO answers (attempt_id, position, bank_id, question_id, response,
+                 correct, earned, answered_at, active_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                attempt_id,
+                x.position,
+                x.bank_id,
+                x.question_id,
+                x.response,
+                x.correct,
+                x.earned,
+                x.answered_at,
+                x.active_ms as i64
+            ],
+        )?;
+        if n > 0 {
+            self.s.answers.added += 1;
+        } else {
+            self.s.answers.skipped += 1;
+        }
+        Ok(())
+    }
+
+    pub(super) fn attempt(&mut self, a: &BundleAttempt) -> Result<()> {
+        let person = self.person_id(&a.person_id);
+        let local: Option<(String, String)> = self
+            .tx
+            .query_row(
+                "SELECT person_id, status FROM attempts WHERE id = ?1",
+                [&a.id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match local {
+            None => {
+                self.tx.execute(
+                    "INSERT INTO attempts (id, person_id, quiz_id, quiz_version, content_hash, seed,
+                         paper, practice, status, started_at, ended_at, active_ms, earned,
+                         max_points, passed, course_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    params![
+                        a.id,
+                        person,
+                        a.quiz_id,
+                        a.quiz_version,
+                        a.content_hash,
+                        a.seed,
+                        a.paper,
+                        a.practice,
+                        a.status,
+                        a.started_at,
+                        a.ended_at,
+                        a.active_ms as i64,
+                        a.earned,
+                        a.max_points,
+                        a.passed,
+                        a.course_id
+                    ],
+                )?;
+                self.s.attempts.added += 1;
+            }
+            Some((owner, _)) if owner != person => {
+                self.refuse(
+                    "attempts",
+                    &a.id,
+                    Msg::new("merge-attempt-elsewhere").arg("id", &a.id),
+                );
+                return Ok(());
+            }
+            Some((_, status)) => {
+                let open = crate::domain::attempt::AttemptStatus::Open.key();
+                if status == open && a.status != open {
+                    // Finished on the other machine: close it here with the same grade.
+                    self.tx.execute(
+                        "UPDATE attempts SET status = ?2, ended_at = ?3, active_ms = MAX(active_ms, ?4),
+                             earned = ?5, max_points = ?6, passed = ?7
+                         WHERE id = ?1",
+                        params![
+                            a.id,
+                            a.status,
+                            a.ended_at,
+                            a.active_ms as i64,
+                            a.earned,
+                            a.max_points,
+                            a.passed
+                        ],
+                    )?;
+                    self.s.attempts.updated += 1;
+                } else {
+                    self.s.attempts.skipped += 1;
+                }
+            }
+        }
+        for x in &a.answers {
+            self.insert_answer(&a.id, x)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<()> {
+        let person = self.person_id(&p.person_id);
+        let local: Option<(String, i64, Option<String>, String)> = self
+            .tx
+            .query_row(
+                "SELECT course_version, top_block, completed_at, opened_at FROM lesson_progress
+                 WHERE person_id = ?1 AND course_id = ?2 AND lesson_id = ?3",
+                params![person, p.course_id, p.lesson_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((version, top, completed, opened)) = local else {
+            self.tx.execute(
+                "INSERT INTO lesson_progress (person_id, course_id, course_version, lesson_id,
+                     top_block, completed_at, opened_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    person,
+                    p.course_id,
+                    p.course_version,
+                    p.lesson_id,
+                    p.top_block,
+                    p.completed_at,
+                    p.opened_at
+                ],
+            )?;
+            self.s.lesson_progress.added += 1;
+            return Ok(());
+        };
+        let new_completed = earlier(completed.as_deref(), p.completed_at.as_deref());
+        // The later visit wins (on a tie, the larger position, so both sides end the same).
+        let later = cmp_time(&p.opened_at, &opened)
+            .then_with(|| (&p.course_version, p.top_block as i64).cmp(&(&version, top)));
+        let (new_version, new_top, new_opened) = if later == Ordering::Greater {
+            (
+                p.course_version.clone(),
+                p.top_block as i64,
+                p.opened_at.clone(),
+            )
+        } else {
+            (version.clone(), top, opened.clone())
+        };
+        if (&new_version, new_top, &new_completed, &new_opened)
+            == (&version, top, &completed, &opened)
+        {
+            self.s.lesson_progress.skipped += 1;
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE lesson_progress SET course_version = ?4, top_block = ?5, completed_at = ?6,
+                 opened_at = ?7
+             WHERE person_id = ?1 AND course_id = ?2 AND lesson_id = ?3",
+            params![
+                person,
+                p.course_id,
+                p.lesson_id,
+                new_version,
+                new_top,
+                new_completed,
+                new_opened
+            ],
+        )?;
+        self.s.lesson_progress.updated += 1;
+        Ok(())
+    }
+
+    pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {
+        let person = self.person_id(&c.person_id);
+        let local: Option<(String, String, Option<f64>)> = self
+            .tx
+            .query_row(
+                "SELECT completed_at, course_version, best_percent FROM course_completions
+                 WHERE person_id = ?1 AND course_id = ?2",
+                params![person, c.course_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match local {
+            // The earlier completion wins; on a tie, the better score (then the newer course
+            // version), so both sides end the same.
+            Some((at, version, best))
+                if cmp_time(&c.completed_at, &at).then_with(|| {
+                    let score = |b: Option<f64>| b.unwrap_or(-1.0);
+                    score(best)
+                        .total_cmp(&score(c.best_percent))
+                        .then_with(|| version.cmp(&c.course_version))
+                }) != Ordering::Less =>
+            {
+                self.s.course_completions.skipped += 1;
+                return Ok(());
+            }
+            Some(_) => {
+                // The earlier completion wins. Deleted and inserted again, so the summary
+                // triggers (which watch inserts) see it.
+                self.tx.execute(
+                    "DELETE FROM course_completions WHERE person_id = ?1 AND course_id = ?2",
+                    params![person, c.course_id],
+                )?;
+                self.s.course_completions.updated += 1;
+            }
+            None => self.s.course_completions.added += 1,
+        }
+        self.tx.execute(
+            "INSERT INTO course_completions (person_id, course_id, course_version, completed_at,
+                 best_percent)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                person,
+                c.course_id,
+                c.course_version,
+                c.completed_at,
+                c.best_percent
+            ],
+        )?;
+        Ok(())
+    }
+}

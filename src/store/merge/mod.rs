@@ -1,0 +1,340 @@
+//! Merging a records bundle (see `crate::domain::bundle`) from another danvan database.
+//!
+//! One bundle is merged in ONE IMMEDIATE transaction: all of it or nothing. Merging is
+//! idempotent — the same file twice, or two files that overlap, leave one copy of each record —
+//! and converges: records only move towards "what both sides know".
+//!
+//! - **Units and people** are matched by UUID, then by code (unit code, staff code; never by
+//!   name). An unmatched one is added with its UUID. A matched one takes the incoming fields only
+//!   when the incoming edit is newer (`updated_at`; on a tie the larger value wins, so both sides
+//!   end the same). A newer edit whose code belongs to another record here is refused (listed).
+//! - **Lesson progress** (person, course, lesson): the earlier `completed_at`, the later
+//!   `opened_at` (with the position and course version of that later visit).
+//! - **Quiz attempts and their answers** are only ever added (by UUID, and by attempt and
+//!   position); an attempt still open here is closed with the grade of the finished copy.
+//! - **Course completions**: the earliest is kept.
+//! - **Self-assessments** merge as whole versions, matched by UUID, then by unit, year and
+//!   checklist. Identical content: nothing to do. A side that already holds the other's
+//!   finalized version and moved on from it (reopened it, or finalized again) wins. Otherwise a
+//!   finalized assessment beats a draft, and of two drafts the newer edit wins. Finalized
+//!   versions are added to the history (never removed). Two *different* finalized versions of
+//!   the same unit, year and checklist are a **conflict**: the local one stays as it is, and the
+//!   incoming one is kept whole (head, answers, evidence files, history) as JSON in
+//!   `assessment_conflicts`, for the trainer to settle. It is not put in `assessment_versions`,
+//!   which is the local assessment's own numbered history (reopening stamps its highest version).
+//! - A **demo** bundle merges only into an empty or demo database (an empty one becomes a demo
+//!   database), unless the caller allows it.
+//!
+//! The records summaries (`person_summary`, `course_summary`) are left to the schema's triggers.
+//!
+//! Here: the summary types and `Store::merge_bundle`; the steps are in `check` (what refuses a
+//! whole bundle), `people` (units and people), `attempts` (attempts, progress, completions) and
+//! `assessments`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use rusqlite::{params, Transaction};
+
+use super::{now_utc, Result, Store};
+use crate::domain::bundle::{Bundle, BundleAssessment};
+use crate::domain::i18n::Msg;
+
+mod assessments;
+mod attempts;
+mod check;
+mod people;
+
+use check::{check, is_empty, setting_is};
+
+/// Settings key: this database's id, written into every bundle it exports.
+pub const DATABASE_ID: &str = "database_id";
+/// Settings key: "1" in a demonstration database.
+pub const DEMO: &str = "demo";
+
+/// What a merge did to one table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    /// Already here as they are (or older than what is here).
+    pub skipped: usize,
+}
+
+/// A record of the bundle that was not merged, and why; the rest of the bundle was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedRecord {
+    /// The bundle's list (`units`, `people`, `attempts`, …).
+    pub table: &'static str,
+    /// The record's key (its UUID, or its parts).
+    pub key: String,
+    pub why: Msg,
+}
+
+/// Two different finalized versions of one unit's year: the local one was kept, the incoming
+/// one stored in `assessment_conflicts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The row in `assessment_conflicts`.
+    pub id: String,
+    /// The local assessment, kept as it was.
+    pub assessment_id: String,
+    pub unit_code: String,
+    pub year: i32,
+    pub checklist_id: String,
+    pub local_finalized_at: Option<String>,
+    pub incoming_finalized_at: Option<String>,
+    /// False when an earlier merge already flagged this same incoming version.
+    pub new: bool,
+}
+
+/// What merging one bundle did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    /// The exporting database's id.
+    pub source_db: String,
+    /// The whole bundle was refused, and why: nothing was changed.
+    pub refused: Option<Msg>,
+    pub units: Counts,
+    pub people: Counts,
+    pub lesson_progress: Counts,
+    pub course_completions: Counts,
+    pub attempts: Counts,
+    pub answers: Counts,
+    pub assessments: Counts,
+    pub assessment_versions: Counts,
+    pub refused_records: Vec<RefusedRecord>,
+    pub conflicts: Vec<Conflict>,
+    /// This (empty) database became a demo database.
+    pub became_demo: bool,
+}
+
+impl MergeSummary {
+    /// Each table's counts, with the table's name in the database.
+    pub fn tables(&self) -> [(&'static str, Counts); 8] {
+        [
+            ("units", self.units),
+            ("people", self.people),
+            ("lesson_progress", self.lesson_progress),
+            ("course_completions", self.course_completions),
+            ("attempts", self.attempts),
+            ("answers", self.answers),
+            ("assessments", self.assessments),
+            ("assessment_versions", self.assessment_versions),
+        ]
+    }
+
+    /// Whether the database changed.
+    pub fn changed(&self) -> bool {
+        self.tables()
+            .iter()
+            .any(|(_, c)| c.added > 0 || c.updated > 0)
+            || self.conflicts.iter().any(|c| c.new)
+            || self.became_demo
+    }
+}
+
+/// A conflict as stored: the incoming assessment kept whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredConflict {
+    pub id: String,
+    pub assessment_id: String,
+    pub incoming: BundleAssessment,
+    pub source_db: Option<String>,
+    pub found_at: String,
+}
+
+/// Order two ISO 8601 times (with any zone); text order when one does not parse.
+fn cmp_time(a: &str, b: &str) -> Ordering {
+    use time::format_description::well_known::Rfc3339;
+    let t = |s: &str| time::OffsetDateTime::parse(s, &Rfc3339).ok();
+    match (t(a), t(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => a.cmp(b),
+    }
+}
+
+fn earlier(a: Option<&str>, b: Option<&str>) -> Option<String> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(
+            if cmp_time(y, x) == Ordering::Less {
+                y
+            } else {
+                x
+            }
+            .into(),
+        ),
+        (x, y) => x.or(y).map(str::to_string),
+    }
+}
+
+impl Store {
+    /// This database's id: a random UUID stored the first time it is asked for.
+    pub fn database_id(&self) -> Result<String> {
+        let fresh = uuid::Uuid::new_v4().to_string();
+        self.conn().execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+            params![DATABASE_ID, fresh],
+        )?;
+        Ok(self.setting(DATABASE_ID)?.unwrap_or(fresh))
+    }
+
+    /// Whether this is a demonstration database (settings `demo` = "1").
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.setting(DEMO)?.as_deref() == Some("1"))
+    }
+
+    /// The incoming self-assessment versions a merge kept aside, oldest first.
+    pub fn assessment_conflicts(&self) -> Result<Vec<StoredConflict>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, assessment_id, incoming_json, source_db, found_at
+             FROM assessment_conflicts ORDER BY found_at, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                let json: String = r.get(2)?;
+                Ok((r.get(0)?, r.get(1)?, json, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(String, String, String, Option<String>, String)>>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, assessment_id, json, source_db, found_at)| {
+                Some(StoredConflict {
+                    id,
+                    assessment_id,
+                    incoming: serde_json::from_str(&json).ok()?,
+                    source_db,
+                    found_at,
+                })
+            })
+            .collect())
+    }
+
+    /// Merge a bundle: all of it in one transaction, or — when it is refused (`refused` in the
+    /// summary) or an error occurs — nothing. `allow_demo` lets a demo bundle into a database
+    /// that is neither empty nor a demo one.
+    pub fn merge_bundle(&mut self, bundle: &Bundle, allow_demo: bool) -> Result<MergeSummary> {
+        let now = now_utc();
+        self.write(|tx| {
+            let mut summary = MergeSummary {
+                source_db: bundle.source_db.clone(),
+                ..Default::default()
+            };
+            if let Some(why) = check(tx, bundle, allow_demo)? {
+                summary.refused = Some(why);
+                return Ok(summary);
+            }
+            let mut m = Merger {
+                tx,
+                now: &now,
+                source_db: &bundle.source_db,
+                s: summary,
+                units: HashMap::new(),
+                people: HashMap::new(),
+            };
+            if bundle.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
+                tx.execute(
+                    "INSERT INTO settings (key, value) VALUES (?1, '1')
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [DEMO],
+                )?;
+                m.s.became_demo = true;
+            }
+            m.units(&bundle.units)?;
+            m.people(&bundle.people)?;
+            for a in &bundle.attempts {
+                m.attempt(a)?;
+            }
+            for p in &bundle.lesson_progress {
+                m.progress(p)?;
+            }
+            for c in &bundle.course_completions {
+                m.completion(c)?;
+            }
+            for a in &bundle.assessments {
+                m.assessment(a)?;
+            }
+            let s = m.s;
+            if s.changed() {
+                let detail = s
+                    .tables()
+                    .iter()
+                    .map(|(t, c)| format!("{t} +{} ~{}", c.added, c.updated))
+                    .chain([format!(
+                        "conflicts {}",
+                        s.conflicts.iter().filter(|c| c.new).count()
+                    )])
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tx.execute(
+                    "INSERT INTO audit_log (at, action, detail) VALUES (?1, 'merge', ?2)",
+                    params![now, format!("{}: {detail}", bundle.source_db)],
+                )?;
+            }
+            Ok(s)
+        })
+    }
+}
+
+/// One merge under way: its transaction, the summary so far, and the ids mapped so far.
+struct Merger<'a, 't> {
+    tx: &'a Transaction<'t>,
+    now: &'a str,
+    source_db: &'a str,
+    s: MergeSummary,
+    /// Incoming unit id → local unit id.
+    units: HashMap<String, String>,
+    /// Incoming person id → local person id.
+    people: HashMap<String, String>,
+}
+
+impl Merger<'_, '_> {
+    fn unit_id(&self, id: &str) -> String {
+        self.units
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn person_id(&self, id: &str) -> String {
+        self.people
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// A person reference kept in a record's text (finalized by, changed by…).
+    fn person_ref(&self, id: &Option<String>) -> Option<String> {
+        id.as_deref().map(|i| self.person_id(i))
+    }
+
+    fn refuse(&mut self, table: &'static str, key: &str, why: Msg) {
+        self.s.refused_records.push(RefusedRecord {
+            table,
+            key: key.to_string(),
+            why,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_compare_across_zones() {
+        assert_eq!(
+            cmp_time("2026-11-26T07:00:00Z", "2026-11-26T14:00:00+07:00"),
+            Ordering::Equal
+        );
+        assert_eq!(
+            earlier(
+                Some("2026-11-26T07:00:01Z"),
+                Some("2026-11-26T13:00:00+07:00")
+            )
+            .as_deref(),
+            Some("2026-11-26T13:00:00+07:00")
+        );
+        assert_eq!(earlier(None, Some("x")).as_deref(), Some("x"));
+    }
+}

@@ -1,0 +1,268 @@
+//! Merging units and people: matched by UUID, then by code; the newer edit wins, and a newer
+//! edit whose code belongs to another record here is refused.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use rusqlite::{params, OptionalExtension};
+
+use super::{cmp_time, Merger};
+use crate::domain::bundle::{BundlePerson, BundleUnit};
+use crate::domain::i18n::Msg;
+use crate::store::Result;
+
+/// A unit as stored here.
+struct LocalUnit {
+    id: String,
+    code: String,
+    name: String,
+    kind: String,
+    parent_id: Option<String>,
+    updated_at: String,
+}
+
+/// A person as stored here.
+struct LocalPerson {
+    id: String,
+    full_name: String,
+    staff_code: Option<String>,
+    unit_id: Option<String>,
+    position: String,
+    appointed_on: Option<String>,
+    updated_at: String,
+}
+
+impl Merger<'_, '_> {
+    fn local_unit(&self, sql_where: &str, value: &str) -> Result<Option<LocalUnit>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT id, code, name, kind, parent_id, updated_at FROM units WHERE {sql_where} = ?1"
+                ),
+                [value],
+                |r| {
+                    Ok(LocalUnit {
+                        id: r.get(0)?,
+                        code: r.get(1)?,
+                        name: r.get(2)?,
+                        kind: r.get(3)?,
+                        parent_id: r.get(4)?,
+                        updated_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub(super) fn units(&mut self, incoming: &[BundleUnit]) -> Result<()> {
+        // Match by UUID first, then by code; a local unit answers one incoming unit only.
+        let mut matched: Vec<Option<LocalUnit>> = Vec::with_capacity(incoming.len());
+        let mut claimed: HashSet<String> = HashSet::new();
+        for u in incoming {
+            let local = self.local_unit("id", &u.id)?;
+            if let Some(l) = &local {
+                claimed.insert(l.id.clone());
+            }
+            matched.push(local);
+        }
+        let mut by_code_only: HashSet<usize> = HashSet::new();
+        for (i, u) in incoming.iter().enumerate() {
+            if matched[i].is_none() {
+                if let Some(l) = self.local_unit("code", &u.code)? {
+                    if !claimed.insert(l.id.clone()) {
+                        by_code_only.insert(i);
+                    }
+                    matched[i] = Some(l);
+                }
+            }
+        }
+        for (u, local) in incoming.iter().zip(&matched) {
+            let local_id = local.as_ref().map_or(u.id.clone(), |l| l.id.clone());
+            self.units.insert(u.id.clone(), local_id);
+        }
+        // New units first (without their parent, which may come later in the list).
+        for (u, local) in incoming.iter().zip(&matched) {
+            if local.is_none() {
+                self.tx.execute(
+                    "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6)",
+                    params![u.id, u.code, u.name, u.kind, u.created_at, u.updated_at],
+                )?;
+            }
+        }
+        for (i, (u, local)) in incoming.iter().zip(&matched).enumerate() {
+            let parent = u.parent_id.as_deref().map(|p| self.unit_id(p));
+            let Some(l) = local else {
+                if parent.is_some() {
+                    self.tx.execute(
+                        "UPDATE units SET parent_id = ?2 WHERE id = ?1",
+                        params![u.id, parent],
+                    )?;
+                }
+                self.s.units.added += 1;
+                continue;
+            };
+            let theirs = (&u.code, &u.name, &u.kind, &parent);
+            let ours = (&l.code, &l.name, &l.kind, &l.parent_id);
+            let newer = cmp_time(&u.updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
+            if by_code_only.contains(&i) || theirs == ours || newer != Ordering::Greater {
+                self.s.units.skipped += 1;
+                continue;
+            }
+            let taken: Option<String> = self
+                .tx
+                .query_row(
+                    "SELECT name FROM units WHERE code = ?1 AND id <> ?2",
+                    params![u.code, l.id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(name) = taken {
+                self.refuse(
+                    "units",
+                    &u.id,
+                    Msg::new("merge-unit-code-taken")
+                        .arg("code", &u.code)
+                        .arg("name", name),
+                );
+                continue;
+            }
+            self.tx.execute(
+                "UPDATE units SET code = ?2, name = ?3, kind = ?4, parent_id = ?5, updated_at = ?6
+                 WHERE id = ?1",
+                params![l.id, u.code, u.name, u.kind, parent, u.updated_at],
+            )?;
+            self.s.units.updated += 1;
+        }
+        Ok(())
+    }
+
+    fn local_person(&self, sql_where: &str, value: &str) -> Result<Option<LocalPerson>> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!(
+                    "SELECT id, full_name, staff_code, unit_id, position, appointed_on, updated_at
+                     FROM people WHERE {sql_where} = ?1"
+                ),
+                [value],
+                |r| {
+                    Ok(LocalPerson {
+                        id: r.get(0)?,
+                        full_name: r.get(1)?,
+                        staff_code: r.get(2)?,
+                        unit_id: r.get(3)?,
+                        position: r.get(4)?,
+                        appointed_on: r.get(5)?,
+                        updated_at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub(super) fn people(&mut self, incoming: &[BundlePerson]) -> Result<()> {
+        let mut matched: Vec<Option<LocalPerson>> = Vec::with_capacity(incoming.len());
+        let mut claimed: HashSet<String> = HashSet::new();
+        for p in incoming {
+            let local = self.local_person("id", &p.id)?;
+            if let Some(l) = &local {
+                claimed.insert(l.id.clone());
+            }
+            matched.push(local);
+        }
+        let mut by_code_only: HashSet<usize> = HashSet::new();
+        for (i, p) in incoming.iter().enumerate() {
+            if let (None, Some(code)) = (&matched[i], &p.staff_code) {
+                if let Some(l) = self.local_person("staff_code", code)? {
+                    if !claimed.insert(l.id.clone()) {
+                        by_code_only.insert(i);
+                    }
+                    matched[i] = Some(l);
+                }
+            }
+        }
+        for (p, local) in incoming.iter().zip(&matched) {
+            let local_id = local.as_ref().map_or(p.id.clone(), |l| l.id.clone());
+            self.people.insert(p.id.clone(), local_id);
+        }
+        for (i, (p, local)) in incoming.iter().zip(&matched).enumerate() {
+            let unit = p.unit_id.as_deref().map(|u| self.unit_id(u));
+            let Some(l) = local else {
+                self.tx.execute(
+                    "INSERT INTO people (id, full_name, staff_code, unit_id, position, appointed_on,
+                         created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        p.id,
+                        p.full_name,
+                        p.staff_code,
+                        unit,
+                        p.position,
+                        p.appointed_on,
+                        p.created_at,
+                        p.updated_at
+                    ],
+                )?;
+                self.s.people.added += 1;
+                continue;
+            };
+            let theirs = (
+                &p.full_name,
+                &p.staff_code,
+                &unit,
+                &p.position,
+                &p.appointed_on,
+            );
+            let ours = (
+                &l.full_name,
+                &l.staff_code,
+                &l.unit_id,
+                &l.position,
+                &l.appointed_on,
+            );
+            let newer = cmp_time(&p.updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
+            if by_code_only.contains(&i) || theirs == ours || newer != Ordering::Greater {
+                self.s.people.skipped += 1;
+                continue;
+            }
+            if let Some(code) = &p.staff_code {
+                let taken: Option<String> = self
+                    .tx
+                    .query_row(
+                        "SELECT full_name FROM people WHERE staff_code = ?1 AND id <> ?2",
+                        params![code, l.id],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(name) = taken {
+                    self.refuse(
+                        "people",
+                        &p.id,
+                        Msg::new("merge-staff-code-taken")
+                            .arg("code", code)
+                            .arg("name", name),
+                    );
+                    continue;
+                }
+            }
+            self.tx.execute(
+                "UPDATE people SET full_name = ?2, staff_code = ?3, unit_id = ?4, position = ?5,
+                     appointed_on = ?6, updated_at = ?7
+                 WHERE id = ?1",
+                params![
+                    l.id,
+                    p.full_name,
+                    p.staff_code,
+                    unit,
+                    p.position,
+                    p.appointed_on,
+                    p.updated_at
+                ],
+            )?;
+            self.s.people.updated += 1;
+        }
+        Ok(())
+    }
+}
