@@ -10,4 +10,5 @@ pub mod i18n;
 pub mod people;
 pub mod present;
 pub mod quiz;
+pub mod roster;
 pub mod text;

@@ -22,8 +22,8 @@ use rusqlite::{params, Transaction};
 use super::{now_utc, Result, Store};
 use crate::domain::i18n::Msg;
 use crate::domain::people::{Person, Unit, UnitKind};
+use crate::domain::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 use crate::domain::text::{collapse_whitespace, fold, nfc, parse_date};
-use crate::io::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 
 /// A row that was not imported: its line in the file and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
