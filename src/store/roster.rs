@@ -1,4 +1,5 @@
-//! Importing and exporting units and rosters of officials (the rows come from `crate::io::roster`).
+//! Importing and exporting units and rosters of officials (the rows are `crate::domain::roster`
+//! types, read from and written to files by `crate::io::roster`).
 //!
 //! Every row is checked first; the good rows are then written in one IMMEDIATE transaction, and
 //! each bad row is reported with its line and a message. Matching never guesses:
