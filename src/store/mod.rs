@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod attempts;
+pub mod bulk;
 mod error;
 pub mod merge;
 pub mod people;
