@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use danvan::domain::people::NewPerson;
+use danvan::domain::roster::PersonRow;
 use danvan::io::roster;
 use danvan::store::roster::ImportReport;
 use danvan::store::Store;
@@ -367,14 +368,14 @@ fn a_changed_field_updates_only_that_record() {
     let before = store.person_by_staff_code("CB002").unwrap().unwrap();
     // Same staff code, new position: matched by staff code, never by name.
     let rows = vec![
-        roster::PersonRow {
+        PersonRow {
             line: 2,
             full_name: "Trần Văn Bình".into(),
             staff_code: "CB002".into(),
             position: "Phó Trưởng phòng".into(),
             ..Default::default()
         },
-        roster::PersonRow {
+        PersonRow {
             line: 3,
             full_name: "Nguyễn Thị Hoa".into(),
             ..Default::default()

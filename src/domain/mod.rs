@@ -12,4 +12,5 @@ pub mod people;
 pub mod present;
 pub mod quiz;
 pub mod records;
+pub mod roster;
 pub mod text;

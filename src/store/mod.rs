@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod attempts;
+pub mod bulk;
 mod bundle_reads;
 pub mod certificates;
 mod error;

@@ -1,4 +1,5 @@
-//! Importing and exporting units and rosters of officials (the rows come from `crate::io::roster`).
+//! Importing and exporting units and rosters of officials (the rows are `crate::domain::roster`
+//! types, read from and written to files by `crate::io::roster`).
 //!
 //! Every row is checked first; the good rows are then written in one IMMEDIATE transaction, and
 //! each bad row is reported with its line and a message. Matching never guesses:
@@ -22,8 +23,8 @@ use rusqlite::{params, Transaction};
 use super::{now_utc, Result, Store};
 use crate::domain::i18n::Msg;
 use crate::domain::people::{Person, Unit, UnitKind};
+use crate::domain::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 use crate::domain::text::{collapse_whitespace, fold, nfc, parse_date};
-use crate::io::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 
 /// A row that was not imported: its line in the file and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
