@@ -2,4 +2,5 @@
 //! The CLI and the TUI both call these.
 
 pub mod assessment;
+pub mod jobs;
 pub mod learning;

@@ -12,7 +12,7 @@ pub mod search;
 /// database. Each gets a name not used yet, so nothing earlier is overwritten: `stem.ext`, then
 /// `stem-2.ext`… The same free name is taken for every extension in `exts`.
 pub fn new_report_paths(
-    app: &crate::tui::app::App,
+    app: &crate::tui::session::Session,
     stem: &str,
     exts: &[&str],
 ) -> Result<Vec<std::path::PathBuf>, String> {
