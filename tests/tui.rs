@@ -328,7 +328,11 @@ fn footer_and_help_come_from_the_same_keymap() {
         .iter()
         .filter(|b| b.action != Action::None)
     {
-        assert!(text.contains(&app.session.t(b.help)), "help lacks {}", b.help);
+        assert!(
+            text.contains(&app.session.t(b.help)),
+            "help lacks {}",
+            b.help
+        );
     }
 }
 

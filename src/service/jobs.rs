@@ -1,6 +1,5 @@
-//! Slow work off the UI thread. A job runs in a thread of its own and reports its progress (done
-//! of total); whoever started it polls for the progress and, once, for the outcome. The records
-//! export is the first job; imports and merges are to follow.
+//! Slow work off the UI thread: a job runs in a thread of its own, reports progress (done of
+//! total) and ends with an outcome its starter polls for. The records export is the first job.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};

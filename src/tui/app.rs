@@ -1,7 +1,5 @@
-//! The TUI's state and `update`: every key becomes an `Action`, and `update` is the only place
-//! state changes. The one module that knows every screen: a screen's `update` returns a `Nav`,
-//! and `go` turns it into the next screen. Saving happens through the store; a failure becomes a
-//! message on screen.
+//! The TUI's state and `update`, the only place state changes, and the one module that knows
+//! every screen: a screen's `update` returns a `Nav`, and `go` turns it into the next screen.
 
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};

@@ -1,6 +1,5 @@
-//! The criterion editor: one criterion of a task with its answer (yes / partly / no / n.a., or a
-//! count or percentage), its evidence text, evidence files and note. Typed text is saved on the
-//! tick, on leaving a field and on leaving the criterion.
+//! The criterion editor: one criterion with its answer, value, evidence text, files and note;
+//! typed text is saved on the tick, on leaving a field and on leaving the criterion.
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -154,7 +153,6 @@ fn move_criterion(w: &mut WorkState, app: &mut Session, forward: bool) {
 
 /// Keys on the criterion editor (no modal open).
 pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
-    let pid = app.person_id();
     let Some(c) = service::assessment::checklist(&app.pack) else {
         return;
     };
@@ -231,6 +229,60 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
                 set_answer(w, app, current);
             }
         }
+        Action::Enter => enter(w, app, &criterion),
+        _ => type_into(e, action),
+    }
+}
+
+/// Enter in a field: a new line in the evidence, the value saved, a file attached, the note saved.
+fn enter(w: &mut WorkState, app: &mut Session, criterion: &Criterion) {
+    let pid = app.person_id();
+    let WorkView::Criterion(e) = &mut w.view else {
+        return;
+    };
+    match e.focus {
+        Focus::Evidence => {
+            e.evidence.insert_newline();
+            e.dirty = true;
+        }
+        Focus::Value => {
+            if let Ok(v) = e.value.value().trim().parse::<u32>() {
+                let v = if criterion.kind == CriterionKind::Percent {
+                    v.min(100)
+                } else {
+                    v
+                };
+                set_answer(w, app, Answer::Value(v));
+            } else {
+                app.info(&Msg::new("assess-type-number"));
+            }
+        }
+        Focus::File => {
+            let path = std::path::PathBuf::from(e.file.value().trim());
+            let id = w.assessment.id.clone();
+            match app
+                .store
+                .attach_evidence(&id, &criterion.id, &path, pid.as_deref())
+            {
+                Ok(_) => {
+                    let files = criterion_files(&app.store, w, &criterion.id);
+                    if let WorkView::Criterion(e) = &mut w.view {
+                        e.file.clear();
+                        e.files = files;
+                    }
+                    app.info(&Msg::new("assess-file-attached").arg("path", path.display()));
+                }
+                Err(err) => app.error(&err.msg()),
+            }
+        }
+        Focus::Note => save_text(w, app),
+        Focus::Answer => {}
+    }
+}
+
+/// Typing in the focused field (only digits in a value); the evidence and note become unsaved.
+fn type_into(e: &mut CriterionEdit, action: Action) {
+    match action {
         Action::Input(ch) => match e.focus {
             Focus::Value if ch.is_ascii_digit() => e.value.insert(ch),
             Focus::Value => {}
@@ -262,44 +314,6 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
             e.evidence.insert_newline();
             e.dirty = true;
         }
-        Action::Enter => match e.focus {
-            Focus::Evidence => {
-                e.evidence.insert_newline();
-                e.dirty = true;
-            }
-            Focus::Value => {
-                if let Ok(v) = e.value.value().trim().parse::<u32>() {
-                    let v = if criterion.kind == CriterionKind::Percent {
-                        v.min(100)
-                    } else {
-                        v
-                    };
-                    set_answer(w, app, Answer::Value(v));
-                } else {
-                    app.info(&Msg::new("assess-type-number"));
-                }
-            }
-            Focus::File => {
-                let path = std::path::PathBuf::from(e.file.value().trim());
-                let id = w.assessment.id.clone();
-                match app
-                    .store
-                    .attach_evidence(&id, &criterion.id, &path, pid.as_deref())
-                {
-                    Ok(_) => {
-                        let files = criterion_files(&app.store, w, &criterion.id);
-                        if let WorkView::Criterion(e) = &mut w.view {
-                            e.file.clear();
-                            e.files = files;
-                        }
-                        app.info(&Msg::new("assess-file-attached").arg("path", path.display()));
-                    }
-                    Err(err) => app.error(&err.msg()),
-                }
-            }
-            Focus::Note => save_text(w, app),
-            Focus::Answer => {}
-        },
         Action::Left if e.focus != Focus::Answer => match e.focus {
             Focus::Value => e.value.left(),
             Focus::Evidence => e.evidence.left(),

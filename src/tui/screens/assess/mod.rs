@@ -1,5 +1,4 @@
-//! The yearly self-assessment: the unit's years, the ten tasks, one criterion at a time with its
-//! evidence, the summary with last year's comparison, finalizing and reopening. This module holds
+//! The yearly self-assessment (years, tasks, criterion editor, summary, finalize and reopen):
 //! the state of an assessment being worked; each view and its keys live in a file beside it.
 
 pub mod criterion;

@@ -1,6 +1,5 @@
-//! One assessment being worked: its ten tasks with their progress and scores, the summary with
-//! last year's comparison, and the keys that finalize, reopen and export it. The criterion editor
-//! and the modals have their own files.
+//! One assessment being worked: its tasks with progress and scores, the summary with last year's
+//! comparison, and the keys that finalize, reopen and export it.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -24,9 +23,7 @@ use crate::tui::wrap::wrap_plain;
 impl WorkState {
     /// One assessment on its tasks, with its score and last year's; None without a checklist.
     pub fn open(app: &Session, unit: Unit, assessment: Assessment) -> Option<WorkState> {
-        let Some(c) = service::assessment::checklist(&app.pack) else {
-            return None;
-        };
+        let c = service::assessment::checklist(&app.pack)?;
         let answers = app
             .store
             .criterion_answers(&assessment.id)

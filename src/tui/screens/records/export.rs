@@ -1,6 +1,5 @@
-//! Exports from the records screen (CSV, Excel, records bundle, xAPI): started as a background job
-//! of the service layer, its progress drawn on the table's bottom border, its end reported on the
-//! tick.
+//! Exports from the records screen, run as a service job: started here, their progress drawn on
+//! the table's bottom border, their end reported on the tick.
 
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};

@@ -1,7 +1,5 @@
-//! The trainer's records: a table of people with their completion of each course, read from the
-//! store a page at a time; per-unit rates; a person's attempts and answers; granting an attempt;
-//! importing, exporting (in the background) and deleting. This module holds the screen's state
-//! and sends each key to the view on top; each view lives in a file beside it.
+//! The trainer's records (table, per-unit rates, a person's attempts, imports, exports, deletes):
+//! the screen's state, and each key sent to the view on top; each view lives in a file beside it.
 
 mod export;
 mod person;
