@@ -8,7 +8,8 @@ use std::time::Instant;
 
 use danvan::domain::i18n::Lang;
 use danvan::store::Store;
-use danvan::tui::app::{Action, App, Screen};
+use danvan::tui::action::Action;
+use danvan::tui::app::{App, Screen};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -45,7 +46,9 @@ fn main() {
     store.set_setting("last_person", &first).expect("setting");
     store.set_setting("last_screen", "home").expect("setting");
     let mut app = App::new(store, pack, Lang::Vi, (80, 24));
-    danvan::tui::screens::records::open(&mut app);
+    app.screen = Screen::Records(Box::new(danvan::tui::screens::records::RecordsState::open(
+        &app.session,
+    )));
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("backend");
     // Page forward through the list and back: each step reads one screenful by key and draws it.
     let start = Instant::now();

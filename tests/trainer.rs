@@ -8,7 +8,8 @@ use std::process::{Command, Stdio};
 
 use danvan::domain::i18n::Lang;
 use danvan::store::Store;
-use danvan::tui::app::{Action, App, Screen};
+use danvan::tui::action::Action;
+use danvan::tui::app::{App, Screen};
 
 fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> (String, String, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
@@ -131,7 +132,7 @@ fn reopening_an_assessment_asks_for_the_passphrase() {
     }
     app.update(Action::Enter);
     assert!(guarded(&app), "a wrong passphrase does not open");
-    assert!(app.status.as_ref().is_some_and(|(_, err)| *err));
+    assert!(app.session.status.as_ref().is_some_and(|(_, err)| *err));
     for c in "mật khẩu dài".chars() {
         app.update(Action::Input(c));
     }

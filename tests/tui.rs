@@ -6,7 +6,8 @@ mod common;
 use common::{app, render, screen_text};
 use danvan::domain::i18n::Lang;
 use danvan::store::Store;
-use danvan::tui::app::{Action, App, Screen};
+use danvan::tui::action::Action;
+use danvan::tui::app::{App, Screen};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 fn lang_name(lang: Lang) -> &'static str {
@@ -177,7 +178,7 @@ fn search_finds_with_and_without_diacritics_and_opens_in_place() {
     let mut app = app(dir.path(), Lang::Vi);
     let nfd_query: String = "dân vận khéo".nfd().collect();
     for query in ["dan van kheo", "DÂN VẬN KHÉO", nfd_query.as_str()] {
-        let hits = danvan::tui::screens::search::find(&app, query);
+        let hits = danvan::tui::screens::search::find(&app.session, query);
         assert!(!hits.is_empty(), "no hit for {query:?}");
         let h = &hits[0];
         let matched: String = h
@@ -188,7 +189,7 @@ fn search_finds_with_and_without_diacritics_and_opens_in_place() {
             .collect();
         assert_eq!(danvan::domain::text::fold(&matched), "dan van kheo");
     }
-    let hits = danvan::tui::screens::search::find(&app, "dang");
+    let hits = danvan::tui::screens::search::find(&app.session, "dang");
     assert!(hits.iter().any(|h| h.snippet.contains("Đảng")));
 
     // Through the screen: `/`, type, Enter opens the lesson at the block of the hit.
@@ -196,7 +197,7 @@ fn search_finds_with_and_without_diacritics_and_opens_in_place() {
     for c in "hương ước".chars() {
         app.update(Action::Input(c));
     }
-    let Screen::Search(s) = &app.screen else {
+    let Screen::Search(s, _) = &app.screen else {
         panic!()
     };
     let first = s.hits[0].clone();
@@ -240,9 +241,12 @@ fn the_profile_form_types_vietnamese_and_saves() {
     }
     // 'q' and '?' type too while a text field has focus.
     let key = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
-    assert_eq!(danvan::tui::translate(&app, key), Action::Input('q'));
+    assert_eq!(danvan::tui::input::translate(&app, key), Action::Input('q'));
     let ctrl_h = KeyEvent::new(KeyCode::Char('h'), KeyModifiers::CONTROL);
-    assert_eq!(danvan::tui::translate(&app, ctrl_h), Action::Backspace);
+    assert_eq!(
+        danvan::tui::input::translate(&app, ctrl_h),
+        Action::Backspace
+    );
     app.update(Action::Enter); // to the staff code (left empty)
     app.update(Action::Enter); // to the unit: "a new unit" is chosen
     app.update(Action::Enter); // to the new unit's code
@@ -274,7 +278,7 @@ fn the_profile_form_types_vietnamese_and_saves() {
     }
     app.update(Action::Enter);
     assert!(matches!(app.screen, Screen::Home(_)));
-    let p = app.person.clone().unwrap();
+    let p = app.session.person.clone().unwrap();
     assert_eq!(p.full_name, "Lê Văn");
     assert_eq!(p.appointed_on.as_deref(), Some("2026-02-01"));
     assert_eq!(p.staff_code, None);
@@ -282,7 +286,7 @@ fn the_profile_form_types_vietnamese_and_saves() {
 
 #[test]
 fn keys_act_on_press_and_on_a_lone_release() {
-    let mut f = danvan::tui::KeyFilter::default();
+    let mut f = danvan::tui::input::KeyFilter::default();
     let press =
         KeyEvent::new_with_kind(KeyCode::Char('a'), KeyModifiers::NONE, KeyEventKind::Press);
     let release = KeyEvent::new_with_kind(
@@ -316,7 +320,7 @@ fn footer_and_help_come_from_the_same_keymap() {
         .iter()
         .filter(|b| b.footer)
     {
-        assert!(footer.contains(b.label) && footer.contains(&app.t(b.help)));
+        assert!(footer.contains(b.label) && footer.contains(&app.session.t(b.help)));
     }
     app.update(Action::Help);
     let text = screen_text(&app, 80, 24);
@@ -324,7 +328,11 @@ fn footer_and_help_come_from_the_same_keymap() {
         .iter()
         .filter(|b| b.action != Action::None)
     {
-        assert!(text.contains(&app.t(b.help)), "help lacks {}", b.help);
+        assert!(
+            text.contains(&app.session.t(b.help)),
+            "help lacks {}",
+            b.help
+        );
     }
 }
 
@@ -347,7 +355,7 @@ fn app_in_quiz(dir: &std::path::Path, lang: Lang) -> App {
     let row = s
         .rows
         .iter()
-        .position(|r| app.pack.quizzes[r.quiz].id == "q-mot-cua")
+        .position(|r| app.session.pack.quizzes[r.quiz].id == "q-mot-cua")
         .unwrap();
     for _ in 0..row {
         app.update(Action::Down);
@@ -366,7 +374,7 @@ fn answer_wrong(app: &mut App) {
         panic!()
     };
     let item = r.attempt.paper.items[r.position].clone();
-    let q = danvan::domain::quiz::engine::question(&app.pack, &item)
+    let q = danvan::domain::quiz::engine::question(&app.session.pack, &item)
         .unwrap()
         .clone();
     match q.kind {
@@ -406,13 +414,15 @@ fn quiz_question_feedback_and_result_snapshots() {
         let Screen::QuizRun(r) = &app.screen else {
             panic!()
         };
-        assert!(matches!(r.phase, danvan::tui::screens::quiz::Phase::Feedback(g, _) if !g.correct));
+        assert!(
+            matches!(r.phase, danvan::tui::screens::quiz::run::Phase::Feedback(g, _) if !g.correct)
+        );
         insta::assert_snapshot!(
             format!("quiz_feedback_{}", lang_name(lang)),
             render(&app, 80, 24)
         );
         // Every answer is saved the moment it is given.
-        assert_eq!(app.store.answers(&r.attempt.id).unwrap().len(), 1);
+        assert_eq!(app.session.store.answers(&r.attempt.id).unwrap().len(), 1);
         loop {
             app.update(Action::Enter); // next question
             match &app.screen {
@@ -442,7 +452,7 @@ fn quiz_question_feedback_and_result_snapshots() {
         let row = s
             .rows
             .iter()
-            .find(|r| app.pack.quizzes[r.quiz].id == "q-mot-cua")
+            .find(|r| app.session.pack.quizzes[r.quiz].id == "q-mot-cua")
             .unwrap();
         assert_eq!(row.used, 1);
         assert_eq!(row.history.len(), 1);
@@ -456,7 +466,7 @@ fn letters_pick_options_but_type_in_a_short_answer() {
     let app = app_in_quiz(dir.path(), Lang::Vi);
     let key = KeyEvent::new(KeyCode::Char('b'), KeyModifiers::NONE);
     let kind = match &app.screen {
-        Screen::QuizRun(r) => r.kind(&app).unwrap(),
+        Screen::QuizRun(r) => r.kind(&app.session.pack).unwrap(),
         _ => panic!(),
     };
     let expected = if kind == danvan::domain::content::QuestionKind::Text {
@@ -464,7 +474,7 @@ fn letters_pick_options_but_type_in_a_short_answer() {
     } else {
         Action::Pick(1)
     };
-    assert_eq!(danvan::tui::translate(&app, key), expected);
+    assert_eq!(danvan::tui::input::translate(&app, key), expected);
 }
 
 #[test]
@@ -502,7 +512,7 @@ fn app_in_assessment(dir: &std::path::Path, lang: Lang) -> App {
 
 fn keys(app: &mut App, codes: &[KeyCode]) {
     for code in codes {
-        let action = danvan::tui::translate(app, KeyEvent::new(*code, KeyModifiers::NONE));
+        let action = danvan::tui::input::translate(app, KeyEvent::new(*code, KeyModifiers::NONE));
         app.update(action);
     }
 }
@@ -648,11 +658,12 @@ fn finalize_locks_and_reopening_needs_a_reason() {
     // Editing is refused, and says why.
     keys(&mut app, &[KeyCode::Enter, KeyCode::Char('n')]);
     assert!(
-        app.status
+        app.session
+            .status
             .as_ref()
             .is_some_and(|(m, err)| *err && m.contains("mở lại")),
         "{:?}",
-        app.status
+        app.session.status
     );
     keys(
         &mut app,
@@ -672,7 +683,7 @@ fn finalize_locks_and_reopening_needs_a_reason() {
         panic!()
     };
     assert!(!w.is_final());
-    let history = app.store.assessment_history(&id).unwrap();
+    let history = app.session.store.assessment_history(&id).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(
         history[0].reopen_reason.as_deref(),
@@ -687,11 +698,12 @@ fn the_report_is_exported_from_the_tui_without_overwriting() {
     keys(&mut app, &[KeyCode::Char('e')]);
     keys(&mut app, &[KeyCode::Char('e')]);
     assert!(
-        app.status
+        app.session
+            .status
             .as_ref()
             .is_some_and(|(m, err)| !*err && m.contains(".html")),
         "{:?}",
-        app.status
+        app.session.status
     );
     let mut files: Vec<String> = std::fs::read_dir(dir.path().join("reports"))
         .unwrap()
@@ -895,6 +907,7 @@ fn the_records_table_reads_only_a_screenful_and_pages_by_key() {
     type_text(&mut app, "31/02/2026");
     keys(&mut app, &[KeyCode::Enter]);
     assert!(app
+        .session
         .status
         .as_ref()
         .is_some_and(|(m, err)| *err && m.contains("31/02/2026")));
@@ -952,7 +965,8 @@ fn records_snapshots_table_rates_and_person() {
             panic!()
         };
         assert_eq!(
-            app.store
+            app.session
+                .store
                 .extra_attempts(&d.record.person_id, "q-mot-cua")
                 .unwrap(),
             1
@@ -960,9 +974,9 @@ fn records_snapshots_table_rates_and_person() {
         // No course completed: no certificate, and it says so.
         app.update(Action::Certificate);
         assert!(
-            app.status.as_ref().is_some_and(|(_, err)| !*err),
+            app.session.status.as_ref().is_some_and(|(_, err)| !*err),
             "{:?}",
-            app.status
+            app.session.status
         );
         assert!(!dir.path().join("reports").exists());
     }
@@ -979,9 +993,13 @@ fn an_official_prints_the_certificate_of_a_completed_course() {
     app_first.update(Action::Enter);
     keys(&mut app_first, &[KeyCode::Char('c')]);
     assert!(
-        app_first.status.as_ref().is_some_and(|(_, err)| *err),
+        app_first
+            .session
+            .status
+            .as_ref()
+            .is_some_and(|(_, err)| *err),
         "{:?}",
-        app_first.status
+        app_first.session.status
     );
     assert!(
         !dir.path().join("reports").exists()
@@ -1012,11 +1030,12 @@ fn an_official_prints_the_certificate_of_a_completed_course() {
     assert!(matches!(app.screen, Screen::Lessons(_)));
     keys(&mut app, &[KeyCode::Char('c')]);
     assert!(
-        app.status
+        app.session
+            .status
             .as_ref()
             .is_some_and(|(m, err)| !*err && m.contains("giay-chung-nhan-chi-thi-dan-van.html")),
         "{:?}",
-        app.status
+        app.session.status
     );
     let html = std::fs::read_to_string(
         dir.path()
@@ -1034,11 +1053,12 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     // The export runs in its own thread; ticks report when it is done.
     wait_for_export(&mut app);
     assert!(
-        app.status
+        app.session
+            .status
             .as_ref()
             .is_some_and(|(m, err)| !*err && m.contains("ho-so-hoc-tap.csv")),
         "{:?}",
-        app.status
+        app.session.status
     );
     let csv = std::fs::read_to_string(dir.path().join("reports/ho-so-hoc-tap.csv")).unwrap();
     assert!(csv.starts_with('\u{feff}'));
@@ -1057,11 +1077,12 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
         keys(&mut app, &[KeyCode::Char(key)]);
         wait_for_export(&mut app);
         assert!(
-            app.status
+            app.session
+                .status
                 .as_ref()
                 .is_some_and(|(m, err)| !*err && m.contains(file)),
             "{:?}",
-            app.status
+            app.session.status
         );
     }
     let bundle = std::fs::read_to_string(dir.path().join("reports/goi-ho-so.json")).unwrap();
@@ -1076,11 +1097,14 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     assert!(xapi.as_array().is_some_and(|a| !a.is_empty()));
 
     // Importing needs the passphrase once one is set.
-    app.store.set_trainer_passphrase("mật khẩu dài").unwrap();
+    app.session
+        .store
+        .set_trainer_passphrase("mật khẩu dài")
+        .unwrap();
     keys(&mut app, &[KeyCode::Char('i')]);
     type_text(&mut app, "sai");
     keys(&mut app, &[KeyCode::Enter]);
-    assert!(app.status.as_ref().is_some_and(|(_, err)| *err));
+    assert!(app.session.status.as_ref().is_some_and(|(_, err)| *err));
     let Screen::Records(s) = &app.screen else {
         panic!()
     };
@@ -1095,11 +1119,12 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     type_text(&mut app, roster.to_str().unwrap());
     keys(&mut app, &[KeyCode::Enter]);
     assert!(
-        app.status
+        app.session
+            .status
             .as_ref()
             .is_some_and(|(m, err)| !*err && m.contains("thêm")),
         "{:?}",
-        app.status
+        app.session.status
     );
     let Screen::Records(s) = &app.screen else {
         panic!()
@@ -1118,6 +1143,7 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     };
     assert_eq!(s.total, total - 1);
     let log: Vec<String> = app
+        .session
         .store
         .audit_log()
         .unwrap()

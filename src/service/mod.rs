@@ -4,5 +4,6 @@
 pub mod assessment;
 pub mod bundles;
 pub mod certificates;
+pub mod jobs;
 pub mod learning;
 pub mod records;

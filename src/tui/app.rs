@@ -1,83 +1,18 @@
-//! The TUI's state and `update`: every key becomes an `Action`, and `update` is the only place
-//! state changes. Saving happens here, through the store; a failure becomes a message on screen.
+//! The TUI's state and `update`, the only place state changes, and the one module that knows
+//! every screen: a screen's `update` returns a `Nav`, and `go` turns it into the next screen.
 
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
-use crate::domain::people::Person;
 use crate::store::{settings, Store};
 
-use super::screens::{assess, course, home, profile, quiz, records, search};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    None,
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Enter,
-    Back,
-    Quit,
-    /// Ctrl+C: quit even while a text field has focus.
-    ForceQuit,
-    Help,
-    Search,
-    Profiles,
-    NewProfile,
-    ToggleLang,
-    NextLesson,
-    PrevLesson,
-    NextField,
-    PrevField,
-    Left,
-    Right,
-    /// A character typed into the focused text field.
-    Input(char),
-    Backspace,
-    Resize(u16, u16),
-    ScrollUp,
-    ScrollDown,
-    /// Choose option n (0-based, in display order).
-    Pick(u8),
-    /// Tick or untick the option under the cursor (multiple choice).
-    Toggle,
-    /// Practise the missed questions of the selected quiz.
-    Practice,
-    /// Time passes (the quiz timer, saving typed evidence).
-    Tick,
-    /// The self-assessment: summary, finalize, reopen, export the report.
-    Summary,
-    Finalize,
-    Reopen,
-    Export,
-    /// Yes / no in a confirmation.
-    Confirm,
-    Deny,
-    /// A newline inside pasted text: only a multi-line field takes it.
-    PasteNewline,
-    /// The records screen: next sort, course, status; per-unit rates; grant an attempt.
-    SortNext,
-    CourseNext,
-    StatusNext,
-    Rates,
-    Grant,
-    /// Print the certificate of a completed course.
-    Certificate,
-    /// Records: import or merge a file; delete a person.
-    Import,
-    Delete,
-    /// Records: show one unit (and the units under it).
-    UnitFilter,
-    /// Records: completion or appointment date ranges.
-    CompletedRange,
-    AppointedRange,
-    /// Records: export as Excel, as a records bundle, as xAPI statements.
-    ExportXlsx,
-    ExportJson,
-    ExportXapi,
-}
+use super::action::Action;
+use super::keymap::{self, Binding};
+use super::nav::Nav;
+use super::screens::assess::{self, years::YearsState, WorkState};
+use super::screens::quiz::{list::QuizListState, result::ResultState, run, run::RunState};
+use super::screens::records::{self, RecordsState};
+use super::screens::{course, home, profile, quiz, search};
+use super::session::Session;
 
 pub enum Screen {
     Home(home::HomeState),
@@ -85,13 +20,14 @@ pub enum Screen {
     ProfileForm(profile::ProfileForm),
     Lessons(course::LessonsState),
     Reader(course::ReaderState),
-    Search(search::SearchState),
-    Quizzes(quiz::QuizListState),
-    QuizRun(Box<quiz::RunState>),
-    QuizResult(quiz::ResultState),
-    AssessYears(assess::YearsState),
-    AssessWork(Box<assess::WorkState>),
-    Records(Box<records::RecordsState>),
+    /// The search, and the screen Esc returns to.
+    Search(search::SearchState, Box<Screen>),
+    Quizzes(QuizListState),
+    QuizRun(Box<RunState>),
+    QuizResult(ResultState),
+    AssessYears(YearsState),
+    AssessWork(Box<WorkState>),
+    Records(Box<RecordsState>),
 }
 
 impl Screen {
@@ -99,31 +35,85 @@ impl Screen {
     pub fn has_text_focus(&self, pack: &Pack) -> bool {
         match self {
             Screen::ProfileForm(f) => f.focus_is_text(),
-            Screen::Search(_) => true,
+            Screen::Search(..) => true,
             Screen::QuizRun(r) => {
-                r.phase == quiz::Phase::Asking
-                    && r.kind_in(pack) == Some(crate::domain::content::QuestionKind::Text)
+                r.phase == run::Phase::Asking
+                    && r.kind(pack) == Some(crate::domain::content::QuestionKind::Text)
             }
             Screen::AssessWork(w) => assess::focus_is_text(w),
             Screen::Records(r) => records::focus_is_text(r),
             _ => false,
         }
     }
+
+    /// The keymap table of this screen, as it stands (a prompt or a modal has its own).
+    pub fn bindings(&self, pack: &Pack) -> &'static [Binding] {
+        match self {
+            Screen::Home(_) => keymap::HOME,
+            Screen::Profiles(_) => keymap::PROFILES,
+            Screen::ProfileForm(_) => keymap::PROFILE_FORM,
+            Screen::Lessons(_) => keymap::LESSONS,
+            Screen::Reader(_) => keymap::READER,
+            Screen::Search(..) => keymap::SEARCH_SCREEN,
+            Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::ConfirmDelete)) => {
+                keymap::CONFIRM
+            }
+            Screen::Records(r) if r.prompt.is_some() => keymap::GUARD,
+            Screen::Records(r) => match &r.view {
+                records::RecordsView::Table => keymap::RECORDS,
+                records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
+                records::RecordsView::Person(_) => keymap::RECORDS_PERSON,
+            },
+            Screen::Quizzes(_) => keymap::QUIZ_LIST,
+            Screen::QuizRun(r) => match r.phase {
+                run::Phase::Feedback(..) => keymap::QUIZ_FEEDBACK,
+                run::Phase::Asking if self.has_text_focus(pack) => keymap::QUIZ_TEXT,
+                run::Phase::Asking => keymap::QUIZ_CHOICE,
+            },
+            Screen::QuizResult(_) => keymap::QUIZ_RESULT,
+            Screen::AssessYears(_) => keymap::ASSESS_YEARS,
+            Screen::AssessWork(w) => match (&w.modal, &w.view) {
+                (Some(assess::Modal::ConfirmFinalize), _) => keymap::CONFIRM,
+                (Some(assess::Modal::Reopen(_) | assess::Modal::Guard(_)), _) => keymap::REASON,
+                (None, assess::WorkView::Tasks) => keymap::ASSESS_TASKS,
+                (None, assess::WorkView::Summary { .. }) => keymap::ASSESS_SUMMARY,
+                (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {
+                    keymap::ASSESS_TEXT
+                }
+                (None, assess::WorkView::Criterion(_)) => keymap::ASSESS_ANSWER,
+            },
+        }
+    }
+
+    /// Draw this screen in the body of the frame.
+    pub fn draw(&self, app: &Session, frame: &mut ratatui::Frame, area: ratatui::layout::Rect) {
+        match self {
+            Screen::Home(s) => home::view(app, s, frame, area),
+            Screen::Profiles(s) => profile::view_list(app, s, frame, area),
+            Screen::ProfileForm(f) => profile::view_form(app, f, frame, area),
+            Screen::Lessons(s) => course::view_lessons(app, s, frame, area),
+            Screen::Reader(r) => course::view_reader(app, r, frame, area),
+            Screen::Search(s, _) => search::view(app, s, frame, area),
+            Screen::Records(r) => records::view(app, r, frame, area),
+            Screen::Quizzes(s) => quiz::list::view(app, s, frame, area),
+            Screen::QuizRun(r) => quiz::run::view(app, r, frame, area),
+            Screen::QuizResult(r) => quiz::result::view(app, r, frame, area),
+            Screen::AssessYears(s) => assess::years::view(app, s, frame, area),
+            Screen::AssessWork(w) => assess::work::view(app, w, frame, area),
+        }
+    }
+
+    /// The reader and the lesson list are where the kit reopens; other screens reopen home.
+    fn is_course(&self) -> bool {
+        matches!(self, Screen::Lessons(_) | Screen::Reader(_))
+    }
 }
 
 pub struct App {
-    pub store: Store,
-    pub pack: Pack,
-    pub i18n: I18n,
-    pub size: (u16, u16),
-    pub person: Option<Person>,
+    pub session: Session,
     pub screen: Screen,
     pub help_open: bool,
-    /// One line shown above the footer: an error, or a confirmation.
-    pub status: Option<(String, bool)>,
     pub quit: bool,
-    /// A demo database: the header says so on every screen.
-    pub demo: bool,
 }
 
 impl App {
@@ -135,31 +125,34 @@ impl App {
             .flatten()
             .and_then(|id| store.person(&id).ok().flatten());
         let mut app = App {
-            store,
-            pack,
-            i18n: I18n::new(lang),
-            size,
-            person: None,
+            session: Session {
+                store,
+                pack,
+                i18n: I18n::new(lang),
+                size,
+                person: None,
+                status: None,
+                demo: false,
+            },
             // replaced below, once the person is known
             screen: Screen::Home(home::HomeState::default()),
             help_open: false,
-            status: None,
             quit: false,
-            demo: false,
         };
-        app.demo = app.store.setting("demo").ok().flatten().as_deref() == Some("1");
+        let s = &mut app.session;
+        s.demo = s.store.setting("demo").ok().flatten().as_deref() == Some("1");
         match person {
             Some(p) => {
-                app.person = Some(p);
+                app.session.person = Some(p);
                 app.restore_last_screen();
                 app.offer_unfinished_quiz();
             }
             None => {
-                let has_people = app.store.has_people().unwrap_or(false);
+                let has_people = app.session.store.has_people().unwrap_or(false);
                 app.screen = if has_people {
-                    Screen::Profiles(profile::ProfilesState::load(&app))
+                    Screen::Profiles(profile::ProfilesState::load(&app.session))
                 } else {
-                    Screen::ProfileForm(profile::ProfileForm::new(&app, true))
+                    Screen::ProfileForm(profile::ProfileForm::new(&app.session, true))
                 };
             }
         }
@@ -168,43 +161,24 @@ impl App {
 
     /// A quiz left midway (window closed, power cut) is offered on the next start.
     pub fn offer_unfinished_quiz(&mut self) {
-        let Some(pid) = self.person_id() else { return };
-        let open = self.pack.quizzes.iter().find(|q| {
-            self.store
+        let s = &mut self.session;
+        let Some(pid) = s.person_id() else { return };
+        let open = s.pack.quizzes.iter().find(|q| {
+            s.store
                 .open_attempt(&pid, &q.id, false)
                 .ok()
                 .flatten()
                 .is_some()
         });
         if let Some(q) = open {
-            let title = q.title.get(self.lang()).to_string();
-            self.info(&Msg::new("quiz-unfinished-offer").arg("quiz", title));
+            let title = q.title.get(s.lang()).to_string();
+            s.info(&Msg::new("quiz-unfinished-offer").arg("quiz", title));
         }
     }
 
-    pub fn lang(&self) -> Lang {
-        self.i18n.lang()
-    }
-
-    pub fn t(&self, id: &str) -> String {
-        self.i18n.t(id)
-    }
-
-    /// Show a store or input error on the status line.
-    pub fn error(&mut self, m: &Msg) {
-        self.status = Some((self.i18n.msg(m), true));
-    }
-
-    pub fn info(&mut self, m: &Msg) {
-        self.status = Some((self.i18n.msg(m), false));
-    }
-
-    pub fn person_id(&self) -> Option<String> {
-        self.person.as_ref().map(|p| p.id.clone())
-    }
-
     fn restore_last_screen(&mut self) {
-        let last = self
+        let s = &mut self.session;
+        let last = s
             .store
             .setting(settings::LAST_SCREEN)
             .ok()
@@ -213,79 +187,156 @@ impl App {
         let parts: Vec<&str> = last.split('/').collect();
         let course = parts
             .get(1)
-            .and_then(|id| self.pack.courses.iter().position(|c| c.id == *id));
+            .and_then(|id| s.pack.courses.iter().position(|c| c.id == *id));
         match (parts.first().copied(), course) {
             (Some("reader"), Some(c)) => {
                 let lesson = parts
                     .get(2)
-                    .and_then(|id| {
-                        self.pack.courses[c]
-                            .lessons
-                            .iter()
-                            .position(|l| l.id == *id)
-                    })
+                    .and_then(|id| s.pack.courses[c].lessons.iter().position(|l| l.id == *id))
                     .unwrap_or(0);
-                course::open_reader(self, c, lesson, None);
+                self.go(Nav::Reader {
+                    course: c,
+                    lesson,
+                    block: None,
+                });
             }
             (Some("lessons"), Some(c)) => {
-                self.screen = Screen::Lessons(course::LessonsState::open(self, c))
+                self.screen = Screen::Lessons(course::LessonsState::open(s, c))
             }
-            _ => self.screen = Screen::Home(home::HomeState::new(self, 0)),
+            _ => self.screen = Screen::Home(home::HomeState::new(s, 0)),
         }
     }
 
     /// Remember where the person is, so the next start opens there.
     pub fn save_last_screen(&mut self) {
+        let s = &mut self.session;
         let key = match &self.screen {
-            Screen::Lessons(l) => format!("lessons/{}", self.pack.courses[l.course].id),
+            Screen::Lessons(l) => format!("lessons/{}", s.pack.courses[l.course].id),
             Screen::Reader(r) => format!(
                 "reader/{}/{}",
-                self.pack.courses[r.course].id, self.pack.courses[r.course].lessons[r.lesson].id
+                s.pack.courses[r.course].id, s.pack.courses[r.course].lessons[r.lesson].id
             ),
             _ => "home".to_string(),
         };
-        if let Err(e) = self.store.set_setting(settings::LAST_SCREEN, &key) {
-            self.error(&e.msg());
+        if let Err(e) = s.store.set_setting(settings::LAST_SCREEN, &key) {
+            s.error(&e.msg());
         }
     }
 
-    pub fn set_person(&mut self, p: Person) {
-        if let Err(e) = self.store.set_setting(settings::LAST_PERSON, &p.id) {
-            self.error(&e.msg());
-        }
-        self.person = Some(p);
-    }
-
-    pub fn go_home(&mut self) {
-        let selected = match &self.screen {
-            Screen::Lessons(l) => l.course,
-            _ => 0,
+    /// Move to where a screen sent the person. Entering or leaving the course screens (lesson
+    /// list, reader) and signing in remember the place for the next start.
+    fn go(&mut self, nav: Nav) {
+        let from_course = self.screen.is_course();
+        let s = &mut self.session;
+        let next = match nav {
+            Nav::Stay => return,
+            Nav::Quit => {
+                self.quit = true;
+                return;
+            }
+            Nav::LeaveSearch => {
+                let search = std::mem::replace(&mut self.screen, Screen::Home(Default::default()));
+                self.screen = match search {
+                    Screen::Search(_, back) => *back,
+                    other => other,
+                };
+                return;
+            }
+            Nav::Home { selected } => Screen::Home(home::HomeState::new(s, selected)),
+            Nav::Lessons { course, lesson } => {
+                let mut state = course::LessonsState::open(s, course);
+                if let Some(l) = lesson {
+                    state.cursor = crate::tui::widgets::ListCursor::at(l);
+                }
+                Screen::Lessons(state)
+            }
+            Nav::Reader {
+                course,
+                lesson,
+                block,
+            } => Screen::Reader(course::ReaderState::open(s, course, lesson, block)),
+            Nav::Profiles => Screen::Profiles(profile::ProfilesState::load(s)),
+            Nav::NewProfile => Screen::ProfileForm(profile::ProfileForm::new(s, false)),
+            Nav::SignIn { person, saying } => {
+                s.set_person(person);
+                self.screen = Screen::Home(home::HomeState::new(s, 0));
+                self.save_last_screen();
+                if let Some(m) = saying {
+                    self.session.info(&m);
+                }
+                return;
+            }
+            Nav::Quizzes { selected } => Screen::Quizzes(QuizListState::load(s, selected)),
+            Nav::QuizRun {
+                quiz,
+                attempt,
+                answers,
+            } => Screen::QuizRun(Box::new(RunState::new(quiz, attempt, answers))),
+            Nav::QuizResult { quiz, attempt } => {
+                Screen::QuizResult(ResultState::open(s, quiz, attempt))
+            }
+            Nav::Assessment => match YearsState::open(s) {
+                Some(years) => Screen::AssessYears(years),
+                None => return,
+            },
+            Nav::AssessYears { unit, year } => {
+                Screen::AssessYears(YearsState::load(s, unit, Some(year)))
+            }
+            Nav::AssessWork { unit, assessment } => match WorkState::open(s, unit, assessment) {
+                Some(w) => Screen::AssessWork(Box::new(w)),
+                None => return,
+            },
+            Nav::Records => Screen::Records(Box::new(RecordsState::open(s))),
         };
-        self.screen = Screen::Home(home::HomeState::new(self, selected));
+        self.screen = next;
+        if from_course || self.screen.is_course() {
+            self.save_last_screen();
+        }
     }
 
     fn toggle_lang(&mut self) {
-        let lang = self.lang().other();
-        self.i18n = I18n::new(lang);
-        if let Err(e) = self.store.set_setting(settings::LANGUAGE, lang.code()) {
-            self.error(&e.msg());
+        let s = &mut self.session;
+        let lang = s.lang().other();
+        s.i18n = I18n::new(lang);
+        if let Err(e) = s.store.set_setting(settings::LANGUAGE, lang.code()) {
+            s.error(&e.msg());
         }
         // Lesson text and search hits depend on the language.
         match &mut self.screen {
-            Screen::Reader(_) => course::rewrap(self),
-            Screen::Search(_) => search::refresh(self),
+            Screen::Reader(r) => course::rewrap(r, s),
+            Screen::Search(q, _) => search::refresh(q, s),
             _ => {}
         }
     }
 
+    /// Open the search over this screen (Esc comes back to it).
+    fn open_search(&mut self) {
+        let back = std::mem::replace(&mut self.screen, Screen::Home(Default::default()));
+        let back = match back {
+            Screen::Search(_, back) => back,
+            other => Box::new(other),
+        };
+        self.screen = Screen::Search(search::SearchState::default(), back);
+    }
+
+    /// Keep what was typed before the kit quits.
+    fn quit_now(&mut self) {
+        if let Screen::AssessWork(w) = &mut self.screen {
+            assess::work::before_quit(w, &mut self.session);
+        }
+        self.save_last_screen();
+        self.quit = true;
+    }
+
     pub fn update(&mut self, action: Action) {
         if let Action::Resize(w, h) = action {
-            self.size = (w, h);
-            if matches!(self.screen, Screen::Reader(_)) {
-                course::rewrap(self);
-            }
-            if matches!(self.screen, Screen::Records(_)) {
-                records::open(self);
+            self.session.size = (w, h);
+            match &mut self.screen {
+                Screen::Reader(r) => course::rewrap(r, &mut self.session),
+                Screen::Records(_) => {
+                    self.screen = Screen::Records(Box::new(RecordsState::open(&self.session)))
+                }
+                _ => {}
             }
             return;
         }
@@ -299,49 +350,37 @@ impl App {
             return;
         }
         if !matches!(action, Action::None | Action::Tick) {
-            self.status = None;
+            self.session.status = None;
         }
-        let text_focus = self.screen.has_text_focus(&self.pack);
+        let text_focus = self.screen.has_text_focus(&self.session.pack);
         match action {
-            Action::ForceQuit => {
-                assess::before_quit(self);
-                self.save_last_screen();
-                self.quit = true;
-                return;
-            }
-            Action::Quit if !text_focus => {
-                assess::before_quit(self);
-                self.save_last_screen();
-                self.quit = true;
-                return;
-            }
+            Action::ForceQuit => return self.quit_now(),
+            Action::Quit if !text_focus => return self.quit_now(),
             Action::Help if !text_focus => {
                 self.help_open = true;
                 return;
             }
-            Action::ToggleLang if !text_focus => {
-                self.toggle_lang();
-                return;
-            }
-            Action::Search if !text_focus && self.person.is_some() => {
-                search::open(self);
-                return;
+            Action::ToggleLang if !text_focus => return self.toggle_lang(),
+            Action::Search if !text_focus && self.session.person.is_some() => {
+                return self.open_search()
             }
             _ => {}
         }
-        match &self.screen {
-            Screen::Home(_) => home::update(self, action),
-            Screen::Profiles(_) => profile::update_list(self, action),
-            Screen::ProfileForm(_) => profile::update_form(self, action),
-            Screen::Lessons(_) => course::update_lessons(self, action),
-            Screen::Reader(_) => course::update_reader(self, action),
-            Screen::Search(_) => search::update(self, action),
-            Screen::Quizzes(_) => quiz::update_list(self, action),
-            Screen::QuizRun(_) => quiz::update_run(self, action),
-            Screen::QuizResult(_) => quiz::update_result(self, action),
-            Screen::AssessYears(_) => assess::update_years(self, action),
-            Screen::AssessWork(_) => assess::update_work(self, action),
-            Screen::Records(_) => records::update(self, action),
-        }
+        let s = &mut self.session;
+        let nav = match &mut self.screen {
+            Screen::Home(h) => home::update(h, s, action),
+            Screen::Profiles(p) => profile::update_list(p, s, action),
+            Screen::ProfileForm(f) => profile::update_form(f, s, action),
+            Screen::Lessons(l) => course::update_lessons(l, s, action),
+            Screen::Reader(r) => course::update_reader(r, s, action),
+            Screen::Search(q, _) => search::update(q, s, action),
+            Screen::Quizzes(q) => quiz::list::update(q, s, action),
+            Screen::QuizRun(r) => quiz::run::update(r, s, action),
+            Screen::QuizResult(r) => quiz::result::update(r, action),
+            Screen::AssessYears(y) => assess::years::update(y, s, action),
+            Screen::AssessWork(w) => assess::work::update(w, s, action),
+            Screen::Records(r) => records::update(r, s, action),
+        };
+        self.go(nav);
     }
 }

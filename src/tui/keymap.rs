@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Action;
+use super::action::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyPat {

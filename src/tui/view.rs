@@ -6,54 +6,20 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::app::{App, Screen};
-use super::keymap::{self, Binding};
+use super::action::Action;
+use super::app::App;
+use super::keymap::Binding;
 use super::layout;
-use super::screens::{assess, course, home, profile, quiz, records, search};
 
 /// The keymap table of the screen on top.
 pub fn bindings(app: &App) -> &'static [Binding] {
-    match &app.screen {
-        Screen::Home(_) => keymap::HOME,
-        Screen::Profiles(_) => keymap::PROFILES,
-        Screen::ProfileForm(_) => keymap::PROFILE_FORM,
-        Screen::Lessons(_) => keymap::LESSONS,
-        Screen::Reader(_) => keymap::READER,
-        Screen::Search(_) => keymap::SEARCH_SCREEN,
-        Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::ConfirmDelete)) => {
-            keymap::CONFIRM
-        }
-        Screen::Records(r) if r.prompt.is_some() => keymap::GUARD,
-        Screen::Records(r) => match &r.view {
-            records::RecordsView::Table => keymap::RECORDS,
-            records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
-            records::RecordsView::Person(_) => keymap::RECORDS_PERSON,
-        },
-        Screen::Quizzes(_) => keymap::QUIZ_LIST,
-        Screen::QuizRun(r) => match r.phase {
-            quiz::Phase::Feedback(..) => keymap::QUIZ_FEEDBACK,
-            quiz::Phase::Asking if app.screen.has_text_focus(&app.pack) => keymap::QUIZ_TEXT,
-            quiz::Phase::Asking => keymap::QUIZ_CHOICE,
-        },
-        Screen::QuizResult(_) => keymap::QUIZ_RESULT,
-        Screen::AssessYears(_) => keymap::ASSESS_YEARS,
-        Screen::AssessWork(w) => match (&w.modal, &w.view) {
-            (Some(assess::Modal::ConfirmFinalize), _) => keymap::CONFIRM,
-            (Some(assess::Modal::Reopen(_) | assess::Modal::Guard(_)), _) => keymap::REASON,
-            (None, assess::WorkView::Tasks) => keymap::ASSESS_TASKS,
-            (None, assess::WorkView::Summary { .. }) => keymap::ASSESS_SUMMARY,
-            (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {
-                keymap::ASSESS_TEXT
-            }
-            (None, assess::WorkView::Criterion(_)) => keymap::ASSESS_ANSWER,
-        },
-    }
+    app.screen.bindings(&app.session.pack)
 }
 
 pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
-        let msg = app.i18n.ta(
+        let msg = app.session.i18n.ta(
             "too-small",
             &[
                 ("width", layout::MIN_WIDTH.into()),
@@ -71,21 +37,8 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     let a = layout::areas(area);
     draw_header(app, frame, a.header);
-    match &app.screen {
-        Screen::Home(s) => home::view(app, s, frame, a.body),
-        Screen::Profiles(s) => profile::view_list(app, s, frame, a.body),
-        Screen::ProfileForm(f) => profile::view_form(app, f, frame, a.body),
-        Screen::Lessons(s) => course::view_lessons(app, s, frame, a.body),
-        Screen::Reader(r) => course::view_reader(app, r, frame, a.body),
-        Screen::Search(s) => search::view(app, s, frame, a.body),
-        Screen::Records(r) => records::view(app, r, frame, a.body),
-        Screen::Quizzes(s) => quiz::view_list(app, s, frame, a.body),
-        Screen::QuizRun(r) => quiz::view_run(app, r, frame, a.body),
-        Screen::QuizResult(r) => quiz::view_result(app, r, frame, a.body),
-        Screen::AssessYears(s) => assess::view_years(app, s, frame, a.body),
-        Screen::AssessWork(w) => assess::view_work(app, w, frame, a.body),
-    }
-    if let Some((text, is_error)) = &app.status {
+    app.screen.draw(&app.session, frame, a.body);
+    if let Some((text, is_error)) = &app.session.status {
         let style = if *is_error {
             Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
         } else {
@@ -104,21 +57,28 @@ pub fn view(app: &App, frame: &mut Frame) {
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     // A demo database is marked on every screen, in red.
-    let style = Style::new()
-        .fg(Color::White)
-        .bg(if app.demo { Color::Red } else { Color::Blue });
-    let title = if app.demo {
-        format!(" {} · {} ", app.t("app-title"), app.t("demo-banner"))
+    let style = Style::new().fg(Color::White).bg(if app.session.demo {
+        Color::Red
     } else {
-        format!(" {} ", app.t("app-title"))
+        Color::Blue
+    });
+    let title = if app.session.demo {
+        format!(
+            " {} · {} ",
+            app.session.t("app-title"),
+            app.session.t("demo-banner")
+        )
+    } else {
+        format!(" {} ", app.session.t("app-title"))
     };
     let left = Span::styled(title, style.add_modifier(Modifier::BOLD));
     let who = app
+        .session
         .person
         .as_ref()
         .map(|p| p.full_name.clone())
         .unwrap_or_default();
-    let right = format!("{who}  [{}] ", app.lang().code().to_uppercase());
+    let right = format!("{who}  [{}] ", app.session.lang().code().to_uppercase());
     let fill = (area.width as usize).saturating_sub(
         crate::domain::text::width(&left.content) + crate::domain::text::width(&right),
     );
@@ -149,7 +109,7 @@ fn footer_items(app: &App) -> Vec<[Span<'static>; 2]> {
                     format!(" {} ", b.label),
                     Style::new().fg(Color::Black).bg(Color::Gray),
                 ),
-                Span::raw(format!(" {}  ", app.t(b.help))),
+                Span::raw(format!(" {}  ", app.session.t(b.help))),
             ]
         })
         .collect()
@@ -184,20 +144,20 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(4);
     let mut lines: Vec<Line> = rows
         .iter()
-        .filter(|b| b.action != super::app::Action::None)
+        .filter(|b| b.action != Action::None)
         .map(|b| {
             Line::from(vec![
                 Span::styled(
                     format!(" {:<w$} ", b.label, w = label_w),
                     Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(app.t(b.help)),
+                Span::raw(app.session.t(b.help)),
             ])
         })
         .collect();
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        format!(" {}", app.t("help-close")),
+        format!(" {}", app.session.t("help-close")),
         Style::new().fg(Color::DarkGray),
     )));
     let height = (lines.len() as u16 + 2).min(area.height);
@@ -214,7 +174,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(Style::new().fg(Color::Yellow))
-                .title(format!(" {} ", app.t("help-title"))),
+                .title(format!(" {} ", app.session.t("help-title"))),
         ),
         popup,
     );

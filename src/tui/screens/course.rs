@@ -4,28 +4,30 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, Borders, List, ListItem, ListState, Paragraph, Scrollbar, ScrollbarOrientation,
-    ScrollbarState,
+    Block, Borders, List, ListItem, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 use ratatui::Frame;
 
 use crate::domain::content::markdown;
 use crate::domain::content::Course;
-use crate::tui::app::{Action, App, Screen};
+use crate::tui::action::Action;
 use crate::tui::layout;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::widgets::ListCursor;
 use crate::tui::wrap::{self, WrappedLine};
 
 #[derive(Debug, Clone)]
 pub struct LessonsState {
     pub course: usize,
-    pub selected: usize,
+    pub cursor: ListCursor,
     /// Which lessons are read (same order as the course's lessons).
     pub read: Vec<bool>,
 }
 
 impl LessonsState {
     /// Open a course's lesson list on the lesson the person opened last.
-    pub fn open(app: &App, course: usize) -> LessonsState {
+    pub fn open(app: &Session, course: usize) -> LessonsState {
         let c = &app.pack.courses[course];
         let pid = app.person_id().unwrap_or_default();
         let rows = app.store.course_progress(&pid, &c.id).unwrap_or_default();
@@ -46,7 +48,7 @@ impl LessonsState {
             .unwrap_or(0);
         LessonsState {
             course,
-            selected,
+            cursor: ListCursor::at(selected),
             read,
         }
     }
@@ -75,7 +77,12 @@ impl ReaderState {
 }
 
 /// The wrapped lines of a lesson: its body, then its sources.
-pub fn lesson_lines(app: &App, course: &Course, lesson: usize, width: usize) -> Vec<WrappedLine> {
+pub fn lesson_lines(
+    app: &Session,
+    course: &Course,
+    lesson: usize,
+    width: usize,
+) -> Vec<WrappedLine> {
     let lang = app.lang();
     let l = &course.lessons[lesson];
     let blocks = markdown::parse(l.body.get(lang));
@@ -120,57 +127,55 @@ pub fn lesson_lines(app: &App, course: &Course, lesson: usize, width: usize) -> 
     lines
 }
 
-/// Open the reader on a lesson, at a block (or at the saved position when `at_block` is None).
-pub fn open_reader(app: &mut App, course: usize, lesson: usize, at_block: Option<usize>) {
-    let (width, _) = layout::reader_text_size(app.size);
-    let c = &app.pack.courses[course];
-    let pid = app.person_id().unwrap_or_default();
-    let saved = app
-        .store
-        .course_progress(&pid, &c.id)
-        .unwrap_or_default()
-        .into_iter()
-        .find(|p| p.lesson_id == c.lessons[lesson].id);
-    let block = at_block
-        .or(saved.as_ref().map(|s| s.top_block))
-        .unwrap_or(0);
-    let lines = lesson_lines(app, c, lesson, width as usize);
-    let top = lines.iter().position(|l| l.block >= block).unwrap_or(0);
-    app.screen = Screen::Reader(ReaderState {
-        course,
-        lesson,
-        top,
-        lines,
-        saved_block: None,
-        completed: saved.is_some_and(|s| s.completed_at.is_some()),
-    });
-    after_scroll(app);
-    app.save_last_screen();
+impl ReaderState {
+    /// The reader on a lesson, at a block (or at the saved position when `at_block` is None).
+    pub fn open(
+        app: &mut Session,
+        course: usize,
+        lesson: usize,
+        at_block: Option<usize>,
+    ) -> ReaderState {
+        let (width, _) = layout::reader_text_size(app.size);
+        let c = &app.pack.courses[course];
+        let pid = app.person_id().unwrap_or_default();
+        let saved = app
+            .store
+            .course_progress(&pid, &c.id)
+            .unwrap_or_default()
+            .into_iter()
+            .find(|p| p.lesson_id == c.lessons[lesson].id);
+        let block = at_block
+            .or(saved.as_ref().map(|s| s.top_block))
+            .unwrap_or(0);
+        let lines = lesson_lines(app, c, lesson, width as usize);
+        let top = lines.iter().position(|l| l.block >= block).unwrap_or(0);
+        let mut r = ReaderState {
+            course,
+            lesson,
+            top,
+            lines,
+            saved_block: None,
+            completed: saved.is_some_and(|s| s.completed_at.is_some()),
+        };
+        after_scroll(&mut r, app);
+        r
+    }
 }
 
 /// Re-wrap after a resize or a language change, keeping the block at the top.
-pub fn rewrap(app: &mut App) {
+pub fn rewrap(r: &mut ReaderState, app: &mut Session) {
     let (width, _) = layout::reader_text_size(app.size);
-    let Screen::Reader(r) = &app.screen else {
-        return;
-    };
     let block = r.top_block();
     let lines = lesson_lines(app, &app.pack.courses[r.course], r.lesson, width as usize);
-    let top = lines.iter().position(|l| l.block >= block).unwrap_or(0);
-    if let Screen::Reader(r) = &mut app.screen {
-        r.lines = lines;
-        r.top = top;
-    }
-    after_scroll(app);
+    r.top = lines.iter().position(|l| l.block >= block).unwrap_or(0);
+    r.lines = lines;
+    after_scroll(r, app);
 }
 
 /// Save the position when its block changed, and mark the lesson read once its end is on screen.
-fn after_scroll(app: &mut App) {
+fn after_scroll(r: &mut ReaderState, app: &mut Session) {
     let (_, height) = layout::reader_text_size(app.size);
     let Some(pid) = app.person_id() else { return };
-    let Screen::Reader(r) = &mut app.screen else {
-        return;
-    };
     r.top = r.top.min(r.max_top(height as usize));
     let course = &app.pack.courses[r.course];
     let lesson = &course.lessons[r.lesson];
@@ -206,12 +211,9 @@ fn after_scroll(app: &mut App) {
     }
 }
 
-pub fn update_reader(app: &mut App, action: Action) {
+pub fn update_reader(r: &mut ReaderState, app: &mut Session, action: Action) -> Nav {
     let (_, height) = layout::reader_text_size(app.size);
     let page = (height as usize).saturating_sub(2).max(1);
-    let Screen::Reader(r) = &mut app.screen else {
-        return;
-    };
     let max_top = r.max_top(height as usize);
     match action {
         Action::Up => r.top = r.top.saturating_sub(1),
@@ -230,60 +232,58 @@ pub fn update_reader(app: &mut App, action: Action) {
             } else {
                 lesson.checked_sub(1)
             };
-            match next {
-                Some(n) => open_reader(app, course, n, Some(0)),
-                None => app.info(&crate::domain::i18n::Msg::new(
-                    if action == Action::NextLesson {
-                        "reader-last-lesson"
-                    } else {
-                        "reader-first-lesson"
-                    },
-                )),
-            }
-            return;
+            return match next {
+                Some(n) => Nav::Reader {
+                    course,
+                    lesson: n,
+                    block: Some(0),
+                },
+                None => {
+                    app.info(&crate::domain::i18n::Msg::new(
+                        if action == Action::NextLesson {
+                            "reader-last-lesson"
+                        } else {
+                            "reader-first-lesson"
+                        },
+                    ));
+                    Nav::Stay
+                }
+            };
         }
         Action::Back => {
-            let (course, lesson) = (r.course, r.lesson);
-            let mut state = LessonsState::open(app, course);
-            state.selected = lesson;
-            app.screen = Screen::Lessons(state);
-            app.save_last_screen();
-            return;
+            return Nav::Lessons {
+                course: r.course,
+                lesson: Some(r.lesson),
+            }
         }
-        _ => return,
+        _ => return Nav::Stay,
     }
-    after_scroll(app);
+    after_scroll(r, app);
+    Nav::Stay
 }
 
-pub fn update_lessons(app: &mut App, action: Action) {
-    let Screen::Lessons(s) = &mut app.screen else {
-        return;
-    };
+pub fn update_lessons(s: &mut LessonsState, app: &mut Session, action: Action) -> Nav {
     let n = app.pack.courses[s.course].lessons.len();
+    if s.cursor.navigate(action, n) {
+        return Nav::Stay;
+    }
     match action {
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
-        Action::Top => s.selected = 0,
-        Action::Bottom => s.selected = n.saturating_sub(1),
-        Action::PageUp => s.selected = s.selected.saturating_sub(10),
-        Action::PageDown => s.selected = (s.selected + 10).min(n.saturating_sub(1)),
-        Action::Enter => {
-            let (c, l) = (s.course, s.selected);
-            open_reader(app, c, l, None);
-        }
-        Action::Back => {
-            app.go_home();
-            app.save_last_screen();
-        }
+        Action::Enter => Nav::Reader {
+            course: s.course,
+            lesson: s.cursor.selected(),
+            block: None,
+        },
+        Action::Back => Nav::Home { selected: s.course },
         Action::Certificate => {
             let course = app.pack.courses[s.course].id.clone();
-            print_certificate(app, &course);
+            crate::tui::certificate::print_own(app, &course);
+            Nav::Stay
         }
-        _ => {}
+        _ => Nav::Stay,
     }
 }
 
-pub fn view_lessons(app: &App, s: &LessonsState, frame: &mut Frame, area: Rect) {
+pub fn view_lessons(app: &Session, s: &LessonsState, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let course = &app.pack.courses[s.course];
     let read = s.read.iter().filter(|r| **r).count();
@@ -345,11 +345,11 @@ pub fn view_lessons(app: &App, s: &LessonsState, frame: &mut Frame, area: Rect) 
     let list = List::new(items)
         .highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow))
         .highlight_symbol("▶");
-    let mut state = ListState::default().with_selected(Some(s.selected));
+    let mut state = s.cursor.list_state();
     frame.render_stateful_widget(list, list_area, &mut state);
 }
 
-pub fn view_reader(app: &App, r: &ReaderState, frame: &mut Frame, area: Rect) {
+pub fn view_reader(app: &Session, r: &ReaderState, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let course = &app.pack.courses[r.course];
     let lesson = &course.lessons[r.lesson];
@@ -401,42 +401,5 @@ pub fn view_reader(app: &App, r: &ReaderState, frame: &mut Frame, area: Rect) {
             inner,
             &mut sb,
         );
-    }
-}
-
-/// Write the certificate of a completed course beside the database, for the official to print.
-/// Officials can always print their own: no passphrase.
-pub fn print_certificate(app: &mut App, course: &str) {
-    let Some(pid) = app.person_id() else {
-        return;
-    };
-    print_certificate_of(app, &pid, course);
-}
-
-/// Write the certificate of `person`'s completed `course` in `reports/` (a trainer prints them
-/// for the people on the records screen).
-pub fn print_certificate_of(app: &mut App, pid: &str, course: &str) {
-    let pid = pid.to_string();
-    let result = crate::service::certificates::certificate_html(
-        &app.store, &app.pack, &app.i18n, &pid, course,
-    )
-    .map_err(|e| app.i18n.msg(&e.msg()))
-    .and_then(|html| {
-        let path = crate::io::report::new_report_paths(
-            app.store.path(),
-            &format!("giay-chung-nhan-{course}"),
-            &["html"],
-        )?
-        .remove(0);
-        crate::io::file::write_new(&path, html.as_bytes())
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(path)
-    });
-    match result {
-        Ok(path) => app.info(
-            &crate::domain::i18n::Msg::new("certificate-written").arg("path", path.display()),
-        ),
-        Err(detail) => app
-            .error(&crate::domain::i18n::Msg::new("certificate-not-written").arg("detail", detail)),
     }
 }

@@ -7,12 +7,14 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph};
 use ratatui::Frame;
 
 use crate::service::learning::{self, CourseStatus};
-use crate::tui::app::{Action, App, Screen};
-use crate::tui::screens::course;
+use crate::tui::action::Action;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::widgets::ListCursor;
 
 #[derive(Debug, Clone, Default)]
 pub struct HomeState {
-    pub selected: usize,
+    pub cursor: ListCursor,
     /// Per course, read from the store when the screen opens.
     pub progress: Vec<CourseLine>,
 }
@@ -26,7 +28,7 @@ pub struct CourseLine {
 }
 
 impl HomeState {
-    pub fn new(app: &App, selected: usize) -> HomeState {
+    pub fn new(app: &Session, selected: usize) -> HomeState {
         let pid = app.person_id().unwrap_or_default();
         let progress = (0..app.pack.courses.len())
             .map(|i| {
@@ -42,52 +44,50 @@ impl HomeState {
                 }
             })
             .collect();
-        HomeState { selected, progress }
+        HomeState {
+            cursor: ListCursor::at(selected),
+            progress,
+        }
     }
 }
 
 /// Entries after the courses.
 const ENTRIES: [&str; 3] = ["home-quizzes", "home-assessment", "home-records"];
 
-fn entries(app: &App) -> usize {
+fn entries(app: &Session) -> usize {
     app.pack.courses.len() + ENTRIES.len()
 }
 
-pub fn update(app: &mut App, action: Action) {
-    let n = entries(app);
-    let Screen::Home(state) = &mut app.screen else {
-        return;
-    };
+pub fn update(state: &mut HomeState, app: &mut Session, action: Action) -> Nav {
+    if state.cursor.navigate(action, entries(app)) {
+        return Nav::Stay;
+    }
     match action {
-        Action::Up | Action::ScrollUp => state.selected = state.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            state.selected = (state.selected + 1).min(n.saturating_sub(1))
-        }
-        Action::Top => state.selected = 0,
-        Action::Bottom => state.selected = n.saturating_sub(1),
         Action::Enter => {
-            let sel = state.selected;
+            let sel = state.cursor.selected();
             let courses = app.pack.courses.len();
             if sel < courses {
-                app.screen = Screen::Lessons(course::LessonsState::open(app, sel));
-                app.save_last_screen();
+                Nav::Lessons {
+                    course: sel,
+                    lesson: None,
+                }
             } else if sel == courses {
-                super::quiz::open_list(app);
+                Nav::Quizzes { selected: 0 }
             } else if sel == courses + 1 {
-                super::assess::open_years(app);
+                Nav::Assessment
             } else if sel == courses + 2 {
-                super::records::open(app);
+                Nav::Records
+            } else {
+                Nav::Stay
             }
         }
-        Action::Profiles => {
-            app.screen = Screen::Profiles(super::profile::ProfilesState::load(app));
-        }
-        _ => {}
+        Action::Profiles => Nav::Profiles,
+        _ => Nav::Stay,
     }
 }
 
 /// Lessons read out of the course's lessons, for the person on screen.
-pub fn lessons_read(app: &App, course: usize) -> (usize, usize) {
+pub fn lessons_read(app: &Session, course: usize) -> (usize, usize) {
     let c = &app.pack.courses[course];
     let total = c.lessons.len();
     let Some(pid) = &app.person.as_ref().map(|p| p.id.clone()) else {
@@ -107,7 +107,7 @@ pub fn lessons_read(app: &App, course: usize) -> (usize, usize) {
     (read, total)
 }
 
-pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
+pub fn view(app: &Session, state: &HomeState, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let n_courses = app.pack.courses.len();
     let mut constraints = vec![Constraint::Length(1)];
@@ -130,7 +130,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
             status: CourseStatus::NotStarted,
             best: None,
         });
-        let selected = state.selected == i;
+        let selected = state.cursor.selected() == i;
         let border = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
@@ -194,7 +194,7 @@ pub fn view(app: &App, state: &HomeState, frame: &mut Frame, area: Rect) {
         frame.render_widget(gauge, rows[1 + i]);
     }
     for (j, id) in ENTRIES.into_iter().enumerate() {
-        let selected = state.selected == n_courses + j;
+        let selected = state.cursor.selected() == n_courses + j;
         let style = if selected {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {

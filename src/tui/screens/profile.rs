@@ -3,23 +3,25 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::i18n::Msg;
 use crate::domain::people::{NewPerson, NewUnit, Person, Unit, UnitKind};
-use crate::tui::app::{Action, App, Screen};
-use crate::tui::widgets::TextField;
+use crate::tui::action::Action;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::widgets::{ListCursor, TextField};
 
 pub struct ProfilesState {
     pub people: Vec<Person>,
     /// The units, to show each person's (read once, not on every frame).
     pub units: Vec<Unit>,
-    pub selected: usize,
+    pub cursor: ListCursor,
 }
 
 impl ProfilesState {
-    pub fn load(app: &App) -> ProfilesState {
+    pub fn load(app: &Session) -> ProfilesState {
         let people = app.store.people().unwrap_or_default();
         let selected = app
             .person
@@ -29,33 +31,31 @@ impl ProfilesState {
         ProfilesState {
             people,
             units: app.store.units().unwrap_or_default(),
-            selected,
+            cursor: ListCursor::at(selected),
         }
     }
 }
 
-pub fn update_list(app: &mut App, action: Action) {
-    let Screen::Profiles(s) = &mut app.screen else {
-        return;
-    };
-    let n = s.people.len();
+pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> Nav {
     match action {
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
-        Action::Enter => {
-            if let Some(p) = s.people.get(s.selected).cloned() {
-                app.set_person(p);
-                app.go_home();
-                app.save_last_screen();
-            }
+        Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
+            s.cursor.navigate(action, s.people.len());
+            Nav::Stay
         }
-        Action::NewProfile => app.screen = Screen::ProfileForm(ProfileForm::new(app, false)),
-        Action::Back if app.person.is_some() => app.go_home(),
-        _ => {}
+        Action::Enter => match s.people.get(s.cursor.selected()) {
+            Some(p) => Nav::SignIn {
+                person: p.clone(),
+                saying: None,
+            },
+            None => Nav::Stay,
+        },
+        Action::NewProfile => Nav::NewProfile,
+        Action::Back if app.person.is_some() => Nav::Home { selected: 0 },
+        _ => Nav::Stay,
     }
 }
 
-pub fn view_list(app: &App, s: &ProfilesState, frame: &mut Frame, area: Rect) {
+pub fn view_list(app: &Session, s: &ProfilesState, frame: &mut Frame, area: Rect) {
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {} ", app.t("profiles-title")));
@@ -84,7 +84,7 @@ pub fn view_list(app: &App, s: &ProfilesState, frame: &mut Frame, area: Rect) {
         .block(block)
         .highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow))
         .highlight_symbol("▶ ");
-    let mut state = ListState::default().with_selected(Some(s.selected));
+    let mut state = s.cursor.list_state();
     frame.render_stateful_widget(list, area, &mut state);
 }
 
@@ -130,7 +130,7 @@ pub struct ProfileForm {
 }
 
 impl ProfileForm {
-    pub fn new(app: &App, first_run: bool) -> ProfileForm {
+    pub fn new(app: &Session, first_run: bool) -> ProfileForm {
         let units = app.store.units().unwrap_or_default();
         // Choice 1 is the first unit, or "a new unit" when there is none yet.
         let unit_choice = 1;
@@ -201,10 +201,7 @@ impl ProfileForm {
     }
 }
 
-pub fn update_form(app: &mut App, action: Action) {
-    let Screen::ProfileForm(f) = &mut app.screen else {
-        return;
-    };
+pub fn update_form(f: &mut ProfileForm, app: &mut Session, action: Action) -> Nav {
     let options = f.units.len() + 2;
     match action {
         Action::Input(c) => {
@@ -250,26 +247,24 @@ pub fn update_form(app: &mut App, action: Action) {
         Action::PrevField => f.move_focus(false),
         Action::Enter => {
             if f.is_last() {
-                save(app);
-            } else {
-                f.move_focus(true);
+                return save(f, app);
             }
+            f.move_focus(true);
         }
         Action::Back => {
-            if f.first_run {
-                app.quit = true;
+            return if f.first_run {
+                Nav::Quit
             } else {
-                app.screen = Screen::Profiles(ProfilesState::load(app));
+                Nav::Profiles
             }
         }
         _ => {}
     }
+    Nav::Stay
 }
 
-fn save(app: &mut App) {
-    let Screen::ProfileForm(f) = &mut app.screen else {
-        return;
-    };
+/// Save the profile and sign it in, or point at the field at fault.
+fn save(f: &mut ProfileForm, app: &mut Session) -> Nav {
     f.error = None;
     let fail = |f: &mut ProfileForm, field: Field, text: String| {
         f.error = Some((field, text));
@@ -277,7 +272,8 @@ fn save(app: &mut App) {
     };
     if f.name.value().trim().is_empty() {
         let m = app.i18n.t("profile-error-name");
-        return fail(f, Field::Name, m);
+        fail(f, Field::Name, m);
+        return Nav::Stay;
     }
     let appointed = if f.appointed.value().trim().is_empty() {
         None
@@ -286,7 +282,8 @@ fn save(app: &mut App) {
             Some(d) => Some(d),
             None => {
                 let m = app.i18n.t("profile-error-date");
-                return fail(f, Field::Appointed, m);
+                fail(f, Field::Appointed, m);
+                return Nav::Stay;
             }
         }
     };
@@ -302,11 +299,13 @@ fn save(app: &mut App) {
             };
             if new_unit.code.trim().is_empty() {
                 let m = app.i18n.t("profile-error-unit-code");
-                return fail(f, Field::UnitCode, m);
+                fail(f, Field::UnitCode, m);
+                return Nav::Stay;
             }
             if new_unit.name.trim().is_empty() {
                 let m = app.i18n.t("profile-error-unit-name");
-                return fail(f, Field::UnitName, m);
+                fail(f, Field::UnitName, m);
+                return Nav::Stay;
             }
             match app.store.add_unit(&new_unit) {
                 Ok(u) => {
@@ -318,7 +317,8 @@ fn save(app: &mut App) {
                 }
                 Err(e) => {
                     let m = app.i18n.msg(&e.msg());
-                    return fail(f, Field::UnitCode, m);
+                    fail(f, Field::UnitCode, m);
+                    return Nav::Stay;
                 }
             }
         }
@@ -336,11 +336,11 @@ fn save(app: &mut App) {
     };
     match app.store.add_person(&person) {
         Ok(p) => {
-            let name = p.full_name.clone();
-            app.set_person(p);
-            app.go_home();
-            app.save_last_screen();
-            app.info(&Msg::new("profile-saved").arg("name", name));
+            let saying = Msg::new("profile-saved").arg("name", p.full_name.clone());
+            Nav::SignIn {
+                person: p,
+                saying: Some(saying),
+            }
         }
         Err(e) => {
             let field = match &e {
@@ -351,9 +351,8 @@ fn save(app: &mut App) {
                 _ => Field::Name,
             };
             let m = app.i18n.msg(&e.msg());
-            if let Screen::ProfileForm(f) = &mut app.screen {
-                fail(f, field, m);
-            }
+            fail(f, field, m);
+            Nav::Stay
         }
     }
 }
@@ -371,7 +370,7 @@ fn field_label(f: Field) -> &'static str {
     }
 }
 
-pub fn view_form(app: &App, f: &ProfileForm, frame: &mut Frame, area: Rect) {
+pub fn view_form(app: &Session, f: &ProfileForm, frame: &mut Frame, area: Rect) {
     let title = if f.first_run {
         "profile-welcome"
     } else {

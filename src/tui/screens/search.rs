@@ -4,14 +4,15 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::content::markdown;
 use crate::domain::text::fold;
-use crate::tui::app::{Action, App, Screen};
-use crate::tui::screens::course;
-use crate::tui::widgets::TextField;
+use crate::tui::action::Action;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::widgets::{ListCursor, TextField};
 
 /// Most hits listed: beyond this the query should be narrowed.
 const MAX_HITS: usize = 200;
@@ -26,12 +27,12 @@ pub struct Hit {
     pub matched: (usize, usize),
 }
 
+/// The query and its hits (the screen Esc returns to is kept by `app`).
+#[derive(Default)]
 pub struct SearchState {
     pub query: TextField,
     pub hits: Vec<Hit>,
-    pub selected: usize,
-    /// Where Esc returns to.
-    pub back: Box<Screen>,
+    pub cursor: ListCursor,
 }
 
 /// A text folded for matching, with the original char index of each folded byte.
@@ -56,7 +57,7 @@ fn fold_with_map(s: &str) -> Folded {
 }
 
 /// Every block of every lesson (in the language on screen) that contains the query.
-pub fn find(app: &App, query: &str) -> Vec<Hit> {
+pub fn find(app: &Session, query: &str) -> Vec<Hit> {
     let q = fold(query);
     if q.chars().count() < 2 {
         return Vec::new();
@@ -106,64 +107,43 @@ pub fn find(app: &App, query: &str) -> Vec<Hit> {
     hits
 }
 
-pub fn open(app: &mut App) {
-    let back = std::mem::replace(&mut app.screen, Screen::Home(Default::default()));
-    let back = match back {
-        Screen::Search(s) => s.back,
-        other => Box::new(other),
-    };
-    app.screen = Screen::Search(SearchState {
-        query: TextField::default(),
-        hits: Vec::new(),
-        selected: 0,
-        back,
-    });
+/// Search again after the query or the language changed.
+pub fn refresh(s: &mut SearchState, app: &Session) {
+    s.hits = find(app, s.query.value());
+    s.cursor = ListCursor::default();
 }
 
-pub fn refresh(app: &mut App) {
-    let Screen::Search(s) = &app.screen else {
-        return;
-    };
-    let hits = find(app, s.query.value());
-    if let Screen::Search(s) = &mut app.screen {
-        s.hits = hits;
-        s.selected = 0;
-    }
-}
-
-pub fn update(app: &mut App, action: Action) {
-    let Screen::Search(s) = &mut app.screen else {
-        return;
-    };
+pub fn update(s: &mut SearchState, app: &mut Session, action: Action) -> Nav {
     match action {
         Action::Input(c) => {
             s.query.insert(c);
-            refresh(app);
+            refresh(s, app);
         }
         Action::Backspace => {
             s.query.backspace();
-            refresh(app);
+            refresh(s, app);
         }
         Action::Left => s.query.left(),
         Action::Right => s.query.right(),
-        Action::Up | Action::ScrollUp => s.selected = s.selected.saturating_sub(1),
-        Action::Down | Action::ScrollDown => {
-            s.selected = (s.selected + 1).min(s.hits.len().saturating_sub(1))
+        Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
+            s.cursor.navigate(action, s.hits.len());
         }
         Action::Enter => {
-            if let Some(h) = s.hits.get(s.selected).cloned() {
-                course::open_reader(app, h.course, h.lesson, Some(h.block));
+            if let Some(h) = s.hits.get(s.cursor.selected()) {
+                return Nav::Reader {
+                    course: h.course,
+                    lesson: h.lesson,
+                    block: Some(h.block),
+                };
             }
         }
-        Action::Back => {
-            let back = std::mem::replace(&mut s.back, Box::new(Screen::Home(Default::default())));
-            app.screen = *back;
-        }
+        Action::Back => return Nav::LeaveSearch,
         _ => {}
     }
+    Nav::Stay
 }
 
-pub fn view(app: &App, s: &SearchState, frame: &mut Frame, area: Rect) {
+pub fn view(app: &Session, s: &SearchState, frame: &mut Frame, area: Rect) {
     let lang = app.lang();
     let [input_area, list_area] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(1)]).areas(area);
@@ -230,7 +210,7 @@ pub fn view(app: &App, s: &SearchState, frame: &mut Frame, area: Rect) {
         .block(block)
         .highlight_style(Style::new().add_modifier(Modifier::REVERSED))
         .highlight_symbol("▶");
-    let mut state = ListState::default().with_selected(Some(s.selected));
+    let mut state = s.cursor.list_state();
     frame.render_stateful_widget(list, list_area, &mut state);
 }
 

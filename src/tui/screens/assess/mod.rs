@@ -1,0 +1,123 @@
+//! The yearly self-assessment (years, tasks, criterion editor, summary, finalize and reopen):
+//! the state of an assessment being worked; each view and its keys live in a file beside it.
+
+pub mod criterion;
+pub mod modal;
+pub mod work;
+pub mod years;
+
+use crate::domain::assessment::record::{
+    Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState,
+};
+use crate::domain::assessment::Score;
+use crate::domain::content::{Checklist, Criterion};
+use crate::domain::people::Unit;
+use crate::service;
+use crate::tui::session::Session;
+use crate::tui::widgets::{ListCursor, TextField};
+
+/// One assessment being worked: its tasks, and what is open on top of them.
+pub struct WorkState {
+    pub unit: Unit,
+    pub assessment: Assessment,
+    pub answers: Vec<CriterionAnswer>,
+    pub score: Score,
+    pub previous: Option<Score>,
+    pub view: WorkView,
+    /// The task under the cursor, or the task of the criterion open.
+    pub task: ListCursor,
+    pub modal: Option<Modal>,
+}
+
+pub enum WorkView {
+    Tasks,
+    Criterion(CriterionEdit),
+    Summary { scroll: u16 },
+}
+
+pub enum Modal {
+    /// Finalize? Lists what is still unanswered.
+    ConfirmFinalize,
+    /// Reopen: a reason is required.
+    Reopen(TextField),
+    /// The trainer's passphrase, asked before reopening when one is set.
+    Guard(TextField),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Answer,
+    Value,
+    Evidence,
+    File,
+    Note,
+}
+
+pub struct CriterionEdit {
+    /// Index into the applicable criteria of the task.
+    pub index: usize,
+    pub focus: Focus,
+    pub value: TextField,
+    pub evidence: TextField,
+    pub note: TextField,
+    pub file: TextField,
+    /// Typed text not yet saved (saved on the next tick, on leaving the field, or on leaving).
+    pub dirty: bool,
+    /// This criterion's evidence files and how each stands now (hashed when the criterion opens
+    /// or a file is attached, not on every frame).
+    pub files: Vec<(EvidenceFile, FileState)>,
+}
+
+impl WorkState {
+    pub fn is_final(&self) -> bool {
+        self.assessment.status == AssessmentStatus::Final
+    }
+
+    pub fn answer(&self, criterion: &str) -> Option<&CriterionAnswer> {
+        self.answers.iter().find(|a| a.criterion_id == criterion)
+    }
+
+    /// Re-read the answers and the score after a change.
+    fn refresh(&mut self, app: &Session) {
+        let Some(c) = service::assessment::checklist(&app.pack) else {
+            return;
+        };
+        self.answers = app
+            .store
+            .criterion_answers(&self.assessment.id)
+            .unwrap_or_default();
+        self.score = service::assessment::score(c, &self.unit, &self.answers);
+        if let Ok(Some(a)) = app.store.assessment(&self.assessment.id) {
+            self.assessment = a;
+        }
+    }
+}
+
+/// Criteria of a task that apply to the unit.
+fn applicable<'a>(c: &'a Checklist, task: usize, unit: &Unit) -> Vec<&'a Criterion> {
+    c.tasks
+        .get(task)
+        .map(|t| {
+            t.criteria
+                .iter()
+                .filter(|x| x.applies_to_kind(unit.kind.key()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn focus_is_text(w: &WorkState) -> bool {
+    match (&w.modal, &w.view) {
+        (Some(Modal::Reopen(_) | Modal::Guard(_)), _) => true,
+        (Some(_), _) => false,
+        (None, WorkView::Criterion(e)) => !w.is_final() && e.focus != Focus::Answer,
+        _ => false,
+    }
+}
+
+/// A score band's label in the language on screen ("Tốt", "Khá"…).
+fn band_label(app: &Session, c: &Checklist, band: Option<&str>) -> String {
+    band.and_then(|b| c.rubric.bands.iter().find(|x| x.id == b))
+        .map(|b| b.label.get(app.lang()).to_string())
+        .unwrap_or_default()
+}

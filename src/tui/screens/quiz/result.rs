@@ -1,0 +1,150 @@
+//! A finished attempt: the score against the pass mark, and a review of every question with the
+//! answer given and the right one.
+
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+use crate::domain::attempt::{Attempt, StoredAnswer};
+use crate::domain::present::{points, response_text, right_answer_text};
+use crate::tui::action::Action;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::wrap::wrap_plain;
+
+pub struct ResultState {
+    pub quiz: usize,
+    pub attempt: Attempt,
+    pub answers: Vec<StoredAnswer>,
+    pub scroll: u16,
+    pub course_completed: bool,
+}
+
+impl ResultState {
+    /// The result of `attempt`, with its answers and whether it completed the course.
+    pub fn open(app: &Session, quiz: usize, attempt: Attempt) -> ResultState {
+        let answers = app.store.answers(&attempt.id).unwrap_or_default();
+        let course_completed = app.pack.quizzes[quiz]
+            .course
+            .as_ref()
+            .zip(app.person_id())
+            .is_some_and(|(c, p)| app.store.completion(&p, c).ok().flatten().is_some());
+        ResultState {
+            quiz,
+            attempt,
+            answers,
+            scroll: 0,
+            course_completed,
+        }
+    }
+}
+
+pub fn update(r: &mut ResultState, action: Action) -> Nav {
+    match action {
+        Action::Down | Action::ScrollDown => r.scroll = r.scroll.saturating_add(1),
+        Action::Up | Action::ScrollUp => r.scroll = r.scroll.saturating_sub(1),
+        Action::PageDown => r.scroll = r.scroll.saturating_add(10),
+        Action::PageUp => r.scroll = r.scroll.saturating_sub(10),
+        Action::Enter | Action::Back => return Nav::Quizzes { selected: r.quiz },
+        _ => {}
+    }
+    Nav::Stay
+}
+
+// ---- drawing ----
+
+pub fn view(app: &Session, r: &ResultState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang();
+    let vi = lang.is_vi();
+    let quiz = &app.pack.quizzes[r.quiz];
+    let passed = r.attempt.passed == Some(true);
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        format!(" {} ", quiz.title.get(lang)),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = inner.width.saturating_sub(2) as usize;
+    let mut lines = vec![
+        Line::from(Span::raw(format!(
+            " {}",
+            app.i18n.ta(
+                "quiz-result",
+                &[
+                    ("earned", points(r.attempt.earned.unwrap_or(0), vi).into()),
+                    ("max", points(r.attempt.max_points.unwrap_or(0), vi).into()),
+                    (
+                        "percent",
+                        crate::domain::text::percent(r.attempt.percent().unwrap_or(0.0), vi).into()
+                    ),
+                    ("pass", quiz.pass_mark.into()),
+                ],
+            )
+        ))),
+        Line::from(Span::styled(
+            format!(
+                " {}",
+                app.t(if passed { "quiz-passed" } else { "quiz-failed" })
+            ),
+            Style::new()
+                .fg(if passed { Color::Green } else { Color::Red })
+                .add_modifier(Modifier::BOLD),
+        )),
+    ];
+    if r.course_completed {
+        lines.push(Line::from(Span::styled(
+            format!(" {}", app.t("quiz-course-completed")),
+            Style::new().fg(Color::Green),
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        format!(" {}", app.t("quiz-review")),
+        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+    )));
+    for (position, item) in r.attempt.paper.items.iter().enumerate() {
+        let Some(q) = crate::domain::quiz::engine::question(&app.pack, item) else {
+            continue;
+        };
+        let answer = r.answers.iter().find(|a| a.position == position);
+        let (mark, color) = match answer {
+            Some(a) if a.correct => ("✓", Color::Green),
+            Some(a) if a.earned > 0 => ("½", Color::Yellow),
+            Some(_) => ("✗", Color::Red),
+            None => ("–", Color::DarkGray),
+        };
+        let head = format!(" {mark} {:>2}. ", position + 1);
+        let indent = " ".repeat(crate::domain::text::width(&head));
+        let mut prompt = wrap_plain(q.prompt.get(lang), width, Style::default(), &head, &indent);
+        if let Some(first) = prompt.first_mut() {
+            first.spans[0].style = Style::new().fg(color).add_modifier(Modifier::BOLD);
+        }
+        lines.extend(prompt);
+        let given = answer
+            .map(|a| response_text(q, item, &a.response, &app.i18n))
+            .unwrap_or_else(|| app.t("quiz-no-answer"));
+        lines.extend(wrap_plain(
+            &format!("{}: {given}", app.t("quiz-you-answered")),
+            width,
+            Style::new().fg(Color::Gray),
+            &indent,
+            &indent,
+        ));
+        if answer.is_none_or(|a| !a.correct) {
+            lines.extend(wrap_plain(
+                &format!(
+                    "{}: {}",
+                    app.t("quiz-right-answer"),
+                    right_answer_text(q, item, &app.i18n)
+                ),
+                width,
+                Style::new().fg(Color::Green),
+                &indent,
+                &indent,
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((r.scroll, 0)), inner);
+}

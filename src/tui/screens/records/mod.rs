@@ -1,0 +1,192 @@
+//! The trainer's records (table, per-unit rates, a person's attempts, imports, exports, deletes):
+//! the screen's state, and each key sent to the view on top; each view lives in a file beside it.
+
+mod export;
+mod person;
+mod prompt;
+mod rates;
+mod table;
+
+use ratatui::layout::Rect;
+use ratatui::Frame;
+
+use crate::domain::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort, UnitRate};
+use crate::tui::action::Action;
+use crate::tui::layout;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::widgets::TextField;
+
+pub use export::ExportJob;
+pub use person::PersonDetail;
+
+pub enum RecordsView {
+    Table,
+    Rates(Vec<UnitRate>),
+    Person(Box<PersonDetail>),
+}
+
+pub struct RecordsState {
+    pub filter: RecordFilter,
+    pub sort: RecordSort,
+    /// The rows on screen, and their courses.
+    pub rows: Vec<PersonRecord>,
+    pub courses: Vec<CourseRecord>,
+    pub selected: usize,
+    pub total: u64,
+    /// Index of the first row on screen in the whole list (for "41–60 of 100 000").
+    pub offset: u64,
+    pub view: RecordsView,
+    /// How many rows the store returned for the last page (a test checks it stays small).
+    pub fetched: usize,
+    /// A CSV export running in the background.
+    pub job: Option<ExportJob>,
+    /// A passphrase, a path or a confirmation being asked.
+    pub prompt: Option<Prompt>,
+    /// The name of the unit the filter shows (kept here so drawing reads nothing).
+    pub unit_name: Option<String>,
+    /// Each unit's kind, read once, to tell which courses are required of whom.
+    pub unit_kinds: std::collections::HashMap<String, &'static str>,
+}
+
+/// What waits for the trainer's passphrase or a file path.
+pub enum Prompt {
+    /// The passphrase, then the action.
+    Guard(TextField, Pending),
+    /// A file to import (units or roster, CSV or XLSX) or merge (a .json records bundle).
+    Path(TextField),
+    /// Delete the person on screen? (y / n)
+    ConfirmDelete,
+    /// A unit's code (or part of its name) to show that unit and the units under it; empty for all.
+    Unit(TextField),
+    /// A date range, "from to" (dd/mm/yyyy), for completions or appointments; empty for any.
+    Dates(TextField, DateRange),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRange {
+    Completed,
+    Appointed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    Import,
+    Delete,
+    Grant,
+}
+
+/// Rows that fit on screen for a terminal of `size`.
+pub fn visible_rows(size: (u16, u16)) -> usize {
+    let body = layout::areas(Rect::new(0, 0, size.0, size.1)).body;
+    // Borders, the table's header and the filter line.
+    body.height.saturating_sub(4).max(1) as usize
+}
+
+/// Read a page of rows: the first (no `key`), or the page after (before) the row with `key`.
+fn load_page(
+    store: &crate::store::Store,
+    size: (u16, u16),
+    s: &mut RecordsState,
+    key: Option<Vec<crate::domain::records::SortKeyValue>>,
+    backwards: bool,
+) {
+    let n = visible_rows(size);
+    match store.records_page(&s.filter, s.sort, key.as_deref(), backwards, n) {
+        Ok(rows) if rows.is_empty() && key.is_some() => {} // at an end: stay
+        Ok(rows) => {
+            s.fetched = rows.len();
+            if key.is_some() {
+                if backwards {
+                    s.offset = s.offset.saturating_sub(rows.len() as u64);
+                } else {
+                    s.offset += s.rows.len() as u64;
+                }
+            } else {
+                s.offset = 0;
+            }
+            let ids: Vec<&str> = rows.iter().map(|r| r.person_id.as_str()).collect();
+            s.courses = store.course_records(&ids).unwrap_or_default();
+            s.rows = rows;
+            s.selected = s.selected.min(s.rows.len().saturating_sub(1));
+        }
+        Err(_) => {}
+    }
+}
+
+impl RecordsState {
+    /// The table from its first page, with no filter.
+    pub fn open(app: &Session) -> RecordsState {
+        let mut s = RecordsState {
+            filter: RecordFilter::default(),
+            sort: RecordSort::Name,
+            rows: Vec::new(),
+            courses: Vec::new(),
+            selected: 0,
+            total: 0,
+            offset: 0,
+            view: RecordsView::Table,
+            fetched: 0,
+            job: None,
+            prompt: None,
+            unit_name: None,
+            unit_kinds: app
+                .store
+                .units()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|u| (u.id, u.kind.key()))
+                .collect(),
+        };
+        reload(&app.store, app.size, &mut s);
+        s
+    }
+}
+
+/// After a change of filter or sort: count once, and read the first page.
+fn reload(store: &crate::store::Store, size: (u16, u16), s: &mut RecordsState) {
+    s.total = store.records_count(&s.filter).unwrap_or(0);
+    s.selected = 0;
+    s.rows.clear();
+    load_page(store, size, s, None, false);
+}
+
+pub fn focus_is_text(s: &RecordsState) -> bool {
+    matches!(
+        s.prompt,
+        Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_) | Prompt::Dates(..))
+    )
+}
+
+pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
+    if action == Action::Tick {
+        export::poll(s, app);
+        return Nav::Stay;
+    }
+    if s.prompt.is_some() {
+        prompt::update(s, app, action);
+        return Nav::Stay;
+    }
+    match &s.view {
+        RecordsView::Person(_) => person::update(s, app, action),
+        RecordsView::Rates(_) => {
+            if matches!(action, Action::Back | Action::Rates) {
+                s.view = RecordsView::Table;
+            }
+        }
+        RecordsView::Table => return table::update(s, app, action),
+    }
+    Nav::Stay
+}
+
+pub fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
+    match &s.view {
+        RecordsView::Table => table::view(app, s, frame, area),
+        RecordsView::Rates(rates) => rates::view(app, s, rates, frame, area),
+        RecordsView::Person(d) => person::view(app, d, frame, area),
+    }
+    if let Some(job) = &s.job {
+        export::view_progress(app, job, frame, area);
+    }
+    prompt::view(app, s, frame, area);
+}

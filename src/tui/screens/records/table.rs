@@ -1,0 +1,289 @@
+//! The records table: a page of people with their status in each course, the filters above it,
+//! and the keys that page, sort, filter and export.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+use super::{export, load_page, prompt, reload, DateRange, Pending, PersonDetail, Prompt};
+use super::{RecordsState, RecordsView};
+use crate::domain::records::{CourseRecord, CourseStatusFilter, PersonRecord, RecordSort};
+use crate::service::jobs::ExportKind;
+use crate::tui::action::Action;
+use crate::tui::nav::Nav;
+use crate::tui::session::Session;
+use crate::tui::widgets::TextField;
+
+fn next_status(s: Option<CourseStatusFilter>) -> Option<CourseStatusFilter> {
+    match s {
+        None => Some(CourseStatusFilter::Completed),
+        Some(CourseStatusFilter::Completed) => Some(CourseStatusFilter::InProgress),
+        Some(CourseStatusFilter::InProgress) => Some(CourseStatusFilter::NotStarted),
+        Some(CourseStatusFilter::NotStarted) => None,
+    }
+}
+
+pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
+    match action {
+        Action::Down | Action::ScrollDown => {
+            if s.selected + 1 < s.rows.len() {
+                s.selected += 1;
+            } else if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
+                let before = s.offset;
+                load_page(&app.store, app.size, s, Some(key), false);
+                if s.offset != before {
+                    // A new page: its first row.
+                    s.selected = 0;
+                }
+            }
+        }
+        Action::Up | Action::ScrollUp => {
+            if s.selected > 0 {
+                s.selected -= 1;
+            } else if let Some(key) = s.rows.first().map(|r| r.key.clone()) {
+                if s.offset > 0 {
+                    load_page(&app.store, app.size, s, Some(key), true);
+                    s.selected = s.rows.len().saturating_sub(1);
+                }
+            }
+        }
+        Action::PageDown => {
+            if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
+                load_page(&app.store, app.size, s, Some(key), false);
+            }
+        }
+        Action::PageUp => {
+            if let Some(key) = s.rows.first().map(|r| r.key.clone()) {
+                if s.offset > 0 {
+                    load_page(&app.store, app.size, s, Some(key), true);
+                }
+            }
+        }
+        Action::Top => reload(&app.store, app.size, s),
+        Action::SortNext => {
+            s.sort = s.sort.next();
+            reload(&app.store, app.size, s);
+        }
+        Action::CourseNext => {
+            // All courses, then each course in turn.
+            let ids: Vec<&str> = app.pack.courses.iter().map(|c| c.id.as_str()).collect();
+            s.filter.course_id = match &s.filter.course_id {
+                None => ids.first().map(|x| x.to_string()),
+                Some(c) => ids
+                    .iter()
+                    .position(|x| x == c)
+                    .and_then(|i| ids.get(i + 1))
+                    .map(|x| x.to_string()),
+            };
+            reload(&app.store, app.size, s);
+        }
+        Action::StatusNext => {
+            s.filter.status = next_status(s.filter.status);
+            reload(&app.store, app.size, s);
+        }
+        Action::Rates => match app.store.unit_rates(&s.filter) {
+            Ok(rates) => s.view = RecordsView::Rates(rates),
+            Err(e) => app.error(&e.msg()),
+        },
+        Action::Enter => {
+            if let Some(r) = s.rows.get(s.selected).cloned() {
+                s.view = RecordsView::Person(Box::new(PersonDetail::open(app, r)));
+            }
+        }
+        Action::Export => export::start(s, app, ExportKind::Csv),
+        Action::ExportXlsx => export::start(s, app, ExportKind::Xlsx),
+        Action::ExportJson => export::start(s, app, ExportKind::Json),
+        Action::ExportXapi => export::start(s, app, ExportKind::Xapi),
+        Action::Import => prompt::guarded(s, app, Pending::Import),
+        Action::UnitFilter => s.prompt = Some(Prompt::Unit(TextField::default())),
+        Action::CompletedRange => {
+            s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Completed))
+        }
+        Action::AppointedRange => {
+            s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Appointed))
+        }
+        Action::Back => return Nav::Home { selected: 0 },
+        _ => {}
+    }
+    Nav::Stay
+}
+
+// ---- drawing ----
+
+/// A person's cell for a course: ✓ and the best score when completed; "overdue" in red when the
+/// course is required of them and its due date has passed; else lessons read and the best score.
+fn status_cell(
+    app: &Session,
+    s: &RecordsState,
+    person: &PersonRecord,
+    course: &crate::domain::content::Course,
+    c: Option<&CourseRecord>,
+    today: time::Date,
+) -> (String, Color) {
+    let vi = app.lang().is_vi();
+    let lessons = course.lessons.len();
+    let kind = person
+        .unit_id
+        .as_ref()
+        .and_then(|u| s.unit_kinds.get(u))
+        .copied();
+    let required = crate::domain::completion::is_required(course, kind, &person.position);
+    let due = person
+        .appointed_on
+        .as_deref()
+        .and_then(crate::domain::completion::parse_iso_date)
+        .and_then(|d| crate::domain::completion::due_date(course, d));
+    let progress = crate::domain::completion::CourseProgress {
+        lessons_read: c.map_or(0, |c| c.lessons_read),
+        attempts: c.map_or(0, |c| c.attempts),
+        passed: c.is_some_and(|c| c.passed),
+        completed_at: c.and_then(|c| c.completed_at.as_deref()),
+    };
+    let overdue = crate::domain::completion::status(&progress, required, due, today)
+        == crate::domain::completion::RecordStatus::Overdue;
+    let (text, color) = match c {
+        Some(c) if c.completed_at.is_some() => (
+            format!(
+                "✓ {}",
+                c.best_percent
+                    .map(|b| crate::domain::text::percent(b, vi))
+                    .unwrap_or_default()
+            ),
+            Color::Green,
+        ),
+        Some(c) if c.lessons_read > 0 || c.attempts > 0 => {
+            let best = c
+                .best_percent
+                .map(|b| format!(" {}", crate::domain::text::percent(b, vi)))
+                .unwrap_or_default();
+            (format!("{}/{lessons}{best}", c.lessons_read), Color::Yellow)
+        }
+        _ => ("—".into(), Color::DarkGray),
+    };
+    if overdue {
+        (format!("!{text}"), Color::Red)
+    } else {
+        (text, color)
+    }
+}
+
+fn filter_line(app: &Session, s: &RecordsState) -> String {
+    let course = s
+        .filter
+        .course_id
+        .as_ref()
+        .and_then(|c| app.pack.course(c))
+        .map(|c| crate::domain::text::truncate(c.title.get(app.lang()), 30))
+        .unwrap_or_else(|| app.t("records-all-courses"));
+    let status = match s.filter.status {
+        None => app.t("records-all-status"),
+        Some(CourseStatusFilter::Completed) => app.t("course-completed-short"),
+        Some(CourseStatusFilter::InProgress) => app.t("course-in-progress"),
+        Some(CourseStatusFilter::NotStarted) => app.t("course-not-started"),
+    };
+    let sort = app.t(match s.sort {
+        RecordSort::Name => "records-sort-name",
+        RecordSort::Unit => "records-sort-unit",
+        RecordSort::Completed => "records-sort-completed",
+    });
+    let unit = s
+        .unit_name
+        .as_ref()
+        .map(|n| format!("{} · ", crate::domain::text::truncate(n, 24)))
+        .unwrap_or_default();
+    let range = |from: &Option<String>, to: &Option<String>, id: &str| match (from, to) {
+        (None, None) => String::new(),
+        _ => format!(
+            "{} {}–{} · ",
+            app.t(id),
+            from.as_deref()
+                .map(crate::domain::text::display_date)
+                .unwrap_or_default(),
+            to.as_deref()
+                .map(crate::domain::text::display_date)
+                .unwrap_or_default()
+        ),
+    };
+    let dates = range(
+        &s.filter.completed_from,
+        &s.filter.completed_to,
+        "records-completed-short",
+    ) + &range(
+        &s.filter.appointed_from,
+        &s.filter.appointed_to,
+        "records-appointed-short",
+    );
+    format!(
+        " {unit}{dates}{course} · {status} · {sort} · {}",
+        app.t("records-overdue-legend")
+    )
+}
+
+pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
+    let lang = app.lang();
+    let first = if s.rows.is_empty() { 0 } else { s.offset + 1 };
+    let last = s.offset + s.rows.len() as u64;
+    let title = app.i18n.ta(
+        "records-title",
+        &[
+            ("first", first.into()),
+            ("last", last.into()),
+            ("total", s.total.into()),
+        ],
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [filters, table_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            filter_line(app, s),
+            Style::new().fg(Color::Gray),
+        )),
+        filters,
+    );
+    let courses = &app.pack.courses;
+    let today = crate::domain::completion::today_in_vietnam();
+    let mut header = vec![
+        Cell::from(app.t("records-col-name")),
+        Cell::from(app.t("records-col-unit")),
+    ];
+    for (i, _) in courses.iter().enumerate() {
+        header.push(Cell::from(
+            app.i18n.ta("records-col-course", &[("n", (i + 1).into())]),
+        ));
+    }
+    let rows: Vec<Row> = s
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                Cell::from(r.full_name.clone()),
+                Cell::from(r.unit_name.clone().unwrap_or_default())
+                    .style(Style::new().fg(Color::Gray)),
+            ];
+            for c in courses {
+                let rec = s
+                    .courses
+                    .iter()
+                    .find(|x| x.person_id == r.person_id && x.course_id == c.id);
+                let (text, color) = status_cell(app, s, r, c, rec, today);
+                cells.push(Cell::from(text).style(Style::new().fg(color)));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![Constraint::Fill(3), Constraint::Fill(2)];
+    widths.extend(courses.iter().map(|_| Constraint::Length(10)));
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
+        .row_highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow));
+    let mut state = TableState::default().with_selected(Some(s.selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+    let _ = lang;
+}
