@@ -6,6 +6,7 @@ pub mod certificate;
 pub mod file;
 pub mod gift;
 pub mod html;
+pub mod lrs;
 pub mod records_export;
 pub mod report;
 pub mod roster;

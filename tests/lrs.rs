@@ -1,0 +1,372 @@
+//! The xAPI client (`io::lrs`) against a real learning record store: ralph-malph 5.1.0 with its
+//! file-system backend, started from `.ci/lrs/launch_ralph.py` on 127.0.0.1 and a free port. A
+//! demo database's export is pushed in batches, pushed again (nothing new is stored), read back
+//! page by page and compared with the export statement by statement; then a differing statement
+//! with a known id (409), a schema error (422), a wrong password (401) and an LRS that is not
+//! there (retries with back-off, then a stop).
+//!
+//! `.ci/run` installs ralph (`.ci/setup-external.sh`); without the virtualenv this test runs
+//! `.ci/lrs/setup.sh` itself. It is skipped only when `CI` is not set and that install fails;
+//! under `CI=true` it runs or fails.
+
+mod xapi_support;
+
+use std::collections::{HashMap, HashSet};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use danvan::io::lrs::{self, Lrs, LrsConfig, LrsError, PushSummary, BACKOFF};
+use serde_json::{json, Value};
+use xapi_support::{demo_export, install, manifest, required_or_skip};
+
+const USER: &str = "ci";
+const PASSWORD: &str = "secret";
+/// How long ralph may take to answer its heartbeat (observed: 1.5–2.5 s).
+const READY_WITHIN: Duration = Duration::from_secs(60);
+
+/// ralph's Python, installing the virtualenv first if it is missing.
+fn ralph_python() -> Result<PathBuf, String> {
+    let ci = manifest().join(".ci");
+    let venv = ci.join(".venv-ralph");
+    let python = venv.join("bin/python");
+    if !python.exists() || !venv.join(".danvan-ralph-installed").exists() {
+        install(
+            "bash .ci/lrs/setup.sh",
+            Command::new("bash").arg(ci.join("lrs/setup.sh")).arg(&venv),
+        )?;
+    }
+    Ok(python)
+}
+
+/// A running ralph; killed (and waited for) when dropped, so a failing test leaves no server.
+struct Ralph {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Ralph {
+    /// Starts ralph with a fresh store in `dir` and waits until `/__heartbeat__` answers 200.
+    ///
+    /// The launcher patches ralph before starting it: in 5.1.0 the fs backend writes every
+    /// batch to the same `fs_lrs.jsonl` with the operation type CREATE
+    /// (`FSDataBackend.default_operation_type`), so only the first POST to a store succeeds and
+    /// every later POST of new statements answers 500 ("fs_lrs.jsonl already exists and
+    /// overwrite is not allowed"). The launcher sets it to APPEND, which is what an LRS does
+    /// and what this test needs: it posts many batches to one store.
+    fn start(python: &Path, dir: &Path) -> Ralph {
+        let data = dir.join("lrs");
+        // The port is free when asked; if another process takes it before ralph binds it,
+        // ralph exits with status 1 and we try another one.
+        let mut last_log = String::new();
+        for _ in 0..3 {
+            let port = TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let log = dir.join(format!("ralph-{port}.log"));
+            let out = std::fs::File::create(&log).unwrap();
+            let child = Command::new(python)
+                .arg(manifest().join(".ci/lrs/launch_ralph.py"))
+                .args(["--port", &port.to_string()])
+                .arg("--data-dir")
+                .arg(&data)
+                .arg("--auth-file")
+                .arg(data.join("auth.json"))
+                .args(["--user", USER, "--password", PASSWORD])
+                .stdin(Stdio::null())
+                .stdout(out.try_clone().unwrap())
+                .stderr(out)
+                .spawn()
+                .expect("the launcher starts");
+            let mut ralph = Ralph { child, port, log };
+            match ralph.wait_ready() {
+                Ok(()) => return ralph,
+                Err(e) => last_log = format!("{e}\n{}", ralph.log_text()),
+            }
+        }
+        panic!("ralph did not start:\n{last_log}");
+    }
+
+    /// Polls the heartbeat (no auth) until `200 {"database":"ok"}`, the process exits, or
+    /// [`READY_WITHIN`] has passed.
+    fn wait_ready(&mut self) -> Result<(), String> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(2)))
+            .build()
+            .into();
+        let url = format!("http://127.0.0.1:{}/__heartbeat__", self.port);
+        let deadline = Instant::now() + READY_WITHIN;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Err(format!("ralph exited early ({status})"));
+            }
+            if let Ok(mut resp) = agent.get(&url).call() {
+                let body = resp.body_mut().read_to_string().unwrap_or_default();
+                if resp.status() == 200 && body.contains("\"ok\"") {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                return Err(format!("no heartbeat within {READY_WITHIN:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn endpoint(&self) -> String {
+        // With a trailing slash, as a trainer may type it: the client trims it.
+        format!("http://127.0.0.1:{}/xAPI/", self.port)
+    }
+}
+
+impl Drop for Ralph {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn config(ralph: &Ralph, password: &str) -> LrsConfig {
+    LrsConfig {
+        endpoint: ralph.endpoint(),
+        user: Some(USER.into()),
+        password: Some(password.into()),
+        extra_ca: None,
+        batch: 50,
+    }
+}
+
+/// Pushes `statements`, recording the progress calls.
+fn push(cfg: &LrsConfig, statements: &[String]) -> (PushSummary, Vec<(usize, usize)>) {
+    let mut progress = Vec::new();
+    let summary = lrs::push(
+        cfg,
+        statements,
+        |done, total| progress.push((done, total)),
+        &AtomicBool::new(false),
+    )
+    .expect("the configuration is valid");
+    (summary, progress)
+}
+
+/// The exported statement as the LRS gives it back, less `stored` and `authority`: ralph
+/// lower-cases the domain of every `mbox` (`mailto:A@EXAMPLE.COM` → `mailto:A@example.com`)
+/// and changes nothing else.
+fn as_stored(mut v: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    match child {
+                        Value::String(s) if k == "mbox" => {
+                            if let Some((local, domain)) = s.rsplit_once('@') {
+                                *s = format!("{local}@{}", domain.to_lowercase());
+                            }
+                        }
+                        _ => walk(child),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
+}
+
+#[test]
+fn push_to_ralph_and_read_back() {
+    let started = Instant::now();
+    let python = ralph_python();
+    if !required_or_skip(
+        "tests/lrs.rs",
+        python.as_ref().map(|_| ()).map_err(Clone::clone),
+    ) {
+        return;
+    }
+    let python = python.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (_, exported) = demo_export(dir.path());
+    let n = exported.len();
+    // What danvan would send: each statement as compact JSON text, sent as it is.
+    let texts: Vec<String> = exported.iter().map(|s| s.to_string()).collect();
+
+    let ralph = Ralph::start(&python, dir.path());
+    let ready = started.elapsed();
+    let cfg = config(&ralph, PASSWORD);
+
+    // 1. The first 70 only: one full batch and one of 20.
+    let (first, progress) = push(&cfg, &texts[..70]);
+    assert_eq!(
+        first,
+        PushSummary {
+            sent: 70,
+            already_there: 0,
+            refused: vec![],
+            handled: 70,
+            stopped: None,
+        },
+        "ralph log:\n{}",
+        ralph.log_text()
+    );
+    assert_eq!(progress, vec![(50, 70), (70, 70)]);
+
+    // 2. All of them: the second batch (statements 51–100) holds 20 stored ones and 30 new
+    //    ones; ralph stores the new ones and lists only them.
+    let (all, progress) = push(&cfg, &texts);
+    assert_eq!(
+        (all.sent, all.already_there, all.handled),
+        (n - 70, 70, n),
+        "{all:?}"
+    );
+    assert!(all.refused.is_empty() && all.stopped.is_none(), "{all:?}");
+    assert_eq!(progress.len(), n.div_ceil(50));
+    assert_eq!(progress.last(), Some(&(n, n)));
+    assert_eq!(lrs::fetch_all(&cfg).unwrap().len(), n);
+
+    // 3. Again: nothing new; the store still holds exactly the export.
+    let (again, _) = push(&cfg, &texts);
+    assert_eq!(
+        (again.sent, again.already_there, again.handled),
+        (0, n, n),
+        "{again:?}"
+    );
+    assert!(again.refused.is_empty() && again.stopped.is_none());
+
+    // 4. Read back (50 a page, following `more`) and compare with the export.
+    let back = lrs::fetch_all(&cfg).unwrap();
+    assert_eq!(back.len(), n, "the LRS holds each statement once");
+    let by_id: HashMap<&str, &Value> = exported
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s))
+        .collect();
+    assert_eq!(by_id.len(), n, "export ids are unique");
+    let authority = json!({"objectType": "Agent", "mbox": format!("mailto:{USER}@example.com")});
+    let mut seen = HashSet::new();
+    for got in back {
+        let mut got = got;
+        let map = got.as_object_mut().expect("a statement object");
+        let stored = map.remove("stored").expect("the LRS adds stored");
+        let stored = stored.as_str().expect("stored is a string");
+        time::OffsetDateTime::parse(stored, &time::format_description::well_known::Rfc3339)
+            .unwrap_or_else(|e| panic!("stored {stored:?} is not a timestamp: {e}"));
+        assert_eq!(
+            map.remove("authority"),
+            Some(authority.clone()),
+            "authority is the user that pushed"
+        );
+        let id = got["id"].as_str().expect("an id").to_string();
+        let sent = by_id
+            .get(id.as_str())
+            .unwrap_or_else(|| panic!("{id} came back but was not exported"));
+        assert_eq!(got, as_stored((*sent).clone()), "statement {id} changed");
+        assert!(seen.insert(id.clone()), "{id} came back twice");
+    }
+    assert_eq!(seen.len(), n);
+
+    // 5. A known id with other content (409) in a batch with a new statement: the conflict is
+    //    refused by id, the new one still stored (ralph stores nothing of a batch it answers
+    //    409 to, so the client sends the batch again without the differing statement).
+    let mut changed = exported[0].clone();
+    changed["result"]["completion"] = json!(false);
+    let changed_id = changed["id"].as_str().unwrap().to_string();
+    let mut new = exported[1].clone();
+    let new_id = uuid::Uuid::new_v4().to_string();
+    new["id"] = json!(new_id);
+    let (conflict, _) = push(&cfg, &[changed.to_string(), new.to_string()]);
+    assert_eq!((conflict.sent, conflict.handled), (1, 2), "{conflict:?}");
+    assert_eq!(conflict.refused.len(), 1, "{conflict:?}");
+    assert_eq!(conflict.refused[0].0, changed_id);
+    assert_eq!(
+        conflict.refused[0].1,
+        format!("HTTP 409: Differing statements already exist with the same ID: {changed_id}")
+    );
+    let back = lrs::fetch_all(&cfg).unwrap();
+    assert_eq!(back.len(), n + 1);
+    let kept = back.iter().find(|s| s["id"] == json!(changed_id)).unwrap();
+    assert_eq!(
+        kept["result"]["completion"],
+        json!(true),
+        "the stored one is kept"
+    );
+    assert!(back.iter().any(|s| s["id"] == json!(new_id)));
+
+    // 6. A schema error (no actor): the batch is refused with ralph's reason, not retried.
+    let mut no_actor = exported[2].clone();
+    no_actor["id"] = json!(uuid::Uuid::new_v4().to_string());
+    no_actor.as_object_mut().unwrap().remove("actor");
+    let (schema, _) = push(&cfg, &[no_actor.to_string()]);
+    assert_eq!(
+        schema.refused,
+        vec![(
+            "statements 1–1".to_string(),
+            "HTTP 422: body.0.actor: Field required".to_string()
+        )],
+        "{schema:?}"
+    );
+    assert_eq!((schema.sent, schema.handled, schema.stopped), (0, 1, None));
+
+    // 7. A wrong password: refused with ralph's reason, and the push stops at once.
+    let wrong = config(&ralph, "not-the-password");
+    let (denied, progress) = push(&wrong, &texts);
+    assert_eq!(
+        denied,
+        PushSummary {
+            sent: 0,
+            already_there: 0,
+            refused: vec![(
+                "statements 1–50".to_string(),
+                "HTTP 401: Invalid authentication credentials".to_string()
+            )],
+            handled: 0,
+            stopped: Some("HTTP 401: Invalid authentication credentials".to_string()),
+        }
+    );
+    assert!(progress.is_empty());
+    assert_eq!(
+        lrs::fetch_all(&wrong),
+        Err(LrsError::Refused {
+            status: 401,
+            reason: "HTTP 401: Invalid authentication credentials".into()
+        })
+    );
+    assert_eq!(
+        lrs::fetch_all(&cfg).unwrap().len(),
+        n + 1,
+        "nothing else stored"
+    );
+
+    // 8. Nobody listening: connection refused is retried after each wait of the back-off
+    //    (recorded, not slept), then the push stops and says why.
+    let port = ralph.port;
+    drop(ralph);
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let recorded = Arc::clone(&waits);
+    let gone = Lrs::new(&LrsConfig {
+        endpoint: format!("http://127.0.0.1:{port}/xAPI"),
+        ..cfg.clone()
+    })
+    .unwrap()
+    .with_sleep(move |d| recorded.lock().unwrap().push(d));
+    let down = gone.push(&texts[..3], |_, _| {}, &AtomicBool::new(false));
+    assert_eq!(*waits.lock().unwrap(), BACKOFF.to_vec());
+    assert_eq!((down.sent, down.handled), (0, 0));
+    let why = down.stopped.expect("stopped");
+    assert!(why.ends_with("(gave up after 5 attempts)"), "{why}");
+
+    eprintln!(
+        "tests/lrs.rs: {n} statements; ralph ready after {ready:?}, all done in {:?}",
+        started.elapsed()
+    );
+}
