@@ -3,6 +3,8 @@
 
 pub mod assessment;
 pub mod attempt;
+pub mod base32;
+pub mod certificate_code;
 pub mod completion;
 pub mod content;
 pub mod dates;
@@ -10,4 +12,5 @@ pub mod i18n;
 pub mod people;
 pub mod present;
 pub mod quiz;
+pub mod signing;
 pub mod text;
