@@ -7,6 +7,7 @@ pub mod file;
 pub mod gift;
 pub mod html;
 pub mod keys;
+pub mod qr;
 pub mod records_export;
 pub mod report;
 pub mod roster;
