@@ -101,6 +101,33 @@ mod tests {
     }
 
     #[test]
+    fn a_signed_certificate_payload_fits_a_printable_code() {
+        use crate::domain::certificate_code::{qr_text, sign_payload, CertificatePayload};
+        let payload = CertificatePayload {
+            issuer_db: "0b9f3c2e-1d4a-4f7e-9a61-2c5d8e7f0a13".to_string(),
+            issued_at: "2026-11-27T02:00:00Z".to_string(),
+            course_id: "dan-van-co-ban".to_string(),
+            course_version: 3,
+            person_id: "6c1e2f0a-8b3d-4e5f-a6b7-c8d9e0f1a2b3".to_string(),
+            staff_code: "CB-0421".to_string(),
+            name: "Nguyễn Thị Hồng Nhung".to_string(),
+            completed_at: "2026-11-26T07:05:09Z".to_string(),
+            best_permille: Some(855),
+        };
+        let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+        let signature = sign_payload(&payload, &key).expect("sign");
+        let text = qr_text(&payload, &signature).expect("text");
+        let qr = to_svg(&text, 3).expect("qr");
+        // Version 13 or less (69 modules): easy to scan at 4 cm.
+        assert!(
+            qr.modules <= 69,
+            "{} modules for {} characters",
+            qr.modules,
+            text.len()
+        );
+    }
+
+    #[test]
     fn a_text_too_long_for_any_qr_code_is_refused() {
         let err = to_svg(&"x".repeat(5000), 2).expect_err("too long");
         assert_eq!(err.bytes, 5000);
