@@ -3,7 +3,9 @@
 
 pub mod assessment;
 pub mod attempt;
+pub mod base32;
 pub mod bundle;
+pub mod certificate_code;
 pub mod completion;
 pub mod content;
 pub mod dates;
@@ -13,4 +15,5 @@ pub mod present;
 pub mod quiz;
 pub mod records;
 pub mod roster;
+pub mod signing;
 pub mod text;
