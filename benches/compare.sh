@@ -2,6 +2,8 @@
 # How fast is `danvan export --format csv` next to the sqlite3 shell writing the same rows itself?
 #
 #   bash benches/compare.sh [PEOPLE]      # default 100000; WORK=DIR keeps the files in DIR
+#   BIN=path/to/danvan bash benches/compare.sh 10000   # time that binary instead of a release build
+#   ONLY=scale bash benches/compare.sh 10000           # only the merge / export / size section
 #
 # Builds the release binary, makes a demonstration database (`danvan demo`), then times
 #   1. danvan export --format csv --out records.csv
@@ -30,9 +32,13 @@ DB="$WORK/demo-$PEOPLE.db"
 export LC_ALL=C.UTF-8
 unset DANVAN_DB DANVAN_CONTENT DANVAN_LANG
 
-echo "== building the release binary"
-cargo build --release --quiet
-BIN="$PWD/target/release/danvan"
+if [ -z "${BIN:-}" ]; then
+  echo "== building the release binary"
+  cargo build --release --quiet
+  BIN="$PWD/target/release/danvan"
+else
+  echo "== using BIN=$BIN"
+fi
 
 if ! "$BIN" export --help >/dev/null 2>&1; then
   echo "compare.sh: this build of danvan has no 'export' command yet, so there is nothing to compare." >&2
@@ -75,6 +81,7 @@ else
   echo "   $SECS s, peak ${PEAK} KB, $(du -h "$DB" | cut -f1)"
 fi
 
+if [ "${ONLY:-}" != scale ]; then
 # ---- the course facts, from the content ----
 ftl() { sed -n "s/^$1 = //p" i18n/vi/main.ftl | head -1; }
 sql_text() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
@@ -212,3 +219,60 @@ for n in 1000 10000; do
   cargo bench --quiet --bench records_screen -- "$small" 3000 2>/dev/null | grep people
 done
 cargo bench --quiet --bench records_screen -- "$DB" 3000 2>/dev/null | grep people
+fi
+
+# ---- merge, re-merge, JSON and XLSX exports, database size (issue 12) ----
+# Anchors, measured here in the same run:
+#   merge into an empty db  vs  the sqlite3 shell's INSERT … SELECT of the same tables from an
+#                               attached copy, into an empty db of the same schema without triggers
+#   re-merge (changes nothing) vs INSERT OR IGNORE of the same rows into that filled db
+#   export json / xlsx peak memory vs the sqlite3 shell writing the same tables as JSON
+ratio() { awk -v d="$1" -v s="$2" 'BEGIN { if (s > 0 && d != "?") printf "%.2f", d / s; else print "?" }'; }
+echo "== scale: merge, exports, size ($PEOPLE people)"
+BUNDLE="$WORK/bundle-$PEOPLE.json"; XLSX="$WORK/records-$PEOPLE.xlsx"
+rm -f "$BUNDLE" "$XLSX" "$WORK/merged.db" "$WORK/floor.db" "$WORK/sqlite3.json"
+cat "$DB" > /dev/null
+run export_json "$BIN" --lang vi --db "$DB" export --format json --out "$BUNDLE"
+J_SECS=$SECS; J_PEAK=$PEAK
+run export_xlsx "$BIN" --lang vi --db "$DB" export --format xlsx --out "$XLSX"
+X_SECS=$SECS; X_PEAK=$PEAK
+TABLES="units people lesson_progress attempts answers course_completions assessments assessment_answers evidence_files assessment_versions person_summary course_summary"
+{
+  echo ".mode json"
+  for t in $TABLES; do echo "SELECT * FROM $t;"; done
+} > "$WORK/dump.sql"
+run sqlite3_json sh -c "sqlite3 -readonly '$DB' < '$WORK/dump.sql' > '$WORK/sqlite3.json'"
+SJ_SECS=$SECS; SJ_PEAK=$PEAK
+
+run merge "$BIN" --lang vi --db "$WORK/merged.db" merge "$BUNDLE"
+M_SECS=$SECS; M_PEAK=$PEAK
+run remerge "$BIN" --lang vi --db "$WORK/merged.db" merge "$BUNDLE"
+R_SECS=$SECS; R_PEAK=$PEAK
+
+# The floor: the same schema, no triggers, the rows copied by SQLite itself.
+sqlite3 "$DB" ".schema --nosys" | sqlite3 "$WORK/floor.db"
+sqlite3 "$WORK/floor.db" "SELECT 'DROP TRIGGER \"' || name || '\";' FROM sqlite_master WHERE type = 'trigger'" \
+  | sqlite3 "$WORK/floor.db"
+{
+  echo "ATTACH '$DB' AS src; BEGIN;"
+  for t in $TABLES; do echo "INSERT INTO main.$t SELECT * FROM src.$t;"; done
+  echo "COMMIT;"
+} > "$WORK/floor.sql"
+{
+  echo "ATTACH '$DB' AS src; BEGIN;"
+  for t in $TABLES; do echo "INSERT OR IGNORE INTO main.$t SELECT * FROM src.$t;"; done
+  echo "COMMIT;"
+} > "$WORK/floor-again.sql"
+run floor sh -c "sqlite3 '$WORK/floor.db' < '$WORK/floor.sql'"
+F_SECS=$SECS; F_PEAK=$PEAK
+run floor_again sh -c "sqlite3 '$WORK/floor.db' < '$WORK/floor-again.sql'"
+FA_SECS=$SECS
+
+SIZE=$(stat -c %s "$DB"); MSIZE=$(stat -c %s "$WORK/merged.db"); FSIZE=$(stat -c %s "$WORK/floor.db")
+echo
+echo "people:                        $PEOPLE"
+echo "merge into an empty db:        ${M_SECS} s, peak ${M_PEAK} KB; INSERT … SELECT ${F_SECS} s; ratio $(ratio "$M_SECS" "$F_SECS")"
+echo "re-merge (changes nothing):    ${R_SECS} s, peak ${R_PEAK} KB; INSERT OR IGNORE ${FA_SECS} s; ratio $(ratio "$R_SECS" "$FA_SECS")"
+echo "export json:                   ${J_SECS} s, peak ${J_PEAK} KB; sqlite3 -json ${SJ_SECS} s, peak ${SJ_PEAK} KB; memory ratio $(ratio "$J_PEAK" "$SJ_PEAK")"
+echo "export xlsx:                   ${X_SECS} s, peak ${X_PEAK} KB; memory ratio to sqlite3 -json $(ratio "$X_PEAK" "$SJ_PEAK")"
+echo "database per person:           demo $((SIZE / PEOPLE)) B, merged $((MSIZE / PEOPLE)) B, floor copy $((FSIZE / PEOPLE)) B; ratio $(ratio "$SIZE" "$FSIZE")"

@@ -188,18 +188,14 @@ pub fn merge(ctx: &Context, files: &[PathBuf]) -> ExitCode {
 fn merge_file(ctx: &Context, store: &mut Store, file: &Path) -> bool {
     let name = file.display();
     let error = |msg: &Msg| eprintln!("{name}: error: {}", ctx.say(msg));
-    let bytes = match std::fs::read(file) {
-        Ok(b) => b,
+    let f = match std::fs::File::open(file) {
+        Ok(f) => f,
         Err(e) => {
             error(&Msg::new("merge-read-failed").arg("detail", e));
             return false;
         }
     };
-    let Ok(text) = String::from_utf8(bytes) else {
-        error(&Msg::new("merge-not-utf8"));
-        return false;
-    };
-    let b = match bundle::from_json(&text) {
+    let b = match bundle::from_reader(f) {
         Ok(b) => b,
         Err(e) => {
             let msg = if e.truncated {

@@ -37,20 +37,51 @@ pub struct ParseError {
 /// Read a bundle, checking its values as it goes.
 pub fn from_json(text: &str) -> std::result::Result<Bundle, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| {
-        let detail = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let detail = detail
-            .strip_suffix(&suffix)
-            .map(str::to_string)
-            .unwrap_or(detail);
-        ParseError {
-            line: e.line(),
-            column: e.column(),
-            truncated: e.is_eof(),
-            detail,
+    serde_json::from_str(text).map_err(parse_error)
+}
+
+/// Read a bundle from a file or any reader as a stream (the text is never held whole), checking
+/// its values as it goes: the same bundle and the same errors as [`from_json`] on its text (a bad
+/// value's column may be one character further on: the reader has looked at the next one). A
+/// reader that fails is reported as an error without a position; bytes that are not UTF-8 are
+/// reported at their line and column.
+pub fn from_reader(r: impl std::io::Read) -> std::result::Result<Bundle, ParseError> {
+    use std::io::BufRead;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, r);
+    // A byte-order mark (3 bytes) in front of the text is skipped, as `from_json` does.
+    let bom = loop {
+        match r.fill_buf() {
+            Ok(buf) => break buf.starts_with("\u{feff}".as_bytes()),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(ParseError {
+                    line: 0,
+                    column: 0,
+                    truncated: false,
+                    detail: e.to_string(),
+                })
+            }
         }
-    })
+    };
+    if bom {
+        r.consume(3);
+    }
+    serde_json::from_reader(r).map_err(parse_error)
+}
+
+fn parse_error(e: serde_json::Error) -> ParseError {
+    let detail = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let detail = detail
+        .strip_suffix(&suffix)
+        .map(str::to_string)
+        .unwrap_or(detail);
+    ParseError {
+        line: e.line(),
+        column: e.column(),
+        truncated: e.is_eof(),
+        detail,
+    }
 }
 
 /// The bundle as JSON: indented (so an error's line and column point somewhere readable), with a
@@ -75,5 +106,25 @@ mod tests {
         assert!(e.detail.contains("version 2"), "{e:?}");
         let e = from_json("{\"format\": \"danvan-rec").unwrap_err();
         assert!(e.truncated, "{e:?}");
+    }
+
+    #[test]
+    fn a_stream_reads_as_the_text_does() {
+        let b = from_json(
+            "{\"format\": \"danvan-records\", \"version\": 1, \"exported_at\": \"2026-11-26T07:05:09Z\", \"source_db\": \"db\"}",
+        )
+        .unwrap();
+        let text = to_json(&b);
+        assert_eq!(from_reader(text.as_bytes()).unwrap(), b);
+        let with_bom = format!("\u{feff}{text}");
+        assert_eq!(from_reader(with_bom.as_bytes()).unwrap(), b);
+        for bad in [
+            "{\n  \"format\": \"danvan-records\",\n  \"version\": 1,\n  \"exported_at\": \"yesterday\",\n  \"source_db\": \"x\"\n}",
+            "{\"format\": \"danvan-rec",
+        ] {
+            let (a, b) = (from_reader(bad.as_bytes()).unwrap_err(), from_json(bad).unwrap_err());
+            assert_eq!((a.line, a.truncated, &a.detail), (b.line, b.truncated, &b.detail));
+            assert!(a.column.abs_diff(b.column) <= 1, "{a:?} {b:?}");
+        }
     }
 }

@@ -405,6 +405,12 @@ fn rates_sheet(
     Ok(())
 }
 
+/// The widths of the records sheet's columns, set before its first row.
+const RECORDS_WIDTHS: [f64; 17] = [
+    12.0, 30.0, 12.0, 26.0, 26.0, 12.0, 16.0, 40.0, 10.0, 10.0, 12.0, 10.0, 8.0, 13.0, 10.0, 13.0,
+    16.0,
+];
+
 /// The workbook of records, built a page of rows at a time: the records sheet first, then
 /// [`RecordsWorkbook::finish`] adds the rates per unit and gives the bytes.
 pub struct RecordsWorkbook {
@@ -420,8 +426,13 @@ impl RecordsWorkbook {
     pub fn new(i18n: &I18n) -> Result<Self, XlsxError> {
         let styles = Styles::new(i18n.lang());
         let mut wb = Workbook::new();
-        let ws = wb.add_worksheet();
+        // Constant memory: each row goes to a temporary file once the next one starts (strings
+        // inline), so the sheet never holds a province's cells. The widths are fixed up front:
+        // rows already written cannot be measured again.
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(i18n.t("completion-sheet-records"))?;
+        ws.set_freeze_panes(1, 4)?;
+        widths(ws, &RECORDS_WIDTHS)?;
         let head = headers(i18n);
         header_row(ws, 0, &head, &styles.f)?;
         Ok(RecordsWorkbook {
@@ -451,15 +462,7 @@ impl RecordsWorkbook {
         i18n: &I18n,
     ) -> Result<Vec<u8>, XlsxError> {
         let ws = self.wb.worksheet_from_index(0)?;
-        ws.set_freeze_panes(1, 4)?;
         ws.autofilter(0, 0, self.next.saturating_sub(1).max(1), self.columns - 1)?;
-        widths(
-            ws,
-            &[
-                12.0, 30.0, 12.0, 26.0, 26.0, 12.0, 16.0, 40.0, 10.0, 10.0, 12.0, 10.0, 8.0, 13.0,
-                10.0, 13.0, 16.0,
-            ],
-        )?;
         let sheet = self.wb.add_worksheet();
         sheet.set_name(i18n.t("completion-sheet-rates"))?;
         rates_sheet(sheet, rates, courses, i18n, &self.styles)?;

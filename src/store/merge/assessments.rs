@@ -56,9 +56,7 @@ impl Merger<'_, '_> {
                 return Ok(());
             }
         } else {
-            let id: Option<String> = self
-                .tx
-                .query_row(
+            let id: Option<String> = self.query_row(
                     "SELECT id FROM assessments WHERE unit_id = ?1 AND year = ?2 AND checklist_id = ?3",
                     params![inc.unit_id, inc.year, inc.checklist_id],
                     |r| r.get(0),
@@ -79,7 +77,7 @@ impl Merger<'_, '_> {
                 self.s.assessments.skipped += 1;
             }
             Outcome::Take => {
-                self.tx.execute(
+                self.exec(
                     "UPDATE assessments SET checklist_version = ?2, content_hash = ?3, status = ?4,
                          finalized_by = ?5, finalized_at = ?6, updated_at = ?7
                      WHERE id = ?1",
@@ -93,11 +91,11 @@ impl Merger<'_, '_> {
                         inc.updated_at
                     ],
                 )?;
-                self.tx.execute(
+                self.exec(
                     "DELETE FROM assessment_answers WHERE assessment_id = ?1",
                     [&l.id],
                 )?;
-                self.tx.execute(
+                self.exec(
                     "DELETE FROM evidence_files WHERE assessment_id = ?1",
                     [&l.id],
                 )?;
@@ -113,7 +111,7 @@ impl Merger<'_, '_> {
 
     fn insert_head_parts(&mut self, id: &str, a: &BundleAssessment) -> Result<()> {
         for x in &a.answers {
-            self.tx.execute(
+            self.exec(
                 "INSERT INTO assessment_answers (assessment_id, criterion_id, answer, evidence, note,
                      from_last_year, changed_by, changed_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -130,7 +128,7 @@ impl Merger<'_, '_> {
             )?;
         }
         for f in &a.evidence_files {
-            self.tx.execute(
+            self.exec(
                 "INSERT INTO evidence_files (assessment_id, criterion_id, path, sha256, added_by, added_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, f.criterion_id, f.path, f.sha256, f.added_by, f.added_at],
@@ -145,7 +143,7 @@ impl Merger<'_, '_> {
         v: &BundleVersion,
         number: i64,
     ) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO assessment_versions (id, assessment_id, version, finalized_by, finalized_at,
                  score_hundredths, band, snapshot, reopened_by, reopened_at, reopen_reason)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -168,7 +166,7 @@ impl Merger<'_, '_> {
     }
 
     fn insert_assessment(&mut self, a: &BundleAssessment) -> Result<()> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO assessments (id, unit_id, year, checklist_id, checklist_version, content_hash,
                  status, finalized_by, finalized_at, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -200,7 +198,6 @@ impl Merger<'_, '_> {
     /// A finalized version whose id belongs to another assessment here: refused.
     fn version_elsewhere(&mut self, assessment_id: &str, v: &BundleVersion) -> Result<bool> {
         let owner: Option<String> = self
-            .tx
             .query_row(
                 "SELECT assessment_id FROM assessment_versions WHERE id = ?1",
                 [&v.id],
@@ -234,7 +231,7 @@ impl Merger<'_, '_> {
         for v in incoming {
             if let Some(mine) = local.versions.iter().find(|m| m.id == v.id) {
                 if mine.reopened_at.is_none() && v.reopened_at.is_some() {
-                    self.tx.execute(
+                    self.exec(
                         "UPDATE assessment_versions SET reopened_by = ?2, reopened_at = ?3,
                              reopen_reason = ?4
                          WHERE id = ?1",
@@ -263,7 +260,6 @@ impl Merger<'_, '_> {
             None => true,
             Some(h) => {
                 let top: Option<String> = self
-                    .tx
                     .query_row(
                         "SELECT id FROM assessment_versions WHERE assessment_id = ?1
                          ORDER BY version DESC LIMIT 1",
@@ -283,9 +279,9 @@ impl Merger<'_, '_> {
     /// Number a history that met another machine's: by finalization time, the version the
     /// assessment stands on last. Both machines number the same set the same way.
     fn renumber(&mut self, assessment_id: &str, head: Option<&str>) -> Result<()> {
-        let mut stmt = self
-            .tx
-            .prepare("SELECT id, finalized_at FROM assessment_versions WHERE assessment_id = ?1")?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, finalized_at FROM assessment_versions WHERE assessment_id = ?1",
+        )?;
         let mut all = stmt
             .query_map([assessment_id], |r| {
                 Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -300,12 +296,12 @@ impl Merger<'_, '_> {
         });
         // Through negative numbers, so UNIQUE (assessment_id, version) holds at every step.
         for (i, (id, _)) in all.iter().enumerate() {
-            self.tx.execute(
+            self.exec(
                 "UPDATE assessment_versions SET version = ?2 WHERE id = ?1",
                 params![id, -(i as i64) - 1],
             )?;
         }
-        self.tx.execute(
+        self.exec(
             "UPDATE assessment_versions SET version = -version WHERE assessment_id = ?1",
             [assessment_id],
         )?;
@@ -332,13 +328,12 @@ impl Merger<'_, '_> {
             .as_bytes(),
         )
         .to_string();
-        let n = self.tx.execute(
+        let n = self.exec(
             "INSERT OR IGNORE INTO assessment_conflicts (id, assessment_id, incoming_json, source_db, found_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, local.id, json, self.source_db, self.now],
         )?;
         let unit_code: String = self
-            .tx
             .query_row(
                 "SELECT code FROM units WHERE id = ?1",
                 [&local.unit_id],

@@ -12,7 +12,7 @@ use crate::store::Result;
 
 impl Merger<'_, '_> {
     fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<()> {
-        let n = self.tx.execute(
+        let n = self.exec(
             "INSERT OR IGNORE INTO answers (attempt_id, position, bank_id, question_id, response,
                  correct, earned, answered_at, active_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -38,17 +38,16 @@ impl Merger<'_, '_> {
 
     pub(super) fn attempt(&mut self, a: &BundleAttempt) -> Result<()> {
         let person = self.person_id(&a.person_id);
-        let local: Option<(String, String)> = self
-            .tx
+        let local: Option<(String, String, Option<String>, bool)> = self
             .query_row(
-                "SELECT person_id, status FROM attempts WHERE id = ?1",
+                "SELECT person_id, status, course_id, practice FROM attempts WHERE id = ?1",
                 [&a.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
         match local {
             None => {
-                self.tx.execute(
+                self.exec(
                     "INSERT INTO attempts (id, person_id, quiz_id, quiz_version, content_hash, seed,
                          paper, practice, status, started_at, ended_at, active_ms, earned,
                          max_points, passed, course_id)
@@ -73,8 +72,11 @@ impl Merger<'_, '_> {
                     ],
                 )?;
                 self.s.attempts.added += 1;
+                if let (Some(course), false) = (&a.course_id, a.practice) {
+                    self.touch(&person, course);
+                }
             }
-            Some((owner, _)) if owner != person => {
+            Some((owner, ..)) if owner != person => {
                 self.refuse(
                     "attempts",
                     &a.id,
@@ -82,11 +84,11 @@ impl Merger<'_, '_> {
                 );
                 return Ok(());
             }
-            Some((_, status)) => {
+            Some((_, status, course, practice)) => {
                 let open = crate::domain::attempt::AttemptStatus::Open.key();
                 if status == open && a.status != open {
                     // Finished on the other machine: close it here with the same grade.
-                    self.tx.execute(
+                    self.exec(
                         "UPDATE attempts SET status = ?2, ended_at = ?3, active_ms = MAX(active_ms, ?4),
                              earned = ?5, max_points = ?6, passed = ?7
                          WHERE id = ?1",
@@ -101,6 +103,9 @@ impl Merger<'_, '_> {
                         ],
                     )?;
                     self.s.attempts.updated += 1;
+                    if let (Some(course), false) = (&course, practice) {
+                        self.touch(&person, course);
+                    }
                 } else {
                     self.s.attempts.skipped += 1;
                 }
@@ -115,7 +120,6 @@ impl Merger<'_, '_> {
     pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<()> {
         let person = self.person_id(&p.person_id);
         let local: Option<(String, i64, Option<String>, String)> = self
-            .tx
             .query_row(
                 "SELECT course_version, top_block, completed_at, opened_at FROM lesson_progress
                  WHERE person_id = ?1 AND course_id = ?2 AND lesson_id = ?3",
@@ -124,7 +128,7 @@ impl Merger<'_, '_> {
             )
             .optional()?;
         let Some((version, top, completed, opened)) = local else {
-            self.tx.execute(
+            self.exec(
                 "INSERT INTO lesson_progress (person_id, course_id, course_version, lesson_id,
                      top_block, completed_at, opened_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -139,6 +143,7 @@ impl Merger<'_, '_> {
                 ],
             )?;
             self.s.lesson_progress.added += 1;
+            self.touch(&person, &p.course_id);
             return Ok(());
         };
         let new_completed = earlier(completed.as_deref(), p.completed_at.as_deref());
@@ -160,7 +165,7 @@ impl Merger<'_, '_> {
             self.s.lesson_progress.skipped += 1;
             return Ok(());
         }
-        self.tx.execute(
+        self.exec(
             "UPDATE lesson_progress SET course_version = ?4, top_block = ?5, completed_at = ?6,
                  opened_at = ?7
              WHERE person_id = ?1 AND course_id = ?2 AND lesson_id = ?3",
@@ -175,13 +180,13 @@ impl Merger<'_, '_> {
             ],
         )?;
         self.s.lesson_progress.updated += 1;
+        self.touch(&person, &p.course_id);
         Ok(())
     }
 
     pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {
         let person = self.person_id(&c.person_id);
         let local: Option<(String, String, Option<f64>)> = self
-            .tx
             .query_row(
                 "SELECT completed_at, course_version, best_percent FROM course_completions
                  WHERE person_id = ?1 AND course_id = ?2",
@@ -206,7 +211,7 @@ impl Merger<'_, '_> {
             Some(_) => {
                 // The earlier completion wins. Deleted and inserted again, so the summary
                 // triggers (which watch inserts) see it.
-                self.tx.execute(
+                self.exec(
                     "DELETE FROM course_completions WHERE person_id = ?1 AND course_id = ?2",
                     params![person, c.course_id],
                 )?;
@@ -214,7 +219,7 @@ impl Merger<'_, '_> {
             }
             None => self.s.course_completions.added += 1,
         }
-        self.tx.execute(
+        self.exec(
             "INSERT INTO course_completions (person_id, course_id, course_version, completed_at,
                  best_percent)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -226,6 +231,7 @@ impl Merger<'_, '_> {
                 c.best_percent
             ],
         )?;
+        self.touch(&person, &c.course_id);
         Ok(())
     }
 }

@@ -25,16 +25,21 @@
 //! - A **demo** bundle merges only into an empty or demo database (an empty one becomes a demo
 //!   database), unless the caller allows it.
 //!
-//! The records summaries (`person_summary`, `course_summary`) are left to the schema's triggers.
+//! The records summaries (`person_summary`, `course_summary`): the schema's recount triggers are
+//! dropped inside the merge transaction (SQLite DDL is transactional), every (person, course)
+//! the merge writes is noted, and once the records are in, those pairs are recounted in one
+//! set-based pass with the triggers' own SQL (`schema::recount_touched_sql`) and the triggers
+//! created again from their stored SQL — all in the same transaction, so a failure leaves the
+//! triggers as they were. Every statement is prepared once (`prepare_cached`).
 //!
 //! Here: the summary types and `Store::merge_bundle`; the steps are in `check` (what refuses a
 //! whole bundle), `people` (units and people), `attempts` (attempts, progress, completions) and
 //! `assessments`.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use rusqlite::{params, Transaction};
+use rusqlite::{params, Params, Row, Transaction};
 
 use super::{now_utc, Result, Store};
 use crate::domain::bundle::{Bundle, BundleAssessment};
@@ -215,6 +220,9 @@ impl Store {
     /// that is neither empty nor a demo one.
     pub fn merge_bundle(&mut self, bundle: &Bundle, allow_demo: bool) -> Result<MergeSummary> {
         let now = now_utc();
+        // Statement journals and the temp table of touched pairs stay in memory.
+        self.conn().pragma_update(None, "temp_store", "MEMORY")?;
+        self.conn().set_prepared_statement_cache_capacity(64);
         self.write(|tx| {
             let mut summary = MergeSummary {
                 source_db: bundle.source_db.clone(),
@@ -231,7 +239,9 @@ impl Store {
                 s: summary,
                 units: HashMap::new(),
                 people: HashMap::new(),
+                touched: HashSet::new(),
             };
+            let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
             if bundle.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
                 tx.execute(
                     "INSERT INTO settings (key, value) VALUES (?1, '1')
@@ -254,6 +264,8 @@ impl Store {
             for a in &bundle.assessments {
                 m.assessment(a)?;
             }
+            crate::store::schema::recount_touched(tx, &m.touched)?;
+            crate::store::schema::restore_summary_triggers(tx, &triggers)?;
             let s = m.s;
             if s.changed() {
                 let detail = s
@@ -286,9 +298,37 @@ struct Merger<'a, 't> {
     units: HashMap<String, String>,
     /// Incoming person id → local person id.
     people: HashMap<String, String>,
+    /// (local person, course) pairs whose summary rows the merge has to recount.
+    touched: HashSet<(String, String)>,
 }
 
 impl Merger<'_, '_> {
+    /// Run one statement, prepared once per merge.
+    fn exec<P: Params>(&self, sql: &str, params: P) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(params)
+    }
+
+    /// Read one row, with a statement prepared once per merge.
+    fn query_row<T, P: Params, F: FnOnce(&Row<'_>) -> rusqlite::Result<T>>(
+        &self,
+        sql: &str,
+        params: P,
+        f: F,
+    ) -> rusqlite::Result<T> {
+        self.tx.prepare_cached(sql)?.query_row(params, f)
+    }
+
+    /// The summary row of (person, course) must be recounted at the end of the merge.
+    fn touch(&mut self, person: &str, course: &str) {
+        if !self
+            .touched
+            .contains(&(person.to_string(), course.to_string()))
+        {
+            self.touched
+                .insert((person.to_string(), course.to_string()));
+        }
+    }
+
     fn unit_id(&self, id: &str) -> String {
         self.units
             .get(id)

@@ -34,9 +34,7 @@ struct LocalPerson {
 
 impl Merger<'_, '_> {
     fn local_unit(&self, sql_where: &str, value: &str) -> Result<Option<LocalUnit>> {
-        Ok(self
-            .tx
-            .query_row(
+        Ok(self.query_row(
                 &format!(
                     "SELECT id, code, name, kind, parent_id, updated_at FROM units WHERE {sql_where} = ?1"
                 ),
@@ -84,7 +82,7 @@ impl Merger<'_, '_> {
         // New units first (without their parent, which may come later in the list).
         for (u, local) in incoming.iter().zip(&matched) {
             if local.is_none() {
-                self.tx.execute(
+                self.exec(
                     "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6)",
                     params![u.id, u.code, u.name, u.kind, u.created_at, u.updated_at],
@@ -95,7 +93,7 @@ impl Merger<'_, '_> {
             let parent = u.parent_id.as_deref().map(|p| self.unit_id(p));
             let Some(l) = local else {
                 if parent.is_some() {
-                    self.tx.execute(
+                    self.exec(
                         "UPDATE units SET parent_id = ?2 WHERE id = ?1",
                         params![u.id, parent],
                     )?;
@@ -111,7 +109,6 @@ impl Merger<'_, '_> {
                 continue;
             }
             let taken: Option<String> = self
-                .tx
                 .query_row(
                     "SELECT name FROM units WHERE code = ?1 AND id <> ?2",
                     params![u.code, l.id],
@@ -128,7 +125,7 @@ impl Merger<'_, '_> {
                 );
                 continue;
             }
-            self.tx.execute(
+            self.exec(
                 "UPDATE units SET code = ?2, name = ?3, kind = ?4, parent_id = ?5, updated_at = ?6
                  WHERE id = ?1",
                 params![l.id, u.code, u.name, u.kind, parent, u.updated_at],
@@ -140,7 +137,6 @@ impl Merger<'_, '_> {
 
     fn local_person(&self, sql_where: &str, value: &str) -> Result<Option<LocalPerson>> {
         Ok(self
-            .tx
             .query_row(
                 &format!(
                     "SELECT id, full_name, staff_code, unit_id, position, appointed_on, updated_at
@@ -190,7 +186,7 @@ impl Merger<'_, '_> {
         for (i, (p, local)) in incoming.iter().zip(&matched).enumerate() {
             let unit = p.unit_id.as_deref().map(|u| self.unit_id(u));
             let Some(l) = local else {
-                self.tx.execute(
+                self.exec(
                     "INSERT INTO people (id, full_name, staff_code, unit_id, position, appointed_on,
                          created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -229,7 +225,6 @@ impl Merger<'_, '_> {
             }
             if let Some(code) = &p.staff_code {
                 let taken: Option<String> = self
-                    .tx
                     .query_row(
                         "SELECT full_name FROM people WHERE staff_code = ?1 AND id <> ?2",
                         params![code, l.id],
@@ -247,7 +242,7 @@ impl Merger<'_, '_> {
                     continue;
                 }
             }
-            self.tx.execute(
+            self.exec(
                 "UPDATE people SET full_name = ?2, staff_code = ?3, unit_id = ?4, position = ?5,
                      appointed_on = ?6, updated_at = ?7
                  WHERE id = ?1",

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Result, Store};
 
@@ -282,6 +282,98 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The triggers that recount a (person, course) summary row for each row written. A merge drops
+/// them inside its transaction and recounts the pairs it touched once, with
+/// [`recount_touched`].
+const SUMMARY_TRIGGERS: [&str; 5] = [
+    "course_summary_lesson_insert",
+    "course_summary_lesson_update",
+    "course_summary_attempt_insert",
+    "course_summary_attempt_update",
+    "course_summary_completion",
+];
+
+/// The name and stored SQL of each summary trigger dropped by [`suspend_summary_triggers`].
+pub(crate) struct SuspendedTriggers(Vec<(String, String)>);
+
+/// Drop the per-row summary triggers inside `tx` (DDL is transactional: a rollback brings them
+/// back). Their SQL, as this database stores it, is kept to create them again.
+pub(crate) fn suspend_summary_triggers(tx: &Connection) -> Result<SuspendedTriggers> {
+    let mut saved = Vec::new();
+    {
+        let mut stmt =
+            tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
+        for name in SUMMARY_TRIGGERS {
+            let row: Option<(String, String)> = stmt
+                .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            saved.extend(row);
+        }
+    }
+    for (name, _) in &saved {
+        tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+    }
+    Ok(SuspendedTriggers(saved))
+}
+
+/// Create again the triggers [`suspend_summary_triggers`] dropped, from their stored SQL.
+pub(crate) fn restore_summary_triggers(tx: &Connection, t: &SuspendedTriggers) -> Result<()> {
+    for (_, sql) in &t.0 {
+        tx.execute_batch(sql)?;
+    }
+    Ok(())
+}
+
+/// The triggers' own recount (`refresh_course_summary!`), made set-based: every (person, course)
+/// in `temp.merge_touched` instead of the one row `NEW`, then those people's totals.
+fn recount_touched_sql() -> String {
+    let sql: &str = refresh_course_summary!();
+    let Some(at) = sql.find("UPDATE person_summary") else {
+        return String::new();
+    };
+    let (insert, update) = sql.split_at(at);
+    let insert = insert
+        .replace("NEW.person_id", "mt.person_id")
+        .replace("NEW.course_id", "mt.course_id")
+        .replace("WHERE true", "FROM temp.merge_touched AS mt WHERE true");
+    let update = update.replace("NEW.person_id", "person_summary.person_id");
+    let last = "WHERE person_id = person_summary.person_id;";
+    let update = match update.rfind(last) {
+        Some(i) => format!(
+            "{}WHERE person_id IN (SELECT person_id FROM temp.merge_touched);{}",
+            &update[..i],
+            &update[i + last.len()..]
+        ),
+        None => return String::new(),
+    };
+    format!("{insert}{update}")
+}
+
+/// Recount the summary rows of the (person, course) pairs given, and those people's totals, in
+/// one set-based pass (inside the caller's transaction).
+pub(crate) fn recount_touched(
+    tx: &Connection,
+    pairs: &std::collections::HashSet<(String, String)>,
+) -> Result<()> {
+    if pairs.is_empty() {
+        return Ok(());
+    }
+    tx.execute_batch(
+        "CREATE TEMP TABLE merge_touched (person_id TEXT NOT NULL, course_id TEXT NOT NULL,
+            PRIMARY KEY (person_id, course_id)) WITHOUT ROWID",
+    )?;
+    {
+        let mut ins =
+            tx.prepare("INSERT INTO temp.merge_touched (person_id, course_id) VALUES (?1, ?2)")?;
+        for (p, c) in pairs {
+            ins.execute([p, c])?;
+        }
+    }
+    tx.execute_batch(&recount_touched_sql())?;
+    tx.execute_batch("DROP TABLE temp.merge_touched")?;
+    Ok(())
+}
+
 /// SQL functions the schema's triggers use. A connection without them (another tool) cannot
 /// write the tables those triggers watch, rather than leave the summaries wrong.
 pub(super) fn register_functions(conn: &Connection) -> Result<()> {
@@ -325,5 +417,57 @@ impl Store {
             path: path.into(),
         };
         store.migrate(0, version)
+    }
+}
+
+#[cfg(test)]
+mod recount_tests {
+    use super::*;
+
+    #[test]
+    fn the_set_based_recount_is_the_triggers_sql_over_the_touched_pairs() {
+        let sql = recount_touched_sql();
+        assert!(!sql.contains("NEW."), "{sql}");
+        assert!(
+            sql.contains("FROM temp.merge_touched AS mt WHERE true"),
+            "{sql}"
+        );
+        assert!(
+            sql.contains("WHERE person_id IN (SELECT person_id FROM temp.merge_touched);"),
+            "{sql}"
+        );
+        // The trigger body it comes from, statement for statement.
+        let body: &str = refresh_course_summary!();
+        assert_eq!(sql.matches(';').count(), body.matches(';').count());
+    }
+
+    #[test]
+    fn every_summary_trigger_is_suspended_and_restored_inside_a_transaction() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        Store::create_at_version(&path, SCHEMA_VERSION).unwrap();
+        let mut conn = Connection::open(&path).unwrap();
+        let triggers = |c: &Connection| -> Vec<String> {
+            c.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
+        };
+        let before = triggers(&conn);
+        assert!(before.len() > SUMMARY_TRIGGERS.len());
+        let tx = conn.transaction().unwrap();
+        let saved = suspend_summary_triggers(&tx).unwrap();
+        assert_eq!(saved.0.len(), SUMMARY_TRIGGERS.len());
+        assert_eq!(triggers(&tx).len(), before.len() - SUMMARY_TRIGGERS.len());
+        restore_summary_triggers(&tx, &saved).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(triggers(&conn), before);
+        // Dropped and never restored: the rollback brings them back.
+        let tx = conn.transaction().unwrap();
+        suspend_summary_triggers(&tx).unwrap();
+        drop(tx);
+        assert_eq!(triggers(&conn), before);
     }
 }
