@@ -274,7 +274,7 @@ mod tests {
         assert_eq!(question_hash("b", &q), question_hash("b", &more.inner));
 
         let mut reworded = q.clone();
-        reworded.prompt = Text::new("Hỏi lại?", Some("Asked again?".into()));
+        reworded.prompt = Text::new("Hỏi lại?", Some("Asked again?"));
         reworded.options[0].text = Text::new("Một (1)", None);
         assert_eq!(question_hash("b", &q), question_hash("b", &reworded));
 
