@@ -174,7 +174,7 @@ fn attempts_replay_from_their_seeds_and_grade_again() {
             Paper::decode(&quiz_id, seed as u64, &paper),
             Some(drawn.clone())
         );
-        assert_eq!(hash, quiz::content_hash(&pack, q));
+        assert_eq!(hash, quiz::attempt_hash(&pack, q, &drawn));
         assert_eq!(course, q.course);
         *statuses.entry(status.clone()).or_insert(0) += 1;
 

@@ -174,7 +174,33 @@ fn a_changed_quiz_closes_the_open_attempt_graded_on_its_answers() {
         .iter_mut()
         .find(|q| q.id == "q-mot-cua")
         .unwrap();
+    // Rewording a question, or editing one that is not on this paper, leaves the attempt open
+    // (the hash covers what grading uses, of the questions drawn).
+    let on_paper = |id: &str| attempt.paper.items.iter().any(|i| i.question == id);
     eq.questions[0].prompt.vi.push_str(" (đã sửa)");
+    let off = eq
+        .questions
+        .iter()
+        .position(|q| !on_paper(&q.id))
+        .expect("a question not on the paper");
+    eq.questions[off].points += 1;
+    let reworded = eq.clone();
+    assert!(matches!(
+        learning::begin(&mut store, &edited, &pid, &reworded, today).unwrap(),
+        Begin::Resumed(..)
+    ));
+    // A question on the paper now grades otherwise: the attempt closes.
+    let second = &attempt.paper.items[1].question;
+    let eq = edited
+        .quizzes
+        .iter_mut()
+        .find(|q| q.id == "q-mot-cua")
+        .unwrap();
+    eq.questions
+        .iter_mut()
+        .find(|q| &q.id == second)
+        .unwrap()
+        .points += 1;
     let eq = eq.clone();
     match learning::begin(&mut store, &edited, &pid, &eq, today).unwrap() {
         Begin::ClosedChanged(a) => {

@@ -6,7 +6,6 @@ use super::names::*;
 use super::DemoOptions;
 use crate::domain::content::{Course, Pack, Quiz};
 use crate::domain::people::{Unit, UnitKind};
-use crate::domain::quiz;
 use crate::domain::quiz::engine::Rng;
 
 pub(super) struct DemoUnit {
@@ -75,7 +74,6 @@ pub(super) struct PersonRows {
 /// A quiz of the pack with what every attempt on it records.
 pub(super) struct QuizInfo<'a> {
     pub(super) quiz: &'a Quiz,
-    pub(super) hash: String,
     /// Index into `Gen::courses`, None for the final exam.
     pub(super) course: Option<usize>,
 }
@@ -137,11 +135,7 @@ impl<'a> Gen<'a> {
                 }
                 None => continue,
             }
-            quizzes.push(QuizInfo {
-                quiz: q,
-                hash: quiz::content_hash(pack, q),
-                course,
-            });
+            quizzes.push(QuizInfo { quiz: q, course });
         }
         Gen {
             rng: Rng::new(opts.seed),

@@ -81,12 +81,17 @@ fn write_attempt(
     summary: &mut DemoSummary,
 ) -> Result<()> {
     let info = &g.quizzes[a.quiz];
+    // The content hash covers the questions on this paper (domain::content::canon).
+    let paper = crate::domain::quiz::Paper::decode(&info.quiz.id, a.seed, &a.paper);
+    let hash = paper
+        .map(|p| crate::domain::quiz::attempt_hash(g.pack, info.quiz, &p))
+        .unwrap_or_default();
     b.attempt(&BulkAttempt {
         id: &a.id,
         person_id: person,
         quiz_id: &info.quiz.id,
         quiz_version: &info.quiz.version,
-        content_hash: &info.hash,
+        content_hash: &hash,
         seed: a.seed,
         paper: &a.paper,
         status: a.status,

@@ -121,7 +121,8 @@ pub fn parse_date(input: &str) -> Option<String> {
     Some(crate::domain::dates::iso(date))
 }
 
-/// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex): tells whether content changed.
+/// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex), for ids derived from a text
+/// (merge conflicts). Not for content hashes: those are canonical SHA-256 (`content::canon`).
 pub fn fingerprint(s: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.bytes() {

@@ -14,8 +14,9 @@ pub fn checklist(pack: &Pack) -> Option<&Checklist> {
     pack.checklists.first()
 }
 
+/// The content hash an assessment stores: the checklist and its scoring rule, canonical form.
 pub fn checklist_hash(c: &Checklist) -> String {
-    crate::domain::text::fingerprint(&format!("{c:?}"))
+    crate::domain::content::canon::checklist_hash(c)
 }
 
 /// This year's reporting deadline from the checklist (day and month are data, not code).

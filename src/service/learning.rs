@@ -48,9 +48,9 @@ pub fn begin(
     quiz: &Quiz,
     today: time::Date,
 ) -> Result<Begin> {
-    let hash = quiz::content_hash(pack, quiz);
     if let Some(open) = store.open_attempt(person, &quiz.id, false)? {
-        if open.content_hash == hash {
+        // The hash covers the questions on this attempt's paper, not the whole bank.
+        if open.content_hash == quiz::attempt_hash(pack, quiz, &open.paper) {
             let answers = store.answers(&open.id)?;
             return Ok(Begin::Resumed(open, answers));
         }
@@ -87,7 +87,7 @@ pub fn start(
         person_id: person,
         quiz_id: &quiz.id,
         quiz_version: &quiz.version,
-        content_hash: &quiz::content_hash(pack, quiz),
+        content_hash: &quiz::attempt_hash(pack, quiz, &paper),
         paper: &paper,
         practice: false,
         course_id: quiz.course.as_deref(),
@@ -243,7 +243,7 @@ pub fn begin_practice(
             person_id: person,
             quiz_id: &quiz.id,
             quiz_version: &quiz.version,
-            content_hash: &quiz::content_hash(pack, quiz),
+            content_hash: &quiz::attempt_hash(pack, quiz, &paper),
             paper: &paper,
             practice: true,
             course_id: quiz.course.as_deref(),

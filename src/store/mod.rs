@@ -79,6 +79,7 @@ fn check_header(path: &Path) -> Result<i64> {
     if app_id != APPLICATION_ID {
         return Err(StoreError::NotDanvan { path: path.into() });
     }
+    schema::refuse_negative(path, version)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::Newer {
             path: path.into(),
@@ -120,6 +121,7 @@ fn open_checked(
         return Err(StoreError::NotDanvan { path: path.into() });
     }
     let version: i64 = ro.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    schema::refuse_negative(path, version)?;
     if version > SCHEMA_VERSION {
         return Err(StoreError::Newer {
             path: path.into(),

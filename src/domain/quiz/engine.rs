@@ -302,16 +302,22 @@ pub fn score(earned: u32, max: u32, pass_mark: u32) -> Score {
     }
 }
 
-/// A hash of what a quiz asks (and of the banks it draws from), to tell whether it changed.
-pub fn content_hash(pack: &Pack, quiz: &Quiz) -> String {
-    // The quiz's full model: any change to a question, option or setting shows.
-    let mut text = format!("{quiz:?}");
-    for d in &quiz.draw {
-        if let Some(bank) = pack.quiz(&d.from) {
-            text.push_str(&format!("{bank:?}"));
-        }
-    }
-    crate::domain::text::fingerprint(&text)
+/// The content hash of an attempt on `paper` (see [`crate::domain::content::canon`]): the quiz's
+/// settings and the questions drawn, in paper order. Resuming compares it with the stored one.
+pub fn attempt_hash(pack: &Pack, quiz: &Quiz, paper: &Paper) -> String {
+    use crate::domain::content::canon;
+    let questions: Vec<String> = paper
+        .items
+        .iter()
+        .map(|item| match question(pack, item) {
+            Some(q) => canon::question_hash(&item.bank, q),
+            None => canon::missing_question(&item.bank, &item.question),
+        })
+        .collect();
+    canon::attempt_hash(
+        &canon::quiz_settings_hash(quiz),
+        questions.iter().map(String::as_str),
+    )
 }
 
 #[cfg(test)]

@@ -3,4 +3,4 @@
 pub mod engine;
 pub mod practice;
 
-pub use engine::{content_hash, draw, grade, score, Grade, Paper, PaperItem, Response, Score};
+pub use engine::{attempt_hash, draw, grade, score, Grade, Paper, PaperItem, Response, Score};

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
+
+mod legacy_hashes;
 
 /// "DanV": marks a SQLite file as danvan's.
 pub const APPLICATION_ID: i64 = 0x4461_6E56;
@@ -277,7 +279,26 @@ const MIGRATIONS: &[&str] = &[
         source_db TEXT,
         found_at TEXT NOT NULL);
      CREATE INDEX assessment_conflicts_assessment ON assessment_conflicts(assessment_id);",
+    // 8: content hashes become canonical SHA-256 (v2); a Rust step maps the legacy ones.
+    legacy_hashes::SQL,
 ];
+
+/// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
+/// text, so renumbering the list moves nothing).
+type RustStep = fn(&rusqlite::Transaction) -> Result<()>;
+const RUST_STEPS: &[(&str, RustStep)] = &[(legacy_hashes::SQL, legacy_hashes::run)];
+
+/// Refuse a file whose `user_version` is negative (no danvan wrote it): a clear message, and the
+/// file is not opened for writing.
+pub(super) fn refuse_negative(path: &Path, version: i64) -> Result<()> {
+    if version < 0 {
+        return Err(StoreError::Corrupt {
+            path: path.into(),
+            detail: format!("schema version {version}"),
+        });
+    }
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -393,6 +414,12 @@ pub(super) fn register_functions(conn: &Connection) -> Result<()> {
 impl Store {
     /// Run migrations `from+1 ..= to` in one transaction. Public for tests that build old schemas.
     pub fn migrate(&mut self, from: i64, to: i64) -> Result<()> {
+        if from < 0 || to > SCHEMA_VERSION {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("schema version {from}"),
+            });
+        }
         if from >= to {
             return Ok(());
         }
@@ -401,6 +428,11 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for sql in &MIGRATIONS[from as usize..to as usize] {
             tx.execute_batch(sql)?;
+            for (key, step) in RUST_STEPS {
+                if key == sql {
+                    step(&tx)?;
+                }
+            }
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", to)?;

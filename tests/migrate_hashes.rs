@@ -1,0 +1,180 @@
+//! Upgrading a schema-7 database (danvan 0.1.0, tests/fixtures/db/schema7-demo.db): legacy
+//! content hashes become v2 hashes of the same released content, so the upgrade closes no open
+//! attempt by itself; and a file with a negative schema version is refused untouched.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use danvan::domain::content::{canon, embedded_files, load, Pack};
+use danvan::domain::quiz::{self, Paper};
+use danvan::service::learning::{self, Begin};
+use danvan::store::schema::SCHEMA_VERSION;
+use danvan::store::{Store, StoreError};
+
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/db/schema7-demo.db"
+);
+const RELEASED: &str = include_str!("../src/store/schema/released_hashes.tsv");
+
+fn copy_fixture(dir: &Path) -> PathBuf {
+    let db = dir.join("danvan.db");
+    std::fs::copy(FIXTURE, &db).expect("copy the fixture");
+    db
+}
+
+fn pack() -> Pack {
+    load(&embedded_files()).pack.expect("built-in pack")
+}
+
+/// (kind, id…) → hash, read from the released table.
+fn released() -> HashMap<String, String> {
+    RELEASED
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| {
+            let mut f: Vec<&str> = l.split('\t').collect();
+            let hash = f.pop().unwrap().to_string();
+            (f.join("/"), hash)
+        })
+        .collect()
+}
+
+struct Open {
+    id: String,
+    person: String,
+    paper: Paper,
+    hash: String,
+}
+
+fn open_attempt(store: &Store) -> Open {
+    store
+        .conn()
+        .query_row(
+            "SELECT id, person_id, seed, paper, content_hash FROM attempts
+             WHERE status = 'open' AND quiz_id = 'q-mot-cua'",
+            [],
+            |r| {
+                let seed: i64 = r.get(2)?;
+                let paper: String = r.get(3)?;
+                Ok(Open {
+                    id: r.get(0)?,
+                    person: r.get(1)?,
+                    paper: Paper::decode("q-mot-cua", seed as u64, &paper).expect("paper"),
+                    hash: r.get(4)?,
+                })
+            },
+        )
+        .expect("the fixture's open attempt")
+}
+
+#[test]
+fn the_open_attempt_gets_the_v2_hash_of_its_released_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_fixture(dir.path());
+    let store = Store::open(&db).expect("upgrade");
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let open = open_attempt(&store);
+    let released = released();
+    let questions: Vec<&str> = open
+        .paper
+        .items
+        .iter()
+        .map(|i| released[&format!("question/{}/{}", i.bank, i.question)].as_str())
+        .collect();
+    let expected = canon::attempt_hash(&released["quiz/q-mot-cua"], questions);
+    assert_eq!(open.hash, expected);
+
+    // No legacy hash is left for content of the release; assessments carry the checklist's.
+    let legacy: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM attempts WHERE content_hash NOT LIKE 'v2:%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(legacy, 0);
+    let hashes: Vec<String> = store
+        .conn()
+        .prepare("SELECT DISTINCT content_hash FROM assessments")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(hashes, vec![released["checklist/ten-tasks"].clone()]);
+}
+
+#[test]
+fn the_upgrade_closes_the_open_attempt_only_if_its_questions_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_fixture(dir.path());
+    let mut store = Store::open(&db).expect("upgrade");
+    let open = open_attempt(&store);
+    let pack = pack();
+    let released = released();
+    // Which drawn questions were edited (in what grading uses) since the release.
+    let changed: Vec<String> = open
+        .paper
+        .items
+        .iter()
+        .filter(|i| {
+            let now = pack
+                .quiz(&i.bank)
+                .and_then(|b| b.questions.iter().find(|q| q.id == i.question))
+                .map(|q| canon::question_hash(&i.bank, q));
+            now.as_deref()
+                != Some(released[&format!("question/{}/{}", i.bank, i.question)].as_str())
+        })
+        .map(|i| i.question.clone())
+        .collect();
+    assert_eq!(
+        changed, EXPECTED_CHANGED,
+        "questions of the paper changed since release"
+    );
+    let q = pack.quiz("q-mot-cua").unwrap();
+    let today = time::macros::date!(2026 - 12 - 01);
+    match learning::begin(&mut store, &pack, &open.person, q, today).unwrap() {
+        Begin::Resumed(a, answers) if changed.is_empty() => {
+            assert_eq!(a.id, open.id);
+            assert_eq!(answers.len(), 2, "the two answers saved under 0.1.0");
+            assert_eq!(a.content_hash, quiz::attempt_hash(&pack, q, &a.paper));
+        }
+        Begin::ClosedChanged(a) if !changed.is_empty() => assert_eq!(a.id, open.id),
+        other => panic!(
+            "changed {changed:?}, got {:?}",
+            std::mem::discriminant(&other)
+        ),
+    }
+}
+
+/// The questions on the fixture's open paper that were edited since the release (none: the
+/// content edits of issue 11 changed wording, not keys, of these).
+const EXPECTED_CHANGED: &[&str] = &[];
+
+#[test]
+fn a_negative_schema_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_fixture(dir.path());
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", -1).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    match Store::open(&db) {
+        Err(StoreError::Corrupt { path, detail }) => {
+            assert_eq!(path, db);
+            assert!(detail.contains("-1"), "{detail}");
+        }
+        Err(e) => panic!("unexpected error {e:?}"),
+        Ok(_) => panic!("a negative schema version was opened"),
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the file was changed");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec![std::ffi::OsString::from("danvan.db")]);
+}
