@@ -970,3 +970,40 @@ fn fixture_pack_checks_clean() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert_eq!(stdout.trim(), "0 lỗi, 0 cảnh báo");
 }
+
+/// The report's four sheets print on A4, one page wide, the header row on every page (the sheet
+/// XML read back from the zip); the wide ones (summary, criteria, record) in landscape.
+#[test]
+fn xlsx_sheets_print_on_a4_one_page_wide() {
+    use std::io::Read;
+    let f = fixture();
+    let bytes = report::xlsx_bytes(&f.stable(), &vi()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    for (n, orientation) in [
+        (1, "landscape"),
+        (2, "landscape"),
+        (3, "portrait"),
+        (4, "landscape"),
+    ] {
+        let sheet = read(&format!("xl/worksheets/sheet{n}.xml"));
+        assert!(sheet.contains("paperSize=\"9\""), "sheet {n}");
+        assert!(
+            sheet.contains(&format!("orientation=\"{orientation}\"")),
+            "sheet {n}: {sheet}"
+        );
+        assert!(sheet.contains("fitToPage=\"1\"") && sheet.contains("fitToHeight=\"0\""));
+        assert!(sheet.contains("state=\"frozen\""), "sheet {n}");
+        assert!(sheet.contains("<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"));
+    }
+    let workbook = read("xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("name=\"_xlnm.Print_Titles\"").count(),
+        4,
+        "{workbook}"
+    );
+}
