@@ -419,7 +419,7 @@ fn score(earned: u32, max: u32) -> Option<Value> {
 
 /// Hundredths of a point as a JSON number of points: 1900 → `19`, 1950 → `19.5`.
 fn points(hundredths: u32) -> Value {
-    if hundredths % 100 == 0 {
+    if hundredths.is_multiple_of(100) {
         json!(hundredths / 100)
     } else {
         json!(hundredths as f64 / 100.0)
