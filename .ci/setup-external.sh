@@ -2,9 +2,21 @@
 # Install the external components danvan's xAPI integration tests run against, and check
 # that they work: the ralph LRS (Python venv at .ci/.venv-ralph) and Learning Locker's
 # xAPI validator (npm, .ci/xapi-validator/node_modules). Idempotent; safe to call from
-# .ci/run on every run. Needs python3 (3.11) with venv+pip, node and npm; no apt packages.
+# .ci/run on every run. Needs python3 (3.11) with venv+pip, node and npm; installs Debian's
+# chromium and poppler-utils (tests/report.rs prints an HTML report to PDF) when missing.
 set -euo pipefail
 ci="$(cd "$(dirname "$0")" && pwd)"
+
+echo "setup-external: chromium and poppler-utils"
+if ! command -v chromium >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
+  if [[ "$(id -u)" == 0 ]]; then
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils
+  else
+    echo "setup-external: chromium/poppler-utils missing and not root: apt-get install -y chromium poppler-utils" >&2
+    exit 1
+  fi
+fi
 
 echo "setup-external: ralph LRS"
 bash "$ci/lrs/setup.sh" "$ci/.venv-ralph"

@@ -970,3 +970,115 @@ fn fixture_pack_checks_clean() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert_eq!(stdout.trim(), "0 lỗi, 0 cảnh báo");
 }
+
+/// The report's four sheets print on A4, one page wide, the header row on every page (the sheet
+/// XML read back from the zip); the wide ones (summary, criteria, record) in landscape.
+#[test]
+fn xlsx_sheets_print_on_a4_one_page_wide() {
+    use std::io::Read;
+    let f = fixture();
+    let bytes = report::xlsx_bytes(&f.stable(), &vi()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    for (n, orientation) in [
+        (1, "landscape"),
+        (2, "landscape"),
+        (3, "portrait"),
+        (4, "landscape"),
+    ] {
+        let sheet = read(&format!("xl/worksheets/sheet{n}.xml"));
+        assert!(sheet.contains("paperSize=\"9\""), "sheet {n}");
+        assert!(
+            sheet.contains(&format!("orientation=\"{orientation}\"")),
+            "sheet {n}: {sheet}"
+        );
+        assert!(sheet.contains("fitToPage=\"1\"") && sheet.contains("fitToHeight=\"0\""));
+        assert!(sheet.contains("state=\"frozen\""), "sheet {n}");
+        assert!(sheet.contains("<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"));
+    }
+    let workbook = read("xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("name=\"_xlnm.Print_Titles\"").count(),
+        4,
+        "{workbook}"
+    );
+}
+
+/// The HTML report printed to PDF by headless Chromium (Debian's `chromium`; `pdfinfo` and
+/// `pdftotext` from poppler-utils, both installed by `.ci/setup-external.sh`): more than one A4
+/// page, no number on the first, the page number at the top of each page from page 2 (Nghị định
+/// 30/2020/NĐ-CP, through the CSS `@page` counter).
+#[test]
+fn html_report_prints_with_page_numbers_from_page_2() {
+    use std::process::Command;
+    let f = fixture();
+    let dir = f.tmp.path();
+    let page = dir.join("bao-cao.html");
+    std::fs::write(&page, report::html(&f.stable(), &vi(), "Tân Tiến")).unwrap();
+    let pdf = dir.join("bao-cao.pdf");
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs (.ci/setup-external.sh installs it)");
+    assert!(pdf.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let info = Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo runs");
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{info}"));
+    assert!(pages >= 2, "{info}");
+    assert!(info.contains("(A4)"), "A4: {info}");
+    let text = |n: usize| {
+        let o = Command::new("pdftotext")
+            .args(["-layout", "-f", &n.to_string(), "-l", &n.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs");
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let first_line = |t: &str| {
+        t.lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    // Page 1 opens with the document's head, not a number.
+    assert!(
+        first_line(&text(1)).parse::<usize>().is_err(),
+        "{}",
+        text(1)
+    );
+    for n in 2..=pages {
+        assert_eq!(
+            first_line(&text(n)),
+            n.to_string(),
+            "page {n}:\n{}",
+            text(n)
+        );
+    }
+}

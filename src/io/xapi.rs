@@ -1,40 +1,113 @@
 //! xAPI 1.0.3 statements for a Learning Record Store: each lesson read to its end, each finished
-//! official quiz attempt (passed or failed, with its score and active time) and each course
-//! completion, as one JSON array an LRS takes as it is.
+//! official quiz attempt (passed or failed, with its score in points and active time), each
+//! answer of such an attempt (`answered`, a `cmi.interaction` an LRS can compute question
+//! statistics from) and each course completion, as one JSON array an LRS takes as it is.
 //!
-//! Statement ids are UUID v5 in a fixed namespace, derived from the record's key and the kind of
-//! statement, so exporting twice gives the same statements and an LRS keeps one copy of each.
+//! Statement ids are UUID v5 in a fixed namespace, derived from the record's key, the kind of
+//! statement and the *shape version* [`ID_VERSION`], so exporting twice gives the same statements
+//! and an LRS keeps one copy of each. Once statements have been pushed, the content of a
+//! statement with a given id must never change (an LRS answers 409 to a differing statement with
+//! a known id): any change of what a statement says bumps [`ID_VERSION`], which gives every
+//! statement a new id. Version history:
+//! - 1 (ids keyed `xapi KEY`): scores in hundredths of a point, no `answered` statements.
+//! - 2 (ids keyed `xapi/2 KEY`): scores in points (`raw 19, max 20`, decimals allowed), an
+//!   `answered` statement per question of an official attempt, `context.registration` = the
+//!   attempt's UUID. The test `statement_bytes_are_fixed` pins one statement's exact bytes.
+//!
 //! Activity ids live under a configurable home page (`--homepage`, default
 //! `https://danvan.local`); the actor is the official's account on that home page, named by the
 //! staff code (or the person's UUID when there is none).
+//!
+//! [`write_json`] streams the array to a writer statement by statement (only a small index of
+//! the records is sorted in memory); its bytes are those of [`to_json`]`(&`[`statements`]`(…))`.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
-use crate::domain::bundle::{Bundle, BundlePerson, NAMESPACE};
-use crate::domain::content::{Pack, Text};
+use crate::domain::bundle::{
+    Bundle, BundleAnswer, BundleAttempt, BundleCompletion, BundlePerson, BundleProgress, NAMESPACE,
+};
+use crate::domain::content::{Pack, Question, QuestionKind, Text};
 use crate::domain::i18n::Lang;
+use crate::domain::quiz::engine::{Paper, Response};
 
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";
 /// The home page when none is given.
 pub const DEFAULT_HOMEPAGE: &str = "https://danvan.local";
+/// The shape version statement ids are derived from (see the module's doc).
+pub const ID_VERSION: u32 = 2;
 
 pub const VERB_COMPLETED: &str = "http://adlnet.gov/expapi/verbs/completed";
 pub const VERB_PASSED: &str = "http://adlnet.gov/expapi/verbs/passed";
 pub const VERB_FAILED: &str = "http://adlnet.gov/expapi/verbs/failed";
+pub const VERB_ANSWERED: &str = "http://adlnet.gov/expapi/verbs/answered";
 pub const TYPE_LESSON: &str = "http://adlnet.gov/expapi/activities/lesson";
 pub const TYPE_ASSESSMENT: &str = "http://adlnet.gov/expapi/activities/assessment";
 pub const TYPE_COURSE: &str = "http://adlnet.gov/expapi/activities/course";
+pub const TYPE_INTERACTION: &str = "http://adlnet.gov/expapi/activities/cmi.interaction";
 
-/// The statements for the records of a bundle, oldest first.
-pub fn statements(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
-    let home = homepage.trim().trim_end_matches('/');
-    let people: HashMap<&str, &BundlePerson> =
-        b.people.iter().map(|p| (p.id.as_str(), p)).collect();
-    let actor = |person_id: &str| -> Value {
-        let (name, account) = match people.get(person_id) {
+/// One record a statement is made from.
+enum Item<'a> {
+    Lesson(&'a BundleProgress),
+    Attempt(&'a BundleAttempt),
+    Answer(&'a BundleAttempt, &'a BundleAnswer),
+    Course(&'a BundleCompletion),
+}
+
+/// The records of a bundle in statement order: (timestamp, id, record), oldest first.
+fn index(b: &Bundle) -> Vec<(String, String, Item<'_>)> {
+    let mut out = Vec::new();
+    for p in &b.lesson_progress {
+        if let Some(done) = &p.completed_at {
+            let id = statement_id(&format!(
+                "lesson completed {} {} {}",
+                p.person_id, p.course_id, p.lesson_id
+            ));
+            out.push((timestamp(done), id, Item::Lesson(p)));
+        }
+    }
+    for a in b
+        .attempts
+        .iter()
+        .filter(|a| !a.practice && a.status != "open")
+    {
+        let id = statement_id(&format!("attempt finished {}", a.id));
+        let ts = timestamp(a.ended_at.as_deref().unwrap_or(&a.started_at));
+        out.push((ts, id, Item::Attempt(a)));
+        for answer in &a.answers {
+            let id = statement_id(&format!("answered {} {}", a.id, answer.position));
+            out.push((timestamp(&answer.answered_at), id, Item::Answer(a, answer)));
+        }
+    }
+    for c in &b.course_completions {
+        let id = statement_id(&format!("course completed {} {}", c.person_id, c.course_id));
+        out.push((timestamp(&c.completed_at), id, Item::Course(c)));
+    }
+    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    out
+}
+
+/// What every statement is built with.
+struct Builder<'a> {
+    pack: &'a Pack,
+    home: &'a str,
+    people: HashMap<&'a str, &'a BundlePerson>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(b: &'a Bundle, pack: &'a Pack, homepage: &'a str) -> Builder<'a> {
+        Builder {
+            pack,
+            home: homepage.trim().trim_end_matches('/'),
+            people: b.people.iter().map(|p| (p.id.as_str(), p)).collect(),
+        }
+    }
+
+    fn actor(&self, person_id: &str) -> Value {
+        let (name, account) = match self.people.get(person_id) {
             Some(p) => (
                 p.full_name.as_str(),
                 p.staff_code.as_deref().unwrap_or(&p.id),
@@ -44,112 +117,223 @@ pub fn statements(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
         json!({
             "objectType": "Agent",
             "name": name,
-            "account": { "homePage": home, "name": account }
+            "account": { "homePage": self.home, "name": account }
         })
-    };
-    let course_activity = |course: &str| -> Value {
-        let name = pack
+    }
+
+    fn course_activity(&self, course: &str) -> Value {
+        let name = self
+            .pack
             .course(course)
             .map(|c| lang_map(&c.title))
             .unwrap_or_else(|| plain_map(course));
         activity(
-            format!("{home}/courses/{}", segment(course)),
+            format!("{}/courses/{}", self.home, segment(course)),
             name,
             TYPE_COURSE,
         )
-    };
-    let context = |course: Option<&str>| -> Value {
+    }
+
+    fn quiz_activity(&self, quiz: &str) -> Value {
+        let name = self
+            .pack
+            .quiz(quiz)
+            .map(|q| lang_map(&q.title))
+            .unwrap_or_else(|| plain_map(quiz));
+        activity(
+            format!("{}/quizzes/{}", self.home, segment(quiz)),
+            name,
+            TYPE_ASSESSMENT,
+        )
+    }
+
+    fn context(&self, course: Option<&str>, registration: Option<&str>) -> Value {
         let mut c = Map::new();
+        if let Some(r) = registration {
+            c.insert("registration".into(), json!(r));
+        }
         if let Some(course) = course {
             c.insert(
                 "contextActivities".into(),
-                json!({ "parent": [course_activity(course)] }),
+                json!({ "parent": [self.course_activity(course)] }),
             );
         }
         c.insert("platform".into(), json!("danvan"));
         c.insert("language".into(), json!("vi-VN"));
         Value::Object(c)
-    };
+    }
 
-    // (timestamp, id, statement), sorted at the end.
-    let mut out: Vec<(String, String, Value)> = Vec::new();
+    fn build(&self, ts: &str, id: &str, item: &Item) -> Value {
+        match item {
+            Item::Lesson(p) => self.lesson(ts, id, p),
+            Item::Attempt(a) => self.attempt(ts, id, a),
+            Item::Answer(a, answer) => self.answer(ts, id, a, answer),
+            Item::Course(c) => self.course(ts, id, c),
+        }
+    }
 
-    for p in &b.lesson_progress {
-        let Some(done) = &p.completed_at else {
-            continue;
-        };
-        let name = pack
+    fn lesson(&self, ts: &str, id: &str, p: &BundleProgress) -> Value {
+        let name = self
+            .pack
             .course(&p.course_id)
             .and_then(|c| c.lessons.iter().find(|l| l.id == p.lesson_id))
             .map(|l| lang_map(&l.title))
             .unwrap_or_else(|| plain_map(&p.lesson_id));
-        let id = statement_id(&format!(
-            "lesson completed {} {} {}",
-            p.person_id, p.course_id, p.lesson_id
-        ));
         let object = activity(
             format!(
-                "{home}/courses/{}/lessons/{}",
+                "{}/courses/{}/lessons/{}",
+                self.home,
                 segment(&p.course_id),
                 segment(&p.lesson_id)
             ),
             name,
             TYPE_LESSON,
         );
-        let ts = timestamp(done);
-        let s = json!({
+        json!({
             "id": id,
-            "actor": actor(&p.person_id),
+            "actor": self.actor(&p.person_id),
             "verb": verb(VERB_COMPLETED),
             "object": object,
             "result": { "completion": true },
-            "context": context(Some(&p.course_id)),
+            "context": self.context(Some(&p.course_id), None),
             "timestamp": ts,
             "version": XAPI_VERSION,
-        });
-        out.push((ts, id, s));
+        })
     }
 
-    for a in b
-        .attempts
-        .iter()
-        .filter(|a| !a.practice && a.status != "open")
-    {
-        let name = pack
-            .quiz(&a.quiz_id)
-            .map(|q| lang_map(&q.title))
-            .unwrap_or_else(|| plain_map(&a.quiz_id));
+    fn attempt(&self, ts: &str, id: &str, a: &BundleAttempt) -> Value {
         let passed = a.passed == Some(true);
         let mut result = Map::new();
         if let (Some(earned), Some(max)) = (a.earned, a.max_points) {
-            if max > 0 {
-                let raw = earned.min(max);
-                let scaled = (raw as f64 / max as f64 * 10_000.0).round() / 10_000.0;
-                result.insert(
-                    "score".into(),
-                    json!({ "scaled": scaled, "raw": raw, "min": 0, "max": max }),
-                );
+            if let Some(score) = score(earned, max) {
+                result.insert("score".into(), score);
             }
         }
         result.insert("success".into(), json!(passed));
         result.insert("completion".into(), json!(true));
         result.insert("duration".into(), json!(duration(a.active_ms)));
-        let id = statement_id(&format!("attempt finished {}", a.id));
-        let ts = timestamp(a.ended_at.as_deref().unwrap_or(&a.started_at));
-        let s = json!({
+        json!({
             "id": id,
-            "actor": actor(&a.person_id),
+            "actor": self.actor(&a.person_id),
             "verb": verb(if passed { VERB_PASSED } else { VERB_FAILED }),
-            "object": activity(format!("{home}/quizzes/{}", segment(&a.quiz_id)), name, TYPE_ASSESSMENT),
+            "object": self.quiz_activity(&a.quiz_id),
             "result": Value::Object(result),
-            "context": context(a.course_id.as_deref()),
+            "context": self.context(a.course_id.as_deref(), Some(&a.id)),
             "timestamp": ts,
             "version": XAPI_VERSION,
-        });
-        out.push((ts, id, s));
+        })
     }
 
-    for c in &b.course_completions {
+    /// An `answered` statement: the question as a `cmi.interaction` (its options, the right
+    /// response), what was answered, whether it was right and the points earned of the question's.
+    fn answer(&self, ts: &str, id: &str, a: &BundleAttempt, answer: &BundleAnswer) -> Value {
+        let question: Option<&Question> = self
+            .pack
+            .quiz(&answer.bank_id)
+            .and_then(|q| q.questions.iter().find(|q| q.id == answer.question_id));
+        let response = Response::decode(&answer.response);
+        let mut def = Map::new();
+        def.insert(
+            "name".into(),
+            question
+                .map(|q| lang_map(&q.prompt))
+                .unwrap_or_else(|| plain_map(&answer.question_id)),
+        );
+        def.insert("type".into(), json!(TYPE_INTERACTION));
+        let kind = match (question.map(|q| q.kind), &response) {
+            (Some(QuestionKind::Single | QuestionKind::Multiple), _)
+            | (None, Some(Response::Choice(_))) => Some("choice"),
+            (Some(QuestionKind::TrueFalse), _) | (None, Some(Response::Bool(_))) => {
+                Some("true-false")
+            }
+            (Some(QuestionKind::Text), _) | (None, Some(Response::Text(_))) => Some("fill-in"),
+            (None, None) => None,
+        };
+        if let Some(kind) = kind {
+            def.insert("interactionType".into(), json!(kind));
+        }
+        if let Some(q) = question {
+            let pattern: Vec<String> = match q.kind {
+                QuestionKind::Single | QuestionKind::Multiple => vec![q
+                    .options
+                    .iter()
+                    .filter(|o| o.correct)
+                    .map(|o| o.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("[,]")],
+                QuestionKind::TrueFalse => q.answer.map(|b| b.to_string()).into_iter().collect(),
+                QuestionKind::Text => q.accept.clone(),
+            };
+            if !pattern.is_empty() && pattern.iter().all(|p| !p.is_empty()) {
+                def.insert("correctResponsesPattern".into(), json!(pattern));
+            }
+            if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
+                let choices: Vec<Value> = q
+                    .options
+                    .iter()
+                    .map(|o| json!({ "id": o.id, "description": lang_map(&o.text) }))
+                    .collect();
+                def.insert("choices".into(), Value::Array(choices));
+            }
+        }
+        let object = json!({
+            "objectType": "Activity",
+            "id": format!(
+                "{}/quizzes/{}/questions/{}",
+                self.home,
+                segment(&answer.bank_id),
+                segment(&answer.question_id)
+            ),
+            "definition": Value::Object(def),
+        });
+
+        // The question's points: from the attempt's paper, else from the pack.
+        let max = Paper::decode(&a.quiz_id, a.seed as u64, &a.paper)
+            .and_then(|p| {
+                p.items
+                    .into_iter()
+                    .find(|i| i.bank == answer.bank_id && i.question == answer.question_id)
+            })
+            .map(|i| i.max)
+            .or_else(|| question.map(|q| q.points * 100));
+        let mut result = Map::new();
+        if let Some(score) = max.and_then(|max| score(answer.earned, max)) {
+            result.insert("score".into(), score);
+        }
+        result.insert("success".into(), json!(answer.correct));
+        result.insert("completion".into(), json!(true));
+        let text = match &response {
+            Some(Response::Choice(ids)) => ids.join("[,]"),
+            Some(Response::Bool(b)) => b.to_string(),
+            Some(Response::Text(t)) => t.clone(),
+            None => answer.response.clone(),
+        };
+        result.insert("response".into(), json!(text));
+        result.insert("duration".into(), json!(duration(answer.active_ms)));
+
+        let mut context = Map::new();
+        context.insert("registration".into(), json!(a.id));
+        let mut activities = Map::new();
+        activities.insert("parent".into(), json!([self.quiz_activity(&a.quiz_id)]));
+        if let Some(course) = a.course_id.as_deref() {
+            activities.insert("grouping".into(), json!([self.course_activity(course)]));
+        }
+        context.insert("contextActivities".into(), Value::Object(activities));
+        context.insert("platform".into(), json!("danvan"));
+        context.insert("language".into(), json!("vi-VN"));
+        json!({
+            "id": id,
+            "actor": self.actor(&a.person_id),
+            "verb": verb(VERB_ANSWERED),
+            "object": object,
+            "result": Value::Object(result),
+            "context": Value::Object(context),
+            "timestamp": ts,
+            "version": XAPI_VERSION,
+        })
+    }
+
+    fn course(&self, ts: &str, id: &str, c: &BundleCompletion) -> Value {
         let mut result = Map::new();
         if let Some(best) = c.best_percent {
             let scaled = (best / 100.0).clamp(0.0, 1.0);
@@ -159,23 +343,26 @@ pub fn statements(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
             );
         }
         result.insert("completion".into(), json!(true));
-        let id = statement_id(&format!("course completed {} {}", c.person_id, c.course_id));
-        let ts = timestamp(&c.completed_at);
-        let s = json!({
+        json!({
             "id": id,
-            "actor": actor(&c.person_id),
+            "actor": self.actor(&c.person_id),
             "verb": verb(VERB_COMPLETED),
-            "object": course_activity(&c.course_id),
+            "object": self.course_activity(&c.course_id),
             "result": Value::Object(result),
-            "context": context(None),
+            "context": self.context(None, None),
             "timestamp": ts,
             "version": XAPI_VERSION,
-        });
-        out.push((ts, id, s));
+        })
     }
+}
 
-    out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    out.into_iter().map(|(_, _, s)| s).collect()
+/// The statements for the records of a bundle, oldest first.
+pub fn statements(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
+    let builder = Builder::new(b, pack, homepage);
+    index(b)
+        .iter()
+        .map(|(ts, id, item)| builder.build(ts, id, item))
+        .collect()
 }
 
 /// The statements as one JSON array, with a final newline.
@@ -185,14 +372,69 @@ pub fn to_json(statements: &[Value]) -> String {
     s
 }
 
+/// Writes the statements of a bundle to `w` as [`to_json`] would, one statement at a time (no
+/// whole document in memory); wrap a file in a `BufWriter`. Returns how many were written.
+pub fn write_json<W: Write>(
+    w: &mut W,
+    b: &Bundle,
+    pack: &Pack,
+    homepage: &str,
+) -> io::Result<usize> {
+    let builder = Builder::new(b, pack, homepage);
+    let items = index(b);
+    if items.is_empty() {
+        w.write_all(b"[]\n")?;
+        return Ok(0);
+    }
+    w.write_all(b"[")?;
+    let mut buf = Vec::new();
+    for (n, (ts, id, item)) in items.iter().enumerate() {
+        w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
+        buf.clear();
+        serde_json::to_writer_pretty(&mut buf, &builder.build(ts, id, item))?;
+        // Nested one level, as in the pretty array: every line two spaces in (strings hold no
+        // raw newline, JSON escapes them).
+        for (i, line) in buf.split(|&c| c == b'\n').enumerate() {
+            if i > 0 {
+                w.write_all(b"\n")?;
+            }
+            w.write_all(b"  ")?;
+            w.write_all(line)?;
+        }
+    }
+    w.write_all(b"\n]\n")?;
+    Ok(items.len())
+}
+
+/// A score from hundredths of a point: `raw`/`min`/`max` in points (whole numbers as integers,
+/// else to the hundredth) and `scaled` to four places; none when the maximum is 0.
+fn score(earned: u32, max: u32) -> Option<Value> {
+    if max == 0 {
+        return None;
+    }
+    let raw = earned.min(max);
+    let scaled = (raw as f64 / max as f64 * 10_000.0).round() / 10_000.0;
+    Some(json!({ "scaled": scaled, "raw": points(raw), "min": 0, "max": points(max) }))
+}
+
+/// Hundredths of a point as a JSON number of points: 1900 → `19`, 1950 → `19.5`.
+fn points(hundredths: u32) -> Value {
+    if hundredths.is_multiple_of(100) {
+        json!(hundredths / 100)
+    } else {
+        json!(hundredths as f64 / 100.0)
+    }
+}
+
 fn statement_id(key: &str) -> String {
-    uuid::Uuid::new_v5(&NAMESPACE, format!("xapi {key}").as_bytes()).to_string()
+    uuid::Uuid::new_v5(&NAMESPACE, format!("xapi/{ID_VERSION} {key}").as_bytes()).to_string()
 }
 
 fn verb(id: &str) -> Value {
     let (vi, en) = match id {
         VERB_PASSED => ("đã đạt", "passed"),
         VERB_FAILED => ("chưa đạt", "failed"),
+        VERB_ANSWERED => ("đã trả lời", "answered"),
         _ => ("đã hoàn thành", "completed"),
     };
     json!({ "id": id, "display": { "vi-VN": vi, "en-US": en } })
@@ -262,6 +504,205 @@ pub fn duration(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::content::{AnswerOption, Quiz};
+
+    fn question(id: &str, kind: QuestionKind, points: u32) -> Question {
+        Question {
+            id: id.into(),
+            kind,
+            lesson: "mot-cua/bai-1".into(),
+            points,
+            prompt: Text::new(&format!("Câu {id}?"), Some(&format!("Question {id}?"))),
+            explanation: Text::default(),
+            options: Vec::new(),
+            answer: None,
+            accept: Vec::new(),
+            ignore_diacritics: false,
+            cites: Vec::new(),
+        }
+    }
+
+    /// A quiz of three questions (2 + 1 + 1 points) and one official's finished attempt at it:
+    /// the choice right, the true-false wrong, the fill-in right: 3 of 4 points.
+    fn fixture() -> (Bundle, Pack) {
+        let mut choice = question("c1", QuestionKind::Single, 2);
+        choice.options = ["a", "b"]
+            .iter()
+            .map(|o| AnswerOption {
+                id: o.to_string(),
+                text: Text::new(&format!("Phương án {o}"), None),
+                correct: *o == "a",
+                credit: None,
+            })
+            .collect();
+        let mut tf = question("t1", QuestionKind::TrueFalse, 1);
+        tf.answer = Some(true);
+        let mut fill = question("f1", QuestionKind::Text, 1);
+        fill.accept = vec!["Hà Nội".into(), "Ha Noi".into()];
+        let quiz = Quiz {
+            id: "q-thu".into(),
+            version: "1".into(),
+            course: Some("mot-cua".into()),
+            title: Text::new("Kiểm tra thử", Some("Trial quiz")),
+            pass_mark: 70,
+            questions_per_attempt: None,
+            shuffle_questions: false,
+            shuffle_options: false,
+            time_limit_minutes: None,
+            max_attempts: None,
+            draw: Vec::new(),
+            questions: vec![choice, tf, fill],
+        };
+        let pack = Pack {
+            quizzes: vec![quiz],
+            ..Default::default()
+        };
+        let person = "0f3c2b8e-6a4d-4c1e-9b7a-2d5e8f1a3c4b";
+        let attempt = "6b1d9e2a-7c3f-4a8b-9e0d-1f2a3b4c5d6e";
+        let answer =
+            |position: u32, q: &str, response: &str, correct: bool, earned: u32| BundleAnswer {
+                position,
+                bank_id: "q-thu".into(),
+                question_id: q.into(),
+                response: response.into(),
+                correct,
+                earned,
+                answered_at: format!("2026-11-26T14:0{position}:30+07:00"),
+                active_ms: 20_500,
+            };
+        let b = Bundle {
+            format: "danvan-records".into(),
+            version: 1,
+            exported_at: "2026-11-27T08:00:00Z".into(),
+            source_db: "db".into(),
+            demo: false,
+            units: Vec::new(),
+            people: vec![BundlePerson {
+                id: person.into(),
+                full_name: "Nguyễn Thị Hoa".into(),
+                staff_code: Some("CB001".into()),
+                unit_id: None,
+                position: String::new(),
+                appointed_on: None,
+                created_at: "2026-11-01T00:00:00Z".into(),
+                updated_at: "2026-11-01T00:00:00Z".into(),
+            }],
+            lesson_progress: Vec::new(),
+            course_completions: Vec::new(),
+            attempts: vec![BundleAttempt {
+                id: attempt.into(),
+                person_id: person.into(),
+                quiz_id: "q-thu".into(),
+                quiz_version: "1".into(),
+                content_hash: "h".into(),
+                course_id: Some("mot-cua".into()),
+                seed: 7,
+                paper: "q-thu|c1|200|0,1\nq-thu|t1|100|\nq-thu|f1|100|".into(),
+                practice: false,
+                status: "finished".into(),
+                started_at: "2026-11-26T14:00:00+07:00".into(),
+                ended_at: Some("2026-11-26T14:05:09+07:00".into()),
+                active_ms: 252_000,
+                earned: Some(300),
+                max_points: Some(400),
+                passed: Some(true),
+                answers: vec![
+                    answer(0, "c1", "choice:a", true, 200),
+                    answer(1, "t1", "bool:false", false, 0),
+                    answer(2, "f1", "text:Hà Nội", true, 100),
+                ],
+            }],
+            assessments: Vec::new(),
+        };
+        (b, pack)
+    }
+
+    #[test]
+    fn scores_are_in_points_and_each_answer_is_an_interaction() {
+        assert_eq!(points(1900), json!(19));
+        assert_eq!(points(1950), json!(19.5));
+        assert_eq!(points(1933), json!(19.33));
+        let (b, pack) = fixture();
+        let s = statements(&b, &pack, "https://so.example.vn/");
+        // Three answers (14:00:30, 14:01:30, 14:02:30), then the attempt (14:05:09).
+        assert_eq!(s.len(), 4);
+        let verbs: Vec<&str> = s
+            .iter()
+            .map(|s| s["verb"]["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            verbs,
+            [VERB_ANSWERED, VERB_ANSWERED, VERB_ANSWERED, VERB_PASSED]
+        );
+        assert_eq!(
+            s[3]["result"]["score"],
+            json!({ "scaled": 0.75, "raw": 3, "min": 0, "max": 4 })
+        );
+        assert_eq!(s[3]["context"]["registration"], b.attempts[0].id);
+        let kinds: Vec<&str> = s[..3]
+            .iter()
+            .map(|s| {
+                s["object"]["definition"]["interactionType"]
+                    .as_str()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(kinds, ["choice", "true-false", "fill-in"]);
+        for st in &s[..3] {
+            assert_eq!(st["object"]["definition"]["type"], TYPE_INTERACTION);
+            assert_eq!(st["context"]["registration"], b.attempts[0].id);
+            assert_eq!(
+                st["context"]["contextActivities"]["parent"][0]["id"],
+                "https://so.example.vn/quizzes/q-thu"
+            );
+        }
+        assert_eq!(
+            s[0]["object"]["definition"]["correctResponsesPattern"],
+            json!(["a"])
+        );
+        assert_eq!(s[0]["result"]["score"]["max"], json!(2));
+        assert_eq!(s[1]["result"]["response"], "false");
+        assert_eq!(s[1]["result"]["success"], false);
+        assert_eq!(s[1]["result"]["score"]["raw"], json!(0));
+        assert_eq!(
+            s[2]["object"]["definition"]["correctResponsesPattern"],
+            json!(["Hà Nội", "Ha Noi"])
+        );
+        assert_eq!(s[2]["result"]["response"], "Hà Nội");
+    }
+
+    /// Once pushed, a statement with this id must say exactly this: an LRS answers 409 to a
+    /// differing one. Changing these bytes means bumping [`ID_VERSION`] (new ids), never editing
+    /// the expected text alone.
+    #[test]
+    fn statement_bytes_are_fixed() {
+        let (b, pack) = fixture();
+        let s = statements(&b, &pack, DEFAULT_HOMEPAGE);
+        let got = serde_json::to_string(&s[0]).unwrap();
+        assert_eq!(got, PINNED);
+    }
+
+    const PINNED: &str = r#"{"actor":{"account":{"homePage":"https://danvan.local","name":"CB001"},"name":"Nguyễn Thị Hoa","objectType":"Agent"},"context":{"contextActivities":{"grouping":[{"definition":{"name":{"en-US":"mot-cua","vi-VN":"mot-cua"},"type":"http://adlnet.gov/expapi/activities/course"},"id":"https://danvan.local/courses/mot-cua","objectType":"Activity"}],"parent":[{"definition":{"name":{"en-US":"Trial quiz","vi-VN":"Kiểm tra thử"},"type":"http://adlnet.gov/expapi/activities/assessment"},"id":"https://danvan.local/quizzes/q-thu","objectType":"Activity"}]},"language":"vi-VN","platform":"danvan","registration":"6b1d9e2a-7c3f-4a8b-9e0d-1f2a3b4c5d6e"},"id":"72ee0baa-3a79-5313-8c9c-bbb8aa254b6a","object":{"definition":{"choices":[{"description":{"en-US":"Phương án a","vi-VN":"Phương án a"},"id":"a"},{"description":{"en-US":"Phương án b","vi-VN":"Phương án b"},"id":"b"}],"correctResponsesPattern":["a"],"interactionType":"choice","name":{"en-US":"Question c1?","vi-VN":"Câu c1?"},"type":"http://adlnet.gov/expapi/activities/cmi.interaction"},"id":"https://danvan.local/quizzes/q-thu/questions/c1","objectType":"Activity"},"result":{"completion":true,"duration":"PT20.5S","response":"a","score":{"max":2,"min":0,"raw":2,"scaled":1.0},"success":true},"timestamp":"2026-11-26T07:00:30Z","verb":{"display":{"en-US":"answered","vi-VN":"đã trả lời"},"id":"http://adlnet.gov/expapi/verbs/answered"},"version":"1.0.3"}"#;
+
+    #[test]
+    fn streaming_gives_the_same_bytes() {
+        let (b, pack) = fixture();
+        let mut out = Vec::new();
+        let n = write_json(&mut out, &b, &pack, DEFAULT_HOMEPAGE).unwrap();
+        assert_eq!(n, 4);
+        let whole = to_json(&statements(&b, &pack, DEFAULT_HOMEPAGE));
+        assert_eq!(String::from_utf8(out).unwrap(), whole);
+        let empty = Bundle {
+            attempts: Vec::new(),
+            ..b
+        };
+        let mut out = Vec::new();
+        assert_eq!(
+            write_json(&mut out, &empty, &pack, DEFAULT_HOMEPAGE).unwrap(),
+            0
+        );
+        assert_eq!(String::from_utf8(out).unwrap(), to_json(&[]));
+    }
 
     #[test]
     fn durations_and_segments() {

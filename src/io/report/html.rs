@@ -50,9 +50,10 @@ fn strip_prefix_ci<'a>(s: &'a str, p: &str) -> Option<&'a str> {
     Some(chars.as_str())
 }
 
-const CSS: &str = "@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+const CSS: &str = "@page { size: A4; margin: 20mm 15mm 20mm 30mm; @top-center { content: counter(page); font-family: \"Times New Roman\", \"Liberation Serif\", \"Noto Serif\", \"DejaVu Serif\", serif; font-size: 13pt; } }
+@page :first { @top-center { content: none; } }
 * { box-sizing: border-box; }
-body { font-family: \"Times New Roman\", Times, serif; font-size: 14pt; line-height: 1.3; color: #000; margin: 0; }
+body { font-family: \"Times New Roman\", \"Liberation Serif\", \"Noto Serif\", \"DejaVu Serif\", serif; font-size: 14pt; line-height: 1.3; color: #000; margin: 0; }
 @media screen { body { max-width: 165mm; margin: 10mm auto; } }
 p { margin: 0 0 6pt; text-align: justify; }
 table.doc-head, table.doc-foot { width: 100%; border-collapse: collapse; }

@@ -36,7 +36,7 @@ pub use html::{html, place_from_unit_name};
 pub use markdown::markdown;
 pub use paths::new_report_paths;
 pub use summary::{summary_csv, summary_markdown, summary_xlsx, summary_xlsx_bytes};
-pub use xlsx::{xlsx, xlsx_bytes};
+pub use xlsx::{print_setup, xlsx, xlsx_bytes};
 
 // ---------------------------------------------------------------------------------------------
 // Shared pieces: labels, numbers, the rows every format shows

@@ -191,6 +191,7 @@ pub fn summary_xlsx_bytes(
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name(l.t("report-sheet-units"))?;
+    super::xlsx::print_setup(ws, true)?;
     header_row(ws, 0, &summary_header(&l), &f)?;
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;

@@ -50,6 +50,23 @@ pub(super) fn number(
     Ok(())
 }
 
+/// The page setup every exported sheet prints with: A4, `landscape` where the sheet is wide,
+/// fit to one page wide (as many pages tall as needed), the header row (row 0) repeated on every
+/// page and frozen on screen, and "page / pages" centred in the footer.
+pub fn print_setup(ws: &mut Worksheet, landscape: bool) -> Result<(), XlsxError> {
+    ws.set_paper_size(9); // A4
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_footer("&C&P / &N");
+    Ok(())
+}
+
 pub(super) fn hundredths(h: u64) -> f64 {
     h as f64 / 100.0
 }
@@ -75,6 +92,7 @@ pub fn xlsx_bytes(d: &ReportData, i18n: &I18n) -> Result<Vec<u8>, ExportError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(l.t("report-sheet-summary"))?;
+        print_setup(ws, true)?;
         header_row(
             ws,
             0,
@@ -165,6 +183,7 @@ pub fn xlsx_bytes(d: &ReportData, i18n: &I18n) -> Result<Vec<u8>, ExportError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(l.t("report-sheet-criteria"))?;
+        print_setup(ws, true)?;
         header_row(ws, 0, &criteria_header(&l, false), &f)?;
         for (i, r) in rows(d).iter().enumerate() {
             let row = i as u32 + 1;
@@ -195,6 +214,7 @@ pub fn xlsx_bytes(d: &ReportData, i18n: &I18n) -> Result<Vec<u8>, ExportError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(l.t("report-sheet-compare"))?;
+        print_setup(ws, false)?;
         let year = d.assessment.year;
         header_row(
             ws,
@@ -263,6 +283,7 @@ pub fn xlsx_bytes(d: &ReportData, i18n: &I18n) -> Result<Vec<u8>, ExportError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(l.t("report-sheet-record"))?;
+        print_setup(ws, true)?;
         header_row(
             ws,
             0,

@@ -104,7 +104,9 @@ pub fn to_xlsx(table: &OutTable, sheet: &str, lang: Lang) -> Result<Vec<u8>, Xls
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, (*w as f64 + 2.0).min(60.0))?;
     }
-    ws.set_freeze_panes(1, 0)?;
+    // Landscape when the columns are wider than a portrait A4 page holds (about 90 characters).
+    let total: f64 = widths.iter().map(|w| (*w as f64 + 2.0).min(60.0)).sum();
+    crate::io::report::print_setup(ws, total > 90.0)?;
     workbook.save_to_buffer()
 }
 
