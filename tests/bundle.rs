@@ -1185,7 +1185,11 @@ fn a_signed_export_merges_like_the_records_it_holds() {
 
     // The TUI's path is the same service function.
     let mut d = Store::open(&dir.path().join("d.db")).unwrap();
-    let merged = bundles::merge_file(&mut d, &file, Default::default()).unwrap();
+    let options = bundles::MergeOptions {
+        unsigned: false,
+        pack: Some(&pack),
+    };
+    let merged = bundles::merge_file(&mut d, &file, options).unwrap();
     assert_eq!(merged.summary.people.added, 3);
     assert!(merged.signed_by.is_some());
 }
@@ -1274,4 +1278,118 @@ fn an_unsigned_bundle_merges_only_with_unsigned_and_a_warning() {
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("warning") && err.contains("unsigned"), "{err}");
     assert!(out.contains("Officials: 3 added"), "{out}");
+}
+
+#[test]
+fn a_signed_bundle_that_cannot_be_true_is_refused_whole_naming_record_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = common::pack();
+    let mut a = open(dir.path(), "a.db");
+    populate(&mut a, &pack, dir.path());
+    let good = everything(&a);
+    assert!(!good.course_completions.is_empty() && !good.attempts.is_empty());
+    assert!(danvan::domain::bundle::validate(&good, &pack).is_empty());
+    // A unit's own key signs whatever it is told: the rules still hold.
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let attempt = good
+        .attempts
+        .iter()
+        .position(|t| !t.answers.is_empty() && t.earned.is_some())
+        .unwrap();
+    let stranger = good
+        .people
+        .iter()
+        .find(|p| {
+            !good.attempts.iter().any(|t| t.person_id == p.id)
+                && !good.lesson_progress.iter().any(|l| l.person_id == p.id)
+        })
+        .map(|p| p.id.clone());
+    type Edit = Box<dyn Fn(&mut Bundle)>;
+    let mut cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "huge",
+            Box::new(|b: &mut Bundle| b.course_completions[0].best_percent = Some(1e308)),
+            "bundle-rule-percent",
+        ),
+        (
+            "negative",
+            Box::new(|b: &mut Bundle| b.course_completions[0].best_percent = Some(-50.0)),
+            "bundle-rule-percent",
+        ),
+        (
+            "path",
+            Box::new(|b: &mut Bundle| b.course_completions[0].course_id = "../../khong-co".into()),
+            "bundle-rule-course",
+        ),
+        (
+            "position",
+            Box::new(move |b: &mut Bundle| b.attempts[attempt].answers[0].position = 99999),
+            "bundle-rule-position",
+        ),
+        (
+            "inflated",
+            Box::new(move |b: &mut Bundle| {
+                let t = &mut b.attempts[attempt];
+                t.earned = Some(1500);
+                t.max_points = Some(1500);
+                t.passed = Some(true);
+                for x in &mut t.answers {
+                    x.correct = true;
+                }
+            }),
+            "bundle-rule-score-sum",
+        ),
+    ];
+    if let Some(id) = stranger {
+        cases.push((
+            "unearned",
+            Box::new(move |b: &mut Bundle| {
+                let mut c = b.course_completions[0].clone();
+                c.person_id = id.clone();
+                b.course_completions.push(c);
+            }),
+            "bundle-rule-completion",
+        ));
+    } else {
+        // Everyone in the sample has activity: strip one person's to make a stranger.
+        cases.push((
+            "unearned",
+            Box::new(|b: &mut Bundle| {
+                let c = b.course_completions[0].clone();
+                b.attempts.retain(|t| t.person_id != c.person_id);
+                b.lesson_progress.retain(|l| l.person_id != c.person_id);
+            }),
+            "bundle-rule-completion",
+        ));
+    }
+    let db = dir.path().join("b.db");
+    Store::open(&db).unwrap();
+    let before = dump(&Store::open(&db).unwrap());
+    for (what, edit, rule) in &cases {
+        let mut b = good.clone();
+        edit(&mut b);
+        let problems = danvan::domain::bundle::validate(&b, &pack);
+        assert!(
+            problems.iter().any(|p| p.rule == *rule),
+            "{what}: {problems:?}"
+        );
+        let file = dir.path().join(format!("{what}.json"));
+        let signed = bundle::write_signed(&b, &key, Vec::new()).unwrap();
+        std::fs::write(&file, &signed.out).unwrap();
+        let (_, err, code) = run(&db, &["merge", file.to_str().unwrap()], None);
+        assert_eq!(code, 1, "{what}: {err}");
+        assert!(err.contains("breaks the rule"), "{what}: {err}");
+        assert!(
+            err.contains("nothing from this file was merged"),
+            "{what}: {err}"
+        );
+        assert_eq!(dump(&Store::open(&db).unwrap()), before, "{what}");
+        let mut s = Store::open(&db).unwrap();
+        let options = bundles::MergeOptions {
+            unsigned: false,
+            pack: Some(&pack),
+        };
+        let r = bundles::merge_file(&mut s, &file, options).unwrap_err();
+        assert_eq!(r.msg.id, "merge-invalid", "{what}");
+    }
 }

@@ -175,9 +175,12 @@ pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool) -> ExitCode {
     if let Err(code) = super::trainer::require(ctx, &store) {
         return code;
     }
+    let pack = crate::domain::content::load_pack(ctx.content_dir.as_deref())
+        .ok()
+        .and_then(|l| l.pack);
     let mut refused = false;
     for file in files {
-        if !merge_file(ctx, &mut store, file, unsigned) {
+        if !merge_file(ctx, &mut store, file, unsigned, pack.as_ref()) {
             refused = true;
         }
     }
@@ -189,9 +192,15 @@ pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool) -> ExitCode {
 }
 
 /// Merge one file and report it; false when it (or one of its records) was refused.
-fn merge_file(ctx: &Context, store: &mut Store, file: &Path, unsigned: bool) -> bool {
+fn merge_file(
+    ctx: &Context,
+    store: &mut Store,
+    file: &Path,
+    unsigned: bool,
+    pack: Option<&crate::domain::content::Pack>,
+) -> bool {
     let name = file.display();
-    let options = bundles::MergeOptions { unsigned };
+    let options = bundles::MergeOptions { unsigned, pack };
     match bundles::merge_file(store, file, options) {
         Ok(merged) => {
             match merged.signed_by {
@@ -213,7 +222,14 @@ fn merge_file(ctx: &Context, store: &mut Store, file: &Path, unsigned: bool) -> 
                 (Some(l), None) => format!("{name}:{l}"),
                 _ => name.to_string(),
             };
-            eprintln!("{place}: error: {}", ctx.say(&r.msg));
+            let mut msg = r.msg.clone();
+            // A rule is named by its Fluent id: say it in words.
+            for (name, value) in msg.args.iter_mut() {
+                if *name == "rule" {
+                    *value = ctx.i18n.t(value);
+                }
+            }
+            eprintln!("{place}: error: {}", ctx.say(&msg));
             eprintln!(
                 "{name}: error: {}",
                 ctx.say(&Msg::new("merge-nothing-changed"))

@@ -71,10 +71,13 @@ pub fn export_signed<W: Write>(
 }
 
 /// How a file is to be merged.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MergeOptions {
+#[derive(Clone, Copy, Default)]
+pub struct MergeOptions<'a> {
     /// Also merge format-1 (unsigned) files.
     pub unsigned: bool,
+    /// The content pack the records are checked against (`domain::bundle::validate`); `None`
+    /// skips those checks (no pack could be loaded).
+    pub pack: Option<&'a Pack>,
 }
 
 /// A file merged (its records may still have been refused one by one: see the summary).
@@ -125,7 +128,7 @@ fn framing_refusal(e: &BundleError) -> Refusal {
 pub fn merge_file(
     store: &mut Store,
     path: &Path,
-    options: MergeOptions,
+    options: MergeOptions<'_>,
 ) -> std::result::Result<Merged, Refusal> {
     let open = || {
         File::open(path)
@@ -158,7 +161,9 @@ pub fn merge_file(
     }
     let verified = match pass1 {
         Ok(v) => v,
-        Err(BundleError::UnsignedFormat1) if options.unsigned => return merge_format1(store, path),
+        Err(BundleError::UnsignedFormat1) if options.unsigned => {
+            return merge_format1(store, path, options.pack)
+        }
         Err(e) => return Err(framing_refusal(&e)),
     };
     // Pass 2: parse what is merged, hashing again.
@@ -181,20 +186,47 @@ pub fn merge_file(
             Msg::new("merge-changed-after-export").arg("line", line),
         ));
     }
-    let summary = store
-        .merge_bundle(&b, false)
-        .map_err(|e| Refusal::at(None, e.msg()))?;
-    if let Some(why) = &summary.refused {
-        return Err(Refusal::at(None, why.clone()));
-    }
+    let summary = checked_merge(store, &b, options.pack)?;
     Ok(Merged {
         summary,
         signed_by: Some(KeyFingerprint::of(&verified.public_key)),
     })
 }
 
+/// `domain::bundle::validate`, then the merge: any problem refuses the whole bundle (the first
+/// one is named: the record and the rule).
+fn checked_merge(
+    store: &mut Store,
+    b: &Bundle,
+    pack: Option<&Pack>,
+) -> std::result::Result<MergeSummary, Refusal> {
+    if let Some(pack) = pack {
+        let problems = crate::domain::bundle::validate(b, pack);
+        if let Some(p) = problems.first() {
+            return Err(Refusal::at(
+                None,
+                Msg::new("merge-invalid")
+                    .arg("record", &p.record)
+                    .arg("rule", p.rule)
+                    .arg("count", problems.len()),
+            ));
+        }
+    }
+    let summary = store
+        .merge_bundle(b, false)
+        .map_err(|e| Refusal::at(None, e.msg()))?;
+    if let Some(why) = &summary.refused {
+        return Err(Refusal::at(None, why.clone()));
+    }
+    Ok(summary)
+}
+
 /// Today's reader of the unsigned format-1 document.
-fn merge_format1(store: &mut Store, path: &Path) -> std::result::Result<Merged, Refusal> {
+fn merge_format1(
+    store: &mut Store,
+    path: &Path,
+    pack: Option<&Pack>,
+) -> std::result::Result<Merged, Refusal> {
     let bytes = std::fs::read(path)
         .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))?;
     let text =
@@ -208,12 +240,7 @@ fn merge_format1(store: &mut Store, path: &Path) -> std::result::Result<Merged, 
             Msg::new("merge-bad-json").arg("detail", &e.detail)
         },
     })?;
-    let summary = store
-        .merge_bundle(&b, false)
-        .map_err(|e| Refusal::at(None, e.msg()))?;
-    if let Some(why) = &summary.refused {
-        return Err(Refusal::at(None, why.clone()));
-    }
+    let summary = checked_merge(store, &b, pack)?;
     Ok(Merged {
         summary,
         signed_by: None,
