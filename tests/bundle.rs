@@ -445,9 +445,16 @@ fn overlapping_bundles_leave_one_copy_of_each_record_in_any_order() {
     check_summaries(&c);
 }
 
+/// The keys folder of this test binary's databases (a temporary folder, kept to the end).
+fn key_dir() -> &'static Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
 fn run(db: &Path, args: &[&str], passphrase: Option<&str>) -> (String, String, i32) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
     cmd.args(args)
+        .env(bundles::KEY_DIR_ENV, key_dir())
         .arg("--db")
         .arg(db)
         .args(["--lang", "en"])
@@ -502,7 +509,7 @@ fn a_truncated_or_bad_bundle_is_refused_with_its_place_and_changes_nothing() {
     );
     let file = dir.path().join("half.json");
     std::fs::write(&file, half).unwrap();
-    let (_, err, code) = run(&db, &["merge", file.to_str().unwrap()], None);
+    let (_, err, code) = run(&db, &["merge", "--unsigned", file.to_str().unwrap()], None);
     assert_eq!(code, 1, "{err}");
     let prefix = format!("{}:{}:{}: error: ", file.display(), e.line, e.column);
     assert!(err.starts_with(&prefix), "{err}");
@@ -516,7 +523,7 @@ fn a_truncated_or_bad_bundle_is_refused_with_its_place_and_changes_nothing() {
     let bad = json.replacen(target, "\"kind\": \"xã\"", 1);
     let file = dir.path().join("bad.json");
     std::fs::write(&file, &bad).unwrap();
-    let (_, err, code) = run(&db, &["merge", file.to_str().unwrap()], None);
+    let (_, err, code) = run(&db, &["merge", "--unsigned", file.to_str().unwrap()], None);
     assert_eq!(code, 1);
     let prefix = format!("{}:{line}:", file.display());
     assert!(err.starts_with(&prefix), "{err}");
@@ -1036,18 +1043,18 @@ fn merge_asks_the_trainer_passphrase_and_a_wrong_one_changes_nothing() {
     }
     let before = dump(&Store::open(&db).unwrap());
     let f = file.to_str().unwrap();
-    let (_, err, code) = run(&db, &["merge", f], Some("mật khẩu sai"));
+    let (_, err, code) = run(&db, &["merge", "--unsigned", f], Some("mật khẩu sai"));
     assert_eq!(code, 1);
     assert!(err.contains("Wrong trainer passphrase"), "{err}");
     assert_eq!(dump(&Store::open(&db).unwrap()), before);
 
-    let (out, err, code) = run(&db, &["merge", f], Some("mật khẩu đúng"));
+    let (out, err, code) = run(&db, &["merge", "--unsigned", f], Some("mật khẩu đúng"));
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("Officials: 3 added, 0 updated, 0 already here"),
         "{out}"
     );
-    let (out, _, code) = run(&db, &["merge", f], Some("mật khẩu đúng"));
+    let (out, _, code) = run(&db, &["merge", "--unsigned", f], Some("mật khẩu đúng"));
     assert_eq!(code, 0);
     assert!(out.contains("Nothing new"), "{out}");
 
@@ -1057,7 +1064,7 @@ fn merge_asks_the_trainer_passphrase_and_a_wrong_one_changes_nothing() {
     std::fs::write(&demo, bundle::to_json(&everything(&a))).unwrap();
     let (out, err, code) = run(
         &db,
-        &["merge", demo.to_str().unwrap(), f],
+        &["merge", "--unsigned", demo.to_str().unwrap(), f],
         Some("mật khẩu đúng"),
     );
     assert_eq!(code, 1);
@@ -1084,6 +1091,8 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
         lang_forced: true,
         i18n: I18n::new(Lang::En),
     };
+    // The keys folder: one for this test binary, never the user's own.
+    std::env::set_var(bundles::KEY_DIR_ENV, key_dir());
     let out = dir.path().join("records.json");
     let code = danvan::cli::bundle::export_json(
         &ctx,
@@ -1095,7 +1104,8 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
     );
     assert_eq!(code, ExitCode::SUCCESS);
     let text = std::fs::read_to_string(&out).unwrap();
-    let b = bundle::from_json(&text).unwrap();
+    // Format 2 (signed) since the export signs with this database's key.
+    let (b, _) = bundle::read_signed(text.as_bytes()).unwrap();
     assert_eq!(b.people.len(), 2);
     // Never overwritten.
     let code = danvan::cli::bundle::export_json(&ctx, None, None, None, None, Some(&out));
@@ -1130,4 +1140,275 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
     let statements: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(&xapi_out).unwrap()).unwrap();
     assert_eq!(statements.len(), 6 + 1 + 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signed bundles (format 2)
+
+/// Export `db` through the command line as a signed bundle into `out`.
+fn export_signed(db: &Path, out: &Path) {
+    let (_, err, code) = run(
+        db,
+        &["export", "--format", "json", "--out", out.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_signed_export_merges_like_the_records_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = common::pack();
+    let a_db = dir.path().join("a.db");
+    {
+        let mut a = Store::open(&a_db).unwrap();
+        populate(&mut a, &pack, dir.path());
+    }
+    let file = dir.path().join("a.json");
+    export_signed(&a_db, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("{\"format\":\"danvan-records\",\"version\":2,"),
+        "{text}"
+    );
+    assert!(text
+        .trim_end()
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("{\"danvan_signature\":"));
+    // Format 2 reads back to the same records as format 1.
+    let a = Store::open(&a_db).unwrap();
+    let (b, verified) = bundle::read_signed(text.as_bytes()).unwrap();
+    assert_eq!(strip(b.clone()), strip(everything(&a)));
+    assert_eq!(verified.records as usize, text.lines().count() - 2);
+
+    // Merged through the command line and directly from the rows: the same database.
+    let via_cli = dir.path().join("b.db");
+    let direct = dir.path().join("c.db");
+    Store::open(&via_cli).unwrap();
+    let (out, err, code) = run(&via_cli, &["merge", file.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Signature valid (key "), "{out}");
+    assert!(out.contains("Officials: 3 added"), "{out}");
+    assert!(!err.contains("warning"), "{err}");
+    let mut c = Store::open(&direct).unwrap();
+    merge(&mut c, &b);
+    assert_eq!(
+        dump_except(&Store::open(&via_cli).unwrap(), &["audit_log"]),
+        dump_except(&c, &["audit_log"])
+    );
+    let (out, _, code) = run(&via_cli, &["merge", file.to_str().unwrap()], None);
+    assert_eq!(code, 0);
+    assert!(out.contains("Nothing new"), "{out}");
+
+    // The TUI's path is the same service function.
+    let mut d = Store::open(&dir.path().join("d.db")).unwrap();
+    let options = bundles::MergeOptions {
+        unsigned: false,
+        pack: Some(&pack),
+    };
+    let merged = bundles::merge_file(&mut d, &file, options).unwrap();
+    assert_eq!(merged.summary.people.added, 3);
+    assert!(merged.signed_by.is_some());
+}
+
+#[test]
+fn a_signed_bundle_changed_after_export_is_refused_and_nothing_is_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = common::pack();
+    let a_db = dir.path().join("a.db");
+    let person_name;
+    {
+        let mut a = Store::open(&a_db).unwrap();
+        populate(&mut a, &pack, dir.path());
+        person_name = everything(&a).people[0].full_name.clone();
+    }
+    let file = dir.path().join("a.json");
+    export_signed(&a_db, &file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines = text.lines().count();
+    let db = dir.path().join("b.db");
+    Store::open(&db).unwrap();
+    let before = dump(&Store::open(&db).unwrap());
+
+    let cases: Vec<(&str, String)> = vec![
+        ("renamed", text.replacen(&person_name, "Người Khác", 1)),
+        (
+            "passed",
+            text.replacen("\"passed\":false", "\"passed\":true", 1),
+        ),
+        ("crlf", text.replacen('\n', "\r\n", 1)),
+        ("appended", format!("{text}{{\"record\":\"unit\"}}\n")),
+    ];
+    for (what, changed) in cases {
+        assert_ne!(changed, text, "{what}");
+        let bad = dir.path().join(format!("{what}.json"));
+        std::fs::write(&bad, &changed).unwrap();
+        let (out, err, code) = run(&db, &["merge", bad.to_str().unwrap()], None);
+        assert_eq!(code, 1, "{what}: {out}");
+        assert!(err.contains("changed after export"), "{what}: {err}");
+        let at = if what == "appended" { lines + 1 } else { lines };
+        assert!(
+            err.starts_with(&format!("{}:{at}: error: ", bad.display())),
+            "{what}: {err}"
+        );
+        assert!(
+            err.contains("nothing from this file was merged"),
+            "{what}: {err}"
+        );
+        assert_eq!(dump(&Store::open(&db).unwrap()), before, "{what}");
+    }
+
+    // Cut short: no signature.
+    let cut = dir.path().join("cut.json");
+    let keep: Vec<&str> = text.lines().take(lines - 1).collect();
+    std::fs::write(&cut, keep.join("\n") + "\n").unwrap();
+    let (_, err, code) = run(&db, &["merge", cut.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    assert!(err.contains("cut short"), "{err}");
+    assert_eq!(dump(&Store::open(&db).unwrap()), before);
+}
+
+#[test]
+fn an_unsigned_bundle_merges_only_with_unsigned_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = common::pack();
+    let mut a = open(dir.path(), "a.db");
+    populate(&mut a, &pack, dir.path());
+    let file = dir.path().join("cu.json");
+    std::fs::write(&file, bundle::to_json(&everything(&a))).unwrap();
+    let db = dir.path().join("b.db");
+    Store::open(&db).unwrap();
+    let before = dump(&Store::open(&db).unwrap());
+    let (_, err, code) = run(&db, &["merge", file.to_str().unwrap()], None);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("format 1") && err.contains("--unsigned"),
+        "{err}"
+    );
+    assert_eq!(dump(&Store::open(&db).unwrap()), before);
+    let mut b = Store::open(&db).unwrap();
+    let refused = bundles::merge_file(&mut b, &file, Default::default()).unwrap_err();
+    assert_eq!(refused.msg.id, "merge-unsigned-refused");
+    drop(b);
+
+    let (out, err, code) = run(&db, &["merge", "--unsigned", file.to_str().unwrap()], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning") && err.contains("unsigned"), "{err}");
+    assert!(out.contains("Officials: 3 added"), "{out}");
+}
+
+#[test]
+fn a_signed_bundle_that_cannot_be_true_is_refused_whole_naming_record_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = common::pack();
+    let mut a = open(dir.path(), "a.db");
+    populate(&mut a, &pack, dir.path());
+    let good = everything(&a);
+    assert!(!good.course_completions.is_empty() && !good.attempts.is_empty());
+    assert!(danvan::domain::bundle::validate(&good, &pack).is_empty());
+    // A unit's own key signs whatever it is told: the rules still hold.
+    let key = ed25519_dalek::SigningKey::from_bytes(&[7u8; 32]);
+    let attempt = good
+        .attempts
+        .iter()
+        .position(|t| !t.answers.is_empty() && t.earned.is_some())
+        .unwrap();
+    let stranger = good
+        .people
+        .iter()
+        .find(|p| {
+            !good.attempts.iter().any(|t| t.person_id == p.id)
+                && !good.lesson_progress.iter().any(|l| l.person_id == p.id)
+        })
+        .map(|p| p.id.clone());
+    type Edit = Box<dyn Fn(&mut Bundle)>;
+    let mut cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "huge",
+            Box::new(|b: &mut Bundle| b.course_completions[0].best_percent = Some(1e308)),
+            "bundle-rule-percent",
+        ),
+        (
+            "negative",
+            Box::new(|b: &mut Bundle| b.course_completions[0].best_percent = Some(-50.0)),
+            "bundle-rule-percent",
+        ),
+        (
+            "path",
+            Box::new(|b: &mut Bundle| b.course_completions[0].course_id = "../../khong-co".into()),
+            "bundle-rule-course",
+        ),
+        (
+            "position",
+            Box::new(move |b: &mut Bundle| b.attempts[attempt].answers[0].position = 99999),
+            "bundle-rule-position",
+        ),
+        (
+            "inflated",
+            Box::new(move |b: &mut Bundle| {
+                let t = &mut b.attempts[attempt];
+                t.earned = Some(1500);
+                t.max_points = Some(1500);
+                t.passed = Some(true);
+                for x in &mut t.answers {
+                    x.correct = true;
+                }
+            }),
+            "bundle-rule-score-sum",
+        ),
+    ];
+    if let Some(id) = stranger {
+        cases.push((
+            "unearned",
+            Box::new(move |b: &mut Bundle| {
+                let mut c = b.course_completions[0].clone();
+                c.person_id = id.clone();
+                b.course_completions.push(c);
+            }),
+            "bundle-rule-completion",
+        ));
+    } else {
+        // Everyone in the sample has activity: strip one person's to make a stranger.
+        cases.push((
+            "unearned",
+            Box::new(|b: &mut Bundle| {
+                let c = b.course_completions[0].clone();
+                b.attempts.retain(|t| t.person_id != c.person_id);
+                b.lesson_progress.retain(|l| l.person_id != c.person_id);
+            }),
+            "bundle-rule-completion",
+        ));
+    }
+    let db = dir.path().join("b.db");
+    Store::open(&db).unwrap();
+    let before = dump(&Store::open(&db).unwrap());
+    for (what, edit, rule) in &cases {
+        let mut b = good.clone();
+        edit(&mut b);
+        let problems = danvan::domain::bundle::validate(&b, &pack);
+        assert!(
+            problems.iter().any(|p| p.rule == *rule),
+            "{what}: {problems:?}"
+        );
+        let file = dir.path().join(format!("{what}.json"));
+        let signed = bundle::write_signed(&b, &key, Vec::new()).unwrap();
+        std::fs::write(&file, &signed.out).unwrap();
+        let (_, err, code) = run(&db, &["merge", file.to_str().unwrap()], None);
+        assert_eq!(code, 1, "{what}: {err}");
+        assert!(err.contains("breaks the rule"), "{what}: {err}");
+        assert!(
+            err.contains("nothing from this file was merged"),
+            "{what}: {err}"
+        );
+        assert_eq!(dump(&Store::open(&db).unwrap()), before, "{what}");
+        let mut s = Store::open(&db).unwrap();
+        let options = bundles::MergeOptions {
+            unsigned: false,
+            pack: Some(&pack),
+        };
+        let r = bundles::merge_file(&mut s, &file, options).unwrap_err();
+        assert_eq!(r.msg.id, "merge-invalid", "{what}");
+    }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use crate::boot::{open_store, refuse_existing_output, require_database, Context};
 use crate::domain::bundle::BundleFilter;
 use crate::domain::i18n::Msg;
-use crate::io::{bundle, xapi};
+use crate::io::xapi;
 use crate::service::bundles;
 use crate::store::merge::MergeSummary;
 use crate::store::Store;
@@ -103,7 +103,7 @@ fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode
     }
 }
 
-/// `danvan export json`: the records bundle.
+/// `danvan export json`: the records bundle, signed (format 2) with this database's key.
 pub fn export_json(
     ctx: &Context,
     unit: Option<&str>,
@@ -116,10 +116,14 @@ pub fn export_json(
         Ok(x) => x,
         Err(code) => return code,
     };
-    let (b, text) = match bundles::bundle_json(&store, &filter) {
-        Ok(x) => x,
-        Err(e) => return ctx.fail(&e.msg()),
+    let Some(key_dir) = bundles::key_dir() else {
+        return ctx.fail(&Msg::new("bundle-no-key-dir"));
     };
+    let (b, signed, _) = match bundles::export_signed(&store, &filter, &key_dir, Vec::new()) {
+        Ok(x) => x,
+        Err(msg) => return ctx.fail(&msg),
+    };
+    let text = String::from_utf8(signed.out).unwrap_or_default();
     let written = Msg::new("bundle-written")
         .arg("people", b.people.len())
         .arg("attempts", b.attempts.len())
@@ -162,8 +166,8 @@ pub fn export_xapi(
 }
 
 /// `danvan merge FILE...`: each file merged whole or not at all; exit 1 when any file (or any
-/// record in one) was refused.
-pub fn merge(ctx: &Context, files: &[PathBuf]) -> ExitCode {
+/// record in one) was refused. Format 1 (unsigned) files only with `--unsigned`.
+pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool) -> ExitCode {
     let mut store = match open_store(ctx) {
         Ok(s) => s,
         Err(code) => return code,
@@ -171,9 +175,12 @@ pub fn merge(ctx: &Context, files: &[PathBuf]) -> ExitCode {
     if let Err(code) = super::trainer::require(ctx, &store) {
         return code;
     }
+    let pack = crate::domain::content::load_pack(ctx.content_dir.as_deref())
+        .ok()
+        .and_then(|l| l.pack);
     let mut refused = false;
     for file in files {
-        if !merge_file(ctx, &mut store, file) {
+        if !merge_file(ctx, &mut store, file, unsigned, pack.as_ref()) {
             refused = true;
         }
     }
@@ -185,42 +192,51 @@ pub fn merge(ctx: &Context, files: &[PathBuf]) -> ExitCode {
 }
 
 /// Merge one file and report it; false when it (or one of its records) was refused.
-fn merge_file(ctx: &Context, store: &mut Store, file: &Path) -> bool {
+fn merge_file(
+    ctx: &Context,
+    store: &mut Store,
+    file: &Path,
+    unsigned: bool,
+    pack: Option<&crate::domain::content::Pack>,
+) -> bool {
     let name = file.display();
-    let error = |msg: &Msg| eprintln!("{name}: error: {}", ctx.say(msg));
-    let f = match std::fs::File::open(file) {
-        Ok(f) => f,
-        Err(e) => {
-            error(&Msg::new("merge-read-failed").arg("detail", e));
-            return false;
+    let options = bundles::MergeOptions { unsigned, pack };
+    match bundles::merge_file(store, file, options) {
+        Ok(merged) => {
+            match merged.signed_by {
+                Some(fp) => println!(
+                    "{}",
+                    ctx.say(&Msg::new("merge-signed-by").arg("fingerprint", fp))
+                ),
+                None => eprintln!(
+                    "{name}: warning: {}",
+                    ctx.say(&Msg::new("merge-unsigned-warning"))
+                ),
+            }
+            print_summary(ctx, file, &merged.summary);
+            merged.summary.refused_records.is_empty()
         }
-    };
-    let b = match bundle::from_reader(f) {
-        Ok(b) => b,
-        Err(e) => {
-            let msg = if e.truncated {
-                Msg::new("merge-truncated").arg("detail", &e.detail)
-            } else {
-                Msg::new("merge-bad-json").arg("detail", &e.detail)
+        Err(r) => {
+            let place = match (r.line, r.column) {
+                (Some(l), Some(c)) => format!("{name}:{l}:{c}"),
+                (Some(l), None) => format!("{name}:{l}"),
+                _ => name.to_string(),
             };
-            eprintln!("{name}:{}:{}: error: {}", e.line, e.column, ctx.say(&msg));
-            return false;
+            let mut msg = r.msg.clone();
+            // A rule is named by its Fluent id: say it in words.
+            for (name, value) in msg.args.iter_mut() {
+                if *name == "rule" {
+                    *value = ctx.i18n.t(value);
+                }
+            }
+            eprintln!("{place}: error: {}", ctx.say(&msg));
+            eprintln!(
+                "{name}: error: {}",
+                ctx.say(&Msg::new("merge-nothing-changed"))
+            );
+            false
         }
-    };
-    let summary = match store.merge_bundle(&b, false) {
-        Ok(s) => s,
-        Err(e) => {
-            error(&e.msg());
-            return false;
-        }
-    };
-    if let Some(why) = &summary.refused {
-        error(why);
-        error(&Msg::new("merge-nothing-changed"));
-        return false;
     }
-    print_summary(ctx, file, &summary);
-    summary.refused_records.is_empty()
 }
 
 fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {

@@ -190,6 +190,9 @@ pub enum Command {
     Merge {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Also merge format 1 (unsigned) bundles: nothing shows they were not changed on the way
+        #[arg(long)]
+        unsigned: bool,
     },
 }
 
@@ -311,6 +314,6 @@ pub fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Some(Command::Merge { files }) => bundle::merge(&ctx, &files),
+        Some(Command::Merge { files, unsigned }) => bundle::merge(&ctx, &files, unsigned),
     }
 }

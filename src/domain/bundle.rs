@@ -335,6 +335,93 @@ impl From<Assessment> for BundleAssessment {
     }
 }
 
+/// What [`validate`] found wrong with one record: which record, and which rule (a Fluent id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The record, e.g. `attempt 6f1c…` or `completion <person>/<course>`.
+    pub record: String,
+    /// The rule broken: the Fluent id of its text (`bundle-rule-…`).
+    pub rule: &'static str,
+}
+
+/// The checks a bundle passes before anything of it is merged (pure; the signature says who
+/// wrote it, this says whether what they wrote can be true): percentages finite in 0–100;
+/// scores at most the maximum and equal to the sum of the answers' points; answers at positions
+/// within the drawn paper; courses and quizzes known to `pack`; a completion only beside a
+/// passed attempt of its course or the course's lessons all completed, in the same bundle.
+pub fn validate(b: &Bundle, pack: &crate::domain::content::Pack) -> Vec<Problem> {
+    use crate::domain::quiz::engine::Paper;
+    let mut problems = Vec::new();
+    let mut problem = |record: String, rule: &'static str| problems.push(Problem { record, rule });
+    for p in &b.lesson_progress {
+        if pack.course(&p.course_id).is_none() {
+            problem(
+                format!("lesson {}/{}", p.person_id, p.lesson_id),
+                "bundle-rule-course",
+            );
+        }
+    }
+    for a in &b.attempts {
+        let record = || format!("attempt {}", a.id);
+        if pack.quiz(&a.quiz_id).is_none() {
+            problem(record(), "bundle-rule-quiz");
+        }
+        if let Some(c) = &a.course_id {
+            if pack.course(c).is_none() {
+                problem(record(), "bundle-rule-course");
+            }
+        }
+        if let (Some(e), Some(m)) = (a.earned, a.max_points) {
+            if e > m {
+                problem(record(), "bundle-rule-score-max");
+            }
+        }
+        if let Some(e) = a.earned {
+            let sum: u64 = a.answers.iter().map(|x| u64::from(x.earned)).sum();
+            if u64::from(e) != sum {
+                problem(record(), "bundle-rule-score-sum");
+            }
+        }
+        let items = Paper::decode(&a.quiz_id, a.seed as u64, &a.paper).map(|p| p.items.len());
+        if a.answers
+            .iter()
+            .any(|x| items.is_none_or(|n| x.position as usize >= n))
+        {
+            problem(record(), "bundle-rule-position");
+        }
+    }
+    for c in &b.course_completions {
+        let record = || format!("completion {}/{}", c.person_id, c.course_id);
+        if let Some(p) = c.best_percent {
+            if !p.is_finite() || !(0.0..=100.0).contains(&p) {
+                problem(record(), "bundle-rule-percent");
+            }
+        }
+        let Some(course) = pack.course(&c.course_id) else {
+            problem(record(), "bundle-rule-course");
+            continue;
+        };
+        let passed = b.attempts.iter().any(|a| {
+            a.person_id == c.person_id
+                && a.course_id.as_deref() == Some(c.course_id.as_str())
+                && a.passed == Some(true)
+        });
+        let read = |lesson: &str| {
+            b.lesson_progress.iter().any(|p| {
+                p.person_id == c.person_id
+                    && p.course_id == c.course_id
+                    && p.lesson_id == lesson
+                    && p.completed_at.is_some()
+            })
+        };
+        let lessons_done = !course.lessons.is_empty() && course.lessons.iter().all(|l| read(&l.id));
+        if !passed && !lessons_done {
+            problem(record(), "bundle-rule-completion");
+        }
+    }
+    problems
+}
+
 /// Checks applied while reading, so a bad value is reported at its line and column.
 mod de {
     use serde::de::Error;

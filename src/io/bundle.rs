@@ -18,8 +18,40 @@
 //! the rows in `domain::bundle`), so a bad value is reported with its line and column like a
 //! syntax error; `Store::merge_bundle` then checks what only the database can tell (references,
 //! duplicates).
+//!
+//! # Format 2: signed, one record a line
+//!
+//! `danvan export --format json` writes format 2 ([`write_signed`]): the framing of
+//! `domain::signing` (a header line, one JSON record per line, a trailer line with an Ed25519
+//! signature over `"danvan-bundle-v2\0"` ‖ SHA-512 of every preceding byte; pure Ed25519, not
+//! Ed25519ph). Each record line is one row of `domain::bundle`, tagged by `"record"`:
+//!
+//! ```text
+//! {"record":"unit", ...BundleUnit}          units, parents first as stored
+//! {"record":"person", ...BundlePerson}
+//! {"record":"lesson", ...BundleProgress}     lesson progress
+//! {"record":"completion", ...BundleCompletion}
+//! {"record":"attempt", ...BundleAttempt}    with its "answers" inside
+//! {"record":"assessment", ...BundleAssessment} with its answers, evidence files, versions
+//! ```
+//!
+//! in that order (the order of the format-1 arrays). [`read_signed`] reads them back into a
+//! [`Bundle`] whose `version` is the row format's ([`crate::domain::bundle::VERSION`]), checking
+//! each value as format 1 does, and checking the signature at the trailer: a record is only
+//! trusted once the whole file has been read. Format 1 ([`from_json`]) stays for `--unsigned`.
 
-use crate::domain::bundle::Bundle;
+use std::io::{BufRead, Write};
+
+use ed25519_dalek::SigningKey;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::bundle::{
+    Bundle, BundleAssessment, BundleAttempt, BundleCompletion, BundlePerson, BundleProgress,
+    BundleUnit, FORMAT, VERSION,
+};
+use crate::domain::signing::{
+    BundleError, BundleSigner, BundleSource, BundleVerifier, SignedBundle, VerifiedBundle,
+};
 
 /// Why a file could not be read as a bundle, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +122,120 @@ pub fn to_json(b: &Bundle) -> String {
     let mut s = serde_json::to_string_pretty(b).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// One record line of a format-2 bundle, as written.
+#[derive(Serialize)]
+#[serde(tag = "record", rename_all = "snake_case")]
+enum RecordOut<'a> {
+    Unit(&'a BundleUnit),
+    Person(&'a BundlePerson),
+    Lesson(&'a BundleProgress),
+    Completion(&'a BundleCompletion),
+    Attempt(&'a BundleAttempt),
+    Assessment(&'a BundleAssessment),
+}
+
+/// One record line of a format-2 bundle, as read (each value checked).
+#[derive(Deserialize)]
+#[serde(tag = "record", rename_all = "snake_case")]
+enum RecordIn {
+    Unit(BundleUnit),
+    Person(BundlePerson),
+    Lesson(BundleProgress),
+    Completion(BundleCompletion),
+    Attempt(BundleAttempt),
+    Assessment(BundleAssessment),
+}
+
+/// Write `b` as a signed format-2 bundle with `key`.
+pub fn write_signed<W: Write>(
+    b: &Bundle,
+    key: &SigningKey,
+    out: W,
+) -> std::result::Result<SignedBundle<W>, BundleError> {
+    let source = BundleSource {
+        source_db: &b.source_db,
+        exported_at: &b.exported_at,
+        demo: b.demo,
+    };
+    let mut w = BundleSigner::new(out, key, &source)?;
+    for r in &b.units {
+        w.write_record(&RecordOut::Unit(r))?;
+    }
+    for r in &b.people {
+        w.write_record(&RecordOut::Person(r))?;
+    }
+    for r in &b.lesson_progress {
+        w.write_record(&RecordOut::Lesson(r))?;
+    }
+    for r in &b.course_completions {
+        w.write_record(&RecordOut::Completion(r))?;
+    }
+    for r in &b.attempts {
+        w.write_record(&RecordOut::Attempt(r))?;
+    }
+    for r in &b.assessments {
+        w.write_record(&RecordOut::Assessment(r))?;
+    }
+    w.finish()
+}
+
+/// Why a format-2 bundle could not be read.
+#[derive(Debug)]
+pub enum SignedReadError {
+    /// The framing or the signature (see `domain::signing::BundleError`).
+    Framing(BundleError),
+    /// A record line whose value is not what it should be.
+    Record {
+        line: u64,
+        column: usize,
+        detail: String,
+    },
+}
+
+/// Read a signed format-2 bundle into a [`Bundle`], checking every value and, at the end, the
+/// signature. Nothing read is to be used unless this returns `Ok`.
+pub fn read_signed<R: BufRead>(
+    reader: R,
+) -> std::result::Result<(Bundle, VerifiedBundle), SignedReadError> {
+    let mut v = BundleVerifier::new(reader).map_err(SignedReadError::Framing)?;
+    let h = v.header().clone();
+    let mut b = Bundle {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        exported_at: h.exported_at.clone(),
+        source_db: h.source_db.clone(),
+        demo: h.demo,
+        units: vec![],
+        people: vec![],
+        lesson_progress: vec![],
+        course_completions: vec![],
+        attempts: vec![],
+        assessments: vec![],
+    };
+    while let Some(rec) = v.next_record().map_err(SignedReadError::Framing)? {
+        let parsed: RecordIn =
+            serde_json::from_str(rec.json).map_err(|e| SignedReadError::Record {
+                line: rec.line,
+                column: e.column(),
+                detail: {
+                    let d = e.to_string();
+                    let suffix = format!(" at line {} column {}", e.line(), e.column());
+                    d.strip_suffix(&suffix).map(str::to_string).unwrap_or(d)
+                },
+            })?;
+        match parsed {
+            RecordIn::Unit(r) => b.units.push(r),
+            RecordIn::Person(r) => b.people.push(r),
+            RecordIn::Lesson(r) => b.lesson_progress.push(r),
+            RecordIn::Completion(r) => b.course_completions.push(r),
+            RecordIn::Attempt(r) => b.attempts.push(r),
+            RecordIn::Assessment(r) => b.assessments.push(r),
+        }
+    }
+    let verified = v.finish().map_err(SignedReadError::Framing)?;
+    Ok((b, verified))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod bulk;
 mod bundle_reads;
 pub mod certificates;
 mod error;
+mod integrity;
 pub mod merge;
 pub mod people;
 pub mod progress;

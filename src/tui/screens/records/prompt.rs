@@ -172,26 +172,22 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let outcome: Result<Msg, Msg> = if is_json {
-        std::fs::read_to_string(&path)
-            .map_err(|e| {
-                Msg::new("roster-read-failed")
-                    .arg("file", path.display())
-                    .arg("detail", e)
-            })
-            .and_then(|text| {
-                crate::io::bundle::from_json(&text).map_err(|e| {
-                    Msg::new("records-bad-bundle")
-                        .arg("file", path.display())
-                        .arg("line", e.line)
-                        .arg("col", e.column)
-                        .arg("detail", &e.detail)
-                })
-            })
-            .and_then(|bundle| app.store.merge_bundle(&bundle, false).map_err(|e| e.msg()))
-            .and_then(|summary| match summary.refused {
-                Some(why) => Err(why),
-                None => Ok(Msg::new("records-merged").arg("file", path.display())),
-            })
+        crate::service::bundles::merge_file(
+            &mut app.store,
+            &path,
+            crate::service::bundles::MergeOptions {
+                unsigned: false,
+                pack: Some(&app.pack),
+            },
+        )
+        .map(|_| Msg::new("records-merged").arg("file", path.display()))
+        .map_err(|r| {
+            Msg::new("records-bad-bundle")
+                .arg("file", path.display())
+                .arg("line", r.line.unwrap_or(0))
+                .arg("col", r.column.unwrap_or(0))
+                .arg("detail", app.i18n.msg(&r.msg))
+        })
     } else {
         // A roster has a name column; without one, try it as a units file.
         match crate::io::roster::read_people(&path) {
