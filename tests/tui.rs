@@ -528,7 +528,7 @@ fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in_assessment(dir.path(), Lang::Vi);
     keys(&mut app, &[KeyCode::Enter]); // task 1, first criterion (a count)
-    keys(&mut app, &[KeyCode::Char('y')]); // a count: y moves to the value field
+    keys(&mut app, &[KeyCode::Tab]); // a count: Tab moves to the value field
     type_text(&mut app, "2");
     keys(&mut app, &[KeyCode::Enter]);
     keys(&mut app, &[KeyCode::Tab]);
@@ -542,6 +542,98 @@ fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
     let a = w.answer("t1-quan-triet").expect("saved");
     assert_eq!(a.answer, danvan::domain::assessment::Answer::Value(2));
     assert_eq!(a.evidence, "Biên bản số 12\nngày 5/3/2026");
+}
+
+/// The saved answer of `criterion` in the assessment open, read back from the store.
+fn saved_answer(app: &App, criterion: &str) -> Option<danvan::domain::assessment::Answer> {
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!("not on the assessment")
+    };
+    app.session
+        .store
+        .criterion_answers(&w.assessment.id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.criterion_id == criterion)
+        .map(|a| a.answer)
+}
+
+fn criterion_focus(app: &App) -> danvan::tui::screens::assess::Focus {
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!("not on the assessment")
+    };
+    let danvan::tui::screens::assess::WorkView::Criterion(e) = &w.view else {
+        panic!("no criterion open")
+    };
+    e.focus
+}
+
+#[test]
+fn a_typed_count_is_saved_when_the_field_is_left_and_survives_pgdn_pgup() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Enter]); // task 1, first criterion (a count)
+    keys(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "2");
+    keys(&mut app, &[KeyCode::Tab]); // leaving the field saves it
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(2)));
+    keys(&mut app, &[KeyCode::PageDown, KeyCode::PageUp]);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(2)));
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("2/"), "{text}");
+    // Typed, then PgDn straight from the field: saved too.
+    keys(&mut app, &[KeyCode::Tab]);
+    keys(&mut app, &[KeyCode::Backspace]);
+    type_text(&mut app, "5");
+    keys(&mut app, &[KeyCode::PageDown]);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(5)));
+}
+
+#[test]
+fn a_typed_count_is_saved_on_the_tick_on_esc_and_on_quit() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::En);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Tab]);
+    type_text(&mut app, "3");
+    assert_eq!(
+        saved_answer(&app, "t1-quan-triet"),
+        None,
+        "not saved before a tick"
+    );
+    app.update(Action::Tick);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(3)));
+    type_text(&mut app, "1");
+    keys(&mut app, &[KeyCode::Esc]);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(31)));
+    keys(
+        &mut app,
+        &[KeyCode::Enter, KeyCode::Tab, KeyCode::Backspace],
+    );
+    type_text(&mut app, "4");
+    app.update(Action::ForceQuit); // Ctrl+C while typing in the field
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(34)));
+}
+
+#[test]
+fn y_on_a_count_is_not_offered_and_does_not_move_the_cursor() {
+    use danvan::tui::screens::assess::Focus;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Enter]); // a count criterion
+    let screen = screen_text(&app, 80, 24);
+    let footer: Vec<&str> = screen.lines().rev().take(2).collect();
+    let footer = footer.join("\n");
+    assert!(
+        !footer.contains(" y "),
+        "footer offers y on a count: {footer}"
+    );
+    assert!(footer.contains(" x "), "{footer}");
+    assert!(footer.contains("Tab"), "{footer}");
+    keys(&mut app, &[KeyCode::Char('y')]);
+    assert_eq!(criterion_focus(&app), Focus::Answer);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), None);
 }
 
 /// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.

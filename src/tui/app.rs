@@ -80,6 +80,11 @@ impl Screen {
                 (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {
                     keymap::ASSESS_TEXT
                 }
+                (None, assess::WorkView::Criterion(_))
+                    if !w.is_final() && assess::open_criterion_takes_value(w, pack) =>
+                {
+                    keymap::ASSESS_ANSWER_VALUE
+                }
                 (None, assess::WorkView::Criterion(_)) => keymap::ASSESS_ANSWER,
             },
         }

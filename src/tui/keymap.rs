@@ -398,6 +398,56 @@ pub const ASSESS_ANSWER: &[Binding] = &[
     QUIT,
 ];
 
+/// A count or percentage criterion with the answer focused: no yes/partly/no (the value is typed
+/// after Tab); `x` marks it not applicable.
+pub const ASSESS_ANSWER_VALUE: &[Binding] = &[
+    b(
+        &[C('x'), C('4')],
+        "x",
+        Action::Pick(3),
+        "key-assess-na",
+        true,
+    ),
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-assess-confirm",
+        false,
+    ),
+    b(
+        &[K(Tab)],
+        "Tab",
+        Action::NextField,
+        "key-assess-type-value",
+        true,
+    ),
+    b(
+        &[K(BackTab)],
+        "⇧Tab",
+        Action::PrevField,
+        "key-prev-field",
+        false,
+    ),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-assess-next",
+        true,
+    ),
+    b(
+        &[K(PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "key-assess-prev",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    HELP,
+    QUIT,
+];
+
 /// A criterion with a text field focused: letters, Backspace, Enter (a new line in the evidence) edit.
 pub const ASSESS_TEXT: &[Binding] = &[
     b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
