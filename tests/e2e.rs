@@ -222,6 +222,12 @@ impl Tui {
     /// Quit with `key`, expect exit status 0 and a restored terminal.
     fn quit_with(&mut self, key: &str) {
         self.send(key);
+        self.expect_clean_exit();
+    }
+
+    /// Wait for the exit, expect status 0 and the terminal as it was (main screen, no mouse
+    /// capture, cursor shown).
+    fn expect_clean_exit(&mut self) {
         let status = self.wait_exit();
         assert!(
             status.success(),
@@ -237,6 +243,20 @@ impl Tui {
             "mouse capture left on"
         );
         assert!(!s.hide_cursor(), "cursor left hidden");
+        assert!(!s.bracketed_paste(), "bracketed paste left on");
+    }
+
+    /// Send a signal to the child (`kill -SIG pid`).
+    #[cfg(unix)]
+    fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("child pid");
+        let ok = std::process::Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("run kill")
+            .success();
+        assert!(ok, "kill -{sig} {pid} failed");
     }
 }
 
@@ -400,4 +420,60 @@ fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
         .find(|a| a.criterion_id == "t1-quan-triet")
         .expect("the count is saved");
     assert_eq!(first.answer, Answer::Value(3));
+}
+
+/// SIGTERM while a count is being typed: what was typed is saved and the terminal is put back.
+#[cfg(unix)]
+#[test]
+fn sigterm_saves_the_typed_count_and_restores_the_terminal() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    for _ in 0..4 {
+        t.send(DOWN);
+    }
+    t.send(ENTER);
+    t.wait_for("UBND xã Tân Tiến");
+    t.send("n");
+    t.wait_for_line(&["1."]);
+    t.send(ENTER);
+    t.wait_for("Trả lời:");
+    t.send(TAB);
+    t.send("7");
+    t.wait_for_line(&["7▏"]);
+    t.signal("TERM");
+    t.expect_clean_exit();
+
+    let store = danvan::store::Store::open(&db).unwrap();
+    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
+    let assessment = store
+        .assessments_of_unit(&unit.id)
+        .unwrap()
+        .pop()
+        .expect("an assessment");
+    let answers = store.criterion_answers(&assessment.id).unwrap();
+    let first = answers
+        .iter()
+        .find(|a| a.criterion_id == "t1-quan-triet")
+        .expect("the count is saved");
+    assert_eq!(first.answer, Answer::Value(7));
+}
+
+/// SIGHUP (the terminal window closed) on the home screen: a clean exit, the terminal put back.
+#[cfg(unix)]
+#[test]
+fn sighup_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    t.send("?"); // even with the help open
+    t.wait_until("help open", |t| t.contents().contains("Esc"));
+    t.signal("HUP");
+    t.expect_clean_exit();
 }

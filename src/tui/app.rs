@@ -345,6 +345,10 @@ impl App {
             }
             return;
         }
+        // Ctrl+C, and SIGTERM/SIGHUP through the event loop, quit even with the help open.
+        if action == Action::ForceQuit {
+            return self.quit_now();
+        }
         if self.help_open {
             if matches!(
                 action,
@@ -359,7 +363,6 @@ impl App {
         }
         let text_focus = self.screen.has_text_focus(&self.session.pack);
         match action {
-            Action::ForceQuit => return self.quit_now(),
             Action::Quit if !text_focus => return self.quit_now(),
             Action::Help if !text_focus => {
                 self.help_open = true;
