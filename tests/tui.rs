@@ -269,6 +269,11 @@ fn the_profile_form_types_vietnamese_and_saves() {
         panic!("form should stay open")
     };
     assert!(f.error.as_ref().unwrap().1.contains("Ngày bổ nhiệm"));
+    let said = &f.error.as_ref().unwrap().1;
+    assert!(
+        said.contains("31/02/2026") && said.contains("không có trên lịch"),
+        "a date that does not exist is named as such: {said}"
+    );
     assert_eq!(f.name.value(), "Lê Văn");
     for _ in 0..10 {
         app.update(Action::Backspace);
@@ -634,6 +639,30 @@ fn y_on_a_count_is_not_offered_and_does_not_move_the_cursor() {
     keys(&mut app, &[KeyCode::Char('y')]);
     assert_eq!(criterion_focus(&app), Focus::Answer);
     assert_eq!(saved_answer(&app, "t1-quan-triet"), None);
+}
+
+#[test]
+fn the_finalize_dialog_says_how_many_more_are_unanswered() {
+    for (lang, more) in [(Lang::Vi, "…và"), (Lang::En, "…and")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_assessment(dir.path(), lang);
+        let Screen::AssessWork(w) = &app.screen else {
+            panic!()
+        };
+        let unanswered = w.score.unanswered;
+        assert!(unanswered > 5, "a fresh assessment has many unanswered");
+        keys(&mut app, &[KeyCode::Char('f')]);
+        let text = screen_text(&app, 80, 24);
+        let line = text
+            .lines()
+            .find(|l| l.contains(more))
+            .unwrap_or_else(|| panic!("no '{more}' line: {text}"));
+        assert!(
+            line.contains(&(unanswered - 5).to_string()),
+            "{line} should count the {} not listed",
+            unanswered - 5
+        );
+    }
 }
 
 /// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.

@@ -66,6 +66,7 @@ profile-unit-add = + Add a new unit
 profile-date-hint = day/month/year, e.g. 01/03/2026
 profile-optional = optional
 profile-error-name = Please enter your full name.
+profile-error-date-absent = The appointment date { $value } does not exist: check the day and the month.
 profile-error-date = The appointment date is not valid: type it as day/month/year, e.g. 01/03/2026.
 profile-error-unit-code = Please enter the unit's code.
 profile-error-unit-name = Please enter the unit's name.
@@ -321,6 +322,7 @@ assess-changed-at = Last changed: { $at }
 assess-task-scores = Scores of the ten tasks (out of 100)
 assess-compare = Compared with { $year }
 assess-no-previous = No result from last year to compare with.
+assess-unanswered-more = …and { $count } more
 assess-unanswered-count = { $count ->
     [one] 1 criterion is unanswered
    *[other] { $count } criteria are unanswered

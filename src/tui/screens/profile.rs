@@ -280,6 +280,14 @@ fn save(f: &mut ProfileForm, app: &mut Session) -> Nav {
     } else {
         match crate::domain::text::parse_date(f.appointed.value()) {
             Some(d) => Some(d),
+            None if crate::domain::text::date_does_not_exist(f.appointed.value()) => {
+                let m = app.i18n.ta(
+                    "profile-error-date-absent",
+                    &[("value", f.appointed.value().trim().to_string().into())],
+                );
+                fail(f, Field::Appointed, m);
+                return Nav::Stay;
+            }
             None => {
                 let m = app.i18n.t("profile-error-date");
                 fail(f, Field::Appointed, m);
