@@ -466,6 +466,69 @@ fn quiz_question_feedback_and_result_snapshots() {
 }
 
 #[test]
+fn enter_with_nothing_chosen_answers_nothing_and_a_second_enter_cannot_answer_the_next() {
+    use danvan::tui::screens::quiz::run::Phase;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_quiz(dir.path(), Lang::Vi);
+    let answered = |app: &App| match &app.screen {
+        Screen::QuizRun(r) => (r.answers.len(), r.position, r.phase == Phase::Asking),
+        _ => panic!("left the quiz"),
+    };
+    let kind = |app: &App| match &app.screen {
+        Screen::QuizRun(r) => r.kind(&app.session.pack),
+        _ => None,
+    };
+    let choice = |k| {
+        matches!(
+            k,
+            Some(
+                danvan::domain::content::QuestionKind::Single
+                    | danvan::domain::content::QuestionKind::TrueFalse
+                    | danvan::domain::content::QuestionKind::Multiple
+            )
+        )
+    };
+    // Move on to the first question with options.
+    for _ in 0..20 {
+        if choice(kind(&app)) {
+            break;
+        }
+        answer_wrong(&mut app);
+        app.update(Action::Enter);
+    }
+    assert!(choice(kind(&app)), "a question with options");
+    let before = answered(&app);
+    app.update(Action::Enter);
+    assert_eq!(
+        answered(&app),
+        before,
+        "Enter with nothing chosen answers nothing"
+    );
+    assert!(app
+        .session
+        .status
+        .as_ref()
+        .is_some_and(|(m, _)| m.contains("chọn")));
+    // Answer it, read the feedback, Enter moves on; a second Enter answers nothing.
+    answer_wrong(&mut app);
+    let after = answered(&app);
+    assert_eq!(after.0, before.0 + 1);
+    if let Screen::QuizRun(r) = &app.screen {
+        assert!(matches!(r.phase, Phase::Feedback(..)));
+    }
+    app.update(Action::Enter); // leaves the feedback
+    let next = answered(&app);
+    if choice(kind(&app)) {
+        app.update(Action::Enter); // the accidental second Enter
+        assert_eq!(
+            answered(&app),
+            next,
+            "the next question was answered by accident"
+        );
+    }
+}
+
+#[test]
 fn letters_pick_options_but_type_in_a_short_answer() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in_quiz(dir.path(), Lang::Vi);

@@ -236,6 +236,7 @@ import-summary = Converted { $converted ->
 }, skipped { $skipped }.
 quiz-nothing-due = No question of this quiz is due for practice now.
 quiz-closed-changed-tui = The quiz was updated; your earlier unfinished attempt was closed and graded on the answers given ({ $score }). Press Enter to start a new one.
+quiz-choose-one = Choose an option first (↑↓ or its letter), then press Enter.
 quiz-choose-first = Choose at least one option (Space or its letter), then press Enter.
 quiz-type-first = Type your answer, then press Enter.
 quiz-left-open = Your answers are saved; choose this quiz again to continue.

@@ -224,6 +224,7 @@ import-write-failed = không ghi được { $file }: { $detail }
 import-summary = Đã chuyển { $converted } câu hỏi, bỏ qua { $skipped } câu.
 quiz-nothing-due = Hiện chưa có câu nào cần luyện tập lại cho bài này.
 quiz-closed-changed-tui = Bài kiểm tra đã được cập nhật; lần làm dở dang trước đã được đóng và chấm trên các câu đã trả lời ({ $score }). Nhấn Enter để làm lần mới.
+quiz-choose-one = Hãy chọn một phương án (phím ↑↓ hoặc chữ cái) rồi nhấn Enter.
 quiz-choose-first = Hãy chọn ít nhất một phương án (phím Space hoặc chữ cái) rồi nhấn Enter.
 quiz-type-first = Hãy gõ câu trả lời rồi nhấn Enter.
 quiz-left-open = Các câu trả lời đã được lưu; chọn lại bài này để làm tiếp.
