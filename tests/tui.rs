@@ -529,6 +529,50 @@ fn enter_with_nothing_chosen_answers_nothing_and_a_second_enter_cannot_answer_th
 }
 
 #[test]
+fn the_result_review_stops_scrolling_at_the_end_and_home_end_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_quiz(dir.path(), Lang::Vi);
+    answer_wrong(&mut app);
+    loop {
+        app.update(Action::Enter);
+        match &app.screen {
+            Screen::QuizRun(_) => answer_wrong(&mut app),
+            Screen::QuizResult(_) => break,
+            _ => panic!("unexpected screen"),
+        }
+    }
+    let scroll = |app: &App| match &app.screen {
+        Screen::QuizResult(r) => r.scroll,
+        _ => panic!("left the result"),
+    };
+    let top = screen_text(&app, 80, 24);
+    for _ in 0..500 {
+        keys(&mut app, &[KeyCode::Down]);
+        let _ = screen_text(&app, 80, 24);
+    }
+    let at_end = scroll(&app);
+    assert!(at_end > 0, "the review is longer than the screen");
+    let end_text = screen_text(&app, 80, 24);
+    // The last screenful still shows text at its bottom (no scrolling into empty space).
+    let body: Vec<&str> = end_text.lines().collect();
+    assert!(
+        body[..body.len() - 3]
+            .iter()
+            .rev()
+            .take(3)
+            .any(|l| !l.trim_matches(|c| c == ' ' || c == '│').is_empty()),
+        "{end_text}"
+    );
+    keys(&mut app, &[KeyCode::Home]);
+    assert_eq!(scroll(&app), 0);
+    assert_eq!(screen_text(&app, 80, 24), top);
+    keys(&mut app, &[KeyCode::End]);
+    assert_eq!(scroll(&app), at_end);
+    keys(&mut app, &[KeyCode::Down]);
+    assert_eq!(scroll(&app), at_end, "Down at the end stays");
+}
+
+#[test]
 fn letters_pick_options_but_type_in_a_short_answer() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in_quiz(dir.path(), Lang::Vi);

@@ -580,6 +580,8 @@ pub const QUIZ_RESULT: &[Binding] = &[
     b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
     PAGE_UP,
     PAGE_DOWN,
+    TOP,
+    BOTTOM,
     b(
         &[K(Enter), K(Esc)],
         "Enter/Esc",
