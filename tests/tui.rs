@@ -772,6 +772,31 @@ fn the_finalize_dialog_says_how_many_more_are_unanswered() {
     }
 }
 
+#[test]
+fn the_home_cursor_stays_where_it_was_after_records_quizzes_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::app(dir.path(), Lang::Vi);
+    let courses = app.session.pack.courses.len();
+    let home_at = |app: &App| match &app.screen {
+        Screen::Home(h) => h.cursor.selected(),
+        _ => panic!("not home: {}", screen_text(app, 80, 24)),
+    };
+    for (entry, what) in [(courses + 2, "records"), (courses, "quizzes")] {
+        keys(&mut app, &[KeyCode::Home]);
+        for _ in 0..entry {
+            keys(&mut app, &[KeyCode::Down]);
+        }
+        assert_eq!(home_at(&app), entry);
+        keys(&mut app, &[KeyCode::Enter]);
+        assert!(!matches!(app.screen, Screen::Home(_)), "{what} opened");
+        keys(&mut app, &[KeyCode::Esc]);
+        assert_eq!(home_at(&app), entry, "back from {what}");
+    }
+    app.update(Action::Search);
+    app.update(Action::Back);
+    assert_eq!(home_at(&app), courses, "back from search");
+}
+
 /// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.
 fn app_with_two_years(dir: &std::path::Path, lang: Lang) -> App {
     use danvan::domain::assessment::record::Edit;

@@ -119,6 +119,8 @@ pub struct App {
     pub screen: Screen,
     pub help_open: bool,
     pub quit: bool,
+    /// The home cursor when home was last left, for `Nav::HomeAgain`.
+    home_cursor: usize,
 }
 
 impl App {
@@ -143,6 +145,7 @@ impl App {
             screen: Screen::Home(home::HomeState::default()),
             help_open: false,
             quit: false,
+            home_cursor: 0,
         };
         let s = &mut app.session;
         s.demo = s.store.setting("demo").ok().flatten().as_deref() == Some("1");
@@ -231,6 +234,10 @@ impl App {
     /// Move to where a screen sent the person. Entering or leaving the course screens (lesson
     /// list, reader) and signing in remember the place for the next start.
     fn go(&mut self, nav: Nav) {
+        if let (Screen::Home(h), false) = (&self.screen, matches!(nav, Nav::Stay)) {
+            self.home_cursor = h.cursor.selected();
+        }
+        let home_cursor = self.home_cursor;
         let from_course = self.screen.is_course();
         let s = &mut self.session;
         let next = match nav {
@@ -248,6 +255,7 @@ impl App {
                 return;
             }
             Nav::Home { selected } => Screen::Home(home::HomeState::new(s, selected)),
+            Nav::HomeAgain => Screen::Home(home::HomeState::new(s, home_cursor)),
             Nav::Lessons { course, lesson } => {
                 let mut state = course::LessonsState::open(s, course);
                 if let Some(l) = lesson {

@@ -84,10 +84,26 @@ const BOTTOM: Binding = b(
     false,
 );
 
+/// The ends and pages of a list (home, a course's lessons): no letters, so none is taken.
+const LIST_PAGE_UP: Binding = b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false);
+const LIST_PAGE_DOWN: Binding = b(
+    &[K(PageDown)],
+    "PgDn",
+    Action::PageDown,
+    "key-page-down",
+    false,
+);
+const LIST_TOP: Binding = b(&[K(Home)], "Home", Action::Top, "key-list-top", false);
+const LIST_BOTTOM: Binding = b(&[K(End)], "End", Action::Bottom, "key-list-bottom", false);
+
 pub const HOME: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     SEARCH,
     b(&[C('p')], "p", Action::Profiles, "key-profiles", true),
@@ -100,6 +116,10 @@ pub const LESSONS: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     b(&[C('c')], "c", Action::Certificate, "key-certificate", true),
     BACK,

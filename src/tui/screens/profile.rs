@@ -50,7 +50,7 @@ pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> 
             None => Nav::Stay,
         },
         Action::NewProfile => Nav::NewProfile,
-        Action::Back if app.person.is_some() => Nav::Home { selected: 0 },
+        Action::Back if app.person.is_some() => Nav::HomeAgain,
         _ => Nav::Stay,
     }
 }
