@@ -7,6 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use portable_pty::{native_pty_system, Child, CommandBuilder, ExitStatus, MasterPty, PtySize};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -14,6 +16,10 @@ const POLL: Duration = Duration::from_millis(50);
 
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
+const TAB: &str = "\t";
+const DOWN: &str = "\x1b[B";
+const PGDN: &str = "\x1b[6~";
+const PGUP: &str = "\x1b[5~";
 const END: &str = "\x1b[F";
 const BACKSPACE: &str = "\x7f";
 const CTRL_H: &str = "\x08";
@@ -216,6 +222,12 @@ impl Tui {
     /// Quit with `key`, expect exit status 0 and a restored terminal.
     fn quit_with(&mut self, key: &str) {
         self.send(key);
+        self.expect_clean_exit();
+    }
+
+    /// Wait for the exit, expect status 0 and the terminal as it was (main screen, no mouse
+    /// capture, cursor shown).
+    fn expect_clean_exit(&mut self) {
         let status = self.wait_exit();
         assert!(
             status.success(),
@@ -231,6 +243,20 @@ impl Tui {
             "mouse capture left on"
         );
         assert!(!s.hide_cursor(), "cursor left hidden");
+        assert!(!s.bracketed_paste(), "bracketed paste left on");
+    }
+
+    /// Send a signal to the child (`kill -SIG pid`).
+    #[cfg(unix)]
+    fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("child pid");
+        let ok = std::process::Command::new("kill")
+            .arg(format!("-{sig}"))
+            .arg(pid.to_string())
+            .status()
+            .expect("run kill")
+            .success();
+        assert!(ok, "kill -{sig} {pid} failed");
     }
 }
 
@@ -341,4 +367,113 @@ fn too_small_window_then_resized() {
     assert!(!t.contents().contains("Cửa sổ quá nhỏ"));
     // Esc on the first-run form leaves the program ("q" would be typed into the name field).
     t.quit_with(ESC);
+}
+
+/// The data loss of issue 10: a count typed in the criterion editor was shown but never saved.
+#[test]
+fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    for _ in 0..4 {
+        t.send(DOWN);
+    }
+    t.send(ENTER); // the unit's years
+    t.wait_for("UBND xã Tân Tiến");
+    t.send("n"); // start this year
+    t.wait_for_line(&["1."]);
+    t.send(ENTER); // task 1, its first criterion: a count
+    t.wait_for("Trả lời:");
+    t.send(TAB);
+    t.send("2");
+    t.send(TAB); // leave the field: saved
+    t.wait_for_line(&["Trả lời:", "2 (chỉ tiêu"]);
+    t.send(PGDN);
+    t.wait_for_line(&["tiêu chí 2/"]);
+    t.send(PGUP);
+    t.wait_for_line(&["tiêu chí 1/"]);
+    t.wait_for_line(&["Trả lời:", "2 (chỉ tiêu"]);
+    // Typed, then PgDn straight from the field.
+    t.send(TAB);
+    t.send(BACKSPACE);
+    t.send("3");
+    t.send(PGDN);
+    t.wait_for_line(&["tiêu chí 2/"]);
+    t.send(PGUP);
+    t.wait_for_line(&["Trả lời:", "3 (chỉ tiêu"]);
+    t.quit_with("q");
+
+    let store = danvan::store::Store::open(&db).unwrap();
+    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
+    let assessment = store
+        .assessments_of_unit(&unit.id)
+        .unwrap()
+        .pop()
+        .expect("an assessment");
+    let answers = store.criterion_answers(&assessment.id).unwrap();
+    let first = answers
+        .iter()
+        .find(|a| a.criterion_id == "t1-quan-triet")
+        .expect("the count is saved");
+    assert_eq!(first.answer, Answer::Value(3));
+}
+
+/// SIGTERM while a count is being typed: what was typed is saved and the terminal is put back.
+#[cfg(unix)]
+#[test]
+fn sigterm_saves_the_typed_count_and_restores_the_terminal() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    for _ in 0..4 {
+        t.send(DOWN);
+    }
+    t.send(ENTER);
+    t.wait_for("UBND xã Tân Tiến");
+    t.send("n");
+    t.wait_for_line(&["1."]);
+    t.send(ENTER);
+    t.wait_for("Trả lời:");
+    t.send(TAB);
+    t.send("7");
+    t.wait_for_line(&["7▏"]);
+    t.signal("TERM");
+    t.expect_clean_exit();
+
+    let store = danvan::store::Store::open(&db).unwrap();
+    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
+    let assessment = store
+        .assessments_of_unit(&unit.id)
+        .unwrap()
+        .pop()
+        .expect("an assessment");
+    let answers = store.criterion_answers(&assessment.id).unwrap();
+    let first = answers
+        .iter()
+        .find(|a| a.criterion_id == "t1-quan-triet")
+        .expect("the count is saved");
+    assert_eq!(first.answer, Answer::Value(7));
+}
+
+/// SIGHUP (the terminal window closed) on the home screen: a clean exit, the terminal put back.
+#[cfg(unix)]
+#[test]
+fn sighup_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    t.send("?"); // even with the help open
+    t.wait_until("help open", |t| t.contents().contains("Esc"));
+    t.signal("HUP");
+    t.expect_clean_exit();
 }

@@ -269,6 +269,11 @@ fn the_profile_form_types_vietnamese_and_saves() {
         panic!("form should stay open")
     };
     assert!(f.error.as_ref().unwrap().1.contains("Ngày bổ nhiệm"));
+    let said = &f.error.as_ref().unwrap().1;
+    assert!(
+        said.contains("31/02/2026") && said.contains("không có trên lịch"),
+        "a date that does not exist is named as such: {said}"
+    );
     assert_eq!(f.name.value(), "Lê Văn");
     for _ in 0..10 {
         app.update(Action::Backspace);
@@ -461,6 +466,113 @@ fn quiz_question_feedback_and_result_snapshots() {
 }
 
 #[test]
+fn enter_with_nothing_chosen_answers_nothing_and_a_second_enter_cannot_answer_the_next() {
+    use danvan::tui::screens::quiz::run::Phase;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_quiz(dir.path(), Lang::Vi);
+    let answered = |app: &App| match &app.screen {
+        Screen::QuizRun(r) => (r.answers.len(), r.position, r.phase == Phase::Asking),
+        _ => panic!("left the quiz"),
+    };
+    let kind = |app: &App| match &app.screen {
+        Screen::QuizRun(r) => r.kind(&app.session.pack),
+        _ => None,
+    };
+    let choice = |k| {
+        matches!(
+            k,
+            Some(
+                danvan::domain::content::QuestionKind::Single
+                    | danvan::domain::content::QuestionKind::TrueFalse
+                    | danvan::domain::content::QuestionKind::Multiple
+            )
+        )
+    };
+    // Move on to the first question with options.
+    for _ in 0..20 {
+        if choice(kind(&app)) {
+            break;
+        }
+        answer_wrong(&mut app);
+        app.update(Action::Enter);
+    }
+    assert!(choice(kind(&app)), "a question with options");
+    let before = answered(&app);
+    app.update(Action::Enter);
+    assert_eq!(
+        answered(&app),
+        before,
+        "Enter with nothing chosen answers nothing"
+    );
+    assert!(app
+        .session
+        .status
+        .as_ref()
+        .is_some_and(|(m, _)| m.contains("chọn")));
+    // Answer it, read the feedback, Enter moves on; a second Enter answers nothing.
+    answer_wrong(&mut app);
+    let after = answered(&app);
+    assert_eq!(after.0, before.0 + 1);
+    if let Screen::QuizRun(r) = &app.screen {
+        assert!(matches!(r.phase, Phase::Feedback(..)));
+    }
+    app.update(Action::Enter); // leaves the feedback
+    let next = answered(&app);
+    if choice(kind(&app)) {
+        app.update(Action::Enter); // the accidental second Enter
+        assert_eq!(
+            answered(&app),
+            next,
+            "the next question was answered by accident"
+        );
+    }
+}
+
+#[test]
+fn the_result_review_stops_scrolling_at_the_end_and_home_end_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_quiz(dir.path(), Lang::Vi);
+    answer_wrong(&mut app);
+    loop {
+        app.update(Action::Enter);
+        match &app.screen {
+            Screen::QuizRun(_) => answer_wrong(&mut app),
+            Screen::QuizResult(_) => break,
+            _ => panic!("unexpected screen"),
+        }
+    }
+    let scroll = |app: &App| match &app.screen {
+        Screen::QuizResult(r) => r.scroll,
+        _ => panic!("left the result"),
+    };
+    let top = screen_text(&app, 80, 24);
+    for _ in 0..500 {
+        keys(&mut app, &[KeyCode::Down]);
+        let _ = screen_text(&app, 80, 24);
+    }
+    let at_end = scroll(&app);
+    assert!(at_end > 0, "the review is longer than the screen");
+    let end_text = screen_text(&app, 80, 24);
+    // The last screenful still shows text at its bottom (no scrolling into empty space).
+    let body: Vec<&str> = end_text.lines().collect();
+    assert!(
+        body[..body.len() - 3]
+            .iter()
+            .rev()
+            .take(3)
+            .any(|l| !l.trim_matches(|c| c == ' ' || c == '│').is_empty()),
+        "{end_text}"
+    );
+    keys(&mut app, &[KeyCode::Home]);
+    assert_eq!(scroll(&app), 0);
+    assert_eq!(screen_text(&app, 80, 24), top);
+    keys(&mut app, &[KeyCode::End]);
+    assert_eq!(scroll(&app), at_end);
+    keys(&mut app, &[KeyCode::Down]);
+    assert_eq!(scroll(&app), at_end, "Down at the end stays");
+}
+
+#[test]
 fn letters_pick_options_but_type_in_a_short_answer() {
     let dir = tempfile::tempdir().unwrap();
     let app = app_in_quiz(dir.path(), Lang::Vi);
@@ -528,7 +640,7 @@ fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in_assessment(dir.path(), Lang::Vi);
     keys(&mut app, &[KeyCode::Enter]); // task 1, first criterion (a count)
-    keys(&mut app, &[KeyCode::Char('y')]); // a count: y moves to the value field
+    keys(&mut app, &[KeyCode::Tab]); // a count: Tab moves to the value field
     type_text(&mut app, "2");
     keys(&mut app, &[KeyCode::Enter]);
     keys(&mut app, &[KeyCode::Tab]);
@@ -542,6 +654,147 @@ fn an_assessment_is_answered_criterion_by_criterion_and_saved() {
     let a = w.answer("t1-quan-triet").expect("saved");
     assert_eq!(a.answer, danvan::domain::assessment::Answer::Value(2));
     assert_eq!(a.evidence, "Biên bản số 12\nngày 5/3/2026");
+}
+
+/// The saved answer of `criterion` in the assessment open, read back from the store.
+fn saved_answer(app: &App, criterion: &str) -> Option<danvan::domain::assessment::Answer> {
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!("not on the assessment")
+    };
+    app.session
+        .store
+        .criterion_answers(&w.assessment.id)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.criterion_id == criterion)
+        .map(|a| a.answer)
+}
+
+fn criterion_focus(app: &App) -> danvan::tui::screens::assess::Focus {
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!("not on the assessment")
+    };
+    let danvan::tui::screens::assess::WorkView::Criterion(e) = &w.view else {
+        panic!("no criterion open")
+    };
+    e.focus
+}
+
+#[test]
+fn a_typed_count_is_saved_when_the_field_is_left_and_survives_pgdn_pgup() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Enter]); // task 1, first criterion (a count)
+    keys(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "2");
+    keys(&mut app, &[KeyCode::Tab]); // leaving the field saves it
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(2)));
+    keys(&mut app, &[KeyCode::PageDown, KeyCode::PageUp]);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(2)));
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("2/"), "{text}");
+    // Typed, then PgDn straight from the field: saved too.
+    keys(&mut app, &[KeyCode::Tab]);
+    keys(&mut app, &[KeyCode::Backspace]);
+    type_text(&mut app, "5");
+    keys(&mut app, &[KeyCode::PageDown]);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(5)));
+}
+
+#[test]
+fn a_typed_count_is_saved_on_the_tick_on_esc_and_on_quit() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::En);
+    keys(&mut app, &[KeyCode::Enter, KeyCode::Tab]);
+    type_text(&mut app, "3");
+    assert_eq!(
+        saved_answer(&app, "t1-quan-triet"),
+        None,
+        "not saved before a tick"
+    );
+    app.update(Action::Tick);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(3)));
+    type_text(&mut app, "1");
+    keys(&mut app, &[KeyCode::Esc]);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(31)));
+    keys(
+        &mut app,
+        &[KeyCode::Enter, KeyCode::Tab, KeyCode::Backspace],
+    );
+    type_text(&mut app, "4");
+    app.update(Action::ForceQuit); // Ctrl+C while typing in the field
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), Some(Answer::Value(34)));
+}
+
+#[test]
+fn y_on_a_count_is_not_offered_and_does_not_move_the_cursor() {
+    use danvan::tui::screens::assess::Focus;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::Vi);
+    keys(&mut app, &[KeyCode::Enter]); // a count criterion
+    let screen = screen_text(&app, 80, 24);
+    let footer: Vec<&str> = screen.lines().rev().take(2).collect();
+    let footer = footer.join("\n");
+    assert!(
+        !footer.contains(" y "),
+        "footer offers y on a count: {footer}"
+    );
+    assert!(footer.contains(" x "), "{footer}");
+    assert!(footer.contains("Tab"), "{footer}");
+    keys(&mut app, &[KeyCode::Char('y')]);
+    assert_eq!(criterion_focus(&app), Focus::Answer);
+    assert_eq!(saved_answer(&app, "t1-quan-triet"), None);
+}
+
+#[test]
+fn the_finalize_dialog_says_how_many_more_are_unanswered() {
+    for (lang, more) in [(Lang::Vi, "…và"), (Lang::En, "…and")] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_assessment(dir.path(), lang);
+        let Screen::AssessWork(w) = &app.screen else {
+            panic!()
+        };
+        let unanswered = w.score.unanswered;
+        assert!(unanswered > 5, "a fresh assessment has many unanswered");
+        keys(&mut app, &[KeyCode::Char('f')]);
+        let text = screen_text(&app, 80, 24);
+        let line = text
+            .lines()
+            .find(|l| l.contains(more))
+            .unwrap_or_else(|| panic!("no '{more}' line: {text}"));
+        assert!(
+            line.contains(&(unanswered - 5).to_string()),
+            "{line} should count the {} not listed",
+            unanswered - 5
+        );
+    }
+}
+
+#[test]
+fn the_home_cursor_stays_where_it_was_after_records_quizzes_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::app(dir.path(), Lang::Vi);
+    let courses = app.session.pack.courses.len();
+    let home_at = |app: &App| match &app.screen {
+        Screen::Home(h) => h.cursor.selected(),
+        _ => panic!("not home: {}", screen_text(app, 80, 24)),
+    };
+    for (entry, what) in [(courses + 2, "records"), (courses, "quizzes")] {
+        keys(&mut app, &[KeyCode::Home]);
+        for _ in 0..entry {
+            keys(&mut app, &[KeyCode::Down]);
+        }
+        assert_eq!(home_at(&app), entry);
+        keys(&mut app, &[KeyCode::Enter]);
+        assert!(!matches!(app.screen, Screen::Home(_)), "{what} opened");
+        keys(&mut app, &[KeyCode::Esc]);
+        assert_eq!(home_at(&app), entry, "back from {what}");
+    }
+    app.update(Action::Search);
+    app.update(Action::Back);
+    assert_eq!(home_at(&app), courses, "back from search");
 }
 
 /// A unit with a finalized 2025 assessment and a 2026 draft, timestamps fixed for snapshots.

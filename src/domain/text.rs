@@ -121,6 +121,25 @@ pub fn parse_date(input: &str) -> Option<String> {
     Some(crate::domain::dates::iso(date))
 }
 
+/// A date typed in the right form whose day is not on the calendar (31/02/2026, 2026-04-31):
+/// it deserves "this date does not exist", not "type it as day/month/year".
+pub fn date_does_not_exist(input: &str) -> bool {
+    if parse_date(input).is_some() {
+        return false;
+    }
+    let parts: Option<Vec<u32>> = input
+        .trim()
+        .split(['/', '.', '-'])
+        .map(|p| p.parse().ok())
+        .collect();
+    let (d, m, y) = match parts.as_deref() {
+        Some(&[y, m, d]) if y >= 1000 && input.contains('-') => (d, m, y),
+        Some(&[d, m, y]) => (d, m, y),
+        _ => return false,
+    };
+    (1..=31).contains(&d) && (1..=12).contains(&m) && (1900..=2200).contains(&y)
+}
+
 /// A short, stable fingerprint of a text (FNV-1a, 64 bits, hex), for ids derived from a text
 /// (merge conflicts). Not for content hashes: those are canonical SHA-256 (`content::canon`).
 pub fn fingerprint(s: &str) -> String {
@@ -157,6 +176,11 @@ mod tests {
         assert_eq!(parse_date("1/3/2024").as_deref(), Some("2024-03-01"));
         assert_eq!(parse_date("2024-03-01").as_deref(), Some("2024-03-01"));
         assert_eq!(parse_date("31/2/2024"), None);
+        assert!(date_does_not_exist("31/02/2026"));
+        assert!(date_does_not_exist("2026-04-31"));
+        assert!(!date_does_not_exist("01/03/2026"));
+        assert!(!date_does_not_exist("32/01/2026"));
+        assert!(!date_does_not_exist("hôm qua"));
         assert_eq!(parse_date("hôm qua"), None);
         assert_eq!(display_date("2026-11-26"), "26/11/2026");
     }

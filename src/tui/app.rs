@@ -80,6 +80,11 @@ impl Screen {
                 (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {
                     keymap::ASSESS_TEXT
                 }
+                (None, assess::WorkView::Criterion(_))
+                    if !w.is_final() && assess::open_criterion_takes_value(w, pack) =>
+                {
+                    keymap::ASSESS_ANSWER_VALUE
+                }
                 (None, assess::WorkView::Criterion(_)) => keymap::ASSESS_ANSWER,
             },
         }
@@ -114,6 +119,8 @@ pub struct App {
     pub screen: Screen,
     pub help_open: bool,
     pub quit: bool,
+    /// The home cursor when home was last left, for `Nav::HomeAgain`.
+    home_cursor: usize,
 }
 
 impl App {
@@ -138,6 +145,7 @@ impl App {
             screen: Screen::Home(home::HomeState::default()),
             help_open: false,
             quit: false,
+            home_cursor: 0,
         };
         let s = &mut app.session;
         s.demo = s.store.setting("demo").ok().flatten().as_deref() == Some("1");
@@ -226,6 +234,10 @@ impl App {
     /// Move to where a screen sent the person. Entering or leaving the course screens (lesson
     /// list, reader) and signing in remember the place for the next start.
     fn go(&mut self, nav: Nav) {
+        if let (Screen::Home(h), false) = (&self.screen, matches!(nav, Nav::Stay)) {
+            self.home_cursor = h.cursor.selected();
+        }
+        let home_cursor = self.home_cursor;
         let from_course = self.screen.is_course();
         let s = &mut self.session;
         let next = match nav {
@@ -243,6 +255,7 @@ impl App {
                 return;
             }
             Nav::Home { selected } => Screen::Home(home::HomeState::new(s, selected)),
+            Nav::HomeAgain => Screen::Home(home::HomeState::new(s, home_cursor)),
             Nav::Lessons { course, lesson } => {
                 let mut state = course::LessonsState::open(s, course);
                 if let Some(l) = lesson {
@@ -340,6 +353,10 @@ impl App {
             }
             return;
         }
+        // Ctrl+C, and SIGTERM/SIGHUP through the event loop, quit even with the help open.
+        if action == Action::ForceQuit {
+            return self.quit_now();
+        }
         if self.help_open {
             if matches!(
                 action,
@@ -354,7 +371,6 @@ impl App {
         }
         let text_focus = self.screen.has_text_focus(&self.session.pack);
         match action {
-            Action::ForceQuit => return self.quit_now(),
             Action::Quit if !text_focus => return self.quit_now(),
             Action::Help if !text_focus => {
                 self.help_open = true;

@@ -1,7 +1,10 @@
-//! The event loop: draw, wait for a key, the mouse, a resize or half a second, turn it into an
-//! `Action` and hand it to `App::update`. Also puts the terminal back as it was on every way out.
+//! The event loop: one channel of events fed by an input thread (keys, mouse, resize, paste) and,
+//! on Unix, a signal thread (SIGTERM, SIGHUP); a tick every 500 ms whatever the input; every
+//! pending event handled before one draw. Also puts the terminal back as it was on every way out.
 
 use std::io;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event::{self, DisableMouseCapture, Event, MouseEventKind};
 use ratatui::crossterm::execute;
@@ -13,6 +16,77 @@ use super::action::Action;
 use super::app::App;
 use super::input::{translate, KeyFilter};
 use super::view;
+
+/// How often the tick fires (autosave, the quiz timer, background jobs polled), keys or not.
+pub const TICK: Duration = Duration::from_millis(500);
+
+/// What the loop waits on.
+pub enum LoopEvent {
+    Input(Event),
+    /// The input could not be read: the loop ends with this error.
+    InputError(io::Error),
+    /// SIGTERM or SIGHUP: save, then leave as on quit.
+    Terminate,
+}
+
+/// The tick as a timer: it is due every `TICK` from the start, however much input arrives.
+pub struct Ticker {
+    next: Instant,
+}
+
+impl Ticker {
+    pub fn new(now: Instant) -> Ticker {
+        Ticker { next: now + TICK }
+    }
+
+    /// How long to wait for an event before the next tick is due.
+    pub fn wait(&self, now: Instant) -> Duration {
+        self.next.saturating_duration_since(now)
+    }
+
+    /// Whether a tick is due at `now`; when it is, the next one is scheduled (a late tick is
+    /// taken once, not replayed).
+    pub fn due(&mut self, now: Instant) -> bool {
+        if now < self.next {
+            return false;
+        }
+        self.next += TICK;
+        if self.next <= now {
+            self.next = now + TICK;
+        }
+        true
+    }
+}
+
+fn spawn_input(tx: Sender<LoopEvent>) {
+    std::thread::spawn(move || loop {
+        let ev = match event::read() {
+            Ok(ev) => LoopEvent::Input(ev),
+            Err(e) => LoopEvent::InputError(e),
+        };
+        let stop = matches!(ev, LoopEvent::InputError(_));
+        if tx.send(ev).is_err() || stop {
+            return;
+        }
+    });
+}
+
+#[cfg(unix)]
+fn spawn_signals(tx: Sender<LoopEvent>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(LoopEvent::Terminate);
+        }
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn spawn_signals(_tx: Sender<LoopEvent>) -> io::Result<()> {
+    Ok(())
+}
 
 /// Put the terminal back as it was: raw mode off, main screen, no mouse capture, cursor shown.
 pub(super) fn restore_terminal() {
@@ -38,6 +112,76 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// Hand one input event to the app (a paste becomes its characters, one action each).
+fn handle(app: &mut App, keys: &mut KeyFilter, ev: Event) {
+    let action = match ev {
+        Event::Key(key) => match keys.accept(key) {
+            Some(key) => translate(app, key),
+            None => Action::None,
+        },
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollUp => Action::ScrollUp,
+            MouseEventKind::ScrollDown => Action::ScrollDown,
+            _ => Action::None,
+        },
+        Event::Resize(w, h) => Action::Resize(w, h),
+        Event::Paste(text) => {
+            for c in text.chars() {
+                match c {
+                    '\n' => app.update(Action::PasteNewline),
+                    c if c.is_control() => {}
+                    c => app.update(Action::Input(c)),
+                }
+            }
+            Action::None
+        }
+        _ => Action::None,
+    };
+    app.update(action);
+}
+
+/// Handle one event from the channel; `Err` ends the loop with that error.
+fn dispatch(app: &mut App, keys: &mut KeyFilter, ev: LoopEvent) -> io::Result<()> {
+    match ev {
+        LoopEvent::Input(ev) => handle(app, keys, ev),
+        LoopEvent::InputError(e) => {
+            app.update(Action::ForceQuit);
+            return Err(e);
+        }
+        // Saves what was typed, as Ctrl+C does, then the guard restores the terminal.
+        LoopEvent::Terminate => app.update(Action::ForceQuit),
+    }
+    Ok(())
+}
+
+/// Wait for the next event or the tick, then drain every pending event: one draw per batch.
+/// Returns when the app quits.
+pub fn pump(
+    app: &mut App,
+    keys: &mut KeyFilter,
+    rx: &Receiver<LoopEvent>,
+    ticker: &mut Ticker,
+) -> io::Result<()> {
+    match rx.recv_timeout(ticker.wait(Instant::now())) {
+        Ok(ev) => dispatch(app, keys, ev)?,
+        Err(RecvTimeoutError::Timeout) => {}
+        Err(RecvTimeoutError::Disconnected) => {
+            app.update(Action::ForceQuit);
+            return Ok(());
+        }
+    }
+    while !app.quit {
+        match rx.try_recv() {
+            Ok(ev) => dispatch(app, keys, ev)?,
+            Err(_) => break,
+        }
+    }
+    if !app.quit && ticker.due(Instant::now()) {
+        app.update(Action::Tick);
+    }
+    Ok(())
+}
+
 pub(super) fn run(
     store: crate::store::Store,
     pack: crate::domain::content::Pack,
@@ -47,40 +191,69 @@ pub(super) fn run(
     let size = terminal.size()?;
     let mut app = App::new(store, pack, lang, (size.width, size.height));
     let mut keys = KeyFilter::default();
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(tx.clone())?;
+    spawn_input(tx);
+    let mut ticker = Ticker::new(Instant::now());
     loop {
         terminal.draw(|f| view::view(&app, f))?;
         if app.quit {
             return Ok(());
         }
-        // Wake twice a second so the quiz timer runs even without keys.
-        if !event::poll(std::time::Duration::from_millis(500))? {
-            app.update(Action::Tick);
-            continue;
-        }
-        let ev = event::read()?;
-        let action = match ev {
-            Event::Key(key) => match keys.accept(key) {
-                Some(key) => translate(&app, key),
-                None => Action::None,
-            },
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollUp => Action::ScrollUp,
-                MouseEventKind::ScrollDown => Action::ScrollDown,
-                _ => Action::None,
-            },
-            Event::Resize(w, h) => Action::Resize(w, h),
-            Event::Paste(text) => {
-                for c in text.chars() {
-                    match c {
-                        '\n' => app.update(Action::PasteNewline),
-                        c if c.is_control() => {}
-                        c => app.update(Action::Input(c)),
-                    }
-                }
-                Action::None
+        pump(&mut app, &mut keys, &rx, &mut ticker)?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tick_is_due_every_half_second_whatever_the_input() {
+        let start = Instant::now();
+        let mut t = Ticker::new(start);
+        assert!(!t.due(start));
+        assert_eq!(t.wait(start), TICK);
+        // Keys every 100 ms do not hold it back.
+        let mut ticks = 0;
+        for i in 1..=20 {
+            if t.due(start + Duration::from_millis(100 * i)) {
+                ticks += 1;
             }
-            _ => Action::None,
+        }
+        assert_eq!(ticks, 4, "2 s of steady typing gives 4 ticks");
+        // A late tick is taken once, not replayed.
+        assert!(t.due(start + Duration::from_secs(10)));
+        assert!(!t.due(start + Duration::from_secs(10)));
+        assert_eq!(t.wait(start + Duration::from_secs(10)), TICK);
+    }
+
+    #[test]
+    fn every_pending_event_is_handled_before_the_next_draw() {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
+            .pack
+            .unwrap();
+        let mut app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let (tx, rx) = mpsc::channel();
+        // A paste-like burst of keys on the first-run form, all queued before one pump.
+        for c in "Hoà".chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            tx.send(LoopEvent::Input(Event::Key(key))).unwrap();
+        }
+        let mut keys = KeyFilter::default();
+        let mut ticker = Ticker::new(Instant::now());
+        pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
+        let crate::tui::app::Screen::ProfileForm(f) = &app.screen else {
+            panic!("not the first-run form")
         };
-        app.update(action);
+        assert_eq!(f.name.value(), "Hoà", "all three keys handled in one pump");
+        assert!(rx.try_recv().is_err());
+        // Terminate quits (and saves, as Ctrl+C does).
+        tx.send(LoopEvent::Terminate).unwrap();
+        pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
+        assert!(app.quit);
     }
 }

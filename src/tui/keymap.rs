@@ -84,10 +84,26 @@ const BOTTOM: Binding = b(
     false,
 );
 
+/// The ends and pages of a list (home, a course's lessons): no letters, so none is taken.
+const LIST_PAGE_UP: Binding = b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false);
+const LIST_PAGE_DOWN: Binding = b(
+    &[K(PageDown)],
+    "PgDn",
+    Action::PageDown,
+    "key-page-down",
+    false,
+);
+const LIST_TOP: Binding = b(&[K(Home)], "Home", Action::Top, "key-list-top", false);
+const LIST_BOTTOM: Binding = b(&[K(End)], "End", Action::Bottom, "key-list-bottom", false);
+
 pub const HOME: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     SEARCH,
     b(&[C('p')], "p", Action::Profiles, "key-profiles", true),
@@ -100,6 +116,10 @@ pub const LESSONS: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     b(&[C('c')], "c", Action::Certificate, "key-certificate", true),
     BACK,
@@ -398,6 +418,56 @@ pub const ASSESS_ANSWER: &[Binding] = &[
     QUIT,
 ];
 
+/// A count or percentage criterion with the answer focused: no yes/partly/no (the value is typed
+/// after Tab); `x` marks it not applicable.
+pub const ASSESS_ANSWER_VALUE: &[Binding] = &[
+    b(
+        &[C('x'), C('4')],
+        "x",
+        Action::Pick(3),
+        "key-assess-na",
+        true,
+    ),
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-assess-confirm",
+        false,
+    ),
+    b(
+        &[K(Tab)],
+        "Tab",
+        Action::NextField,
+        "key-assess-type-value",
+        true,
+    ),
+    b(
+        &[K(BackTab)],
+        "⇧Tab",
+        Action::PrevField,
+        "key-prev-field",
+        false,
+    ),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-assess-next",
+        true,
+    ),
+    b(
+        &[K(PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "key-assess-prev",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    HELP,
+    QUIT,
+];
+
 /// A criterion with a text field focused: letters, Backspace, Enter (a new line in the evidence) edit.
 pub const ASSESS_TEXT: &[Binding] = &[
     b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
@@ -530,6 +600,8 @@ pub const QUIZ_RESULT: &[Binding] = &[
     b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
     PAGE_UP,
     PAGE_DOWN,
+    TOP,
+    BOTTOM,
     b(
         &[K(Enter), K(Esc)],
         "Enter/Esc",

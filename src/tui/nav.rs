@@ -15,6 +15,9 @@ pub enum Nav {
     LeaveSearch,
     /// Home, with the cursor on entry `selected`.
     Home { selected: usize },
+    /// Back home, with the cursor where it was when home was left (records, quizzes, the
+    /// assessment, profiles).
+    HomeAgain,
     /// A course's lesson list, on `lesson` or else on the lesson opened last.
     Lessons {
         course: usize,

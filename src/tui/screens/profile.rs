@@ -50,7 +50,7 @@ pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> 
             None => Nav::Stay,
         },
         Action::NewProfile => Nav::NewProfile,
-        Action::Back if app.person.is_some() => Nav::Home { selected: 0 },
+        Action::Back if app.person.is_some() => Nav::HomeAgain,
         _ => Nav::Stay,
     }
 }
@@ -280,6 +280,14 @@ fn save(f: &mut ProfileForm, app: &mut Session) -> Nav {
     } else {
         match crate::domain::text::parse_date(f.appointed.value()) {
             Some(d) => Some(d),
+            None if crate::domain::text::date_does_not_exist(f.appointed.value()) => {
+                let m = app.i18n.ta(
+                    "profile-error-date-absent",
+                    &[("value", f.appointed.value().trim().to_string().into())],
+                );
+                fail(f, Field::Appointed, m);
+                return Nav::Stay;
+            }
             None => {
                 let m = app.i18n.t("profile-error-date");
                 fail(f, Field::Appointed, m);

@@ -53,11 +53,14 @@ pub(super) fn editor(
         note: TextField::with_value(a.map(|a| a.note.as_str()).unwrap_or("")),
         file: TextField::default(),
         dirty: false,
+        value_dirty: false,
         files: criterion_files(store, w, &criterion.id),
     }
 }
 
-/// Save the typed evidence and note if they changed.
+/// Save what was typed and not yet saved: the evidence and note, and a count or percentage typed in
+/// the value field (so leaving the field, the criterion, the screen or the program, or the tick,
+/// never drops it).
 pub(super) fn save_text(w: &mut WorkState, app: &mut Session) {
     let pid = app.person_id();
     let Some(c) = service::assessment::checklist(&app.pack) else {
@@ -66,26 +69,44 @@ pub(super) fn save_text(w: &mut WorkState, app: &mut Session) {
     let WorkView::Criterion(e) = &mut w.view else {
         return;
     };
-    if !e.dirty || w.assessment.status == AssessmentStatus::Final {
+    if !(e.dirty || e.value_dirty) || w.assessment.status == AssessmentStatus::Final {
         return;
     }
-    let Some(criterion) = applicable(c, w.task.selected(), &w.unit)
+    let Some((criterion, kind)) = applicable(c, w.task.selected(), &w.unit)
         .get(e.index)
-        .map(|c| c.id.clone())
+        .map(|c| (c.id.clone(), c.kind))
     else {
         return;
     };
+    let mut answer = None;
+    if e.value_dirty {
+        let typed = e.value.value().trim();
+        match typed.parse::<u32>() {
+            Ok(v) if kind == CriterionKind::Percent => answer = Some(Answer::Value(v.min(100))),
+            Ok(v) => answer = Some(Answer::Value(v)),
+            // An emptied field keeps the saved answer; nothing to save.
+            Err(_) if typed.is_empty() => e.value_dirty = false,
+            Err(_) => {
+                e.value_dirty = false;
+                app.info(&Msg::new("assess-type-number"));
+            }
+        }
+    }
     let edit = Edit {
-        evidence: Some(e.evidence.value().to_string()),
-        note: Some(e.note.value().to_string()),
-        ..Default::default()
+        answer,
+        evidence: e.dirty.then(|| e.evidence.value().to_string()),
+        note: e.dirty.then(|| e.note.value().to_string()),
     };
+    if edit.answer.is_none() && edit.evidence.is_none() && edit.note.is_none() {
+        return;
+    }
     match app
         .store
         .edit_criterion(&w.assessment.id, &criterion, &edit, pid.as_deref())
     {
         Ok(()) => {
             e.dirty = false;
+            e.value_dirty = false;
             w.refresh(app);
         }
         Err(err) => app.error(&err.msg()),
@@ -215,8 +236,8 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
             if let Some(a) = answer {
                 set_answer(w, app, a);
             } else {
-                // A count or percentage: type it in the value field.
-                e.focus = Focus::Value;
+                // A count or percentage is typed in its value field; the cursor stays here.
+                app.info(&Msg::new("assess-type-value"));
             }
         }
         Action::Enter if e.focus == Focus::Answer => {
@@ -246,15 +267,11 @@ fn enter(w: &mut WorkState, app: &mut Session, criterion: &Criterion) {
             e.dirty = true;
         }
         Focus::Value => {
-            if let Ok(v) = e.value.value().trim().parse::<u32>() {
-                let v = if criterion.kind == CriterionKind::Percent {
-                    v.min(100)
-                } else {
-                    v
-                };
-                set_answer(w, app, Answer::Value(v));
-            } else {
+            if e.value.value().trim().is_empty() {
                 app.info(&Msg::new("assess-type-number"));
+            } else {
+                e.value_dirty = true;
+                save_text(w, app);
             }
         }
         Focus::File => {
@@ -287,7 +304,10 @@ fn enter(w: &mut WorkState, app: &mut Session, criterion: &Criterion) {
 fn type_into(e: &mut CriterionEdit, action: Action) {
     match action {
         Action::Input(ch) => match e.focus {
-            Focus::Value if ch.is_ascii_digit() => e.value.insert(ch),
+            Focus::Value if ch.is_ascii_digit() => {
+                e.value.insert(ch);
+                e.value_dirty = true;
+            }
             Focus::Value => {}
             Focus::Evidence => {
                 e.evidence.insert(ch);
@@ -301,7 +321,10 @@ fn type_into(e: &mut CriterionEdit, action: Action) {
             Focus::Answer => {}
         },
         Action::Backspace => match e.focus {
-            Focus::Value => e.value.backspace(),
+            Focus::Value => {
+                e.value.backspace();
+                e.value_dirty = true;
+            }
             Focus::Evidence => {
                 e.evidence.backspace();
                 e.dirty = true;

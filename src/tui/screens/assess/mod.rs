@@ -63,6 +63,8 @@ pub struct CriterionEdit {
     pub file: TextField,
     /// Typed text not yet saved (saved on the next tick, on leaving the field, or on leaving).
     pub dirty: bool,
+    /// A typed count or percentage not yet saved (saved like the text: tick, leaving, quitting).
+    pub value_dirty: bool,
     /// This criterion's evidence files and how each stands now (hashed when the criterion opens
     /// or a file is attached, not on every frame).
     pub files: Vec<(EvidenceFile, FileState)>,
@@ -104,6 +106,16 @@ fn applicable<'a>(c: &'a Checklist, task: usize, unit: &Unit) -> Vec<&'a Criteri
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The criterion open takes a count or a percentage (typed in its value field), not yes/partly/no.
+pub fn open_criterion_takes_value(w: &WorkState, pack: &crate::domain::content::Pack) -> bool {
+    let (Some(c), WorkView::Criterion(e)) = (service::assessment::checklist(pack), &w.view) else {
+        return false;
+    };
+    applicable(c, w.task.selected(), &w.unit)
+        .get(e.index)
+        .is_some_and(|x| x.kind != crate::domain::content::CriterionKind::YesNo)
 }
 
 pub fn focus_is_text(w: &WorkState) -> bool {

@@ -1,6 +1,9 @@
 //! What opens over an assessment: the finalize confirmation (listing what is unanswered), the
 //! trainer's passphrase, and the reason for reopening a finalized year.
 
+/// How many unanswered criteria the finalize confirmation names before "…and K more".
+const FINALIZE_LISTED: usize = 5;
+
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -137,15 +140,26 @@ pub(super) fn view(
                     " ",
                     " ",
                 ));
-                for (t, cr) in c
+                let open: Vec<_> = c
                     .criteria()
                     .filter(|(_, cr)| cr.applies_to_kind(w.unit.kind.key()))
                     .filter(|(_, cr)| !w.answer(&cr.id).is_some_and(|a| a.answer.is_answered()))
-                    .take(5)
-                {
+                    .collect();
+                for (t, cr) in open.iter().take(FINALIZE_LISTED) {
                     lines.push(Line::from(crate::domain::text::truncate(
                         &format!("  – {}. {}", t.number, cr.text.get(app.lang())),
                         inner_width,
+                    )));
+                }
+                let more = open.len().saturating_sub(FINALIZE_LISTED);
+                if more > 0 {
+                    lines.push(Line::from(Span::styled(
+                        format!(
+                            "  {}",
+                            app.i18n
+                                .ta("assess-unanswered-more", &[("count", more.into())])
+                        ),
+                        Style::new().fg(Color::Gray),
                     )));
                 }
             }

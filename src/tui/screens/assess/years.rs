@@ -99,7 +99,7 @@ pub fn update(s: &mut YearsState, app: &mut Session, action: Action) -> Nav {
                 }
             }
         }
-        Action::Back => Nav::Home { selected: 0 },
+        Action::Back => Nav::HomeAgain,
         _ => Nav::Stay,
     }
 }

@@ -139,7 +139,7 @@ pub fn update(s: &mut QuizListState, app: &mut Session, action: Action) -> Nav {
             Some(row) => begin(app, row.quiz, action == Action::Practice),
             None => Nav::Stay,
         },
-        Action::Back => Nav::Home { selected: 0 },
+        Action::Back => Nav::HomeAgain,
         _ => Nav::Stay,
     }
 }

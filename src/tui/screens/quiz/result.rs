@@ -20,6 +20,8 @@ pub struct ResultState {
     pub answers: Vec<StoredAnswer>,
     pub scroll: u16,
     pub course_completed: bool,
+    /// The last scroll that still shows text, as the last draw measured it (scrolling stops there).
+    pub max_scroll: std::cell::Cell<u16>,
 }
 
 impl ResultState {
@@ -37,6 +39,7 @@ impl ResultState {
             answers,
             scroll: 0,
             course_completed,
+            max_scroll: std::cell::Cell::new(u16::MAX),
         }
     }
 }
@@ -47,9 +50,12 @@ pub fn update(r: &mut ResultState, action: Action) -> Nav {
         Action::Up | Action::ScrollUp => r.scroll = r.scroll.saturating_sub(1),
         Action::PageDown => r.scroll = r.scroll.saturating_add(10),
         Action::PageUp => r.scroll = r.scroll.saturating_sub(10),
+        Action::Top => r.scroll = 0,
+        Action::Bottom => r.scroll = r.max_scroll.get(),
         Action::Enter | Action::Back => return Nav::Quizzes { selected: r.quiz },
         _ => {}
     }
+    r.scroll = r.scroll.min(r.max_scroll.get());
     Nav::Stay
 }
 
@@ -146,5 +152,7 @@ pub fn view(app: &Session, r: &ResultState, frame: &mut Frame, area: Rect) {
             ));
         }
     }
-    frame.render_widget(Paragraph::new(lines).scroll((r.scroll, 0)), inner);
+    let max = u16::try_from(lines.len().saturating_sub(inner.height as usize)).unwrap_or(u16::MAX);
+    r.max_scroll.set(max);
+    frame.render_widget(Paragraph::new(lines).scroll((r.scroll.min(max), 0)), inner);
 }

@@ -38,6 +38,9 @@ pub struct RunState {
     pub phase: Phase,
     /// Option under the cursor (display order).
     pub cursor: usize,
+    /// Whether the official has moved or picked on this question: until then nothing is chosen
+    /// and Enter asks to choose (so a second Enter after the feedback answers nothing).
+    pub moved: bool,
     /// Options chosen (display order).
     pub chosen: Vec<usize>,
     pub text: TextField,
@@ -90,6 +93,7 @@ impl RunState {
             position,
             phase: Phase::Asking,
             cursor: 0,
+            moved: false,
             chosen: vec![],
             text: TextField::default(),
             shown_at: Some(Instant::now()),
@@ -132,6 +136,10 @@ fn submit_answer(r: &mut RunState, app: &mut Session) -> Nav {
     let Some(q) = crate::domain::quiz::engine::question(&app.pack, &item) else {
         return Nav::Stay;
     };
+    if matches!(q.kind, QuestionKind::Single | QuestionKind::TrueFalse) && !r.moved {
+        app.info(&Msg::new("quiz-choose-one"));
+        return Nav::Stay;
+    }
     let response = match q.kind {
         QuestionKind::Single | QuestionKind::Multiple => {
             let mut shown: Vec<usize> = if q.kind == QuestionKind::Single {
@@ -213,6 +221,7 @@ fn next_question(r: &mut RunState, app: &mut Session) -> Nav {
             r.position = p;
             r.phase = Phase::Asking;
             r.cursor = 0;
+            r.moved = false;
             r.chosen.clear();
             r.text.clear();
             r.scroll = 0;
@@ -251,15 +260,20 @@ pub fn update(r: &mut RunState, app: &mut Session, action: Action) -> Nav {
         Action::Backspace => r.text.backspace(),
         Action::Left if kind == Some(QuestionKind::Text) => r.text.left(),
         Action::Right if kind == Some(QuestionKind::Text) => r.text.right(),
+        // The first move puts the cursor on the first option; nothing was chosen before it.
+        Action::Up | Action::ScrollUp if !r.moved => r.moved = true,
+        Action::Down | Action::ScrollDown if !r.moved => r.moved = true,
         Action::Up | Action::ScrollUp => r.cursor = r.cursor.saturating_sub(1),
         Action::Down | Action::ScrollDown => r.cursor = (r.cursor + 1).min(count.saturating_sub(1)),
         Action::Pick(n) if (n as usize) < count => {
             r.cursor = n as usize;
+            r.moved = true;
             if kind == Some(QuestionKind::Multiple) {
                 toggle(r, n as usize);
             }
         }
         Action::Toggle if kind == Some(QuestionKind::Multiple) => {
+            r.moved = true;
             let c = r.cursor;
             toggle(r, c);
         }
@@ -374,7 +388,7 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
                 .is_some_and(|o| ids.contains(&o.id)),
             (Some((_, Response::Bool(b))), _) => (shown == 0) == *b,
             (None, QuestionKind::Multiple) => r.chosen.contains(&shown),
-            (None, _) => r.cursor == shown,
+            (None, _) => r.moved && r.cursor == shown,
             _ => false,
         };
         let mark = match q.kind {
@@ -405,14 +419,14 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
             Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
         } else if feedback.is_some() && checked {
             Style::new().fg(Color::Red)
-        } else if asking && r.cursor == shown {
+        } else if asking && r.moved && r.cursor == shown {
             Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD)
         } else {
             Style::default()
         };
         let first = format!(
             " {} {} {}) ",
-            if asking && r.cursor == shown {
+            if asking && r.moved && r.cursor == shown {
                 "▶"
             } else {
                 " "

@@ -104,7 +104,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
         Action::AppointedRange => {
             s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Appointed))
         }
-        Action::Back => return Nav::Home { selected: 0 },
+        Action::Back => return Nav::HomeAgain,
         _ => {}
     }
     Nav::Stay
