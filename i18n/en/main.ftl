@@ -105,6 +105,13 @@ store-io = Cannot access { $path }: { $detail }. Check that the folder is writab
 store-sqlite = Database error: { $detail }
 store-no-data-dir = No user data folder was found; choose a file with --db.
 store-missing = There is no database at { $path } yet.
+store-read-only = { $path } is read-only (read-only media, file or folder); nothing was written. The file is not damaged: copy it to a writable folder, or choose another place with --db.
+store-permission = The system refuses access to { $path } or its folder; nothing was written. The file is not damaged: check its permissions, or choose another place with --db.
+store-full = The disk holding { $path } is full; nothing was written. The file is not damaged: free some space and try again.
+store-busy = Another program is using { $path } and did not let go in time; nothing was written. Close the other danvan window or wait for its import or merge to finish, then try again.
+store-empty-file = { $path } is an empty file, not a database. It was left untouched; choose another file with --db, or remove the empty file to start a new database.
+store-waiting = Waiting for another program to finish with { $path }…
+backup-failed = The backup { $path } was not made and has been removed: { $detail }
 backup-done = Backed up to { $path }.
 restore-done = Restored from { $path }. The previous data is kept at { $kept }.
 

@@ -102,6 +102,13 @@ store-io = Không truy cập được { $path }: { $detail }. Hãy kiểm tra qu
 store-sqlite = Lỗi cơ sở dữ liệu: { $detail }
 store-no-data-dir = Không tìm thấy thư mục dữ liệu của người dùng; hãy chỉ định tệp bằng --db.
 store-missing = Chưa có cơ sở dữ liệu { $path }.
+store-read-only = { $path } chỉ đọc được (ổ đĩa, tệp hoặc thư mục chỉ đọc); chưa ghi gì. Tệp không hỏng: hãy chép nó vào thư mục ghi được, hoặc chọn nơi khác bằng --db.
+store-permission = Hệ thống không cho truy cập { $path } hoặc thư mục của nó; chưa ghi gì. Tệp không hỏng: hãy kiểm tra quyền truy cập, hoặc chọn nơi khác bằng --db.
+store-full = Ổ đĩa chứa { $path } đã đầy; chưa ghi gì. Tệp không hỏng: hãy giải phóng dung lượng rồi thử lại.
+store-busy = Một chương trình khác đang dùng { $path } và chưa trả lại kịp; chưa ghi gì. Hãy đóng cửa sổ danvan kia hoặc chờ việc nhập hay gộp dữ liệu xong, rồi thử lại.
+store-empty-file = { $path } là tệp rỗng, không phải cơ sở dữ liệu. Tệp được giữ nguyên; hãy chọn tệp khác bằng --db, hoặc xóa tệp rỗng để tạo cơ sở dữ liệu mới.
+store-waiting = Đang chờ chương trình khác dùng xong { $path }…
+backup-failed = Chưa tạo được bản sao lưu { $path } và tệp dở dang đã được xóa: { $detail }
 backup-done = Đã sao lưu vào { $path }.
 restore-done = Đã khôi phục từ { $path }. Dữ liệu trước đó được giữ tại { $kept }.
 

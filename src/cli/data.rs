@@ -38,7 +38,12 @@ pub fn backup(ctx: &Context, out: &Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => ctx.fail(&e.msg()),
+        Err(e @ crate::store::StoreError::Exists { .. }) => ctx.fail(&e.msg()),
+        Err(e) => ctx.fail(
+            &Msg::new("backup-failed")
+                .arg("path", out.display())
+                .arg("detail", ctx.say(&e.msg())),
+        ),
     }
 }
 

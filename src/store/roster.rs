@@ -141,6 +141,8 @@ impl Store {
     /// Import a units file: validate every row, then add or update the good ones in one
     /// transaction.
     pub fn import_units(&mut self, rows: &[UnitRow]) -> Result<ImportReport> {
+        // Many rows change at once: never into a damaged file.
+        self.ensure_intact()?;
         self.write(|tx| {
             let db = load_units(tx)?;
             let by_id: HashMap<&str, usize> = db
@@ -372,6 +374,8 @@ impl Store {
     /// Import a roster: validate every row, then add or update the good ones (and create the
     /// units they name) in one transaction.
     pub fn import_people(&mut self, rows: &[PersonRow]) -> Result<ImportReport> {
+        // Many rows change at once: never into a damaged file.
+        self.ensure_intact()?;
         self.write(|tx| {
             let units = load_units(tx)?;
             let people = load_people(tx)?;
