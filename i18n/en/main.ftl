@@ -478,6 +478,7 @@ trainer-new = New passphrase:
 trainer-again = The new passphrase again:
 trainer-wrong = Wrong trainer passphrase.
 trainer-cancelled = Cancelled.
+trainer-empty = No new passphrase was given (empty input); nothing changed. Type it, pipe it on standard input, or set DANVAN_TRAINER_NEW_PASSPHRASE.
 trainer-mismatch = The two entries differ; the passphrase was not changed.
 trainer-too-short = The passphrase must have at least { $min } characters.
 trainer-set = The trainer passphrase is set. It guards actions in the app; it does not encrypt the database file.

@@ -457,6 +457,7 @@ trainer-new = Mật khẩu mới:
 trainer-again = Nhập lại mật khẩu mới:
 trainer-wrong = Sai mật khẩu người phụ trách đào tạo.
 trainer-cancelled = Đã hủy.
+trainer-empty = Chưa nhập mật khẩu mới (dữ liệu vào rỗng); không có gì thay đổi. Hãy gõ mật khẩu, đưa vào qua đầu vào chuẩn, hoặc đặt biến DANVAN_TRAINER_NEW_PASSPHRASE.
 trainer-mismatch = Hai lần nhập không khớp; mật khẩu chưa được đổi.
 trainer-too-short = Mật khẩu phải có ít nhất { $min } ký tự.
 trainer-set = Đã đặt mật khẩu người phụ trách đào tạo. Mật khẩu bảo vệ các thao tác trong chương trình, không mã hóa tệp dữ liệu.

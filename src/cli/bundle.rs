@@ -223,6 +223,8 @@ fn merge_file(ctx: &Context, store: &mut Store, file: &Path) -> bool {
         error(&Msg::new("merge-nothing-changed"));
         return false;
     }
+    // Logged like the TUI's merges (the trainer's audit trail).
+    let _ = store.log_action("merge", &file.display().to_string());
     print_summary(ctx, file, &summary);
     summary.refused_records.is_empty()
 }

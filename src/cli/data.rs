@@ -52,8 +52,18 @@ pub fn restore(ctx: &Context, file: &Path) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
+    // Restoring replaces every record: behind the current database's passphrase, so an old
+    // backup cannot be used to remove the guard. A refusal changes nothing.
+    if let Err(code) = super::trainer::require(ctx, &store) {
+        return code;
+    }
     match store.restore_from(file) {
         Ok(kept) => {
+            // The restored database records that it was restored, from where, and what was kept.
+            let detail = format!("{} (kept: {})", file.display(), kept.display());
+            if let Err(e) = store.log_action("restore", &detail) {
+                return ctx.fail(&e.msg());
+            }
             println!(
                 "{}",
                 ctx.say(
