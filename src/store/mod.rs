@@ -164,6 +164,17 @@ fn inspect(path: &Path) -> Result<Inspection> {
     Ok(Inspection { version })
 }
 
+/// What to tell the person when a patient write has to wait for another program (the plain
+/// quiz prints a line). One per process: the front end sets it once at start.
+type WaitNotice = Box<dyn Fn(&Path) + Send>;
+static WAIT_NOTICE: std::sync::Mutex<Option<WaitNotice>> = std::sync::Mutex::new(None);
+
+pub fn set_wait_notice(notice: impl Fn(&Path) + Send + 'static) {
+    if let Ok(mut n) = WAIT_NOTICE.lock() {
+        *n = Some(Box::new(notice));
+    }
+}
+
 /// `danvan.db-wal` and `danvan.db-shm` beside `path`.
 fn side_files(path: &Path) -> [PathBuf; 2] {
     ["-wal", "-shm"].map(|tail| {
@@ -337,6 +348,35 @@ impl Store {
             Ok(out)
         };
         run().map_err(|e| e.at(&path))
+    }
+
+    /// Like `write`, for what a person just typed (a quiz answer): while another program holds
+    /// the write lock it waits and tries again, telling the waiting notice (see
+    /// `set_wait_notice`) once after a second; any other failure is returned. Never gives up on
+    /// a busy database, so an answer is not dropped (the person can still stop with Ctrl+C).
+    pub fn write_patiently<T>(
+        &mut self,
+        f: impl Fn(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let _ = self.conn.busy_timeout(std::time::Duration::from_secs(1));
+        let mut told = false;
+        let out = loop {
+            match self.write(&f) {
+                Err(e) if e.is_busy() => {
+                    if !told {
+                        told = true;
+                        if let Ok(notice) = WAIT_NOTICE.lock() {
+                            if let Some(n) = notice.as_ref() {
+                                n(&self.path);
+                            }
+                        }
+                    }
+                }
+                other => break other,
+            }
+        };
+        let _ = self.conn.busy_timeout(std::time::Duration::from_secs(5));
+        out
     }
 
     /// Make sure the file is whole before a write that changes many rows (an import, a merge, a
