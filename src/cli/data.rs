@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use crate::boot::{load_pack, open_store, require_database, Context};
 use crate::domain::i18n::Msg;
 
+/// Text from a file, never printed raw: no terminal escapes reach the screen.
+fn shown(s: &str) -> String {
+    crate::domain::text::strip_controls(s, false)
+}
+
 pub fn list(ctx: &Context) -> ExitCode {
     let pack = match load_pack(ctx) {
         Ok(p) => p,
@@ -14,10 +19,20 @@ pub fn list(ctx: &Context) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     for c in &pack.courses {
-        let _ = writeln!(out, "course\t{}\t{}", c.id, c.title.get(ctx.lang));
+        let _ = writeln!(
+            out,
+            "course\t{}\t{}",
+            shown(&c.id),
+            shown(c.title.get(ctx.lang))
+        );
     }
     for q in &pack.quizzes {
-        let _ = writeln!(out, "quiz\t{}\t{}", q.id, q.title.get(ctx.lang));
+        let _ = writeln!(
+            out,
+            "quiz\t{}\t{}",
+            shown(&q.id),
+            shown(q.title.get(ctx.lang))
+        );
     }
     ExitCode::SUCCESS
 }
