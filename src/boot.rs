@@ -98,7 +98,10 @@ pub fn open_store(ctx: &Context) -> Result<Store, ExitCode> {
 
 /// Refuse to go on without an existing database: commands that read records never create one.
 pub fn require_database(ctx: &Context) -> Result<(), ExitCode> {
-    if ctx.db_path.exists() {
+    if store::is_empty_file(&ctx.db_path) {
+        // SQLite would quietly make an empty file a new database: not a command that reads.
+        Err(ctx.fail(&Msg::new("store-empty-file").arg("path", ctx.db_path.display())))
+    } else if ctx.db_path.exists() {
         Ok(())
     } else {
         Err(ctx.fail(&Msg::new("store-missing").arg("path", ctx.db_path.display())))

@@ -213,6 +213,8 @@ fn merge_file(
                     ctx.say(&Msg::new("merge-unsigned-warning"))
                 ),
             }
+            // Logged like the TUI's merges (the trainer's audit trail).
+            let _ = store.log_action("merge", &file.display().to_string());
             print_summary(ctx, file, &merged.summary);
             merged.summary.refused_records.is_empty()
         }

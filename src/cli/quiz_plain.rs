@@ -114,6 +114,13 @@ pub fn run(ctx: &Context, quiz_id: &str, staff_code: Option<&str>, seed: Option<
     let Some(quiz) = pack.quiz(quiz_id) else {
         return ctx.fail(&Msg::new("plain-no-quiz").arg("quiz", quiz_id));
     };
+    // A busy database makes an answer wait, with a line saying why after a second.
+    let line = ctx.say(&Msg::new("store-waiting").arg("path", store.path().display()));
+    crate::store::set_wait_notice(move |_| eprintln!("{line}"));
+    // Answers are never written into a damaged file: one check before the first.
+    if let Err(e) = store.ensure_intact() {
+        return ctx.fail(&e.msg());
+    }
     let person = match find_person(ctx, &mut store, staff_code, &mut input, &mut out) {
         Ok(p) => p,
         Err(code) => return code,

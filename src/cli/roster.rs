@@ -83,7 +83,7 @@ fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            store.import_units(&rows)
+            store.import_units(&rows).map(|r| (r, store))
         }
         Table::People => {
             let rows = match roster::read_people(file) {
@@ -94,13 +94,21 @@ fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            store.import_people(&rows)
+            store.import_people(&rows).map(|r| (r, store))
         }
     };
-    let report = match report {
+    let (report, mut store) = match report {
         Ok(r) => r,
         Err(e) => return ctx.fail(&e.msg()),
     };
+    // Logged like the TUI's imports (the trainer's audit trail).
+    let what = match table {
+        Table::Units => "units",
+        Table::People => "roster",
+    };
+    if let Err(e) = store.log_action("import", &format!("{what}: {}", file.display())) {
+        return ctx.fail(&e.msg());
+    }
     print_report(ctx, table, file, &report);
     if report.bad.is_empty() {
         ExitCode::SUCCESS

@@ -45,6 +45,17 @@ pub fn read_secret(prompt: &str) -> Option<String> {
     }
 }
 
+/// A line from standard input (not a terminal), without its line ending; None at its end.
+fn read_line(prompt: &str) -> Option<String> {
+    eprint!("{prompt} ");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(line.trim_end_matches(['\r', '\n']).to_string()),
+    }
+}
+
 /// For a record-changing command: when a trainer passphrase is set, it must be given
 /// (`DANVAN_TRAINER_PASSPHRASE`, or asked). Returns the exit code to stop with, if refused.
 pub fn require(ctx: &Context, store: &Store) -> Result<(), ExitCode> {
@@ -72,10 +83,22 @@ pub fn set_passphrase(ctx: &Context) -> ExitCode {
     if let Err(code) = require(ctx, &store) {
         return code;
     }
-    let Some(first) = read_secret(&ctx.i18n.t("trainer-new")) else {
-        return ctx.fail(&Msg::new("trainer-cancelled"));
+    // From a script: DANVAN_TRAINER_NEW_PASSPHRASE, else a line on standard input
+    // (DANVAN_TRAINER_PASSPHRASE keeps meaning the current one).
+    let scripted = std::env::var("DANVAN_TRAINER_NEW_PASSPHRASE").ok();
+    let terminal = scripted.is_none() && std::io::stdin().is_terminal();
+    let first = match scripted {
+        Some(p) => p,
+        None if terminal => match read_secret(&ctx.i18n.t("trainer-new")) {
+            Some(p) => p,
+            None => return ctx.fail(&Msg::new("trainer-cancelled")),
+        },
+        None => read_line(&ctx.i18n.t("trainer-new")).unwrap_or_default(),
     };
-    if std::io::stdin().is_terminal() {
+    if first.trim().is_empty() {
+        return ctx.fail(&Msg::new("trainer-empty"));
+    }
+    if terminal {
         let again = read_secret(&ctx.i18n.t("trainer-again"));
         if again.as_deref() != Some(first.as_str()) {
             return ctx.fail(&Msg::new("trainer-mismatch"));

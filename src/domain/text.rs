@@ -13,6 +13,49 @@ pub fn nfc(s: &str) -> String {
 
 /// Fold for search: lowercase, no diacritics, "đ" → "d", whitespace collapsed.
 /// "Đảng" → "dang", "dân vận" → "dan van", NFD input folds like NFC input.
+/// Text with no control characters: C0 (keeping tab and line breaks only when `lines`), ESC,
+/// DEL, C1 and NUL removed, so nothing stored or printed can drive a terminal.
+pub fn strip_controls(s: &str, lines: bool) -> String {
+    s.chars()
+        .filter(|&c| !c.is_control() || (lines && matches!(c, '\t' | '\n' | '\r')))
+        .collect()
+}
+
+/// Whether `s` holds a character `strip_controls` would remove.
+pub fn has_controls(s: &str, lines: bool) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !(lines && matches!(c, '\t' | '\n' | '\r')))
+}
+
+/// A text field's name and its longest value, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldLimit {
+    pub field: &'static str,
+    pub max: usize,
+}
+
+pub const NAME_LIMIT: FieldLimit = FieldLimit {
+    field: "name",
+    max: 200,
+};
+pub const CODE_LIMIT: FieldLimit = FieldLimit {
+    field: "code",
+    max: 64,
+};
+pub const POSITION_LIMIT: FieldLimit = FieldLimit {
+    field: "position",
+    max: 300,
+};
+pub const EVIDENCE_LIMIT: FieldLimit = FieldLimit {
+    field: "evidence",
+    max: 20_000,
+};
+
+/// The limit `s` exceeds, if any (counted in characters, after cleaning).
+pub fn too_long(s: &str, limit: FieldLimit) -> Option<FieldLimit> {
+    (s.chars().count() > limit.max).then_some(limit)
+}
+
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.nfd() {
@@ -154,6 +197,19 @@ pub fn fingerprint(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminal_escapes_and_nul_are_removed_and_lengths_bounded() {
+        let payload = "Nguyễn\u{1b}]0;PWNED\u{7}\u{1b}[2J Văn\u{0} An\u{7f}\u{85}";
+        assert_eq!(strip_controls(payload, false), "Nguyễn]0;PWNED[2J Văn An");
+        assert!(has_controls(payload, false));
+        assert!(!has_controls("Dòng một\nDòng hai\tcột", true));
+        assert!(has_controls("Dòng một\nDòng hai", false));
+        assert_eq!(strip_controls("a\nb\tc", true), "a\nb\tc");
+        assert_eq!(strip_controls("a\nb\tc", false), "abc");
+        assert_eq!(too_long(&"ệ".repeat(200), NAME_LIMIT), None);
+        assert_eq!(too_long(&"ệ".repeat(201), NAME_LIMIT), Some(NAME_LIMIT));
+    }
 
     #[test]
     fn folds_vietnamese() {

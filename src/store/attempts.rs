@@ -90,8 +90,9 @@ impl Store {
     }
 
     /// Save one answer and the active time so far, in one transaction.
+    /// Waits for a busy database rather than dropping the answer.
     pub fn save_answer(&mut self, attempt_id: &str, answer: &StoredAnswer) -> Result<()> {
-        self.write(|tx| {
+        self.write_patiently(|tx| {
             tx.execute(
                 "INSERT INTO answers (attempt_id, position, bank_id, question_id, response, correct, earned, answered_at, active_ms)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

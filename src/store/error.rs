@@ -1,5 +1,7 @@
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use rusqlite::ErrorCode;
 
 use crate::domain::i18n::Msg;
 
@@ -20,6 +22,22 @@ pub enum StoreError {
     Corrupt {
         path: PathBuf,
         detail: String,
+    },
+    /// The file or its folder cannot be written: read-only media, a read-only file or mount.
+    ReadOnly {
+        path: PathBuf,
+    },
+    /// The operating system refuses access to the file or its folder.
+    Permission {
+        path: PathBuf,
+    },
+    /// The disk (or the quota) is full.
+    Full {
+        path: PathBuf,
+    },
+    /// Another program holds the database's write lock.
+    Busy {
+        path: PathBuf,
     },
     /// A unique field already holds this value.
     Duplicate {
@@ -63,6 +81,14 @@ impl StoreError {
             StoreError::Corrupt { path, detail } => Msg::new("store-corrupt")
                 .arg("path", path.display())
                 .arg("detail", detail),
+            StoreError::ReadOnly { path } => {
+                Msg::new("store-read-only").arg("path", path.display())
+            }
+            StoreError::Permission { path } => {
+                Msg::new("store-permission").arg("path", path.display())
+            }
+            StoreError::Full { path } => Msg::new("store-full").arg("path", path.display()),
+            StoreError::Busy { path } => Msg::new("store-busy").arg("path", path.display()),
             StoreError::Duplicate { field, value } => Msg::new("store-duplicate")
                 .arg("field", field)
                 .arg("value", value),
@@ -76,6 +102,50 @@ impl StoreError {
                 .arg("detail", source),
             StoreError::Sqlite(e) => Msg::new("store-sqlite").arg("detail", e),
         }
+    }
+}
+
+impl StoreError {
+    /// Name the file at fault and the cause: a bare SQLite error becomes read-only, permission,
+    /// full, busy, corrupt or not-a-database for `path`; any other error is kept as it is.
+    pub fn at(self, path: &Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(e) => classify(path, e),
+            other => other,
+        }
+    }
+
+    /// Whether the cause is another program holding the write lock (worth waiting for).
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Busy { .. } => true,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)) => {
+                matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What a SQLite error means for the file at `path`. Only real damage is called damaged:
+/// read-only media, a refused permission, a full disk and a held lock each say so.
+pub fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
+    let rusqlite::Error::SqliteFailure(f, detail) = &e else {
+        return StoreError::Sqlite(e);
+    };
+    let path = path.to_path_buf();
+    match f.code {
+        ErrorCode::ReadOnly => StoreError::ReadOnly { path },
+        // CANTOPEN is usually the folder: not writable for the journal, or refused.
+        ErrorCode::PermissionDenied | ErrorCode::CannotOpen => StoreError::Permission { path },
+        ErrorCode::DiskFull => StoreError::Full { path },
+        ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Busy { path },
+        ErrorCode::DatabaseCorrupt => StoreError::Corrupt {
+            path,
+            detail: detail.clone().unwrap_or_else(|| f.to_string()),
+        },
+        ErrorCode::NotADatabase => StoreError::NotDanvan { path },
+        _ => StoreError::Sqlite(e),
     }
 }
 
@@ -99,3 +169,50 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(code: i32) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn each_cause_is_named_with_its_file_and_only_damage_is_called_damage() {
+        use rusqlite::ffi;
+        let p = Path::new("/srv/xa/danvan.db");
+        let cases = [
+            (ffi::SQLITE_READONLY, "store-read-only"),
+            (ffi::SQLITE_PERM, "store-permission"),
+            (ffi::SQLITE_CANTOPEN, "store-permission"),
+            (ffi::SQLITE_FULL, "store-full"),
+            (ffi::SQLITE_BUSY, "store-busy"),
+            (ffi::SQLITE_LOCKED, "store-busy"),
+            (ffi::SQLITE_CORRUPT, "store-corrupt"),
+            (ffi::SQLITE_NOTADB, "store-not-danvan"),
+        ];
+        for (code, id) in cases {
+            let m = classify(p, failure(code)).msg();
+            assert_eq!(m.id, id, "code {code}");
+            assert!(
+                m.args
+                    .iter()
+                    .any(|(k, v)| *k == "path" && v.contains("/srv/xa/danvan.db")),
+                "{id} names the file"
+            );
+        }
+        assert!(StoreError::Sqlite(failure(ffi::SQLITE_BUSY)).is_busy());
+        assert!(classify(p, failure(ffi::SQLITE_BUSY)).is_busy());
+        assert!(!classify(p, failure(ffi::SQLITE_FULL)).is_busy());
+        // Errors that are not SQLite's own are kept as they are.
+        assert!(matches!(
+            StoreError::Invalid {
+                field: "name",
+                value: String::new()
+            }
+            .at(p),
+            StoreError::Invalid { .. }
+        ));
+    }
+}

@@ -18,6 +18,7 @@ pub mod settings;
 mod summary;
 pub mod trainer;
 
+use error::classify;
 pub use error::{Result, StoreError};
 pub use progress::LessonProgress;
 
@@ -166,6 +167,32 @@ fn inspect(path: &Path) -> Result<Inspection> {
     Ok(Inspection { version })
 }
 
+/// What to tell the person when a patient write has to wait for another program (the plain
+/// quiz prints a line). One per process: the front end sets it once at start.
+type WaitNotice = Box<dyn Fn(&Path) + Send>;
+static WAIT_NOTICE: std::sync::Mutex<Option<WaitNotice>> = std::sync::Mutex::new(None);
+
+pub fn set_wait_notice(notice: impl Fn(&Path) + Send + 'static) {
+    if let Ok(mut n) = WAIT_NOTICE.lock() {
+        *n = Some(Box::new(notice));
+    }
+}
+
+/// `danvan.db-wal` and `danvan.db-shm` beside `path`.
+fn side_files(path: &Path) -> [PathBuf; 2] {
+    ["-wal", "-shm"].map(|tail| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(tail);
+        PathBuf::from(p)
+    })
+}
+
+/// Whether `path` is an empty file with no write-ahead log: not a database, though SQLite would
+/// silently make it one. Commands that only read refuse it.
+pub fn is_empty_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) && !wal_has_data(path)
+}
+
 /// `dir/danvan.db` → `dir/danvan.<what>-<stamp>.db`
 fn backup_name(path: &Path, what: &str) -> PathBuf {
     let stem = path
@@ -229,6 +256,21 @@ fn is_network_path(path: &Path) -> bool {
 impl Store {
     /// Open (or create) the database at `path`, checking and migrating it safely.
     pub fn open(path: &Path) -> Result<Store> {
+        // A refused file keeps no companions it did not have: note which exist now.
+        let side_before = side_files(path).map(|p| p.exists());
+        let opened = Store::open_inner(path);
+        if opened.is_err() {
+            for (side, existed) in side_files(path).into_iter().zip(side_before) {
+                let empty = std::fs::metadata(&side).map(|m| m.len() == 0);
+                if !existed && empty.unwrap_or(false) {
+                    let _ = std::fs::remove_file(side);
+                }
+            }
+        }
+        opened
+    }
+
+    fn open_inner(path: &Path) -> Result<Store> {
         // A new database's first pages may still sit in its write-ahead log.
         let existing = std::fs::metadata(path)
             .map(|m| m.len() > 0)
@@ -255,11 +297,13 @@ impl Store {
                     ),
                 }
             }
-            other => StoreError::Sqlite(other),
+            other => classify(path, other),
         })?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        register_functions(&conn)?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let at = |e: rusqlite::Error| classify(path, e);
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(at)?;
+        register_functions(&conn).map_err(|e| e.at(path))?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
         let mode = if is_network_path(path) {
             "DELETE"
         } else {
@@ -267,27 +311,15 @@ impl Store {
         };
         let _: String = conn
             .query_row(&format!("PRAGMA journal_mode={mode}"), [], |r| r.get(0))
-            .or_else(|_| conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)))?;
+            .or_else(|_| conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)))
+            .map_err(at)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
         };
         store
             .migrate(from_version, SCHEMA_VERSION)
-            .map_err(|e| match e {
-                StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-                    if f.code == rusqlite::ErrorCode::ReadOnly =>
-                {
-                    StoreError::Io {
-                        path: path.into(),
-                        source: std::io::Error::new(
-                            std::io::ErrorKind::PermissionDenied,
-                            "read-only",
-                        ),
-                    }
-                }
-                other => other,
-            })?;
+            .map_err(|e| e.at(path))?;
         Ok(store)
     }
 
@@ -307,13 +339,73 @@ impl Store {
 
     /// Run `f` in an IMMEDIATE transaction: the write lock is taken up front, so a
     /// read-then-write never fails half-way with SQLITE_BUSY.
+    /// A failure names the file and its cause (read-only, full, busy, damaged…).
     pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let path = self.path.clone();
+        let run = || -> Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        run().map_err(|e| e.at(&path))
+    }
+
+    /// Like `write`, for what a person just typed (a quiz answer): while another program holds
+    /// the write lock it waits and tries again, telling the waiting notice (see
+    /// `set_wait_notice`) once after a second; any other failure is returned. Never gives up on
+    /// a busy database, so an answer is not dropped (the person can still stop with Ctrl+C).
+    pub fn write_patiently<T>(
+        &mut self,
+        f: impl Fn(&rusqlite::Transaction) -> Result<T>,
+    ) -> Result<T> {
+        let _ = self.conn.busy_timeout(std::time::Duration::from_secs(1));
+        let mut told = false;
+        let out = loop {
+            match self.write(&f) {
+                Err(e) if e.is_busy() => {
+                    if !told {
+                        told = true;
+                        if let Ok(notice) = WAIT_NOTICE.lock() {
+                            if let Some(n) = notice.as_ref() {
+                                n(&self.path);
+                            }
+                        }
+                    }
+                }
+                other => break other,
+            }
+        };
+        let _ = self.conn.busy_timeout(std::time::Duration::from_secs(5));
+        out
+    }
+
+    /// Make sure the file is whole before a write that changes many rows (an import, a merge, a
+    /// restore): SQLite's `quick_check`, which reads every page once. Damage found is
+    /// `Corrupt`, naming the file, and nothing is written.
+    pub fn ensure_intact(&self) -> Result<()> {
+        let found: Vec<String> = (|| {
+            let mut stmt = self.conn.prepare("PRAGMA quick_check(5)")?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<Vec<String>>>()
+        })()
+        .map_err(|e| match classify(&self.path, e) {
+            StoreError::Sqlite(e) => StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            },
+            other => other,
+        })?;
+        if found.len() == 1 && found[0] == "ok" {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: found.join("; "),
+            })
+        }
     }
 
     /// A consistent copy of the database at `out`, which must not exist yet.
@@ -321,8 +413,19 @@ impl Store {
         if out.exists() {
             return Err(StoreError::Exists { path: out.into() });
         }
-        self.conn
-            .execute("VACUUM INTO ?1", [out.to_string_lossy()])?;
+        let made = self.conn.execute("VACUUM INTO ?1", [out.to_string_lossy()]);
+        if let Err(e) = made {
+            // The file is ours (it did not exist): leave no partial copy behind.
+            let _ = std::fs::remove_file(out);
+            // Damage is the database's; a full disk or a refused folder is the copy's.
+            return Err(match classify(out, e) {
+                StoreError::Corrupt { detail, .. } => StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail,
+                },
+                other => other,
+            });
+        }
         Ok(())
     }
 
@@ -332,12 +435,18 @@ impl Store {
         let backup_version = inspect_backup(from)?;
         let kept = backup_name(&self.path, "before-restore");
         self.backup_to(&kept)?;
-        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let path = self.path.clone();
+        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| classify(from, e))?;
         {
-            let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
-            backup.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+            let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)
+                .map_err(|e| classify(&path, e))?;
+            backup
+                .run_to_completion(256, std::time::Duration::from_millis(0), None)
+                .map_err(|e| classify(&path, e))?;
         }
-        self.migrate(backup_version, SCHEMA_VERSION)?;
+        self.migrate(backup_version, SCHEMA_VERSION)
+            .map_err(|e| e.at(&path))?;
         Ok(kept)
     }
 }

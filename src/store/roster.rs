@@ -25,7 +25,10 @@ use super::{now_utc, Result, Store};
 use crate::domain::i18n::Msg;
 use crate::domain::people::{Person, Unit, UnitKind};
 use crate::domain::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
-use crate::domain::text::{collapse_whitespace, fold, nfc, parse_date};
+use crate::domain::text::{
+    collapse_whitespace, fold, nfc, parse_date, strip_controls, too_long, FieldLimit, CODE_LIMIT,
+    NAME_LIMIT, POSITION_LIMIT,
+};
 
 /// A row that was not imported: its line in the file and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,9 +60,25 @@ impl ImportReport {
     }
 }
 
-/// Trimmed NFC text.
+/// Trimmed NFC text, control characters (terminal escapes, NUL) removed.
 fn clean(s: &str) -> String {
-    nfc(s.trim())
+    nfc(strip_controls(s, false).trim())
+}
+
+/// Like `clean`, for a field that may hold lines (a position): tab and line breaks kept.
+fn clean_lines(s: &str) -> String {
+    nfc(strip_controls(s, true).trim())
+}
+
+/// The first of `fields` longer than its limit, as the row's error.
+fn length_error(fields: &[(&str, FieldLimit)]) -> Option<Msg> {
+    fields.iter().find_map(|(value, limit)| {
+        too_long(value, *limit).map(|l| {
+            Msg::new("text-too-long")
+                .arg("field", l.field)
+                .arg("max", l.max)
+        })
+    })
 }
 
 /// Trimmed NFC text, or None when empty.
@@ -141,6 +160,8 @@ impl Store {
     /// Import a units file: validate every row, then add or update the good ones in one
     /// transaction.
     pub fn import_units(&mut self, rows: &[UnitRow]) -> Result<ImportReport> {
+        // Many rows change at once: never into a damaged file.
+        self.ensure_intact()?;
         self.write(|tx| {
             let db = load_units(tx)?;
             let by_id: HashMap<&str, usize> = db
@@ -167,6 +188,14 @@ impl Store {
                 let code = clean(&row.code);
                 let name = clean(&row.name);
                 let parent_code = clean_opt(&row.parent_code);
+                if let Some(m) = length_error(&[
+                    (&code, CODE_LIMIT),
+                    (&name, NAME_LIMIT),
+                    (parent_code.as_deref().unwrap_or(""), CODE_LIMIT),
+                ]) {
+                    report.bad.push(bad(m));
+                    continue;
+                }
                 let first_code = (!code.is_empty())
                     .then(|| *code_lines.entry(code.clone()).or_insert(row.line))
                     .filter(|&l| l != row.line);
@@ -372,6 +401,8 @@ impl Store {
     /// Import a roster: validate every row, then add or update the good ones (and create the
     /// units they name) in one transaction.
     pub fn import_people(&mut self, rows: &[PersonRow]) -> Result<ImportReport> {
+        // Many rows change at once: never into a damaged file.
+        self.ensure_intact()?;
         self.write(|tx| {
             let units = load_units(tx)?;
             let people = load_people(tx)?;
@@ -404,7 +435,7 @@ impl Store {
                     line: row.line,
                     msg,
                 };
-                let full_name = collapse_whitespace(&nfc(&row.full_name));
+                let full_name = collapse_whitespace(&nfc(&strip_controls(&row.full_name, false)));
                 let staff_code = clean_opt(&row.staff_code);
                 let first_code = staff_code
                     .as_ref()
@@ -423,6 +454,16 @@ impl Store {
                     .filter(|&l| l != row.line);
                 if full_name.is_empty() {
                     report.bad.push(bad(Msg::new("roster-missing-name")));
+                    continue;
+                }
+                if let Some(m) = length_error(&[
+                    (&full_name, NAME_LIMIT),
+                    (staff_code.as_deref().unwrap_or(""), CODE_LIMIT),
+                    (&clean_lines(&row.position), POSITION_LIMIT),
+                    (&clean(&row.unit_code), CODE_LIMIT),
+                    (&clean(&row.unit_name), NAME_LIMIT),
+                ]) {
+                    report.bad.push(bad(m));
                     continue;
                 }
                 let appointed_on = match clean_opt(&row.appointed_on) {
@@ -533,7 +574,7 @@ impl Store {
                     full_name,
                     staff_code,
                     unit,
-                    position: clean_opt(&row.position),
+                    position: Some(clean_lines(&row.position)).filter(|p| !p.is_empty()),
                     appointed_on,
                 });
             }
