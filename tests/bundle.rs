@@ -1139,7 +1139,27 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
     assert_eq!(code, ExitCode::SUCCESS);
     let statements: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(&xapi_out).unwrap()).unwrap();
-    assert_eq!(statements.len(), 6 + 1 + 2);
+    // One `answered` statement per answer of an official finished attempt on the course, and
+    // the records themselves: 6 lessons, the course, and the course's two quiz results.
+    let (answered, records): (Vec<_>, Vec<_>) = statements
+        .iter()
+        .partition(|s| s["verb"]["id"] == xapi::VERB_ANSWERED);
+    assert_eq!(records.len(), 6 + 1 + 2);
+    let store = Store::open(&db).unwrap();
+    let filter = BundleFilter {
+        course: Some("mot-cua".into()),
+        ..BundleFilter::default()
+    };
+    let answers: usize = store
+        .bundle_records(&filter)
+        .unwrap()
+        .attempts
+        .iter()
+        .filter(|t| !t.practice && t.status != "open")
+        .map(|t| t.answers.len())
+        .sum();
+    assert!(answers > 0);
+    assert_eq!(answered.len(), answers);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1313,7 +1333,9 @@ fn a_signed_bundle_that_cannot_be_true_is_refused_whole_naming_record_and_rule()
     let attempt = good
         .attempts
         .iter()
-        .position(|t| !t.answers.is_empty() && t.earned.is_some())
+        // A failed attempt (Nam's), so "inflated" claims more than its answers earned; a
+        // perfect attempt's 1500 hundredths would be its true sum.
+        .position(|t| !t.answers.is_empty() && t.earned.is_some() && t.passed == Some(false))
         .unwrap();
     let stranger = good
         .people
