@@ -1015,6 +1015,20 @@ fn xlsx_sheets_print_on_a4_one_page_wide() {
 #[test]
 fn html_report_prints_with_page_numbers_from_page_2() {
     use std::process::Command;
+    // Under CI the printers are installed and this test must run; on a machine without them
+    // (a developer's laptop) it says so and stops, since a browser is not ours to install.
+    // Found on the PATH: it starts at all (pdfinfo has no --version that exits 0).
+    let have = |tool: &str| Command::new(tool).arg("-v").output().is_ok();
+    let ci = std::env::var("CI")
+        .is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"));
+    if !(have("chromium") && have("pdfinfo")) {
+        assert!(
+            !ci,
+            "under CI chromium and pdfinfo must be installed (.ci/setup-external.sh)"
+        );
+        eprintln!("html_report_prints_with_page_numbers_from_page_2: SKIPPED (no chromium/pdfinfo; CI is not set)");
+        return;
+    }
     let f = fixture();
     let dir = f.tmp.path();
     let page = dir.join("bao-cao.html");
