@@ -110,3 +110,37 @@ fn the_shared_page_setup_prints_portrait_when_asked() {
     report::print_setup(ws, false).unwrap();
     assert_prints(&wb.save_to_buffer().unwrap(), false);
 }
+
+#[test]
+fn the_records_workbook_prints_on_a4_landscape_one_page_wide_with_its_header_on_every_page() {
+    use danvan::io::records_export::RecordsWorkbook;
+    let i18n = I18n::new(Lang::Vi);
+    let bytes = RecordsWorkbook::new(&i18n)
+        .unwrap()
+        .finish(&[], &[], &i18n)
+        .unwrap();
+    let (sheet, workbook) = sheet_xml(&bytes);
+    assert!(sheet.contains("paperSize=\"9\""), "A4: {sheet}");
+    assert!(sheet.contains("orientation=\"landscape\""), "{sheet}");
+    assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"), "{sheet}");
+    assert!(
+        sheet.contains("fitToHeight=\"0\""),
+        "one page wide: {sheet}"
+    );
+    assert!(
+        sheet.contains("<oddFooter>&amp;C&amp;P / &amp;N</oddFooter>"),
+        "{sheet}"
+    );
+    // The header row and the name columns stay frozen on screen.
+    assert!(
+        sheet.contains("ySplit=\"1\"")
+            && sheet.contains("xSplit=\"4\"")
+            && sheet.contains("state=\"frozen\""),
+        "{sheet}"
+    );
+    assert!(
+        workbook.contains("name=\"_xlnm.Print_Titles\"")
+            && workbook.contains("!$1:$1</definedName>"),
+        "{workbook}"
+    );
+}

@@ -431,6 +431,10 @@ impl RecordsWorkbook {
         // rows already written cannot be measured again.
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(i18n.t("completion-sheet-records"))?;
+        // A4 landscape, one page wide, the header on every page, page numbers; then the frozen
+        // panes keep the name columns in view too. Set before the first row, as constant-memory
+        // sheets require.
+        crate::io::report::print_setup(ws, true)?;
         ws.set_freeze_panes(1, 4)?;
         widths(ws, &RECORDS_WIDTHS)?;
         let head = headers(i18n);
@@ -465,6 +469,7 @@ impl RecordsWorkbook {
         ws.autofilter(0, 0, self.next.saturating_sub(1).max(1), self.columns - 1)?;
         let sheet = self.wb.add_worksheet();
         sheet.set_name(i18n.t("completion-sheet-rates"))?;
+        crate::io::report::print_setup(sheet, true)?;
         rates_sheet(sheet, rates, courses, i18n, &self.styles)?;
         self.wb.save_to_buffer()
     }
