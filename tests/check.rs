@@ -391,6 +391,16 @@ fn warning_replaced_source_without_replacement() {
 }
 
 #[test]
+fn warning_writers_note_about_the_writing_itself() {
+    assert_single(
+        &fixture("warnings/writers-note"),
+        "courses/mini.toml:33:1: warning: a writer's note about the writing itself (\"chưa được kiểm chứng nên bài này\"); learners need a confident text: write \"as the regulations provide\" where a fact is unverified, without an article number",
+        "[lesson.body]",
+        0,
+    );
+}
+
+#[test]
 fn warning_missing_english_text() {
     assert_single(
         &fixture("warnings/missing-en"),
@@ -501,6 +511,54 @@ fn builtin_pack_check_stats_in_vietnamese() {
         assert!(words_vi >= 300 * lessons, "{row}");
         assert!(cites >= lessons, "{row}");
     }
+    // Per bank, the share of single-choice keys that are the longest option: at most 40%, or a
+    // test-wise learner scores without the course.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Bài kiểm tra\t") && l.ends_with("\tĐáp án dài nhất")),
+        "{stdout}"
+    );
+    for bank in ["q-chi-thi-dan-van", "q-dao-duc-cong-vu", "q-mot-cua"] {
+        let row = lines
+            .iter()
+            .find(|l| l.starts_with(&format!("{bank}\t")))
+            .unwrap_or_else(|| panic!("no row for {bank}: {stdout}"));
+        let share = row.rsplit('\t').next().unwrap();
+        let (longest, singles) = share
+            .split(' ')
+            .next()
+            .and_then(|f| f.split_once('/'))
+            .map(|(a, b)| (a.parse::<usize>().unwrap(), b.parse::<usize>().unwrap()))
+            .unwrap_or_else(|| panic!("{row}"));
+        assert!(singles > 0 && longest * 100 <= 40 * singles, "{row}");
+    }
+}
+
+#[test]
+fn the_longest_key_share_counts_single_choice_keys_at_least_as_long_as_every_option() {
+    let pack = content::load(&content::embedded_files()).pack.unwrap();
+    let bank = pack.quiz("q-mot-cua").unwrap();
+    let (longest, singles) = bank.longest_key_share();
+    let by_hand = bank
+        .questions
+        .iter()
+        .filter(|q| q.kind == content::QuestionKind::Single)
+        .filter(|q| {
+            let key = q.options.iter().find(|o| o.correct).unwrap();
+            q.options
+                .iter()
+                .all(|o| key.text.vi.chars().count() >= o.text.vi.chars().count())
+        })
+        .count();
+    assert_eq!(longest, by_hand);
+    assert_eq!(
+        singles,
+        bank.questions
+            .iter()
+            .filter(|q| q.kind == content::QuestionKind::Single)
+            .count()
+    );
 }
 
 // ---- small helpers for fixtures copied into temp folders ----

@@ -131,6 +131,7 @@ check-no-sources = courses/sources.toml (the list of legal sources) is missing
 check-toml = { $detail }
 check-empty-vi = "{ $field }" has no Vietnamese text
 check-missing-en = "{ $field }" has no English text (Vietnamese will be shown)
+check-writers-note = a writer's note about the writing itself ("{ $phrase }"); learners need a confident text: write "as the regulations provide" where a fact is unverified, without an article number
 check-bad-id = id "{ $id }" is not valid: use lowercase ASCII letters, digits and hyphens
 check-duplicate-id = duplicate id "{ $id }"
 check-unknown-source = no source "{ $source }" in courses/sources.toml
@@ -174,6 +175,7 @@ stats-words-en = Words (en)
 stats-citations = Citations
 stats-quiz = Quiz
 stats-questions = Questions
+stats-longest-key = Key is longest
 
 ## Citations
 source-kind-luat = Law

@@ -128,6 +128,7 @@ check-no-sources = thiếu tệp courses/sources.toml (danh mục văn bản)
 check-toml = { $detail }
 check-empty-vi = trường "{ $field }" thiếu nội dung tiếng Việt
 check-missing-en = trường "{ $field }" chưa có bản tiếng Anh (sẽ hiển thị tiếng Việt)
+check-writers-note = có ghi chú của người soạn về chính việc soạn bài (“{ $phrase }”); người học cần một bài viết rõ ràng: điều chưa kiểm chứng thì viết “theo quy định”, không nêu số điều
 check-bad-id = mã "{ $id }" không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu gạch ngang
 check-duplicate-id = mã "{ $id }" bị trùng
 check-unknown-source = không có văn bản "{ $source }" trong courses/sources.toml
@@ -165,6 +166,7 @@ stats-words-en = Số từ (en)
 stats-citations = Trích dẫn
 stats-quiz = Bài kiểm tra
 stats-questions = Số câu
+stats-longest-key = Đáp án dài nhất
 
 ## Trích dẫn văn bản
 source-kind-luat = Luật

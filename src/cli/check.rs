@@ -79,13 +79,14 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
     if !pack.quizzes.is_empty() {
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
             t("stats-quiz"),
             t("stats-questions"),
             QuestionKind::Single.key(),
             QuestionKind::Multiple.key(),
             QuestionKind::TrueFalse.key(),
-            QuestionKind::Text.key()
+            QuestionKind::Text.key(),
+            t("stats-longest-key")
         );
         for q in &pack.quizzes {
             let count = |k| q.questions.iter().filter(|x| x.kind == k).count();
@@ -95,9 +96,15 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
             } else {
                 q.draw.iter().map(|d| d.count as usize).sum()
             };
+            // The share of single-choice keys that are the longest option ("-" without any).
+            let (longest, singles) = q.longest_key_share();
+            let share = match (longest * 100 + singles / 2).checked_div(singles) {
+                Some(percent) => format!("{longest}/{singles} ({percent}%)"),
+                None => "-".to_string(),
+            };
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{share}",
                 q.id,
                 total,
                 count(QuestionKind::Single),

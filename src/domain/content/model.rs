@@ -201,6 +201,31 @@ pub struct Quiz {
     pub questions: Vec<Question>,
 }
 
+impl Quiz {
+    /// Of this quiz's own single-choice questions, how many have the right option as the longest
+    /// (its Vietnamese text at least as long, in characters, as every other option's), and how
+    /// many there are: a test-wise learner picks the longest option, so a bank keeps this share low.
+    pub fn longest_key_share(&self) -> (usize, usize) {
+        let singles = self
+            .questions
+            .iter()
+            .filter(|q| q.kind == QuestionKind::Single);
+        let mut longest = 0;
+        let mut total = 0;
+        for q in singles {
+            let len = |o: &AnswerOption| o.text.vi.chars().count();
+            let Some(key) = q.options.iter().find(|o| o.correct) else {
+                continue;
+            };
+            total += 1;
+            if q.options.iter().all(|o| len(key) >= len(o)) {
+                longest += 1;
+            }
+        }
+        (longest, total)
+    }
+}
+
 /// A whole content pack: every source, course and quiz.
 #[derive(Debug, Clone, Default)]
 pub struct Pack {

@@ -65,10 +65,25 @@ impl FileCx<'_> {
         self.at(offset, Severity::Warning, code, args);
     }
 
+    /// Warn at `offset` when `text` holds a note about the writing itself (see `writers_note`).
+    pub(super) fn warn_writers_note(&mut self, offset: usize, text: &str) {
+        if let Some(phrase) = writers_note(text) {
+            self.warn(
+                offset,
+                "check-writers-note",
+                vec![("phrase", phrase.to_string())],
+            );
+        }
+    }
+
     /// Convert a text, checking Vietnamese is there and warning when English is not.
     pub(super) fn text(&mut self, t: &SText, field: &str) -> Text {
         let start = t.span().start;
         let raw = t.get_ref();
+        self.warn_writers_note(start, &raw.vi);
+        if let Some(en) = &raw.en {
+            self.warn_writers_note(start, en);
+        }
         let vi = nfc(raw.vi.trim_end());
         if vi.trim().is_empty() {
             self.error(start, "check-empty-vi", vec![("field", field.to_string())]);
@@ -146,5 +161,62 @@ pub(super) fn parse<T: for<'de> Deserialize<'de>>(cx: &mut FileCx) -> Option<T> 
             cx.error(offset, "check-toml", vec![("detail", message)]);
             None
         }
+    }
+}
+
+/// Phrases about the writing itself, left by a writer for a reviewer ("checked only partly",
+/// "not verified, so this lesson cites no article"): a learner should read a confident lesson
+/// that says "theo quy định" where a fact is unverified. Teaching words such as "hãy luôn đối
+/// chiếu với văn bản" or "đối chiếu với ngày thụ lý" are not among them.
+const WRITERS_NOTES: &[&str] = &[
+    "đối chiếu được (mới một phần)",
+    "mới được đối chiếu một phần",
+    "nội dung đã đối chiếu được",
+    "chưa được kiểm chứng nên bài này",
+    "bài này không trích dẫn số điều",
+    "theo thông tin hiện có",
+    "could be checked (so far only partially)",
+    "has been checked only partially",
+    "have not been verified, so this lesson",
+    "this lesson cites no article",
+    "according to the information available",
+];
+
+/// The first writer's note `text` holds (compared in lower case, NFC), if any.
+pub(super) fn writers_note(text: &str) -> Option<&'static str> {
+    let lower = nfc(text).to_lowercase();
+    WRITERS_NOTES.iter().copied().find(|p| lower.contains(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::writers_note;
+
+    #[test]
+    fn writers_notes_are_found_and_teaching_words_are_not() {
+        assert_eq!(
+            writers_note("Theo phần nội dung đã đối chiếu được (mới một phần), bộ phận…"),
+            Some("đối chiếu được (mới một phần)")
+        );
+        assert_eq!(
+            writers_note("…chưa được kiểm chứng nên bài này không trích dẫn số điều."),
+            Some("chưa được kiểm chứng nên bài này")
+        );
+        assert_eq!(
+            writers_note("According to the information available, the rest…"),
+            Some("according to the information available")
+        );
+        assert_eq!(
+            writers_note("Hãy luôn đối chiếu với văn bản đang có hiệu lực."),
+            None
+        );
+        assert_eq!(
+            writers_note("Thời hạn tính từ ngày thụ lý; đối chiếu với ngày thụ lý."),
+            None
+        );
+        assert_eq!(
+            writers_note("Tin đồn chưa kiểm chứng không được lan truyền."),
+            None
+        );
     }
 }
