@@ -17,7 +17,7 @@ pub enum ReportFormat {
     /// Markdown
     #[default]
     Md,
-    /// HTML laid out as an administrative document, to print on A4
+    /// HTML laid out as an administrative document, to print on A4 (a unit's report; not with --summary)
     Html,
     /// CSV (UTF-8 with BOM), one row per criterion
     Csv,
