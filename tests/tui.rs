@@ -1427,3 +1427,21 @@ fn wait_for_export(app: &mut App) {
         std::thread::yield_now();
     }
 }
+
+/// A store read that fails (here: the records summary is gone from under the screen) shows as
+/// an error on the status line with its cause, not as an empty table.
+#[test]
+fn a_failed_store_read_shows_as_a_message_not_an_empty_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_records(dir.path(), Lang::En);
+    app.session
+        .store
+        .conn()
+        .execute_batch("DROP TABLE person_summary;")
+        .unwrap();
+    app.update(Action::Top);
+    let (text, is_error) = app.session.status.clone().expect("a status line");
+    assert!(is_error, "{text}");
+    assert!(text.contains("person_summary"), "{text}");
+    assert!(screen_text(&app, 80, 24).contains(&text[..text.len().min(30)]));
+}

@@ -140,6 +140,7 @@ impl App {
                 person: None,
                 status: None,
                 demo: false,
+                read_error: Default::default(),
             },
             // replaced below, once the person is known
             screen: Screen::Home(home::HomeState::default()),
@@ -148,7 +149,7 @@ impl App {
             home_cursor: 0,
         };
         let s = &mut app.session;
-        s.demo = s.store.setting("demo").ok().flatten().as_deref() == Some("1");
+        s.demo = s.read(s.store.setting("demo")).as_deref() == Some("1");
         match person {
             Some(p) => {
                 app.session.person = Some(p);
@@ -156,7 +157,7 @@ impl App {
                 app.offer_unfinished_quiz();
             }
             None => {
-                let has_people = app.session.store.has_people().unwrap_or(false);
+                let has_people = app.session.read(app.session.store.has_people());
                 app.screen = if has_people {
                     Screen::Profiles(profile::ProfilesState::load(&app.session))
                 } else {
@@ -164,6 +165,7 @@ impl App {
                 };
             }
         }
+        app.session.show_read_error();
         app
     }
 
@@ -187,10 +189,7 @@ impl App {
     fn restore_last_screen(&mut self) {
         let s = &mut self.session;
         let last = s
-            .store
-            .setting(settings::LAST_SCREEN)
-            .ok()
-            .flatten()
+            .read(s.store.setting(settings::LAST_SCREEN))
             .unwrap_or_default();
         let parts: Vec<&str> = last.split('/').collect();
         let course = parts
@@ -342,6 +341,13 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        self.dispatch(action);
+        // A store read that failed while handling the action shows as a message, not as an
+        // empty screen.
+        self.session.show_read_error();
+    }
+
+    fn dispatch(&mut self, action: Action) {
         if let Action::Resize(w, h) = action {
             self.session.size = (w, h);
             match &mut self.screen {

@@ -4,7 +4,7 @@
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::domain::people::Person;
-use crate::store::{settings, Store};
+use crate::store::{settings, Store, StoreError};
 
 pub struct Session {
     pub store: Store,
@@ -16,6 +16,9 @@ pub struct Session {
     pub status: Option<(String, bool)>,
     /// A demo database: the header says so on every screen.
     pub demo: bool,
+    /// The first store error met by a `read` since the last update; `App` moves it to `status`.
+    /// A cell, because screens build their state from a shared `&Session`.
+    pub read_error: std::cell::RefCell<Option<Msg>>,
 }
 
 impl Session {
@@ -30,6 +33,22 @@ impl Session {
     /// Show a store or input error on the status line.
     pub fn error(&mut self, m: &Msg) {
         self.status = Some((self.i18n.msg(m), true));
+    }
+
+    /// A store read a screen needs: its value, or on an error the error on the status line (with
+    /// the file and its cause) and an empty value, so the screen shows why it is empty.
+    pub fn read<T: Default>(&self, r: Result<T, StoreError>) -> T {
+        r.unwrap_or_else(|e| {
+            self.read_error.borrow_mut().get_or_insert(e.msg());
+            T::default()
+        })
+    }
+
+    /// Put the error a `read` met, if any, on the status line.
+    pub fn show_read_error(&mut self) {
+        if let Some(m) = self.read_error.get_mut().take() {
+            self.error(&m);
+        }
     }
 
     pub fn info(&mut self, m: &Msg) {

@@ -30,7 +30,7 @@ impl LessonsState {
     pub fn open(app: &Session, course: usize) -> LessonsState {
         let c = &app.pack.courses[course];
         let pid = app.person_id().unwrap_or_default();
-        let rows = app.store.course_progress(&pid, &c.id).unwrap_or_default();
+        let rows = app.read(app.store.course_progress(&pid, &c.id));
         let read = c
             .lessons
             .iter()

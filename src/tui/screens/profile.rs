@@ -22,7 +22,7 @@ pub struct ProfilesState {
 
 impl ProfilesState {
     pub fn load(app: &Session) -> ProfilesState {
-        let people = app.store.people().unwrap_or_default();
+        let people = app.read(app.store.people());
         let selected = app
             .person
             .as_ref()
@@ -30,7 +30,7 @@ impl ProfilesState {
             .unwrap_or(0);
         ProfilesState {
             people,
-            units: app.store.units().unwrap_or_default(),
+            units: app.read(app.store.units()),
             cursor: ListCursor::at(selected),
         }
     }
@@ -131,7 +131,7 @@ pub struct ProfileForm {
 
 impl ProfileForm {
     pub fn new(app: &Session, first_run: bool) -> ProfileForm {
-        let units = app.store.units().unwrap_or_default();
+        let units = app.read(app.store.units());
         // Choice 1 is the first unit, or "a new unit" when there is none yet.
         let unit_choice = 1;
         ProfileForm {

@@ -58,15 +58,16 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
             Action::Input(ch) => secret.insert(ch),
             Action::Backspace => secret.backspace(),
             Action::Enter => {
-                if app
-                    .store
-                    .check_trainer_passphrase(secret.value())
-                    .unwrap_or(false)
-                {
-                    w.modal = Some(Modal::Reopen(TextField::default()));
-                } else {
-                    secret.clear();
-                    app.error(&Msg::new("trainer-wrong"));
+                match app.store.check_trainer_passphrase(secret.value()) {
+                    Ok(true) => {
+                        w.modal = Some(Modal::Reopen(TextField::default()));
+                    }
+                    Ok(false) => {
+                        secret.clear();
+                        app.error(&Msg::new("trainer-wrong"));
+                    }
+                    // The database could not be read: say so, not "wrong passphrase".
+                    Err(e) => app.error(&e.msg()),
                 }
             }
             Action::Back => w.modal = None,

@@ -24,22 +24,15 @@ impl WorkState {
     /// One assessment on its tasks, with its score and last year's; None without a checklist.
     pub fn open(app: &Session, unit: Unit, assessment: Assessment) -> Option<WorkState> {
         let c = service::assessment::checklist(&app.pack)?;
-        let answers = app
-            .store
-            .criterion_answers(&assessment.id)
-            .unwrap_or_default();
+        let answers = app.read(app.store.criterion_answers(&assessment.id));
         let score = service::assessment::score(c, &unit, &answers);
         let previous = app
-            .store
-            .assessment_for(&unit.id, assessment.year - 1, &c.id)
-            .ok()
-            .flatten()
+            .read(
+                app.store
+                    .assessment_for(&unit.id, assessment.year - 1, &c.id),
+            )
             .map(|p| {
-                service::assessment::score(
-                    c,
-                    &unit,
-                    &app.store.criterion_answers(&p.id).unwrap_or_default(),
-                )
+                service::assessment::score(c, &unit, &app.read(app.store.criterion_answers(&p.id)))
             });
         Some(WorkState {
             unit,

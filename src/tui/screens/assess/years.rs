@@ -33,7 +33,7 @@ impl YearsState {
             .person
             .as_ref()
             .and_then(|p| p.unit_id.clone())
-            .and_then(|id| app.store.unit(&id).ok().flatten());
+            .and_then(|id| app.read(app.store.unit(&id)));
         let Some(unit) = unit else {
             app.error(&Msg::new("assess-no-unit"));
             return None;
@@ -48,13 +48,11 @@ impl YearsState {
     /// A unit's years, with the cursor on `year` (else on the first row).
     pub fn load(app: &Session, unit: Unit, year: Option<i32>) -> YearsState {
         let rows: Vec<(Assessment, Score)> = app
-            .store
-            .assessments_of_unit(&unit.id)
-            .unwrap_or_default()
+            .read(app.store.assessments_of_unit(&unit.id))
             .into_iter()
             .filter_map(|a| {
                 let c = service::assessment::checklist(&app.pack)?;
-                let answers = app.store.criterion_answers(&a.id).ok()?;
+                let answers = app.read(app.store.criterion_answers(&a.id));
                 let s = service::assessment::score(c, &unit, &answers);
                 Some((a, s))
             })

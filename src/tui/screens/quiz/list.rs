@@ -42,7 +42,7 @@ impl QuizListState {
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                let attempts = app.store.attempts(&pid, &q.id).unwrap_or_default();
+                let attempts = app.read(app.store.attempts(&pid, &q.id));
                 QuizRow {
                     quiz: i,
                     best: learning::best_percent(&app.store, &pid, &q.id)
@@ -54,10 +54,8 @@ impl QuizListState {
                         .count(),
                     open: attempts.iter().any(|a| a.status == AttemptStatus::Open),
                     due_practice: app
-                        .store
-                        .due_practice(&pid, &learning::banks(q), today)
-                        .map(|d| d.len())
-                        .unwrap_or(0),
+                        .read(app.store.due_practice(&pid, &learning::banks(q), today))
+                        .len(),
                     history: attempts
                         .iter()
                         .filter(|a| a.status != AttemptStatus::Open)

@@ -27,12 +27,12 @@ pub struct ResultState {
 impl ResultState {
     /// The result of `attempt`, with its answers and whether it completed the course.
     pub fn open(app: &Session, quiz: usize, attempt: Attempt) -> ResultState {
-        let answers = app.store.answers(&attempt.id).unwrap_or_default();
+        let answers = app.read(app.store.answers(&attempt.id));
         let course_completed = app.pack.quizzes[quiz]
             .course
             .as_ref()
             .zip(app.person_id())
-            .is_some_and(|(c, p)| app.store.completion(&p, c).ok().flatten().is_some());
+            .is_some_and(|(c, p)| app.read(app.store.completion(&p, c)).is_some());
         ResultState {
             quiz,
             attempt,

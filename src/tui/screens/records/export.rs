@@ -35,7 +35,7 @@ pub(super) fn start(s: &mut RecordsState, app: &mut Session, kind: ExportKind) {
         .filter
         .unit_id
         .as_ref()
-        .and_then(|id| app.store.unit(id).ok().flatten())
+        .and_then(|id| app.read(app.store.unit(id)))
         .map(|u| u.code);
     let job = RecordsExport {
         db: app.store.path().to_path_buf(),

@@ -85,14 +85,16 @@ pub fn visible_rows(size: (u16, u16)) -> usize {
 
 /// Read a page of rows: the first (no `key`), or the page after (before) the row with `key`.
 fn load_page(
-    store: &crate::store::Store,
-    size: (u16, u16),
+    app: &Session,
     s: &mut RecordsState,
     key: Option<Vec<crate::domain::records::SortKeyValue>>,
     backwards: bool,
 ) {
-    let n = visible_rows(size);
-    match store.records_page(&s.filter, s.sort, key.as_deref(), backwards, n) {
+    let n = visible_rows(app.size);
+    match app
+        .store
+        .records_page(&s.filter, s.sort, key.as_deref(), backwards, n)
+    {
         Ok(rows) if rows.is_empty() && key.is_some() => {} // at an end: stay
         Ok(rows) => {
             s.fetched = rows.len();
@@ -106,11 +108,11 @@ fn load_page(
                 s.offset = 0;
             }
             let ids: Vec<&str> = rows.iter().map(|r| r.person_id.as_str()).collect();
-            s.courses = store.course_records(&ids).unwrap_or_default();
+            s.courses = app.read(app.store.course_records(&ids));
             s.rows = rows;
             s.selected = s.selected.min(s.rows.len().saturating_sub(1));
         }
-        Err(_) => {}
+        Err(e) => app.read::<()>(Err(e)),
     }
 }
 
@@ -131,24 +133,22 @@ impl RecordsState {
             prompt: None,
             unit_name: None,
             unit_kinds: app
-                .store
-                .units()
-                .unwrap_or_default()
+                .read(app.store.units())
                 .into_iter()
                 .map(|u| (u.id, u.kind.key()))
                 .collect(),
         };
-        reload(&app.store, app.size, &mut s);
+        reload(app, &mut s);
         s
     }
 }
 
 /// After a change of filter or sort: count once, and read the first page.
-fn reload(store: &crate::store::Store, size: (u16, u16), s: &mut RecordsState) {
-    s.total = store.records_count(&s.filter).unwrap_or(0);
+fn reload(app: &Session, s: &mut RecordsState) {
+    s.total = app.read(app.store.records_count(&s.filter));
     s.selected = 0;
     s.rows.clear();
-    load_page(store, size, s, None, false);
+    load_page(app, s, None, false);
 }
 
 pub fn focus_is_text(s: &RecordsState) -> bool {

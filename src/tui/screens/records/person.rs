@@ -29,15 +29,11 @@ impl PersonDetail {
             .pack
             .quizzes
             .iter()
-            .flat_map(|q| {
-                app.store
-                    .attempts(&record.person_id, &q.id)
-                    .unwrap_or_default()
-            })
+            .flat_map(|q| app.read(app.store.attempts(&record.person_id, &q.id)))
             .collect();
         let answers = attempts
             .first()
-            .map(|a| app.store.answers(&a.id).unwrap_or_default())
+            .map(|a| app.read(app.store.answers(&a.id)))
             .unwrap_or_default();
         PersonDetail {
             record,
@@ -76,7 +72,7 @@ pub(super) fn delete(s: &mut RecordsState, app: &mut Session) {
     match app.store.delete_person(&id) {
         Ok(()) => {
             s.view = RecordsView::Table;
-            reload(&app.store, app.size, s);
+            reload(app, s);
             if app.person.as_ref().is_some_and(|p| p.id == id) {
                 // The profile on screen was deleted: no one is signed in now.
                 app.person = None;
@@ -101,7 +97,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
             d.answers = d
                 .attempts
                 .get(d.cursor.selected())
-                .map(|a| app.store.answers(&a.id).unwrap_or_default())
+                .map(|a| app.read(app.store.answers(&a.id)))
                 .unwrap_or_default();
         }
         Action::Grant if !d.attempts.is_empty() => prompt::guarded(s, app, Pending::Grant),
@@ -110,9 +106,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
             // Every course this person completed.
             let pid = d.record.person_id.clone();
             let done: Vec<String> = app
-                .store
-                .course_records(&[pid.as_str()])
-                .unwrap_or_default()
+                .read(app.store.course_records(&[pid.as_str()]))
                 .into_iter()
                 .filter(|c| c.completed_at.is_some())
                 .map(|c| c.course_id)

@@ -40,16 +40,17 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
             Action::Backspace => secret.backspace(),
             Action::Enter => {
                 let pending = *pending;
-                if app
-                    .store
-                    .check_trainer_passphrase(secret.value())
-                    .unwrap_or(false)
-                {
-                    s.prompt = None;
-                    run_pending(s, app, pending);
-                } else {
-                    secret.clear();
-                    app.error(&Msg::new("trainer-wrong"));
+                match app.store.check_trainer_passphrase(secret.value()) {
+                    Ok(true) => {
+                        s.prompt = None;
+                        run_pending(s, app, pending);
+                    }
+                    Ok(false) => {
+                        secret.clear();
+                        app.error(&Msg::new("trainer-wrong"));
+                    }
+                    // The database could not be read: say so, not "wrong passphrase".
+                    Err(e) => app.error(&e.msg()),
                 }
             }
             Action::Back => s.prompt = None,
@@ -106,10 +107,10 @@ fn filter_unit(s: &mut RecordsState, app: &mut Session, wanted: &str) {
     if wanted.is_empty() {
         s.filter.unit_id = None;
         s.unit_name = None;
-        reload(&app.store, app.size, s);
+        reload(app, s);
         return;
     }
-    let units = app.store.units().unwrap_or_default();
+    let units = app.read(app.store.units());
     let key = crate::domain::text::fold(wanted);
     let by_code = units
         .iter()
@@ -127,7 +128,7 @@ fn filter_unit(s: &mut RecordsState, app: &mut Session, wanted: &str) {
         Some(u) => {
             s.filter.unit_id = Some(u.id.clone());
             s.unit_name = Some(u.name.clone());
-            reload(&app.store, app.size, s);
+            reload(app, s);
         }
         None => app.error(
             &Msg::new("records-unit-not-found")
@@ -162,7 +163,7 @@ fn filter_dates(s: &mut RecordsState, app: &mut Session, text: &str, which: Date
         DateRange::Completed => (s.filter.completed_from, s.filter.completed_to) = (from, to),
         DateRange::Appointed => (s.filter.appointed_from, s.filter.appointed_to) = (from, to),
     }
-    reload(&app.store, app.size, s);
+    reload(app, s);
 }
 
 /// Import a units file or a roster (CSV or XLSX), or merge a records bundle (.json).
@@ -212,7 +213,7 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
         Ok(m) => app.info(&m),
         Err(m) => app.error(&m),
     }
-    reload(&app.store, app.size, s);
+    reload(app, s);
 }
 
 // ---- drawing ----

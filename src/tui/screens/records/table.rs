@@ -32,7 +32,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
                 s.selected += 1;
             } else if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
                 let before = s.offset;
-                load_page(&app.store, app.size, s, Some(key), false);
+                load_page(app, s, Some(key), false);
                 if s.offset != before {
                     // A new page: its first row.
                     s.selected = 0;
@@ -44,27 +44,27 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
                 s.selected -= 1;
             } else if let Some(key) = s.rows.first().map(|r| r.key.clone()) {
                 if s.offset > 0 {
-                    load_page(&app.store, app.size, s, Some(key), true);
+                    load_page(app, s, Some(key), true);
                     s.selected = s.rows.len().saturating_sub(1);
                 }
             }
         }
         Action::PageDown => {
             if let Some(key) = s.rows.last().map(|r| r.key.clone()) {
-                load_page(&app.store, app.size, s, Some(key), false);
+                load_page(app, s, Some(key), false);
             }
         }
         Action::PageUp => {
             if let Some(key) = s.rows.first().map(|r| r.key.clone()) {
                 if s.offset > 0 {
-                    load_page(&app.store, app.size, s, Some(key), true);
+                    load_page(app, s, Some(key), true);
                 }
             }
         }
-        Action::Top => reload(&app.store, app.size, s),
+        Action::Top => reload(app, s),
         Action::SortNext => {
             s.sort = s.sort.next();
-            reload(&app.store, app.size, s);
+            reload(app, s);
         }
         Action::CourseNext => {
             // All courses, then each course in turn.
@@ -77,11 +77,11 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
                     .and_then(|i| ids.get(i + 1))
                     .map(|x| x.to_string()),
             };
-            reload(&app.store, app.size, s);
+            reload(app, s);
         }
         Action::StatusNext => {
             s.filter.status = next_status(s.filter.status);
-            reload(&app.store, app.size, s);
+            reload(app, s);
         }
         Action::Rates => match app.store.unit_rates(&s.filter) {
             Ok(rates) => s.view = RecordsView::Rates(rates),
