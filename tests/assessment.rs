@@ -50,11 +50,13 @@ fn the_valid_checklist_passes_and_loads() {
 #[test]
 fn each_invalid_checklist_names_its_line() {
     for (name, line) in [
-        ("points", "checklists/mini.toml:35:10: error: task 1 is worth 60 points but its criteria add to 65"),
-        ("overlap", "checklists/mini.toml:19:7: error: rating bands overlap: 90 is not below the band above (90)"),
-        ("gap", "checklists/mini.toml:29:7: error: the rating bands leave a gap: the lowest starts at 10, not 0"),
-        ("no-evidence", "checklists/mini.toml:91:6: error: criterion \"t2-b\" says nothing of its evidence"),
-        ("no-citation", "checklists/mini.toml:102:6: error: criterion \"t2-c\" cites no source"),
+        ("points", "checklists/mini.toml:36:10: error: task 1 is worth 60 points but its criteria add to 65"),
+        ("overlap", "checklists/mini.toml:20:7: error: rating bands overlap: 90 is not below the band above (90)"),
+        ("gap", "checklists/mini.toml:30:7: error: the rating bands leave a gap: the lowest starts at 10, not 0"),
+        ("no-evidence", "checklists/mini.toml:92:6: error: criterion \"t2-b\" says nothing of its evidence"),
+        ("no-citation", "checklists/mini.toml:103:6: error: criterion \"t2-c\" cites no source"),
+        ("bad-rescale", "checklists/mini.toml:10:11: error: \"per-task\" is not a scoring rule: use \"within-task\" or \"all-criteria\""),
+        ("no-rescale", "checklists/mini.toml:7:1: error: the rubric does not say how scores are rescaled when criteria do not apply: add rescale = \"within-task\" (each task keeps its weight) or rescale = \"all-criteria\" (all criteria pooled)"),
     ] {
         let (out, code) = check(&fixture(name));
         assert_eq!(code, 1, "{name}");
@@ -163,8 +165,9 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
         .unwrap();
     let answers = store.criterion_answers(&a.id).unwrap();
     let score = danvan::service::assessment::score(&c, &unit, &answers);
-    // t1: 20 + 10 (1 of 2) + 20; t2: 10 (partly) + n/a + 0 (t2-c unanswered) → 60 of 90.
-    assert_eq!(score.hundredths, 6_667);
+    // Within task: t1 (weight 60) 20 + 10 (1 of 2) + 20 = 50 of 60; t2 (weight 40) 10 (partly) +
+    // n/a + 0 (t2-c unanswered) = 10 of 30 → 60 × 50/60 + 40 × 10/30 = 50 + 13,33 = 63,33.
+    assert_eq!(score.hundredths, 6_333);
     assert_eq!(score.unanswered, 1);
 
     danvan::service::assessment::finalize(&mut store, &c, &unit, &a, None).unwrap();
@@ -215,7 +218,7 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
     danvan::service::assessment::finalize(&mut store, &c, &unit, &a, None).unwrap();
     let history = store.assessment_history(&a.id).unwrap();
     assert_eq!(history.len(), 2);
-    assert_eq!(history[0].score_hundredths, 6_667);
+    assert_eq!(history[0].score_hundredths, 6_333);
     assert_eq!(
         history[0].reopen_reason.as_deref(),
         Some("Bổ sung tiêu chí t2-c")
@@ -224,7 +227,12 @@ fn an_assessment_is_filled_finalized_locked_reopened_and_carried_to_next_year() 
         history[0].answers.iter().all(|x| x.criterion_id != "t2-c"),
         "the first version is kept as it was"
     );
-    assert_eq!(history[1].score_hundredths, 7_778);
+    // t2-c now "yes" (10): t2 is 20 of 30 → 50 + 40 × 20/30 = 76,67.
+    assert_eq!(history[1].score_hundredths, 7_667);
+    assert_eq!(
+        history[1].rule,
+        danvan::domain::content::Rescale::WithinTask
+    );
     assert!(history[1].reopen_reason.is_none());
 
     // Next year from last year's answers: copied and marked until confirmed.

@@ -178,3 +178,62 @@ fn a_negative_schema_version_is_refused_untouched() {
     names.sort();
     assert_eq!(names, vec![std::ffi::OsString::from("danvan.db")]);
 }
+
+#[test]
+fn assessments_of_0_1_keep_their_finalized_scores_and_drafts_are_rescored_with_a_note() {
+    use danvan::domain::assessment::record::AssessmentStatus;
+    use danvan::domain::assessment::ScoreNote;
+    use danvan::domain::content::Rescale;
+    use danvan::service::assessment;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_fixture(dir.path());
+    let store = Store::open(&db).unwrap();
+    let pack = pack();
+    let c = assessment::checklist(&pack).unwrap();
+    assert_eq!(c.rubric.rescale, Rescale::WithinTask);
+    let (mut finals, mut drafts) = (0, 0);
+    for unit in store.units().unwrap() {
+        for a in store.assessments_of_unit(&unit.id).unwrap() {
+            let answers = store.criterion_answers(&a.id).unwrap();
+            let shown = assessment::shown_score(&store, c, &unit, &a, &answers).unwrap();
+            let note = assessment::score_note(c, &a, &shown);
+            if a.status == AssessmentStatus::Final {
+                // 0.1.0 recorded no rule: its versions were pooled, and keep their score.
+                let (hundredths, band, rule) = store.finalized_score(&a.id).unwrap().unwrap();
+                assert_eq!(rule, Rescale::AllCriteria);
+                assert_eq!((shown.hundredths, shown.band.clone()), (hundredths, band));
+                assert_eq!(
+                    note,
+                    Some(ScoreNote::KeptAsFinalized {
+                        rule: Rescale::AllCriteria,
+                        now: Rescale::WithinTask
+                    })
+                );
+                finals += 1;
+            } else {
+                // The draft was started under the released checklist, which differs from today's
+                // only in its rule: it is rescored and told so.
+                assert_eq!(shown, assessment::score(c, &unit, &answers));
+                assert_eq!(
+                    note,
+                    Some(ScoreNote::Rescored {
+                        from: Rescale::AllCriteria,
+                        to: Rescale::WithinTask
+                    })
+                );
+                let data = assessment::report_data(&store, &pack, &unit, a.year).unwrap();
+                let md = danvan::io::report::markdown(
+                    &data,
+                    &danvan::domain::i18n::I18n::new(danvan::domain::i18n::Lang::Vi),
+                );
+                assert!(
+                    md.contains("Bảng tiêu chí đã đổi quy tắc tính điểm từ “cộng dồn mọi tiêu chí” sang “mỗi nhiệm vụ giữ trọng số của mình”"),
+                    "{md}"
+                );
+                drafts += 1;
+            }
+        }
+    }
+    assert_eq!((finals, drafts), (10, 1));
+}

@@ -300,10 +300,10 @@ fn markdown_matches_golden_file() {
         !md.contains("**t2-hoi-nghi-cbccvc**"),
         "department-only criterion shown"
     );
-    assert!(md.contains("- **Điểm:** 74,38/100"), "{md}");
+    assert!(md.contains("- **Điểm:** 78,50/100"), "{md}");
     assert!(md.contains("- **Xếp loại:** Hoàn thành tốt"));
     assert!(
-        md.contains("| **Tổng điểm** | 72,22 | 74,38 | ▲ +2,16 |"),
+        md.contains("| **Tổng điểm** | 75,00 | 78,50 | ▲ +3,50 |"),
         "{md}"
     );
     assert!(md.contains("| Nhiệm vụ 1. Tuyên truyền, quán triệt và trách nhiệm người đứng đầu | 100,00 | 66,67 | ▼ -33,33 |"));
@@ -358,7 +358,7 @@ fn csv_matches_golden_file() {
     assert!(doi_thoai.contains(",Không áp dụng,,,10,,"), "{doi_thoai}");
     assert!(lines[9].starts_with("UBND-TT,2026,Tổng,"), "{}", lines[9]);
     assert!(
-        lines[9].contains(",Hoàn thành tốt,,,100,74.38,"),
+        lines[9].contains(",Hoàn thành tốt,,,100,78.50,"),
         "{}",
         lines[9]
     );
@@ -386,7 +386,7 @@ fn xlsx_reads_back_with_sheets_headers_and_numbers() {
     assert_eq!(summary.get((1, 1)), Some(&s("UBND xã Tân Tiến")));
     assert_eq!(summary.get((4, 1)), Some(&Data::Float(2026.0)));
     assert_eq!(summary.get((8, 0)), Some(&s("Điểm")));
-    assert_eq!(summary.get((8, 1)), Some(&Data::Float(74.38)));
+    assert_eq!(summary.get((8, 1)), Some(&Data::Float(78.5)));
     assert_eq!(summary.get((9, 1)), Some(&s("Hoàn thành tốt")));
 
     let crit = wb.worksheet_range("Tiêu chí").unwrap();
@@ -537,8 +537,8 @@ fn xlsx_reads_back_with_sheets_headers_and_numbers() {
     let cmp = wb.worksheet_range("So sánh năm trước").unwrap();
     assert_eq!(cmp.get((0, 2)), Some(&s("Năm 2025")));
     assert_eq!(cmp.get((1, 0)), Some(&s("Tổng")));
-    assert_eq!(cmp.get((1, 2)), Some(&Data::Float(72.22)));
-    assert_eq!(cmp.get((1, 3)), Some(&Data::Float(74.38)));
+    assert_eq!(cmp.get((1, 2)), Some(&Data::Float(75.0)));
+    assert_eq!(cmp.get((1, 3)), Some(&Data::Float(78.5)));
     assert_eq!(cmp.get((1, 5)), Some(&s("▲")));
     assert_eq!(cmp.get((2, 5)), Some(&s("▼")));
 
@@ -627,11 +627,11 @@ fn english_report_follows_the_language() {
     let f = fixture();
     let en = I18n::new(Lang::En);
     let md = report::markdown(&f.stable(), &en);
-    assert!(md.contains("- **Score:** 74.38/100"), "{md}");
+    assert!(md.contains("- **Score:** 78.50/100"), "{md}");
     assert!(md.contains("Answer: **Unanswered**"));
     assert!(md.contains("1 (target 2)"));
     assert!(
-        md.contains("**Total score** | 72.22 | 74.38 | ▲ +2.16 |"),
+        md.contains("**Total score** | 75.00 | 78.50 | ▲ +3.50 |"),
         "{md}"
     );
     assert!(!md.contains("Chưa trả lời"));
@@ -751,9 +751,9 @@ fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
         [
             "| Mã đơn vị | Đơn vị | Loại đơn vị | Trạng thái | Điểm | Xếp loại | Nhiệm vụ điểm thấp nhất |",
             "| HND | Hội Nông dân tỉnh | Khác | Chưa có | — | — | — |",
-            "| STP | Sở Tư pháp | Sở, ban, ngành cấp tỉnh | Bản nháp | 88,89 | Hoàn thành | Nhiệm vụ 1 (66,67); Nhiệm vụ 2 (100,00); Nhiệm vụ 3 (100,00) |",
-            "| TTYT | Trung tâm Y tế | Đơn vị sự nghiệp công lập | Đã hoàn tất | 44,44 | Không hoàn thành | Nhiệm vụ 2 (25,00); Nhiệm vụ 3 (37,50); Nhiệm vụ 1 (66,67) |",
-            "| P-BG | UBND phường Bắc Giang | UBND cấp xã | Đã hoàn tất | 88,89 | Hoàn thành tốt | Nhiệm vụ 3 (75,00); Nhiệm vụ 1 (100,00); Nhiệm vụ 2 (100,00) |",
+            "| STP | Sở Tư pháp | Sở, ban, ngành cấp tỉnh | Bản nháp | 90,00 | Hoàn thành | Nhiệm vụ 1 (66,67); Nhiệm vụ 2 (100,00); Nhiệm vụ 3 (100,00) |",
+            "| TTYT | Trung tâm Y tế | Đơn vị sự nghiệp công lập | Đã hoàn tất | 42,50 | Không hoàn thành | Nhiệm vụ 2 (25,00); Nhiệm vụ 3 (37,50); Nhiệm vụ 1 (66,67) |",
+            "| P-BG | UBND phường Bắc Giang | UBND cấp xã | Đã hoàn tất | 90,00 | Hoàn thành xuất sắc | Nhiệm vụ 3 (75,00); Nhiệm vụ 1 (100,00); Nhiệm vụ 2 (100,00) |",
         ],
         "{md}"
     );
@@ -769,9 +769,9 @@ fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
         [
             "Mã đơn vị,Đơn vị,Loại đơn vị,Năm,Trạng thái,Điểm,Xếp loại,Nhiệm vụ điểm thấp nhất",
             "HND,Hội Nông dân tỉnh,Khác,2026,Chưa có,,,",
-            "STP,Sở Tư pháp,\"Sở, ban, ngành cấp tỉnh\",2026,Bản nháp,88.89,Hoàn thành,Nhiệm vụ 1 (66.67); Nhiệm vụ 2 (100.00); Nhiệm vụ 3 (100.00)",
-            "TTYT,Trung tâm Y tế,Đơn vị sự nghiệp công lập,2026,Đã hoàn tất,44.44,Không hoàn thành,Nhiệm vụ 2 (25.00); Nhiệm vụ 3 (37.50); Nhiệm vụ 1 (66.67)",
-            "P-BG,UBND phường Bắc Giang,UBND cấp xã,2026,Đã hoàn tất,88.89,Hoàn thành tốt,Nhiệm vụ 3 (75.00); Nhiệm vụ 1 (100.00); Nhiệm vụ 2 (100.00)",
+            "STP,Sở Tư pháp,\"Sở, ban, ngành cấp tỉnh\",2026,Bản nháp,90.00,Hoàn thành,Nhiệm vụ 1 (66.67); Nhiệm vụ 2 (100.00); Nhiệm vụ 3 (100.00)",
+            "TTYT,Trung tâm Y tế,Đơn vị sự nghiệp công lập,2026,Đã hoàn tất,42.50,Không hoàn thành,Nhiệm vụ 2 (25.00); Nhiệm vụ 3 (37.50); Nhiệm vụ 1 (66.67)",
+            "P-BG,UBND phường Bắc Giang,UBND cấp xã,2026,Đã hoàn tất,90.00,Hoàn thành xuất sắc,Nhiệm vụ 3 (75.00); Nhiệm vụ 1 (100.00); Nhiệm vụ 2 (100.00)",
         ]
     );
 
@@ -783,14 +783,14 @@ fn summary_lists_every_unit_with_status_score_rating_and_weakest_tasks() {
     assert_eq!(r.get((0, 4)), Some(&Data::String("Trạng thái".into())));
     assert_eq!(r.get((1, 4)), Some(&Data::String("Chưa có".into())));
     assert_eq!(r.get((1, 5)).unwrap_or(&Data::Empty), &Data::Empty);
-    assert_eq!(r.get((2, 5)), Some(&Data::Float(88.89)));
+    assert_eq!(r.get((2, 5)), Some(&Data::Float(90.0)));
     assert_eq!(r.get((2, 3)), Some(&Data::Float(2026.0)));
 
     // The capped department's own report says why.
     let d = service::assessment::report_data(&store, &pack, &so, 2026).unwrap();
     let md = report::markdown(&d, &vi());
     assert!(
-        md.contains("Xếp loại bị giới hạn ở mức \"Hoàn thành\" (theo điểm là \"Hoàn thành tốt\") vì có tiêu chí bắt buộc không đạt: t1-ke-hoach"),
+        md.contains("Xếp loại bị giới hạn ở mức \"Hoàn thành\" (theo điểm là \"Hoàn thành xuất sắc\") vì có tiêu chí bắt buộc không đạt: t1-ke-hoach"),
         "{md}"
     );
 }
@@ -896,7 +896,7 @@ fn cli_prints_the_same_report_as_the_library() {
     let out = danvan(&f.db(), &["report", "--year", "2026", "--summary"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout).unwrap().contains(
-        "| UBND-TT | UBND xã Tân Tiến | UBND cấp xã | Đã hoàn tất | 74,38 | Hoàn thành tốt |"
+        "| UBND-TT | UBND xã Tân Tiến | UBND cấp xã | Đã hoàn tất | 78,50 | Hoàn thành tốt |"
     ));
 }
 

@@ -137,6 +137,8 @@ check-duplicate-id = duplicate id "{ $id }"
 check-unknown-source = no source "{ $source }" in courses/sources.toml
 check-replaced-source = source "{ $source }" was replaced by "{ $replacement }", which is not cited too
 check-bad-value = "{ $value }" is not a valid value for "{ $field }"
+check-no-rescale = the rubric does not say how scores are rescaled when criteria do not apply: add rescale = "within-task" (each task keeps its weight) or rescale = "all-criteria" (all criteria pooled)
+check-bad-rescale = "{ $value }" is not a scoring rule: use "within-task" or "all-criteria"
 check-bad-date = date "{ $value }" is not valid: use YYYY-MM-DD or YYYY
 check-replaced-by-in-force = a source in force cannot have replaced_by
 check-replaced-without-by = a replaced source needs replaced_by
@@ -341,6 +343,11 @@ assess-unanswered-count = { $count ->
    *[other] { $count } criteria are unanswered
 }
 assess-critical-failed = A critical criterion failed: the rating is capped.
+assess-rule = Scoring rule: { $rule }
+assess-rule-kept = The score and rating are kept as finalized, under the rule “{ $rule }”; the checklist now scores under “{ $now }”.
+assess-rule-rescored = The checklist’s scoring rule changed from “{ $from }” to “{ $to }”: this draft is scored under the new rule.
+rule-within-task = each task keeps its weight
+rule-all-criteria = all criteria pooled
 assess-finalize = Finalize the self-assessment
 assess-finalize-question = Finalize the { $year } self-assessment at { $score } points? Once finalized it cannot be changed unless reopened with a reason.
 assess-finalize-keys = y/Enter: finalize · n/Esc: go back

@@ -4,7 +4,7 @@
 use super::assessments::DemoAssessment;
 use super::generate::{AttemptRow, DemoUnit, Gen, PersonRows};
 use super::DemoSummary;
-use crate::domain::assessment::record::{CriterionAnswer, EvidenceFile};
+use crate::domain::assessment::record::FinalizedSnapshot;
 use crate::domain::content::Checklist;
 use crate::store::bulk::{
     Bulk, BulkAnswer, BulkAssessment, BulkAssessmentVersion, BulkAttempt, BulkCompletion,
@@ -146,17 +146,13 @@ pub(super) fn write_assessment(
     if !a.final_ {
         return Ok(());
     }
-    #[derive(serde::Serialize)]
-    struct Snapshot<'s> {
-        answers: &'s [CriterionAnswer],
-        files: &'s [EvidenceFile],
-    }
-    let snapshot = serde_json::to_string(&Snapshot {
-        answers: &a.answers,
-        files: &[],
+    let score = crate::service::assessment::score(c, &a.unit, &a.answers);
+    let snapshot = serde_json::to_string(&FinalizedSnapshot {
+        answers: a.answers.clone(),
+        files: vec![],
+        rule: Some(score.rule.key().to_string()),
     })
     .unwrap_or_default();
-    let score = crate::service::assessment::score(c, &a.unit, &a.answers);
     let mut version = BulkAssessmentVersion {
         id: &a.version_ids[0],
         assessment_id: &a.id,

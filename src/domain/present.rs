@@ -1,6 +1,7 @@
 //! Text built from content for people to read, shared by the TUI and the command line.
 
-use crate::domain::content::{Pack, SourceKind, SourceStatus};
+use crate::domain::assessment::ScoreNote;
+use crate::domain::content::{Pack, Rescale, SourceKind, SourceStatus};
 use crate::domain::dates;
 use crate::domain::i18n::I18n;
 
@@ -173,4 +174,27 @@ pub fn local_date(utc: &str) -> String {
         Some(t) => dates::day_month_year(t.date()),
         None => crate::domain::text::display_date(utc),
     }
+}
+
+/// A scoring rule's name: "mỗi nhiệm vụ giữ trọng số của mình".
+pub fn rule_label(i18n: &I18n, rule: Rescale) -> String {
+    i18n.t(match rule {
+        Rescale::WithinTask => "rule-within-task",
+        Rescale::AllCriteria => "rule-all-criteria",
+    })
+}
+
+/// The one line told to a unit about a score kept as finalized, or a draft rescored.
+pub fn score_note_text(i18n: &I18n, note: ScoreNote) -> String {
+    let (id, a, b, rule_a, rule_b) = match note {
+        ScoreNote::KeptAsFinalized { rule, now } => ("assess-rule-kept", "rule", "now", rule, now),
+        ScoreNote::Rescored { from, to } => ("assess-rule-rescored", "from", "to", from, to),
+    };
+    i18n.ta(
+        id,
+        &[
+            (a, rule_label(i18n, rule_a).into()),
+            (b, rule_label(i18n, rule_b).into()),
+        ],
+    )
 }

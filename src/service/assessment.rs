@@ -2,9 +2,9 @@
 //! finalize, reopen, and gather everything a report shows. The TUI and the `report` command
 //! both call these.
 
-use crate::domain::assessment::record::{Assessment, CriterionAnswer};
+use crate::domain::assessment::record::{Assessment, AssessmentStatus, CriterionAnswer};
 use crate::domain::assessment::report_data::{weakest_tasks, ReportData, SummaryRow};
-use crate::domain::assessment::{self, Answer, Score};
+use crate::domain::assessment::{self, Answer, Score, ScoreNote};
 use crate::domain::content::{Checklist, Pack};
 use crate::domain::people::Unit;
 use crate::store::{Result, Store, StoreError};
@@ -58,6 +58,32 @@ pub fn score(c: &Checklist, unit: &Unit, answers: &[CriterionAnswer]) -> Score {
     })
 }
 
+/// The score to show for an assessment: a finalized one keeps the score, band and rule of its
+/// latest finalized version (the task scores are those of its locked answers); a draft is scored
+/// now, under the checklist's rule.
+pub fn shown_score(
+    store: &Store,
+    c: &Checklist,
+    unit: &Unit,
+    a: &Assessment,
+    answers: &[CriterionAnswer],
+) -> Result<Score> {
+    let mut s = score(c, unit, answers);
+    if a.status == AssessmentStatus::Final {
+        if let Some((hundredths, band, rule)) = store.finalized_score(&a.id)? {
+            s.hundredths = hundredths;
+            s.band = band;
+            s.rule = rule;
+        }
+    }
+    Ok(s)
+}
+
+/// The one-line note that goes with an assessment's shown score, if any.
+pub fn score_note(c: &Checklist, a: &Assessment, s: &Score) -> Option<ScoreNote> {
+    assessment::score_note(c, a.status == AssessmentStatus::Final, &a.content_hash, s)
+}
+
 pub fn finalize(
     store: &mut Store,
     c: &Checklist,
@@ -67,7 +93,7 @@ pub fn finalize(
 ) -> Result<Score> {
     let answers = store.criterion_answers(&assessment.id)?;
     let s = score(c, unit, &answers);
-    store.finalize_assessment(&assessment.id, by, s.hundredths, s.band.as_deref())?;
+    store.finalize_assessment(&assessment.id, by, s.hundredths, s.band.as_deref(), s.rule)?;
     Ok(s)
 }
 
@@ -85,15 +111,16 @@ pub fn report_data(store: &Store, pack: &Pack, unit: &Unit, year: i32) -> Result
             value: year.to_string(),
         })?;
     let answers = store.criterion_answers(&assessment.id)?;
-    let this_year = score(c, unit, &answers);
+    let this_year = shown_score(store, c, unit, &assessment, &answers)?;
     let previous = match store.assessment_for(&unit.id, year - 1, &c.id)? {
         Some(p) => {
             let pa = store.criterion_answers(&p.id)?;
-            let ps = score(c, unit, &pa);
+            let ps = shown_score(store, c, unit, &p, &pa)?;
             Some((p, ps))
         }
         None => None,
     };
+    let note = score_note(c, &assessment, &this_year);
     let history = store.assessment_history(&assessment.id)?;
     let mut people = Vec::new();
     let mut ids: Vec<&str> = Vec::new();
@@ -114,6 +141,7 @@ pub fn report_data(store: &Store, pack: &Pack, unit: &Unit, year: i32) -> Result
         checklist: c.clone(),
         answers,
         score: this_year,
+        note,
         previous,
         history,
         people,
@@ -127,21 +155,24 @@ pub fn summary_rows(store: &Store, pack: &Pack, year: i32) -> Result<Vec<Summary
         field: "checklist",
         value: String::new(),
     })?;
-    Ok(store
+    store
         .year_across_units(year, &c.id)?
         .into_iter()
         .map(|u| {
             let (assessment, score) = match u.assessment {
-                Some((a, answers)) => (Some(a), Some(score(c, &u.unit, &answers))),
+                Some((a, answers)) => {
+                    let s = shown_score(store, c, &u.unit, &a, &answers)?;
+                    (Some(a), Some(s))
+                }
                 None => (None, None),
             };
             let weakest = score.as_ref().map(weakest_tasks).unwrap_or_default();
-            SummaryRow {
+            Ok(SummaryRow {
                 unit: u.unit,
                 assessment,
                 score,
                 weakest,
-            }
+            })
         })
-        .collect())
+        .collect()
 }

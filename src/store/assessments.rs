@@ -2,21 +2,15 @@
 //! keeps a copy of what was finalized; reopening needs a reason, and the history is never
 //! overwritten.
 
-use rusqlite::{params, OptionalExtension, Row};
-use serde::{Deserialize, Serialize};
-
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::assessment::record::{
-    Assessment, AssessmentStatus, CriterionAnswer, Edit, EvidenceFile, FileState, FinalizedVersion,
+    Assessment, AssessmentStatus, CriterionAnswer, Edit, EvidenceFile, FileState,
+    FinalizedSnapshot, FinalizedVersion,
 };
 use crate::domain::assessment::Answer;
+use crate::domain::content::Rescale;
 use crate::domain::text::nfc;
-
-#[derive(Serialize, Deserialize)]
-struct Snapshot {
-    answers: Vec<CriterionAnswer>,
-    files: Vec<EvidenceFile>,
-}
+use rusqlite::{params, OptionalExtension, Row};
 
 /// The columns `from_row` reads.
 pub(super) const COLS: &str =
@@ -294,10 +288,16 @@ impl Store {
         by: Option<&str>,
         score_hundredths: u64,
         band: Option<&str>,
+        rule: Rescale,
     ) -> Result<()> {
         let answers = self.criterion_answers(assessment_id)?;
         let files = self.evidence_files(assessment_id)?;
-        let snapshot = serde_json::to_string(&Snapshot { answers, files }).unwrap_or_default();
+        let snapshot = serde_json::to_string(&FinalizedSnapshot {
+            answers,
+            files,
+            rule: Some(rule.key().to_string()),
+        })
+        .unwrap_or_default();
         let now = now_utc();
         self.write(|tx| {
             ensure_draft(tx, assessment_id)?;
@@ -364,6 +364,29 @@ impl Store {
         })
     }
 
+    /// The score, band and rule of an assessment's latest finalized version (None if it was never
+    /// finalized). A finalized assessment is shown with these, not rescored.
+    pub fn finalized_score(
+        &self,
+        assessment_id: &str,
+    ) -> Result<Option<(u64, Option<String>, Rescale)>> {
+        let row: Option<(i64, Option<String>, String)> = self
+            .conn()
+            .query_row(
+                "SELECT score_hundredths, band, snapshot FROM assessment_versions
+                 WHERE assessment_id = ?1 ORDER BY version DESC LIMIT 1",
+                [assessment_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(hundredths, band, snapshot)| {
+            let rule = serde_json::from_str::<FinalizedSnapshot>(&snapshot)
+                .map(|s| s.rule())
+                .unwrap_or(Rescale::AllCriteria);
+            (hundredths.max(0) as u64, band, rule)
+        }))
+    }
+
     /// Every finalized version, oldest first.
     pub fn assessment_history(&self, assessment_id: &str) -> Result<Vec<FinalizedVersion>> {
         let mut stmt = self.conn().prepare(
@@ -373,16 +396,19 @@ impl Store {
         let rows = stmt
             .query_map([assessment_id], |r| {
                 let snapshot: String = r.get(5)?;
-                let snap: Snapshot = serde_json::from_str(&snapshot).unwrap_or(Snapshot {
-                    answers: vec![],
-                    files: vec![],
-                });
+                let snap: FinalizedSnapshot =
+                    serde_json::from_str(&snapshot).unwrap_or(FinalizedSnapshot {
+                        answers: vec![],
+                        files: vec![],
+                        rule: None,
+                    });
                 Ok(FinalizedVersion {
                     version: r.get(0)?,
                     finalized_by: r.get(1)?,
                     finalized_at: r.get(2)?,
                     score_hundredths: r.get::<_, i64>(3)?.max(0) as u64,
                     band: r.get(4)?,
+                    rule: snap.rule(),
                     answers: snap.answers,
                     files: snap.files,
                     reopened_by: r.get(6)?,

@@ -1,6 +1,7 @@
 //! The TUI's state and `update`, the only place state changes, and the one module that knows
 //! every screen: a screen's `update` returns a `Nav`, and `go` turns it into the next screen.
 
+use crate::domain::assessment::ScoreNote;
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::store::{settings, Store};
@@ -295,7 +296,14 @@ impl App {
                 Screen::AssessYears(YearsState::load(s, unit, Some(year)))
             }
             Nav::AssessWork { unit, assessment } => match WorkState::open(s, unit, assessment) {
-                Some(w) => Screen::AssessWork(Box::new(w)),
+                Some(w) => {
+                    // A draft rescored under a new rule says so once, on opening.
+                    if let Some(note @ ScoreNote::Rescored { .. }) = w.note {
+                        let text = assess::note_text(s, note);
+                        s.status = Some((text, false));
+                    }
+                    Screen::AssessWork(Box::new(w))
+                }
                 None => return,
             },
             Nav::Records => Screen::Records(Box::new(RecordsState::open(s))),

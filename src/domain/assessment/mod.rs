@@ -1,11 +1,17 @@
 //! Scoring a unit's self-assessment against the checklist's rubric. Pure: no terminal, no database.
 //! Scores are integer hundredths of a point, and the band is chosen from the score as displayed,
 //! so "90,00" never rates below 90.
+//!
+//! The rubric's `rescale` rule says how criteria that do not count are handled. Under
+//! `within-task` the score is Σ weightₜ × earnedₜ / possibleₜ over the tasks where something
+//! counts, divided by the sum of those tasks' weights, × 100: a task keeps its weight while any of
+//! its criteria counts. Under `all-criteria` it is Σ earned / Σ possible over every criterion that
+//! counts. Both are computed exactly (integer fractions) and rounded once, half up.
 
 pub mod record;
 pub mod report_data;
 
-use crate::domain::content::{BelowTarget, Checklist, Criterion, CriterionKind};
+use crate::domain::content::{BelowTarget, Checklist, Criterion, CriterionKind, Rescale};
 
 /// A unit's answer to one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +83,8 @@ pub fn earned(checklist: &Checklist, c: &Criterion, answer: Answer) -> Option<u6
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskScore {
     pub number: u8,
+    /// The task's weight in the total (its `points` in the checklist).
+    pub weight: u32,
     /// Earned and possible, in hundredths, over the criteria that count.
     pub earned: u64,
     pub possible: u64,
@@ -95,6 +103,8 @@ impl TaskScore {
 pub struct Score {
     /// Out of 100, in hundredths: 9000 is "90,00".
     pub hundredths: u64,
+    /// The rule the total was computed with.
+    pub rule: Rescale,
     pub tasks: Vec<TaskScore>,
     /// The band's id, after any critical cap.
     pub band: Option<String>,
@@ -117,6 +127,7 @@ pub fn score(checklist: &Checklist, unit_kind: &str, answer_of: impl Fn(&str) ->
     for t in &checklist.tasks {
         let mut ts = TaskScore {
             number: t.number,
+            weight: t.points,
             earned: 0,
             possible: 0,
             answered: 0,
@@ -143,10 +154,11 @@ pub fn score(checklist: &Checklist, unit_kind: &str, answer_of: impl Fn(&str) ->
         possible_all += ts.possible;
         tasks.push(ts);
     }
-    let hundredths = if possible_all == 0 {
-        0
-    } else {
-        rounded_ratio(earned_all * 10_000, possible_all)
+    let rule = checklist.rubric.rescale;
+    let hundredths = match rule {
+        Rescale::AllCriteria if possible_all == 0 => 0,
+        Rescale::AllCriteria => rounded_ratio(earned_all * 10_000, possible_all),
+        Rescale::WithinTask => within_task_hundredths(&tasks),
     };
     let mut band = band_for(checklist, hundredths).map(|b| b.to_string());
     if !failed_critical.is_empty() {
@@ -156,12 +168,59 @@ pub fn score(checklist: &Checklist, unit_kind: &str, answer_of: impl Fn(&str) ->
     }
     Score {
         hundredths,
+        rule,
         tasks,
         band,
         failed_critical,
         unanswered,
         applicable,
     }
+}
+
+/// Σ weightₜ × earnedₜ / possibleₜ ÷ Σ weightₜ × 100, over the tasks where something counts, in
+/// hundredths. Exact: the fractions are summed over the least common multiple of the tasks'
+/// possible points (multiples of 100, so it stays small); a checklist so large that this would
+/// overflow is summed in floating point instead of failing.
+fn within_task_hundredths(tasks: &[TaskScore]) -> u64 {
+    let counted: Vec<&TaskScore> = tasks
+        .iter()
+        .filter(|t| t.possible > 0 && t.weight > 0)
+        .collect();
+    let weights: u128 = counted.iter().map(|t| t.weight as u128).sum();
+    if weights == 0 {
+        return 0;
+    }
+    let exact = || -> Option<u64> {
+        let mut den: u128 = 1;
+        for t in &counted {
+            let p = t.possible as u128;
+            den = den.checked_mul(p / gcd(den, p))?;
+        }
+        let mut num: u128 = 0;
+        for t in &counted {
+            let share = (t.weight as u128)
+                .checked_mul(t.earned as u128)?
+                .checked_mul(den / t.possible as u128)?;
+            num = num.checked_add(share)?;
+        }
+        let num = num.checked_mul(10_000)?;
+        let den = den.checked_mul(weights)?;
+        u64::try_from((num + den / 2) / den).ok()
+    };
+    exact().unwrap_or_else(|| {
+        let sum: f64 = counted
+            .iter()
+            .map(|t| t.weight as f64 * t.earned as f64 / t.possible as f64)
+            .sum();
+        (sum * 10_000.0 / weights as f64).round() as u64
+    })
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// A critical criterion fails when answered "no", or a count/percentage at zero.
@@ -190,6 +249,47 @@ fn cap_band(checklist: &Checklist, band: Option<String>, cap: &str) -> Option<St
         (Some(b), Some(c)) if b < c => Some(cap.to_string()),
         _ => band,
     }
+}
+
+/// Why a score is not what the checklist's rule gives today, told to the unit in one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreNote {
+    /// A finalized assessment keeps the score and band it was finalized with, under `rule`,
+    /// while the checklist now scores under `now`.
+    KeptAsFinalized { rule: Rescale, now: Rescale },
+    /// A draft started when the checklist scored under `from` is scored under `to` now.
+    Rescored { from: Rescale, to: Rescale },
+}
+
+/// The note to show with `score` for an assessment whose stored content hash is `stored_hash`:
+/// a finalized one scored under another rule than the checklist's, or a draft started when the
+/// checklist was the same but for its rule (its stored hash is the hash of this checklist under
+/// that rule).
+pub fn score_note(
+    checklist: &Checklist,
+    finalized: bool,
+    stored_hash: &str,
+    score: &Score,
+) -> Option<ScoreNote> {
+    let now = checklist.rubric.rescale;
+    if finalized {
+        return (score.rule != now).then_some(ScoreNote::KeptAsFinalized {
+            rule: score.rule,
+            now,
+        });
+    }
+    if stored_hash == crate::domain::content::canon::checklist_hash(checklist) {
+        return None;
+    }
+    Rescale::ALL
+        .into_iter()
+        .filter(|r| *r != now)
+        .find_map(|from| {
+            let mut then = checklist.clone();
+            then.rubric.rescale = from;
+            (crate::domain::content::canon::checklist_hash(&then) == stored_hash)
+                .then_some(ScoreNote::Rescored { from, to: now })
+        })
 }
 
 /// "90,00" (vi) or "90.00" (en).

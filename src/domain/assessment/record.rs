@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::assessment::Answer;
+use crate::domain::content::Rescale;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssessmentStatus {
@@ -61,6 +62,27 @@ pub struct EvidenceFile {
     pub added_at: String,
 }
 
+/// What a finalized version keeps besides its score: the answers and files as they were, and the
+/// scoring rule the score was computed with (stored as JSON in `assessment_versions.snapshot`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinalizedSnapshot {
+    pub answers: Vec<CriterionAnswer>,
+    pub files: Vec<EvidenceFile>,
+    /// The rubric's `rescale` key; absent in versions finalized before the rule was recorded,
+    /// which were all scored by pooling every criterion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+impl FinalizedSnapshot {
+    pub fn rule(&self) -> Rescale {
+        self.rule
+            .as_deref()
+            .and_then(Rescale::parse)
+            .unwrap_or(Rescale::AllCriteria)
+    }
+}
+
 /// One finalized version, kept for ever.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FinalizedVersion {
@@ -69,6 +91,8 @@ pub struct FinalizedVersion {
     pub finalized_at: String,
     pub score_hundredths: u64,
     pub band: Option<String>,
+    /// The rule `score_hundredths` was computed with.
+    pub rule: Rescale,
     pub answers: Vec<CriterionAnswer>,
     pub files: Vec<EvidenceFile>,
     pub reopened_by: Option<String>,

@@ -4,7 +4,7 @@
 use crate::domain::assessment::record::{
     Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState, FinalizedVersion,
 };
-use crate::domain::assessment::Score;
+use crate::domain::assessment::{Score, ScoreNote};
 use crate::domain::content::Checklist;
 use crate::domain::people::Unit;
 
@@ -17,6 +17,8 @@ pub struct ReportData {
     pub answers: Vec<CriterionAnswer>,
     pub files: Vec<(EvidenceFile, FileState)>,
     pub score: Score,
+    /// Why the score is not the checklist's rule of today, if it is not.
+    pub note: Option<ScoreNote>,
     /// Last year's assessment and score, for the comparison.
     pub previous: Option<(Assessment, Score)>,
     /// Every finalized version (the finalization record and any reopenings).
@@ -85,6 +87,7 @@ mod tests {
     fn weakest_tasks_are_the_three_lowest() {
         let t = |number, earned, possible| TaskScore {
             number,
+            weight: 10,
             earned,
             possible,
             answered: 0,
@@ -99,6 +102,7 @@ mod tests {
                 t(4, 200, 1000),
                 t(5, 500, 1000),
             ],
+            rule: crate::domain::content::Rescale::WithinTask,
             band: None,
             failed_critical: vec![],
             unanswered: 0,

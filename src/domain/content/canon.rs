@@ -20,7 +20,7 @@
 //!   paper leaves the attempt's hash as it was.
 //! - `v2-checklist`: `id`; rubric: `partly_percent`, `below_target` (`proportional` / `zero`),
 //!   per band `band` (id) and `band_min`, `critical_cap` (`-` or a band id), `rescale`
-//!   (`all-criteria`; the rule for rescaling over applicable criteria); per task: `task`
+//!   (`within-task` / `all-criteria`: the rule for rescaling over what counts); per task: `task`
 //!   (number), `task_points`; per criterion: `criterion` (id), `kind`, `points`, `target`,
 //!   per unit kind: `applies_to`, then `critical`. Wording, evidence hints and citations are left out.
 
@@ -160,7 +160,7 @@ fn checklist_canon(c: &Checklist) -> Canon {
         k.field("band", &b.id).num("band_min", b.min);
     }
     k.opt("critical_cap", r.critical_cap.as_deref())
-        .field("rescale", "all-criteria");
+        .field("rescale", r.rescale.key());
     for t in &c.tasks {
         k.num("task", t.number).num("task_points", t.points);
         for cr in &t.criteria {

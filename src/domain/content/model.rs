@@ -327,10 +327,39 @@ pub enum BelowTarget {
     Zero,
 }
 
+/// How a score is rescaled when some criteria do not count (they do not apply to the unit's kind,
+/// or the unit answered "not applicable"). The rubric names its rule (`rescale` in the file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rescale {
+    /// Each task is scored over its own criteria that count and keeps its weight (its `points`);
+    /// a task where nothing counts is taken out and the other tasks' weights are rescaled.
+    WithinTask,
+    /// Every criterion that counts, across all tasks, is pooled: a task whose criteria do not
+    /// apply weighs less. The rule of danvan 0.1, kept for assessments finalized under it.
+    AllCriteria,
+}
+
+impl Rescale {
+    pub const ALL: [Rescale; 2] = [Rescale::WithinTask, Rescale::AllCriteria];
+
+    /// The word in the checklist file, the content hash and the stored finalized record.
+    pub fn key(self) -> &'static str {
+        match self {
+            Rescale::WithinTask => "within-task",
+            Rescale::AllCriteria => "all-criteria",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Rescale> {
+        Rescale::ALL.into_iter().find(|r| r.key() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rubric {
     pub partly_percent: u32,
     pub below_target: BelowTarget,
+    pub rescale: Rescale,
     /// Highest first.
     pub bands: Vec<Band>,
     /// A failed critical criterion caps the rating at this band.

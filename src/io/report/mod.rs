@@ -323,6 +323,9 @@ fn remarks(d: &ReportData, l: &L) -> Vec<String> {
     if d.assessment.status == AssessmentStatus::Draft {
         out.push(l.t("report-draft-note"));
     }
+    if let Some(note) = d.note {
+        out.push(crate::domain::present::score_note_text(l.i18n, note));
+    }
     if d.assessment.checklist_version != d.checklist.version {
         out.push(l.ta(
             "report-version-differs",

@@ -9,7 +9,7 @@ use super::cx::{FileCx, PendingCites, SStr, SText};
 use super::sources::{convert_cites, RawCite};
 use super::UNIT_KINDS;
 use crate::domain::content::model::{
-    Band, BelowTarget, Checklist, Criterion, CriterionKind, Rubric, Task, Text,
+    Band, BelowTarget, Checklist, Criterion, CriterionKind, Rescale, Rubric, Task, Text,
 };
 use crate::domain::text::nfc;
 
@@ -38,6 +38,7 @@ pub(super) struct RawChecklist {
 struct RawRubric {
     partly_percent: Spanned<u32>,
     below_target: SStr,
+    rescale: Option<SStr>,
     critical_cap: Option<SStr>,
     #[serde(default)]
     band: Vec<RawBand>,
@@ -164,6 +165,21 @@ fn convert_rubric(
             BelowTarget::Proportional
         }
     };
+    // Required: the rule changes every score, so a pack says which one it means.
+    let rescale = match &r.rescale {
+        None => {
+            cx.error(rubric_start, "check-no-rescale", vec![]);
+            Rescale::WithinTask
+        }
+        Some(v) => Rescale::parse(v.get_ref()).unwrap_or_else(|| {
+            cx.error(
+                v.span().start,
+                "check-bad-rescale",
+                vec![("value", v.get_ref().clone())],
+            );
+            Rescale::WithinTask
+        }),
+    };
     let (bands, band_ids) = convert_bands(cx, &r.band);
     match r.band.last() {
         None => cx.error(rubric_start, "check-no-bands", vec![]),
@@ -191,6 +207,7 @@ fn convert_rubric(
     Rubric {
         partly_percent: *r.partly_percent.get_ref(),
         below_target,
+        rescale,
         bands,
         critical_cap,
         cites,

@@ -9,7 +9,8 @@ pub mod years;
 use crate::domain::assessment::record::{
     Assessment, AssessmentStatus, CriterionAnswer, EvidenceFile, FileState,
 };
-use crate::domain::assessment::Score;
+use crate::domain::assessment::{Score, ScoreNote};
+use crate::domain::content::Rescale;
 use crate::domain::content::{Checklist, Criterion};
 use crate::domain::people::Unit;
 use crate::service;
@@ -22,6 +23,8 @@ pub struct WorkState {
     pub assessment: Assessment,
     pub answers: Vec<CriterionAnswer>,
     pub score: Score,
+    /// Why the score is not the checklist's rule of today (kept as finalized, or rescored).
+    pub note: Option<ScoreNote>,
     pub previous: Option<Score>,
     pub view: WorkView,
     /// The task under the cursor, or the task of the criterion open.
@@ -88,10 +91,11 @@ impl WorkState {
             .store
             .criterion_answers(&self.assessment.id)
             .unwrap_or_default();
-        self.score = service::assessment::score(c, &self.unit, &self.answers);
         if let Ok(Some(a)) = app.store.assessment(&self.assessment.id) {
             self.assessment = a;
         }
+        self.score = shown_score(app, c, &self.unit, &self.assessment, &self.answers);
+        self.note = service::assessment::score_note(c, &self.assessment, &self.score);
     }
 }
 
@@ -125,6 +129,34 @@ pub fn focus_is_text(w: &WorkState) -> bool {
         (None, WorkView::Criterion(e)) => !w.is_final() && e.focus != Focus::Answer,
         _ => false,
     }
+}
+
+/// The score shown for an assessment (finalized ones as finalized). If the database cannot be
+/// read, the error goes to the status line and the answers are scored as a draft would be.
+pub fn shown_score(
+    app: &Session,
+    c: &Checklist,
+    unit: &Unit,
+    a: &Assessment,
+    answers: &[CriterionAnswer],
+) -> Score {
+    match service::assessment::shown_score(&app.store, c, unit, a, answers) {
+        Ok(s) => s,
+        Err(e) => {
+            app.read::<()>(Err(e));
+            service::assessment::score(c, unit, answers)
+        }
+    }
+}
+
+/// A scoring rule's name in the language on screen.
+pub fn rule_label(app: &Session, rule: Rescale) -> String {
+    crate::domain::present::rule_label(&app.i18n, rule)
+}
+
+/// The one line told to the unit about a score kept as finalized or rescored.
+pub fn note_text(app: &Session, note: ScoreNote) -> String {
+    crate::domain::present::score_note_text(&app.i18n, note)
 }
 
 /// A score band's label in the language on screen ("Tốt", "Khá"…).

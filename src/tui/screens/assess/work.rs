@@ -7,9 +7,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, List, ListItem, Paragraph};
 use ratatui::Frame;
 
-use super::{applicable, band_label, criterion, modal, Modal, WorkState, WorkView};
+use super::{
+    applicable, band_label, criterion, modal, note_text, rule_label, shown_score, Modal, WorkState,
+    WorkView,
+};
 use crate::domain::assessment::display;
-use crate::domain::assessment::record::Assessment;
+use crate::domain::assessment::record::{Assessment, CriterionAnswer};
 use crate::domain::content::{Checklist, Criterion};
 use crate::domain::i18n::Msg;
 use crate::domain::people::Unit;
@@ -25,20 +28,22 @@ impl WorkState {
     pub fn open(app: &Session, unit: Unit, assessment: Assessment) -> Option<WorkState> {
         let c = service::assessment::checklist(&app.pack)?;
         let answers = app.read(app.store.criterion_answers(&assessment.id));
-        let score = service::assessment::score(c, &unit, &answers);
+        let shown =
+            |a: &Assessment, answers: &[CriterionAnswer]| shown_score(app, c, &unit, a, answers);
+        let score = shown(&assessment, &answers);
+        let note = service::assessment::score_note(c, &assessment, &score);
         let previous = app
             .read(
                 app.store
                     .assessment_for(&unit.id, assessment.year - 1, &c.id),
             )
-            .map(|p| {
-                service::assessment::score(c, &unit, &app.read(app.store.criterion_answers(&p.id)))
-            });
+            .map(|p| shown(&p, &app.read(app.store.criterion_answers(&p.id))));
         Some(WorkState {
             unit,
             assessment,
             answers,
             score,
+            note,
             previous,
             view: WorkView::Tasks,
             task: ListCursor::default(),
@@ -258,6 +263,22 @@ fn view_summary(
         chart_area,
     );
     let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::from(format!(
+        " {}",
+        app.i18n.ta(
+            "assess-rule",
+            &[("rule", rule_label(app, w.score.rule).into())]
+        )
+    )));
+    if let Some(note) = w.note {
+        lines.extend(wrap_plain(
+            &note_text(app, note),
+            area.width.saturating_sub(2) as usize,
+            Style::new().fg(Color::Yellow),
+            " ",
+            " ",
+        ));
+    }
     // Last year, task by task.
     match &w.previous {
         Some(prev) => {

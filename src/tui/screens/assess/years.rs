@@ -53,7 +53,7 @@ impl YearsState {
             .filter_map(|a| {
                 let c = service::assessment::checklist(&app.pack)?;
                 let answers = app.read(app.store.criterion_answers(&a.id));
-                let s = service::assessment::score(c, &unit, &answers);
+                let s = super::shown_score(app, c, &unit, &a, &answers);
                 Some((a, s))
             })
             .collect();
