@@ -575,3 +575,53 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn invalid_two_completing_quizzes() {
+    // A second bank on the course (as `import-gift --course mini` makes) and no `completion_quiz`:
+    // either could complete the course, so the pack must say which.
+    assert_single(
+        &fixture("invalid/two-completing-quizzes"),
+        "courses/mini.toml:2:6: error: course \"mini\" has several quizzes (q-extra, q-mini) and names none as the one that completes it: add completion_quiz = \"…\"; the others are extra and never complete the course",
+        "\"mini\"",
+        1,
+    );
+}
+
+#[test]
+fn invalid_completion_quiz_on_no_course() {
+    assert_single(
+        &fixture("invalid/completion-quiz-elsewhere"),
+        "courses/mini.toml:7:19: error: quiz \"exam\" is on no course (it has no course = \"mini\"), so it cannot complete this course",
+        "\"exam\"",
+        1,
+    );
+}
+
+#[test]
+fn invalid_unknown_completion_quiz() {
+    assert_single(
+        &fixture("invalid/unknown-completion-quiz"),
+        "courses/mini.toml:7:19: error: no question bank \"q-khong-co\"",
+        "\"q-khong-co\"",
+        1,
+    );
+}
+
+#[test]
+fn a_course_with_one_quiz_is_completed_by_it_and_the_built_in_courses_name_theirs() {
+    let minimal = load_dir(&fixture("minimal-pack")).pack.unwrap();
+    assert_eq!(
+        minimal.course("mini").unwrap().completion_quiz.as_deref(),
+        Some("q-mini")
+    );
+    let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
+        .pack
+        .unwrap();
+    for c in &pack.courses {
+        assert_eq!(
+            c.completion_quiz.as_deref(),
+            Some(format!("q-{}", c.id).as_str())
+        );
+    }
+}

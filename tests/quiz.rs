@@ -407,3 +407,53 @@ fn a_course_completes_on_the_later_of_pass_and_last_lesson_and_stays_completed()
     let (status, _) = learning::course_status(&store, &updated, &pid, "mot-cua").unwrap();
     assert!(matches!(status, learning::CourseStatus::Completed { .. }));
 }
+
+fn pass(store: &mut Store, pack: &Pack, pid: &str, quiz: &danvan::domain::content::Quiz) {
+    let today = date!(2026 - 11 - 26);
+    let attempt = learning::start(store, pack, pid, quiz, 5).unwrap();
+    for (position, item) in attempt.paper.items.iter().enumerate() {
+        let q = question(pack, item).unwrap();
+        learning::answer(
+            store,
+            pack,
+            &attempt,
+            position,
+            &right_response(q),
+            10,
+            today,
+        )
+        .unwrap();
+    }
+    let done =
+        learning::finish(store, pack, &attempt, AttemptStatus::Submitted, 10, today).unwrap();
+    assert_eq!(done.passed, Some(true), "{}", quiz.id);
+}
+
+#[test]
+fn an_extra_quiz_on_a_course_is_recorded_but_never_completes_it() {
+    let (_dir, mut store, mut pack, pid) = setup();
+    // An extra bank on the course, as `import-gift --course mot-cua` would add.
+    let mut extra = pack.quiz("q-mot-cua").unwrap().clone();
+    extra.id = "q-mot-cua-gift".into();
+    extra.questions_per_attempt = Some(6);
+    pack.quizzes.push(extra.clone());
+    assert_eq!(
+        learning::course_quiz(&pack, "mot-cua").map(|q| q.id.as_str()),
+        Some("q-mot-cua")
+    );
+    let course = pack.course("mot-cua").unwrap().clone();
+    for l in &course.lessons {
+        store
+            .mark_lesson_complete(&pid, &course.id, &course.version, &l.id)
+            .unwrap();
+    }
+    pass(&mut store, &pack, &pid, &extra);
+    assert_eq!(store.attempts(&pid, "q-mot-cua-gift").unwrap().len(), 1);
+    assert!(
+        store.completion(&pid, "mot-cua").unwrap().is_none(),
+        "every lesson read and the extra quiz passed: still not completed"
+    );
+    pass(&mut store, &pack, &pid, pack.quiz("q-mot-cua").unwrap());
+    let (_, best) = store.completion(&pid, "mot-cua").unwrap().unwrap();
+    assert_eq!(best, Some(100.0));
+}

@@ -149,6 +149,9 @@ check-markdown = Markdown outside the supported subset: { $detail }
 check-unknown-lesson = no lesson "{ $lesson }" (written course/lesson)
 check-unknown-course = no course "{ $course }"
 check-unknown-quiz = no question bank "{ $quiz }"
+check-completion-quiz-elsewhere = quiz "{ $quiz }" is not on course "{ $course }" (it is on "{ $other }"), so it cannot complete this course
+check-completion-quiz-no-course = quiz "{ $quiz }" is on no course (it has no course = "{ $course }"), so it cannot complete this course
+check-completion-quiz-ambiguous = course "{ $course }" has several quizzes ({ $quizzes }) and names none as the one that completes it: add completion_quiz = "…"; the others are extra and never complete the course
 check-draw-too-large = draws { $count } questions but only { $available } exist
 check-pass-mark = the pass mark must be 0 to 100 (%)
 check-quiz-no-course = a quiz needs "course" or "draw"

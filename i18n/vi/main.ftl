@@ -146,6 +146,9 @@ check-markdown = Markdown ngoài phạm vi hỗ trợ: { $detail }
 check-unknown-lesson = không có bài "{ $lesson }" (dạng khóa-học/bài)
 check-unknown-course = không có khóa học "{ $course }"
 check-unknown-quiz = không có ngân hàng câu hỏi "{ $quiz }"
+check-completion-quiz-elsewhere = ngân hàng "{ $quiz }" không thuộc khóa học "{ $course }" (nó thuộc "{ $other }"), nên không thể là bài kiểm tra hoàn thành khóa học này
+check-completion-quiz-no-course = ngân hàng "{ $quiz }" không thuộc khóa học nào (không có course = "{ $course }"), nên không thể là bài kiểm tra hoàn thành khóa học này
+check-completion-quiz-ambiguous = khóa học "{ $course }" có nhiều bài kiểm tra ({ $quizzes }) nhưng chưa nói bài nào hoàn thành khóa học: thêm completion_quiz = "…"; các bài khác là bài làm thêm, không tính hoàn thành
 check-draw-too-large = rút { $count } câu nhưng chỉ có { $available } câu
 check-pass-mark = điểm đạt phải từ 0 đến 100 (%)
 check-quiz-no-course = bài kiểm tra cần "course" hoặc "draw"

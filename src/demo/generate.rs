@@ -128,7 +128,10 @@ impl<'a> Gen<'a> {
                 .as_deref()
                 .and_then(|c| courses.iter().position(|x| x.id == c));
             match course {
-                Some(ci) if course_quiz[ci].is_none() => course_quiz[ci] = Some(quizzes.len()),
+                // Only the quiz that completes the course: extra quizzes are left untried.
+                Some(ci) if courses[ci].completion_quiz.as_deref() == Some(q.id.as_str()) => {
+                    course_quiz[ci] = Some(quizzes.len())
+                }
                 Some(_) => continue,
                 None if q.course.is_none() && !q.draw.is_empty() && final_exam.is_none() => {
                     final_exam = Some(quizzes.len())

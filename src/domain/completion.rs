@@ -141,6 +141,7 @@ mod tests {
             audience: Text::default(),
             lessons: vec![],
             required,
+            completion_quiz: None,
         }
     }
 

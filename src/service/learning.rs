@@ -289,11 +289,13 @@ pub fn course_status(
     ))
 }
 
-/// The quiz that belongs to a course.
+/// The quiz whose pass completes a course (`completion_quiz`); other quizzes on the course are
+/// extra.
 pub fn course_quiz<'a>(pack: &'a Pack, course_id: &str) -> Option<&'a Quiz> {
-    pack.quizzes
-        .iter()
-        .find(|q| q.course.as_deref() == Some(course_id))
+    pack.course(course_id)?
+        .completion_quiz
+        .as_deref()
+        .and_then(|q| pack.quiz(q))
 }
 
 pub fn best_percent(store: &Store, person: &str, quiz: &str) -> Result<Option<f64>> {

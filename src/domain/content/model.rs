@@ -112,6 +112,10 @@ pub struct Course {
     pub lessons: Vec<Lesson>,
     /// Who must complete the course, and how soon after their appointment (`[required]`).
     pub required: Option<Requirement>,
+    /// The one quiz whose pass (with every lesson read) completes the course: `completion_quiz`
+    /// in the course file, or the course's only quiz when the file names none. Any other quiz
+    /// on the course (an imported GIFT bank, say) is extra: taken and recorded, never completing.
+    pub completion_quiz: Option<String>,
 }
 
 /// A course's `[required]` table: the officials who must complete it and the time they have.

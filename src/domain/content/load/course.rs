@@ -21,6 +21,8 @@ pub(super) struct RawCourse {
     title: SText,
     summary: SText,
     audience: SText,
+    /// Checked across files, once the quizzes are read.
+    pub(super) completion_quiz: Option<SStr>,
     required: Option<Spanned<RawRequired>>,
     #[serde(default)]
     lesson: Vec<Spanned<RawLesson>>,
@@ -79,6 +81,7 @@ pub(super) fn convert_course(
         audience,
         lessons,
         required,
+        completion_quiz: raw.completion_quiz.as_ref().map(|q| nfc(q.get_ref())),
     }
 }
 

@@ -89,6 +89,8 @@ struct Loading {
     quiz_ids: HashMap<String, (usize, usize)>,
     /// (file index, course id, offset) of each quiz's `course`
     quiz_courses: Vec<(usize, String, usize)>,
+    /// Each course's file, the offset of its id and of its `completion_quiz` (if named).
+    course_completions: Vec<PendingCompletion>,
     saw_sources: bool,
     /// Courses whose file did not parse: references to them would only repeat its own error.
     unparsed_courses: HashSet<String>,
@@ -155,7 +157,14 @@ impl Loading {
             items: vec![],
         };
         let offset = raw.id.span().start;
+        let named_at = raw.completion_quiz.as_ref().map(|q| q.span().start);
         let course = convert_course(&mut cx, raw, &mut cites);
+        self.course_completions.push(PendingCompletion {
+            file: i,
+            course: course.id.clone(),
+            id_offset: offset,
+            named_at,
+        });
         if self
             .course_ids
             .insert(course.id.clone(), (i, offset))
@@ -270,6 +279,74 @@ impl Loading {
         }
         for d in &self.pending_draws {
             check_draw(&mut file_cx(files, texts, diags, d.file), pack, d);
+        }
+        let mut implied = Vec::new();
+        for p in &self.course_completions {
+            let mut cx = file_cx(files, texts, diags, p.file);
+            if let Some(q) = check_completion_quiz(&mut cx, pack, p) {
+                implied.push((p.course.clone(), q));
+            }
+        }
+        for (course, quiz) in implied {
+            if let Some(c) = self.pack.courses.iter_mut().find(|c| c.id == course) {
+                c.completion_quiz = Some(quiz);
+            }
+        }
+    }
+}
+
+/// Where a course's completing quiz is named, for the cross-file check.
+struct PendingCompletion {
+    file: usize,
+    course: String,
+    id_offset: usize,
+    named_at: Option<usize>,
+}
+
+/// A named `completion_quiz` must exist and be on this course. Unnamed, the course's only quiz
+/// completes it (returned, to be filled in); two or more quizzes and none named is an error,
+/// since either could otherwise complete the course.
+fn check_completion_quiz(cx: &mut FileCx, pack: &Pack, p: &PendingCompletion) -> Option<String> {
+    let course = pack.course(&p.course)?;
+    if let (Some(named), Some(at)) = (&course.completion_quiz, p.named_at) {
+        match pack.quiz(named) {
+            None => cx.error(at, "check-unknown-quiz", vec![("quiz", named.clone())]),
+            Some(q) if q.course.as_deref() != Some(course.id.as_str()) => match &q.course {
+                Some(other) => cx.error(
+                    at,
+                    "check-completion-quiz-elsewhere",
+                    vec![
+                        ("quiz", named.clone()),
+                        ("course", course.id.clone()),
+                        ("other", other.clone()),
+                    ],
+                ),
+                None => cx.error(
+                    at,
+                    "check-completion-quiz-no-course",
+                    vec![("quiz", named.clone()), ("course", course.id.clone())],
+                ),
+            },
+            Some(_) => {}
+        }
+        return None;
+    }
+    let on_course: Vec<&str> = pack
+        .quizzes
+        .iter()
+        .filter(|q| q.course.as_deref() == Some(course.id.as_str()))
+        .map(|q| q.id.as_str())
+        .collect();
+    match on_course.as_slice() {
+        [] => None,
+        [only] => Some(only.to_string()),
+        many => {
+            cx.error(
+                p.id_offset,
+                "check-completion-quiz-ambiguous",
+                vec![("course", course.id.clone()), ("quizzes", many.join(", "))],
+            );
+            None
         }
     }
 }
