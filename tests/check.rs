@@ -625,3 +625,38 @@ fn a_course_with_one_quiz_is_completed_by_it_and_the_built_in_courses_name_their
         );
     }
 }
+
+#[test]
+fn warning_near_identical_prompts_without_a_shared_label() {
+    assert_single(
+        &fixture("warnings/near-identical"),
+        "quizzes/q-mini.toml:36:6: warning: question \"q-mini/q009\" reads almost like \"q-mini/q001\" (100% of words shared): if one paper must not hold both, give them the same same_as label",
+        "\"q009\"",
+        0,
+    );
+    // Given one label, the pair is one question asked twice: no warning.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("warnings/near-identical"), tmp.path());
+    let quiz = tmp.path().join("quizzes/q-mini.toml");
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    let labelled = text
+        .replace("id = \"q001\"\n", "id = \"q001\"\nsame_as = \"hieu-luc\"\n")
+        .replace("id = \"q009\"\n", "id = \"q009\"\nsame_as = \"hieu-luc\"\n");
+    std::fs::write(&quiz, labelled).unwrap();
+    let loaded = load_dir(tmp.path());
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{}",
+        show(&loaded.diagnostics)
+    );
+}
+
+#[test]
+fn warning_a_same_as_label_on_one_question_only() {
+    assert_single(
+        &fixture("warnings/same-as-alone"),
+        "quizzes/q-mini.toml:13:11: warning: only question \"q-mini/q001\" carries the same_as label \"hieu-luc-luat\": questions that ask the same thing share one label (is it mistyped?)",
+        "\"hieu-luc-luat\"",
+        0,
+    );
+}

@@ -457,3 +457,33 @@ fn an_extra_quiz_on_a_course_is_recorded_but_never_completes_it() {
     let (_, best) = store.completion(&pid, "mot-cua").unwrap().unwrap();
     assert_eq!(best, Some(100.0));
 }
+
+#[test]
+fn a_thousand_final_exam_papers_never_hold_two_of_one_same_as_group() {
+    let pack = pack();
+    let exam = pack.quiz("final-exam").unwrap();
+    // Every group the content review found is marked, and each spans more than one question.
+    let mut groups: std::collections::HashMap<&str, usize> = Default::default();
+    for q in pack.quizzes.iter().flat_map(|z| &z.questions) {
+        if let Some(g) = q.same_as.as_deref() {
+            *groups.entry(g).or_default() += 1;
+        }
+    }
+    assert_eq!(groups.len(), 9, "{groups:?}");
+    assert!(groups.values().all(|&n| n >= 2));
+    let mut group_on_papers = 0;
+    for seed in 0..1000u64 {
+        let paper = draw(&pack, exam, seed);
+        assert_eq!(paper.items.len(), 30, "seed {seed}: the paper is full");
+        let mut seen = std::collections::HashSet::new();
+        for item in &paper.items {
+            let q = question(&pack, item).unwrap();
+            if let Some(g) = q.same_as.as_deref() {
+                group_on_papers += 1;
+                assert!(seen.insert(g), "seed {seed}: two questions of group {g}");
+            }
+        }
+    }
+    // The draws do meet grouped questions (the test would pass vacuously otherwise).
+    assert!(group_on_papers > 1000, "{group_on_papers}");
+}

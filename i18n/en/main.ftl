@@ -149,6 +149,8 @@ check-markdown = Markdown outside the supported subset: { $detail }
 check-unknown-lesson = no lesson "{ $lesson }" (written course/lesson)
 check-unknown-course = no course "{ $course }"
 check-unknown-quiz = no question bank "{ $quiz }"
+check-same-as-alone = only question "{ $question }" carries the same_as label "{ $group }": questions that ask the same thing share one label (is it mistyped?)
+check-near-identical = question "{ $question }" reads almost like "{ $other }" ({ $percent }% of words shared): if one paper must not hold both, give them the same same_as label
 check-completion-quiz-elsewhere = quiz "{ $quiz }" is not on course "{ $course }" (it is on "{ $other }"), so it cannot complete this course
 check-completion-quiz-no-course = quiz "{ $quiz }" is on no course (it has no course = "{ $course }"), so it cannot complete this course
 check-completion-quiz-ambiguous = course "{ $course }" has several quizzes ({ $quizzes }) and names none as the one that completes it: add completion_quiz = "…"; the others are extra and never complete the course

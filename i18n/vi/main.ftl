@@ -146,6 +146,8 @@ check-markdown = Markdown ngoài phạm vi hỗ trợ: { $detail }
 check-unknown-lesson = không có bài "{ $lesson }" (dạng khóa-học/bài)
 check-unknown-course = không có khóa học "{ $course }"
 check-unknown-quiz = không có ngân hàng câu hỏi "{ $quiz }"
+check-same-as-alone = chỉ có câu hỏi "{ $question }" mang nhãn same_as "{ $group }": các câu hỏi cùng một ý phải mang cùng một nhãn (có gõ sai nhãn không?)
+check-near-identical = câu hỏi "{ $question }" gần như trùng với "{ $other }" ({ $percent }% từ chung): nếu một đề không được có cả hai, hãy cho hai câu cùng một nhãn same_as
 check-completion-quiz-elsewhere = ngân hàng "{ $quiz }" không thuộc khóa học "{ $course }" (nó thuộc "{ $other }"), nên không thể là bài kiểm tra hoàn thành khóa học này
 check-completion-quiz-no-course = ngân hàng "{ $quiz }" không thuộc khóa học nào (không có course = "{ $course }"), nên không thể là bài kiểm tra hoàn thành khóa học này
 check-completion-quiz-ambiguous = khóa học "{ $course }" có nhiều bài kiểm tra ({ $quizzes }) nhưng chưa nói bài nào hoàn thành khóa học: thêm completion_quiz = "…"; các bài khác là bài làm thêm, không tính hoàn thành

@@ -519,6 +519,7 @@ mod tests {
             accept: Vec::new(),
             ignore_diacritics: false,
             cites: Vec::new(),
+            same_as: None,
         }
     }
 

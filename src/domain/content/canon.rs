@@ -11,7 +11,8 @@
 //!   `points`; per option: `option` (its id), `correct`, `credit` (`-` or a signed integer);
 //!   `answer` (true-false); per accepted answer: `accept`; `ignore_diacritics`.
 //!   Texts shown to the learner (prompt, options' wording, explanation), the lesson and the
-//!   citations are left out: rewording a question does not close an attempt.
+//!   citations are left out: rewording a question does not close an attempt. So is `same_as`,
+//!   which only steers future draws: it changes neither a paper already drawn nor its grading.
 //! - `v2-quiz` (the quiz's settings): `pass_mark`, `questions_per_attempt` (`-` or n); per draw
 //!   rule: `draw_from`, `draw_count`.
 //! - `v2-attempt` (what an attempt was drawn and will be graded on): `quiz` (the quiz's settings
@@ -238,6 +239,7 @@ mod tests {
             accept: vec![],
             ignore_diacritics: false,
             cites: vec![],
+            same_as: None,
         }
     }
 

@@ -181,6 +181,9 @@ pub struct Question {
     pub accept: Vec<String>,
     pub ignore_diacritics: bool,
     pub cites: Vec<Citation>,
+    /// A label shared by questions that ask the same thing in other words (in this bank or
+    /// another): a paper never holds two questions with one label.
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

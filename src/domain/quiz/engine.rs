@@ -1,6 +1,8 @@
 //! Drawing, shuffling and grading. Everything is decided by the seed, so an attempt can be
 //! replayed exactly; points are kept in hundredths so no rounding can flip a pass.
 
+use std::collections::HashSet;
+
 use crate::domain::content::{Pack, Question, QuestionKind, Quiz};
 use crate::domain::text::{fold, normalize_answer};
 
@@ -116,11 +118,37 @@ pub fn question<'a>(pack: &'a Pack, item: &PaperItem) -> Option<&'a Question> {
         .find(|q| q.id == item.question)
 }
 
-fn pick<'a>(bank: &'a Quiz, count: usize, rng: &mut Rng) -> Vec<(usize, &'a Question)> {
+/// `count` questions of `bank` in a random order, skipping any whose `same_as` label is already
+/// on the paper (`taken`, shared by every bank of a draw). Only a bank that cannot fill `count`
+/// otherwise gives a skipped question back, so a paper never comes up short. The shuffle is the
+/// same as without labels, so a bank without them draws the papers it always drew.
+fn pick<'a>(
+    bank: &'a Quiz,
+    count: usize,
+    rng: &mut Rng,
+    taken: &mut HashSet<&'a str>,
+) -> Vec<(usize, &'a Question)> {
     let mut idx: Vec<usize> = (0..bank.questions.len()).collect();
     rng.shuffle(&mut idx);
-    idx.truncate(count.min(bank.questions.len()));
-    idx.into_iter().map(|i| (i, &bank.questions[i])).collect()
+    let mut out = Vec::with_capacity(count.min(idx.len()));
+    let mut skipped = Vec::new();
+    for i in idx {
+        if out.len() == count {
+            break;
+        }
+        let q = &bank.questions[i];
+        match q.same_as.as_deref() {
+            Some(group) if !taken.insert(group) => skipped.push(i),
+            _ => out.push((i, q)),
+        }
+    }
+    for i in skipped {
+        if out.len() == count {
+            break;
+        }
+        out.push((i, &bank.questions[i]));
+    }
+    out
 }
 
 /// Draw the questions of an attempt from `seed`. The same seed always gives the same paper.
@@ -128,18 +156,19 @@ pub fn draw(pack: &Pack, quiz: &Quiz, seed: u64) -> Paper {
     let mut rng = Rng::new(seed);
     // (bank position, question position) keeps the written order when questions are not shuffled.
     let mut chosen: Vec<((usize, usize), &Quiz, &Question)> = Vec::new();
+    let mut taken = HashSet::new();
     if quiz.draw.is_empty() {
         let n = quiz
             .questions_per_attempt
             .map(|n| n as usize)
             .unwrap_or(quiz.questions.len());
-        for (i, q) in pick(quiz, n, &mut rng) {
+        for (i, q) in pick(quiz, n, &mut rng, &mut taken) {
             chosen.push(((0, i), quiz, q));
         }
     } else {
         for (b, d) in quiz.draw.iter().enumerate() {
             if let Some(bank) = pack.quiz(&d.from) {
-                for (i, q) in pick(bank, d.count as usize, &mut rng) {
+                for (i, q) in pick(bank, d.count as usize, &mut rng, &mut taken) {
                     chosen.push(((b, i), bank, q));
                 }
             }
@@ -347,6 +376,7 @@ mod tests {
             accept: vec!["Dân vận khéo".into(), "30/11".into()],
             ignore_diacritics: true,
             cites: vec![],
+            same_as: None,
         }
     }
 

@@ -7,6 +7,7 @@ mod course;
 mod cx;
 mod files;
 mod quiz;
+mod similar;
 mod sources;
 
 use std::collections::{HashMap, HashSet};
@@ -91,6 +92,8 @@ struct Loading {
     quiz_courses: Vec<(usize, String, usize)>,
     /// Each course's file, the offset of its id and of its `completion_quiz` (if named).
     course_completions: Vec<PendingCompletion>,
+    /// (bank, question id) → where it is written, for the `same_as` checks.
+    question_spots: HashMap<(String, String), similar::Spot>,
     saw_sources: bool,
     /// Courses whose file did not parse: references to them would only repeat its own error.
     unparsed_courses: HashSet<String>,
@@ -198,6 +201,17 @@ impl Loading {
             self.quiz_courses
                 .push((i, nfc(c.get_ref()), c.span().start));
         }
+        let bank = nfc(raw.id.get_ref());
+        for (qid, id_at, same_as_at) in quiz::question_spots(&raw) {
+            self.question_spots.insert(
+                (bank.clone(), qid),
+                similar::Spot {
+                    file: i,
+                    id_at,
+                    same_as_at,
+                },
+            );
+        }
         let refs = QuizRefs {
             file: i,
             cites: &mut cites,
@@ -286,6 +300,9 @@ impl Loading {
             if let Some(q) = check_completion_quiz(&mut cx, pack, p) {
                 implied.push((p.course.clone(), q));
             }
+        }
+        for (file, offset, code, args) in similar::check(pack, &self.question_spots) {
+            file_cx(files, texts, diags, file).warn(offset, code, args);
         }
         for (course, quiz) in implied {
             if let Some(c) = self.pack.courses.iter_mut().find(|c| c.id == course) {

@@ -59,6 +59,7 @@ struct RawQuestion {
     accept: Vec<String>,
     #[serde(default)]
     ignore_diacritics: bool,
+    same_as: Option<SStr>,
     #[serde(default)]
     cite: Vec<RawCite>,
 }
@@ -245,7 +246,23 @@ fn convert_question(
         accept: q.accept.iter().map(|a| nfc(a.trim())).collect(),
         ignore_diacritics: q.ignore_diacritics,
         cites,
+        same_as: q.same_as.as_ref().map(|g| cx.id(g)),
     }
+}
+
+/// Each question's id and where it and its `same_as` are written, for the cross-file checks.
+pub(super) fn question_spots(raw: &RawQuiz) -> Vec<(String, usize, Option<usize>)> {
+    raw.question
+        .iter()
+        .map(|q| {
+            let q = q.get_ref();
+            (
+                nfc(q.id.get_ref()),
+                q.id.span().start,
+                q.same_as.as_ref().map(|g| g.span().start),
+            )
+        })
+        .collect()
 }
 
 fn question_kind(cx: &mut FileCx, kind: &SStr) -> QuestionKind {
