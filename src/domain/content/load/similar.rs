@@ -41,7 +41,8 @@ pub(super) struct Spot {
 pub(super) type Warning = (usize, usize, &'static str, Vec<(&'static str, String)>);
 
 /// Warn on a `same_as` label no other question carries (a typo, most often), and on each pair
-/// of near-identical prompts without a shared label (at the later of the two).
+/// of near-identical prompts without a shared label (at the later of the two, and at the other
+/// too when it is in another file).
 pub(super) fn check(pack: &Pack, spots: &HashMap<(String, String), Spot>) -> Vec<Warning> {
     let mut out = Vec::new();
     let mut members: HashMap<&str, usize> = HashMap::new();
@@ -85,17 +86,28 @@ pub(super) fn check(pack: &Pack, spots: &HashMap<(String, String), Spot>) -> Vec
             if share < NEAR_IDENTICAL {
                 continue;
             }
-            if let Some(spot) = spots.get(&(bank_b.to_string(), b.id.clone())) {
-                out.push((
-                    spot.file,
-                    spot.id_at,
-                    "check-near-identical",
-                    vec![
-                        ("question", format!("{bank_b}/{}", b.id)),
-                        ("other", format!("{bank_a}/{}", a.id)),
-                        ("percent", format!("{:.0}", share * 100.0)),
-                    ],
-                ));
+            let spot_a = spots.get(&(bank_a.to_string(), a.id.clone()));
+            let spot_b = spots.get(&(bank_b.to_string(), b.id.clone()));
+            let mut warn =
+                |spot: &Spot, (bank, q): (&str, &str), (other_bank, other): (&str, &str)| {
+                    out.push((
+                        spot.file,
+                        spot.id_at,
+                        "check-near-identical",
+                        vec![
+                            ("question", format!("{bank}/{q}")),
+                            ("other", format!("{other_bank}/{other}")),
+                            ("percent", format!("{:.0}", share * 100.0)),
+                        ],
+                    ));
+                };
+            if let Some(sb) = spot_b {
+                warn(sb, (bank_b, &b.id), (bank_a, &a.id));
+            }
+            // In two files (a bank imported beside the built-in ones, say), each file's writer
+            // is told; in one file, once is enough.
+            if let Some(sa) = spot_a.filter(|sa| spot_b.is_none_or(|sb| sb.file != sa.file)) {
+                warn(sa, (bank_a, &a.id), (bank_b, &b.id));
             }
         }
     }
