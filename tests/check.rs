@@ -340,6 +340,58 @@ fn invalid_dependent_option() {
 }
 
 #[test]
+fn invalid_option_feedback_with_a_control_character() {
+    assert_single(
+        &fixture("invalid/option-feedback"),
+        "quizzes/q-mini.toml:20:16: error: \"feedback\" holds a control character (only line breaks and tabs are allowed in text)",
+        "{ vi = \"Đó là năm",
+        1,
+    );
+}
+
+#[test]
+fn option_feedback_that_is_not_a_text_is_named_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("invalid/option-feedback"), tmp.path());
+    let quiz = tmp.path().join("quizzes/q-mini.toml");
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    let text = text.replace(
+        r#"feedback = { vi = "Đúng.", en = "Right." }"#,
+        r#"feedback = "Đúng.""#,
+    );
+    let text = text.replace(r"\u001b[2J", "");
+    std::fs::write(&quiz, text).unwrap();
+    let c = check(tmp.path(), "en", false);
+    assert_eq!(c.code, Some(1), "{c}");
+    // The file that does not parse is named at the value; the exam drawing from it follows.
+    assert_eq!(
+        c.diagnostics(),
+        vec![
+            "quizzes/exam.toml:6:12: error: no question bank \"q-mini\"",
+            "quizzes/q-mini.toml:18:96: error: invalid type: string \"Đúng.\", expected struct RawText",
+        ],
+        "{c}"
+    );
+    assert!(text_at(&quiz, 18, 96).starts_with("\"Đúng.\""));
+
+    // Written as a text, the feedback loads onto its option.
+    let fixed = std::fs::read_to_string(&quiz).unwrap().replace(
+        r#"feedback = "Đúng.""#,
+        r#"feedback = { vi = "Đúng.", en = "Right." }"#,
+    );
+    std::fs::write(&quiz, fixed).unwrap();
+    let loaded = load_dir(tmp.path());
+    let pack = loaded.pack.expect("the pack loads");
+    let q = &pack.quiz("q-mini").unwrap().questions[0];
+    let fb = q.options[0].feedback.as_ref().unwrap();
+    assert_eq!(
+        (fb.vi.as_str(), fb.en.as_deref()),
+        ("Đúng.", Some("Right."))
+    );
+    assert_eq!(q.options[2].feedback, None);
+}
+
+#[test]
 fn dependent_option_is_allowed_when_options_stay_in_order() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture("invalid/dependent-option"), tmp.path());

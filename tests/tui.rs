@@ -343,8 +343,12 @@ fn footer_and_help_come_from_the_same_keymap() {
 
 /// A quiz attempt started with a fixed seed, so the TUI resumes a known paper.
 fn app_in_quiz(dir: &std::path::Path, lang: Lang) -> App {
+    app_in_quiz_with(dir, lang, common::pack())
+}
+
+/// `app_in_quiz` over a given pack.
+fn app_in_quiz_with(dir: &std::path::Path, lang: Lang, pack: danvan::domain::content::Pack) -> App {
     let mut store = common::store_with_person(dir);
-    let pack = common::pack();
     let pid = store.people().unwrap()[0].id.clone();
     let quiz = pack.quiz("q-mot-cua").unwrap().clone();
     danvan::service::learning::start(&mut store, &pack, &pid, &quiz, 2026).unwrap();
@@ -462,6 +466,68 @@ fn quiz_question_feedback_and_result_snapshots() {
         assert_eq!(row.used, 1);
         assert_eq!(row.history.len(), 1);
         assert!(row.due_practice > 0);
+    }
+}
+
+#[test]
+fn the_chosen_options_feedback_is_shown_after_answering() {
+    use danvan::domain::content::Text;
+    let mut pack = common::pack();
+    let quiz = pack
+        .quizzes
+        .iter_mut()
+        .find(|q| q.id == "q-mot-cua")
+        .unwrap();
+    for q in &mut quiz.questions {
+        for o in &mut q.options {
+            o.feedback = Some(Text::new(
+                &format!("Nhận xét cho phương án {}.", o.id),
+                Some(&format!("Feedback on option {}.", o.id)),
+            ));
+        }
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz_with(dir.path(), lang, pack.clone());
+        // To the first choice question of the paper.
+        let (item, q) = loop {
+            let Screen::QuizRun(r) = &app.screen else {
+                panic!("no choice question on the paper")
+            };
+            let item = r.attempt.paper.items[r.position].clone();
+            let q = danvan::domain::quiz::engine::question(&app.session.pack, &item)
+                .unwrap()
+                .clone();
+            if !q.options.is_empty() {
+                break (item, q);
+            }
+            answer_wrong(&mut app);
+            app.update(Action::Enter);
+        };
+        let wrong = item
+            .order
+            .iter()
+            .position(|i| !q.options[*i].correct)
+            .unwrap();
+        answer_wrong(&mut app);
+        let text = screen_text(&app, 80, 30);
+        let (heading, fb) = match lang {
+            Lang::Vi => ("Nhận xét về phương án bạn chọn:", "Nhận xét cho phương án"),
+            Lang::En => ("On the option you chose:", "Feedback on option"),
+        };
+        let chosen = &q.options[item.order[wrong]].id;
+        let label = (b'a' + wrong as u8) as char;
+        assert!(text.contains(heading), "{text}");
+        assert!(text.contains(&format!("{label}) {fb} {chosen}.")), "{text}");
+        assert_eq!(
+            text.matches(fb).count(),
+            1,
+            "only the chosen option's: {text}"
+        );
+        insta::assert_snapshot!(
+            format!("quiz_option_feedback_{}", lang_name(lang)),
+            render(&app, 80, 30)
+        );
     }
 }
 

@@ -13,7 +13,7 @@ use crate::domain::content::{Pack, QuestionKind};
 use crate::domain::i18n::Msg;
 use crate::domain::people::{NewPerson, Person};
 use crate::domain::present::{
-    citation_text, option_label, points, response_text, right_answer_text,
+    chosen_feedback, citation_text, option_label, points, response_text, right_answer_text,
 };
 use crate::domain::quiz::{PaperItem, Response};
 use crate::domain::text::{fold, nfc};
@@ -292,6 +292,13 @@ fn play(
             );
         }
         say(out, q.explanation.get(lang).to_string());
+        let chosen = chosen_feedback(q, item, &response, lang);
+        if !chosen.is_empty() {
+            say(out, format!("{}:", i18n.t("quiz-option-feedback")));
+            for f in chosen {
+                say(out, format!("  {f}"));
+            }
+        }
         for c in &q.cites {
             say(
                 out,

@@ -123,6 +123,28 @@ pub fn response_text(
     }
 }
 
+/// The feedback written for the options a person chose, as "b) …" in the order shown: what is
+/// shown after answering under the message `quiz-option-feedback`. Empty when no chosen option has any.
+pub fn chosen_feedback(
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
+    r: &crate::domain::quiz::Response,
+    lang: crate::domain::i18n::Lang,
+) -> Vec<String> {
+    let crate::domain::quiz::Response::Choice(ids) = r else {
+        return Vec::new();
+    };
+    item.order
+        .iter()
+        .enumerate()
+        .filter_map(|(shown, &i)| {
+            let o = q.options.get(i)?;
+            let f = o.feedback.as_ref().filter(|_| ids.contains(&o.id))?;
+            Some(format!("{}) {}", option_label(shown), f.get(lang)))
+        })
+        .collect()
+}
+
 /// The right answer, shown after answering and in the review.
 pub fn right_answer_text(
     q: &crate::domain::content::Question,

@@ -533,6 +533,7 @@ mod tests {
                 text: Text::new(&format!("Phương án {o}"), None),
                 correct: *o == "a",
                 credit: None,
+                feedback: None,
             })
             .collect();
         let mut tf = question("t1", QuestionKind::TrueFalse, 1);

@@ -10,8 +10,8 @@
 //! - `v2-question`: `bank`, `id`, `kind` (`single` / `multiple` / `true-false` / `text`),
 //!   `points`; per option: `option` (its id), `correct`, `credit` (`-` or a signed integer);
 //!   `answer` (true-false); per accepted answer: `accept`; `ignore_diacritics`.
-//!   Texts shown to the learner (prompt, options' wording, explanation), the lesson and the
-//!   citations are left out: rewording a question does not close an attempt.
+//!   Texts shown to the learner (prompt, options' wording and feedback, explanation), the lesson
+//!   and the citations are left out: rewording a question does not close an attempt.
 //! - `v2-quiz` (the quiz's settings): `pass_mark`, `questions_per_attempt` (`-` or n); per draw
 //!   rule: `draw_from`, `draw_count`.
 //! - `v2-attempt` (what an attempt was drawn and will be graded on): `quiz` (the quiz's settings
@@ -226,12 +226,14 @@ mod tests {
                     text: Text::new("Một", None),
                     correct: true,
                     credit: None,
+                    feedback: None,
                 },
                 AnswerOption {
                     id: "b".into(),
                     text: Text::new("Hai", None),
                     correct: false,
                     credit: Some(-50),
+                    feedback: None,
                 },
             ],
             answer: None,
@@ -286,6 +288,18 @@ mod tests {
         credit.options[1].credit = Some(-25);
         assert_ne!(question_hash("b", &q), question_hash("b", &credit));
         assert_ne!(question_hash("b", &q), question_hash("other", &q));
+    }
+
+    #[test]
+    fn option_feedback_is_not_grading_and_leaves_the_hash() {
+        let q = question();
+        let mut with = q.clone();
+        with.options[1].feedback = Some(Text::new("Không phải.", Some("It is not.")));
+        assert_eq!(
+            question_canon("b", &q).text(),
+            question_canon("b", &with).text()
+        );
+        assert_eq!(question_hash("b", &q), question_hash("b", &with));
     }
 
     #[test]

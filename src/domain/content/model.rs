@@ -161,6 +161,8 @@ pub struct AnswerOption {
     pub correct: bool,
     /// Percent of the question's points this option earns when chosen (multiple choice).
     pub credit: Option<i32>,
+    /// Shown after answering to a learner who chose this option; not part of grading.
+    pub feedback: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -331,6 +331,7 @@ mod tests {
             text: Text::new(id, None),
             correct,
             credit,
+            feedback: None,
         }
     }
 

@@ -3,8 +3,9 @@
 //! Supported: `//` comments, `$CATEGORY:` (kept as a TOML comment), `::title::` (a TOML comment above
 //! the question), the escapes `\~ \= \# \{ \} \: \\ \n`, the `[html]`/`[moodle]`/`[markdown]`/`[plain]`
 //! prefixes (HTML tags are stripped), single choice `{=a ~b}`, multiple choice with weights
-//! `{~%50%a ~%50%b ~%-100%c}`, true/false `{T}`/`{FALSE}`, short answer `{=a =b}`, per-answer and
-//! general feedback, and missing-word questions (the answer block inside the text becomes `_____`).
+//! `{~%50%a ~%50%b ~%-100%c}`, true/false `{T}`/`{FALSE}`, short answer `{=a =b}`, per-answer
+//! feedback (kept on its option for choice questions), general feedback (the explanation), and
+//! missing-word questions (the answer block inside the text becomes `_____`).
 //!
 //! Reported and skipped: matching, numerical, essay, description, partial credit danvan cannot express,
 //! and anything that does not parse. Each problem names the line where its question starts.

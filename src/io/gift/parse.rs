@@ -42,6 +42,8 @@ pub(super) struct Opt {
     pub(super) text: String,
     pub(super) correct: bool,
     pub(super) credit: Option<i32>,
+    /// The answer's own feedback (`~b#why`), shown to whoever chooses it.
+    pub(super) feedback: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,7 +228,6 @@ type KindAndFeedback = (Kind, Vec<String>);
 fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
     let answers = split_answers(s)?;
     let mut opts = Vec::new();
-    let mut feedback = Vec::new();
     let single = answers.iter().any(|a| a.marker == '=');
     for a in &answers {
         let text = clean(a.text, format);
@@ -258,10 +259,11 @@ fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
         }
         Kind::Single(
             opts.iter()
-                .map(|(text, w, _)| Opt {
+                .map(|(text, w, f)| Opt {
                     text: text.clone(),
                     correct: *w == 100,
                     credit: None,
+                    feedback: Some(f.clone()).filter(|f| !f.is_empty()),
                 })
                 .collect(),
         )
@@ -272,20 +274,17 @@ fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
         }
         Kind::Multiple(
             opts.iter()
-                .map(|(text, w, _)| Opt {
+                .map(|(text, w, f)| Opt {
                     text: text.clone(),
                     correct: *w > 0,
                     credit: (*w != 0).then_some(*w),
+                    feedback: Some(f.clone()).filter(|f| !f.is_empty()),
                 })
                 .collect(),
         )
     };
-    for (_, w, f) in &opts {
-        if *w > 0 && !f.is_empty() {
-            feedback.push(f.clone());
-        }
-    }
-    Ok((kind, feedback))
+    // Each answer keeps its feedback on its option: the explanation is the general feedback alone.
+    Ok((kind, Vec::new()))
 }
 
 /// `T`, `TRUE`, `F` or `FALSE`, then `#feedback if wrong` and `#feedback if right`.

@@ -30,7 +30,13 @@ fn opt(text: &str, correct: bool, credit: Option<i32>) -> Opt {
         text: text.into(),
         correct,
         credit,
+        feedback: None,
     }
+}
+
+fn with_feedback(mut o: Opt, feedback: &str) -> Opt {
+    o.feedback = Some(feedback.into());
+    o
 }
 
 /// The output parses as TOML with the quiz's shape.
@@ -153,15 +159,49 @@ fn short_answer() {
 }
 
 #[test]
-fn feedback_becomes_the_explanation() {
+fn answer_feedback_stays_on_its_option_and_general_feedback_is_the_explanation() {
     let q = one("Câu {=Đúng#Vì lý do A. ~Sai#Không phải. ####Giải thích chung.}");
-    assert_eq!(q.explanation, "Giải thích chung. Vì lý do A.");
-    let q = one("Câu {~%50%a#Lý do a ~%50%b#Lý do b ~c#không}");
-    assert_eq!(q.explanation, "Lý do a Lý do b");
+    assert_eq!(q.explanation, "Giải thích chung.");
+    assert_eq!(
+        q.kind,
+        Kind::Single(vec![
+            with_feedback(opt("Đúng", true, None), "Vì lý do A."),
+            with_feedback(opt("Sai", false, None), "Không phải."),
+        ])
+    );
+    // Without general feedback the explanation restates the key; each option keeps its own.
+    let q = one("Câu {~%50%a#Lý do a ~%50%b#Lý do b ~c#không ~d#}");
+    assert_eq!(q.explanation, "Đáp án đúng: a; b.");
+    assert_eq!(
+        q.kind,
+        Kind::Multiple(vec![
+            with_feedback(opt("a", true, Some(50)), "Lý do a"),
+            with_feedback(opt("b", true, Some(50)), "Lý do b"),
+            with_feedback(opt("c", false, None), "không"),
+            opt("d", false, None),
+        ])
+    );
+    // Short answers and true/false have no options: their feedback still explains.
     let q = one("Câu {=x#Chung =y#Chung}");
     assert_eq!(q.explanation, "Chung");
     let q = one("Câu {T####Chỉ có phản hồi chung.}");
     assert_eq!(q.explanation, "Chỉ có phản hồi chung.");
+}
+
+#[test]
+fn option_feedback_is_written_to_the_quiz_file() {
+    let c = conv("Câu {=Đúng#Vì \"A\". ~Sai#Không phải\\: xem Điều 5. ####Chung.}\n");
+    let t = parse(&c.toml);
+    let opts = t["question"][0]["options"].as_array().unwrap();
+    assert_eq!(opts[0]["feedback"]["vi"].as_str(), Some("Vì \"A\"."));
+    assert_eq!(
+        opts[1]["feedback"]["vi"].as_str(),
+        Some("Không phải: xem Điều 5.")
+    );
+    assert_eq!(
+        t["question"][0]["explanation"]["vi"].as_str(),
+        Some("Chung.")
+    );
 }
 
 #[test]

@@ -71,6 +71,9 @@ pub(super) fn write_question(out: &mut String, q: &Question, id: &str, lesson: &
                 if let Some(c) = o.credit {
                     out.push_str(&format!(", credit = {c}"));
                 }
+                if let Some(f) = &o.feedback {
+                    out.push_str(&format!(", feedback = {{ vi = {} }}", quote(f)));
+                }
                 out.push_str(" },\n");
             }
             out.push_str("]\n");

@@ -75,6 +75,7 @@ struct RawOption {
     #[serde(default)]
     correct: bool,
     credit: Option<Spanned<i32>>,
+    feedback: Option<SText>,
 }
 
 /// Options whose meaning depends on the others, wrong once options are shuffled.
@@ -300,6 +301,7 @@ fn convert_options(
             text,
             correct: raw_o.correct,
             credit: raw_o.credit.as_ref().map(|c| *c.get_ref()),
+            feedback: raw_o.feedback.as_ref().map(|f| cx.text(f, "feedback")),
         });
     }
     options

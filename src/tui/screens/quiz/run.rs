@@ -13,7 +13,7 @@ use crate::domain::attempt::{Attempt, AttemptStatus, StoredAnswer};
 use crate::domain::content::{Pack, QuestionKind};
 use crate::domain::i18n::Msg;
 use crate::domain::present::{
-    citation_text, option_label, points, response_text, right_answer_text,
+    chosen_feedback, citation_text, option_label, points, response_text, right_answer_text,
 };
 use crate::domain::quiz::{Grade, Response};
 use crate::service::learning;
@@ -505,6 +505,16 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
             " ",
             " ",
         ));
+        let chosen = chosen_feedback(q, item, resp, lang);
+        if !chosen.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(" {}:", app.t("quiz-option-feedback")),
+                Style::new().add_modifier(Modifier::BOLD),
+            )));
+            for f in &chosen {
+                lines.extend(wrap_plain(f, width, Style::default(), "  ", "     "));
+            }
+        }
         lines.push(Line::from(Span::styled(
             format!(" {}", app.t("reader-sources")),
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
