@@ -237,6 +237,15 @@ gift-empty-answer = an answer is empty; skipped
 gift-no-text = the question has no text; skipped
 gift-dependent-option = the option "{ $text }" depends on the other options and is wrong once they are shuffled; rewrite the question; skipped
 gift-syntax = cannot read the question: GIFT syntax error near "{ $near }"; skipped
+gift-bad-directive = the comment "// danvan:" holds "{ $item }", which is neither points=N (1 to 1000) nor ignore_diacritics; skipped
+## Writing a quiz as GIFT (danvan export-gift)
+export-gift-unknown-quiz = the content pack has no quiz "{ $quiz }"
+export-gift-all-or-nothing = a multiple-choice question without credit is graded all or nothing, which GIFT cannot express; skipped
+export-gift-moodle-weight = the weight { $weight }% is not one of Moodle's grades: import it in Moodle with "Match grades: Nearest grade if not listed"
+export-gift-summary = Exported { $exported ->
+    [one] 1 question
+   *[other] { $exported } questions
+}, skipped { $skipped }.
 import-not-utf8 = { $file } is not UTF-8 text; save it again with the UTF-8 encoding
 import-read-failed = cannot read { $file }: { $detail }
 import-unknown-course = the content pack has no course "{ $course }"

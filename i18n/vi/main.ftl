@@ -228,6 +228,12 @@ gift-empty-answer = có một đáp án để trống; đã bỏ qua
 gift-no-text = câu hỏi không có nội dung; đã bỏ qua
 gift-dependent-option = phương án “{ $text }” phụ thuộc vào các phương án khác nên sai khi các phương án được xáo trộn; hãy viết lại câu hỏi; đã bỏ qua
 gift-syntax = không đọc được câu hỏi: lỗi cú pháp GIFT gần “{ $near }”; đã bỏ qua
+gift-bad-directive = chú thích "// danvan:" có "{ $item }", không phải points=N (1 đến 1000) hay ignore_diacritics; đã bỏ qua
+## Ghi bài kiểm tra ra tệp GIFT (danvan export-gift)
+export-gift-unknown-quiz = gói nội dung không có bài kiểm tra "{ $quiz }"
+export-gift-all-or-nothing = câu nhiều lựa chọn không có điểm từng phương án (credit) được chấm đúng hết hoặc không điểm, GIFT không diễn tả được; đã bỏ qua
+export-gift-moodle-weight = trọng số { $weight }% không có trong thang điểm của Moodle: khi nhập vào Moodle, chọn "Match grades: Nearest grade if not listed"
+export-gift-summary = Đã ghi { $exported } câu hỏi, bỏ qua { $skipped } câu.
 import-not-utf8 = { $file } không phải văn bản UTF-8; hãy lưu lại tệp với bảng mã UTF-8
 import-read-failed = không đọc được { $file }: { $detail }
 import-unknown-course = bộ nội dung không có khóa học “{ $course }”

@@ -10,15 +10,25 @@ use crate::domain::content::load::depends_on_others;
 pub(super) struct Block {
     pub(super) line: usize,
     pub(super) text: String,
+    /// The `// danvan: …` lines written above it (see [`Directives`]).
+    pub(super) directives: Vec<String>,
 }
+
+/// The comment that carries what GIFT has no syntax for, above a question:
+/// `// danvan: points=2, ignore_diacritics`. Moodle reads it as a comment.
+pub(super) const DIRECTIVE: &str = "// danvan:";
 
 pub(super) fn blocks(input: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current: Option<Block> = None;
+    // A directive belongs to the question that follows it.
+    let mut pending = Vec::new();
     for (i, line) in input.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             out.extend(current.take());
+        } else if let Some(d) = trimmed.strip_prefix(DIRECTIVE) {
+            pending.push(d.trim().to_string());
         } else if trimmed.starts_with("//") {
             continue;
         } else if let Some(b) = current.as_mut() {
@@ -28,11 +38,53 @@ pub(super) fn blocks(input: &str) -> Vec<Block> {
             current = Some(Block {
                 line: i + 1,
                 text: line.to_string(),
+                directives: std::mem::take(&mut pending),
             });
         }
     }
     out.extend(current);
     out
+}
+
+/// Grading settings danvan has and GIFT lacks, read from the directives above a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Directives {
+    pub(super) points: u32,
+    pub(super) ignore_diacritics: bool,
+}
+
+impl Default for Directives {
+    fn default() -> Self {
+        Directives {
+            points: 1,
+            ignore_diacritics: false,
+        }
+    }
+}
+
+/// `points=N` (1 to 1000) and `ignore_diacritics`, separated by commas; anything else is refused
+/// with the item as written.
+pub(super) fn directives(lines: &[String]) -> Result<Directives, ProblemKind> {
+    let mut d = Directives::default();
+    for item in lines.iter().flat_map(|l| l.split(',')) {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let bad = || ProblemKind::BadDirective(item.to_string());
+        match item.split_once('=').map(|(k, v)| (k.trim(), v.trim())) {
+            Some(("points", n)) => {
+                d.points = n
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(bad)?;
+            }
+            None if item == "ignore_diacritics" => d.ignore_diacritics = true,
+            _ => return Err(bad()),
+        }
+    }
+    Ok(d)
 }
 
 // ---- questions ----

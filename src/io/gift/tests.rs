@@ -408,6 +408,7 @@ fn every_problem_has_a_message_id() {
         ProblemKind::NoText,
         ProblemKind::DependentOption("x".into()),
         ProblemKind::Syntax("x".into()),
+        ProblemKind::BadDirective("x".into()),
     ];
     let i18n = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::Vi);
     let en = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::En);
@@ -415,4 +416,71 @@ fn every_problem_has_a_message_id() {
         assert!(k.msg_id().starts_with("gift-"));
         assert!(i18n.has(k.msg_id()) && en.has(k.msg_id()), "{}", k.msg_id());
     }
+}
+
+#[test]
+fn a_title_that_is_an_id_becomes_the_id_once() {
+    let c = conv("::q-a::Một {T}\n\n::q-a::Hai {F}\n\n::Câu 3::Ba {T}\n\n::q004::Bốn {T}\n");
+    let t = parse(&c.toml);
+    let ids: Vec<&str> = t["question"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    // The second "q-a" and the title that is not an id get generated ids, none taken twice.
+    assert_eq!(ids, ["q-a", "q002", "q003", "q004"]);
+    let c = conv("::q002::Một {T}\n\nHai {F}\n");
+    let t = parse(&c.toml);
+    assert_eq!(t["question"][1]["id"].as_str(), Some("q003"));
+}
+
+#[test]
+fn danvan_comments_set_points_and_ignore_diacritics() {
+    let c = conv(
+        "// danvan: points=3\n::a::Một {=x =y}\n\n\
+         // danvan: ignore_diacritics, points=2\n// chú thích thường\nHai {=Hà Nội}\n\n\
+         // chú thích\nBa {T}\n",
+    );
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let t = parse(&c.toml);
+    let qs = t["question"].as_array().unwrap();
+    assert_eq!(qs[0]["points"].as_integer(), Some(3));
+    assert!(qs[0].get("ignore_diacritics").is_none());
+    assert_eq!(qs[1]["points"].as_integer(), Some(2));
+    assert_eq!(qs[1]["ignore_diacritics"].as_bool(), Some(true));
+    assert!(qs[2].get("points").is_none());
+}
+
+#[test]
+fn a_bad_danvan_comment_skips_its_question_on_its_line() {
+    let c =
+        conv("Một {T}\n\n// danvan: points=0\nHai {T}\n\n// danvan: weight=2\nBa {T}\n\nBốn {T}\n");
+    assert_eq!(c.converted, 2);
+    assert_eq!(
+        c.problems,
+        vec![
+            Problem {
+                line: 4,
+                kind: ProblemKind::BadDirective("points=0".into())
+            },
+            Problem {
+                line: 7,
+                kind: ProblemKind::BadDirective("weight=2".into())
+            },
+        ]
+    );
+}
+
+#[test]
+fn export_escapes_what_gift_reads_as_syntax() {
+    use super::export::escape;
+    assert_eq!(
+        escape("a~b=c#d{e}f:g\\h\ni\u{1b}j"),
+        r"a\~b\=c\#d\{e\}f\:g\\h\nij"
+    );
+    // What is escaped reads back as the same text.
+    let text = "Điều 5: {a} = ~b #c \\ d\ne";
+    let q = one(&format!("::x::{} {{T}}", escape(text)));
+    assert_eq!(q.prompt, text);
 }
