@@ -81,6 +81,24 @@ fn probes(q: &Question) -> Vec<Response> {
             }
             out.push(Response::Text(String::new()));
         }
+        QuestionKind::Matching => {
+            // Every way of giving each left item a right one (up to 4 pairs: 256 answers).
+            let n = q.pairs.len().min(4);
+            for code in 0..n.pow(n as u32) {
+                let given = (0..n)
+                    .map(|l| {
+                        let r = code / n.pow(l as u32) % n;
+                        (q.pairs[l].id.clone(), q.pairs[r].id.clone())
+                    })
+                    .collect();
+                out.push(Response::Pairs(given));
+            }
+        }
+        QuestionKind::Ordering => {
+            let mut ids: Vec<String> = q.items.iter().map(|i| i.id.clone()).collect();
+            ids.reverse();
+            out.push(Response::Order(ids));
+        }
     }
     out
 }
@@ -213,6 +231,56 @@ fn a_multiple_choice_question_graded_all_or_nothing_is_skipped_with_a_note() {
         ("q-mot-cua", id.as_str())
     );
     assert!(!exported.gift.contains(&format!("::{id}::")));
+}
+
+#[test]
+fn a_matching_question_goes_to_gift_and_back_and_an_ordering_one_is_skipped_with_a_note() {
+    let dir = root().join("tests/fixtures/arranged-pack");
+    let pack = content::load(&content::folder_files(&dir).unwrap())
+        .pack
+        .unwrap();
+    let quiz = pack.quiz("q-ghep").unwrap();
+    let exported = gift::export(&pack, quiz);
+    assert_eq!(exported.exported, 1);
+    assert_eq!(
+        exported.notes,
+        vec![gift::ExportNote {
+            bank: "q-ghep".into(),
+            question: "o001".into(),
+            kind: gift::NoteKind::Ordering,
+        }]
+    );
+    assert!(
+        exported
+            .gift
+            .contains("\t=Luật số 10/2022/QH15 -> Năm 2022\n"),
+        "{}",
+        exported.gift
+    );
+    assert!(!exported.gift.contains("o001"));
+    let conv = gift::convert(&exported.gift, "rt", "mini", "bai-mot", "q-ghep");
+    assert!(conv.problems.is_empty(), "{:?}", conv.problems);
+    let mut files = content::folder_files(&dir).unwrap();
+    files.push(PackFile {
+        path: "quizzes/rt.toml".into(),
+        bytes: conv.toml.into_bytes(),
+    });
+    let with = content::load(&files).pack.expect("loads");
+    let (a, b) = (&quiz.questions[0], &with.quiz("rt").unwrap().questions[0]);
+    assert_eq!(
+        (a.id.as_str(), b.kind, b.points),
+        ("m001", QuestionKind::Matching, 3)
+    );
+    for (x, y) in a.pairs.iter().zip(&b.pairs) {
+        assert_eq!(
+            (&x.id, &x.left.vi, &x.right.vi),
+            (&y.id, &y.left.vi, &y.right.vi)
+        );
+    }
+    assert_eq!(question_hash("b", a), question_hash("b", b));
+    for r in probes(a) {
+        assert_eq!(grade(a, &r), grade(b, &r), "{r:?}");
+    }
 }
 
 // ---- the command ----

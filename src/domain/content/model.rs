@@ -131,6 +131,10 @@ pub enum QuestionKind {
     Multiple,
     TrueFalse,
     Text,
+    /// Each left item matched with its right item: `pairs`.
+    Matching,
+    /// Items put in the right order (the file's order): `items`.
+    Ordering,
 }
 
 impl QuestionKind {
@@ -140,6 +144,8 @@ impl QuestionKind {
             "multiple" => Some(Self::Multiple),
             "true-false" => Some(Self::TrueFalse),
             "text" => Some(Self::Text),
+            "matching" => Some(Self::Matching),
+            "ordering" => Some(Self::Ordering),
             _ => None,
         }
     }
@@ -150,6 +156,8 @@ impl QuestionKind {
             Self::Multiple => "multiple",
             Self::TrueFalse => "true-false",
             Self::Text => "text",
+            Self::Matching => "matching",
+            Self::Ordering => "ordering",
         }
     }
 }
@@ -165,6 +173,21 @@ pub struct AnswerOption {
     pub feedback: Option<Text>,
 }
 
+/// A matching question's pair: its id names both sides; the right side is shown shuffled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    pub id: String,
+    pub left: Text,
+    pub right: Text,
+}
+
+/// One item of an ordering question; the question lists them in the right order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderItem {
+    pub id: String,
+    pub text: Text,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
     pub id: String,
@@ -178,6 +201,10 @@ pub struct Question {
     pub answer: Option<bool>,
     pub accept: Vec<String>,
     pub ignore_diacritics: bool,
+    /// Matching: the pairs, at least two.
+    pub pairs: Vec<Pair>,
+    /// Ordering: the items in the right order, at least two.
+    pub items: Vec<OrderItem>,
     pub cites: Vec<Citation>,
 }
 

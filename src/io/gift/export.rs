@@ -9,8 +9,10 @@
 //! `import-gift` reads it back. Text is escaped (`\~ \= \# \{ \} \: \\`, `\n` for a line break) and
 //! marked `[plain]` where Moodle would otherwise read it as HTML.
 //!
-//! Not written, each with a note naming the question: a multiple-choice question without credit
-//! (danvan grades it all or nothing, Moodle cannot). A weight Moodle's grade list lacks (33%) is
+//! A matching question is `{=left -> right …}` (GIFT has no feedback per pair). Not written, each
+//! with a note naming the question: an ordering question (GIFT has no such kind), a multiple-choice
+//! question without credit (danvan grades it all or nothing, Moodle cannot), a matching side
+//! holding `->` (GIFT cannot escape it). A weight Moodle's grade list lacks (33%) is
 //! written with a note, since Moodle refuses it unless told to match the nearest grade.
 
 use crate::domain::content::{Pack, Question, QuestionKind, Quiz};
@@ -39,25 +41,34 @@ pub enum NoteKind {
     AllOrNothing,
     /// A weight (in percent) Moodle's grade list lacks: written.
     MoodleWeight(i32),
+    /// An ordering question: GIFT has no such kind; skipped.
+    Ordering,
+    /// A matching side holding "->", which GIFT cannot escape: skipped.
+    Arrow,
 }
 
 impl NoteKind {
     /// Whether the question was left out of the file.
     pub fn skipped(&self) -> bool {
-        matches!(self, NoteKind::AllOrNothing)
+        matches!(
+            self,
+            NoteKind::AllOrNothing | NoteKind::Ordering | NoteKind::Arrow
+        )
     }
 
     pub fn msg_id(&self) -> &'static str {
         match self {
             NoteKind::AllOrNothing => "export-gift-all-or-nothing",
             NoteKind::MoodleWeight(_) => "export-gift-moodle-weight",
+            NoteKind::Ordering => "export-gift-ordering",
+            NoteKind::Arrow => "export-gift-arrow",
         }
     }
 
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             NoteKind::MoodleWeight(w) => vec![("weight", w.to_string())],
-            NoteKind::AllOrNothing => vec![],
+            NoteKind::AllOrNothing | NoteKind::Ordering | NoteKind::Arrow => vec![],
         }
     }
 }
@@ -175,6 +186,20 @@ fn question(q: &Question) -> Result<(String, Option<i32>), NoteKind> {
                 out.push_str(&format!("\t={}\n", escape(a)));
             }
         }
+        QuestionKind::Matching => {
+            for p in &q.pairs {
+                // `>` is not a GIFT escape: a side holding "->" could not be read back.
+                if p.left.vi.contains("->") || p.right.vi.contains("->") {
+                    return Err(NoteKind::Arrow);
+                }
+                out.push_str(&format!(
+                    "\t={} -> {}\n",
+                    escape(&p.left.vi),
+                    escape(&p.right.vi)
+                ));
+            }
+        }
+        QuestionKind::Ordering => return Err(NoteKind::Ordering),
     }
     out.push_str(&format!("\t####{}\n}}\n", escape(&q.explanation.vi)));
     Ok((out, odd_weight))

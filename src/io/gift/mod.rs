@@ -4,11 +4,12 @@
 //! Supported: `//` comments, `$CATEGORY:` (kept as a TOML comment), `::title::` (a TOML comment above
 //! the question), the escapes `\~ \= \# \{ \} \: \\ \n`, the `[html]`/`[moodle]`/`[markdown]`/`[plain]`
 //! prefixes (HTML tags are stripped), single choice `{=a ~b}`, multiple choice with weights
-//! `{~%50%a ~%50%b ~%-100%c}`, true/false `{T}`/`{FALSE}`, short answer `{=a =b}`, per-answer
+//! `{~%50%a ~%50%b ~%-100%c}`, true/false `{T}`/`{FALSE}`, short answer `{=a =b}`, matching
+//! `{=a -> 1 =b -> 2}`, per-answer
 //! feedback (kept on its option for choice questions), general feedback (the explanation), and
 //! missing-word questions (the answer block inside the text becomes `_____`).
 //!
-//! Reported and skipped: matching, numerical, essay, description, partial credit danvan cannot express,
+//! Reported and skipped: numerical, essay, description, partial credit danvan cannot express,
 //! and anything that does not parse. Each problem names the line where its question starts.
 //!
 //! Raw line breaks inside a question are spaces (as in HTML); `\n` is a line break. A title that is a
@@ -44,8 +45,6 @@ pub struct Problem {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
-    /// `{=a -> b =c -> d}`
-    Matching,
     /// `{#3:0.5}`
     Numerical,
     /// `{}`
@@ -81,7 +80,6 @@ impl ProblemKind {
     /// The Fluent message describing the problem.
     pub fn msg_id(&self) -> &'static str {
         match self {
-            ProblemKind::Matching => "gift-unsupported-matching",
             ProblemKind::Numerical => "gift-unsupported-numerical",
             ProblemKind::Essay => "gift-unsupported-essay",
             ProblemKind::Description => "gift-unsupported-description",

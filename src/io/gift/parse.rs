@@ -104,6 +104,8 @@ pub(super) enum Kind {
     Multiple(Vec<Opt>),
     TrueFalse(bool),
     Text(Vec<String>),
+    /// (left, right) in the file's order.
+    Matching(Vec<(String, String)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +186,7 @@ pub(super) fn parse_block(block: &str) -> Result<Parsed, ProblemKind> {
     } else if find(answers, 0, "~").is_some() {
         choice(answers, format)?
     } else if find(answers, 0, "=").is_some() && find(answers, 0, "->").is_some() {
-        return Err(ProblemKind::Matching);
+        matching(answers, format)?
     } else if let Some(tf) = true_false(answers, format) {
         tf
     } else {
@@ -226,6 +228,11 @@ fn restate(kind: &Kind) -> String {
         Kind::TrueFalse(true) => "Đúng".to_string(),
         Kind::TrueFalse(false) => "Sai".to_string(),
         Kind::Text(accept) => accept.join("; "),
+        Kind::Matching(pairs) => pairs
+            .iter()
+            .map(|(l, r)| format!("{l} → {r}"))
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     let mut s = format!("Đáp án đúng: {right}");
     if !s.ends_with(['.', '!', '?', '…']) {
@@ -357,6 +364,31 @@ fn true_false(s: &[Ch], format: Format) -> Option<KindAndFeedback> {
         }
     }
     Some((Kind::TrueFalse(answer), feedback))
+}
+
+/// `=left -> right` for each pair; at least two, neither side empty (Moodle's extra right items
+/// with no left one have no place in danvan), no weights.
+fn matching(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
+    let answers = split_answers(s)?;
+    let mut pairs = Vec::new();
+    for a in &answers {
+        if a.marker != '=' || a.weight.is_some() {
+            return Err(ProblemKind::Syntax(near(a.text, 0)));
+        }
+        let Some(arrow) = find(a.text, 0, "->") else {
+            return Err(ProblemKind::Syntax(near(a.text, 0)));
+        };
+        let left = clean(&a.text[..arrow], format);
+        let right = clean(&a.text[arrow + 2..], format);
+        if left.is_empty() || right.is_empty() {
+            return Err(ProblemKind::EmptyAnswer);
+        }
+        pairs.push((left, right));
+    }
+    if pairs.len() < 2 {
+        return Err(ProblemKind::FewOptions);
+    }
+    Ok((Kind::Matching(pairs), Vec::new()))
 }
 
 fn short_answer(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {

@@ -247,7 +247,6 @@ fn missing_word() {
 
 #[test]
 fn unsupported_kinds() {
-    assert_eq!(problem("Ghép {=a -> b =c -> d}"), ProblemKind::Matching);
     assert_eq!(problem("Số {#3:1}"), ProblemKind::Numerical);
     assert_eq!(problem("Viết {}"), ProblemKind::Essay);
     assert_eq!(problem("Viết {####Gợi ý}"), ProblemKind::Essay);
@@ -296,14 +295,10 @@ fn problems_name_the_line_where_the_question_starts() {
                     \n\
                     Lời dẫn không có đáp án.\n";
     let c = conv(gift);
-    assert_eq!(c.converted, 2);
+    assert_eq!(c.converted, 3);
     assert_eq!(
         c.problems,
         vec![
-            Problem {
-                line: 7,
-                kind: ProblemKind::Matching
-            },
             Problem {
                 line: 13,
                 kind: ProblemKind::Numerical
@@ -394,7 +389,6 @@ fn bom_crlf_and_nfd_input() {
 #[test]
 fn every_problem_has_a_message_id() {
     let kinds = [
-        ProblemKind::Matching,
         ProblemKind::Numerical,
         ProblemKind::Essay,
         ProblemKind::Description,
@@ -483,4 +477,39 @@ fn export_escapes_what_gift_reads_as_syntax() {
     let text = "Điều 5: {a} = ~b #c \\ d\ne";
     let q = one(&format!("::x::{} {{T}}", escape(text)));
     assert_eq!(q.prompt, text);
+}
+
+#[test]
+fn matching_pairs() {
+    let q = one("::m::Ghép văn bản với năm {\n =Luật 10/2022/QH15 -> 2022\n =Pháp lệnh 34 -> 2007 #không dùng\n ####Theo số hiệu.\n}");
+    assert_eq!(
+        q.kind,
+        Kind::Matching(vec![
+            ("Luật 10/2022/QH15".into(), "2022".into()),
+            ("Pháp lệnh 34".into(), "2007".into()),
+        ])
+    );
+    assert_eq!(q.explanation, "Theo số hiệu.");
+    let q = one("Ghép {=a -> 1 =b\\-\\>x -> 2}");
+    assert_eq!(q.explanation, "Đáp án đúng: a → 1; b\\-\\>x → 2.");
+    assert_eq!(problem("Ghép {=a -> 1}"), ProblemKind::FewOptions);
+    assert_eq!(problem("Ghép {=a -> 1 = -> 2}"), ProblemKind::EmptyAnswer);
+    assert_eq!(problem("Ghép {=a -> 1 =b -> }"), ProblemKind::EmptyAnswer);
+    assert!(matches!(
+        problem("Ghép {=a -> 1 =b}"),
+        ProblemKind::Syntax(_)
+    ));
+    assert!(matches!(
+        problem("Ghép {=%50%a -> 1 =b -> 2}"),
+        ProblemKind::Syntax(_)
+    ));
+
+    let c = conv("Ghép {=a -> 1 =b -> 2}\n");
+    let t = parse(&c.toml);
+    let qs = t["question"].as_array().unwrap();
+    assert_eq!(qs[0]["kind"].as_str(), Some("matching"));
+    let pairs = qs[0]["pairs"].as_array().unwrap();
+    assert_eq!(pairs[1]["id"].as_str(), Some("b"));
+    assert_eq!(pairs[1]["left"]["vi"].as_str(), Some("b"));
+    assert_eq!(pairs[1]["right"]["vi"].as_str(), Some("2"));
 }

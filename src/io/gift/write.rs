@@ -52,6 +52,7 @@ pub(super) fn write_question(
         Kind::Multiple(_) => "multiple",
         Kind::TrueFalse(_) => "true-false",
         Kind::Text(_) => "text",
+        Kind::Matching(_) => "matching",
     };
     out.push_str("[[question]]\n");
     out.push_str(&format!("id = {}\n", quote(id)));
@@ -88,6 +89,18 @@ pub(super) fn write_question(
             out.push_str("]\n");
         }
         Kind::TrueFalse(answer) => out.push_str(&format!("answer = {answer}\n")),
+        Kind::Matching(pairs) => {
+            out.push_str("pairs = [\n");
+            for (i, (left, right)) in pairs.iter().enumerate() {
+                out.push_str(&format!(
+                    "  {{ id = {}, left = {{ vi = {} }}, right = {{ vi = {} }} }},\n",
+                    quote(&option_id(i)),
+                    quote(left),
+                    quote(right)
+                ));
+            }
+            out.push_str("]\n");
+        }
         Kind::Text(accept) => {
             let items: Vec<String> = accept.iter().map(|a| quote(a)).collect();
             out.push_str(&format!("accept = [{}]\n", items.join(", ")));

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::arranged::{convert_arranged, Arranged, RawItem, RawPair};
 use super::cx::{FileCx, PendingCites, PendingDraw, PendingLesson, SStr, SText};
 use super::sources::{convert_cites, RawCite};
 use crate::domain::content::model::{AnswerOption, DrawFrom, Question, QuestionKind, Quiz};
@@ -61,6 +62,10 @@ struct RawQuestion {
     ignore_diacritics: bool,
     #[serde(default)]
     cite: Vec<RawCite>,
+    #[serde(default)]
+    pairs: Vec<Spanned<RawPair>>,
+    #[serde(default)]
+    items: Vec<Spanned<RawItem>>,
 }
 
 fn one() -> u32 {
@@ -223,7 +228,21 @@ fn convert_question(
         QuestionKind::TrueFalse | QuestionKind::Text => {
             check_written_key(cx, &q, kind, &options, q_start, &qid)
         }
+        QuestionKind::Matching | QuestionKind::Ordering => {}
     }
+    let (pairs, items) = convert_arranged(
+        cx,
+        &Arranged {
+            kind,
+            qid: &qid,
+            q_start,
+            id_at: q.id.span().start,
+            pairs: &q.pairs,
+            items: &q.items,
+            has_options: !options.is_empty(),
+            has_key: q.answer.is_some() || !q.accept.is_empty(),
+        },
+    );
     if q.cite.is_empty() {
         cx.warn(
             q.id.span().start,
@@ -245,6 +264,8 @@ fn convert_question(
         answer: q.answer,
         accept: q.accept.iter().map(|a| nfc(a.trim())).collect(),
         ignore_diacritics: q.ignore_diacritics,
+        pairs,
+        items,
         cites,
     }
 }
