@@ -340,6 +340,122 @@ fn invalid_dependent_option() {
 }
 
 #[test]
+fn invalid_option_feedback_with_a_control_character() {
+    assert_single(
+        &fixture("invalid/option-feedback"),
+        "quizzes/q-mini.toml:20:16: error: \"feedback\" holds a control character (only line breaks and tabs are allowed in text)",
+        "{ vi = \"Đó là năm",
+        1,
+    );
+}
+
+#[test]
+fn option_feedback_that_is_not_a_text_is_named_with_its_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("invalid/option-feedback"), tmp.path());
+    let quiz = tmp.path().join("quizzes/q-mini.toml");
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    let text = text.replace(
+        r#"feedback = { vi = "Đúng.", en = "Right." }"#,
+        r#"feedback = "Đúng.""#,
+    );
+    let text = text.replace(r"\u001b[2J", "");
+    std::fs::write(&quiz, text).unwrap();
+    let c = check(tmp.path(), "en", false);
+    assert_eq!(c.code, Some(1), "{c}");
+    // The file that does not parse is named at the value; the exam drawing from it follows.
+    assert_eq!(
+        c.diagnostics(),
+        vec![
+            "quizzes/exam.toml:6:12: error: no question bank \"q-mini\"",
+            "quizzes/q-mini.toml:18:96: error: invalid type: string \"Đúng.\", expected struct RawText",
+        ],
+        "{c}"
+    );
+    assert!(text_at(&quiz, 18, 96).starts_with("\"Đúng.\""));
+
+    // Written as a text, the feedback loads onto its option.
+    let fixed = std::fs::read_to_string(&quiz).unwrap().replace(
+        r#"feedback = "Đúng.""#,
+        r#"feedback = { vi = "Đúng.", en = "Right." }"#,
+    );
+    std::fs::write(&quiz, fixed).unwrap();
+    let loaded = load_dir(tmp.path());
+    let pack = loaded.pack.expect("the pack loads");
+    let q = &pack.quiz("q-mini").unwrap().questions[0];
+    let fb = q.options[0].feedback.as_ref().unwrap();
+    assert_eq!(
+        (fb.vi.as_str(), fb.en.as_deref()),
+        ("Đúng.", Some("Right."))
+    );
+    assert_eq!(q.options[2].feedback, None);
+}
+
+#[test]
+fn matching_and_ordering_questions_check_clean_and_load() {
+    let dir = fixture("arranged-pack");
+    let c = check(&dir, "en", false);
+    assert_eq!(c.diagnostics(), Vec::<&str>::new(), "{c}");
+    assert_eq!(c.code, Some(0), "{c}");
+    let pack = load_dir(&dir).pack.expect("loads");
+    let q = pack.quiz("q-ghep").unwrap();
+    assert_eq!(q.questions[0].kind, QuestionKind::Matching);
+    let ids: Vec<&str> = q.questions[0].pairs.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    assert_eq!(q.questions[0].pairs[1].right.en.as_deref(), Some("2022"));
+    assert_eq!(q.questions[1].kind, QuestionKind::Ordering);
+    let ids: Vec<&str> = q.questions[1].items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["kiem-tra", "tiep-nhan", "chuyen", "tra"],
+        "the file's order"
+    );
+}
+
+#[test]
+fn matching_and_ordering_faults_are_named_where_they_are_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("arranged-pack"), tmp.path());
+    let quiz = tmp.path().join("quizzes/q-ghep.toml");
+    let text = std::fs::read_to_string(&quiz).unwrap();
+    // A pair id twice; an ordering question of one item, with pairs and accept it cannot take;
+    // options on the matching question.
+    let text = text
+        .replace(
+            r#"{ id = "c", left = { vi = "Nghị định"#,
+            r#"{ id = "b", left = { vi = "Nghị định"#,
+        )
+        .replace(
+            "  { id = \"tiep-nhan\", text = { vi = \"Tiếp nhận và hẹn ngày trả\", en = \"Receive it and set a return date\" } },\n  { id = \"chuyen\", text = { vi = \"Chuyển bộ phận giải quyết\", en = \"Pass it to the section that decides\" } },\n  { id = \"tra\", text = { vi = \"Trả kết quả\", en = \"Return the result\" } },\n",
+            "",
+        )
+        .replace(
+            "kind = \"ordering\"",
+            "kind = \"ordering\"\naccept = [\"x\"]\npairs = [{ id = \"z\", left = { vi = \"x\", en = \"x\" }, right = { vi = \"y\", en = \"y\" } }]",
+        )
+        .replace(
+            "kind = \"matching\"",
+            "kind = \"matching\"\noptions = [{ id = \"a\", text = { vi = \"x\", en = \"x\" } }]",
+        );
+    std::fs::write(&quiz, text).unwrap();
+    let c = check(tmp.path(), "en", false);
+    assert_eq!(
+        c.diagnostics(),
+        vec![
+            "quizzes/q-ghep.toml:10:1: error: question \"m001\" takes no options",
+            "quizzes/q-ghep.toml:23:10: error: duplicate id \"b\"",
+            "quizzes/q-ghep.toml:28:1: error: ordering question \"o001\" needs at least 2 items",
+            "quizzes/q-ghep.toml:29:6: error: question \"o001\": \"pairs\" does not apply to its kind (ordering)",
+            "quizzes/q-ghep.toml:29:6: error: question \"o001\": \"answer/accept\" does not apply to its kind (ordering)",
+        ],
+        "{c}"
+    );
+    assert_eq!(c.code, Some(1));
+    assert!(text_at(&quiz, 23, 10).starts_with("\"b\""));
+    assert!(text_at(&quiz, 29, 6).starts_with("\"o001\""));
+}
+
+#[test]
 fn dependent_option_is_allowed_when_options_stay_in_order() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&fixture("invalid/dependent-option"), tmp.path());

@@ -80,6 +80,28 @@ fn script(pack: &danvan::domain::content::Pack, paper: &Paper) -> Vec<String> {
                         "không nhớ".to_string()
                     }
                 }
+                // Wrong: the first two swapped.
+                Matching | Ordering => {
+                    let n = item.order.len();
+                    let mut place: Vec<usize> = (0..n)
+                        .map(|i| item.order.iter().position(|&o| o == i).unwrap())
+                        .collect();
+                    if !right {
+                        place.swap(0, 1);
+                    }
+                    let letter = |i: usize| ((b'a' + i as u8) as char).to_string();
+                    if q.kind == Matching {
+                        let parts: Vec<String> = place
+                            .iter()
+                            .enumerate()
+                            .map(|(l, p)| format!("{}-{}", letter(l), p + 1))
+                            .collect();
+                        parts.join(", ")
+                    } else {
+                        let parts: Vec<String> = place.iter().map(|&p| letter(p)).collect();
+                        parts.join(", ")
+                    }
+                }
             }
         })
         .collect()
@@ -245,4 +267,165 @@ fn a_killed_quiz_resumes_with_nothing_lost_and_a_changed_quiz_is_closed() {
     assert!(all
         .iter()
         .any(|a| a.status == danvan::domain::attempt::AttemptStatus::ClosedChanged));
+}
+
+/// A pack whose first question has feedback on two of its options.
+fn feedback_pack(dir: &std::path::Path) -> std::path::PathBuf {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/invalid/option-feedback");
+    let to = dir.join("pack");
+    for sub in ["courses", "quizzes"] {
+        std::fs::create_dir_all(to.join(sub)).unwrap();
+        for e in std::fs::read_dir(from.join(sub)).unwrap() {
+            let e = e.unwrap();
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            // Without the fixture's fault (an ESC in the feedback) the pack is valid.
+            std::fs::write(
+                to.join(sub).join(e.file_name()),
+                text.replace(r"\u001b[2J", ""),
+            )
+            .unwrap();
+        }
+    }
+    to
+}
+
+#[test]
+fn the_feedback_of_the_chosen_option_is_shown_after_answering_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = feedback_pack(dir.path());
+    let pack =
+        danvan::domain::content::load(&danvan::domain::content::folder_files(&content).unwrap())
+            .pack
+            .expect("the pack loads");
+    let quiz = pack.quiz("q-mini").unwrap();
+    let paper = draw(&pack, quiz, 7);
+    // Option b (wrong, with feedback) for the choice question, "đúng" for the other.
+    let answers: Vec<String> = paper
+        .items
+        .iter()
+        .map(|item| {
+            let q = question(&pack, item).unwrap();
+            match item.order.iter().position(|&i| q.options[i].id == "b") {
+                Some(shown) => ((b'a' + shown as u8) as char).to_string(),
+                None => "đúng".to_string(),
+            }
+        })
+        .collect();
+    let shown_b = paper
+        .items
+        .iter()
+        .find_map(|item| {
+            let q = question(&pack, item).unwrap();
+            item.order.iter().position(|&i| q.options[i].id == "b")
+        })
+        .unwrap();
+    let label = (b'a' + shown_b as u8) as char;
+    for (lang, heading, feedback) in [
+        (
+            "vi",
+            "Nhận xét về phương án bạn chọn:",
+            "Đó là năm Luật được thông qua.",
+        ),
+        (
+            "en",
+            "On the option you chose:",
+            "That is the year the Law was passed.",
+        ),
+    ] {
+        let db_dir = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
+        cmd.arg("--db")
+            .arg(db_dir.path().join("danvan.db"))
+            .args(["--lang", lang, "--content"])
+            .arg(&content)
+            .args(["quiz", "q-mini", "--plain", "--seed", "7"])
+            .env_remove("DANVAN_DB")
+            .env_remove("DANVAN_LANG")
+            .env_remove("DANVAN_CONTENT");
+        let input = format!("Phạm Văn Đức\n{}\n", answers.join("\n"));
+        let (stdout, stderr, code) = run_with_input(&mut cmd, &input);
+        assert_eq!(code, 0, "{stderr}");
+        let lines: Vec<&str> = stdout.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == heading)
+            .unwrap_or_else(|| panic!("no {heading:?} in:\n{stdout}"));
+        assert_eq!(lines[at + 1], format!("  {label}) {feedback}"), "{stdout}");
+        // Only the chosen option's feedback: the right option's is not shown.
+        assert!(
+            !lines
+                .iter()
+                .any(|l| l.ends_with(") Right.") || l.ends_with(") Đúng.")),
+            "{stdout}"
+        );
+        assert_eq!(stdout.matches(heading).count(), 1, "{stdout}");
+    }
+}
+
+#[test]
+fn matching_and_ordering_are_answered_as_letters_and_numbers_with_clear_errors() {
+    let content =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/arranged-pack");
+    let pack =
+        danvan::domain::content::load(&danvan::domain::content::folder_files(&content).unwrap())
+            .pack
+            .unwrap();
+    let quiz = pack.quiz("q-ghep").unwrap();
+    let paper = draw(&pack, quiz, 11);
+    // The matching question right, the ordering one wrong (its first two swapped), after typing
+    // faulty answers that are asked again.
+    let answers = script(&pack, &paper);
+    let input = format!(
+        "Phạm Văn Đức\na2, b-1\na-1, a-2, b-3\nz-1\na-9\n{}\nc, c, a, b\na, b\n{}\n",
+        answers[0], answers[1]
+    );
+    for (lang, expected) in [
+        (
+            "vi",
+            [
+                "còn thiếu: c",
+                "a được ghi hai lần; mỗi chữ cái chỉ ghi một lần",
+                "“z-1” không có trong danh sách",
+                "“a-9” không có trong danh sách",
+                "c được ghi hai lần; mỗi chữ cái chỉ ghi một lần",
+                "còn thiếu: c, d",
+            ],
+        ),
+        (
+            "en",
+            [
+                "still missing: c",
+                "a is given twice; give each letter once",
+                "“z-1” is not on the list shown",
+                "“a-9” is not on the list shown",
+                "c is given twice; give each letter once",
+                "still missing: c, d",
+            ],
+        ),
+    ] {
+        let db = tempfile::tempdir().unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
+        cmd.arg("--db")
+            .arg(db.path().join("danvan.db"))
+            .args(["--lang", lang, "--content"])
+            .arg(&content)
+            .args(["quiz", "q-ghep", "--plain", "--seed", "11"])
+            .env_remove("DANVAN_DB")
+            .env_remove("DANVAN_LANG")
+            .env_remove("DANVAN_CONTENT");
+        let (stdout, stderr, code) = run_with_input(&mut cmd, &input);
+        assert_eq!(code, 0, "{stderr}");
+        insta::assert_snapshot!(format!("plain_arranged_{lang}"), stdout);
+        for e in expected {
+            assert!(stdout.contains(e), "{e:?} in:\n{stdout}");
+        }
+        let store = Store::open(&db.path().join("danvan.db")).unwrap();
+        let person = store.people().unwrap().pop().unwrap();
+        let attempt = store.attempts(&person.id, "q-ghep").unwrap().pop().unwrap();
+        let stored = store.answers(&attempt.id).unwrap();
+        // 3 points for the pairs, all right; the 4 steps with two swapped: 2 of 4 places, 1 of 2 points.
+        let earned: Vec<(bool, u32)> = stored.iter().map(|a| (a.correct, a.earned)).collect();
+        assert_eq!(earned, [(true, 300), (false, 100)]);
+    }
 }

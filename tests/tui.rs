@@ -343,10 +343,24 @@ fn footer_and_help_come_from_the_same_keymap() {
 
 /// A quiz attempt started with a fixed seed, so the TUI resumes a known paper.
 fn app_in_quiz(dir: &std::path::Path, lang: Lang) -> App {
+    app_in_quiz_with(dir, lang, common::pack())
+}
+
+/// `app_in_quiz` over a given pack.
+fn app_in_quiz_with(dir: &std::path::Path, lang: Lang, pack: danvan::domain::content::Pack) -> App {
+    app_in_quiz_of(dir, lang, pack, "q-mot-cua")
+}
+
+/// An attempt at quiz `quiz_id` of `pack`, resumed in the TUI.
+fn app_in_quiz_of(
+    dir: &std::path::Path,
+    lang: Lang,
+    pack: danvan::domain::content::Pack,
+    quiz_id: &str,
+) -> App {
     let mut store = common::store_with_person(dir);
-    let pack = common::pack();
     let pid = store.people().unwrap()[0].id.clone();
-    let quiz = pack.quiz("q-mot-cua").unwrap().clone();
+    let quiz = pack.quiz(quiz_id).unwrap().clone();
     danvan::service::learning::start(&mut store, &pack, &pid, &quiz, 2026).unwrap();
     let mut app = App::new(store, pack, lang, (80, 24));
     app.update(Action::Down);
@@ -360,7 +374,7 @@ fn app_in_quiz(dir: &std::path::Path, lang: Lang) -> App {
     let row = s
         .rows
         .iter()
-        .position(|r| app.session.pack.quizzes[r.quiz].id == "q-mot-cua")
+        .position(|r| app.session.pack.quizzes[r.quiz].id == quiz_id)
         .unwrap();
     for _ in 0..row {
         app.update(Action::Down);
@@ -462,6 +476,210 @@ fn quiz_question_feedback_and_result_snapshots() {
         assert_eq!(row.used, 1);
         assert_eq!(row.history.len(), 1);
         assert!(row.due_practice > 0);
+    }
+}
+
+#[test]
+fn the_chosen_options_feedback_is_shown_after_answering() {
+    use danvan::domain::content::Text;
+    let mut pack = common::pack();
+    let quiz = pack
+        .quizzes
+        .iter_mut()
+        .find(|q| q.id == "q-mot-cua")
+        .unwrap();
+    for q in &mut quiz.questions {
+        for o in &mut q.options {
+            o.feedback = Some(Text::new(
+                &format!("Nhận xét cho phương án {}.", o.id),
+                Some(&format!("Feedback on option {}.", o.id)),
+            ));
+        }
+    }
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz_with(dir.path(), lang, pack.clone());
+        // To the first choice question of the paper.
+        let (item, q) = loop {
+            let Screen::QuizRun(r) = &app.screen else {
+                panic!("no choice question on the paper")
+            };
+            let item = r.attempt.paper.items[r.position].clone();
+            let q = danvan::domain::quiz::engine::question(&app.session.pack, &item)
+                .unwrap()
+                .clone();
+            if !q.options.is_empty() {
+                break (item, q);
+            }
+            answer_wrong(&mut app);
+            app.update(Action::Enter);
+        };
+        let wrong = item
+            .order
+            .iter()
+            .position(|i| !q.options[*i].correct)
+            .unwrap();
+        answer_wrong(&mut app);
+        let text = screen_text(&app, 80, 30);
+        let (heading, fb) = match lang {
+            Lang::Vi => ("Nhận xét về phương án bạn chọn:", "Nhận xét cho phương án"),
+            Lang::En => ("On the option you chose:", "Feedback on option"),
+        };
+        let chosen = &q.options[item.order[wrong]].id;
+        let label = (b'a' + wrong as u8) as char;
+        assert!(text.contains(heading), "{text}");
+        assert!(text.contains(&format!("{label}) {fb} {chosen}.")), "{text}");
+        assert_eq!(
+            text.matches(fb).count(),
+            1,
+            "only the chosen option's: {text}"
+        );
+        insta::assert_snapshot!(
+            format!("quiz_option_feedback_{}", lang_name(lang)),
+            render(&app, 80, 30)
+        );
+    }
+}
+
+/// The built-in pack with the fixture quiz of a matching and an ordering question, in a course.
+fn arranged_pack() -> danvan::domain::content::Pack {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/arranged-pack");
+    let fixture =
+        danvan::domain::content::load(&danvan::domain::content::folder_files(&dir).unwrap())
+            .pack
+            .expect("the arranged pack loads");
+    let mut quiz = fixture.quiz("q-ghep").unwrap().clone();
+    quiz.course = Some("mot-cua".into());
+    let mut pack = common::pack();
+    pack.quizzes.push(quiz);
+    pack
+}
+
+fn current(
+    app: &App,
+) -> (
+    danvan::domain::quiz::PaperItem,
+    danvan::domain::content::Question,
+) {
+    let Screen::QuizRun(r) = &app.screen else {
+        panic!("not in a quiz")
+    };
+    let item = r.attempt.paper.items[r.position].clone();
+    let q = danvan::domain::quiz::engine::question(&app.session.pack, &item)
+        .unwrap()
+        .clone();
+    (item, q)
+}
+
+fn run_state(app: &App) -> &danvan::tui::screens::quiz::run::RunState {
+    let Screen::QuizRun(r) = &app.screen else {
+        panic!("not in a quiz")
+    };
+    r
+}
+
+fn feedback_grade(app: &App) -> danvan::domain::quiz::Grade {
+    match &run_state(app).phase {
+        danvan::tui::screens::quiz::run::Phase::Feedback(g, _) => *g,
+        other => panic!("no feedback: {other:?}"),
+    }
+}
+
+#[test]
+fn matching_and_ordering_are_answered_with_keys_and_snapshotted() {
+    use danvan::domain::content::QuestionKind;
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz_of(dir.path(), lang, arranged_pack(), "q-ghep");
+        let (item, q) = current(&app);
+        assert_eq!(q.kind, QuestionKind::Matching);
+        insta::assert_snapshot!(
+            format!("quiz_matching_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        // Enter with pairs unmatched answers nothing and says why.
+        app.update(Action::Enter);
+        assert!(matches!(
+            run_state(&app).phase,
+            danvan::tui::screens::quiz::run::Phase::Asking
+        ));
+        let text = screen_text(&app, 80, 24);
+        assert!(
+            text.contains(match lang {
+                Lang::Vi => "Hãy ghép mọi mục bên trái",
+                Lang::En => "Match every item on the left first",
+            }),
+            "{text}"
+        );
+        // The number shown for each left item's own right side.
+        let number = |left: usize| item.order.iter().position(|&o| o == left).unwrap() as u8;
+        // a gets a wrong number, then Backspace clears it; c by letter; then a and b.
+        app.update(Action::Match(number(1)));
+        assert_eq!(run_state(&app).matches[0], Some(number(1) as usize));
+        assert_eq!(run_state(&app).cursor, 1, "on to the next unmatched");
+        app.update(Action::Up);
+        app.update(Action::Backspace);
+        assert_eq!(run_state(&app).matches[0], None);
+        app.update(Action::Pick(2));
+        app.update(Action::Match(number(2)));
+        assert_eq!(run_state(&app).cursor, 0, "back to the first unmatched");
+        app.update(Action::Match(number(0)));
+        insta::assert_snapshot!(
+            format!("quiz_matching_partly_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        app.update(Action::Match(number(1)));
+        app.update(Action::Enter);
+        let g = feedback_grade(&app);
+        assert!(g.correct && g.earned == 300, "{g:?}");
+
+        // The ordering question: Enter before any move answers nothing.
+        app.update(Action::Enter);
+        let (item, q) = current(&app);
+        assert_eq!(q.kind, QuestionKind::Ordering);
+        insta::assert_snapshot!(
+            format!("quiz_ordering_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        app.update(Action::Enter);
+        assert!(matches!(
+            run_state(&app).phase,
+            danvan::tui::screens::quiz::run::Phase::Asking
+        ));
+        // Carry each item to its place, first to last.
+        for place in 0..q.items.len() {
+            let at = run_state(&app)
+                .arranged(&item)
+                .iter()
+                .position(|&i| i == place)
+                .unwrap();
+            while run_state(&app).cursor > at {
+                app.update(Action::Up);
+            }
+            while run_state(&app).cursor < at {
+                app.update(Action::Down);
+            }
+            app.update(Action::Toggle);
+            for _ in place..at {
+                app.update(Action::Up);
+            }
+            if place == 0 {
+                assert!(run_state(&app).carrying);
+                insta::assert_snapshot!(
+                    format!("quiz_ordering_carrying_{}", lang_name(lang)),
+                    render(&app, 80, 24)
+                );
+            }
+            app.update(Action::Toggle);
+            assert_eq!(run_state(&app).arranged(&item)[place], place);
+        }
+        app.update(Action::Enter);
+        let g = feedback_grade(&app);
+        assert!(g.correct && g.earned == 200, "{g:?}");
+        insta::assert_snapshot!(
+            format!("quiz_ordering_feedback_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
     }
 }
 

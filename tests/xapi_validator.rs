@@ -78,3 +78,75 @@ fn every_exported_statement_passes_learning_lockers_validator() {
     assert!(lines[0].contains("statement.result") && lines[0].contains("statement.id"));
     assert_eq!(lines[1], format!("valid: {} invalid: 1", n - 1));
 }
+
+#[test]
+fn matching_and_sequencing_interactions_pass_the_validator() {
+    if !required_or_skip("tests/xapi_validator.rs", validator_ready()) {
+        return;
+    }
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let content = manifest().join("tests/fixtures/arranged-pack");
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
+            .arg("--db")
+            .arg(&db)
+            .arg("--content")
+            .arg(&content)
+            .args(args)
+            .env("DANVAN_LANG", "en")
+            .env_remove("DANVAN_DB")
+            .env_remove("DANVAN_CONTENT")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Any well-formed answers do: a-1, b-2, c-3 and a, b, c, d.
+    run(
+        &["quiz", "q-ghep", "--plain", "--seed", "5"],
+        "Trần Thị Mai\na-1, b-2, c-3\na, b, c, d\n",
+    );
+    let file = dir.path().join("statements.json");
+    run(
+        &[
+            "export",
+            "--format",
+            "xapi",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    let statements: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    // Answers given within the same second come in either order.
+    let mut kinds: Vec<&str> = statements
+        .iter()
+        .filter_map(|s| s["object"]["definition"]["interactionType"].as_str())
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["matching", "sequencing"]);
+    let out = validate(&file);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout,
+        format!("valid: {} invalid: 0\n", statements.len()),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

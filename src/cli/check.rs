@@ -79,13 +79,15 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
     if !pack.quizzes.is_empty() {
         let _ = writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
             t("stats-quiz"),
             t("stats-questions"),
             QuestionKind::Single.key(),
             QuestionKind::Multiple.key(),
             QuestionKind::TrueFalse.key(),
             QuestionKind::Text.key(),
+            QuestionKind::Matching.key(),
+            QuestionKind::Ordering.key(),
             t("stats-longest-key")
         );
         for q in &pack.quizzes {
@@ -104,13 +106,15 @@ fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
             };
             let _ = writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{share}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{share}",
                 q.id,
                 total,
                 count(QuestionKind::Single),
                 count(QuestionKind::Multiple),
                 count(QuestionKind::TrueFalse),
-                count(QuestionKind::Text)
+                count(QuestionKind::Text),
+                count(QuestionKind::Matching),
+                count(QuestionKind::Ordering)
             );
         }
     }

@@ -32,7 +32,7 @@ pub fn run(
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
 
-    if !valid_id(quiz) {
+    if !gift::valid_id(quiz) {
         return ctx.fail(&Msg::new("import-bad-id").arg("id", quiz));
     }
     let pack = match load_pack(ctx) {
@@ -143,13 +143,4 @@ fn write_new(ctx: &Context, path: &Path, text: &str) -> Result<(), ExitCode> {
                     .arg("detail", e),
             )
         })
-}
-
-/// The ids `danvan check` accepts: lowercase ASCII letters, digits and hyphens, not starting with one.
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }

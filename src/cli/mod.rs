@@ -6,6 +6,7 @@ mod certificate;
 mod check;
 mod data;
 mod demo;
+mod export_gift;
 mod import_gift;
 mod quiz_plain;
 pub mod records_export;
@@ -90,6 +91,14 @@ pub enum Command {
         #[arg(long, value_name = "LESSON_ID")]
         lesson: Option<String>,
         /// Write the quiz to this new file instead of standard output
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Write a quiz's questions (its own and the banks it draws from) as a Moodle GIFT file
+    ExportGift {
+        /// The quiz's id
+        quiz: String,
+        /// Write to this new file instead of standard output
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
@@ -290,6 +299,7 @@ pub fn run() -> ExitCode {
             lesson.as_deref(),
             out.as_deref(),
         ),
+        Some(Command::ExportGift { quiz, out }) => export_gift::run(&ctx, &quiz, out.as_deref()),
         Some(Command::Quiz {
             id, person, seed, ..
         }) => quiz_plain::run(&ctx, &id, person.as_deref(), seed),

@@ -13,7 +13,7 @@ use crate::domain::content::{Pack, QuestionKind};
 use crate::domain::i18n::Msg;
 use crate::domain::people::{NewPerson, Person};
 use crate::domain::present::{
-    citation_text, option_label, points, response_text, right_answer_text,
+    chosen_feedback, citation_text, option_label, points, response_text, right_answer_text,
 };
 use crate::domain::quiz::{PaperItem, Response};
 use crate::domain::text::{fold, nfc};
@@ -55,6 +55,91 @@ pub fn parse_response(
             _ => None,
         },
         QuestionKind::Text => (!line.is_empty()).then_some(Response::Text(line)),
+        QuestionKind::Matching | QuestionKind::Ordering => {
+            parse_arranged(kind, item, q, &line).ok()
+        }
+    }
+}
+
+/// A matching answer (`a-2, b-1`: each letter of the left column with the number of its match on
+/// the right) or an ordering one (`c, a, b`: every letter once, first to last); the error says
+/// what is wrong with it.
+pub fn parse_arranged(
+    kind: QuestionKind,
+    item: &PaperItem,
+    q: &crate::domain::content::Question,
+    line: &str,
+) -> Result<Response, Msg> {
+    let letter = |s: &str| -> Option<usize> {
+        let mut cs = s.chars();
+        let c = cs.next()?.to_ascii_lowercase();
+        (cs.next().is_none() && c.is_ascii_lowercase()).then(|| c as usize - 'a' as usize)
+    };
+    let unknown = |part: &str| Msg::new("plain-arranged-unknown").arg("part", part);
+    let twice = |part: &str| Msg::new("plain-arranged-twice").arg("part", part);
+    let missing = |n: usize, done: &[usize]| {
+        let left: Vec<String> = (0..n)
+            .filter(|i| !done.contains(i))
+            .map(|i| option_label(i).to_string())
+            .collect();
+        Msg::new("plain-arranged-missing").arg("letters", left.join(", "))
+    };
+    let seps: &[char] = if kind == QuestionKind::Matching {
+        &[',', ';']
+    } else {
+        &[',', ';', ' ']
+    };
+    let parts: Vec<&str> = line
+        .split(seps)
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut done: Vec<usize> = Vec::new();
+    if kind == QuestionKind::Matching {
+        let mut given = Vec::new();
+        for part in parts {
+            // "a-2", "a 2", "a2", "a=2".
+            let mut cs = part.chars();
+            let (l, rest) = match cs.next() {
+                Some(c) => (c.to_string(), cs.as_str()),
+                None => continue,
+            };
+            let number = rest.trim_start_matches([' ', '-', '=', ':', '>']).trim();
+            let (Some(left), Ok(right)) = (letter(&l), number.parse::<usize>()) else {
+                return Err(Msg::new("plain-matching-format").arg("part", part));
+            };
+            let pair = q.pairs.get(left).ok_or_else(|| unknown(part))?;
+            let target = right
+                .checked_sub(1)
+                .and_then(|r| item.order.get(r))
+                .and_then(|&i| q.pairs.get(i))
+                .ok_or_else(|| unknown(part))?;
+            if done.contains(&left) {
+                return Err(twice(&l));
+            }
+            done.push(left);
+            given.push((pair.id.clone(), target.id.clone()));
+        }
+        if done.len() < q.pairs.len() {
+            return Err(missing(q.pairs.len(), &done));
+        }
+        Ok(Response::Pairs(given))
+    } else {
+        let mut ids = Vec::new();
+        for part in parts {
+            let shown = letter(part).ok_or_else(|| unknown(part))?;
+            let i = *item.order.get(shown).ok_or_else(|| unknown(part))?;
+            let it = q.items.get(i).ok_or_else(|| unknown(part))?;
+            if done.contains(&shown) {
+                return Err(twice(part));
+            }
+            done.push(shown);
+            ids.push(it.id.clone());
+        }
+        if done.len() < item.order.len() {
+            return Err(missing(item.order.len(), &done));
+        }
+        Ok(Response::Order(ids))
     }
 }
 
@@ -235,6 +320,28 @@ fn play(
                 };
                 say(out, i18n.t(hint));
             }
+            QuestionKind::Matching => {
+                for (left, p) in q.pairs.iter().enumerate() {
+                    say(out, format!("{}) {}", option_label(left), p.left.get(lang)));
+                }
+                for (shown, &i) in item.order.iter().enumerate() {
+                    if let Some(p) = q.pairs.get(i) {
+                        say(out, format!("{}) {}", shown + 1, p.right.get(lang)));
+                    }
+                }
+                say(out, i18n.t("plain-hint-matching"));
+            }
+            QuestionKind::Ordering => {
+                for (shown, &i) in item.order.iter().enumerate() {
+                    if let Some(it) = q.items.get(i) {
+                        say(
+                            out,
+                            format!("{}) {}", option_label(shown), it.text.get(lang)),
+                        );
+                    }
+                }
+                say(out, i18n.t("plain-hint-ordering"));
+            }
             QuestionKind::TrueFalse => say(out, i18n.t("plain-hint-true-false")),
             QuestionKind::Text => say(out, i18n.t("plain-hint-text")),
         }
@@ -249,9 +356,16 @@ fn play(
                 say(out, i18n.t("plain-saved-for-later"));
                 return Ok(ExitCode::SUCCESS);
             }
-            match parse_response(q.kind, item, q, &line) {
-                Some(r) => break r,
-                None => say(out, i18n.t("plain-bad-answer")),
+            if matches!(q.kind, QuestionKind::Matching | QuestionKind::Ordering) {
+                match parse_arranged(q.kind, item, q, &line) {
+                    Ok(r) => break r,
+                    Err(m) => say(out, i18n.msg(&m)),
+                }
+            } else {
+                match parse_response(q.kind, item, q, &line) {
+                    Some(r) => break r,
+                    None => say(out, i18n.t("plain-bad-answer")),
+                }
             }
         };
         active_ms += started.elapsed().as_millis() as u64;
@@ -292,6 +406,13 @@ fn play(
             );
         }
         say(out, q.explanation.get(lang).to_string());
+        let chosen = chosen_feedback(q, item, &response, lang);
+        if !chosen.is_empty() {
+            say(out, format!("{}:", i18n.t("quiz-option-feedback")));
+            for f in chosen {
+                say(out, format!("  {f}"));
+            }
+        }
         for c in &q.cites {
             say(
                 out,

@@ -144,6 +144,21 @@ impl Gen<'_> {
                 Response::Choice(order)
             }
             QuestionKind::TrueFalse => Response::Bool(!q.answer.unwrap_or(true)),
+            // Two right sides swapped; the items with the first two swapped.
+            QuestionKind::Matching => {
+                let mut rights: Vec<String> = q.pairs.iter().map(|p| p.id.clone()).collect();
+                if rights.len() > 1 {
+                    rights.swap(0, 1);
+                }
+                Response::Pairs(q.pairs.iter().map(|p| p.id.clone()).zip(rights).collect())
+            }
+            QuestionKind::Ordering => {
+                let mut ids: Vec<String> = q.items.iter().map(|i| i.id.clone()).collect();
+                if ids.len() > 1 {
+                    ids.swap(0, 1);
+                }
+                Response::Order(ids)
+            }
             QuestionKind::Text => Response::Text(
                 self.pick(&["không nhớ", "chưa rõ", "3", "hằng quý"])
                     .to_string(),

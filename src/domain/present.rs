@@ -118,10 +118,86 @@ pub fn response_text(
                 parts.join("; ")
             }
         }
+        Response::Pairs(given) => {
+            let parts: Vec<String> = q
+                .pairs
+                .iter()
+                .enumerate()
+                .filter_map(|(left, p)| {
+                    let (_, r) = given.iter().find(|(l, _)| *l == p.id)?;
+                    let (shown, right) = right_side(q, item, r, lang)?;
+                    Some(format!(
+                        "{}) {} → {}) {}",
+                        option_label(left),
+                        p.left.get(lang),
+                        shown + 1,
+                        right
+                    ))
+                })
+                .collect();
+            if parts.is_empty() {
+                i18n.t("quiz-no-answer")
+            } else {
+                parts.join("; ")
+            }
+        }
+        Response::Order(ids) => {
+            let parts: Vec<String> = ids
+                .iter()
+                .filter_map(|id| {
+                    let i = q.items.iter().position(|x| x.id == *id)?;
+                    let shown = item.order.iter().position(|&o| o == i)?;
+                    Some(format!(
+                        "{}) {}",
+                        option_label(shown),
+                        q.items[i].text.get(lang)
+                    ))
+                })
+                .collect();
+            if parts.is_empty() {
+                i18n.t("quiz-no-answer")
+            } else {
+                parts.join(" → ")
+            }
+        }
         Response::Bool(true) => i18n.t("quiz-true"),
         Response::Bool(false) => i18n.t("quiz-false"),
         Response::Text(t) => t.clone(),
     }
+}
+
+/// A matching question's right side for pair `id`: where it is shown (0-based) and its text.
+pub fn right_side(
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
+    id: &str,
+    lang: crate::domain::i18n::Lang,
+) -> Option<(usize, String)> {
+    let i = q.pairs.iter().position(|p| p.id == id)?;
+    let shown = item.order.iter().position(|&o| o == i)?;
+    Some((shown, q.pairs[i].right.get(lang).to_string()))
+}
+
+/// The feedback written for the options a person chose, as "b) …" in the order shown: what is
+/// shown after answering under the message `quiz-option-feedback`. Empty when no chosen option has any.
+pub fn chosen_feedback(
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
+    r: &crate::domain::quiz::Response,
+    lang: crate::domain::i18n::Lang,
+) -> Vec<String> {
+    let crate::domain::quiz::Response::Choice(ids) = r else {
+        return Vec::new();
+    };
+    item.order
+        .iter()
+        .enumerate()
+        .filter_map(|(shown, &i)| {
+            let o = q.options.get(i)?;
+            let f = o.feedback.as_ref().filter(|_| ids.contains(&o.id))?;
+            Some(format!("{}) {}", option_label(shown), f.get(lang)))
+        })
+        .collect()
 }
 
 /// The right answer, shown after answering and in the review.

@@ -247,6 +247,12 @@ impl<'a> Builder<'a> {
                 Some("true-false")
             }
             (Some(QuestionKind::Text), _) | (None, Some(Response::Text(_))) => Some("fill-in"),
+            (Some(QuestionKind::Matching), _) | (None, Some(Response::Pairs(_))) => {
+                Some("matching")
+            }
+            (Some(QuestionKind::Ordering), _) | (None, Some(Response::Order(_))) => {
+                Some("sequencing")
+            }
             (None, None) => None,
         };
         if let Some(kind) = kind {
@@ -263,6 +269,20 @@ impl<'a> Builder<'a> {
                     .join("[,]")],
                 QuestionKind::TrueFalse => q.answer.map(|b| b.to_string()).into_iter().collect(),
                 QuestionKind::Text => q.accept.clone(),
+                // Sources are the pairs' ids, targets their right sides numbered in file order.
+                QuestionKind::Matching => vec![q
+                    .pairs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| format!("{}[.]{}", p.id, i + 1))
+                    .collect::<Vec<_>>()
+                    .join("[,]")],
+                QuestionKind::Ordering => vec![q
+                    .items
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("[,]")],
             };
             if !pattern.is_empty() && pattern.iter().all(|p| !p.is_empty()) {
                 def.insert("correctResponsesPattern".into(), json!(pattern));
@@ -272,6 +292,29 @@ impl<'a> Builder<'a> {
                     .options
                     .iter()
                     .map(|o| json!({ "id": o.id, "description": lang_map(&o.text) }))
+                    .collect();
+                def.insert("choices".into(), Value::Array(choices));
+            }
+            if q.kind == QuestionKind::Matching {
+                let source: Vec<Value> = q
+                    .pairs
+                    .iter()
+                    .map(|p| json!({ "id": p.id, "description": lang_map(&p.left) }))
+                    .collect();
+                let target: Vec<Value> = q
+                    .pairs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| json!({ "id": (i + 1).to_string(), "description": lang_map(&p.right) }))
+                    .collect();
+                def.insert("source".into(), Value::Array(source));
+                def.insert("target".into(), Value::Array(target));
+            }
+            if q.kind == QuestionKind::Ordering {
+                let choices: Vec<Value> = q
+                    .items
+                    .iter()
+                    .map(|i| json!({ "id": i.id, "description": lang_map(&i.text) }))
                     .collect();
                 def.insert("choices".into(), Value::Array(choices));
             }
@@ -306,6 +349,19 @@ impl<'a> Builder<'a> {
             Some(Response::Choice(ids)) => ids.join("[,]"),
             Some(Response::Bool(b)) => b.to_string(),
             Some(Response::Text(t)) => t.clone(),
+            // A right side is named by its target number; one the pack no longer has, by its id.
+            Some(Response::Pairs(given)) => given
+                .iter()
+                .map(|(l, r)| {
+                    let target = question
+                        .and_then(|q| q.pairs.iter().position(|p| p.id == *r))
+                        .map(|i| (i + 1).to_string())
+                        .unwrap_or_else(|| r.clone());
+                    format!("{l}[.]{target}")
+                })
+                .collect::<Vec<_>>()
+                .join("[,]"),
+            Some(Response::Order(ids)) => ids.join("[,]"),
             None => answer.response.clone(),
         };
         result.insert("response".into(), json!(text));
@@ -518,6 +574,8 @@ mod tests {
             answer: None,
             accept: Vec::new(),
             ignore_diacritics: false,
+            pairs: Vec::new(),
+            items: Vec::new(),
             cites: Vec::new(),
             same_as: None,
         }
@@ -534,6 +592,7 @@ mod tests {
                 text: Text::new(&format!("Phương án {o}"), None),
                 correct: *o == "a",
                 credit: None,
+                feedback: None,
             })
             .collect();
         let mut tf = question("t1", QuestionKind::TrueFalse, 1);
@@ -675,6 +734,83 @@ mod tests {
     /// Once pushed, a statement with this id must say exactly this: an LRS answers 409 to a
     /// differing one. Changing these bytes means bumping [`ID_VERSION`] (new ids), never editing
     /// the expected text alone.
+    #[test]
+    fn matching_and_ordering_are_matching_and_sequencing_interactions() {
+        use crate::domain::content::{OrderItem, Pair};
+        let (mut b, mut pack) = fixture();
+        let mut m = question("m1", QuestionKind::Matching, 3);
+        m.pairs = [("a", "Luật", "2022"), ("b", "Pháp lệnh", "2007")]
+            .iter()
+            .map(|(id, l, r)| Pair {
+                id: id.to_string(),
+                left: Text::new(l, None),
+                right: Text::new(r, None),
+            })
+            .collect();
+        let mut o = question("o1", QuestionKind::Ordering, 2);
+        o.items = ["c", "a", "b"]
+            .iter()
+            .map(|id| OrderItem {
+                id: id.to_string(),
+                text: Text::new(id, None),
+            })
+            .collect();
+        pack.quizzes[0].questions.extend([m, o]);
+        let answer =
+            |position: u32, q: &str, response: &str, correct: bool, earned: u32| BundleAnswer {
+                position,
+                bank_id: "q-thu".into(),
+                question_id: q.into(),
+                response: response.into(),
+                correct,
+                earned,
+                answered_at: format!("2026-11-26T14:0{position}:40+07:00"),
+                active_ms: 1_000,
+            };
+        b.attempts[0].answers.extend([
+            answer(3, "m1", "pairs:a=b,b=a", false, 0),
+            answer(4, "o1", "order:c,b,a", false, 66),
+        ]);
+        let s = statements(&b, &pack, "https://so.example.vn/");
+        let find = |q: &str| {
+            s.iter()
+                .find(|x| {
+                    x["object"]["id"]
+                        .as_str()
+                        .is_some_and(|id| id.ends_with(&format!("/questions/{q}")))
+                })
+                .unwrap()
+        };
+        let m = &find("m1")["object"]["definition"];
+        assert_eq!(m["interactionType"], "matching");
+        assert_eq!(m["correctResponsesPattern"], json!(["a[.]1[,]b[.]2"]));
+        assert_eq!(
+            m["source"],
+            json!([
+                { "id": "a", "description": { "vi-VN": "Luật", "en-US": "Luật" } },
+                { "id": "b", "description": { "vi-VN": "Pháp lệnh", "en-US": "Pháp lệnh" } }
+            ])
+        );
+        assert_eq!(m["target"][0]["id"], "1");
+        assert_eq!(m["target"][1]["description"]["vi-VN"], "2007");
+        assert_eq!(find("m1")["result"]["response"], "a[.]2[,]b[.]1");
+        let o = &find("o1")["object"]["definition"];
+        assert_eq!(o["interactionType"], "sequencing");
+        assert_eq!(o["correctResponsesPattern"], json!(["c[,]a[,]b"]));
+        let ids: Vec<&str> = o["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["c", "a", "b"]);
+        assert_eq!(find("o1")["result"]["response"], "c[,]b[,]a");
+        assert_eq!(
+            find("o1")["result"]["score"],
+            json!({ "scaled": 0.33, "raw": 0.66, "min": 0, "max": 2 })
+        );
+    }
+
     #[test]
     fn statement_bytes_are_fixed() {
         let (b, pack) = fixture();

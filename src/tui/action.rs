@@ -59,8 +59,11 @@ pub enum Action {
     ScrollDown,
     /// Choose option n (0-based, in display order).
     Pick(u8),
-    /// Tick or untick the option under the cursor (multiple choice).
+    /// Tick or untick the option under the cursor (multiple choice); take or put down the item
+    /// under the cursor (ordering).
     Toggle,
+    /// Matching: give the left item under the cursor the right item n (0-based, as shown).
+    Match(u8),
     /// Practise the missed questions of the selected quiz; on the assessment's years, a new year
     /// copied from last year.
     Practice,

@@ -69,6 +69,16 @@ impl Screen {
             Screen::QuizRun(r) => match r.phase {
                 run::Phase::Feedback(..) => keymap::QUIZ_FEEDBACK,
                 run::Phase::Asking if self.has_text_focus(pack) => keymap::QUIZ_TEXT,
+                run::Phase::Asking
+                    if r.kind(pack) == Some(crate::domain::content::QuestionKind::Matching) =>
+                {
+                    keymap::QUIZ_MATCHING
+                }
+                run::Phase::Asking
+                    if r.kind(pack) == Some(crate::domain::content::QuestionKind::Ordering) =>
+                {
+                    keymap::QUIZ_ORDERING
+                }
                 run::Phase::Asking => keymap::QUIZ_CHOICE,
             },
             Screen::QuizResult(_) => keymap::QUIZ_RESULT,

@@ -572,6 +572,54 @@ pub const QUIZ_CHOICE: &[Binding] = &[
     QUIT,
 ];
 
+/// A matching question: letters choose a left item, digits give it its match on the right.
+pub const QUIZ_MATCHING: &[Binding] = &[
+    b(&[], "a–i", Action::None, "key-match-left", true),
+    b(&[C('a')], "a", Action::Pick(0), "key-match-left", false),
+    b(&[C('b')], "b", Action::Pick(1), "key-match-left", false),
+    b(&[C('c')], "c", Action::Pick(2), "key-match-left", false),
+    b(&[C('d')], "d", Action::Pick(3), "key-match-left", false),
+    b(&[C('e')], "e", Action::Pick(4), "key-match-left", false),
+    b(&[C('f')], "f", Action::Pick(5), "key-match-left", false),
+    b(&[C('g')], "g", Action::Pick(6), "key-match-left", false),
+    b(&[C('h')], "h", Action::Pick(7), "key-match-left", false),
+    b(&[C('i')], "i", Action::Pick(8), "key-match-left", false),
+    b(&[], "1–9", Action::None, "key-match-right", true),
+    b(&[C('1')], "1", Action::Match(0), "key-match-right", false),
+    b(&[C('2')], "2", Action::Match(1), "key-match-right", false),
+    b(&[C('3')], "3", Action::Match(2), "key-match-right", false),
+    b(&[C('4')], "4", Action::Match(3), "key-match-right", false),
+    b(&[C('5')], "5", Action::Match(4), "key-match-right", false),
+    b(&[C('6')], "6", Action::Match(5), "key-match-right", false),
+    b(&[C('7')], "7", Action::Match(6), "key-match-right", false),
+    b(&[C('8')], "8", Action::Match(7), "key-match-right", false),
+    b(&[C('9')], "9", Action::Match(8), "key-match-right", false),
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    b(
+        &[K(Backspace), K(Delete)],
+        "Backspace",
+        Action::Backspace,
+        "key-match-clear",
+        false,
+    ),
+    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
+    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+    HELP,
+    QUIT,
+];
+
+/// An ordering question: Space takes the item under the cursor, ↑↓ then carry it.
+pub const QUIZ_ORDERING: &[Binding] = &[
+    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-order-move", true),
+    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    b(&[C(' ')], "Space", Action::Toggle, "key-order-carry", true),
+    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
+    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+    HELP,
+    QUIT,
+];
+
 /// A short-answer question: the text field has focus, so letters type.
 pub const QUIZ_TEXT: &[Binding] = &[
     b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
@@ -638,6 +686,9 @@ mod tests {
             RECORDS_RATES,
             RECORDS_PERSON,
             GUARD,
+            QUIZ_CHOICE,
+            QUIZ_MATCHING,
+            QUIZ_ORDERING,
         ] {
             for b in table {
                 assert!(!b.help.is_empty());

@@ -9,10 +9,14 @@
 //!
 //! - `v2-question`: `bank`, `id`, `kind` (`single` / `multiple` / `true-false` / `text`),
 //!   `points`; per option: `option` (its id), `correct`, `credit` (`-` or a signed integer);
-//!   `answer` (true-false); per accepted answer: `accept`; `ignore_diacritics`.
-//!   Texts shown to the learner (prompt, options' wording, explanation), the lesson and the
-//!   citations are left out: rewording a question does not close an attempt. So is `same_as`,
-//!   which only steers future draws: it changes neither a paper already drawn nor its grading.
+//!   `answer` (true-false); per accepted answer: `accept`; `ignore_diacritics`; then per pair of a
+//!   matching question: `pair` (its id, which binds its left and right sides), and per item of an
+//!   ordering question, in the right order: `item` (its id). Other kinds have neither, so their
+//!   form (and hash) is as it was before these kinds existed.
+//!   Texts shown to the learner (prompt, options' wording and feedback, explanation), the lesson
+//!   and the citations are left out: rewording a question does not close an attempt. So is
+//!   `same_as`, which only steers future draws: it changes neither a paper already drawn nor its
+//!   grading.
 //! - `v2-quiz` (the quiz's settings): `pass_mark`, `questions_per_attempt` (`-` or n); per draw
 //!   rule: `draw_from`, `draw_count`.
 //! - `v2-attempt` (what an attempt was drawn and will be graded on): `quiz` (the quiz's settings
@@ -107,6 +111,12 @@ fn question_canon(bank: &str, q: &Question) -> Canon {
         c.field("accept", a);
     }
     c.flag("ignore_diacritics", q.ignore_diacritics);
+    for p in &q.pairs {
+        c.field("pair", &p.id);
+    }
+    for i in &q.items {
+        c.field("item", &i.id);
+    }
     c
 }
 
@@ -227,17 +237,21 @@ mod tests {
                     text: Text::new("Một", None),
                     correct: true,
                     credit: None,
+                    feedback: None,
                 },
                 AnswerOption {
                     id: "b".into(),
                     text: Text::new("Hai", None),
                     correct: false,
                     credit: Some(-50),
+                    feedback: None,
                 },
             ],
             answer: None,
             accept: vec![],
             ignore_diacritics: false,
+            pairs: vec![],
+            items: vec![],
             cites: vec![],
             same_as: None,
         }
@@ -288,6 +302,66 @@ mod tests {
         credit.options[1].credit = Some(-25);
         assert_ne!(question_hash("b", &q), question_hash("b", &credit));
         assert_ne!(question_hash("b", &q), question_hash("other", &q));
+    }
+
+    #[test]
+    fn matching_pairs_and_the_order_of_items_are_in_the_form() {
+        use crate::domain::content::{OrderItem, Pair};
+        let mut m = question();
+        m.kind = QuestionKind::Matching;
+        m.options.clear();
+        m.pairs = ["x", "y"]
+            .iter()
+            .map(|id| Pair {
+                id: id.to_string(),
+                left: Text::new(id, None),
+                right: Text::new("phải", None),
+            })
+            .collect();
+        assert_eq!(
+            question_canon("b", &m).text(),
+            "form=11:v2-question\nbank=1:b\nid=2:q1\nkind=8:matching\npoints=1:1\n\
+             answer=1:-\nignore_diacritics=1:0\npair=1:x\npair=1:y\n"
+        );
+        let mut reworded = m.clone();
+        reworded.pairs[1].right = Text::new("khác", Some("other"));
+        assert_eq!(question_hash("b", &m), question_hash("b", &reworded));
+        let mut fewer = m.clone();
+        fewer.pairs.pop();
+        assert_ne!(question_hash("b", &m), question_hash("b", &fewer));
+
+        let mut o = question();
+        o.kind = QuestionKind::Ordering;
+        o.options.clear();
+        o.items = ["c", "a", "b"]
+            .iter()
+            .map(|id| OrderItem {
+                id: id.to_string(),
+                text: Text::new(id, None),
+            })
+            .collect();
+        assert!(question_canon("b", &o)
+            .text()
+            .ends_with("item=1:c\nitem=1:a\nitem=1:b\n"));
+        let mut swapped = o.clone();
+        swapped.items.swap(0, 1);
+        assert_ne!(
+            question_hash("b", &o),
+            question_hash("b", &swapped),
+            "the order is the key"
+        );
+    }
+
+    #[test]
+    fn option_feedback_is_not_grading_and_leaves_the_hash() {
+        let q = question();
+        let mut with = q.clone();
+        with.options[1].feedback = Some(Text::new("Không phải.", Some("It is not.")));
+        assert_eq!(
+            question_canon("b", &q).text(),
+            question_canon("b", &with).text()
+        );
+        assert_eq!(question_hash("b", &q), question_hash("b", &with));
     }
 
     #[test]

@@ -135,6 +135,10 @@ pub enum QuestionKind {
     Multiple,
     TrueFalse,
     Text,
+    /// Each left item matched with its right item: `pairs`.
+    Matching,
+    /// Items put in the right order (the file's order): `items`.
+    Ordering,
 }
 
 impl QuestionKind {
@@ -144,6 +148,8 @@ impl QuestionKind {
             "multiple" => Some(Self::Multiple),
             "true-false" => Some(Self::TrueFalse),
             "text" => Some(Self::Text),
+            "matching" => Some(Self::Matching),
+            "ordering" => Some(Self::Ordering),
             _ => None,
         }
     }
@@ -154,6 +160,8 @@ impl QuestionKind {
             Self::Multiple => "multiple",
             Self::TrueFalse => "true-false",
             Self::Text => "text",
+            Self::Matching => "matching",
+            Self::Ordering => "ordering",
         }
     }
 }
@@ -165,6 +173,23 @@ pub struct AnswerOption {
     pub correct: bool,
     /// Percent of the question's points this option earns when chosen (multiple choice).
     pub credit: Option<i32>,
+    /// Shown after answering to a learner who chose this option; not part of grading.
+    pub feedback: Option<Text>,
+}
+
+/// A matching question's pair: its id names both sides; the right side is shown shuffled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    pub id: String,
+    pub left: Text,
+    pub right: Text,
+}
+
+/// One item of an ordering question; the question lists them in the right order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderItem {
+    pub id: String,
+    pub text: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +205,10 @@ pub struct Question {
     pub answer: Option<bool>,
     pub accept: Vec<String>,
     pub ignore_diacritics: bool,
+    /// Matching: the pairs, at least two.
+    pub pairs: Vec<Pair>,
+    /// Ordering: the items in the right order, at least two.
+    pub items: Vec<OrderItem>,
     pub cites: Vec<Citation>,
     /// A label shared by questions that ask the same thing in other words (in this bank or
     /// another): a paper never holds two questions with one label.

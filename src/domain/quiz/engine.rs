@@ -182,10 +182,17 @@ pub fn draw(pack: &Pack, quiz: &Quiz, seed: u64) -> Paper {
     let items = chosen
         .into_iter()
         .map(|(_, bank, q)| {
-            let mut order: Vec<usize> = (0..q.options.len()).collect();
-            if quiz.shuffle_options {
-                rng.shuffle(&mut order);
-            }
+            let order = match q.kind {
+                QuestionKind::Matching => scrambled(q.pairs.len(), &mut rng),
+                QuestionKind::Ordering => scrambled(q.items.len(), &mut rng),
+                _ => {
+                    let mut order: Vec<usize> = (0..q.options.len()).collect();
+                    if quiz.shuffle_options {
+                        rng.shuffle(&mut order);
+                    }
+                    order
+                }
+            };
             PaperItem {
                 bank: bank.id.clone(),
                 question: q.id.clone(),
@@ -201,6 +208,18 @@ pub fn draw(pack: &Pack, quiz: &Quiz, seed: u64) -> Paper {
     }
 }
 
+/// The right-hand column of a matching question, or the items of an ordering one, as first
+/// shown: always shuffled (in file order they would give the answer away), and never left in
+/// file order when there are two or more.
+fn scrambled(n: usize, rng: &mut Rng) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    rng.shuffle(&mut order);
+    if n > 1 && order.iter().enumerate().all(|(i, &o)| i == o) {
+        order.rotate_left(1);
+    }
+    order
+}
+
 /// What a person answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Response {
@@ -208,21 +227,46 @@ pub enum Response {
     Choice(Vec<String>),
     Bool(bool),
     Text(String),
+    /// Matching: (left pair id, the pair id of the right side chosen for it).
+    Pairs(Vec<(String, String)>),
+    /// Ordering: item ids in the order given.
+    Order(Vec<String>),
 }
 
 impl Response {
-    /// As stored: `choice:a,c`, `bool:true`, `text:…`.
+    /// As stored: `choice:a,c`, `bool:true`, `text:…`, `pairs:a=c,b=a`, `order:c,a,b`.
     pub fn encode(&self) -> String {
         match self {
             Response::Choice(ids) => format!("choice:{}", ids.join(",")),
             Response::Bool(b) => format!("bool:{b}"),
             Response::Text(t) => format!("text:{}", crate::domain::text::nfc(t)),
+            Response::Pairs(p) => {
+                let p: Vec<String> = p.iter().map(|(l, r)| format!("{l}={r}")).collect();
+                format!("pairs:{}", p.join(","))
+            }
+            Response::Order(ids) => format!("order:{}", ids.join(",")),
         }
     }
 
     pub fn decode(s: &str) -> Option<Response> {
         if let Some(rest) = s.strip_prefix("choice:") {
             Some(Response::Choice(
+                rest.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ))
+        } else if let Some(rest) = s.strip_prefix("pairs:") {
+            rest.split(',')
+                .filter(|x| !x.is_empty())
+                .map(|x| {
+                    let (l, r) = x.split_once('=')?;
+                    Some((l.to_string(), r.to_string()))
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Response::Pairs)
+        } else if let Some(rest) = s.strip_prefix("order:") {
+            Some(Response::Order(
                 rest.split(',')
                     .filter(|x| !x.is_empty())
                     .map(str::to_string)
@@ -245,7 +289,10 @@ pub struct Grade {
     pub max: u32,
 }
 
-/// Grade one answer. Partial credit comes only from the `credit` written in the file.
+/// Grade one answer. Partial credit comes from the `credit` written in the file, and for matching
+/// and ordering questions from each pair or position: points × (pairs matched right, or items at
+/// their right position) ÷ (pairs or items), rounded down to hundredths of a point; right only
+/// when all are.
 pub fn grade(q: &Question, r: &Response) -> Grade {
     let max = q.points * 100;
     let all = |correct: bool| Grade {
@@ -277,6 +324,29 @@ pub fn grade(q: &Question, r: &Response) -> Grade {
                 all(exact)
             }
         }
+        (QuestionKind::Matching, Response::Pairs(given)) => {
+            // The first right side given for a left item counts; a left item not given is wrong.
+            let right = q
+                .pairs
+                .iter()
+                .filter(|p| {
+                    given
+                        .iter()
+                        .find(|(l, _)| *l == p.id)
+                        .is_some_and(|(_, r)| *r == p.id)
+                })
+                .count();
+            share(max, right, q.pairs.len())
+        }
+        (QuestionKind::Ordering, Response::Order(given)) => {
+            let right = q
+                .items
+                .iter()
+                .zip(given)
+                .filter(|(item, id)| item.id == **id)
+                .count();
+            share(max, right, q.items.len())
+        }
         (QuestionKind::TrueFalse, Response::Bool(b)) => all(q.answer == Some(*b)),
         (QuestionKind::Text, Response::Text(t)) => {
             let given = normalize_answer(t);
@@ -286,6 +356,20 @@ pub fn grade(q: &Question, r: &Response) -> Grade {
             all(ok && !given.is_empty())
         }
         _ => all(false),
+    }
+}
+
+/// `right` of `n` parts right: that share of `max`, rounded down; right when all are.
+fn share(max: u32, right: usize, n: usize) -> Grade {
+    let earned = if n == 0 {
+        0
+    } else {
+        (max as u64 * right as u64 / n as u64) as u32
+    };
+    Grade {
+        correct: n > 0 && right == n,
+        earned,
+        max,
     }
 }
 
@@ -301,6 +385,13 @@ pub fn right_response(q: &Question) -> Response {
         ),
         QuestionKind::TrueFalse => Response::Bool(q.answer.unwrap_or(true)),
         QuestionKind::Text => Response::Text(q.accept.first().cloned().unwrap_or_default()),
+        QuestionKind::Matching => Response::Pairs(
+            q.pairs
+                .iter()
+                .map(|p| (p.id.clone(), p.id.clone()))
+                .collect(),
+        ),
+        QuestionKind::Ordering => Response::Order(q.items.iter().map(|i| i.id.clone()).collect()),
     }
 }
 
@@ -360,6 +451,7 @@ mod tests {
             text: Text::new(id, None),
             correct,
             credit,
+            feedback: None,
         }
     }
 
@@ -375,6 +467,8 @@ mod tests {
             answer: Some(false),
             accept: vec!["Dân vận khéo".into(), "30/11".into()],
             ignore_diacritics: true,
+            pairs: vec![],
+            items: vec![],
             cites: vec![],
             same_as: None,
         }
@@ -449,8 +543,106 @@ mod tests {
             choice(&["a", "c"]),
             Response::Bool(true),
             Response::Text("Đảng, dân".into()),
+            Response::Pairs(vec![("a".into(), "c".into()), ("b-2".into(), "a".into())]),
+            Response::Order(vec!["c".into(), "a".into(), "b".into()]),
         ] {
             assert_eq!(Response::decode(&r.encode()), Some(r));
         }
+        assert_eq!(Response::decode("pairs:a=b,c"), None);
+    }
+
+    fn matching(ids: &[&str]) -> Question {
+        let mut m = q(QuestionKind::Matching, vec![]);
+        m.pairs = ids
+            .iter()
+            .map(|id| crate::domain::content::Pair {
+                id: id.to_string(),
+                left: Text::new(id, None),
+                right: Text::new(id, None),
+            })
+            .collect();
+        m
+    }
+
+    fn pairs(p: &[(&str, &str)]) -> Response {
+        Response::Pairs(
+            p.iter()
+                .map(|(l, r)| (l.to_string(), r.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn matching_earns_points_per_pair_rounded_down() {
+        // 2 points = 200 hundredths; 3 pairs.
+        let m = matching(&["a", "b", "c"]);
+        let g = |r| grade(&m, &r);
+        assert_eq!(g(pairs(&[("a", "a"), ("b", "b"), ("c", "c")])).earned, 200);
+        assert!(
+            g(pairs(&[("c", "c"), ("a", "a"), ("b", "b")])).correct,
+            "any order"
+        );
+        let two = g(pairs(&[("a", "a"), ("b", "b"), ("c", "b")]));
+        assert_eq!((two.correct, two.earned), (false, 133), "2 × 2/3 = 1.333…");
+        assert_eq!(g(pairs(&[("a", "a")])).earned, 66, "the others unanswered");
+        assert_eq!(g(pairs(&[("a", "b"), ("b", "a"), ("c", "c")])).earned, 66);
+        // The first answer for a left item counts.
+        assert_eq!(g(pairs(&[("a", "b"), ("a", "a")])).earned, 0);
+        assert_eq!(g(pairs(&[])).earned, 0);
+        assert_eq!(
+            g(Response::Order(vec!["a".into()])).earned,
+            0,
+            "wrong shape"
+        );
+        assert_eq!(g(right_response(&m)).earned, 200);
+    }
+
+    #[test]
+    fn ordering_earns_points_per_item_in_its_place() {
+        let mut o = q(QuestionKind::Ordering, vec![]);
+        o.items = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| crate::domain::content::OrderItem {
+                id: id.to_string(),
+                text: Text::new(id, None),
+            })
+            .collect();
+        let g = |ids: &[&str]| {
+            grade(
+                &o,
+                &Response::Order(ids.iter().map(|s| s.to_string()).collect()),
+            )
+        };
+        assert!(g(&["a", "b", "c", "d"]).correct);
+        assert_eq!(g(&["a", "b", "c", "d"]).earned, 200);
+        assert_eq!(g(&["a", "b", "d", "c"]).earned, 100);
+        assert_eq!(
+            g(&["b", "c", "d", "a"]).earned,
+            0,
+            "positions, not neighbours"
+        );
+        assert_eq!(g(&["a", "a", "a", "a"]).earned, 50);
+        assert_eq!(g(&["a"]).earned, 50, "short: the rest is wrong");
+        assert_eq!(
+            g(&["a", "b", "c", "d", "e"]).earned,
+            200,
+            "ids past the last place are not read"
+        );
+        assert_eq!(grade(&o, &right_response(&o)).earned, 200);
+    }
+
+    #[test]
+    fn matching_and_ordering_are_always_shown_scrambled() {
+        let mut rng = Rng::new(3);
+        for n in 2..8 {
+            for _ in 0..50 {
+                let order = scrambled(n, &mut rng);
+                let mut sorted = order.clone();
+                sorted.sort_unstable();
+                assert_eq!(sorted, (0..n).collect::<Vec<_>>());
+                assert_ne!(order, sorted, "never in the file's order");
+            }
+        }
+        assert_eq!(scrambled(1, &mut rng), vec![0]);
     }
 }

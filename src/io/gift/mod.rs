@@ -1,22 +1,30 @@
-//! Moodle GIFT → danvan quiz TOML. Pure: text in, text and problems out.
+//! Moodle GIFT → danvan quiz TOML, and a quiz back to GIFT ([`export`]). Pure: text in, text and
+//! problems out.
 //!
 //! Supported: `//` comments, `$CATEGORY:` (kept as a TOML comment), `::title::` (a TOML comment above
 //! the question), the escapes `\~ \= \# \{ \} \: \\ \n`, the `[html]`/`[moodle]`/`[markdown]`/`[plain]`
 //! prefixes (HTML tags are stripped), single choice `{=a ~b}`, multiple choice with weights
-//! `{~%50%a ~%50%b ~%-100%c}`, true/false `{T}`/`{FALSE}`, short answer `{=a =b}`, per-answer and
-//! general feedback, and missing-word questions (the answer block inside the text becomes `_____`).
+//! `{~%50%a ~%50%b ~%-100%c}`, true/false `{T}`/`{FALSE}`, short answer `{=a =b}`, matching
+//! `{=a -> 1 =b -> 2}`, per-answer
+//! feedback (kept on its option for choice questions), general feedback (the explanation), and
+//! missing-word questions (the answer block inside the text becomes `_____`).
 //!
-//! Reported and skipped: matching, numerical, essay, description, partial credit danvan cannot express,
+//! Reported and skipped: numerical, essay, description, partial credit danvan cannot express,
 //! and anything that does not parse. Each problem names the line where its question starts.
 //!
-//! Raw line breaks inside a question are spaces (as in HTML); `\n` is a line break.
+//! Raw line breaks inside a question are spaces (as in HTML); `\n` is a line break. A title that is a
+//! valid question id becomes the id; a `// danvan: points=2, ignore_diacritics` comment above a question
+//! sets what GIFT has no syntax for (as `export-gift` writes it).
 
+mod export;
 mod parse;
 mod text;
 mod write;
 
+pub use export::{banks, export, ExportNote, Exported, NoteKind};
+
 use crate::domain::text::nfc;
-use parse::{blocks, parse_block, Parsed};
+use parse::{blocks, directives, parse_block, Parsed};
 use write::{one_line, quote, write_question};
 
 /// The result of a conversion: the quiz file and what could not be converted.
@@ -37,8 +45,6 @@ pub struct Problem {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProblemKind {
-    /// `{=a -> b =c -> d}`
-    Matching,
     /// `{#3:0.5}`
     Numerical,
     /// `{}`
@@ -66,13 +72,14 @@ pub enum ProblemKind {
     DependentOption(String),
     /// The GIFT does not parse; the text near the fault.
     Syntax(String),
+    /// A `// danvan:` comment item that is not `points=N` (1 to 1000) or `ignore_diacritics`.
+    BadDirective(String),
 }
 
 impl ProblemKind {
     /// The Fluent message describing the problem.
     pub fn msg_id(&self) -> &'static str {
         match self {
-            ProblemKind::Matching => "gift-unsupported-matching",
             ProblemKind::Numerical => "gift-unsupported-numerical",
             ProblemKind::Essay => "gift-unsupported-essay",
             ProblemKind::Description => "gift-unsupported-description",
@@ -86,6 +93,7 @@ impl ProblemKind {
             ProblemKind::NoText => "gift-no-text",
             ProblemKind::DependentOption(_) => "gift-dependent-option",
             ProblemKind::Syntax(_) => "gift-syntax",
+            ProblemKind::BadDirective(_) => "gift-bad-directive",
         }
     }
 
@@ -96,6 +104,7 @@ impl ProblemKind {
             ProblemKind::BadWeight(w) => vec![("weight", w.clone())],
             ProblemKind::DependentOption(t) => vec![("text", t.clone())],
             ProblemKind::Syntax(near) => vec![("near", near.clone())],
+            ProblemKind::BadDirective(item) => vec![("item", item.clone())],
             _ => vec![],
         }
     }
@@ -132,15 +141,31 @@ pub fn convert(
     let mut problems = Vec::new();
     // A category is written above the next question converted, so none is left dangling.
     let mut categories = String::new();
+    // A title that is a valid, unused question id (as `export-gift` writes) stays the id.
+    let mut used = std::collections::HashSet::new();
     for block in blocks(&input) {
-        match parse_block(&block.text) {
-            Ok(Parsed::Category(name)) => {
+        let parsed =
+            parse_block(&block.text).and_then(|p| directives(&block.directives).map(|d| (p, d)));
+        match parsed {
+            Ok((Parsed::Category(name), _)) => {
                 categories.push_str(&format!("\n# $CATEGORY: {}\n", one_line(&name)));
             }
-            Ok(Parsed::Question(q)) => {
+            Ok((Parsed::Question(q), d)) => {
                 converted += 1;
                 toml.push_str(&std::mem::take(&mut categories));
-                write_question(&mut toml, &q, &format!("q{converted:03}"), &lesson);
+                let id = match q
+                    .title
+                    .as_deref()
+                    .filter(|t| valid_id(t) && !used.contains(*t))
+                {
+                    Some(t) => t.to_string(),
+                    None => (converted..)
+                        .map(|n| format!("q{n:03}"))
+                        .find(|id| !used.contains(id))
+                        .unwrap_or_default(),
+                };
+                used.insert(id.clone());
+                write_question(&mut toml, &q, &id, &lesson, d);
             }
             Err(kind) => problems.push(Problem {
                 line: block.line,
@@ -153,6 +178,15 @@ pub fn convert(
         converted,
         problems,
     }
+}
+
+/// The ids `danvan check` accepts: lowercase ASCII letters, digits and hyphens, not starting with one.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]

@@ -10,15 +10,25 @@ use crate::domain::content::load::depends_on_others;
 pub(super) struct Block {
     pub(super) line: usize,
     pub(super) text: String,
+    /// The `// danvan: …` lines written above it (see [`Directives`]).
+    pub(super) directives: Vec<String>,
 }
+
+/// The comment that carries what GIFT has no syntax for, above a question:
+/// `// danvan: points=2, ignore_diacritics`. Moodle reads it as a comment.
+pub(super) const DIRECTIVE: &str = "// danvan:";
 
 pub(super) fn blocks(input: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut current: Option<Block> = None;
+    // A directive belongs to the question that follows it.
+    let mut pending = Vec::new();
     for (i, line) in input.lines().enumerate() {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             out.extend(current.take());
+        } else if let Some(d) = trimmed.strip_prefix(DIRECTIVE) {
+            pending.push(d.trim().to_string());
         } else if trimmed.starts_with("//") {
             continue;
         } else if let Some(b) = current.as_mut() {
@@ -28,11 +38,53 @@ pub(super) fn blocks(input: &str) -> Vec<Block> {
             current = Some(Block {
                 line: i + 1,
                 text: line.to_string(),
+                directives: std::mem::take(&mut pending),
             });
         }
     }
     out.extend(current);
     out
+}
+
+/// Grading settings danvan has and GIFT lacks, read from the directives above a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Directives {
+    pub(super) points: u32,
+    pub(super) ignore_diacritics: bool,
+}
+
+impl Default for Directives {
+    fn default() -> Self {
+        Directives {
+            points: 1,
+            ignore_diacritics: false,
+        }
+    }
+}
+
+/// `points=N` (1 to 1000) and `ignore_diacritics`, separated by commas; anything else is refused
+/// with the item as written.
+pub(super) fn directives(lines: &[String]) -> Result<Directives, ProblemKind> {
+    let mut d = Directives::default();
+    for item in lines.iter().flat_map(|l| l.split(',')) {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let bad = || ProblemKind::BadDirective(item.to_string());
+        match item.split_once('=').map(|(k, v)| (k.trim(), v.trim())) {
+            Some(("points", n)) => {
+                d.points = n
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(bad)?;
+            }
+            None if item == "ignore_diacritics" => d.ignore_diacritics = true,
+            _ => return Err(bad()),
+        }
+    }
+    Ok(d)
 }
 
 // ---- questions ----
@@ -42,6 +94,8 @@ pub(super) struct Opt {
     pub(super) text: String,
     pub(super) correct: bool,
     pub(super) credit: Option<i32>,
+    /// The answer's own feedback (`~b#why`), shown to whoever chooses it.
+    pub(super) feedback: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +104,8 @@ pub(super) enum Kind {
     Multiple(Vec<Opt>),
     TrueFalse(bool),
     Text(Vec<String>),
+    /// (left, right) in the file's order.
+    Matching(Vec<(String, String)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +186,7 @@ pub(super) fn parse_block(block: &str) -> Result<Parsed, ProblemKind> {
     } else if find(answers, 0, "~").is_some() {
         choice(answers, format)?
     } else if find(answers, 0, "=").is_some() && find(answers, 0, "->").is_some() {
-        return Err(ProblemKind::Matching);
+        matching(answers, format)?
     } else if let Some(tf) = true_false(answers, format) {
         tf
     } else {
@@ -172,6 +228,11 @@ fn restate(kind: &Kind) -> String {
         Kind::TrueFalse(true) => "Đúng".to_string(),
         Kind::TrueFalse(false) => "Sai".to_string(),
         Kind::Text(accept) => accept.join("; "),
+        Kind::Matching(pairs) => pairs
+            .iter()
+            .map(|(l, r)| format!("{l} → {r}"))
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     let mut s = format!("Đáp án đúng: {right}");
     if !s.ends_with(['.', '!', '?', '…']) {
@@ -226,7 +287,6 @@ type KindAndFeedback = (Kind, Vec<String>);
 fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
     let answers = split_answers(s)?;
     let mut opts = Vec::new();
-    let mut feedback = Vec::new();
     let single = answers.iter().any(|a| a.marker == '=');
     for a in &answers {
         let text = clean(a.text, format);
@@ -258,10 +318,11 @@ fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
         }
         Kind::Single(
             opts.iter()
-                .map(|(text, w, _)| Opt {
+                .map(|(text, w, f)| Opt {
                     text: text.clone(),
                     correct: *w == 100,
                     credit: None,
+                    feedback: Some(f.clone()).filter(|f| !f.is_empty()),
                 })
                 .collect(),
         )
@@ -272,20 +333,17 @@ fn choice(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
         }
         Kind::Multiple(
             opts.iter()
-                .map(|(text, w, _)| Opt {
+                .map(|(text, w, f)| Opt {
                     text: text.clone(),
                     correct: *w > 0,
                     credit: (*w != 0).then_some(*w),
+                    feedback: Some(f.clone()).filter(|f| !f.is_empty()),
                 })
                 .collect(),
         )
     };
-    for (_, w, f) in &opts {
-        if *w > 0 && !f.is_empty() {
-            feedback.push(f.clone());
-        }
-    }
-    Ok((kind, feedback))
+    // Each answer keeps its feedback on its option: the explanation is the general feedback alone.
+    Ok((kind, Vec::new()))
 }
 
 /// `T`, `TRUE`, `F` or `FALSE`, then `#feedback if wrong` and `#feedback if right`.
@@ -306,6 +364,31 @@ fn true_false(s: &[Ch], format: Format) -> Option<KindAndFeedback> {
         }
     }
     Some((Kind::TrueFalse(answer), feedback))
+}
+
+/// `=left -> right` for each pair; at least two, neither side empty (Moodle's extra right items
+/// with no left one have no place in danvan), no weights.
+fn matching(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {
+    let answers = split_answers(s)?;
+    let mut pairs = Vec::new();
+    for a in &answers {
+        if a.marker != '=' || a.weight.is_some() {
+            return Err(ProblemKind::Syntax(near(a.text, 0)));
+        }
+        let Some(arrow) = find(a.text, 0, "->") else {
+            return Err(ProblemKind::Syntax(near(a.text, 0)));
+        };
+        let left = clean(&a.text[..arrow], format);
+        let right = clean(&a.text[arrow + 2..], format);
+        if left.is_empty() || right.is_empty() {
+            return Err(ProblemKind::EmptyAnswer);
+        }
+        pairs.push((left, right));
+    }
+    if pairs.len() < 2 {
+        return Err(ProblemKind::FewOptions);
+    }
+    Ok((Kind::Matching(pairs), Vec::new()))
 }
 
 fn short_answer(s: &[Ch], format: Format) -> Result<KindAndFeedback, ProblemKind> {

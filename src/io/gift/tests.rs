@@ -30,7 +30,13 @@ fn opt(text: &str, correct: bool, credit: Option<i32>) -> Opt {
         text: text.into(),
         correct,
         credit,
+        feedback: None,
     }
+}
+
+fn with_feedback(mut o: Opt, feedback: &str) -> Opt {
+    o.feedback = Some(feedback.into());
+    o
 }
 
 /// The output parses as TOML with the quiz's shape.
@@ -153,15 +159,49 @@ fn short_answer() {
 }
 
 #[test]
-fn feedback_becomes_the_explanation() {
+fn answer_feedback_stays_on_its_option_and_general_feedback_is_the_explanation() {
     let q = one("Câu {=Đúng#Vì lý do A. ~Sai#Không phải. ####Giải thích chung.}");
-    assert_eq!(q.explanation, "Giải thích chung. Vì lý do A.");
-    let q = one("Câu {~%50%a#Lý do a ~%50%b#Lý do b ~c#không}");
-    assert_eq!(q.explanation, "Lý do a Lý do b");
+    assert_eq!(q.explanation, "Giải thích chung.");
+    assert_eq!(
+        q.kind,
+        Kind::Single(vec![
+            with_feedback(opt("Đúng", true, None), "Vì lý do A."),
+            with_feedback(opt("Sai", false, None), "Không phải."),
+        ])
+    );
+    // Without general feedback the explanation restates the key; each option keeps its own.
+    let q = one("Câu {~%50%a#Lý do a ~%50%b#Lý do b ~c#không ~d#}");
+    assert_eq!(q.explanation, "Đáp án đúng: a; b.");
+    assert_eq!(
+        q.kind,
+        Kind::Multiple(vec![
+            with_feedback(opt("a", true, Some(50)), "Lý do a"),
+            with_feedback(opt("b", true, Some(50)), "Lý do b"),
+            with_feedback(opt("c", false, None), "không"),
+            opt("d", false, None),
+        ])
+    );
+    // Short answers and true/false have no options: their feedback still explains.
     let q = one("Câu {=x#Chung =y#Chung}");
     assert_eq!(q.explanation, "Chung");
     let q = one("Câu {T####Chỉ có phản hồi chung.}");
     assert_eq!(q.explanation, "Chỉ có phản hồi chung.");
+}
+
+#[test]
+fn option_feedback_is_written_to_the_quiz_file() {
+    let c = conv("Câu {=Đúng#Vì \"A\". ~Sai#Không phải\\: xem Điều 5. ####Chung.}\n");
+    let t = parse(&c.toml);
+    let opts = t["question"][0]["options"].as_array().unwrap();
+    assert_eq!(opts[0]["feedback"]["vi"].as_str(), Some("Vì \"A\"."));
+    assert_eq!(
+        opts[1]["feedback"]["vi"].as_str(),
+        Some("Không phải: xem Điều 5.")
+    );
+    assert_eq!(
+        t["question"][0]["explanation"]["vi"].as_str(),
+        Some("Chung.")
+    );
 }
 
 #[test]
@@ -207,7 +247,6 @@ fn missing_word() {
 
 #[test]
 fn unsupported_kinds() {
-    assert_eq!(problem("Ghép {=a -> b =c -> d}"), ProblemKind::Matching);
     assert_eq!(problem("Số {#3:1}"), ProblemKind::Numerical);
     assert_eq!(problem("Viết {}"), ProblemKind::Essay);
     assert_eq!(problem("Viết {####Gợi ý}"), ProblemKind::Essay);
@@ -256,14 +295,10 @@ fn problems_name_the_line_where_the_question_starts() {
                     \n\
                     Lời dẫn không có đáp án.\n";
     let c = conv(gift);
-    assert_eq!(c.converted, 2);
+    assert_eq!(c.converted, 3);
     assert_eq!(
         c.problems,
         vec![
-            Problem {
-                line: 7,
-                kind: ProblemKind::Matching
-            },
             Problem {
                 line: 13,
                 kind: ProblemKind::Numerical
@@ -354,7 +389,6 @@ fn bom_crlf_and_nfd_input() {
 #[test]
 fn every_problem_has_a_message_id() {
     let kinds = [
-        ProblemKind::Matching,
         ProblemKind::Numerical,
         ProblemKind::Essay,
         ProblemKind::Description,
@@ -368,6 +402,7 @@ fn every_problem_has_a_message_id() {
         ProblemKind::NoText,
         ProblemKind::DependentOption("x".into()),
         ProblemKind::Syntax("x".into()),
+        ProblemKind::BadDirective("x".into()),
     ];
     let i18n = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::Vi);
     let en = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::En);
@@ -375,4 +410,106 @@ fn every_problem_has_a_message_id() {
         assert!(k.msg_id().starts_with("gift-"));
         assert!(i18n.has(k.msg_id()) && en.has(k.msg_id()), "{}", k.msg_id());
     }
+}
+
+#[test]
+fn a_title_that_is_an_id_becomes_the_id_once() {
+    let c = conv("::q-a::Một {T}\n\n::q-a::Hai {F}\n\n::Câu 3::Ba {T}\n\n::q004::Bốn {T}\n");
+    let t = parse(&c.toml);
+    let ids: Vec<&str> = t["question"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap())
+        .collect();
+    // The second "q-a" and the title that is not an id get generated ids, none taken twice.
+    assert_eq!(ids, ["q-a", "q002", "q003", "q004"]);
+    let c = conv("::q002::Một {T}\n\nHai {F}\n");
+    let t = parse(&c.toml);
+    assert_eq!(t["question"][1]["id"].as_str(), Some("q003"));
+}
+
+#[test]
+fn danvan_comments_set_points_and_ignore_diacritics() {
+    let c = conv(
+        "// danvan: points=3\n::a::Một {=x =y}\n\n\
+         // danvan: ignore_diacritics, points=2\n// chú thích thường\nHai {=Hà Nội}\n\n\
+         // chú thích\nBa {T}\n",
+    );
+    assert!(c.problems.is_empty(), "{:?}", c.problems);
+    let t = parse(&c.toml);
+    let qs = t["question"].as_array().unwrap();
+    assert_eq!(qs[0]["points"].as_integer(), Some(3));
+    assert!(qs[0].get("ignore_diacritics").is_none());
+    assert_eq!(qs[1]["points"].as_integer(), Some(2));
+    assert_eq!(qs[1]["ignore_diacritics"].as_bool(), Some(true));
+    assert!(qs[2].get("points").is_none());
+}
+
+#[test]
+fn a_bad_danvan_comment_skips_its_question_on_its_line() {
+    let c =
+        conv("Một {T}\n\n// danvan: points=0\nHai {T}\n\n// danvan: weight=2\nBa {T}\n\nBốn {T}\n");
+    assert_eq!(c.converted, 2);
+    assert_eq!(
+        c.problems,
+        vec![
+            Problem {
+                line: 4,
+                kind: ProblemKind::BadDirective("points=0".into())
+            },
+            Problem {
+                line: 7,
+                kind: ProblemKind::BadDirective("weight=2".into())
+            },
+        ]
+    );
+}
+
+#[test]
+fn export_escapes_what_gift_reads_as_syntax() {
+    use super::export::escape;
+    assert_eq!(
+        escape("a~b=c#d{e}f:g\\h\ni\u{1b}j"),
+        r"a\~b\=c\#d\{e\}f\:g\\h\nij"
+    );
+    // What is escaped reads back as the same text.
+    let text = "Điều 5: {a} = ~b #c \\ d\ne";
+    let q = one(&format!("::x::{} {{T}}", escape(text)));
+    assert_eq!(q.prompt, text);
+}
+
+#[test]
+fn matching_pairs() {
+    let q = one("::m::Ghép văn bản với năm {\n =Luật 10/2022/QH15 -> 2022\n =Pháp lệnh 34 -> 2007 #không dùng\n ####Theo số hiệu.\n}");
+    assert_eq!(
+        q.kind,
+        Kind::Matching(vec![
+            ("Luật 10/2022/QH15".into(), "2022".into()),
+            ("Pháp lệnh 34".into(), "2007".into()),
+        ])
+    );
+    assert_eq!(q.explanation, "Theo số hiệu.");
+    let q = one("Ghép {=a -> 1 =b\\-\\>x -> 2}");
+    assert_eq!(q.explanation, "Đáp án đúng: a → 1; b\\-\\>x → 2.");
+    assert_eq!(problem("Ghép {=a -> 1}"), ProblemKind::FewOptions);
+    assert_eq!(problem("Ghép {=a -> 1 = -> 2}"), ProblemKind::EmptyAnswer);
+    assert_eq!(problem("Ghép {=a -> 1 =b -> }"), ProblemKind::EmptyAnswer);
+    assert!(matches!(
+        problem("Ghép {=a -> 1 =b}"),
+        ProblemKind::Syntax(_)
+    ));
+    assert!(matches!(
+        problem("Ghép {=%50%a -> 1 =b -> 2}"),
+        ProblemKind::Syntax(_)
+    ));
+
+    let c = conv("Ghép {=a -> 1 =b -> 2}\n");
+    let t = parse(&c.toml);
+    let qs = t["question"].as_array().unwrap();
+    assert_eq!(qs[0]["kind"].as_str(), Some("matching"));
+    let pairs = qs[0]["pairs"].as_array().unwrap();
+    assert_eq!(pairs[1]["id"].as_str(), Some("b"));
+    assert_eq!(pairs[1]["left"]["vi"].as_str(), Some("b"));
+    assert_eq!(pairs[1]["right"]["vi"].as_str(), Some("2"));
 }

@@ -1,6 +1,6 @@
 //! Writing a parsed question as a `[[question]]` table of a danvan quiz file.
 
-use super::parse::{Kind, Question};
+use super::parse::{Directives, Kind, Question};
 use crate::domain::text::collapse_whitespace;
 
 // ---- TOML ----
@@ -36,7 +36,13 @@ fn option_id(i: usize) -> String {
     }
 }
 
-pub(super) fn write_question(out: &mut String, q: &Question, id: &str, lesson: &str) {
+pub(super) fn write_question(
+    out: &mut String,
+    q: &Question,
+    id: &str,
+    lesson: &str,
+    d: Directives,
+) {
     out.push('\n');
     if let Some(t) = &q.title {
         out.push_str(&format!("# {}\n", one_line(t)));
@@ -46,11 +52,15 @@ pub(super) fn write_question(out: &mut String, q: &Question, id: &str, lesson: &
         Kind::Multiple(_) => "multiple",
         Kind::TrueFalse(_) => "true-false",
         Kind::Text(_) => "text",
+        Kind::Matching(_) => "matching",
     };
     out.push_str("[[question]]\n");
     out.push_str(&format!("id = {}\n", quote(id)));
     out.push_str(&format!("kind = {}\n", quote(kind)));
     out.push_str(&format!("lesson = {}\n", quote(lesson)));
+    if d.points != 1 {
+        out.push_str(&format!("points = {}\n", d.points));
+    }
     out.push_str(&format!("prompt = {{ vi = {} }}\n", quote(&q.prompt)));
     out.push_str(&format!(
         "explanation = {{ vi = {} }}\n",
@@ -71,14 +81,32 @@ pub(super) fn write_question(out: &mut String, q: &Question, id: &str, lesson: &
                 if let Some(c) = o.credit {
                     out.push_str(&format!(", credit = {c}"));
                 }
+                if let Some(f) = &o.feedback {
+                    out.push_str(&format!(", feedback = {{ vi = {} }}", quote(f)));
+                }
                 out.push_str(" },\n");
             }
             out.push_str("]\n");
         }
         Kind::TrueFalse(answer) => out.push_str(&format!("answer = {answer}\n")),
+        Kind::Matching(pairs) => {
+            out.push_str("pairs = [\n");
+            for (i, (left, right)) in pairs.iter().enumerate() {
+                out.push_str(&format!(
+                    "  {{ id = {}, left = {{ vi = {} }}, right = {{ vi = {} }} }},\n",
+                    quote(&option_id(i)),
+                    quote(left),
+                    quote(right)
+                ));
+            }
+            out.push_str("]\n");
+        }
         Kind::Text(accept) => {
             let items: Vec<String> = accept.iter().map(|a| quote(a)).collect();
             out.push_str(&format!("accept = [{}]\n", items.join(", ")));
+            if d.ignore_diacritics {
+                out.push_str("ignore_diacritics = true\n");
+            }
         }
     }
 }

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use crate::domain::content::diagnostic::{line_col, Diagnostic, Severity};
 use crate::domain::content::model::Text;
-use crate::domain::text::nfc;
+use crate::domain::text::{has_controls, nfc};
 
 // ---- the raw text shape (positions kept for diagnostics) ----
 
@@ -83,6 +83,15 @@ impl FileCx<'_> {
         self.warn_writers_note(start, &raw.vi);
         if let Some(en) = &raw.en {
             self.warn_writers_note(start, en);
+        }
+        // Line breaks and tabs are text; other control characters (ESC above all) would reach
+        // the terminal as commands.
+        if has_controls(&raw.vi, true) || raw.en.as_deref().is_some_and(|e| has_controls(e, true)) {
+            self.error(
+                start,
+                "check-control-char",
+                vec![("field", field.to_string())],
+            );
         }
         let vi = nfc(raw.vi.trim_end());
         if vi.trim().is_empty() {

@@ -2,6 +2,7 @@
 //! [`load`] runs one converter per file (`sources`, `course`, `quiz`, `checklist`), then checks the
 //! references between files. Errors carry the file, line and column of the key or value at fault.
 
+mod arranged;
 mod checklist;
 mod course;
 mod cx;

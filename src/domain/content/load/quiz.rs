@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::arranged::{convert_arranged, Arranged, RawItem, RawPair};
 use super::cx::{FileCx, PendingCites, PendingDraw, PendingLesson, SStr, SText};
 use super::sources::{convert_cites, RawCite};
 use crate::domain::content::model::{AnswerOption, DrawFrom, Question, QuestionKind, Quiz};
@@ -62,6 +63,10 @@ struct RawQuestion {
     same_as: Option<SStr>,
     #[serde(default)]
     cite: Vec<RawCite>,
+    #[serde(default)]
+    pairs: Vec<Spanned<RawPair>>,
+    #[serde(default)]
+    items: Vec<Spanned<RawItem>>,
 }
 
 fn one() -> u32 {
@@ -76,6 +81,7 @@ struct RawOption {
     #[serde(default)]
     correct: bool,
     credit: Option<Spanned<i32>>,
+    feedback: Option<SText>,
 }
 
 /// Options whose meaning depends on the others, wrong once options are shuffled.
@@ -223,7 +229,21 @@ fn convert_question(
         QuestionKind::TrueFalse | QuestionKind::Text => {
             check_written_key(cx, &q, kind, &options, q_start, &qid)
         }
+        QuestionKind::Matching | QuestionKind::Ordering => {}
     }
+    let (pairs, items) = convert_arranged(
+        cx,
+        &Arranged {
+            kind,
+            qid: &qid,
+            q_start,
+            id_at: q.id.span().start,
+            pairs: &q.pairs,
+            items: &q.items,
+            has_options: !options.is_empty(),
+            has_key: q.answer.is_some() || !q.accept.is_empty(),
+        },
+    );
     if q.cite.is_empty() {
         cx.warn(
             q.id.span().start,
@@ -245,6 +265,8 @@ fn convert_question(
         answer: q.answer,
         accept: q.accept.iter().map(|a| nfc(a.trim())).collect(),
         ignore_diacritics: q.ignore_diacritics,
+        pairs,
+        items,
         cites,
         same_as: q.same_as.as_ref().map(|g| cx.id(g)),
     }
@@ -317,6 +339,7 @@ fn convert_options(
             text,
             correct: raw_o.correct,
             credit: raw_o.credit.as_ref().map(|c| *c.get_ref()),
+            feedback: raw_o.feedback.as_ref().map(|f| cx.text(f, "feedback")),
         });
     }
     options

@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::attempt::{Attempt, StoredAnswer};
-use crate::domain::present::{points, response_text, right_answer_text};
+use crate::domain::present::{chosen_feedback, points, response_text, right_answer_text};
 use crate::tui::action::Action;
 use crate::tui::nav::Nav;
 use crate::tui::session::Session;
@@ -138,6 +138,17 @@ pub fn view(app: &Session, r: &ResultState, frame: &mut Frame, area: Rect) {
             &indent,
             &indent,
         ));
+        if let Some(a) = answer {
+            for f in chosen_feedback(q, item, &a.response, lang) {
+                lines.extend(wrap_plain(
+                    &f,
+                    width,
+                    Style::new().fg(Color::Gray),
+                    &indent,
+                    &indent,
+                ));
+            }
+        }
         if answer.is_none_or(|a| !a.correct) {
             lines.extend(wrap_plain(
                 &format!(

@@ -13,7 +13,7 @@ use crate::domain::attempt::{Attempt, AttemptStatus, StoredAnswer};
 use crate::domain::content::{Pack, QuestionKind};
 use crate::domain::i18n::Msg;
 use crate::domain::present::{
-    citation_text, option_label, points, response_text, right_answer_text,
+    chosen_feedback, citation_text, option_label, points, response_text, right_answer_text,
 };
 use crate::domain::quiz::{Grade, Response};
 use crate::service::learning;
@@ -50,6 +50,13 @@ pub struct RunState {
     pub shown_at: Option<Instant>,
     /// Scroll of the feedback text.
     pub scroll: u16,
+    /// Matching: for each left item (file order), the right item given to it (display order).
+    pub matches: Vec<Option<usize>>,
+    /// Ordering: the items (indices into the question's) as the official has arranged them;
+    /// empty until the first move, meaning the paper's order.
+    pub arrangement: Vec<usize>,
+    /// Ordering: the item under the cursor is taken and moves with it.
+    pub carrying: bool,
 }
 
 impl RunState {
@@ -69,7 +76,12 @@ impl RunState {
     fn option_count(&self, pack: &Pack) -> usize {
         match self.kind(pack) {
             Some(QuestionKind::TrueFalse) => 2,
-            Some(QuestionKind::Single | QuestionKind::Multiple) => self
+            Some(
+                QuestionKind::Single
+                | QuestionKind::Multiple
+                | QuestionKind::Matching
+                | QuestionKind::Ordering,
+            ) => self
                 .attempt
                 .paper
                 .items
@@ -77,6 +89,15 @@ impl RunState {
                 .map(|i| i.order.len())
                 .unwrap_or(0),
             _ => 0,
+        }
+    }
+
+    /// Ordering: the items as arranged so far (the paper's order before any move).
+    pub fn arranged(&self, item: &crate::domain::quiz::PaperItem) -> Vec<usize> {
+        if self.arrangement.len() == item.order.len() {
+            self.arrangement.clone()
+        } else {
+            item.order.clone()
         }
     }
 
@@ -98,6 +119,9 @@ impl RunState {
             text: TextField::default(),
             shown_at: Some(Instant::now()),
             scroll: 0,
+            matches: vec![],
+            arrangement: vec![],
+            carrying: false,
         }
     }
 }
@@ -165,6 +189,34 @@ fn submit_answer(r: &mut RunState, app: &mut Session) -> Nav {
             )
         }
         QuestionKind::TrueFalse => Response::Bool(r.cursor == 0),
+        QuestionKind::Matching => {
+            if r.matches.len() != q.pairs.len() || r.matches.iter().any(Option::is_none) {
+                app.info(&Msg::new("quiz-match-all-first"));
+                return Nav::Stay;
+            }
+            Response::Pairs(
+                q.pairs
+                    .iter()
+                    .zip(&r.matches)
+                    .filter_map(|(p, m)| {
+                        let right = q.pairs.get(*item.order.get((*m)?)?)?;
+                        Some((p.id.clone(), right.id.clone()))
+                    })
+                    .collect(),
+            )
+        }
+        QuestionKind::Ordering => {
+            if !r.moved {
+                app.info(&Msg::new("quiz-order-first"));
+                return Nav::Stay;
+            }
+            Response::Order(
+                r.arranged(&item)
+                    .iter()
+                    .filter_map(|&i| q.items.get(i).map(|x| x.id.clone()))
+                    .collect(),
+            )
+        }
         QuestionKind::Text => {
             if r.text.value().trim().is_empty() {
                 app.info(&Msg::new("quiz-type-first"));
@@ -225,6 +277,9 @@ fn next_question(r: &mut RunState, app: &mut Session) -> Nav {
             r.chosen.clear();
             r.text.clear();
             r.scroll = 0;
+            r.matches.clear();
+            r.arrangement.clear();
+            r.carrying = false;
             r.shown_at = Some(Instant::now());
             Nav::Stay
         }
@@ -255,6 +310,11 @@ pub fn update(r: &mut RunState, app: &mut Session, action: Action) -> Nav {
         }
         return Nav::Stay;
     }
+    match kind {
+        Some(QuestionKind::Matching) => return update_matching(r, app, action, count),
+        Some(QuestionKind::Ordering) => return update_ordering(r, app, action, count),
+        _ => {}
+    }
     match action {
         Action::Input(c) => r.text.insert(c),
         Action::Backspace => r.text.backspace(),
@@ -281,6 +341,70 @@ pub fn update(r: &mut RunState, app: &mut Session, action: Action) -> Nav {
         Action::Back => return leave(r, app),
         _ => {}
     }
+    Nav::Stay
+}
+
+/// Matching: the cursor is on a left item (↑↓ or its letter); a digit gives it that right item
+/// and moves on to the next left item still unmatched.
+fn update_matching(r: &mut RunState, app: &mut Session, action: Action, count: usize) -> Nav {
+    if r.matches.len() != count {
+        r.matches = vec![None; count];
+    }
+    match action {
+        Action::Up | Action::ScrollUp => r.cursor = r.cursor.saturating_sub(1),
+        Action::Down | Action::ScrollDown => r.cursor = (r.cursor + 1).min(count.saturating_sub(1)),
+        Action::Pick(n) if (n as usize) < count => r.cursor = n as usize,
+        Action::Match(n) if (n as usize) < count && r.cursor < count => {
+            r.matches[r.cursor] = Some(n as usize);
+            r.moved = true;
+            if let Some(next) = (1..count)
+                .map(|k| (r.cursor + k) % count)
+                .find(|&i| r.matches[i].is_none())
+            {
+                r.cursor = next;
+            }
+        }
+        Action::Backspace if r.cursor < count => r.matches[r.cursor] = None,
+        Action::Enter => return submit_answer(r, app),
+        Action::Back => return leave(r, app),
+        _ => {}
+    }
+    Nav::Stay
+}
+
+/// Ordering: ↑↓ move the cursor, or, with the item taken (Space), carry it up or down.
+fn update_ordering(r: &mut RunState, app: &mut Session, action: Action, count: usize) -> Nav {
+    let Some(item) = r.attempt.paper.items.get(r.position).cloned() else {
+        return Nav::Stay;
+    };
+    let mut arranged = r.arranged(&item);
+    let last = count.saturating_sub(1);
+    match action {
+        Action::Up | Action::ScrollUp if r.carrying && r.cursor > 0 => {
+            arranged.swap(r.cursor, r.cursor - 1);
+            r.cursor -= 1;
+            r.moved = true;
+        }
+        Action::Down | Action::ScrollDown if r.carrying && r.cursor < last => {
+            arranged.swap(r.cursor, r.cursor + 1);
+            r.cursor += 1;
+            r.moved = true;
+        }
+        Action::Up | Action::ScrollUp => r.cursor = r.cursor.saturating_sub(1),
+        Action::Down | Action::ScrollDown => r.cursor = (r.cursor + 1).min(last),
+        Action::Toggle => {
+            r.carrying = !r.carrying;
+            // Taking an item and putting it back where it was keeps that order as the answer.
+            r.moved = true;
+        }
+        Action::Enter => {
+            r.carrying = false;
+            return submit_answer(r, app);
+        }
+        Action::Back => return leave(r, app),
+        _ => {}
+    }
+    r.arrangement = arranged;
     Nav::Stay
 }
 
@@ -358,11 +482,20 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
         " ",
         " ",
     );
-    if q.kind == QuestionKind::Multiple {
-        lines.push(Line::from(Span::styled(
-            format!(" {}", app.t("quiz-choose-all")),
+    let hint = match q.kind {
+        QuestionKind::Multiple => Some("quiz-choose-all"),
+        QuestionKind::Matching => Some("quiz-match-hint"),
+        QuestionKind::Ordering => Some("quiz-order-hint"),
+        _ => None,
+    };
+    if let Some(hint) = hint.filter(|_| r.phase == Phase::Asking) {
+        lines.extend(wrap_plain(
+            &app.t(hint),
+            width,
             Style::new().fg(Color::Gray),
-        )));
+            " ",
+            " ",
+        ));
     }
     lines.push(Line::default());
     let asking = r.phase == Phase::Asking;
@@ -377,8 +510,13 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
             .filter_map(|i| q.options.get(*i).map(|o| o.text.get(lang).to_string()))
             .collect(),
         QuestionKind::TrueFalse => vec![app.t("quiz-true"), app.t("quiz-false")],
-        QuestionKind::Text => vec![],
+        QuestionKind::Text | QuestionKind::Matching | QuestionKind::Ordering => vec![],
     };
+    match q.kind {
+        QuestionKind::Matching => matching_lines(r, q, item, &feedback, lang, width, &mut lines),
+        QuestionKind::Ordering => ordering_lines(r, q, item, &feedback, lang, width, &mut lines),
+        _ => {}
+    }
     for (shown, text) in option_texts.iter().enumerate() {
         let checked = match (&feedback, q.kind) {
             (Some((_, Response::Choice(ids))), _) => item
@@ -505,6 +643,16 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
             " ",
             " ",
         ));
+        let chosen = chosen_feedback(q, item, resp, lang);
+        if !chosen.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!(" {}:", app.t("quiz-option-feedback")),
+                Style::new().add_modifier(Modifier::BOLD),
+            )));
+            for f in &chosen {
+                lines.extend(wrap_plain(f, width, Style::default(), "  ", "     "));
+            }
+        }
         lines.push(Line::from(Span::styled(
             format!(" {}", app.t("reader-sources")),
             Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
@@ -532,5 +680,131 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
                 "",
             );
         }
+    }
+}
+
+const RIGHT: Style = Style::new().fg(Color::Green).add_modifier(Modifier::BOLD);
+const WRONG: Style = Style::new().fg(Color::Red);
+const CURSOR: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+
+/// Matching: the left items with the number given to each, then the right items numbered.
+fn matching_lines(
+    r: &RunState,
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
+    feedback: &Option<(Grade, Response)>,
+    lang: crate::domain::i18n::Lang,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let asking = feedback.is_none();
+    for (left, p) in q.pairs.iter().enumerate() {
+        // The right item given, by its place in the right column.
+        let given: Option<usize> = match feedback {
+            Some((_, Response::Pairs(given))) => given
+                .iter()
+                .find(|(l, _)| *l == p.id)
+                .and_then(|(_, rid)| q.pairs.iter().position(|x| x.id == *rid))
+                .and_then(|i| item.order.iter().position(|&o| o == i)),
+            _ => r.matches.get(left).copied().flatten(),
+        };
+        let is_right = given
+            .and_then(|g| item.order.get(g))
+            .is_some_and(|&i| i == left);
+        let at_cursor = asking && r.cursor == left;
+        let style = match (asking, is_right) {
+            (false, true) => RIGHT,
+            (false, false) => WRONG,
+            _ if at_cursor => CURSOR,
+            _ => Style::default(),
+        };
+        let arrow = given
+            .map(|g| (g + 1).to_string())
+            .unwrap_or_else(|| "…".into());
+        let first = format!(
+            " {} {}) ",
+            if at_cursor { "▶" } else { " " },
+            option_label(left)
+        );
+        let indent = " ".repeat(crate::domain::text::width(&first));
+        let text = format!("{} → {arrow}", p.left.get(lang));
+        push_styled(
+            lines,
+            wrap_plain(&text, width, style, &first, &indent),
+            style,
+        );
+    }
+    lines.push(Line::default());
+    for (shown, &i) in item.order.iter().enumerate() {
+        let Some(p) = q.pairs.get(i) else { continue };
+        let first = format!("   {}) ", shown + 1);
+        let indent = " ".repeat(crate::domain::text::width(&first));
+        lines.extend(wrap_plain(
+            p.right.get(lang),
+            width,
+            Style::default(),
+            &first,
+            &indent,
+        ));
+    }
+}
+
+/// Ordering: the items as arranged, numbered by place; the taken one marked.
+fn ordering_lines(
+    r: &RunState,
+    q: &crate::domain::content::Question,
+    item: &crate::domain::quiz::PaperItem,
+    feedback: &Option<(Grade, Response)>,
+    lang: crate::domain::i18n::Lang,
+    width: usize,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let asking = feedback.is_none();
+    let arranged: Vec<usize> = match feedback {
+        Some((_, Response::Order(ids))) => ids
+            .iter()
+            .filter_map(|id| q.items.iter().position(|x| x.id == *id))
+            .collect(),
+        _ => r.arranged(item),
+    };
+    for (place, &i) in arranged.iter().enumerate() {
+        let Some(it) = q.items.get(i) else { continue };
+        let label = item
+            .order
+            .iter()
+            .position(|&o| o == i)
+            .map(option_label)
+            .unwrap_or('?');
+        let at_cursor = asking && r.cursor == place;
+        let style = match (asking, place == i) {
+            (false, true) => RIGHT,
+            (false, false) => WRONG,
+            _ if at_cursor => CURSOR,
+            _ => Style::default(),
+        };
+        let mark = match (at_cursor, r.carrying) {
+            (true, true) => "⇅",
+            (true, false) => "▶",
+            _ => " ",
+        };
+        let first = format!(" {mark} {}. {label}) ", place + 1);
+        let indent = " ".repeat(crate::domain::text::width(&first));
+        push_styled(
+            lines,
+            wrap_plain(it.text.get(lang), width, style, &first, &indent),
+            style,
+        );
+    }
+}
+
+/// Wrapped lines whose first line's lead (the marker and label) takes the style too.
+fn push_styled(lines: &mut Vec<Line<'static>>, wrapped: Vec<Line<'static>>, style: Style) {
+    for (i, mut line) in wrapped.into_iter().enumerate() {
+        if i == 0 {
+            if let Some(s) = line.spans.first_mut() {
+                s.style = style;
+            }
+        }
+        lines.push(line);
     }
 }
