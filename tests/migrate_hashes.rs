@@ -237,3 +237,59 @@ fn assessments_of_0_1_keep_their_finalized_scores_and_drafts_are_rescored_with_a
     }
     assert_eq!((finals, drafts), (10, 1));
 }
+
+#[test]
+fn a_bundle_from_a_0_1_machine_merges_with_the_hashes_an_upgrade_would_give() {
+    use danvan::domain::bundle::BundleFilter;
+    let dir = tempfile::tempdir().unwrap();
+    // The hashes as 0.1.0 stored them, read without opening (so without upgrading) the file.
+    let raw =
+        rusqlite::Connection::open_with_flags(FIXTURE, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let legacy = |sql: &str| -> HashMap<String, String> {
+        let mut stmt = raw.prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let attempts = legacy("SELECT id, content_hash FROM attempts");
+    let assessments = legacy("SELECT id, content_hash FROM assessments");
+    // What that machine sends: its records, with the hashes it has (an upgraded copy exports
+    // them; the hashes are put back as 0.1.0 had them).
+    let upgraded = Store::open(&copy_fixture(dir.path())).unwrap();
+    let mut bundle = upgraded.bundle_records(&BundleFilter::default()).unwrap();
+    let mut changed = 0;
+    for a in &mut bundle.attempts {
+        let old = &attempts[&a.id];
+        changed += usize::from(*old != a.content_hash);
+        a.content_hash = old.clone();
+    }
+    for a in &mut bundle.assessments {
+        a.content_hash = assessments[&a.id].clone();
+    }
+    assert!(changed > 0, "the fixture holds legacy hashes");
+    let bundle = danvan::io::bundle::from_json(&danvan::io::bundle::to_json(&bundle)).unwrap();
+    let mut here = Store::open(&dir.path().join("province.db")).unwrap();
+    let s = here.merge_bundle(&bundle, true).unwrap();
+    assert!(s.refused.is_none(), "{:?}", s.refused);
+    let hashes = |store: &Store, sql: &str| -> HashMap<String, String> {
+        let mut stmt = store.conn().prepare(sql).unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    // Every record that travelled has the hash the upgrade gave it on the machine it came from.
+    for sql in [
+        "SELECT id, content_hash FROM attempts",
+        "SELECT id, content_hash FROM assessments",
+    ] {
+        let (merged, there) = (hashes(&here, sql), hashes(&upgraded, sql));
+        assert!(!merged.is_empty());
+        for (id, hash) in &merged {
+            assert_eq!(Some(hash), there.get(id), "{id}");
+            assert!(hash.starts_with("v2:"), "{id}: {hash}");
+        }
+    }
+}

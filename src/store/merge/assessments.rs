@@ -28,6 +28,12 @@ impl Merger<'_, '_> {
     fn localize(&self, a: &BundleAssessment) -> BundleAssessment {
         let mut a = a.clone();
         a.unit_id = self.unit_id(&a.unit_id);
+        // From a 0.1.0 machine: the legacy checklist hash becomes the v2 one, as on upgrade.
+        if let Some(h) =
+            crate::store::schema::upgraded_checklist_hash(&a.checklist_id, &a.content_hash)
+        {
+            a.content_hash = h;
+        }
         a.finalized_by = self.person_ref(&a.finalized_by);
         for x in &mut a.answers {
             x.changed_by = self.person_ref(&x.changed_by);

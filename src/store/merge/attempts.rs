@@ -47,6 +47,15 @@ impl Merger<'_, '_> {
             .optional()?;
         match local {
             None => {
+                // A bundle from a 0.1.0 machine carries a legacy hash: upgrade it as the
+                // migration does, or the attempt would count as changed here.
+                let hash = crate::store::schema::upgraded_attempt_hash(
+                    &a.quiz_id,
+                    &a.content_hash,
+                    a.seed,
+                    &a.paper,
+                )
+                .unwrap_or_else(|| a.content_hash.clone());
                 self.exec(
                     "INSERT INTO attempts (id, person_id, quiz_id, quiz_version, content_hash, seed,
                          paper, practice, status, started_at, ended_at, active_ms, earned,
@@ -57,7 +66,7 @@ impl Merger<'_, '_> {
                         person,
                         a.quiz_id,
                         a.quiz_version,
-                        a.content_hash,
+                        hash,
                         a.seed,
                         a.paper,
                         a.practice,

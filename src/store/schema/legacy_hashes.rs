@@ -74,8 +74,58 @@ impl Released {
     }
 }
 
+/// Legacy hashes by (kind, id), and the released v2 hashes, parsed once.
+struct Tables {
+    legacy: HashMap<(String, String), String>,
+    released: Released,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| Tables {
+        legacy: rows(LEGACY)
+            .filter_map(|f| match f.as_slice() {
+                [kind, id, _version, legacy] => {
+                    Some(((kind.to_string(), id.to_string()), legacy.to_string()))
+                }
+                _ => None,
+            })
+            .collect(),
+        released: Released::parse(),
+    })
+}
+
+/// For a record arriving in a bundle from a machine still on danvan 0.1.0: the v2 hash of an
+/// attempt whose stored hash is the released legacy hash of its quiz, so merging it here does
+/// what upgrading there would have done. None for any other hash (kept as it came).
+pub(crate) fn upgraded_attempt_hash(
+    quiz: &str,
+    stored: &str,
+    seed: i64,
+    paper: &str,
+) -> Option<String> {
+    let t = tables();
+    if t.legacy.get(&("quiz".to_string(), quiz.to_string()))? != stored {
+        return None;
+    }
+    let paper = Paper::decode(quiz, seed as u64, paper)?;
+    t.released.attempt_hash(quiz, &paper)
+}
+
+/// The same for an assessment: the released checklist's v2 hash for its released legacy hash.
+pub(crate) fn upgraded_checklist_hash(checklist: &str, stored: &str) -> Option<String> {
+    let t = tables();
+    if t.legacy
+        .get(&("checklist".to_string(), checklist.to_string()))?
+        != stored
+    {
+        return None;
+    }
+    t.released.checklists.get(checklist).cloned()
+}
+
 pub(super) fn run(tx: &Transaction) -> Result<()> {
-    let released = Released::parse();
+    let released = &tables().released;
     for f in rows(LEGACY) {
         let [kind, id, _version, legacy] = f.as_slice() else {
             continue;

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use super::{Result, Store, StoreError};
 
 mod legacy_hashes;
+pub(crate) use legacy_hashes::{upgraded_attempt_hash, upgraded_checklist_hash};
 
 /// "DanV": marks a SQLite file as danvan's.
 pub const APPLICATION_ID: i64 = 0x4461_6E56;
