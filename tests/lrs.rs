@@ -215,6 +215,7 @@ fn push_to_ralph_and_read_back() {
             already_there: 0,
             refused: vec![],
             handled: 70,
+            settled: 70,
             stopped: None,
         },
         "ralph log:\n{}",
@@ -330,6 +331,7 @@ fn push_to_ralph_and_read_back() {
                 "HTTP 401: Invalid authentication credentials".to_string()
             )],
             handled: 0,
+            settled: 0,
             stopped: Some("HTTP 401: Invalid authentication credentials".to_string()),
         }
     );
