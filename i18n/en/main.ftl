@@ -704,3 +704,26 @@ key-records-export-xlsx = export Excel (records and rates by unit)
 key-records-export-json = export a records bundle (.json) for another unit
 key-records-export-xapi = export xAPI statements
 records-no-certificate = This person has not completed any course yet.
+
+## Pushing to a learning record store (danvan push, key P on the records screen)
+push-ask-password = Password of { $user } at { $lrs }:
+push-no-password = A password is needed for { $user }: type it when asked, set DANVAN_LRS_PASSWORD or give --password-file FILE.
+push-password-file = Could not read the password from { $file }: { $detail }
+push-password-empty = the file's first line is empty
+push-failed = Could not push to { $lrs }: { $detail }
+push-plain-http = Not pushing to { $lrs }: the password would cross the network unencrypted (http:// to { $host }). Use the LRS's https:// address; http:// is allowed only to this machine (localhost, 127.0.0.1, ::1).
+push-progress = Pushing: { $done }/{ $total } records…
+push-summary = { $lrs }: { $sent } sent, { $already } already there, { $refused } refused (xAPI statements).
+push-refused = refused { $id }: { $reason }
+push-refused-more = … and { $count } more refused.
+push-refused-next = { $lrs } refused some statements: the next push sends them again, with every record after them (what the LRS has is reported as already there).
+push-stopped = Stopped pushing to { $lrs }: { $reason }. What was not sent goes at the next push.
+key-records-push = push to a learning record store (LRS)
+records-push-title = Push xAPI statements to a learning record store (LRS)
+records-push-url = xAPI address:
+records-push-user = User:
+records-push-password = Password:
+records-push-hint = Tab: next field · Enter: push · Esc: cancel. Pushes the records filtered, only what the LRS has not had.
+records-push-no-url = Type the LRS's xAPI address (https://…).
+records-pushing = Pushing { $done }/{ $total } records…
+records-push-busy = A background job is running: wait until it ends.

@@ -683,3 +683,26 @@ key-records-export-xlsx = xuất Excel (hồ sơ và tỷ lệ theo đơn vị)
 key-records-export-json = xuất gói hồ sơ (.json) gửi đơn vị khác
 key-records-export-xapi = xuất câu lệnh xAPI
 records-no-certificate = Người này chưa hoàn thành khóa học nào.
+
+## Gửi lên kho hồ sơ học tập (danvan push, phím P ở màn hình hồ sơ)
+push-ask-password = Mật khẩu của { $user } trên { $lrs }:
+push-no-password = Cần mật khẩu cho { $user }: hãy gõ khi được hỏi, đặt biến DANVAN_LRS_PASSWORD hoặc dùng --password-file TỆP.
+push-password-file = Không đọc được mật khẩu từ tệp { $file }: { $detail }
+push-password-empty = dòng đầu của tệp trống
+push-failed = Không gửi được lên { $lrs }: { $detail }
+push-plain-http = Không gửi lên { $lrs }: mật khẩu sẽ đi qua mạng không mã hóa (http:// tới { $host }). Hãy dùng địa chỉ https:// của kho; http:// chỉ dùng được tới chính máy này (localhost, 127.0.0.1, ::1).
+push-progress = Đang gửi: { $done }/{ $total } bản ghi…
+push-summary = { $lrs }: đã gửi { $sent }, đã có sẵn { $already }, bị từ chối { $refused } câu lệnh xAPI.
+push-refused = bị từ chối { $id }: { $reason }
+push-refused-more = … và { $count } câu lệnh bị từ chối khác.
+push-refused-next = { $lrs } đã từ chối một số câu lệnh: lần gửi sau sẽ gửi lại chúng cùng mọi bản ghi sau chúng (những gì kho đã có sẽ được báo là đã có sẵn).
+push-stopped = Dừng gửi lên { $lrs }: { $reason }. Phần chưa gửi sẽ được gửi ở lần sau.
+key-records-push = gửi lên kho hồ sơ học tập (LRS)
+records-push-title = Gửi câu lệnh xAPI lên kho hồ sơ học tập (LRS)
+records-push-url = Địa chỉ xAPI:
+records-push-user = Người dùng:
+records-push-password = Mật khẩu:
+records-push-hint = Tab: ô sau · Enter: gửi · Esc: thôi. Gửi các hồ sơ đang lọc, chỉ những gì kho chưa nhận.
+records-push-no-url = Hãy nhập địa chỉ xAPI của kho (https://…).
+records-pushing = Đang gửi { $done }/{ $total } bản ghi…
+records-push-busy = Đang có một việc chạy nền: hãy đợi việc đó xong.

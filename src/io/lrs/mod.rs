@@ -77,6 +77,9 @@ pub enum LrsError {
     /// The configuration cannot be used (bad endpoint, basic auth over plain HTTP to another
     /// machine, unreadable CA file, batch of 0).
     Config(String),
+    /// Basic auth over plain `http://` to another machine (the host named): the password would
+    /// cross the network readable.
+    PlainHttpAuth { host: String },
     /// The LRS answered with an error status; the reason is the LRS's own where it gave one.
     Refused { status: u16, reason: String },
     /// The LRS could not be reached, or kept failing, after the retries.
@@ -89,6 +92,12 @@ impl fmt::Display for LrsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LrsError::Config(m) => write!(f, "LRS settings: {m}"),
+            LrsError::PlainHttpAuth { host } => write!(
+                f,
+                "LRS settings: basic auth over plain http:// to {host} would send the password \
+                 unencrypted; use the LRS's https:// endpoint (plain http:// is allowed only to \
+                 this machine: localhost, 127.0.0.0/8, ::1)"
+            ),
             LrsError::Refused { status, reason } => write!(f, "LRS refused ({status}): {reason}"),
             LrsError::Unreachable(m) => write!(f, "LRS unreachable: {m}"),
             LrsError::Protocol(m) => write!(f, "LRS answer not understood: {m}"),
@@ -686,12 +695,9 @@ impl Endpoint {
     /// plain HTTP to this machine.
     fn check_auth_allowed(&self) -> Result<(), LrsError> {
         if self.scheme == "http" && !self.is_loopback() {
-            return Err(LrsError::Config(format!(
-                "basic auth over plain http:// to {} would send the password unencrypted; \
-                 use the LRS's https:// endpoint (plain http:// is allowed only to this machine: \
-                 localhost, 127.0.0.0/8, ::1)",
-                self.host
-            )));
+            return Err(LrsError::PlainHttpAuth {
+                host: self.host.clone(),
+            });
         }
         Ok(())
     }

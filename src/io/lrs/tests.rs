@@ -70,7 +70,8 @@ fn basic_auth_over_plain_http_only_to_loopback() {
         "http://[::2]/xAPI",
     ] {
         match Lrs::new(&cfg(refused, Some("u"))) {
-            Err(LrsError::Config(m)) => {
+            Err(e @ LrsError::PlainHttpAuth { .. }) => {
+                let m = e.to_string();
                 assert!(m.contains("unencrypted") && m.contains("https://"), "{m}")
             }
             Err(e) => panic!("{refused}: wrong error {e}"),
