@@ -164,7 +164,10 @@ pub fn run(ctx: &Context, args: PushArgs) -> ExitCode {
         Ok(o) => {
             let _ = store.log_action(
                 "push",
-                &format!("{} sent {} through {}", o.endpoint, o.summary.sent, o.sent_through),
+                &format!(
+                    "{} sent {} through {}",
+                    o.endpoint, o.summary.sent, o.sent_through
+                ),
             );
             report(ctx, lrs, &o)
         }
@@ -180,11 +183,7 @@ fn report(ctx: &Context, lrs: &str, o: &PushOutcome) -> ExitCode {
         let _ = writeln!(
             err,
             "danvan: {}",
-            ctx.say(
-                &Msg::new("push-refused")
-                    .arg("id", id)
-                    .arg("reason", reason)
-            )
+            ctx.say(&Msg::new("push-refused").arg("id", id).arg("reason", reason))
         );
     }
     if s.refused.len() > REFUSALS_SHOWN {

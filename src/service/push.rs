@@ -57,6 +57,34 @@ pub struct PushOutcome {
     pub complete: bool,
 }
 
+/// Where statements go: the LRS client, or a stand-in in tests.
+pub trait StatementSink {
+    /// The normalised statements URL: what a push remembers its mark by.
+    fn statements_url(&self) -> &str;
+    /// Send statements (JSON text, one each) in batches, as [`Lrs::push`].
+    fn send(
+        &self,
+        statements: &[String],
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> PushSummary;
+}
+
+impl StatementSink for Lrs {
+    fn statements_url(&self) -> &str {
+        Lrs::statements_url(self)
+    }
+
+    fn send(
+        &self,
+        statements: &[String],
+        progress: &mut dyn FnMut(usize, usize),
+        cancel: &AtomicBool,
+    ) -> PushSummary {
+        self.push(statements, progress, cancel)
+    }
+}
+
 /// Why a push could not run, or stopped on the database.
 #[derive(Debug)]
 pub enum PushError {
@@ -123,12 +151,12 @@ pub fn push(
     push_with(store, pack, req, &lrs, progress, cancel)
 }
 
-/// [`push`] with a client already made (tests give one that does not sleep).
+/// [`push`] to a sink already made (`req.lrs` is not looked at): a client, or a stand-in.
 pub fn push_with(
     store: &mut Store,
     pack: &Pack,
     req: &PushRequest,
-    lrs: &Lrs,
+    lrs: &dyn StatementSink,
     progress: &mut dyn FnMut(u64, u64),
     cancel: &AtomicBool,
 ) -> Result<PushOutcome, PushError> {
@@ -170,9 +198,9 @@ pub fn push_with(
         }
         let done = out.records_done;
         let read = page.read as u64;
-        let got = lrs.push(
+        let got = lrs.send(
             &texts,
-            |d, t| progress(done + read * d as u64 / t.max(1) as u64, total),
+            &mut |d, t| progress(done + read * d as u64 / t.max(1) as u64, total),
             cancel,
         );
         sum.sent += got.sent;
