@@ -565,3 +565,53 @@ fn nothing_new_is_one_index_lookup() {
         .unwrap();
     assert!(key.contains("USING INDEX"), "{key}");
 }
+
+#[test]
+fn the_command_refuses_basic_auth_over_plain_http_to_another_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path(), "d.db", 3, 3);
+    for (lang, says) in [
+        (
+            "en",
+            "the password would cross the network unencrypted (http:// to lrs.example.vn)",
+        ),
+        (
+            "vi",
+            "mật khẩu sẽ đi qua mạng không mã hóa (http:// tới lrs.example.vn)",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+            .arg("--db")
+            .arg(&db)
+            .args([
+                "--lang",
+                lang,
+                "push",
+                "--lrs",
+                "http://lrs.example.vn/xAPI",
+                "--user",
+                "u",
+            ])
+            .env("DANVAN_LRS_PASSWORD", "secret")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("http://lrs.example.vn/xAPI") && err.contains(says),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+    // Nothing was remembered as sent.
+    let store = Store::open(&db).unwrap();
+    assert_eq!(
+        store
+            .lrs_sent_through(
+                "http://lrs.example.vn/xAPI/statements",
+                &danvan::service::push::scope(&BundleFilter::default(), HOME)
+            )
+            .unwrap(),
+        0
+    );
+}
