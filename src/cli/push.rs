@@ -12,10 +12,7 @@ use std::sync::atomic::AtomicBool;
 use crate::boot::{load_pack, Context};
 use crate::domain::i18n::Msg;
 use crate::io::lrs::LrsConfig;
-use crate::service::push::{self, PushOutcome, PushRequest};
-
-/// The environment variable a password may come from.
-pub const PASSWORD_ENV: &str = "DANVAN_LRS_PASSWORD";
+use crate::service::push::{self, PushOutcome, PushRequest, PASSWORD_ENV};
 
 /// Refusals printed one by one; the rest are counted.
 const REFUSALS_SHOWN: usize = 20;

@@ -25,6 +25,9 @@ use crate::io::lrs::{Lrs, LrsConfig, LrsError, PushSummary};
 use crate::io::xapi;
 use crate::store::{Store, StoreError};
 
+/// The environment variable a password may come from (the command and the records screen).
+pub const PASSWORD_ENV: &str = "DANVAN_LRS_PASSWORD";
+
 /// Changed records read per page.
 pub const PAGE: usize = 200;
 /// Statements per POST when none is given.
