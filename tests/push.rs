@@ -615,3 +615,32 @@ fn the_command_refuses_basic_auth_over_plain_http_to_another_machine() {
         0
     );
 }
+
+#[test]
+fn a_ca_file_that_is_not_a_certificate_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo(dir.path(), "d.db", 3, 3);
+    let not_pem = dir.path().join("ca.txt");
+    std::fs::write(&not_pem, "not a certificate\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--lang",
+            "en",
+            "push",
+            "--lrs",
+            "https://127.0.0.1:9/xAPI",
+            "--ca",
+        ])
+        .arg(&not_pem)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with("danvan: Could not push to https://127.0.0.1:9/xAPI: LRS settings: ")
+            && err.contains("ca.txt: no certificate in it"),
+        "{err}"
+    );
+}

@@ -28,6 +28,12 @@ fn statements_url_trims_the_slash_and_appends_statements() {
         url("HTTPS://lrs.example.com").unwrap(),
         "https://lrs.example.com/statements"
     );
+    // One LRS, one URL (a push remembers what it sent by it): the host in lower case, the
+    // path as written.
+    assert_eq!(
+        url("https://LRS.Example.com:8443/xAPI//").unwrap(),
+        "https://lrs.example.com:8443/xAPI/statements"
+    );
     assert_eq!(
         url("http://[::1]:9000/xAPI//").unwrap(),
         "http://[::1]:9000/xAPI/statements"
