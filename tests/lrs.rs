@@ -5,6 +5,11 @@
 //! with a known id (409), a schema error (422), a wrong password (401) and an LRS that is not
 //! there (retries with back-off, then a stop).
 //!
+//!
+//! A second test drives `danvan push` (the command) against a fresh ralph: a demo database
+//! pushed whole, pushed again (nothing sent), an attempt added and pushed (only its statements
+//! sent), then everything read back and compared with `export --format xapi`.
+//!
 //! `.ci/run` installs ralph (`.ci/setup-external.sh`); without the virtualenv this test runs
 //! `.ci/lrs/setup.sh` itself. It is skipped only when `CI` is not set and that install fails;
 //! under `CI=true` it runs or fails.
@@ -21,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use danvan::io::lrs::{self, Lrs, LrsConfig, LrsError, PushSummary, BACKOFF};
 use serde_json::{json, Value};
-use xapi_support::{demo_export, install, manifest, required_or_skip};
+use xapi_support::{danvan, demo_export, install, manifest, required_or_skip};
 
 const USER: &str = "ci";
 const PASSWORD: &str = "secret";
@@ -215,6 +220,7 @@ fn push_to_ralph_and_read_back() {
             already_there: 0,
             refused: vec![],
             handled: 70,
+            settled: 70,
             stopped: None,
         },
         "ralph log:\n{}",
@@ -330,6 +336,7 @@ fn push_to_ralph_and_read_back() {
                 "HTTP 401: Invalid authentication credentials".to_string()
             )],
             handled: 0,
+            settled: 0,
             stopped: Some("HTTP 401: Invalid authentication credentials".to_string()),
         }
     );
@@ -369,4 +376,181 @@ fn push_to_ralph_and_read_back() {
         "tests/lrs.rs: {n} statements; ralph ready after {ready:?}, all done in {:?}",
         started.elapsed()
     );
+}
+
+/// `danvan push` against ralph; its stdout, stderr and exit code.
+fn push_command(db: &Path, endpoint: &str, extra: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("--db")
+        .arg(db)
+        .args(["push", "--lrs", endpoint, "--user", USER, "--batch", "50"])
+        .args(extra)
+        .env("DANVAN_LANG", "en")
+        .env("DANVAN_LRS_PASSWORD", PASSWORD)
+        .stdin(Stdio::null())
+        .output()
+        .expect("danvan runs");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+/// Every statement ralph holds, less what it adds, by id.
+fn held(cfg: &LrsConfig) -> HashMap<String, Value> {
+    let mut out = HashMap::new();
+    for mut s in lrs::fetch_all(cfg).unwrap() {
+        let map = s.as_object_mut().expect("a statement object");
+        map.remove("stored").expect("the LRS adds stored");
+        map.remove("authority").expect("the LRS adds authority");
+        let id = s["id"].as_str().unwrap().to_string();
+        assert!(out.insert(id.clone(), s).is_none(), "{id} came back twice");
+    }
+    out
+}
+
+/// A finished official attempt (every answer saved) for the demo's first official.
+fn add_attempt(db: &Path) -> usize {
+    use danvan::domain::attempt::{AttemptStatus, StoredAnswer};
+    use danvan::domain::quiz::engine::Response;
+    let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
+        .pack
+        .unwrap();
+    let mut store = danvan::store::Store::open(db).unwrap();
+    let person = store.people().unwrap().remove(0);
+    let quiz = pack.quiz("q-mot-cua").unwrap();
+    let paper = danvan::domain::quiz::draw(&pack, quiz, 77);
+    let a = store
+        .start_attempt(&danvan::store::attempts::NewAttempt {
+            person_id: &person.id,
+            quiz_id: &quiz.id,
+            quiz_version: &quiz.version,
+            content_hash: "v2:test",
+            paper: &paper,
+            practice: false,
+            course_id: quiz.course.as_deref(),
+        })
+        .unwrap();
+    for (position, item) in paper.items.iter().enumerate() {
+        store
+            .save_answer(
+                &a.id,
+                &StoredAnswer {
+                    position,
+                    bank_id: item.bank.clone(),
+                    question_id: item.question.clone(),
+                    response: Response::Text("x".into()),
+                    correct: position % 2 == 0,
+                    earned: if position % 2 == 0 { item.max } else { 0 },
+                    answered_at: "2026-11-30T01:00:00Z".into(),
+                    active_ms: 1500,
+                },
+            )
+            .unwrap();
+    }
+    store
+        .finish_attempt(&a.id, AttemptStatus::Submitted, quiz.pass_mark, 9000)
+        .unwrap();
+    paper.items.len()
+}
+
+#[test]
+fn the_push_command_sends_only_what_is_new() {
+    let python = ralph_python();
+    if !required_or_skip(
+        "tests/lrs.rs",
+        python.as_ref().map(|_| ()).map_err(Clone::clone),
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_, exported) = demo_export(dir.path());
+    let db = dir.path().join("demo.db");
+    let n = exported.len();
+    let ralph = Ralph::start(&python.unwrap(), dir.path());
+    let endpoint = ralph.endpoint();
+    let summary = |sent: usize, already: usize| {
+        format!("{endpoint}: {sent} sent, {already} already there, 0 refused (xAPI statements).\n")
+    };
+
+    // 1. Everything; the password from a file this time.
+    let password_file = dir.path().join("password.txt");
+    std::fs::write(&password_file, format!("{PASSWORD}\n")).unwrap();
+    let pf = password_file.to_str().unwrap();
+    let (out, err, code) = push_command(&db, &endpoint, &["--password-file", pf]);
+    assert_eq!(code, 0, "{err}\nralph log:\n{}", ralph.log_text());
+    assert_eq!(out, summary(n, 0));
+    // Not a terminal: progress as plain lines, the last one complete.
+    let last = err.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("Pushing: ") && last.ends_with("records…"),
+        "{err}"
+    );
+
+    // 2. Again: nothing new, nothing sent (not even re-sent as duplicates).
+    let (out, err, code) = push_command(&db, &endpoint, &[]);
+    assert_eq!((code, out), (0, summary(0, 0)), "{err}");
+
+    // 3. One new attempt: only its statements (the attempt and each answer).
+    let answers = add_attempt(&db);
+    let (out, err, code) = push_command(&db, &endpoint, &[]);
+    assert_eq!((code, out), (0, summary(answers + 1, 0)), "{err}");
+
+    // 4. What ralph holds is the export, statement for statement.
+    let now = dir.path().join("now.json");
+    danvan(&[
+        "--db",
+        db.to_str().unwrap(),
+        "export",
+        "--format",
+        "xapi",
+        "--out",
+        now.to_str().unwrap(),
+    ]);
+    let export: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(&now).unwrap()).unwrap();
+    assert_eq!(export.len(), n + answers + 1);
+    let back = held(&config(&ralph, PASSWORD));
+    assert_eq!(back.len(), export.len());
+    for sent in export {
+        let id = sent["id"].as_str().unwrap();
+        let got = back
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} was exported but is not in the LRS"));
+        assert_eq!(*got, as_stored(sent.clone()), "statement {id} changed");
+    }
+
+    // 5. A wrong password: exit 1, the LRS and its reason named; nothing is remembered.
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("--db")
+        .arg(&db)
+        .args(["push", "--lrs", &endpoint, "--user", USER])
+        .env("DANVAN_LANG", "en")
+        .env("DANVAN_LRS_PASSWORD", "wrong")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Nothing new to send, so nothing reaches the LRS: add one more record first.
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    add_attempt(&db);
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("--db")
+        .arg(&db)
+        .args(["push", "--lrs", &endpoint, "--user", USER])
+        .env("DANVAN_LANG", "en")
+        .env("DANVAN_LRS_PASSWORD", "wrong")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "Stopped pushing to {endpoint}: HTTP 401: Invalid authentication credentials"
+        )),
+        "{err}"
+    );
+    let (out, err, code) = push_command(&db, &endpoint, &[]);
+    assert_eq!((code, out), (0, summary(answers + 1, 0)), "{err}");
 }

@@ -1663,3 +1663,81 @@ fn a_failed_store_read_shows_as_a_message_not_an_empty_screen() {
     assert!(text.contains("person_summary"), "{text}");
     assert!(screen_text(&app, 80, 24).contains(&text[..text.len().min(30)]));
 }
+
+/// The records screen's push (key P): behind the passphrase, a form with the last address;
+/// the push runs as a background job and its end is said on the status line.
+#[test]
+fn records_push_form_behind_the_passphrase() {
+    use danvan::tui::screens::records::{Prompt, LRS_URL, LRS_USER};
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        app.session
+            .store
+            .set_trainer_passphrase("mật khẩu dài")
+            .unwrap();
+        app.session
+            .store
+            .set_setting(LRS_URL, "http://lrs.example.vn/xAPI")
+            .unwrap();
+        keys(&mut app, &[KeyCode::Char('P')]);
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        assert!(matches!(s.prompt, Some(Prompt::Guard(..))));
+        type_text(&mut app, "mật khẩu dài");
+        keys(&mut app, &[KeyCode::Enter]);
+        // The address is remembered; the cursor waits on the user. Letters only type here.
+        type_text(&mut app, "ci");
+        keys(&mut app, &[KeyCode::Tab]);
+        type_text(&mut app, "bí mật q");
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        let Some(Prompt::Push(form)) = &s.prompt else {
+            panic!("the push form is open")
+        };
+        assert_eq!(
+            (form.url.value(), form.user.value(), form.password.value()),
+            ("http://lrs.example.vn/xAPI", "ci", "bí mật q")
+        );
+        insta::assert_snapshot!(
+            format!("records_push_form_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+
+        // Basic auth over plain http:// to another machine: the job ends at once, saying why.
+        keys(&mut app, &[KeyCode::Enter]);
+        let started = std::time::Instant::now();
+        loop {
+            app.update(Action::Tick);
+            let Screen::Records(s) = &app.screen else {
+                panic!("left the records screen")
+            };
+            if s.push.is_none() {
+                break;
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(60));
+            std::thread::yield_now();
+        }
+        let (status, err) = app.session.status.clone().expect("a status line");
+        assert!(err, "{status}");
+        let says = match lang {
+            Lang::Vi => "http:// tới lrs.example.vn",
+            Lang::En => "http:// to lrs.example.vn",
+        };
+        assert!(status.contains(says), "{status}");
+        assert_eq!(
+            app.session.store.setting(LRS_USER).unwrap().as_deref(),
+            Some("ci")
+        );
+        // Esc closes the form without pushing.
+        keys(&mut app, &[KeyCode::Char('P')]);
+        type_text(&mut app, "mật khẩu dài");
+        keys(&mut app, &[KeyCode::Enter, KeyCode::Esc]);
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        assert!(s.prompt.is_none() && s.push.is_none());
+    }
+}

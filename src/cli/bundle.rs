@@ -30,7 +30,7 @@ fn date_arg(ctx: &Context, flag: &str, value: Option<&str>) -> Result<Option<Str
 }
 
 /// Check the filter's parts and open the database they apply to (an export never creates one).
-fn prepare(
+pub(super) fn prepare(
     ctx: &Context,
     unit: Option<&str>,
     course: Option<&str>,
@@ -131,6 +131,14 @@ pub fn export_json(
     emit(ctx, &text, out, written)
 }
 
+/// Whether a home page is a web address (`http://` or `https://`, something after, no spaces).
+pub(super) fn valid_homepage(home: &str) -> bool {
+    ["http://", "https://"]
+        .iter()
+        .any(|p| home.len() > p.len() && home.to_ascii_lowercase().starts_with(p))
+        && !home.contains(char::is_whitespace)
+}
+
 /// `danvan export xapi`: xAPI 1.0.3 statements, one JSON array.
 pub fn export_xapi(
     ctx: &Context,
@@ -142,11 +150,7 @@ pub fn export_xapi(
     out: Option<&Path>,
 ) -> ExitCode {
     let home = homepage.trim();
-    let valid = ["http://", "https://"]
-        .iter()
-        .any(|p| home.len() > p.len() && home.to_ascii_lowercase().starts_with(p))
-        && !home.contains(char::is_whitespace);
-    if !valid {
+    if !valid_homepage(home) {
         return ctx.fail(&Msg::new("bundle-bad-homepage").arg("value", homepage));
     }
     let pack = match crate::boot::load_pack(ctx) {

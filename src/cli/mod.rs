@@ -8,6 +8,7 @@ mod data;
 mod demo;
 mod export_gift;
 mod import_gift;
+mod push;
 mod quiz_plain;
 pub mod records_export;
 mod report;
@@ -195,6 +196,41 @@ pub enum Command {
         #[arg(long, value_name = "S", default_value_t = 1)]
         seed: u64,
     },
+    /// Send the xAPI statements of the records (the records screen's filters) to a learning
+    /// record store: only what is new for that LRS (trainer passphrase)
+    Push {
+        /// The LRS's xAPI endpoint, e.g. https://lrs.example.vn/xAPI (…/statements is added)
+        #[arg(long, value_name = "URL")]
+        lrs: String,
+        /// Basic-auth user; the password comes from --password-file, DANVAN_LRS_PASSWORD or a prompt
+        #[arg(long, value_name = "U")]
+        user: Option<String>,
+        /// A file whose first line is the password
+        #[arg(long, value_name = "FILE", requires = "user")]
+        password_file: Option<PathBuf>,
+        /// Statements per request
+        #[arg(long, value_name = "N", default_value_t = crate::service::push::DEFAULT_BATCH,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
+        batch: usize,
+        /// A PEM file of certificate authorities to trust besides the built-in ones
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+        /// Only this unit and the units under it
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// Only this course
+        #[arg(long, value_name = "ID")]
+        course: Option<String>,
+        /// Activity on or after this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Activity on or before this date (YYYY-MM-DD)
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// The home page that identifies officials' accounts (as for export --format xapi)
+        #[arg(long, value_name = "URL", default_value = "https://danvan.local")]
+        homepage: String,
+    },
     /// Merge records bundles from other machines (each file all or nothing; trainer passphrase)
     Merge {
         #[arg(required = true, value_name = "FILE")]
@@ -325,5 +361,31 @@ pub fn run() -> ExitCode {
             }
         },
         Some(Command::Merge { files, unsigned }) => bundle::merge(&ctx, &files, unsigned),
+        Some(Command::Push {
+            lrs,
+            user,
+            password_file,
+            batch,
+            ca,
+            unit,
+            course,
+            from,
+            to,
+            homepage,
+        }) => push::run(
+            &ctx,
+            push::PushArgs {
+                lrs: &lrs,
+                user: user.as_deref(),
+                password_file: password_file.as_deref(),
+                batch,
+                ca,
+                unit: unit.as_deref(),
+                course: course.as_deref(),
+                from: from.as_deref(),
+                to: to.as_deref(),
+                homepage: &homepage,
+            },
+        ),
     }
 }

@@ -122,7 +122,7 @@ fn finished_attempts(conn: &Connection) -> Result<Vec<BundleAttempt>> {
 }
 
 /// An attempt's answers, by position.
-fn attempt_answers(conn: &Connection, attempt_id: &str) -> Result<Vec<BundleAnswer>> {
+pub(super) fn attempt_answers(conn: &Connection, attempt_id: &str) -> Result<Vec<BundleAnswer>> {
     let mut stmt = conn.prepare(
         "SELECT position, bank_id, question_id, response, correct, earned, answered_at, active_ms
          FROM answers WHERE attempt_id = ?1 ORDER BY position",

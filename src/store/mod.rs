@@ -11,6 +11,7 @@ mod integrity;
 pub mod merge;
 pub mod people;
 pub mod progress;
+pub mod push;
 pub mod records;
 pub mod roster;
 pub mod schema;

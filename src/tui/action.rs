@@ -111,4 +111,6 @@ pub enum Action {
     ExportJson,
     /// Records: export as xAPI statements.
     ExportXapi,
+    /// Records: push xAPI statements to a learning record store.
+    Push,
 }

@@ -59,6 +59,9 @@ impl Screen {
             Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::ConfirmDelete)) => {
                 keymap::CONFIRM
             }
+            Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::Push(_))) => {
+                keymap::RECORDS_PUSH
+            }
             Screen::Records(r) if r.prompt.is_some() => keymap::GUARD,
             Screen::Records(r) => match &r.view {
                 records::RecordsView::Table => keymap::RECORDS,

@@ -276,6 +276,7 @@ pub const RECORDS: &[Binding] = &[
         "key-records-export-xapi",
         false,
     ),
+    b(&[C('P')], "P", Action::Push, "key-records-push", false),
     b(&[C('i')], "i", Action::Import, "key-records-import", true),
     BACK,
     HELP,
@@ -300,6 +301,28 @@ pub const RECORDS_PERSON: &[Binding] = &[
 ];
 
 /// The trainer's passphrase field has focus.
+/// The records screen's push form: the address, user and password fields.
+pub const RECORDS_PUSH: &[Binding] = &[
+    b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
+    b(
+        &[K(BackTab)],
+        "⇧Tab",
+        Action::PrevField,
+        "key-prev-field",
+        false,
+    ),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(
+        &[K(Enter)],
+        "Enter",
+        Action::Enter,
+        "key-records-push-start",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
 pub const GUARD: &[Binding] = &[
     b(&[K(Enter)], "Enter", Action::Enter, "key-confirm", true),
     b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),

@@ -62,6 +62,10 @@ pub struct PushSummary {
     /// refused for their content). When the push stopped early the rest were not tried, and a
     /// caller that remembers what it sent should remember only these.
     pub handled: usize,
+    /// How many statements, from the first on, were stored or already there, with none refused
+    /// or left untried before them: what a caller that remembers what it sent may count as
+    /// sent (`handled` less everything from the first refusal on).
+    pub settled: usize,
     /// Why the push stopped before the end (cancelled, credentials refused, the LRS unreachable
     /// after retries, …); `None` when every statement was tried.
     pub stopped: Option<String>,
@@ -73,6 +77,9 @@ pub enum LrsError {
     /// The configuration cannot be used (bad endpoint, basic auth over plain HTTP to another
     /// machine, unreadable CA file, batch of 0).
     Config(String),
+    /// Basic auth over plain `http://` to another machine (the host named): the password would
+    /// cross the network readable.
+    PlainHttpAuth { host: String },
     /// The LRS answered with an error status; the reason is the LRS's own where it gave one.
     Refused { status: u16, reason: String },
     /// The LRS could not be reached, or kept failing, after the retries.
@@ -85,6 +92,12 @@ impl fmt::Display for LrsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LrsError::Config(m) => write!(f, "LRS settings: {m}"),
+            LrsError::PlainHttpAuth { host } => write!(
+                f,
+                "LRS settings: basic auth over plain http:// to {host} would send the password \
+                 unencrypted; use the LRS's https:// endpoint (plain http:// is allowed only to \
+                 this machine: localhost, 127.0.0.0/8, ::1)"
+            ),
             LrsError::Refused { status, reason } => write!(f, "LRS refused ({status}): {reason}"),
             LrsError::Unreachable(m) => write!(f, "LRS unreachable: {m}"),
             LrsError::Protocol(m) => write!(f, "LRS answer not understood: {m}"),
@@ -381,6 +394,11 @@ fn statement_id(text: &str) -> Result<Option<String>, String> {
         .map_err(|e| format!("not a JSON statement: {e}"))
 }
 
+/// Keeps the smaller of two positions of a problem.
+fn note(first: &mut Option<usize>, at: usize) {
+    *first = Some(first.map_or(at, |p| p.min(at)));
+}
+
 /// The push loop, over any way of posting and sleeping (the tests fake both).
 fn push_batches<S: AsRef<str>>(
     statements: impl ExactSizeIterator<Item = S>,
@@ -392,6 +410,8 @@ fn push_batches<S: AsRef<str>>(
 ) -> PushSummary {
     let total = statements.len();
     let mut sum = PushSummary::default();
+    // The position (from 0) of the first statement refused or not tried.
+    let mut first_problem: Option<usize> = None;
     let mut statements = statements.enumerate().peekable();
     while statements.peek().is_some() {
         // (position from 1, id, text) of the statements of this batch that can be sent.
@@ -401,14 +421,19 @@ fn push_batches<S: AsRef<str>>(
             count += 1;
             match statement_id(text.as_ref()) {
                 Ok(id) => pending.push((i + 1, id, text)),
-                Err(e) => sum.refused.push((format!("statement {}", i + 1), e)),
+                Err(e) => {
+                    note(&mut first_problem, i);
+                    sum.refused.push((format!("statement {}", i + 1), e));
+                }
             }
         }
         let first = sum.handled + 1;
         let label = format!("statements {first}–{}", sum.handled + count);
         while !pending.is_empty() {
             if cancel.load(Ordering::Relaxed) {
+                note(&mut first_problem, sum.handled);
                 sum.stopped = Some("cancelled".into());
+                sum.settled = first_problem.unwrap_or(sum.handled);
                 return sum;
             }
             let mut body = String::from("[");
@@ -441,20 +466,29 @@ fn push_batches<S: AsRef<str>>(
                     match known {
                         // Nothing of the batch was stored: send it again without that one.
                         Some(id) => {
+                            if let Some((at, _, _)) =
+                                pending.iter().find(|(_, p, _)| p.as_deref() == Some(id))
+                            {
+                                note(&mut first_problem, at - 1);
+                            }
                             pending.retain(|(_, p, _)| p.as_deref() != Some(id));
                             sum.refused.push((id.clone(), reason));
                         }
                         None => {
+                            note(&mut first_problem, first - 1);
                             sum.refused.push((label.clone(), reason));
                             break;
                         }
                     }
                 }
                 Verdict::Refused(reason) => {
+                    note(&mut first_problem, first - 1);
                     sum.refused.push((label.clone(), reason));
                     break;
                 }
                 Verdict::Stop(reason) | Verdict::Retry(reason) => {
+                    note(&mut first_problem, sum.handled);
+                    sum.settled = first_problem.unwrap_or(sum.handled);
                     if cancel.load(Ordering::Relaxed) {
                         sum.stopped = Some("cancelled".into());
                     } else {
@@ -468,6 +502,7 @@ fn push_batches<S: AsRef<str>>(
         sum.handled += count;
         progress(sum.handled, total);
     }
+    sum.settled = first_problem.unwrap_or(sum.handled);
     sum
 }
 
@@ -628,7 +663,9 @@ impl Endpoint {
                 return Err(bad("the port is not a number"));
             }
         }
-        let origin = format!("{scheme}://{authority}");
+        // Host names are case-insensitive: one LRS has one statements URL (a push remembers
+        // what it sent by it).
+        let origin = format!("{scheme}://{}", authority.to_ascii_lowercase());
         Ok(Endpoint {
             statements: format!("{origin}{path}/statements"),
             host: host.to_ascii_lowercase(),
@@ -658,12 +695,9 @@ impl Endpoint {
     /// plain HTTP to this machine.
     fn check_auth_allowed(&self) -> Result<(), LrsError> {
         if self.scheme == "http" && !self.is_loopback() {
-            return Err(LrsError::Config(format!(
-                "basic auth over plain http:// to {} would send the password unencrypted; \
-                 use the LRS's https:// endpoint (plain http:// is allowed only to this machine: \
-                 localhost, 127.0.0.0/8, ::1)",
-                self.host
-            )));
+            return Err(LrsError::PlainHttpAuth {
+                host: self.host.clone(),
+            });
         }
         Ok(())
     }

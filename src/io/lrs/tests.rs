@@ -28,6 +28,12 @@ fn statements_url_trims_the_slash_and_appends_statements() {
         url("HTTPS://lrs.example.com").unwrap(),
         "https://lrs.example.com/statements"
     );
+    // One LRS, one URL (a push remembers what it sent by it): the host in lower case, the
+    // path as written.
+    assert_eq!(
+        url("https://LRS.Example.com:8443/xAPI//").unwrap(),
+        "https://lrs.example.com:8443/xAPI/statements"
+    );
     assert_eq!(
         url("http://[::1]:9000/xAPI//").unwrap(),
         "http://[::1]:9000/xAPI/statements"
@@ -70,7 +76,8 @@ fn basic_auth_over_plain_http_only_to_loopback() {
         "http://[::2]/xAPI",
     ] {
         match Lrs::new(&cfg(refused, Some("u"))) {
-            Err(LrsError::Config(m)) => {
+            Err(e @ LrsError::PlainHttpAuth { .. }) => {
+                let m = e.to_string();
                 assert!(m.contains("unencrypted") && m.contains("https://"), "{m}")
             }
             Err(e) => panic!("{refused}: wrong error {e}"),
@@ -308,6 +315,7 @@ fn push_counts_sent_and_already_there_and_sends_bytes_as_given() {
         &AtomicBool::new(false),
     );
     assert_eq!((sum.sent, sum.already_there, sum.handled), (4, 0, 4));
+    assert_eq!(sum.settled, 4);
     assert_eq!(seen, vec![(3, 4), (4, 4)]);
     assert_eq!(
         posts.borrow()[0],
@@ -324,6 +332,7 @@ fn push_counts_sent_and_already_there_and_sends_bytes_as_given() {
         &AtomicBool::new(false),
     );
     assert_eq!((sum.sent, sum.already_there, sum.handled), (3, 4, 7));
+    assert_eq!(sum.settled, 7);
     assert!(sum.refused.is_empty() && sum.stopped.is_none());
     assert_eq!(store.borrow().len(), 7);
 }
@@ -351,6 +360,8 @@ fn a_conflict_is_refused_by_id_and_the_rest_of_the_batch_still_sent() {
         &AtomicBool::new(false),
     );
     assert_eq!((sum.sent, sum.already_there, sum.handled), (2, 0, 4));
+    // Statement 2 (position 1) is the first refused: only statement 1 counts as settled.
+    assert_eq!(sum.settled, 1);
     assert_eq!(sum.refused.len(), 2);
     assert_eq!(sum.refused[0].0, "statement 4");
     assert_eq!(sum.refused[1].0, "00000000-0000-4000-8000-000000000002");
@@ -380,7 +391,7 @@ fn a_fatal_answer_stops_and_cancel_stops_before_sending() {
         &AtomicBool::new(false),
     );
     assert_eq!(*calls.borrow(), 1);
-    assert_eq!((sum.sent, sum.handled), (0, 0));
+    assert_eq!((sum.sent, sum.handled, sum.settled), (0, 0, 0));
     assert_eq!(
         sum.refused,
         vec![(
@@ -403,4 +414,51 @@ fn a_fatal_answer_stops_and_cancel_stops_before_sending() {
     );
     assert_eq!(sum.stopped.as_deref(), Some("cancelled"));
     assert_eq!(sum.handled, 0);
+}
+
+#[test]
+fn settled_ends_at_the_first_batch_refused_whole_or_not_tried() {
+    let all: Vec<String> = (1..=6).map(st).collect();
+    // Batches 1–2 and 5–6 stored, 3–4 refused for its content: settled is 2, handled 6.
+    let mut n = 0;
+    let sum = push_batches(
+        all.iter(),
+        2,
+        &mut |_| {
+            n += 1;
+            if n == 2 {
+                Reply::Status(400, r#"{"detail":"bad"}"#.into())
+            } else {
+                Reply::Status(204, String::new())
+            }
+        },
+        &mut |_| {},
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    );
+    assert_eq!((sum.already_there, sum.handled, sum.settled), (4, 6, 2));
+    assert_eq!(
+        sum.refused,
+        vec![("statements 3–4".to_string(), "HTTP 400: bad".to_string())]
+    );
+
+    // The second batch gets a 401: the push stops; the first batch is all that is settled.
+    let mut n = 0;
+    let sum = push_batches(
+        all.iter(),
+        2,
+        &mut |_| {
+            n += 1;
+            if n == 1 {
+                Reply::Status(204, String::new())
+            } else {
+                Reply::Status(401, String::new())
+            }
+        },
+        &mut |_| {},
+        &mut |_, _| {},
+        &AtomicBool::new(false),
+    );
+    assert_eq!((sum.already_there, sum.handled, sum.settled), (2, 2, 2));
+    assert!(sum.stopped.is_some());
 }

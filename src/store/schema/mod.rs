@@ -49,6 +49,40 @@ macro_rules! refresh_course_summary {
     };
 }
 
+/// What each xAPI-change trigger of schema 9 runs: the record (kind and key) moves to a new
+/// sequence number.
+macro_rules! xapi_change {
+    ($kind:literal, $person:literal, $course:literal, $lesson:literal, $attempt:literal) => {
+        concat!(
+            "
+        DELETE FROM xapi_changes WHERE kind = ",
+            $kind,
+            " AND person_id = ",
+            $person,
+            " AND course_id = ",
+            $course,
+            " AND lesson_id = ",
+            $lesson,
+            " AND attempt_id = ",
+            $attempt,
+            ";
+        INSERT INTO xapi_changes (kind, person_id, course_id, lesson_id, attempt_id)
+        VALUES (",
+            $kind,
+            ", ",
+            $person,
+            ", ",
+            $course,
+            ", ",
+            $lesson,
+            ", ",
+            $attempt,
+            ");
+"
+        )
+    };
+}
+
 /// Each entry upgrades the schema by one version; never edit a published one, add a new one.
 const MIGRATIONS: &[&str] = &[
     // 1: settings, units, people
@@ -282,6 +316,82 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX assessment_conflicts_assessment ON assessment_conflicts(assessment_id);",
     // 8: content hashes become canonical SHA-256 (v2); a Rust step maps the legacy ones.
     legacy_hashes::SQL,
+    // 9: what to push to a learning record store. Each record that yields xAPI statements has
+    // one row in xapi_changes, given a new `seq` (AUTOINCREMENT: never reused, always larger)
+    // whenever it is written in a way that changes its statements, by whatever writes it (the
+    // kit, a merge, the demo). A push sends the records with seq above what the LRS has been
+    // sent (lrs_sent), not by dates: a record merged today may be months old. Triggers write
+    // only this table, so they fire none of the summary triggers. The row is deleted and
+    // inserted again, not upserted, so its seq moves past every mark; a plain INSERT, because an
+    // outer INSERT OR IGNORE would turn an OR REPLACE here into an ignore.
+    concat!(
+        "CREATE TABLE xapi_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('lesson','attempt','course')),
+        person_id TEXT NOT NULL DEFAULT '',
+        course_id TEXT NOT NULL DEFAULT '',
+        lesson_id TEXT NOT NULL DEFAULT '',
+        attempt_id TEXT NOT NULL DEFAULT '',
+        UNIQUE (kind, person_id, course_id, lesson_id, attempt_id));
+     CREATE TABLE lrs_sent (
+        endpoint TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        sent_through INTEGER NOT NULL,
+        pushed_at TEXT NOT NULL,
+        PRIMARY KEY (endpoint, scope));
+     CREATE TRIGGER xapi_lesson_insert AFTER INSERT ON lesson_progress
+     WHEN NEW.completed_at IS NOT NULL BEGIN",
+        xapi_change!("'lesson'", "NEW.person_id", "NEW.course_id", "NEW.lesson_id", "''"),
+        "     END;
+     CREATE TRIGGER xapi_lesson_update AFTER UPDATE OF completed_at, person_id, course_id, lesson_id
+     ON lesson_progress
+     WHEN NEW.completed_at IS NOT NULL AND (NEW.completed_at IS NOT OLD.completed_at
+        OR NEW.person_id IS NOT OLD.person_id OR NEW.course_id IS NOT OLD.course_id
+        OR NEW.lesson_id IS NOT OLD.lesson_id) BEGIN",
+        xapi_change!("'lesson'", "NEW.person_id", "NEW.course_id", "NEW.lesson_id", "''"),
+        "     END;
+     CREATE TRIGGER xapi_attempt_insert AFTER INSERT ON attempts
+     WHEN NEW.practice = 0 AND NEW.status <> 'open' BEGIN",
+        xapi_change!("'attempt'", "''", "''", "''", "NEW.id"),
+        "     END;
+     CREATE TRIGGER xapi_attempt_update AFTER UPDATE ON attempts
+     WHEN NEW.practice = 0 AND NEW.status <> 'open' AND (NEW.status IS NOT OLD.status
+        OR NEW.ended_at IS NOT OLD.ended_at OR NEW.started_at IS NOT OLD.started_at
+        OR NEW.earned IS NOT OLD.earned OR NEW.max_points IS NOT OLD.max_points
+        OR NEW.passed IS NOT OLD.passed OR NEW.active_ms IS NOT OLD.active_ms
+        OR NEW.person_id IS NOT OLD.person_id OR NEW.course_id IS NOT OLD.course_id
+        OR NEW.quiz_id IS NOT OLD.quiz_id OR NEW.practice IS NOT OLD.practice
+        OR NEW.paper IS NOT OLD.paper OR NEW.seed IS NOT OLD.seed) BEGIN",
+        xapi_change!("'attempt'", "''", "''", "''", "NEW.id"),
+        "     END;
+     CREATE TRIGGER xapi_answer_insert AFTER INSERT ON answers
+     WHEN EXISTS (SELECT 1 FROM attempts WHERE id = NEW.attempt_id AND practice = 0
+        AND status <> 'open') BEGIN",
+        xapi_change!("'attempt'", "''", "''", "''", "NEW.attempt_id"),
+        "     END;
+     CREATE TRIGGER xapi_answer_update AFTER UPDATE ON answers
+     WHEN EXISTS (SELECT 1 FROM attempts WHERE id = NEW.attempt_id AND practice = 0
+        AND status <> 'open') BEGIN",
+        xapi_change!("'attempt'", "''", "''", "''", "NEW.attempt_id"),
+        "     END;
+     CREATE TRIGGER xapi_course_insert AFTER INSERT ON course_completions BEGIN",
+        xapi_change!("'course'", "NEW.person_id", "NEW.course_id", "''", "''"),
+        "     END;
+     CREATE TRIGGER xapi_course_update AFTER UPDATE ON course_completions
+     WHEN NEW.completed_at IS NOT OLD.completed_at OR NEW.best_percent IS NOT OLD.best_percent
+        OR NEW.person_id IS NOT OLD.person_id OR NEW.course_id IS NOT OLD.course_id BEGIN",
+        xapi_change!("'course'", "NEW.person_id", "NEW.course_id", "''", "''"),
+        "     END;
+     INSERT INTO xapi_changes (kind, person_id, course_id, lesson_id)
+        SELECT 'lesson', person_id, course_id, lesson_id FROM lesson_progress
+        WHERE completed_at IS NOT NULL ORDER BY completed_at, person_id, course_id, lesson_id;
+     INSERT INTO xapi_changes (kind, attempt_id)
+        SELECT 'attempt', id FROM attempts WHERE practice = 0 AND status <> 'open'
+        ORDER BY COALESCE(ended_at, started_at), id;
+     INSERT INTO xapi_changes (kind, person_id, course_id)
+        SELECT 'course', person_id, course_id FROM course_completions
+        ORDER BY completed_at, person_id, course_id;",
+    ),
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's

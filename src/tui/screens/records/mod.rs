@@ -4,6 +4,7 @@
 mod export;
 mod person;
 mod prompt;
+mod push;
 mod rates;
 mod table;
 
@@ -19,6 +20,7 @@ use crate::tui::widgets::TextField;
 
 pub use export::ExportJob;
 pub use person::PersonDetail;
+pub use push::{PushForm, PushJob, LRS_URL, LRS_USER};
 
 pub enum RecordsView {
     Table,
@@ -41,6 +43,8 @@ pub struct RecordsState {
     pub fetched: usize,
     /// A CSV export running in the background.
     pub job: Option<ExportJob>,
+    /// A push to a learning record store running in the background.
+    pub push: Option<PushJob>,
     /// A passphrase, a path or a confirmation being asked.
     pub prompt: Option<Prompt>,
     /// The name of the unit the filter shows (kept here so drawing reads nothing).
@@ -61,6 +65,8 @@ pub enum Prompt {
     Unit(TextField),
     /// A date range, "from to" (dd/mm/yyyy), for completions or appointments; empty for any.
     Dates(TextField, DateRange),
+    /// Where to push the filtered records (an LRS's address, user and password).
+    Push(PushForm),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +80,7 @@ pub enum Pending {
     Import,
     Delete,
     Grant,
+    Push,
 }
 
 /// Rows that fit on screen for a terminal of `size`.
@@ -130,6 +137,7 @@ impl RecordsState {
             view: RecordsView::Table,
             fetched: 0,
             job: None,
+            push: None,
             prompt: None,
             unit_name: None,
             unit_kinds: app
@@ -154,13 +162,20 @@ fn reload(app: &Session, s: &mut RecordsState) {
 pub fn focus_is_text(s: &RecordsState) -> bool {
     matches!(
         s.prompt,
-        Some(Prompt::Guard(..) | Prompt::Path(_) | Prompt::Unit(_) | Prompt::Dates(..))
+        Some(
+            Prompt::Guard(..)
+                | Prompt::Path(_)
+                | Prompt::Unit(_)
+                | Prompt::Dates(..)
+                | Prompt::Push(_)
+        )
     )
 }
 
 pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
     if action == Action::Tick {
         export::poll(s, app);
+        push::poll(s, app);
         return Nav::Stay;
     }
     if s.prompt.is_some() {
@@ -187,6 +202,8 @@ pub fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
     }
     if let Some(job) = &s.job {
         export::view_progress(app, job, frame, area);
+    } else if let Some(job) = &s.push {
+        push::view_progress(app, job, frame, area);
     }
     prompt::view(app, s, frame, area);
 }

@@ -6,7 +6,7 @@ use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
-use super::{person, reload, DateRange, Pending, Prompt, RecordsState, RecordsView};
+use super::{person, push, reload, DateRange, Pending, Prompt, RecordsState, RecordsView};
 use crate::domain::i18n::Msg;
 use crate::tui::action::Action;
 use crate::tui::session::Session;
@@ -17,6 +17,7 @@ fn run_pending(s: &mut RecordsState, app: &mut Session, pending: Pending) {
         Pending::Import => s.prompt = Some(Prompt::Path(TextField::default())),
         Pending::Delete => s.prompt = Some(Prompt::ConfirmDelete),
         Pending::Grant => person::grant(s, app),
+        Pending::Push => push::open(s, app),
     }
 }
 
@@ -91,6 +92,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
             Action::Back => s.prompt = None,
             _ => {}
         },
+        Prompt::Push(_) => push::update(s, app, action),
         Prompt::ConfirmDelete => match action {
             Action::Confirm => {
                 s.prompt = None;
@@ -221,6 +223,7 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
 pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
     let Some(prompt) = &s.prompt else { return };
     let (title, body) = match prompt {
+        Prompt::Push(form) => return push::view(app, form, frame, area),
         Prompt::Guard(secret, _) => (
             app.t("trainer-guard-title"),
             format!(

@@ -97,6 +97,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
         Action::ExportJson => export::start(s, app, ExportKind::Json),
         Action::ExportXapi => export::start(s, app, ExportKind::Xapi),
         Action::Import => prompt::guarded(s, app, Pending::Import),
+        Action::Push => prompt::guarded(s, app, Pending::Push),
         Action::UnitFilter => s.prompt = Some(Prompt::Unit(TextField::default())),
         Action::CompletedRange => {
             s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Completed))
