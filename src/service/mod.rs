@@ -6,4 +6,5 @@ pub mod bundles;
 pub mod certificates;
 pub mod jobs;
 pub mod learning;
+pub mod question_stats;
 pub mod records;

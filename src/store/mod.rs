@@ -11,6 +11,7 @@ mod integrity;
 pub mod merge;
 pub mod people;
 pub mod progress;
+pub mod question_stats;
 pub mod records;
 pub mod roster;
 pub mod schema;
