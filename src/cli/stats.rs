@@ -94,4 +94,3 @@ fn csv_file(
     crate::io::file::write_new(path, text.as_bytes())?;
     Ok(rows.len() as u64)
 }
-

@@ -54,26 +54,37 @@ pub fn flags_text(s: &QuestionStat, i18n: &I18n) -> String {
 /// The statistics as one CSV text.
 pub fn csv(rows: &[QuestionStat], i18n: &I18n) -> String {
     let mut out = String::from("\u{feff}");
-    let line = |out: &mut String, cells: Vec<String>| {
-        let cells: Vec<String> = cells.iter().map(|c| csv_field(&neutralise(c))).collect();
+    // Text cells are neutralised; numbers are written as they are (a discrimination can be
+    // negative, and "'-0.13" would be text to a spreadsheet).
+    let line = |out: &mut String, cells: Vec<(String, bool)>| {
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|(c, text)| csv_field(&if *text { neutralise(c) } else { c.clone() }))
+            .collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
     };
-    line(&mut out, headers(i18n));
+    line(
+        &mut out,
+        headers(i18n).into_iter().map(|h| (h, true)).collect(),
+    );
     for s in rows {
         line(
             &mut out,
             vec![
-                s.quiz_id.clone(),
-                s.bank_id.clone(),
-                s.question_id.clone(),
-                short_prompt(s, i18n, PROMPT_WIDTH),
-                s.attempts.to_string(),
-                s.facility.map(score_text).unwrap_or_default(),
-                s.discrimination
-                    .map(|d| crate::domain::question_stats::discrimination_text(Some(d), false))
-                    .unwrap_or_default(),
-                flags_text(s, i18n),
+                (s.quiz_id.clone(), true),
+                (s.bank_id.clone(), true),
+                (s.question_id.clone(), true),
+                (short_prompt(s, i18n, PROMPT_WIDTH), true),
+                (s.attempts.to_string(), false),
+                (s.facility.map(score_text).unwrap_or_default(), false),
+                (
+                    s.discrimination
+                        .map(|d| crate::domain::question_stats::discrimination_text(Some(d), false))
+                        .unwrap_or_default(),
+                    false,
+                ),
+                (flags_text(s, i18n), true),
             ],
         );
     }
@@ -131,8 +142,8 @@ mod tests {
             prompt: Some(Text::new("=Hỏi,\nđáp", Some("=Ask,\nanswer"))),
             attempts: 4,
             facility: Some(12.5),
-            discrimination: None,
-            flags: vec![Flag::TooHard],
+            discrimination: Some(-0.25),
+            flags: vec![Flag::TooHard, Flag::LowDiscrimination],
         }
     }
 
@@ -143,7 +154,10 @@ mod tests {
         assert!(text.starts_with('\u{feff}'));
         let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
         assert_eq!(lines[0].split(',').count(), 8);
-        assert_eq!(lines[1], "q,q,q1,\"'=Ask, answer\",4,12.5,,too hard");
+        assert_eq!(
+            lines[1],
+            "q,q,q1,\"'=Ask, answer\",4,12.5,-0.25,\"too hard; discriminates poorly\""
+        );
         assert_eq!(lines[2], "");
     }
 

@@ -55,9 +55,7 @@ impl Store {
     /// The query plan of [`Store::question_sums`], one line per step (for the tests and the
     /// bench: it must stay one pass).
     pub fn question_sums_plan(&self) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("EXPLAIN QUERY PLAN {SQL}"))?;
+        let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {SQL}"))?;
         let rows = stmt
             .query_map([Option::<&str>::None], |r| r.get::<_, String>(3))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
