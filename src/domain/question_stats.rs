@@ -55,6 +55,15 @@ impl Flag {
             Flag::LowDiscrimination => "qstats-flag-discrimination",
         }
     }
+
+    /// The Fluent id of the flag's short words (a column on screen).
+    pub fn short_msg_id(self) -> &'static str {
+        match self {
+            Flag::TooHard => "qstats-flag-hard-short",
+            Flag::TooEasy => "qstats-flag-easy-short",
+            Flag::LowDiscrimination => "qstats-flag-discrimination-short",
+        }
+    }
 }
 
 /// One row of the statistics: a question of a quiz, with the pack's words for it.

@@ -168,6 +168,7 @@ mod tests {
             assert!(headers(&i).iter().all(|h| !h.starts_with("qstats-")));
             for f in [Flag::TooHard, Flag::TooEasy, Flag::LowDiscrimination] {
                 assert!(i.has(f.msg_id()), "{f:?} {lang:?}");
+                assert!(i.has(f.short_msg_id()), "{f:?} {lang:?}");
             }
             assert!(i.has("qstats-sheet"));
         }

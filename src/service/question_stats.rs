@@ -97,3 +97,15 @@ pub fn xlsx_to(
     write_new(path, &bytes)?;
     Ok(rows.len() as u64)
 }
+
+/// Compute the statistics of every quiz in a thread of its own, with its own connection to the
+/// database at `db` (the screen keeps drawing meanwhile). The outcome is the rows, or why not.
+pub fn spawn(
+    db: std::path::PathBuf,
+    pack: Pack,
+) -> crate::service::jobs::Job<std::result::Result<Vec<QuestionStat>, crate::domain::i18n::Msg>> {
+    crate::service::jobs::Job::spawn(move |_| {
+        let store = Store::open(&db).map_err(|e| e.msg())?;
+        question_stats(&store, &pack, None).map_err(|e| e.msg())
+    })
+}

@@ -108,4 +108,6 @@ pub enum Action {
     ExportJson,
     /// Records: export as xAPI statements.
     ExportXapi,
+    /// Records: the question statistics (facility, discrimination) of official attempts.
+    QuestionStats,
 }

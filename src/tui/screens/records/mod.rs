@@ -5,6 +5,7 @@ mod export;
 mod person;
 mod prompt;
 mod rates;
+mod stats;
 mod table;
 
 use ratatui::layout::Rect;
@@ -19,11 +20,14 @@ use crate::tui::widgets::TextField;
 
 pub use export::ExportJob;
 pub use person::PersonDetail;
+pub use stats::StatsView;
 
 pub enum RecordsView {
     Table,
     Rates(Vec<UnitRate>),
     Person(Box<PersonDetail>),
+    /// The question statistics, computed on entering.
+    Stats(Box<StatsView>),
 }
 
 pub struct RecordsState {
@@ -161,6 +165,7 @@ pub fn focus_is_text(s: &RecordsState) -> bool {
 pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
     if action == Action::Tick {
         export::poll(s, app);
+        stats::poll(s, app);
         return Nav::Stay;
     }
     if s.prompt.is_some() {
@@ -174,6 +179,7 @@ pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
                 s.view = RecordsView::Table;
             }
         }
+        RecordsView::Stats(_) => stats::update(s, action),
         RecordsView::Table => return table::update(s, app, action),
     }
     Nav::Stay
@@ -184,6 +190,7 @@ pub fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
         RecordsView::Table => table::view(app, s, frame, area),
         RecordsView::Rates(rates) => rates::view(app, s, rates, frame, area),
         RecordsView::Person(d) => person::view(app, d, frame, area),
+        RecordsView::Stats(v) => stats::view(app, v, frame, area),
     }
     if let Some(job) = &s.job {
         export::view_progress(app, job, frame, area);
