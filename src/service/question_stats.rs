@@ -36,7 +36,7 @@ fn order_key(pack: &Pack, s: &QuestionStat) -> (usize, usize, usize) {
 /// question, not per person.
 pub fn question_stats(store: &Store, pack: &Pack, quiz: Option<&str>) -> Result<Vec<QuestionStat>> {
     let mut rows = Vec::new();
-    store.question_sums(quiz, &mut |s| {
+    for s in store.question_sums(quiz)? {
         let question = pack
             .quiz(&s.bank_id)
             .and_then(|b| b.questions.iter().find(|q| q.id == s.question_id));
@@ -56,13 +56,14 @@ pub fn question_stats(store: &Store, pack: &Pack, quiz: Option<&str>) -> Result<
             bank_id: s.bank_id,
             question_id: s.question_id,
         });
-    })?;
-    rows.sort_by(|a, b| {
-        order_key(pack, a)
-            .cmp(&order_key(pack, b))
-            .then_with(|| a.quiz_id.cmp(&b.quiz_id))
-            .then_with(|| a.bank_id.cmp(&b.bank_id))
-            .then_with(|| a.question_id.cmp(&b.question_id))
+    }
+    rows.sort_by_cached_key(|r| {
+        (
+            order_key(pack, r),
+            r.quiz_id.clone(),
+            r.bank_id.clone(),
+            r.question_id.clone(),
+        )
     });
     Ok(rows)
 }

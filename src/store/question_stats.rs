@@ -1,55 +1,47 @@
 //! The one query behind the question statistics: a single pass over the stored answers of
-//! official attempts, grouped per (quiz, bank, question), summing what Pearson's r needs.
+//! official attempts, each answer with its attempt's total, gathered per (quiz, bank, question)
+//! into the sums Pearson's r needs ([`Gather`]).
 
 use super::{Result, Store};
-use crate::domain::question_stats::QuestionSums;
+use crate::domain::question_stats::{Gather, QuestionSums};
 
 /// Official attempts only: not practice, and ended by the person (submitted) or the clock
 /// (timed out). Open attempts are unfinished. A `closed-changed` attempt was closed because the
 /// quiz's content changed under it: its paper is not the quiz as it now stands, and its score was
 /// never completed, so its answers would mix two versions of the questions.
 ///
-/// `x` is the answer's earned points and `y` the rest of the attempt, `attempts.earned − x` (the
-/// attempt's earned points are the sum of its answers' when it ends). The plan is one scan of
-/// `answers` with a lookup of each attempt by its primary key (no index is needed beyond those),
-/// and the grouping's sort.
+/// The plan is one scan of `attempts` (by its smallest index) with each attempt's answers found by
+/// the answers' primary key: no index beyond those is needed. There is no `GROUP BY`: SQLite would
+/// sort every answer before grouping (a temporary B-tree), which costs many times the scan itself;
+/// the rows are summed as they come instead ([`Gather`]), in memory that grows with the questions.
 const SQL: &str = "
-    SELECT t.quiz_id, a.bank_id, a.question_id, COUNT(*),
-           SUM(a.earned), SUM(t.earned - a.earned),
-           SUM(a.earned * (t.earned - a.earned)),
-           SUM(a.earned * a.earned),
-           SUM((t.earned - a.earned) * (t.earned - a.earned)),
-           SUM(a.correct <> 0)
+    SELECT t.quiz_id, a.bank_id, a.question_id, a.earned, t.earned, a.correct
     FROM answers a JOIN attempts t ON t.id = a.attempt_id
     WHERE t.practice = 0 AND t.status IN ('submitted', 'timed-out') AND t.earned IS NOT NULL
-      AND (?1 IS NULL OR t.quiz_id = ?1)
-    GROUP BY t.quiz_id, a.bank_id, a.question_id";
+      AND (?1 IS NULL OR t.quiz_id = ?1)";
 
 impl Store {
-    /// The sums of every question of every quiz (or of `quiz` alone), handed to `sink` one
-    /// question at a time as the query yields them (in id order, not the pack's).
-    pub fn question_sums(
-        &self,
-        quiz: Option<&str>,
-        sink: &mut dyn FnMut(QuestionSums),
-    ) -> Result<()> {
+    /// The sums of every question of every quiz (or of `quiz` alone), one per (quiz, bank,
+    /// question), in the order first met (not the pack's).
+    pub fn question_sums(&self, quiz: Option<&str>) -> Result<Vec<QuestionSums>> {
         let mut stmt = self.conn().prepare_cached(SQL)?;
         let mut rows = stmt.query([quiz])?;
+        let mut gather = Gather::default();
+        // Borrowed text: a row allocates nothing unless its question is new.
         while let Some(r) = rows.next()? {
-            sink(QuestionSums {
-                quiz_id: r.get(0)?,
-                bank_id: r.get(1)?,
-                question_id: r.get(2)?,
-                n: r.get(3)?,
-                sum_x: r.get(4)?,
-                sum_y: r.get(5)?,
-                sum_xy: r.get(6)?,
-                sum_xx: r.get(7)?,
-                sum_yy: r.get(8)?,
-                right: r.get(9)?,
-            });
+            let quiz = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let bank = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let question = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            gather.add(
+                quiz,
+                bank,
+                question,
+                r.get(3)?,
+                r.get(4)?,
+                r.get::<_, i64>(5)? != 0,
+            );
         }
-        Ok(())
+        Ok(gather.finish())
     }
 
     /// The query plan of [`Store::question_sums`], one line per step (for the tests and the
