@@ -229,7 +229,7 @@ fi
 if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = stats ]; then
   echo "== question statistics ($PEOPLE people)"
   cat "$DB" > /dev/null
-  cargo bench --quiet --bench question_stats -- "$DB" 7 2>/dev/null
+  cargo bench --quiet --bench question_stats -- "$DB" --rounds 7 2>/dev/null
   run stats_cli sh -c "'$BIN' --lang vi --db '$DB' stats > '$WORK/stats.csv'"
   ST_SECS=$SECS; ST_PEAK=$PEAK
   run stats_floor sh -c "sqlite3 -readonly '$DB' 'SELECT count(*) FROM answers' > /dev/null"

@@ -14,8 +14,8 @@
 //!
 //! Each is run ROUNDS times, interleaved, and the median kept.
 //!
-//!     cargo bench --bench question_stats -- [DB] [ROUNDS]     # DB: an existing database
-//!     cargo bench --bench question_stats -- --people N        # a new demo database of N officials
+//!     cargo bench --bench question_stats -- [DB] [--rounds R]    # DB: an existing database
+//!     cargo bench --bench question_stats -- --people N           # a new demo database of N officials
 //!
 //! Without DB it makes a demonstration database of 10,000 officials (`--people N` for another size)
 //! in a temporary folder. `benches/compare.sh` runs it (`ONLY=stats`) on its database.
@@ -36,6 +36,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `cargo bench` passes --bench; keep only our arguments.
     let mut people = 10_000usize;
+    let mut rounds = 7usize;
     let mut positional = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -43,19 +44,26 @@ fn main() {
             "--people" => {
                 people = it.next().and_then(|n| n.parse().ok()).expect("--people N");
             }
+            "--rounds" => {
+                rounds = it
+                    .next()
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .expect("--rounds R")
+                    .max(1);
+            }
             s if s.starts_with("--") => {}
             s => positional.push(s.to_string()),
         }
     }
-    let rounds: usize = positional
-        .get(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(7)
-        .max(1);
     let pack = load(&embedded_files()).pack.expect("built-in pack");
     let _dir;
     let db: PathBuf = match positional.first() {
-        Some(p) => PathBuf::from(p),
+        // An existing file only: opening a mistyped path would make a new, empty database.
+        Some(p) if std::path::Path::new(p).is_file() => PathBuf::from(p),
+        Some(p) => {
+            eprintln!("{p}: no such database");
+            std::process::exit(2);
+        }
         None => {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join(format!("demo-{people}.db"));
