@@ -6,11 +6,12 @@ use super::{Result, Store};
 use crate::domain::question_stats::{Gather, QuestionSums};
 
 /// Official attempts only: not practice, and ended by the person (submitted) or the clock
-/// (timed out). Open attempts are unfinished. A `closed-changed` attempt was closed because the
-/// quiz's content changed under it: its paper is not the quiz as it now stands, and its score was
-/// never completed, so its answers would mix two versions of the questions.
+/// (timed out). Open attempts are unfinished. A `closed-changed` attempt was left open, then closed
+/// and graded on the answers given so far when the quiz's content changed: an unfinished paper of
+/// an older version of the quiz (the records do not count it as an attempt either), whose rest
+/// score would be low for want of answers, not of knowledge.
 ///
-/// The plan is one scan of `attempts` (by its smallest index) with each attempt's answers found by
+/// The plan is one scan of `attempts` with each attempt's answers found by
 /// the answers' primary key: no index beyond those is needed. There is no `GROUP BY`: SQLite would
 /// sort every answer before grouping (a temporary B-tree), which costs many times the scan itself;
 /// the rows are summed as they come instead ([`Gather`]), in memory that grows with the questions.
