@@ -4,6 +4,7 @@
 #   bash benches/compare.sh [PEOPLE]      # default 100000; WORK=DIR keeps the files in DIR
 #   BIN=path/to/danvan bash benches/compare.sh 10000   # time that binary instead of a release build
 #   ONLY=scale bash benches/compare.sh 10000           # only the merge / export / size section
+#   ONLY=stats bash benches/compare.sh 10000           # only the question statistics section
 #
 # Builds the release binary, makes a demonstration database (`danvan demo`), then times
 #   1. danvan export --format csv --out records.csv
@@ -81,7 +82,7 @@ else
   echo "   $SECS s, peak ${PEAK} KB, $(du -h "$DB" | cut -f1)"
 fi
 
-if [ "${ONLY:-}" != scale ]; then
+if [ -z "${ONLY:-}" ]; then
 # ---- the course facts, from the content ----
 ftl() { sed -n "s/^$1 = //p" i18n/vi/main.ftl | head -1; }
 sql_text() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"; }
@@ -220,6 +221,22 @@ for n in 1000 10000; do
 done
 cargo bench --quiet --bench records_screen -- "$DB" 3000 2>/dev/null | grep people
 fi
+
+# ---- question statistics (issue 13, item 7) ----
+# Anchors, measured in the same process on the same database: SELECT count(*) FROM answers and
+# SELECT sum(earned) FROM answers ("one query pass"); then `danvan stats` as a command, against
+# the sqlite3 shell's count(*) over the answers.
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = stats ]; then
+  echo "== question statistics ($PEOPLE people)"
+  cat "$DB" > /dev/null
+  cargo bench --quiet --bench question_stats -- "$DB" --rounds 7 2>/dev/null
+  run stats_cli sh -c "'$BIN' --lang vi --db '$DB' stats > '$WORK/stats.csv'"
+  ST_SECS=$SECS; ST_PEAK=$PEAK
+  run stats_floor sh -c "sqlite3 -readonly '$DB' 'SELECT count(*) FROM answers' > /dev/null"
+  SF_SECS=$SECS
+  echo "danvan stats (whole command):  ${ST_SECS} s, peak ${ST_PEAK} KB, $(($(wc -l < "$WORK/stats.csv") - 1)) questions; sqlite3 count(*) ${SF_SECS} s"
+fi
+[ "${ONLY:-}" = stats ] && exit 0
 
 # ---- merge, re-merge, JSON and XLSX exports, database size (issue 12) ----
 # Anchors, measured here in the same run:

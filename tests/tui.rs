@@ -1741,3 +1741,119 @@ fn records_push_form_behind_the_passphrase() {
         assert!(s.prompt.is_none() && s.push.is_none());
     }
 }
+
+/// Three more officials finish `q-mot-cua` (answers right by a fixed pattern), so each question has
+/// four official attempts on top of CB001's.
+fn add_quiz_attempts(app: &mut App) {
+    use danvan::domain::quiz::{engine, Response};
+    let s = &mut app.session;
+    let quiz = s.pack.quiz("q-mot-cua").unwrap().clone();
+    let today = time::macros::date!(2026 - 11 - 26);
+    let people = s.store.people().unwrap();
+    for (k, code) in ["HB000", "HB001", "HB002"].iter().enumerate() {
+        let p = people
+            .iter()
+            .find(|p| p.staff_code.as_deref() == Some(*code))
+            .unwrap();
+        let attempt =
+            danvan::service::learning::start(&mut s.store, &s.pack, &p.id, &quiz, 100 + k as u64)
+                .unwrap();
+        for (i, item) in attempt.paper.items.iter().enumerate() {
+            let q = engine::question(&s.pack, item).unwrap();
+            let r = if (i + k) % 3 != 0 {
+                engine::right_response(q)
+            } else {
+                Response::Text("?".into())
+            };
+            danvan::service::learning::answer(&mut s.store, &s.pack, &attempt, i, &r, 1000, today)
+                .unwrap();
+        }
+        danvan::service::learning::finish(
+            &mut s.store,
+            &s.pack,
+            &attempt,
+            danvan::domain::attempt::AttemptStatus::Submitted,
+            4000,
+            today,
+        )
+        .unwrap();
+    }
+}
+
+/// Tick until the question statistics have been computed (a minute at most).
+fn wait_for_stats(app: &mut App) {
+    let started = std::time::Instant::now();
+    loop {
+        app.update(Action::Tick);
+        let Screen::Records(s) = &app.screen else {
+            panic!("left the records screen")
+        };
+        let danvan::tui::screens::records::RecordsView::Stats(v) = &s.view else {
+            panic!("left the statistics")
+        };
+        if v.job.is_none() {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the statistics never finished"
+        );
+        std::thread::yield_now();
+    }
+}
+
+#[test]
+fn records_question_statistics_are_computed_in_the_background_and_flagged_in_words() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        add_quiz_attempts(&mut app);
+        // Q from the records table (its keymap row), then the rows arrive on a tick.
+        keys(&mut app, &[KeyCode::Char('Q')]);
+        wait_for_stats(&mut app);
+        insta::assert_snapshot!(
+            format!("records_stats_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        let text = screen_text(&app, 80, 24);
+        // Readable without colour: the marker and the words.
+        let (hard, easy) = match lang {
+            Lang::Vi => ("quá khó", "quá dễ"),
+            Lang::En => ("too hard", "too easy"),
+        };
+        assert!(
+            text.contains("!q0") && (text.contains(hard) || text.contains(easy)),
+            "{text}"
+        );
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        let danvan::tui::screens::records::RecordsView::Stats(v) = &s.view else {
+            panic!()
+        };
+        let shown = v.shown().len();
+        assert!(shown > 1, "{text}");
+        assert!(v.rows.iter().all(|r| r.attempts >= 1 && r.attempts <= 4));
+        // The cursor pages inside the quiz's rows and stops at its end.
+        for _ in 0..shown + 5 {
+            app.update(Action::Down);
+        }
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        let danvan::tui::screens::records::RecordsView::Stats(v) = &s.view else {
+            panic!()
+        };
+        assert_eq!(v.cursor.selected(), shown - 1);
+        render(&app, 80, 24);
+        // Esc: back to the table.
+        keys(&mut app, &[KeyCode::Esc]);
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        assert!(matches!(
+            s.view,
+            danvan::tui::screens::records::RecordsView::Table
+        ));
+    }
+}

@@ -13,6 +13,7 @@ mod quiz_plain;
 pub mod records_export;
 mod report;
 mod roster;
+mod stats;
 pub mod trainer;
 
 use std::path::PathBuf;
@@ -231,6 +232,17 @@ pub enum Command {
         #[arg(long, value_name = "URL", default_value = "https://danvan.local")]
         homepage: String,
     },
+    /// Question statistics of official attempts: attempts, facility, discrimination, flags
+    Stats {
+        /// Only this quiz
+        #[arg(long, value_name = "ID")]
+        quiz: Option<String>,
+        #[arg(long, value_enum, default_value_t = stats::StatsFormat::Csv)]
+        format: stats::StatsFormat,
+        /// Write to this new file instead of standard output (required for xlsx)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Merge records bundles from other machines (each file all or nothing; trainer passphrase)
     Merge {
         #[arg(required = true, value_name = "FILE")]
@@ -360,6 +372,9 @@ pub fn run() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Stats { quiz, format, out }) => {
+            stats::run(&ctx, quiz.as_deref(), format, out.as_deref())
+        }
         Some(Command::Merge { files, unsigned }) => bundle::merge(&ctx, &files, unsigned),
         Some(Command::Push {
             lrs,

@@ -12,6 +12,7 @@ pub mod dates;
 pub mod i18n;
 pub mod people;
 pub mod present;
+pub mod question_stats;
 pub mod quiz;
 pub mod records;
 pub mod roster;

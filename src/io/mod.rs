@@ -9,6 +9,7 @@ pub mod html;
 pub mod keys;
 pub mod lrs;
 pub mod qr;
+pub mod question_stats;
 pub mod records_export;
 pub mod report;
 pub mod roster;

@@ -7,4 +7,5 @@ pub mod certificates;
 pub mod jobs;
 pub mod learning;
 pub mod push;
+pub mod question_stats;
 pub mod records;

@@ -12,6 +12,7 @@ pub mod merge;
 pub mod people;
 pub mod progress;
 pub mod push;
+pub mod question_stats;
 pub mod records;
 pub mod roster;
 pub mod schema;

@@ -113,4 +113,6 @@ pub enum Action {
     ExportXapi,
     /// Records: push xAPI statements to a learning record store.
     Push,
+    /// Records: the question statistics (facility, discrimination) of official attempts.
+    QuestionStats,
 }

@@ -67,6 +67,7 @@ impl Screen {
                 records::RecordsView::Table => keymap::RECORDS,
                 records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
                 records::RecordsView::Person(_) => keymap::RECORDS_PERSON,
+                records::RecordsView::Stats(_) => keymap::RECORDS_STATS,
             },
             Screen::Quizzes(_) => keymap::QUIZ_LIST,
             Screen::QuizRun(r) => match r.phase {

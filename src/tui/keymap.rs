@@ -254,6 +254,13 @@ pub const RECORDS: &[Binding] = &[
         false,
     ),
     b(&[C('u')], "u", Action::Rates, "key-records-rates", true),
+    b(
+        &[C('Q')],
+        "Q",
+        Action::QuestionStats,
+        "key-records-stats",
+        false,
+    ),
     b(&[C('x')], "x", Action::Export, "key-records-export", true),
     b(
         &[C('X')],
@@ -285,6 +292,27 @@ pub const RECORDS: &[Binding] = &[
 
 pub const RECORDS_RATES: &[Binding] = &[
     b(&[K(Esc), C('u')], "Esc", Action::Back, "key-back", true),
+    HELP,
+    QUIT,
+];
+
+/// The question statistics: a quiz's questions, scrolling; `c` the next quiz.
+pub const RECORDS_STATS: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-page-down",
+        true,
+    ),
+    LIST_TOP,
+    LIST_BOTTOM,
+    b(&[C('c')], "c", Action::CourseNext, "key-stats-quiz", true),
+    b(&[K(Esc), C('Q')], "Esc", Action::Back, "key-back", true),
     HELP,
     QUIT,
 ];
@@ -707,6 +735,7 @@ mod tests {
             SEARCH_SCREEN,
             RECORDS,
             RECORDS_RATES,
+            RECORDS_STATS,
             RECORDS_PERSON,
             GUARD,
             QUIZ_CHOICE,

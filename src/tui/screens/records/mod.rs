@@ -6,6 +6,7 @@ mod person;
 mod prompt;
 mod push;
 mod rates;
+mod stats;
 mod table;
 
 use ratatui::layout::Rect;
@@ -21,11 +22,14 @@ use crate::tui::widgets::TextField;
 pub use export::ExportJob;
 pub use person::PersonDetail;
 pub use push::{PushForm, PushJob, LRS_URL, LRS_USER};
+pub use stats::StatsView;
 
 pub enum RecordsView {
     Table,
     Rates(Vec<UnitRate>),
     Person(Box<PersonDetail>),
+    /// The question statistics, computed on entering.
+    Stats(Box<StatsView>),
 }
 
 pub struct RecordsState {
@@ -176,6 +180,7 @@ pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
     if action == Action::Tick {
         export::poll(s, app);
         push::poll(s, app);
+        stats::poll(s, app);
         return Nav::Stay;
     }
     if s.prompt.is_some() {
@@ -189,6 +194,7 @@ pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
                 s.view = RecordsView::Table;
             }
         }
+        RecordsView::Stats(_) => stats::update(s, action),
         RecordsView::Table => return table::update(s, app, action),
     }
     Nav::Stay
@@ -199,6 +205,7 @@ pub fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
         RecordsView::Table => table::view(app, s, frame, area),
         RecordsView::Rates(rates) => rates::view(app, s, rates, frame, area),
         RecordsView::Person(d) => person::view(app, d, frame, area),
+        RecordsView::Stats(v) => stats::view(app, v, frame, area),
     }
     if let Some(job) = &s.job {
         export::view_progress(app, job, frame, area);

@@ -87,6 +87,9 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
             Ok(rates) => s.view = RecordsView::Rates(rates),
             Err(e) => app.error(&e.msg()),
         },
+        Action::QuestionStats => {
+            s.view = RecordsView::Stats(Box::new(super::StatsView::open(app)));
+        }
         Action::Enter => {
             if let Some(r) = s.rows.get(s.selected).cloned() {
                 s.view = RecordsView::Person(Box::new(PersonDetail::open(app, r)));
