@@ -1096,3 +1096,41 @@ fn html_report_prints_with_page_numbers_from_page_2() {
         );
     }
 }
+
+#[test]
+fn html_prints_the_parent_body_above_the_unit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pack = pack();
+    let c = service::assessment::checklist(&pack).unwrap().clone();
+    let mut store = Store::open(&tmp.path().join("danvan.db")).unwrap();
+    let tinh = store
+        .add_unit(&NewUnit {
+            code: "UBND-BN".into(),
+            name: "UBND tỉnh Bắc Ninh".into(),
+            kind: UnitKind::Other,
+            parent_id: None,
+        })
+        .unwrap();
+    let so = store
+        .add_unit(&NewUnit {
+            code: "STP".into(),
+            name: "Sở Tư pháp".into(),
+            kind: UnitKind::Department,
+            parent_id: Some(tinh.id.clone()),
+        })
+        .unwrap();
+    service::assessment::start(&mut store, &c, &so, 2026, false).unwrap();
+    let d = service::assessment::report_data(&store, &pack, &so, 2026).unwrap();
+    let html = report::html(&d, &vi(), "Bắc Ninh");
+    let parent = html
+        .find("<div class=\"parent\">UBND TỈNH BẮC NINH</div>")
+        .expect("the parent body's line");
+    let unit = html
+        .find("<div class=\"org\">SỞ TƯ PHÁP</div>")
+        .expect("the unit's line");
+    assert!(parent < unit, "the parent comes first");
+    // A unit with no parent has no such line.
+    service::assessment::start(&mut store, &c, &tinh, 2026, false).unwrap();
+    let d = service::assessment::report_data(&store, &pack, &tinh, 2026).unwrap();
+    assert!(!report::html(&d, &vi(), "Bắc Ninh").contains("class=\"parent\""));
+}

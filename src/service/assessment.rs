@@ -134,8 +134,13 @@ pub fn report_data(store: &Store, pack: &Pack, unit: &Unit, year: i32) -> Result
             people.push((p.id, p.full_name));
         }
     }
+    let parent = match &unit.parent_id {
+        Some(id) => store.unit(id)?,
+        None => None,
+    };
     Ok(ReportData {
         unit: unit.clone(),
+        parent,
         files: store.evidence_states(&assessment.id, crate::io::file::sha256_file)?,
         assessment,
         checklist: c.clone(),

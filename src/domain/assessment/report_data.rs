@@ -12,6 +12,9 @@ use crate::domain::people::Unit;
 #[derive(Debug, Clone)]
 pub struct ReportData {
     pub unit: Unit,
+    /// The body the unit belongs to ("UBND tỉnh Bắc Ninh" for a department), printed above the
+    /// unit's name in the document's header (Nghị định 30/2020/NĐ-CP).
+    pub parent: Option<Unit>,
     pub assessment: Assessment,
     pub checklist: Checklist,
     pub answers: Vec<CriterionAnswer>,

@@ -59,6 +59,7 @@ p { margin: 0 0 6pt; text-align: justify; }
 table.doc-head, table.doc-foot { width: 100%; border-collapse: collapse; }
 table.doc-head td, table.doc-foot td { border: none; padding: 0; vertical-align: top; text-align: center; }
 .org { font-size: 13pt; font-weight: bold; }
+.parent { font-size: 13pt; font-weight: normal; }
 .nation { font-size: 13pt; font-weight: bold; }
 .motto { font-size: 14pt; font-weight: bold; }
 .motto span { text-decoration: underline; }
@@ -108,7 +109,13 @@ pub fn html(d: &ReportData, i18n: &I18n, place: &str) -> String {
     // Header: the unit on the left, the national title on the right.
     let _ = writeln!(
         s,
-        "<table class=\"doc-head\">\n<tr>\n<td style=\"width:40%\"><div class=\"org\">{}</div><div class=\"rule\"></div></td>\n<td style=\"width:60%\"><div class=\"nation\">{}</div><div class=\"motto\"><span>{}</span></div></td>\n</tr>",
+        "<table class=\"doc-head\">\n<tr>\n<td style=\"width:40%\">{}<div class=\"org\">{}</div><div class=\"rule\"></div></td>\n<td style=\"width:60%\"><div class=\"nation\">{}</div><div class=\"motto\"><span>{}</span></div></td>\n</tr>",
+        // The body above, in capitals but not bold, then the unit itself in bold (the decree's
+        // "tên cơ quan chủ quản" over "tên cơ quan ban hành").
+        d.parent
+            .as_ref()
+            .map(|p| format!("<div class=\"parent\">{}</div>", esc(&p.name.to_uppercase())))
+            .unwrap_or_default(),
         esc(&d.unit.name.to_uppercase()),
         esc(&l.t("report-doc-nation")),
         esc(&l.t("report-doc-motto"))
