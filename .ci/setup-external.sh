@@ -7,13 +7,14 @@
 set -euo pipefail
 ci="$(cd "$(dirname "$0")" && pwd)"
 
-echo "setup-external: chromium and poppler-utils"
-if ! command -v chromium >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null; then
+echo "setup-external: chromium, poppler-utils and openssl"
+# openssl makes the test CA of tests/lrs.rs's HTTPS push (--ca).
+if ! command -v chromium >/dev/null || ! command -v pdfinfo >/dev/null || ! command -v pdftotext >/dev/null || ! command -v openssl >/dev/null; then
   if [[ "$(id -u)" == 0 ]]; then
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils openssl
   else
-    echo "setup-external: chromium/poppler-utils missing and not root: apt-get install -y chromium poppler-utils" >&2
+    echo "setup-external: chromium/poppler-utils/openssl missing and not root: apt-get install -y chromium poppler-utils openssl" >&2
     exit 1
   fi
 fi

@@ -8,7 +8,9 @@
 //!
 //! A second test drives `danvan push` (the command) against a fresh ralph: a demo database
 //! pushed whole, pushed again (nothing sent), an attempt added and pushed (only its statements
-//! sent), then everything read back and compared with `export --format xapi`.
+//! sent), then everything read back and compared with `export --format xapi`. A third serves
+//! ralph over HTTPS with a certificate from a test CA (made with openssl): the push refuses it
+//! until `--ca` names that CA.
 //!
 //! `.ci/run` installs ralph (`.ci/setup-external.sh`); without the virtualenv this test runs
 //! `.ci/lrs/setup.sh` itself. It is skipped only when `CI` is not set and that install fails;
@@ -52,6 +54,7 @@ struct Ralph {
     child: Child,
     port: u16,
     log: PathBuf,
+    tls: bool,
 }
 
 impl Ralph {
@@ -64,6 +67,11 @@ impl Ralph {
     /// overwrite is not allowed"). The launcher sets it to APPEND, which is what an LRS does
     /// and what this test needs: it posts many batches to one store.
     fn start(python: &Path, dir: &Path) -> Ralph {
+        Ralph::start_with(python, dir, None)
+    }
+
+    /// As `start`, serving HTTPS with `(certificate, key)` when given.
+    fn start_with(python: &Path, dir: &Path, tls: Option<(&Path, &Path)>) -> Ralph {
         let data = dir.join("lrs");
         // The port is free when asked; if another process takes it before ralph binds it,
         // ralph exits with status 1 and we try another one.
@@ -75,20 +83,32 @@ impl Ralph {
                 .port();
             let log = dir.join(format!("ralph-{port}.log"));
             let out = std::fs::File::create(&log).unwrap();
-            let child = Command::new(python)
-                .arg(manifest().join(".ci/lrs/launch_ralph.py"))
+            let mut cmd = Command::new(python);
+            cmd.arg(manifest().join(".ci/lrs/launch_ralph.py"))
                 .args(["--port", &port.to_string()])
                 .arg("--data-dir")
                 .arg(&data)
                 .arg("--auth-file")
                 .arg(data.join("auth.json"))
-                .args(["--user", USER, "--password", PASSWORD])
+                .args(["--user", USER, "--password", PASSWORD]);
+            if let Some((cert, key)) = tls {
+                cmd.arg("--ssl-certfile")
+                    .arg(cert)
+                    .arg("--ssl-keyfile")
+                    .arg(key);
+            }
+            let child = cmd
                 .stdin(Stdio::null())
                 .stdout(out.try_clone().unwrap())
                 .stderr(out)
                 .spawn()
                 .expect("the launcher starts");
-            let mut ralph = Ralph { child, port, log };
+            let mut ralph = Ralph {
+                child,
+                port,
+                log,
+                tls: tls.is_some(),
+            };
             match ralph.wait_ready() {
                 Ok(()) => return ralph,
                 Err(e) => last_log = format!("{e}\n{}", ralph.log_text()),
@@ -100,6 +120,9 @@ impl Ralph {
     /// Polls the heartbeat (no auth) until `200 {"database":"ok"}`, the process exits, or
     /// [`READY_WITHIN`] has passed.
     fn wait_ready(&mut self) -> Result<(), String> {
+        if self.tls {
+            return self.wait_listening();
+        }
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(2)))
@@ -119,6 +142,23 @@ impl Ralph {
             }
             if Instant::now() > deadline {
                 return Err(format!("no heartbeat within {READY_WITHIN:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Over HTTPS the heartbeat would need the test's CA: wait for uvicorn to say it serves.
+    fn wait_listening(&mut self) -> Result<(), String> {
+        let deadline = Instant::now() + READY_WITHIN;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Err(format!("ralph exited early ({status})"));
+            }
+            if self.log_text().contains("Uvicorn running on https://") {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("not serving within {READY_WITHIN:?}"));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -553,4 +593,125 @@ fn the_push_command_sends_only_what_is_new() {
     );
     let (out, err, code) = push_command(&db, &endpoint, &[]);
     assert_eq!((code, out), (0, summary(answers + 1, 0)), "{err}");
+}
+
+/// A certificate authority and a certificate for 127.0.0.1 signed by it, made with openssl:
+/// (ca.pem, server.pem, server.key).
+fn make_ca(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf), String> {
+    let run = |args: &[&str]| -> Result<(), String> {
+        let out = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .map_err(|e| format!("openssl: {e}"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "openssl {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=So Noi vu test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+    ])?;
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ])?;
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+        "-out",
+        "server.pem",
+    ])?;
+    Ok((
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    ))
+}
+
+/// A province's LRS often has a certificate from its own authority: `--ca FILE` makes the push
+/// trust it, and without it the push refuses the connection and says why.
+#[test]
+fn push_over_https_trusts_an_internal_ca_given_with_ca() {
+    let python = ralph_python();
+    if !required_or_skip(
+        "tests/lrs.rs",
+        python.as_ref().map(|_| ()).map_err(Clone::clone),
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let certs = make_ca(dir.path());
+    if !required_or_skip(
+        "tests/lrs.rs (openssl)",
+        certs.as_ref().map(|_| ()).map_err(Clone::clone),
+    ) {
+        return;
+    }
+    let (ca, cert, key) = certs.unwrap();
+    let (_, exported) = demo_export(dir.path());
+    let db = dir.path().join("demo.db");
+    let ralph = Ralph::start_with(&python.unwrap(), dir.path(), Some((&cert, &key)));
+    let endpoint = format!("https://127.0.0.1:{}/xAPI", ralph.port);
+
+    // Without the CA: the certificate is not trusted, nothing is sent or remembered.
+    let (out, err, code) = push_command(&db, &endpoint, &[]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains(&endpoint) || err.contains("127.0.0.1"),
+        "{err}"
+    );
+    assert!(
+        err.to_lowercase().contains("certificate") || err.to_lowercase().contains("issuer"),
+        "{err}"
+    );
+
+    // With it: everything goes, over TLS.
+    let ca = ca.to_str().unwrap();
+    let (out, err, code) = push_command(&db, &endpoint, &["--ca", ca]);
+    assert_eq!(code, 0, "{err}\nralph log:\n{}", ralph.log_text());
+    assert_eq!(
+        out,
+        format!(
+            "{endpoint}: {} sent, 0 already there, 0 refused (xAPI statements).\n",
+            exported.len()
+        )
+    );
 }

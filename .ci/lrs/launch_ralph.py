@@ -3,7 +3,7 @@
 For integration tests only. Usage (with the virtualenv made by .ci/lrs/setup.sh):
 
     .ci/.venv-ralph/bin/python .ci/lrs/launch_ralph.py --port P --data-dir D \
-        --auth-file F [--user U --password PW]
+        --auth-file F [--user U --password PW] [--ssl-certfile C --ssl-keyfile K]
 
 With --user/--password the auth file F is (over)written with that one user
 (scope "all", agent mbox mailto:U@example.com). Without them F must already
@@ -38,6 +38,9 @@ def main() -> int:
     parser.add_argument("--auth-file", type=Path, required=True)
     parser.add_argument("--user")
     parser.add_argument("--password")
+    # HTTPS with this certificate and key (PEM), as a province's LRS behind its own CA.
+    parser.add_argument("--ssl-certfile")
+    parser.add_argument("--ssl-keyfile")
     args = parser.parse_args()
 
     if (args.user is None) != (args.password is None):
@@ -67,7 +70,12 @@ def main() -> int:
 
     import uvicorn
 
-    uvicorn.run("ralph.api:app", host="127.0.0.1", port=args.port, log_level="info")
+    tls = {}
+    if args.ssl_certfile:
+        tls = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
+    uvicorn.run(
+        "ralph.api:app", host="127.0.0.1", port=args.port, log_level="info", **tls
+    )
     return 0
 
 
