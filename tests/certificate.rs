@@ -255,6 +255,8 @@ fn the_text_certificate() {
         "85,5%",
         &d.code,
         &format!("danvan verify-certificate {}", d.code),
+        // The document number (Nghị định 30/2020): the record part of the code.
+        &format!("Số: {}/GCN", d.code.split('-').next().unwrap()),
     ] {
         assert!(t.contains(part), "missing {part:?} in:\n{t}");
     }
@@ -292,6 +294,7 @@ fn the_html_certificate_has_every_part_escaped_and_self_contained() {
         "85,5%",
         "Mã xác minh",
         code.as_str(),
+        &format!("<div class=\"number\">Số: {}/GCN</div>", &code[..8]),
         "THỦ TRƯỞNG ĐƠN VỊ",
         "(Ký, ghi rõ họ tên, đóng dấu)",
         "UBND XÃ &lt;TÂN &amp; TIẾN&gt;",

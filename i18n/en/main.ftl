@@ -613,6 +613,7 @@ cert-completed-on = Completed on
 cert-best-score = Best quiz score
 cert-no-score = none
 cert-code = Verification code
+cert-number = No. { $number }/GCN
 cert-verify-hint = Check it: danvan verify-certificate { $code }
 cert-place-date = { $place }, { $day }/{ $month }/{ $year }
 cert-signer = HEAD OF THE UNIT

@@ -589,6 +589,7 @@ cert-completed-on = Ngày hoàn thành
 cert-best-score = Kết quả kiểm tra cao nhất
 cert-no-score = không có
 cert-code = Mã xác minh
+cert-number = Số: { $number }/GCN
 cert-verify-hint = Kiểm tra mã: danvan verify-certificate { $code }
 cert-place-date = { $place }, ngày { $day } tháng { $month } năm { $year }
 cert-signer = THỦ TRƯỞNG ĐƠN VỊ

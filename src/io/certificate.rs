@@ -199,6 +199,8 @@ pub fn text(d: &CertificateData, i18n: &I18n) -> String {
     let _ = writeln!(s, "{}", i18n.t("report-doc-nation"));
     let _ = writeln!(s, "{}", i18n.t("report-doc-motto"));
     let _ = writeln!(s);
+    let _ = writeln!(s, "{}", number_line(d, i18n));
+    let _ = writeln!(s);
     let _ = writeln!(s, "{}", i18n.t("cert-title"));
     let _ = writeln!(s);
     let lines = detail_lines(d, i18n);
@@ -235,6 +237,7 @@ body { font-family: \"Times New Roman\", Times, serif; color: #000; font-size: 1
 table.head, table.foot { width: 100%; border-collapse: collapse; }
 table.head td, table.foot td { border: none; padding: 0; vertical-align: top; text-align: center; }
 .org { font-size: 12pt; font-weight: bold; }
+.number { font-size: 12pt; padding-top: 3pt; }
 .nation { font-size: 12pt; font-weight: bold; }
 .motto { font-size: 13pt; font-weight: bold; }
 .rule { width: 40%; margin: 2pt auto 0; border-top: 1px solid #000; }
@@ -253,6 +256,14 @@ table.foot td.code { text-align: left; vertical-align: bottom; width: 50%; font-
 .sign-note { font-style: italic; font-size: 12pt; }
 .sign-space { height: 22mm; }
 ";
+
+/// "Số: 7K2M9QXA/GCN": the document number under the issuing unit (Nghị định 30/2020/NĐ-CP).
+/// It is the record part of the verification code, so it is unique to this completion and the
+/// same on every copy printed from any database holding the record.
+pub fn number_line(d: &CertificateData, i18n: &I18n) -> String {
+    let record = d.code.split('-').next().unwrap_or(&d.code);
+    i18n.ta("cert-number", &[("number", record.to_string().into())])
+}
 
 /// The certificate as a self-contained HTML page: one landscape A4 sheet with a border, the national
 /// title and motto, "GIẤY CHỨNG NHẬN HOÀN THÀNH KHÓA HỌC", the details, the verification code and a
@@ -274,12 +285,13 @@ pub fn html(d: &CertificateData, i18n: &I18n, issued: time::Date) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         s,
-        "<table class=\"head\">\n<tr>\n<td style=\"width:42%\"><div class=\"org\">{org}</div>{}</td>\n<td style=\"width:58%\"><div class=\"nation\">{}</div><div class=\"motto\">{}</div><div class=\"rule\"></div></td>\n</tr>\n</table>",
+        "<table class=\"head\">\n<tr>\n<td style=\"width:42%\"><div class=\"org\">{org}</div>{}<div class=\"number\">{}</div></td>\n<td style=\"width:58%\"><div class=\"nation\">{}</div><div class=\"motto\">{}</div><div class=\"rule\"></div></td>\n</tr>\n</table>",
         if org.is_empty() {
             ""
         } else {
             "<div class=\"rule\"></div>"
         },
+        esc(&number_line(d, i18n)),
         esc(&i18n.t("report-doc-nation")),
         esc(&i18n.t("report-doc-motto"))
     );
