@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use crate::boot::{open_store, refuse_existing_output, require_database, Context};
 use crate::domain::bundle::BundleFilter;
 use crate::domain::i18n::Msg;
-use crate::io::xapi;
 use crate::service::bundles;
 use crate::store::merge::MergeSummary;
 use crate::store::Store;
@@ -161,12 +160,45 @@ pub fn export_xapi(
         Ok(x) => x,
         Err(code) => return code,
     };
-    let statements = match bundles::xapi_statements(&store, &pack, &filter, home) {
-        Ok(s) => s,
-        Err(e) => return ctx.fail(&e.msg()),
-    };
-    let written = Msg::new("bundle-xapi-written").arg("count", statements.len());
-    emit(ctx, &xapi::to_json(&statements), out, written)
+    // Streamed to the file or standard output as built, not gathered into one string.
+    let write = |w: &mut dyn std::io::Write| bundles::write_xapi(&store, &pack, &filter, home, w);
+    match out {
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut stdout).map(|r| r.and_then(|_| stdout.flush())) {
+                Ok(Ok(())) => ExitCode::SUCCESS,
+                Err(e) => ctx.fail(&e.msg()),
+                // The reader stopped early (`| head`): not an error of ours.
+                Ok(Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Ok(Err(e)) => ctx.fail(
+                    &Msg::new("report-write-failed")
+                        .arg("file", "-")
+                        .arg("detail", e),
+                ),
+            }
+        }
+        Some(path) => {
+            let mut db_error = None;
+            let result = crate::io::file::write_new_with(path, |w| match write(w) {
+                Ok(r) => r,
+                Err(e) => {
+                    db_error = Some(e);
+                    Err(std::io::Error::other("database"))
+                }
+            });
+            match (result, db_error) {
+                (_, Some(e)) => ctx.fail(&e.msg()),
+                (Ok(n), None) => {
+                    let written = Msg::new("bundle-xapi-written")
+                        .arg("count", n)
+                        .arg("file", path.display());
+                    eprintln!("{}", ctx.say(&written));
+                    ExitCode::SUCCESS
+                }
+                (Err(e), None) => ctx.fail(&e.msg()),
+            }
+        }
+    }
 }
 
 /// `danvan merge FILE...`: each file merged whole or not at all; exit 1 when any file (or any

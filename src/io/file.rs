@@ -87,6 +87,46 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
         })
 }
 
+/// Write a file that must not exist yet through `write` (buffered, as it is produced, so a large
+/// export never sits whole in memory); a failed write removes the half-written file.
+pub fn write_new_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<T>,
+) -> Result<T, ExportError> {
+    use std::io::Write;
+    let f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(ExportError::Exists(path.into()))
+        }
+        Err(source) => {
+            return Err(ExportError::Io {
+                path: path.into(),
+                source,
+            })
+        }
+    };
+    let result = (|| {
+        let mut w = std::io::BufWriter::new(&f);
+        let out = write(&mut w)?;
+        w.flush()?;
+        drop(w);
+        f.sync_all()?;
+        Ok(out)
+    })();
+    result.map_err(|source| {
+        let _ = std::fs::remove_file(path);
+        ExportError::Io {
+            path: path.into(),
+            source,
+        }
+    })
+}
+
 /// Cell styles of the kit's workbooks (reports and records exports).
 pub(crate) struct Formats {
     pub(crate) bold: Format,
@@ -134,4 +174,35 @@ pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
         ws.set_column_width(i as u16, *w)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_streamed_file_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.json");
+        let n = write_new_with(&path, |w| {
+            w.write_all(b"[1,")?;
+            w.write_all(b"2]\n")?;
+            Ok(2)
+        })
+        .unwrap();
+        assert_eq!((n, std::fs::read(&path).unwrap()), (2, b"[1,2]\n".to_vec()));
+        // Never over an existing file, which stays as it was.
+        let again = write_new_with(&path, |w| w.write_all(b"other"));
+        assert!(matches!(again, Err(ExportError::Exists(_))));
+        assert_eq!(std::fs::read(&path).unwrap(), b"[1,2]\n");
+        // A failure half way removes what was written.
+        let broken = dir.path().join("broken.json");
+        let err = write_new_with(&broken, |w| {
+            w.write_all(b"[1,")?;
+            Err::<(), _>(std::io::Error::other("disk full"))
+        });
+        assert!(matches!(err, Err(ExportError::Io { .. })));
+        assert!(!broken.exists());
+    }
 }

@@ -430,7 +430,7 @@ pub fn to_json(statements: &[Value]) -> String {
 
 /// Writes the statements of a bundle to `w` as [`to_json`] would, one statement at a time (no
 /// whole document in memory); wrap a file in a `BufWriter`. Returns how many were written.
-pub fn write_json<W: Write>(
+pub fn write_json<W: Write + ?Sized>(
     w: &mut W,
     b: &Bundle,
     pack: &Pack,

@@ -247,6 +247,20 @@ fn merge_format1(
     })
 }
 
+/// Write the xAPI statements for the records `filter` selects to `w`, oldest first, one at a time
+/// (the records are read first; the statements are never all in memory). The outer error is the
+/// database's, the inner one the writer's; Ok(Ok(n)): n statements written.
+pub fn write_xapi<W: std::io::Write + ?Sized>(
+    store: &Store,
+    pack: &Pack,
+    filter: &BundleFilter,
+    homepage: &str,
+    w: &mut W,
+) -> Result<std::io::Result<usize>> {
+    let records = store.bundle_records(filter)?;
+    Ok(xapi::write_json(w, &records, pack, homepage))
+}
+
 /// The xAPI statements for the records `filter` selects, oldest first.
 pub fn xapi_statements(
     store: &Store,
