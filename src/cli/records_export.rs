@@ -138,12 +138,24 @@ pub fn export_records(
         }
         (RecordsFormat::Csv, Some(path)) => csv_file(ctx, path, &store, &pack, &filter, today),
     };
+    report_written(ctx, written, out, "completion-written")
+}
+
+/// How a table export ended, told as the kit tells it: "wrote N rows to FILE" on standard error
+/// (message `written_id`), nothing for standard output, a closed pipe (`| head`) not a failure,
+/// and any error naming the file.
+pub(super) fn report_written(
+    ctx: &Context,
+    written: Result<u64, RecordsError>,
+    out: Option<&Path>,
+    written_id: &'static str,
+) -> ExitCode {
     match (written, out) {
         (Ok(rows), Some(path)) => {
             eprintln!(
                 "{}",
                 ctx.say(
-                    &Msg::new("completion-written")
+                    &Msg::new(written_id)
                         .arg("count", rows)
                         .arg("file", path.display())
                 )
@@ -151,7 +163,6 @@ pub fn export_records(
             ExitCode::SUCCESS
         }
         (Ok(_), None) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not a failure of the export.
         (Err(RecordsError::Io(e)), None) if e.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }

@@ -55,30 +55,7 @@ pub fn run(ctx: &Context, quiz: Option<&str>, format: StatsFormat, out: Option<&
         }
         (StatsFormat::Csv, Some(path)) => csv_file(path, &store, &pack, quiz, ctx),
     };
-    match (written, out) {
-        (Ok(rows), Some(path)) => {
-            eprintln!(
-                "{}",
-                ctx.say(
-                    &Msg::new("qstats-written")
-                        .arg("count", rows)
-                        .arg("file", path.display())
-                )
-            );
-            ExitCode::SUCCESS
-        }
-        (Ok(_), None) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not a failure.
-        (Err(RecordsError::Io(e)), None) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
-        (Err(RecordsError::Io(e)), Some(path)) => ctx.fail(
-            &Msg::new("report-write-failed")
-                .arg("file", path.display())
-                .arg("detail", e),
-        ),
-        (Err(e), _) => ctx.fail(&e.msg()),
-    }
+    super::records_export::report_written(ctx, written, out, "qstats-written")
 }
 
 /// CSV to a new file; the rows are computed before the file is made, so an error leaves none.

@@ -62,29 +62,7 @@ impl From<XlsxError> for ExportError {
 
 /// Write bytes to a file that must not exist yet.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    use std::io::Write;
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(ExportError::Exists(path.into()))
-        }
-        Err(source) => {
-            return Err(ExportError::Io {
-                path: path.into(),
-                source,
-            })
-        }
-    };
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|source| ExportError::Io {
-            path: path.into(),
-            source,
-        })
+    write_new_with(path, |w| std::io::Write::write_all(w, bytes))
 }
 
 /// Write a file that must not exist yet through `write` (buffered, as it is produced, so a large
