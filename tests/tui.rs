@@ -1663,3 +1663,187 @@ fn a_failed_store_read_shows_as_a_message_not_an_empty_screen() {
     assert!(text.contains("person_summary"), "{text}");
     assert!(screen_text(&app, 80, 24).contains(&text[..text.len().min(30)]));
 }
+
+/// Render at the sizes offices use; `render` checks the footer each time (`common::check_footer`).
+fn footer_fits(app: &App, what: &str) {
+    for (w, h) in [(80, 24), (100, 30), (60, 16)] {
+        let buf = {
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            t.draw(|f| danvan::tui::view::view(app, f)).unwrap();
+            t.backend().buffer().clone()
+        };
+        let omitted = common::check_footer(app, &buf);
+        // Where everything fits, nothing is said to be missing.
+        if omitted.is_empty() {
+            let text = screen_text(app, w, h);
+            assert!(
+                !text.contains(&app.session.t("footer-more")),
+                "{what} at {w}×{h}: a cue with nothing left out"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_screen_footer_shows_whole_keys_and_says_when_some_are_left_out() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), lang);
+        footer_fits(&app, "home");
+        app.update(Action::Enter);
+        footer_fits(&app, "lessons");
+        app.update(Action::Enter);
+        footer_fits(&app, "reader");
+        app.update(Action::Search);
+        footer_fits(&app, "search");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir.path(), lang);
+        app.update(Action::Profiles);
+        footer_fits(&app, "profiles");
+        app.update(Action::NewProfile);
+        footer_fits(&app, "profile form");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        footer_fits(&app, "quiz text question");
+        for kind in [
+            danvan::domain::content::QuestionKind::TrueFalse,
+            danvan::domain::content::QuestionKind::Single,
+            danvan::domain::content::QuestionKind::Multiple,
+        ] {
+            go_to_question(&mut app, kind, None);
+            footer_fits(&app, "quiz choice");
+        }
+        answer_wrong(&mut app);
+        footer_fits(&app, "quiz feedback");
+        app.update(Action::Back);
+        footer_fits(&app, "quiz list");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        footer_fits(&app, "records");
+        app.update(Action::Rates);
+        footer_fits(&app, "records rates");
+        app.update(Action::Back);
+        app.update(Action::Enter);
+        footer_fits(&app, "records person");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        footer_fits(&app, "assessment tasks");
+        keys(&mut app, &[KeyCode::Enter]);
+        footer_fits(&app, "criterion with a count");
+        // On to a yes/partly/no criterion: the longest footer in Vietnamese.
+        for _ in 0..20 {
+            let yes_no = danvan::tui::view::bindings(&app)
+                .iter()
+                .any(|b| b.help == "key-assess-yes");
+            if yes_no {
+                break;
+            }
+            keys(&mut app, &[KeyCode::PageDown]);
+        }
+        assert!(
+            danvan::tui::view::bindings(&app)
+                .iter()
+                .any(|b| b.help == "key-assess-yes"),
+            "no yes/no criterion reached"
+        );
+        footer_fits(&app, "criterion yes/no");
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(footer.contains(" q  "), "q is always shown: {footer}");
+        keys(&mut app, &[KeyCode::Tab]);
+        footer_fits(&app, "criterion text field");
+        keys(&mut app, &[KeyCode::Esc]);
+        keys(&mut app, &[KeyCode::Esc, KeyCode::Char('s')]);
+        footer_fits(&app, "assessment summary");
+    }
+}
+
+/// Put the quiz on the first question of the paper of `kind` (with `options` options if given).
+fn go_to_question(
+    app: &mut App,
+    kind: danvan::domain::content::QuestionKind,
+    options: Option<usize>,
+) {
+    let pack = app.session.pack.clone();
+    let Screen::QuizRun(r) = &mut app.screen else {
+        panic!("not in a quiz")
+    };
+    let position = (0..r.attempt.paper.items.len())
+        .find(|&p| {
+            let item = &r.attempt.paper.items[p];
+            danvan::domain::quiz::engine::question(&pack, item).is_some_and(|q| {
+                q.kind == kind
+                    && options.is_none_or(|n| {
+                        let shown = if kind == danvan::domain::content::QuestionKind::TrueFalse {
+                            2
+                        } else {
+                            item.order.len()
+                        };
+                        shown == n
+                    })
+            })
+        })
+        .unwrap_or_else(|| panic!("the paper has no {kind:?} question with {options:?} options"));
+    r.position = position;
+    r.phase = danvan::tui::screens::quiz::run::Phase::Asking;
+    r.cursor = 0;
+    r.moved = false;
+    r.chosen.clear();
+}
+
+#[test]
+fn a_question_shows_the_keys_of_its_own_options() {
+    use danvan::domain::content::QuestionKind;
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        go_to_question(&mut app, QuestionKind::TrueFalse, Some(2));
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(footer.contains(" a–b/1–2 "), "{footer}");
+        assert!(
+            !footer.contains("Space"),
+            "one answer: nothing to tick: {footer}"
+        );
+        insta::assert_snapshot!(
+            format!("quiz_two_options_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        // Keys beyond the options pick nothing.
+        let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(danvan::tui::input::translate(&app, c), Action::None);
+        // The help names the run of keys once.
+        app.update(Action::Help);
+        // The popup, without the footer below it.
+        let above_footer = |app: &App| {
+            screen_text(app, 80, 24)
+                .lines()
+                .take(21)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let help = above_footer(&app);
+        let pick = app.session.t("key-pick");
+        assert_eq!(help.matches(pick.as_str()).count(), 1, "{help}");
+        assert!(help.contains("a–b/1–2"), "{help}");
+        app.update(Action::Help);
+
+        go_to_question(&mut app, QuestionKind::Multiple, Some(5));
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(footer.contains(" a–e/1–5 "), "{footer}");
+        assert!(footer.contains(" Space "), "{footer}");
+        insta::assert_snapshot!(
+            format!("quiz_five_options_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        app.update(Action::Help);
+        let help = above_footer(&app);
+        assert_eq!(help.matches(pick.as_str()).count(), 1, "{help}");
+        assert!(help.contains("a–e/1–5"), "{help}");
+    }
+}

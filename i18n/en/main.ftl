@@ -17,6 +17,7 @@ key-open = open
 key-back = back
 key-help = help
 key-quit = quit
+footer-more = … ? more keys
 key-search = search
 key-lang = switch language (Tiếng Việt/English)
 key-page-up = page up

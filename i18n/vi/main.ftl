@@ -17,6 +17,7 @@ key-open = mở
 key-back = quay lại
 key-help = trợ giúp
 key-quit = thoát
+footer-more = … ? thêm phím
 key-search = tìm kiếm
 key-lang = đổi ngôn ngữ (Tiếng Việt/English)
 key-page-up = trang trước

@@ -1,5 +1,7 @@
 //! `view`: draws the whole screen from the state, and nothing else.
 
+use std::borrow::Cow;
+
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -8,11 +10,12 @@ use ratatui::Frame;
 
 use super::action::Action;
 use super::app::App;
+use super::footer::{self, Entry, Slot};
 use super::keymap::Binding;
 use super::layout;
 
 /// The keymap table of the screen on top.
-pub fn bindings(app: &App) -> &'static [Binding] {
+pub fn bindings(app: &App) -> Cow<'static, [Binding]> {
     app.screen.bindings(&app.session.pack)
 }
 
@@ -93,50 +96,87 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(style), area);
 }
 
-/// The footer: the current screen's keys, drawn from its keymap table.
+/// The footer: the current screen's keys, drawn from its keymap table (all of them, before
+/// fitting; `draw_footer` shows what fits).
 pub fn footer_spans(app: &App) -> Vec<Span<'static>> {
-    footer_items(app).into_iter().flatten().collect()
+    footer_items(app)
+        .into_iter()
+        .flat_map(|(item, _)| item)
+        .collect()
 }
 
-/// One item per key: the key and what it does, kept together when the footer wraps.
-fn footer_items(app: &App) -> Vec<[Span<'static>; 2]> {
+/// One item per key: the key and what it does, kept together on a row; and the binding.
+fn footer_items(app: &App) -> Vec<([Span<'static>; 2], Binding)> {
     bindings(app)
         .iter()
         .filter(|b| b.footer)
         .map(|b| {
-            [
-                Span::styled(
-                    format!(" {} ", b.label),
-                    Style::new().fg(Color::Black).bg(Color::Gray),
-                ),
-                Span::raw(format!(" {}  ", app.session.t(b.help))),
-            ]
+            (
+                [
+                    Span::styled(
+                        format!(" {} ", b.label),
+                        Style::new().fg(Color::Black).bg(Color::Gray),
+                    ),
+                    Span::raw(format!(" {}", app.session.t(b.help))),
+                ],
+                *b,
+            )
         })
         .collect()
 }
 
+fn span_width(spans: &[Span]) -> usize {
+    spans
+        .iter()
+        .map(|s| crate::domain::text::width(&s.content))
+        .sum()
+}
+
+/// The keys that fit in the footer's rows (see `footer::fit`), and the cue to `?` when some do not.
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = vec![Line::default()];
-    let mut used = 0;
-    for item in footer_items(app) {
-        let w: usize = item
-            .iter()
-            .map(|s| crate::domain::text::width(&s.content))
-            .sum();
-        if used > 0 && used + w > area.width as usize {
-            lines.push(Line::default());
-            used = 0;
-        }
-        used += w;
-        if let Some(line) = lines.last_mut() {
-            line.spans.extend(item);
-        }
-    }
+    let items = footer_items(app);
+    let entries: Vec<Entry> = items
+        .iter()
+        .map(|(spans, b)| Entry {
+            width: span_width(spans),
+            keep: b.always_shown(),
+            help: b.action == Action::Help,
+        })
+        .collect();
+    let has_help = bindings(app).iter().any(|b| b.action == Action::Help);
+    let cue = Span::styled(
+        app.session.t("footer-more"),
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    let cue_width = has_help.then(|| span_width(std::slice::from_ref(&cue)));
+    let rows = footer::fit(
+        &entries,
+        cue_width,
+        area.width as usize,
+        area.height as usize,
+    );
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (n, slot) in row.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw(" ".repeat(footer::GAP)));
+                }
+                match slot {
+                    Slot::Item(i) => spans.extend(items[*i].0.iter().cloned()),
+                    Slot::More => spans.push(cue.clone()),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
-    let rows = bindings(app);
+    let table = bindings(app);
+    let rows: Vec<&Binding> = table.iter().filter(|b| b.in_help).collect();
     let label_w = rows
         .iter()
         .map(|b| crate::domain::text::width(b.label))
@@ -144,7 +184,6 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         .unwrap_or(4);
     let mut lines: Vec<Line> = rows
         .iter()
-        .filter(|b| b.action != Action::None)
         .map(|b| {
             Line::from(vec![
                 Span::styled(

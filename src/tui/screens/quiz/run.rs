@@ -73,7 +73,8 @@ impl RunState {
         crate::domain::quiz::engine::question(pack, item).map(|q| q.kind)
     }
 
-    fn option_count(&self, pack: &Pack) -> usize {
+    /// How many options (or pairs, or items) the current question shows.
+    pub fn option_count(&self, pack: &Pack) -> usize {
         match self.kind(pack) {
             Some(QuestionKind::TrueFalse) => 2,
             Some(
