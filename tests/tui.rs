@@ -1847,3 +1847,103 @@ fn a_question_shows_the_keys_of_its_own_options() {
         assert!(help.contains("a–e/1–5"), "{help}");
     }
 }
+
+/// The buffer of a screen drawn with `NO_COLOR`: asserts no colour is left, returns it.
+fn no_colour_buffer(app: &mut App, what: &str) -> ratatui::buffer::Buffer {
+    app.session.no_color = true;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| danvan::tui::view::view(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buf[(x, y)];
+            assert!(
+                c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset,
+                "{what}: colour at {x},{y}: {c:?}"
+            );
+        }
+    }
+    buf
+}
+
+fn reversed_cells(buf: &ratatui::buffer::Buffer) -> usize {
+    buf.content
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        .count()
+}
+
+#[test]
+fn no_color_is_any_non_empty_value() {
+    use danvan::tui::view::no_color_wanted;
+    assert!(!no_color_wanted(None));
+    assert!(!no_color_wanted(Some(std::ffi::OsStr::new(""))));
+    assert!(no_color_wanted(Some(std::ffi::OsStr::new("1"))));
+    assert!(
+        no_color_wanted(Some(std::ffi::OsStr::new("0"))),
+        "any value, even 0"
+    );
+}
+
+#[test]
+fn with_no_color_screens_draw_without_colour_and_keep_their_meaning() {
+    for lang in [Lang::Vi, Lang::En] {
+        // Records: the selected row stands out reversed; overdue cells carry "!".
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        let buf = no_colour_buffer(&mut app, "records");
+        let row: String = (1..79).map(|x| buf[(x, 4)].symbol()).collect();
+        assert!(
+            (1..79).all(|x| buf[(x, 4)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)),
+            "the selected row is reversed: {row}"
+        );
+        let text = screen_text(&app, 80, 24);
+        assert!(
+            text.contains('!'),
+            "overdue is marked, not only red:\n{text}"
+        );
+        // The footer's keys and the header stand out without colour.
+        assert!(buf[(1, 22)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED));
+        assert!(buf[(1, 0)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED));
+
+        // A wrong answer: the verdict in words, the wrong choice ✗ and the right option ✓.
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        go_to_question(
+            &mut app,
+            danvan::domain::content::QuestionKind::Single,
+            None,
+        );
+        answer_wrong(&mut app);
+        no_colour_buffer(&mut app, "quiz feedback");
+        let text = screen_text(&app, 80, 24);
+        assert!(text.contains(&app.session.t("quiz-wrong")), "{text}");
+        assert!(
+            text.lines().any(|l| l.contains(" ✗ (•) ")),
+            "the wrong choice is marked:\n{text}"
+        );
+        assert!(
+            text.lines().any(|l| l.contains(" ✓ ( ) ")),
+            "the right option is marked:\n{text}"
+        );
+
+        // Home, the assessment's criterion and its summary: no colour anywhere.
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir.path(), lang);
+        let buf = no_colour_buffer(&mut app, "home");
+        assert!(reversed_cells(&buf) > 0);
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        no_colour_buffer(&mut app, "assessment tasks");
+        keys(&mut app, &[KeyCode::Enter]);
+        no_colour_buffer(&mut app, "criterion");
+        keys(&mut app, &[KeyCode::Esc, KeyCode::Char('s')]);
+        no_colour_buffer(&mut app, "summary");
+    }
+}

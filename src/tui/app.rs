@@ -160,6 +160,7 @@ impl App {
                 person: None,
                 status: None,
                 demo: false,
+                no_color: false,
                 read_error: Default::default(),
             },
             // replaced below, once the person is known

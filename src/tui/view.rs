@@ -19,7 +19,33 @@ pub fn bindings(app: &App) -> Cow<'static, [Binding]> {
     app.screen.bindings(&app.session.pack)
 }
 
+/// Whether the `NO_COLOR` variable asks for no colour: any value but an empty one (no-color.org).
+pub fn no_color_wanted(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
+}
+
+/// Take the colours out of a drawn frame, keeping bold, reverse and the rest. A cell that had a
+/// background colour (a selected row, a key in the footer, a text field, the header) is shown
+/// reversed instead, so what stood out still does.
+pub fn strip_colour(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+        cell.underline_color = Color::Reset;
+    }
+}
+
 pub fn view(app: &App, frame: &mut Frame) {
+    draw(app, frame);
+    if app.session.no_color {
+        strip_colour(frame.buffer_mut());
+    }
+}
+
+fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
         let msg = app.session.i18n.ta(
