@@ -1947,3 +1947,51 @@ fn with_no_color_screens_draw_without_colour_and_keep_their_meaning() {
         no_colour_buffer(&mut app, "summary");
     }
 }
+
+/// With `?` open, every key of the screen's table is listed, whole, at 80×24.
+fn help_lists_all(app: &mut App, what: &str) {
+    app.update(Action::Help);
+    assert!(app.help_open);
+    let text = screen_text(app, 80, 24);
+    for b in danvan::tui::view::bindings(app)
+        .iter()
+        .filter(|b| b.in_help)
+    {
+        let help = app.session.t(b.help);
+        assert!(
+            text.lines()
+                .any(|l| l.contains(b.label) && l.contains(help.as_str())),
+            "{what}: the help lacks {} {help}:\n{text}",
+            b.label
+        );
+    }
+    app.update(Action::Help);
+    assert!(!app.help_open);
+}
+
+#[test]
+fn the_help_lists_every_key_even_on_the_busiest_screens() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        help_lists_all(&mut app, "records");
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir.path(), lang);
+        help_lists_all(&mut app, "home");
+        app.update(Action::Enter);
+        app.update(Action::Enter);
+        help_lists_all(&mut app, "reader");
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        keys(&mut app, &[KeyCode::Enter]);
+        help_lists_all(&mut app, "criterion");
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        go_to_question(
+            &mut app,
+            danvan::domain::content::QuestionKind::Multiple,
+            Some(5),
+        );
+        help_lists_all(&mut app, "quiz");
+    }
+}

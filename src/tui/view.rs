@@ -200,33 +200,69 @@ fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The `?` help: every key of the screen's table. As wide as its longest line needs; when the
+/// rows do not fit the height, the blank line before the closing hint goes, then the keys go
+/// into two columns if the width allows, so a busy screen's help is still whole at 80×24.
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+    use crate::domain::text::width as w;
     let table = bindings(app);
     let rows: Vec<&Binding> = table.iter().filter(|b| b.in_help).collect();
-    let label_w = rows
-        .iter()
-        .map(|b| crate::domain::text::width(b.label))
-        .max()
-        .unwrap_or(4);
-    let mut lines: Vec<Line> = rows
+    let label_w = rows.iter().map(|b| w(b.label)).max().unwrap_or(4);
+    let key_style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let items: Vec<(String, String)> = rows
         .iter()
         .map(|b| {
-            Line::from(vec![
-                Span::styled(
-                    format!(" {:<w$} ", b.label, w = label_w),
-                    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(app.session.t(b.help)),
-            ])
+            let pad = " ".repeat(label_w.saturating_sub(w(b.label)));
+            (format!(" {}{pad} ", b.label), app.session.t(b.help))
         })
         .collect();
-    lines.push(Line::default());
+    let item_w = items
+        .iter()
+        .map(|(k, t)| w(k) + w(t) + 1)
+        .max()
+        .unwrap_or(0);
+    let hint = format!(" {}", app.session.t("help-close"));
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let (columns, blank) = if items.len() + 2 <= inner_h {
+        (1, true)
+    } else if items.len() < inner_h || 2 * item_w + 1 > inner_w {
+        (1, false)
+    } else {
+        (2, false)
+    };
+    let per_column = items.len().div_ceil(columns);
+    let mut lines: Vec<Line> = (0..per_column)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for c in 0..columns {
+                let Some((key, text)) = items.get(c * per_column + r) else {
+                    continue;
+                };
+                if c > 0 {
+                    spans.push(Span::raw(" "));
+                }
+                spans.push(Span::styled(key.clone(), key_style));
+                let fill = if c + 1 < columns {
+                    item_w.saturating_sub(w(key) + w(text))
+                } else {
+                    0
+                };
+                spans.push(Span::raw(format!("{text}{}", " ".repeat(fill))));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    if blank {
+        lines.push(Line::default());
+    }
     lines.push(Line::from(Span::styled(
-        format!(" {}", app.session.t("help-close")),
+        hint.clone(),
         Style::new().fg(Color::DarkGray),
     )));
+    let content_w = (columns * item_w + columns - 1).max(w(&hint) + 1);
     let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 56.min(area.width);
+    let width = ((content_w + 2).max(56) as u16).min(area.width);
     let [v] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);
