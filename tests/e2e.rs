@@ -68,6 +68,11 @@ struct Tui {
 
 impl Tui {
     fn start(db: &Path, rows: u16, cols: u16) -> Tui {
+        Tui::start_with_env(db, rows, cols, &[])
+    }
+
+    /// `start`, with these environment variables set for the program.
+    fn start_with_env(db: &Path, rows: u16, cols: u16, env: &[(&str, &str)]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -81,8 +86,11 @@ impl Tui {
         cmd.arg(db);
         cmd.args(["--lang", "vi"]);
         cmd.env("TERM", "xterm-256color");
-        for var in ["DANVAN_DB", "DANVAN_CONTENT", "DANVAN_LANG"] {
+        for var in ["DANVAN_DB", "DANVAN_CONTENT", "DANVAN_LANG", "NO_COLOR"] {
             cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
         }
         if let Some(dir) = db.parent() {
             cmd.cwd(dir);
@@ -353,6 +361,51 @@ fn first_run_read_a_lesson_quit_and_resume() {
     t.send(ESC);
     t.wait_for("Đã đọc 1/12 bài");
     t.quit_with("q");
+}
+
+/// Colours on the screen: (cells with a colour, cells in reverse video).
+fn colour_census(t: &Tui) -> (usize, usize) {
+    let p = t.parser.lock().unwrap();
+    let s = p.screen();
+    let (rows, cols) = s.size();
+    let (mut coloured, mut reversed) = (0, 0);
+    for r in 0..rows {
+        for c in 0..cols {
+            if let Some(cell) = s.cell(r, c) {
+                if cell.fgcolor() != vt100::Color::Default
+                    || cell.bgcolor() != vt100::Color::Default
+                {
+                    coloured += 1;
+                }
+                if cell.inverse() {
+                    reversed += 1;
+                }
+            }
+        }
+    }
+    (coloured, reversed)
+}
+
+#[test]
+fn no_color_in_the_environment_draws_without_colour() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Chào mừng");
+    assert!(colour_census(&t).0 > 0, "colours without NO_COLOR");
+    t.quit_with(ESC);
+
+    let mut t = Tui::start_with_env(&db, 24, 80, &[("NO_COLOR", "1")]);
+    t.wait_for("Chào mừng");
+    // The footer is drawn last: once its keys are there, the whole frame is.
+    t.wait_for_line(&["Esc"]);
+    let (coloured, reversed) = colour_census(&t);
+    assert_eq!(coloured, 0, "colour with NO_COLOR=1:\n{}", t.dump());
+    assert!(
+        reversed > 0,
+        "the header and keys stand out in reverse video"
+    );
+    t.quit_with(ESC);
 }
 
 #[test]

@@ -331,7 +331,7 @@ fn footer_and_help_come_from_the_same_keymap() {
     let text = screen_text(&app, 80, 24);
     for b in danvan::tui::view::bindings(&app)
         .iter()
-        .filter(|b| b.action != Action::None)
+        .filter(|b| b.in_help)
     {
         assert!(
             text.contains(&app.session.t(b.help)),
@@ -1855,5 +1855,337 @@ fn records_question_statistics_are_computed_in_the_background_and_flagged_in_wor
             s.view,
             danvan::tui::screens::records::RecordsView::Table
         ));
+    }
+}
+
+/// Render at the sizes offices use; `render` checks the footer each time (`common::check_footer`).
+fn footer_fits(app: &App, what: &str) {
+    for (w, h) in [(80, 24), (100, 30), (60, 16)] {
+        let buf = {
+            let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            t.draw(|f| danvan::tui::view::view(app, f)).unwrap();
+            t.backend().buffer().clone()
+        };
+        let omitted = common::check_footer(app, &buf);
+        // Where everything fits, nothing is said to be missing.
+        if omitted.is_empty() {
+            let text = screen_text(app, w, h);
+            assert!(
+                !text.contains(&app.session.t("footer-more")),
+                "{what} at {w}×{h}: a cue with nothing left out"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_screen_footer_shows_whole_keys_and_says_when_some_are_left_out() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app(dir.path(), lang);
+        footer_fits(&app, "home");
+        app.update(Action::Enter);
+        footer_fits(&app, "lessons");
+        app.update(Action::Enter);
+        footer_fits(&app, "reader");
+        app.update(Action::Search);
+        footer_fits(&app, "search");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir.path(), lang);
+        app.update(Action::Profiles);
+        footer_fits(&app, "profiles");
+        app.update(Action::NewProfile);
+        footer_fits(&app, "profile form");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        footer_fits(&app, "quiz text question");
+        for kind in [
+            danvan::domain::content::QuestionKind::TrueFalse,
+            danvan::domain::content::QuestionKind::Single,
+            danvan::domain::content::QuestionKind::Multiple,
+        ] {
+            go_to_question(&mut app, kind, None);
+            footer_fits(&app, "quiz choice");
+        }
+        answer_wrong(&mut app);
+        footer_fits(&app, "quiz feedback");
+        app.update(Action::Back);
+        footer_fits(&app, "quiz list");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        footer_fits(&app, "records");
+        app.update(Action::Rates);
+        footer_fits(&app, "records rates");
+        app.update(Action::Back);
+        app.update(Action::Enter);
+        footer_fits(&app, "records person");
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        footer_fits(&app, "assessment tasks");
+        keys(&mut app, &[KeyCode::Enter]);
+        footer_fits(&app, "criterion with a count");
+        // On to a yes/partly/no criterion: the longest footer in Vietnamese.
+        for _ in 0..20 {
+            let yes_no = danvan::tui::view::bindings(&app)
+                .iter()
+                .any(|b| b.help == "key-assess-yes");
+            if yes_no {
+                break;
+            }
+            keys(&mut app, &[KeyCode::PageDown]);
+        }
+        assert!(
+            danvan::tui::view::bindings(&app)
+                .iter()
+                .any(|b| b.help == "key-assess-yes"),
+            "no yes/no criterion reached"
+        );
+        footer_fits(&app, "criterion yes/no");
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(footer.contains(" q  "), "q is always shown: {footer}");
+        keys(&mut app, &[KeyCode::Tab]);
+        footer_fits(&app, "criterion text field");
+        keys(&mut app, &[KeyCode::Esc]);
+        keys(&mut app, &[KeyCode::Esc, KeyCode::Char('s')]);
+        footer_fits(&app, "assessment summary");
+    }
+}
+
+/// Put the quiz on the first question of the paper of `kind` (with `options` options if given).
+fn go_to_question(
+    app: &mut App,
+    kind: danvan::domain::content::QuestionKind,
+    options: Option<usize>,
+) {
+    let pack = app.session.pack.clone();
+    let Screen::QuizRun(r) = &mut app.screen else {
+        panic!("not in a quiz")
+    };
+    let position = (0..r.attempt.paper.items.len())
+        .find(|&p| {
+            let item = &r.attempt.paper.items[p];
+            danvan::domain::quiz::engine::question(&pack, item).is_some_and(|q| {
+                q.kind == kind
+                    && options.is_none_or(|n| {
+                        let shown = if kind == danvan::domain::content::QuestionKind::TrueFalse {
+                            2
+                        } else {
+                            item.order.len()
+                        };
+                        shown == n
+                    })
+            })
+        })
+        .unwrap_or_else(|| panic!("the paper has no {kind:?} question with {options:?} options"));
+    r.position = position;
+    r.phase = danvan::tui::screens::quiz::run::Phase::Asking;
+    r.cursor = 0;
+    r.moved = false;
+    r.chosen.clear();
+}
+
+#[test]
+fn a_question_shows_the_keys_of_its_own_options() {
+    use danvan::domain::content::QuestionKind;
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        go_to_question(&mut app, QuestionKind::TrueFalse, Some(2));
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(footer.contains(" a–b/1–2 "), "{footer}");
+        assert!(
+            !footer.contains("Space"),
+            "one answer: nothing to tick: {footer}"
+        );
+        insta::assert_snapshot!(
+            format!("quiz_two_options_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        // Keys beyond the options pick nothing.
+        let c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE);
+        assert_eq!(danvan::tui::input::translate(&app, c), Action::None);
+        // The help names the run of keys once.
+        app.update(Action::Help);
+        // The popup, without the footer below it.
+        let above_footer = |app: &App| {
+            screen_text(app, 80, 24)
+                .lines()
+                .take(21)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let help = above_footer(&app);
+        let pick = app.session.t("key-pick");
+        assert_eq!(help.matches(pick.as_str()).count(), 1, "{help}");
+        assert!(help.contains("a–b/1–2"), "{help}");
+        app.update(Action::Help);
+
+        go_to_question(&mut app, QuestionKind::Multiple, Some(5));
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(footer.contains(" a–e/1–5 "), "{footer}");
+        assert!(footer.contains(" Space "), "{footer}");
+        insta::assert_snapshot!(
+            format!("quiz_five_options_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        app.update(Action::Help);
+        let help = above_footer(&app);
+        assert_eq!(help.matches(pick.as_str()).count(), 1, "{help}");
+        assert!(help.contains("a–e/1–5"), "{help}");
+    }
+}
+
+/// The buffer of a screen drawn with `NO_COLOR`: asserts no colour is left, returns it.
+fn no_colour_buffer(app: &mut App, what: &str) -> ratatui::buffer::Buffer {
+    app.session.no_color = true;
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| danvan::tui::view::view(app, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    for y in 0..24 {
+        for x in 0..80 {
+            let c = &buf[(x, y)];
+            assert!(
+                c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset,
+                "{what}: colour at {x},{y}: {c:?}"
+            );
+        }
+    }
+    buf
+}
+
+fn reversed_cells(buf: &ratatui::buffer::Buffer) -> usize {
+    buf.content
+        .iter()
+        .filter(|c| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+        .count()
+}
+
+#[test]
+fn no_color_is_any_non_empty_value() {
+    use danvan::tui::view::no_color_wanted;
+    assert!(!no_color_wanted(None));
+    assert!(!no_color_wanted(Some(std::ffi::OsStr::new(""))));
+    assert!(no_color_wanted(Some(std::ffi::OsStr::new("1"))));
+    assert!(
+        no_color_wanted(Some(std::ffi::OsStr::new("0"))),
+        "any value, even 0"
+    );
+}
+
+#[test]
+fn with_no_color_screens_draw_without_colour_and_keep_their_meaning() {
+    for lang in [Lang::Vi, Lang::En] {
+        // Records: the selected row stands out reversed; overdue cells carry "!".
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        let buf = no_colour_buffer(&mut app, "records");
+        let row: String = (1..79).map(|x| buf[(x, 4)].symbol()).collect();
+        assert!(
+            (1..79).all(|x| buf[(x, 4)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)),
+            "the selected row is reversed: {row}"
+        );
+        let text = screen_text(&app, 80, 24);
+        assert!(
+            text.contains('!'),
+            "overdue is marked, not only red:\n{text}"
+        );
+        // The footer's keys and the header stand out without colour.
+        assert!(buf[(1, 22)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED));
+        assert!(buf[(1, 0)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED));
+
+        // A wrong answer: the verdict in words, the wrong choice ✗ and the right option ✓.
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        go_to_question(
+            &mut app,
+            danvan::domain::content::QuestionKind::Single,
+            None,
+        );
+        answer_wrong(&mut app);
+        no_colour_buffer(&mut app, "quiz feedback");
+        let text = screen_text(&app, 80, 24);
+        assert!(text.contains(&app.session.t("quiz-wrong")), "{text}");
+        assert!(
+            text.lines().any(|l| l.contains(" ✗ (•) ")),
+            "the wrong choice is marked:\n{text}"
+        );
+        assert!(
+            text.lines().any(|l| l.contains(" ✓ ( ) ")),
+            "the right option is marked:\n{text}"
+        );
+
+        // Home, the assessment's criterion and its summary: no colour anywhere.
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir.path(), lang);
+        let buf = no_colour_buffer(&mut app, "home");
+        assert!(reversed_cells(&buf) > 0);
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        no_colour_buffer(&mut app, "assessment tasks");
+        keys(&mut app, &[KeyCode::Enter]);
+        no_colour_buffer(&mut app, "criterion");
+        keys(&mut app, &[KeyCode::Esc, KeyCode::Char('s')]);
+        no_colour_buffer(&mut app, "summary");
+    }
+}
+
+/// With `?` open, every key of the screen's table is listed, whole, at 80×24.
+fn help_lists_all(app: &mut App, what: &str) {
+    app.update(Action::Help);
+    assert!(app.help_open);
+    let text = screen_text(app, 80, 24);
+    for b in danvan::tui::view::bindings(app)
+        .iter()
+        .filter(|b| b.in_help)
+    {
+        let help = app.session.t(b.help);
+        assert!(
+            text.lines()
+                .any(|l| l.contains(b.label) && l.contains(help.as_str())),
+            "{what}: the help lacks {} {help}:\n{text}",
+            b.label
+        );
+    }
+    app.update(Action::Help);
+    assert!(!app.help_open);
+}
+
+#[test]
+fn the_help_lists_every_key_even_on_the_busiest_screens() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_records(dir.path(), lang);
+        help_lists_all(&mut app, "records");
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = common::app(dir.path(), lang);
+        help_lists_all(&mut app, "home");
+        app.update(Action::Enter);
+        app.update(Action::Enter);
+        help_lists_all(&mut app, "reader");
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        keys(&mut app, &[KeyCode::Enter]);
+        help_lists_all(&mut app, "criterion");
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_in_quiz(dir.path(), lang);
+        go_to_question(
+            &mut app,
+            danvan::domain::content::QuestionKind::Multiple,
+            Some(5),
+        );
+        help_lists_all(&mut app, "quiz");
     }
 }

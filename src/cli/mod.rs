@@ -10,6 +10,7 @@ mod export_gift;
 mod import_gift;
 mod push;
 mod quiz_plain;
+mod read_plain;
 pub mod records_export;
 mod report;
 mod roster;
@@ -145,6 +146,20 @@ pub enum Command {
         /// Draw the questions from this seed (replays an attempt; for tests and demonstrations)
         #[arg(long, hide = true)]
         seed: Option<u64>,
+    },
+    /// Print a lesson, or every lesson of a course, as plain text (for screen readers); marks
+    /// what was printed to its end as read
+    Read {
+        /// The course's id (see "danvan list")
+        course: String,
+        /// The lesson's id (default: every lesson of the course, in order)
+        lesson: Option<String>,
+        /// Plain text instead of the full-screen reader
+        #[arg(long, required = true)]
+        plain: bool,
+        /// The official's staff code (default: the last profile)
+        #[arg(long, value_name = "STAFF_CODE")]
+        person: Option<String>,
     },
     /// A unit's yearly self-assessment report, or the summary of a year across units
     Report {
@@ -351,6 +366,12 @@ pub fn run() -> ExitCode {
         Some(Command::Quiz {
             id, person, seed, ..
         }) => quiz_plain::run(&ctx, &id, person.as_deref(), seed),
+        Some(Command::Read {
+            course,
+            lesson,
+            person,
+            ..
+        }) => read_plain::run(&ctx, &course, lesson.as_deref(), person.as_deref()),
         Some(Command::Report {
             unit,
             year,

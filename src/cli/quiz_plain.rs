@@ -143,7 +143,8 @@ pub fn parse_arranged(
     }
 }
 
-fn find_person(
+/// The official: by staff code, else the last profile, else a new profile named on standard input.
+pub(super) fn find_person(
     ctx: &Context,
     store: &mut Store,
     staff_code: Option<&str>,

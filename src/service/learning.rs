@@ -309,6 +309,23 @@ pub fn best_percent(store: &Store, person: &str, quiz: &str) -> Result<Option<f6
         }))
 }
 
+/// Mark a lesson read to its end for a person, and complete the course if that was the last thing
+/// missing (every lesson read, the quiz passed). The TUI's reader and `danvan read --plain` both
+/// come here. Returns whether the course is now complete.
+pub fn mark_lesson_read(
+    store: &mut Store,
+    pack: &Pack,
+    person: &str,
+    course_id: &str,
+    lesson_id: &str,
+) -> Result<bool> {
+    let Some(course) = pack.course(course_id) else {
+        return Ok(false);
+    };
+    store.mark_lesson_complete(person, &course.id, &course.version, lesson_id)?;
+    check_completion(store, pack, person, course_id)
+}
+
 /// A course is complete when all its lessons are read and its quiz is passed; the date is the
 /// later of the two. Recorded once, never revoked.
 pub fn check_completion(

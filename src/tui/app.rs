@@ -1,6 +1,8 @@
 //! The TUI's state and `update`, the only place state changes, and the one module that knows
 //! every screen: a screen's `update` returns a `Nav`, and `go` turns it into the next screen.
 
+use std::borrow::Cow;
+
 use crate::domain::assessment::ScoreNote;
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
@@ -48,8 +50,26 @@ impl Screen {
     }
 
     /// The keymap table of this screen, as it stands (a prompt or a modal has its own).
-    pub fn bindings(&self, pack: &Pack) -> &'static [Binding] {
-        match self {
+    pub fn bindings(&self, pack: &Pack) -> Cow<'static, [Binding]> {
+        use crate::domain::content::QuestionKind;
+        // The quiz's keys depend on the question shown (how many options, which kind).
+        if let Screen::QuizRun(r) = self {
+            if r.phase == run::Phase::Asking && !self.has_text_focus(pack) {
+                match r.kind(pack) {
+                    Some(QuestionKind::Matching) => {
+                        return Cow::Owned(keymap::quiz_matching(r.option_count(pack)))
+                    }
+                    Some(QuestionKind::Ordering) => return Cow::Borrowed(keymap::QUIZ_ORDERING),
+                    kind => {
+                        return Cow::Owned(keymap::quiz_choice(
+                            r.option_count(pack),
+                            kind == Some(QuestionKind::Multiple),
+                        ))
+                    }
+                }
+            }
+        }
+        Cow::Borrowed(match self {
             Screen::Home(_) => keymap::HOME,
             Screen::Profiles(_) => keymap::PROFILES,
             Screen::ProfileForm(_) => keymap::PROFILE_FORM,
@@ -72,18 +92,7 @@ impl Screen {
             Screen::Quizzes(_) => keymap::QUIZ_LIST,
             Screen::QuizRun(r) => match r.phase {
                 run::Phase::Feedback(..) => keymap::QUIZ_FEEDBACK,
-                run::Phase::Asking if self.has_text_focus(pack) => keymap::QUIZ_TEXT,
-                run::Phase::Asking
-                    if r.kind(pack) == Some(crate::domain::content::QuestionKind::Matching) =>
-                {
-                    keymap::QUIZ_MATCHING
-                }
-                run::Phase::Asking
-                    if r.kind(pack) == Some(crate::domain::content::QuestionKind::Ordering) =>
-                {
-                    keymap::QUIZ_ORDERING
-                }
-                run::Phase::Asking => keymap::QUIZ_CHOICE,
+                run::Phase::Asking => keymap::QUIZ_TEXT,
             },
             Screen::QuizResult(_) => keymap::QUIZ_RESULT,
             Screen::AssessYears(_) => keymap::ASSESS_YEARS,
@@ -102,7 +111,7 @@ impl Screen {
                 }
                 (None, assess::WorkView::Criterion(_)) => keymap::ASSESS_ANSWER,
             },
-        }
+        })
     }
 
     /// Draw this screen in the body of the frame.
@@ -155,6 +164,7 @@ impl App {
                 person: None,
                 status: None,
                 demo: false,
+                no_color: false,
                 read_error: Default::default(),
             },
             // replaced below, once the person is known

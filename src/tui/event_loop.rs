@@ -190,6 +190,7 @@ pub(super) fn run(
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut app = App::new(store, pack, lang, (size.width, size.height));
+    app.session.no_color = view::no_color_wanted(std::env::var_os("NO_COLOR").as_deref());
     let mut keys = KeyFilter::default();
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;

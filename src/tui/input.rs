@@ -61,5 +61,5 @@ pub fn translate(app: &App, key: KeyEvent) -> Action {
             _ => Action::None,
         };
     }
-    keymap::lookup(view::bindings(app), &key).unwrap_or(Action::None)
+    keymap::lookup(&view::bindings(app), &key).unwrap_or(Action::None)
 }

@@ -35,8 +35,23 @@ pub struct Binding {
     pub action: Action,
     /// Fluent id of what the key does.
     pub help: &'static str,
-    /// Shown in the footer (all bindings are shown in the help).
+    /// Shown in the footer.
     pub footer: bool,
+    /// Shown in the `?` help: every key with an action, except the single keys of a run that
+    /// one summary row ("a–d/1–4") already names.
+    pub in_help: bool,
+}
+
+impl Binding {
+    /// Help, back and quit stay in the footer whatever else has to give way.
+    pub fn always_shown(&self) -> bool {
+        self.keys.iter().any(|k| {
+            matches!(
+                k,
+                KeyPat::Char('?') | KeyPat::Char('q') | KeyPat::Code(KeyCode::Esc)
+            )
+        })
+    }
 }
 
 const fn b(
@@ -52,6 +67,36 @@ const fn b(
         action,
         help,
         footer,
+        in_help: !matches!(action, Action::None),
+    }
+}
+
+/// One row naming a run of keys ("a–d/1–4"): in the footer and the help, acting itself on nothing.
+const fn group(label: &'static str, help: &'static str) -> Binding {
+    Binding {
+        keys: &[],
+        label,
+        action: Action::None,
+        help,
+        footer: true,
+        in_help: true,
+    }
+}
+
+/// One key of a run a `group` row names: it acts, but is listed only through that row.
+const fn member(
+    keys: &'static [KeyPat],
+    label: &'static str,
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        help,
+        footer: false,
+        in_help: false,
     }
 }
 
@@ -589,76 +634,113 @@ pub const QUIZ_LIST: &[Binding] = &[
     QUIT,
 ];
 
-const PICKS: [Binding; 10] = [
-    b(&[], "a–d/1–4", Action::None, "key-pick", true),
-    b(&[C('a'), C('1')], "a/1", Action::Pick(0), "key-pick", false),
-    b(&[C('b'), C('2')], "b/2", Action::Pick(1), "key-pick", false),
-    b(&[C('c'), C('3')], "c/3", Action::Pick(2), "key-pick", false),
-    b(&[C('d'), C('4')], "d/4", Action::Pick(3), "key-pick", false),
-    b(&[C('e'), C('5')], "e/5", Action::Pick(4), "key-pick", false),
-    b(&[C('f'), C('6')], "f/6", Action::Pick(5), "key-pick", false),
-    b(&[C('g'), C('7')], "g/7", Action::Pick(6), "key-pick", false),
-    b(&[C('h'), C('8')], "h/8", Action::Pick(7), "key-pick", false),
-    b(&[C('i'), C('9')], "i/9", Action::Pick(8), "key-pick", false),
+/// The keys that pick option n (letter and digit), and how a run of the first n is written.
+static PICK_KEYS: [[KeyPat; 2]; 9] = [
+    [C('a'), C('1')],
+    [C('b'), C('2')],
+    [C('c'), C('3')],
+    [C('d'), C('4')],
+    [C('e'), C('5')],
+    [C('f'), C('6')],
+    [C('g'), C('7')],
+    [C('h'), C('8')],
+    [C('i'), C('9')],
 ];
-
-/// A choice question: letters and digits pick options (they are not typed anywhere).
-pub const QUIZ_CHOICE: &[Binding] = &[
-    PICKS[0],
-    PICKS[1],
-    PICKS[2],
-    PICKS[3],
-    PICKS[4],
-    PICKS[5],
-    PICKS[6],
-    PICKS[7],
-    PICKS[8],
-    PICKS[9],
-    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
-    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
-    b(&[C(' ')], "Space", Action::Toggle, "key-toggle", true),
-    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
-    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-    HELP,
-    QUIT,
+const PICK_ONE: [&str; 9] = [
+    "a/1", "b/2", "c/3", "d/4", "e/5", "f/6", "g/7", "h/8", "i/9",
 ];
+const PICK_RUN: [&str; 9] = [
+    "a/1",
+    "a–b/1–2",
+    "a–c/1–3",
+    "a–d/1–4",
+    "a–e/1–5",
+    "a–f/1–6",
+    "a–g/1–7",
+    "a–h/1–8",
+    "a–i/1–9",
+];
+const LETTER_RUN: [&str; 9] = ["a", "a–b", "a–c", "a–d", "a–e", "a–f", "a–g", "a–h", "a–i"];
+const DIGIT_RUN: [&str; 9] = ["1", "1–2", "1–3", "1–4", "1–5", "1–6", "1–7", "1–8", "1–9"];
+const LETTER_ONE: [&str; 9] = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+const DIGIT_ONE: [&str; 9] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
-/// A matching question: letters choose a left item, digits give it its match on the right.
-pub const QUIZ_MATCHING: &[Binding] = &[
-    b(&[], "a–i", Action::None, "key-match-left", true),
-    b(&[C('a')], "a", Action::Pick(0), "key-match-left", false),
-    b(&[C('b')], "b", Action::Pick(1), "key-match-left", false),
-    b(&[C('c')], "c", Action::Pick(2), "key-match-left", false),
-    b(&[C('d')], "d", Action::Pick(3), "key-match-left", false),
-    b(&[C('e')], "e", Action::Pick(4), "key-match-left", false),
-    b(&[C('f')], "f", Action::Pick(5), "key-match-left", false),
-    b(&[C('g')], "g", Action::Pick(6), "key-match-left", false),
-    b(&[C('h')], "h", Action::Pick(7), "key-match-left", false),
-    b(&[C('i')], "i", Action::Pick(8), "key-match-left", false),
-    b(&[], "1–9", Action::None, "key-match-right", true),
-    b(&[C('1')], "1", Action::Match(0), "key-match-right", false),
-    b(&[C('2')], "2", Action::Match(1), "key-match-right", false),
-    b(&[C('3')], "3", Action::Match(2), "key-match-right", false),
-    b(&[C('4')], "4", Action::Match(3), "key-match-right", false),
-    b(&[C('5')], "5", Action::Match(4), "key-match-right", false),
-    b(&[C('6')], "6", Action::Match(5), "key-match-right", false),
-    b(&[C('7')], "7", Action::Match(6), "key-match-right", false),
-    b(&[C('8')], "8", Action::Match(7), "key-match-right", false),
-    b(&[C('9')], "9", Action::Match(8), "key-match-right", false),
-    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
-    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
-    b(
-        &[K(Backspace), K(Delete)],
-        "Backspace",
-        Action::Backspace,
-        "key-match-clear",
+/// A choice question (single, multiple, true/false) with `options` options: letters and digits
+/// pick only the options there are (they are not typed anywhere), and Space ticks only when more
+/// than one may be chosen.
+pub fn quiz_choice(options: usize, multiple: bool) -> Vec<Binding> {
+    let n = options.min(PICK_KEYS.len());
+    let mut t = Vec::with_capacity(n + 8);
+    if n > 0 {
+        t.push(group(PICK_RUN[n - 1], "key-pick"));
+    }
+    for (i, keys) in PICK_KEYS.iter().enumerate().take(n) {
+        t.push(member(keys, PICK_ONE[i], Action::Pick(i as u8), "key-pick"));
+    }
+    t.push(b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true));
+    t.push(b(
+        &[K(Down), C('j')],
+        "↓/j",
+        Action::Down,
+        "key-down",
         false,
-    ),
-    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
-    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-    HELP,
-    QUIT,
-];
+    ));
+    if multiple {
+        t.push(b(&[C(' ')], "Space", Action::Toggle, "key-toggle", true));
+    }
+    t.extend([
+        b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
+        b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+        HELP,
+        QUIT,
+    ]);
+    t
+}
+
+/// A matching question with `pairs` pairs: letters choose a left item, digits give it its match
+/// on the right; only as many as there are.
+pub fn quiz_matching(pairs: usize) -> Vec<Binding> {
+    let n = pairs.min(PICK_KEYS.len());
+    let mut t = Vec::with_capacity(2 * n + 8);
+    if n > 0 {
+        t.push(group(LETTER_RUN[n - 1], "key-match-left"));
+    }
+    for (i, keys) in PICK_KEYS.iter().enumerate().take(n) {
+        t.push(member(
+            &keys[..1],
+            LETTER_ONE[i],
+            Action::Pick(i as u8),
+            "key-match-left",
+        ));
+    }
+    if n > 0 {
+        t.push(group(DIGIT_RUN[n - 1], "key-match-right"));
+    }
+    for (i, keys) in PICK_KEYS.iter().enumerate().take(n) {
+        t.push(member(
+            &keys[1..],
+            DIGIT_ONE[i],
+            Action::Match(i as u8),
+            "key-match-right",
+        ));
+    }
+    t.extend([
+        b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
+        b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+        b(
+            &[K(Backspace), K(Delete)],
+            "Backspace",
+            Action::Backspace,
+            "key-match-clear",
+            false,
+        ),
+        b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
+        b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+        HELP,
+        QUIT,
+    ]);
+    t
+}
 
 /// An ordering question: Space takes the item under the cursor, ↑↓ then carry it.
 pub const QUIZ_ORDERING: &[Binding] = &[
@@ -738,8 +820,8 @@ mod tests {
             RECORDS_STATS,
             RECORDS_PERSON,
             GUARD,
-            QUIZ_CHOICE,
-            QUIZ_MATCHING,
+            &quiz_choice(4, true)[..],
+            &quiz_matching(3)[..],
             QUIZ_ORDERING,
         ] {
             for b in table {
@@ -759,5 +841,38 @@ mod tests {
         let ctrl = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         assert_eq!(lookup(HOME, &plain), Some(Action::Quit));
         assert_eq!(lookup(HOME, &ctrl), None);
+    }
+
+    #[test]
+    fn choice_keys_follow_the_question() {
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        let two = quiz_choice(2, false);
+        let footer: Vec<&str> = two.iter().filter(|b| b.footer).map(|b| b.label).collect();
+        assert_eq!(footer, ["a–b/1–2", "↑↓", "Enter", "Esc", "?", "q"]);
+        assert_eq!(lookup(&two, &key('b')), Some(Action::Pick(1)));
+        assert_eq!(lookup(&two, &key('c')), None, "no third option");
+        assert_eq!(lookup(&two, &key(' ')), None, "single choice ticks nothing");
+        let five = quiz_choice(5, true);
+        assert!(five.iter().any(|b| b.footer && b.label == "a–e/1–5"));
+        assert_eq!(lookup(&five, &key(' ')), Some(Action::Toggle));
+        assert_eq!(lookup(&five, &key('5')), Some(Action::Pick(4)));
+        // The help names the run once, not each key of it.
+        let picks_in_help = five
+            .iter()
+            .filter(|b| b.in_help && b.help == "key-pick")
+            .count();
+        assert_eq!(picks_in_help, 1);
+        let matching = quiz_matching(3);
+        let labels: Vec<&str> = matching
+            .iter()
+            .filter(|b| b.in_help)
+            .map(|b| b.label)
+            .collect();
+        assert!(
+            labels.contains(&"a–c") && labels.contains(&"1–3"),
+            "{labels:?}"
+        );
+        assert_eq!(lookup(&matching, &key('3')), Some(Action::Match(2)));
+        assert_eq!(lookup(&matching, &key('4')), None);
     }
 }

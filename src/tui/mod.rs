@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod certificate;
 mod event_loop;
+pub mod footer;
 pub mod input;
 pub mod keymap;
 pub mod layout;

@@ -16,6 +16,9 @@ pub struct Session {
     pub status: Option<(String, bool)>,
     /// A demo database: the header says so on every screen.
     pub demo: bool,
+    /// Draw without colour (the `NO_COLOR` convention): `view` takes the colours out of the
+    /// finished frame, so no screen has to know.
+    pub no_color: bool,
     /// The first store error met by a `read` since the last update; `App` moves it to `status`.
     /// A cell, because screens build their state from a shared `&Session`.
     pub read_error: std::cell::RefCell<Option<Msg>>,

@@ -1,5 +1,7 @@
 //! `view`: draws the whole screen from the state, and nothing else.
 
+use std::borrow::Cow;
+
 use ratatui::layout::{Alignment, Constraint, Flex, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -8,15 +10,42 @@ use ratatui::Frame;
 
 use super::action::Action;
 use super::app::App;
+use super::footer::{self, Entry, Slot};
 use super::keymap::Binding;
 use super::layout;
 
 /// The keymap table of the screen on top.
-pub fn bindings(app: &App) -> &'static [Binding] {
+pub fn bindings(app: &App) -> Cow<'static, [Binding]> {
     app.screen.bindings(&app.session.pack)
 }
 
+/// Whether the `NO_COLOR` variable asks for no colour: any value but an empty one (no-color.org).
+pub fn no_color_wanted(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
+}
+
+/// Take the colours out of a drawn frame, keeping bold, reverse and the rest. A cell that had a
+/// background colour (a selected row, a key in the footer, a text field, the header) is shown
+/// reversed instead, so what stood out still does.
+pub fn strip_colour(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.bg != Color::Reset {
+            cell.modifier.insert(Modifier::REVERSED);
+        }
+        cell.fg = Color::Reset;
+        cell.bg = Color::Reset;
+        cell.underline_color = Color::Reset;
+    }
+}
+
 pub fn view(app: &App, frame: &mut Frame) {
+    draw(app, frame);
+    if app.session.no_color {
+        strip_colour(frame.buffer_mut());
+    }
+}
+
+fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if layout::too_small((area.width, area.height)) {
         let msg = app.session.i18n.ta(
@@ -93,75 +122,154 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(line).style(style), area);
 }
 
-/// The footer: the current screen's keys, drawn from its keymap table.
+/// The footer: the current screen's keys, drawn from its keymap table (all of them, before
+/// fitting; `draw_footer` shows what fits).
 pub fn footer_spans(app: &App) -> Vec<Span<'static>> {
-    footer_items(app).into_iter().flatten().collect()
+    footer_items(app)
+        .into_iter()
+        .flat_map(|(item, _)| item)
+        .collect()
 }
 
-/// One item per key: the key and what it does, kept together when the footer wraps.
-fn footer_items(app: &App) -> Vec<[Span<'static>; 2]> {
+/// One item per key: the key and what it does, kept together on a row; and the binding.
+fn footer_items(app: &App) -> Vec<([Span<'static>; 2], Binding)> {
     bindings(app)
         .iter()
         .filter(|b| b.footer)
         .map(|b| {
-            [
-                Span::styled(
-                    format!(" {} ", b.label),
-                    Style::new().fg(Color::Black).bg(Color::Gray),
-                ),
-                Span::raw(format!(" {}  ", app.session.t(b.help))),
-            ]
+            (
+                [
+                    Span::styled(
+                        format!(" {} ", b.label),
+                        Style::new().fg(Color::Black).bg(Color::Gray),
+                    ),
+                    Span::raw(format!(" {}", app.session.t(b.help))),
+                ],
+                *b,
+            )
         })
         .collect()
 }
 
+fn span_width(spans: &[Span]) -> usize {
+    spans
+        .iter()
+        .map(|s| crate::domain::text::width(&s.content))
+        .sum()
+}
+
+/// The keys that fit in the footer's rows (see `footer::fit`), and the cue to `?` when some do not.
 fn draw_footer(app: &App, frame: &mut Frame, area: Rect) {
-    let mut lines: Vec<Line> = vec![Line::default()];
-    let mut used = 0;
-    for item in footer_items(app) {
-        let w: usize = item
-            .iter()
-            .map(|s| crate::domain::text::width(&s.content))
-            .sum();
-        if used > 0 && used + w > area.width as usize {
-            lines.push(Line::default());
-            used = 0;
-        }
-        used += w;
-        if let Some(line) = lines.last_mut() {
-            line.spans.extend(item);
-        }
-    }
+    let items = footer_items(app);
+    let entries: Vec<Entry> = items
+        .iter()
+        .map(|(spans, b)| Entry {
+            width: span_width(spans),
+            keep: b.always_shown(),
+            help: b.action == Action::Help,
+        })
+        .collect();
+    let has_help = bindings(app).iter().any(|b| b.action == Action::Help);
+    let cue = Span::styled(
+        app.session.t("footer-more"),
+        Style::new().add_modifier(Modifier::BOLD),
+    );
+    let cue_width = has_help.then(|| span_width(std::slice::from_ref(&cue)));
+    let rows = footer::fit(
+        &entries,
+        cue_width,
+        area.width as usize,
+        area.height as usize,
+    );
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|row| {
+            let mut spans = Vec::new();
+            for (n, slot) in row.iter().enumerate() {
+                if n > 0 {
+                    spans.push(Span::raw(" ".repeat(footer::GAP)));
+                }
+                match slot {
+                    Slot::Item(i) => spans.extend(items[*i].0.iter().cloned()),
+                    Slot::More => spans.push(cue.clone()),
+                }
+            }
+            Line::from(spans)
+        })
+        .collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The `?` help: every key of the screen's table. As wide as its longest line needs; when the
+/// rows do not fit the height, the blank line before the closing hint goes, then the keys go
+/// into two columns if the width allows, so a busy screen's help is still whole at 80×24.
 fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
-    let rows = bindings(app);
-    let label_w = rows
+    use crate::domain::text::width as w;
+    let table = bindings(app);
+    let rows: Vec<&Binding> = table.iter().filter(|b| b.in_help).collect();
+    let label_w = rows.iter().map(|b| w(b.label)).max().unwrap_or(4);
+    let key_style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    let items: Vec<(String, String)> = rows
         .iter()
-        .map(|b| crate::domain::text::width(b.label))
-        .max()
-        .unwrap_or(4);
-    let mut lines: Vec<Line> = rows
-        .iter()
-        .filter(|b| b.action != Action::None)
         .map(|b| {
-            Line::from(vec![
-                Span::styled(
-                    format!(" {:<w$} ", b.label, w = label_w),
-                    Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(app.session.t(b.help)),
-            ])
+            let pad = " ".repeat(label_w.saturating_sub(w(b.label)));
+            (format!(" {}{pad} ", b.label), app.session.t(b.help))
         })
         .collect();
-    lines.push(Line::default());
+    let item_width = |(k, t): &(String, String)| w(k) + w(t) + 1;
+    // Each column as wide as its own widest item: one long description does not keep the
+    // others from fitting in two columns.
+    let column_widths = |columns: usize| -> Vec<usize> {
+        let per = items.len().div_ceil(columns.max(1)).max(1);
+        items
+            .chunks(per)
+            .map(|c| c.iter().map(item_width).max().unwrap_or(0))
+            .collect()
+    };
+    let hint = format!(" {}", app.session.t("help-close"));
+    let inner_h = area.height.saturating_sub(2) as usize;
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let two_wide = column_widths(2).iter().sum::<usize>() + 1;
+    let (columns, blank) = if items.len() + 2 <= inner_h {
+        (1, true)
+    } else if items.len() < inner_h || two_wide > inner_w {
+        (1, false)
+    } else {
+        (2, false)
+    };
+    let widths = column_widths(columns);
+    let per_column = items.len().div_ceil(columns);
+    let mut lines: Vec<Line> = (0..per_column)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for c in 0..columns {
+                let Some((key, text)) = items.get(c * per_column + r) else {
+                    continue;
+                };
+                if c > 0 {
+                    spans.push(Span::raw(" "));
+                }
+                spans.push(Span::styled(key.clone(), key_style));
+                let fill = if c + 1 < columns {
+                    widths[c].saturating_sub(w(key) + w(text))
+                } else {
+                    0
+                };
+                spans.push(Span::raw(format!("{text}{}", " ".repeat(fill))));
+            }
+            Line::from(spans)
+        })
+        .collect();
+    if blank {
+        lines.push(Line::default());
+    }
     lines.push(Line::from(Span::styled(
-        format!(" {}", app.session.t("help-close")),
+        hint.clone(),
         Style::new().fg(Color::DarkGray),
     )));
+    let content_w = (widths.iter().sum::<usize>() + columns - 1).max(w(&hint) + 1);
     let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 56.min(area.width);
+    let width = ((content_w + 2).max(56) as u16).min(area.width);
     let [v] = Layout::vertical([Constraint::Length(height)])
         .flex(Flex::Center)
         .areas(area);

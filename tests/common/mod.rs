@@ -43,11 +43,97 @@ pub fn app(dir: &std::path::Path, lang: Lang) -> App {
     App::new(store_with_person(dir), pack(), lang, (80, 24))
 }
 
-/// The screen with its styles, as the snapshot records it.
+/// The screen with its styles, as the snapshot records it. Every snapshot's footer is checked
+/// against the screen's keymap on the way (see `check_footer`).
 pub fn render(app: &App, w: u16, h: u16) -> String {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| danvan::tui::view::view(app, f)).unwrap();
+    if !app.help_open && !danvan::tui::layout::too_small((w, h)) {
+        check_footer(app, t.backend().buffer());
+    }
     format!("{:?}", t.backend().buffer())
+}
+
+/// The footer as drawn shows only whole items of the screen's keymap (and the cue); when a key
+/// of the table is not shown, the footer ends with the "… ? more keys" cue. Returns the keys
+/// left out.
+pub fn check_footer(app: &App, buf: &ratatui::buffer::Buffer) -> Vec<&'static str> {
+    let area = danvan::tui::layout::areas(buf.area).footer;
+    let rows: Vec<String> = (area.y..area.y + area.height)
+        .map(|y| {
+            (area.x..area.x + area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect();
+    let table = danvan::tui::view::bindings(app);
+    let mut items: Vec<(String, &'static str)> = table
+        .iter()
+        .filter(|b| b.footer)
+        .map(|b| (format!(" {}  {}", b.label, app.session.t(b.help)), b.label))
+        .collect();
+    // Longest first, so an item that is the start of another is not taken out of it.
+    items.sort_by_key(|(text, _)| std::cmp::Reverse(text.chars().count()));
+    let cue = app.session.t("footer-more");
+    let mut left_over = rows.clone();
+    let mut omitted = Vec::new();
+    for (text, label) in &items {
+        let mut found = false;
+        for row in left_over.iter_mut() {
+            if let Some(at) = row.find(text.as_str()) {
+                row.replace_range(at..at + text.len(), &" ".repeat(text.chars().count()));
+                found = true;
+                break;
+            }
+        }
+        if !found {
+            omitted.push(*label);
+        }
+    }
+    let last_row = rows
+        .iter()
+        .rev()
+        .find(|r| !r.trim().is_empty())
+        .cloned()
+        .unwrap_or_default();
+    let cued = last_row.trim_end().ends_with(cue.as_str());
+    if cued {
+        for row in left_over.iter_mut() {
+            if let Some(at) = row.rfind(cue.as_str()) {
+                row.replace_range(at..at + cue.len(), "");
+            }
+        }
+    }
+    for row in &left_over {
+        assert!(
+            row.trim().is_empty(),
+            "the footer shows a cut or unknown item {:?}:\n{}",
+            row.trim(),
+            rows.join("\n")
+        );
+    }
+    assert!(
+        omitted.is_empty() || cued,
+        "keys {omitted:?} left out of the footer without the cue:\n{}",
+        rows.join("\n")
+    );
+    // The cue names `?` itself, and takes its place.
+    for key in ["?", "q", "Esc"]
+        .into_iter()
+        .filter(|k| !(cued && *k == "?"))
+    {
+        if table
+            .iter()
+            .any(|b| b.footer && b.always_shown() && b.label == key)
+        {
+            assert!(
+                !omitted.contains(&key),
+                "{key} left out:\n{}",
+                rows.join("\n")
+            );
+        }
+    }
+    omitted
 }
 
 /// Only the text of the screen.

@@ -180,6 +180,31 @@ pub fn unsupported(body: &str) -> Vec<(usize, &'static str)> {
     out
 }
 
+/// Blocks as plain text, for screen readers and a plain terminal: no emphasis marks; a heading
+/// on its own line, a bullet as "- ", a numbered item with its number, a quote in quotation
+/// marks; a blank line between blocks.
+pub fn to_plain(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let text = b.plain();
+        match b {
+            Block::Heading { .. } | Block::Paragraph(_) => out.push_str(&text),
+            Block::Bullet(_) => {
+                out.push_str("- ");
+                out.push_str(&text);
+            }
+            Block::Numbered { number, .. } => out.push_str(&format!("{number}. {text}")),
+            Block::Quote(_) if text.starts_with(['“', '"']) => out.push_str(&text),
+            Block::Quote(_) => out.push_str(&format!("“{text}”")),
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +256,15 @@ mod tests {
                 (2, "heading deeper than ##"),
                 (3, "bullet must start with '- '")
             ]
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_structure_and_drops_marks() {
+        let body = "# Tiêu đề\n\nMột **đoạn** văn *nghiêng*.\n\n- gạch đầu dòng\n1. mục một\n2. mục hai\n> trích dẫn\n> tiếp";
+        assert_eq!(
+            to_plain(&parse(body)),
+            "Tiêu đề\n\nMột đoạn văn nghiêng.\n\n- gạch đầu dòng\n\n1. mục một\n\n2. mục hai\n\n“trích dẫn tiếp”\n"
         );
     }
 }

@@ -190,21 +190,20 @@ fn after_scroll(r: &mut ReaderState, app: &mut Session) {
             r.saved_block = Some(block);
         }
     }
-    let mut newly_read = None;
     if at_end && !r.completed && result.is_ok() {
-        result = app
-            .store
-            .mark_lesson_complete(&pid, &course.id, &course.version, &lesson.id);
+        // Reading the last lesson after passing the quiz completes the course.
+        let (course_id, lesson_id) = (course.id.clone(), lesson.id.clone());
+        result = crate::service::learning::mark_lesson_read(
+            &mut app.store,
+            &app.pack,
+            &pid,
+            &course_id,
+            &lesson_id,
+        )
+        .map(|_| ());
         if result.is_ok() {
             r.completed = true;
-            newly_read = Some(course.id.clone());
         }
-    }
-    if let (Some(course_id), Ok(())) = (newly_read, &result) {
-        // Reading the last lesson after passing the quiz completes the course.
-        result =
-            crate::service::learning::check_completion(&mut app.store, &app.pack, &pid, &course_id)
-                .map(|_| ());
     }
     if let Err(e) = result {
         app.error(&e.msg());

@@ -73,7 +73,8 @@ impl RunState {
         crate::domain::quiz::engine::question(pack, item).map(|q| q.kind)
     }
 
-    fn option_count(&self, pack: &Pack) -> usize {
+    /// How many options (or pairs, or items) the current question shows.
+    pub fn option_count(&self, pack: &Pack) -> usize {
         match self.kind(pack) {
             Some(QuestionKind::TrueFalse) => 2,
             Some(
@@ -562,16 +563,17 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
-        let first = format!(
-            " {} {} {}) ",
-            if asking && r.moved && r.cursor == shown {
-                "▶"
-            } else {
-                " "
-            },
-            mark,
-            option_label(shown)
-        );
+        // After the answer a right option is marked ✓ and a wrong choice ✗, not by colour alone.
+        let lead = if asking && r.moved && r.cursor == shown {
+            "▶"
+        } else if feedback.is_some() && is_right {
+            "✓"
+        } else if feedback.is_some() && checked {
+            "✗"
+        } else {
+            " "
+        };
+        let first = format!(" {lead} {mark} {}) ", option_label(shown));
         let indent = " ".repeat(crate::domain::text::width(&first));
         for (i, mut line) in wrap_plain(text, width, style, &first, &indent)
             .into_iter()
@@ -721,11 +723,13 @@ fn matching_lines(
         let arrow = given
             .map(|g| (g + 1).to_string())
             .unwrap_or_else(|| "…".into());
-        let first = format!(
-            " {} {}) ",
-            if at_cursor { "▶" } else { " " },
-            option_label(left)
-        );
+        let lead = match (asking, is_right) {
+            (false, true) => "✓",
+            (false, false) => "✗",
+            _ if at_cursor => "▶",
+            _ => " ",
+        };
+        let first = format!(" {lead} {}) ", option_label(left));
         let indent = " ".repeat(crate::domain::text::width(&first));
         let text = format!("{} → {arrow}", p.left.get(lang));
         push_styled(
@@ -782,9 +786,11 @@ fn ordering_lines(
             _ if at_cursor => CURSOR,
             _ => Style::default(),
         };
-        let mark = match (at_cursor, r.carrying) {
-            (true, true) => "⇅",
-            (true, false) => "▶",
+        let mark = match (asking, place == i, at_cursor, r.carrying) {
+            (false, true, ..) => "✓",
+            (false, false, ..) => "✗",
+            (true, _, true, true) => "⇅",
+            (true, _, true, false) => "▶",
             _ => " ",
         };
         let first = format!(" {mark} {}. {label}) ", place + 1);
