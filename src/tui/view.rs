@@ -242,7 +242,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = (0..per_column)
         .map(|r| {
             let mut spans = Vec::new();
-            for c in 0..columns {
+            for (c, col_w) in widths.iter().enumerate() {
                 let Some((key, text)) = items.get(c * per_column + r) else {
                     continue;
                 };
@@ -251,7 +251,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
                 }
                 spans.push(Span::styled(key.clone(), key_style));
                 let fill = if c + 1 < columns {
-                    widths[c].saturating_sub(w(key) + w(text))
+                    col_w.saturating_sub(w(key) + w(text))
                 } else {
                     0
                 };
