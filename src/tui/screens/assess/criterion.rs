@@ -175,7 +175,7 @@ fn move_criterion(w: &mut WorkState, app: &mut Session, forward: bool) {
     w.task = ListCursor::at(task);
     if let Some(criterion) = applicable(c, task, &w.unit).get(index).copied() {
         let ed = editor(&app.store, w, criterion, index);
-        w.view = WorkView::Criterion(ed);
+        w.view = WorkView::Criterion(Box::new(ed));
     }
 }
 

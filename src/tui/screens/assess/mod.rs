@@ -34,7 +34,8 @@ pub struct WorkState {
 
 pub enum WorkView {
     Tasks,
-    Criterion(CriterionEdit),
+    /// Boxed: its four text fields would make every view as large.
+    Criterion(Box<CriterionEdit>),
     Summary { scroll: u16 },
 }
 
