@@ -110,7 +110,6 @@ store-sqlite = Database error: { $detail }
 store-no-data-dir = No user data folder was found; choose a file with --db.
 store-missing = There is no database at { $path } yet.
 text-too-long = The field { $field } is longer than { $max } characters.
-text-formula = The field { $field } begins like a spreadsheet formula (=, + or @); write the value itself.
 store-read-only = { $path } is read-only (read-only media, file or folder); nothing was written. The file is not damaged: copy it to a writable folder, or choose another place with --db.
 store-permission = The system refuses access to { $path } or its folder; nothing was written. The file is not damaged: check its permissions, or choose another place with --db.
 store-full = The disk holding { $path } is full; nothing was written. The file is not damaged: free some space and try again.

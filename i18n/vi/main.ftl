@@ -107,7 +107,6 @@ store-sqlite = Lỗi cơ sở dữ liệu: { $detail }
 store-no-data-dir = Không tìm thấy thư mục dữ liệu của người dùng; hãy chỉ định tệp bằng --db.
 store-missing = Chưa có cơ sở dữ liệu { $path }.
 text-too-long = Trường { $field } dài hơn { $max } ký tự.
-text-formula = Trường { $field } bắt đầu như một công thức bảng tính (=, + hoặc @); hãy ghi chính giá trị.
 store-read-only = { $path } chỉ đọc được (ổ đĩa, tệp hoặc thư mục chỉ đọc); chưa ghi gì. Tệp không hỏng: hãy chép nó vào thư mục ghi được, hoặc chọn nơi khác bằng --db.
 store-permission = Hệ thống không cho truy cập { $path } hoặc thư mục của nó; chưa ghi gì. Tệp không hỏng: hãy kiểm tra quyền truy cập, hoặc chọn nơi khác bằng --db.
 store-full = Ổ đĩa chứa { $path } đã đầy; chưa ghi gì. Tệp không hỏng: hãy giải phóng dung lượng rồi thử lại.

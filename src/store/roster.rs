@@ -69,27 +69,16 @@ fn clean_lines(s: &str) -> String {
     crate::domain::text::clean_lines(s, true)
 }
 
-/// The first of `fields` longer than its limit, or written as a spreadsheet formula, as the
-/// row's error.
+/// The first of `fields` longer than its limit, as the row's error. (A value that begins like a
+/// spreadsheet formula is data: the export neutralises it and the import gives it back.)
 fn length_error(fields: &[(&str, FieldLimit)]) -> Option<Msg> {
     fields.iter().find_map(|(value, limit)| {
-        too_long(value, *limit)
-            .map(|l| {
-                Msg::new("text-too-long")
-                    .arg("field", l.field)
-                    .arg("max", l.max)
-            })
-            .or_else(|| formula_error(value, limit.field))
+        too_long(value, *limit).map(|l| {
+            Msg::new("text-too-long")
+                .arg("field", l.field)
+                .arg("max", l.max)
+        })
     })
-}
-
-/// A name, code or position that begins as a spreadsheet formula does ("=HYPERLINK(…)", "+84…",
-/// "@SUM"): an export would have to neutralise it and a certificate would print it, and no real
-/// name begins so. Refused with its field rather than stored.
-fn formula_error(value: &str, field: &str) -> Option<Msg> {
-    value
-        .starts_with(['=', '+', '@'])
-        .then(|| Msg::new("text-formula").arg("field", field.to_string()))
 }
 
 /// Trimmed NFC text, or None when empty.

@@ -36,7 +36,9 @@ pub enum WorkView {
     Tasks,
     /// Boxed: its four text fields would make every view as large.
     Criterion(Box<CriterionEdit>),
-    Summary { scroll: u16 },
+    Summary {
+        scroll: u16,
+    },
 }
 
 pub enum Modal {
