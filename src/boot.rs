@@ -41,8 +41,10 @@ impl Context {
         }
     }
 
+    /// A message as printed: whatever its arguments hold (a typed code, a value read from a
+    /// file), no control character but line breaks and tabs reaches the terminal.
     pub fn say(&self, m: &Msg) -> String {
-        self.i18n.msg(m)
+        crate::domain::text::strip_controls(&self.i18n.msg(m), true)
     }
 
     /// Report a user or data error on stderr; the caller exits with 1.

@@ -601,3 +601,65 @@ fn the_verify_command() {
         "{e}"
     );
 }
+
+/// A database written by another tool holds escapes, NUL and a bidi override in the name, position
+/// and unit: neither the text nor the HTML certificate, nor the verification message, carries them.
+#[test]
+fn a_certificate_never_prints_control_characters_from_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, person) = setup(dir.path());
+    {
+        let store = Store::open(&db).unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE people SET full_name = ?2, position = ?3 WHERE id = ?1",
+                [
+                    person.id.as_str(),
+                    "Nguyễn\u{1b}[31m Thị\u{0} Hoa\u{7}\u{9b}2J",
+                    "Chuyên viên\u{202e}nv\u{202c}\u{1b}]0;x\u{7}",
+                ],
+            )
+            .unwrap();
+        store
+            .conn()
+            .execute(
+                "UPDATE units SET name = 'UBND xã Tân Tiến' || char(27) || '[5m' || char(8238)",
+                [],
+            )
+            .unwrap();
+    }
+    let clean = |s: &str| {
+        !s.chars()
+            .any(|c| (c.is_control() && c != '\n') || danvan::domain::text::is_bidi_control(c))
+    };
+    for format in ["txt", "html"] {
+        let out = danvan(
+            &db,
+            &[
+                "certificate",
+                "--person",
+                "CB001",
+                "--course",
+                COURSE,
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let t = text(&out.stdout);
+        assert!(clean(&t), "{format}: {t:?}");
+        assert!(t.contains("Nguyễn[31m Thị Hoa2J"), "{format}: {t}");
+        assert!(t.contains("UBND xã Tân Tiến[5m"), "{format}: {t}");
+    }
+    let code = {
+        let store = Store::open(&db).unwrap();
+        certificates::certificate_data(&store, &pack(), Lang::Vi, &person.id, COURSE)
+            .unwrap()
+            .code
+    };
+    let out = danvan(&db, &["verify-certificate", &code]);
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(clean(&all), "{all:?}");
+    assert!(all.contains("Nguyễn[31m Thị Hoa2J"), "{all}");
+}

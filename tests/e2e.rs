@@ -530,3 +530,37 @@ fn sighup_restores_the_terminal() {
     t.signal("HUP");
     t.expect_clean_exit();
 }
+
+/// A paste of ten thousand letters into the name field (bracketed, then as plain keys, the way
+/// a terminal without bracketed paste sends it), then SIGTERM: the paste is taken at once, bounded
+/// by the field's limit, and the signal still exits cleanly with the terminal put back.
+#[cfg(unix)]
+#[test]
+fn sigterm_after_a_long_paste_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("paste.db");
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Họ và tên:");
+    let long = "Nguyễn Văn An ".repeat(800);
+    t.send(&format!("\x1b[200~{long}\x1b[201~"));
+    // The field shows the end of the paste: the name limit (200 characters) ends in "An N".
+    t.wait_for("Nguyễn Văn An Nguyễn");
+    t.send(&"x".repeat(8_000));
+    t.send("Z");
+    t.signal("TERM");
+    t.expect_clean_exit();
+}
+
+/// Ctrl+C typed behind eight thousand plain keys is handled once they are: no queue of minutes.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_behind_a_long_typed_paste_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("keys.db");
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Họ và tên:");
+    // Over crossterm's 1,024-byte read: the rest must be read without waiting for another key.
+    t.send(&"Việt Nam ".repeat(1_000));
+    t.send("\x03");
+    t.expect_clean_exit();
+}

@@ -748,3 +748,66 @@ fn unwritable_place_is_an_io_error_naming_the_path() {
         std::fs::set_permissions(&ro_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
 }
+
+/// Names, codes, positions, evidence and notes reach the database without terminal escapes, NUL,
+/// BEL or C1 controls; names, codes and positions also without bidi overrides (they could make a
+/// printed name read as someone else's). An evidence path holding a control character is refused.
+#[test]
+fn stored_text_loses_control_characters_and_bidi_overrides() {
+    use danvan::domain::assessment::record::Edit;
+    let dir = tmp();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let bad = "\u{0}\u{1b}[31m\u{7}\u{9b}\u{202e}";
+    let unit = store
+        .add_unit(&NewUnit {
+            code: format!("UB{bad}ND-1"),
+            name: format!("UBND xã{bad} Tân Tiến"),
+            kind: UnitKind::Commune,
+            parent_id: None,
+        })
+        .unwrap();
+    let p = store
+        .add_person(&NewPerson {
+            full_name: format!("Nguyễn{bad} Thị Hoa"),
+            staff_code: Some(format!("CB{bad}01")),
+            unit_id: Some(unit.id.clone()),
+            position: format!("Chuyên{bad} viên\nVăn phòng"),
+            appointed_on: None,
+        })
+        .unwrap();
+    let unit = store.unit(&unit.id).unwrap().unwrap();
+    let p = store.person(&p.id).unwrap().unwrap();
+    assert_eq!(unit.code, "UB[31mND-1");
+    assert_eq!(unit.name, "UBND xã[31m Tân Tiến");
+    assert_eq!(p.full_name, "Nguyễn[31m Thị Hoa");
+    assert_eq!(p.staff_code.as_deref(), Some("CB[31m01"));
+    assert_eq!(p.position, "Chuyên[31m viên\nVăn phòng");
+    assert!(store.person_by_staff_code("CB[31m01").unwrap().is_some());
+
+    let a = store
+        .create_assessment(&unit.id, 2026, "bo-tieu-chi", "1", "hash", false)
+        .unwrap();
+    let edit = Edit {
+        answer: None,
+        evidence: Some(format!("Biên bản{bad}\nsố 12")),
+        note: Some(format!("Ghi chú{bad}")),
+    };
+    store.edit_criterion(&a.id, "t1", &edit, None).unwrap();
+    let answers = store.criterion_answers(&a.id).unwrap();
+    assert_eq!(answers[0].evidence, "Biên bản[31m\u{202e}\nsố 12");
+    assert_eq!(answers[0].note, "Ghi chú[31m\u{202e}");
+
+    let file = dir.path().join("bien-ban.txt");
+    std::fs::write(&file, "x").unwrap();
+    let hash = |_: &Path| Ok("00".to_string());
+    let err = store
+        .attach_evidence(&a.id, "t1", &dir.path().join("a\u{1b}[2Jb.txt"), None, hash)
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid { field: "path", .. }),
+        "{err:?}"
+    );
+    assert!(store
+        .attach_evidence(&a.id, "t1", &file, None, hash)
+        .is_ok());
+}

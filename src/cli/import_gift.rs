@@ -111,7 +111,8 @@ pub fn run(
     if result.converted > 0 {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        // Nothing written: say which file gave nothing, even when it held no question at all.
+        ctx.fail(&Msg::new("import-nothing").arg("file", file.display()))
     }
 }
 

@@ -21,6 +21,39 @@ pub fn strip_controls(s: &str, lines: bool) -> String {
         .collect()
 }
 
+/// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069). They are
+/// format characters (Unicode's Cf), not controls (Cc), so `strip_controls` keeps them; but in a
+/// name, code or position they reorder what a certificate or report shows ("Trojan Source"
+/// spoofing: a name that reads as someone else's), and Vietnamese text never needs them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// One line of text as the store keeps it (a code, a unit name, a date): NFC, trimmed, no
+/// control characters and no bidirectional overrides.
+pub fn clean_line(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .filter(|&c| !c.is_control() && !is_bidi_control(c))
+        .collect();
+    nfc(kept.trim())
+}
+
+/// A person's name as the store keeps it: `clean_line` with runs of spaces made one.
+pub fn clean_name(s: &str) -> String {
+    collapse_whitespace(&clean_line(s))
+}
+
+/// Text that may hold lines (a position, evidence, a note): NFC, trimmed, control characters
+/// removed but tab and line breaks; bidirectional overrides removed too when `no_bidi`.
+pub fn clean_lines(s: &str, no_bidi: bool) -> String {
+    let kept: String = strip_controls(s, true)
+        .chars()
+        .filter(|&c| !(no_bidi && is_bidi_control(c)))
+        .collect();
+    nfc(kept.trim())
+}
+
 /// Whether `s` holds a character `strip_controls` would remove.
 pub fn has_controls(s: &str, lines: bool) -> bool {
     s.chars()
@@ -209,6 +242,21 @@ mod tests {
         assert_eq!(strip_controls("a\nb\tc", false), "abc");
         assert_eq!(too_long(&"ệ".repeat(200), NAME_LIMIT), None);
         assert_eq!(too_long(&"ệ".repeat(201), NAME_LIMIT), Some(NAME_LIMIT));
+    }
+
+    #[test]
+    fn names_lose_controls_and_bidi_overrides() {
+        let nfd: String = "Nguyễn".nfd().collect();
+        let raw =
+            format!(" {nfd}\u{0}\u{1b}[31m  Thị\u{7}\u{9b} \u{202e}aoH\u{202c}\u{2066}\u{2069} ");
+        assert_eq!(clean_name(&raw), "Nguyễn[31m Thị aoH");
+        assert_eq!(clean_line("\u{202d}UBND-01\u{85}\n"), "UBND-01");
+        assert_eq!(
+            clean_lines("Dòng\u{1b}\n\u{202e}hai\u{0}\tba", true),
+            "Dòng\nhai\tba"
+        );
+        assert_eq!(clean_lines("a\u{202e}b\u{7f}", false), "a\u{202e}b");
+        assert!(is_bidi_control('\u{2067}') && !is_bidi_control('\u{200b}'));
     }
 
     #[test]

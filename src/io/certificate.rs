@@ -65,6 +65,38 @@ pub struct CertificateData {
     pub code: String,
 }
 
+/// A stored text as a certificate shows it: no control characters (an escape in a name must not
+/// drive the terminal `certificate --format txt` prints to) and no bidi overrides (they could make
+/// a name read as another's), whatever wrote the database. The code is computed over the stored
+/// text, so a cleaned certificate still verifies.
+fn printable(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !c.is_control() && !crate::domain::text::is_bidi_control(c))
+        .collect()
+}
+
+impl CertificateData {
+    /// The same data with every text as `printable` leaves it.
+    pub fn printable(&self) -> CertificateData {
+        CertificateData {
+            full_name: printable(&self.full_name),
+            staff_code: self.staff_code.as_deref().map(printable),
+            position: printable(&self.position),
+            unit: self.unit.as_ref().map(|u| Unit {
+                code: printable(&u.code),
+                name: printable(&u.name),
+                ..u.clone()
+            }),
+            course_id: printable(&self.course_id),
+            course_version: printable(&self.course_version),
+            course_title: printable(&self.course_title),
+            completed_at: printable(&self.completed_at),
+            code: printable(&self.code),
+            ..self.clone()
+        }
+    }
+}
+
 fn sha256(parts: &[&str]) -> [u8; 32] {
     let mut h = Sha256::new();
     for (i, p) in parts.iter().enumerate() {
@@ -174,6 +206,7 @@ pub fn score_text(best: Option<f64>, i18n: &I18n) -> String {
 /// The labelled lines of a certificate's details: (label, value), the staff code, position and unit
 /// only when known.
 pub fn detail_lines(d: &CertificateData, i18n: &I18n) -> Vec<(String, String)> {
+    let d = &d.printable();
     let mut out = vec![(i18n.t("cert-name"), d.full_name.clone())];
     if let Some(code) = &d.staff_code {
         out.push((i18n.t("cert-staff-code"), code.clone()));
@@ -195,6 +228,7 @@ pub fn detail_lines(d: &CertificateData, i18n: &I18n) -> Vec<(String, String)> {
 
 /// The certificate as plain text.
 pub fn text(d: &CertificateData, i18n: &I18n) -> String {
+    let d = &d.printable();
     let mut s = String::new();
     let _ = writeln!(s, "{}", i18n.t("report-doc-nation"));
     let _ = writeln!(s, "{}", i18n.t("report-doc-motto"));
@@ -269,6 +303,7 @@ pub fn number_line(d: &CertificateData, i18n: &I18n) -> String {
 /// title and motto, "GIẤY CHỨNG NHẬN HOÀN THÀNH KHÓA HỌC", the details, the verification code and a
 /// signature block dated `issued` (in the unit's commune or ward when its name says which).
 pub fn html(d: &CertificateData, i18n: &I18n, issued: time::Date) -> String {
+    let d = &d.printable();
     let mut s = String::new();
     let title = i18n.t("cert-title");
     let _ = writeln!(

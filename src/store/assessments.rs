@@ -9,7 +9,7 @@ use crate::domain::assessment::record::{
 };
 use crate::domain::assessment::Answer;
 use crate::domain::content::Rescale;
-use crate::domain::text::nfc;
+use crate::domain::text::{has_controls, nfc, strip_controls};
 use rusqlite::{params, OptionalExtension, Row};
 
 /// The columns `from_row` reads.
@@ -208,13 +208,13 @@ impl Store {
             if let Some(e) = &edit.evidence {
                 tx.execute(
                     "UPDATE assessment_answers SET evidence = ?3 WHERE assessment_id = ?1 AND criterion_id = ?2",
-                    params![assessment_id, criterion_id, nfc(e)],
+                    params![assessment_id, criterion_id, nfc(&strip_controls(e, true))],
                 )?;
             }
             if let Some(n) = &edit.note {
                 tx.execute(
                     "UPDATE assessment_answers SET note = ?3 WHERE assessment_id = ?1 AND criterion_id = ?2",
-                    params![assessment_id, criterion_id, nfc(n)],
+                    params![assessment_id, criterion_id, nfc(&strip_controls(n, true))],
                 )?;
             }
             tx.execute(
@@ -237,6 +237,15 @@ impl Store {
         by: Option<&str>,
         sha256: impl FnOnce(&std::path::Path) -> std::io::Result<String>,
     ) -> Result<EvidenceFile> {
+        // A path is kept as it is (cleaning it would name another file): one that holds control
+        // characters is refused rather than stored and later printed.
+        let shown = path.to_string_lossy();
+        if has_controls(&shown, false) {
+            return Err(StoreError::Invalid {
+                field: "path",
+                value: strip_controls(&shown, false),
+            });
+        }
         let sha256 = sha256(path).map_err(|source| StoreError::Io {
             path: path.into(),
             source,
@@ -335,7 +344,7 @@ impl Store {
         by: Option<&str>,
         reason: &str,
     ) -> Result<()> {
-        let reason = crate::domain::text::collapse_whitespace(&nfc(reason));
+        let reason = crate::domain::text::clean_name(reason);
         if reason.is_empty() {
             return Err(StoreError::Invalid {
                 field: "reason",

@@ -4,7 +4,7 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::people::{NewPerson, NewUnit, Person, Unit, UnitKind};
-use crate::domain::text::nfc;
+use crate::domain::text::{clean_line, clean_lines, clean_name};
 
 pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
     let kind: String = r.get(3)?;
@@ -36,17 +36,16 @@ pub(crate) const UNIT_COLS: &str = "id, code, name, kind, parent_id";
 pub(crate) const PERSON_COLS: &str =
     "id, full_name, staff_code, unit_id, position, appointed_on, created_at, updated_at";
 
-/// Trimmed NFC text, or None when empty.
+/// Trimmed NFC text, control characters and bidi overrides removed, or None when empty.
 fn clean_opt(s: &Option<String>) -> Option<String> {
-    s.as_deref()
-        .map(|v| nfc(v.trim()))
-        .filter(|v| !v.is_empty())
+    s.as_deref().map(clean_line).filter(|v| !v.is_empty())
 }
 
 impl Store {
     pub fn add_unit(&mut self, u: &NewUnit) -> Result<Unit> {
-        let code = nfc(u.code.trim());
-        let name = nfc(u.name.trim());
+        // Whatever the caller typed or read: no terminal escapes, NUL or bidi overrides stored.
+        let code = clean_line(&u.code);
+        let name = clean_name(&u.name);
         if code.is_empty() {
             return Err(StoreError::Invalid {
                 field: "code",
@@ -113,14 +112,16 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT id, code, name, kind, parent_id FROM units WHERE code = ?1",
-                [nfc(code.trim())],
+                [clean_line(code)],
                 unit_from_row,
             )
             .optional()?)
     }
 
     pub fn add_person(&mut self, p: &NewPerson) -> Result<Person> {
-        let full_name = crate::domain::text::collapse_whitespace(&nfc(&p.full_name));
+        // The name is printed on certificates: no escapes, NUL or bidi overrides (see
+        // `is_bidi_control`).
+        let full_name = clean_name(&p.full_name);
         if full_name.is_empty() {
             return Err(StoreError::Invalid {
                 field: "full_name",
@@ -143,7 +144,7 @@ impl Store {
             full_name,
             staff_code,
             unit_id: p.unit_id.clone(),
-            position: nfc(p.position.trim()),
+            position: clean_lines(&p.position, true),
             appointed_on,
             created_at: now.clone(),
             updated_at: now,
@@ -198,7 +199,7 @@ impl Store {
             .conn()
             .query_row(
                 &format!("SELECT {PERSON_COLS} FROM people WHERE staff_code = ?1"),
-                [nfc(code.trim())],
+                [clean_line(code)],
                 person_from_row,
             )
             .optional()?)

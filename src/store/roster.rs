@@ -26,8 +26,7 @@ use crate::domain::i18n::Msg;
 use crate::domain::people::{Person, Unit, UnitKind};
 use crate::domain::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
 use crate::domain::text::{
-    collapse_whitespace, fold, nfc, parse_date, strip_controls, too_long, FieldLimit, CODE_LIMIT,
-    NAME_LIMIT, POSITION_LIMIT,
+    fold, parse_date, too_long, FieldLimit, CODE_LIMIT, NAME_LIMIT, POSITION_LIMIT,
 };
 
 /// A row that was not imported: its line in the file and why.
@@ -60,17 +59,18 @@ impl ImportReport {
     }
 }
 
-/// Trimmed NFC text, control characters (terminal escapes, NUL) removed.
+/// Trimmed NFC text, control characters (terminal escapes, NUL) and bidi overrides removed.
 fn clean(s: &str) -> String {
-    nfc(strip_controls(s, false).trim())
+    crate::domain::text::clean_line(s)
 }
 
 /// Like `clean`, for a field that may hold lines (a position): tab and line breaks kept.
 fn clean_lines(s: &str) -> String {
-    nfc(strip_controls(s, true).trim())
+    crate::domain::text::clean_lines(s, true)
 }
 
-/// The first of `fields` longer than its limit, as the row's error.
+/// The first of `fields` longer than its limit, as the row's error. (A value that begins like a
+/// spreadsheet formula is data: the export neutralises it and the import gives it back.)
 fn length_error(fields: &[(&str, FieldLimit)]) -> Option<Msg> {
     fields.iter().find_map(|(value, limit)| {
         too_long(value, *limit).map(|l| {
@@ -435,7 +435,7 @@ impl Store {
                     line: row.line,
                     msg,
                 };
-                let full_name = collapse_whitespace(&nfc(&strip_controls(&row.full_name, false)));
+                let full_name = crate::domain::text::clean_name(&row.full_name);
                 let staff_code = clean_opt(&row.staff_code);
                 let first_code = staff_code
                     .as_ref()

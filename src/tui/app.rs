@@ -20,7 +20,8 @@ use super::session::Session;
 pub enum Screen {
     Home(home::HomeState),
     Profiles(profile::ProfilesState),
-    ProfileForm(profile::ProfileForm),
+    /// Boxed: its seven text fields would make every screen as large.
+    ProfileForm(Box<profile::ProfileForm>),
     Lessons(course::LessonsState),
     Reader(course::ReaderState),
     /// The search, and the screen Esc returns to.
@@ -186,7 +187,7 @@ impl App {
                 app.screen = if has_people {
                     Screen::Profiles(profile::ProfilesState::load(&app.session))
                 } else {
-                    Screen::ProfileForm(profile::ProfileForm::new(&app.session, true))
+                    Screen::ProfileForm(Box::new(profile::ProfileForm::new(&app.session, true)))
                 };
             }
         }
@@ -293,7 +294,7 @@ impl App {
                 block,
             } => Screen::Reader(course::ReaderState::open(s, course, lesson, block)),
             Nav::Profiles => Screen::Profiles(profile::ProfilesState::load(s)),
-            Nav::NewProfile => Screen::ProfileForm(profile::ProfileForm::new(s, false)),
+            Nav::NewProfile => Screen::ProfileForm(Box::new(profile::ProfileForm::new(s, false))),
             Nav::SignIn { person, saying } => {
                 s.set_person(person);
                 self.screen = Screen::Home(home::HomeState::new(s, 0));

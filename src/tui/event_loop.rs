@@ -112,7 +112,29 @@ impl Drop for TerminalGuard {
     }
 }
 
-/// Hand one input event to the app (a paste becomes its characters, one action each).
+/// The most characters of one paste the app sees: the longest field's limit (the evidence
+/// text). The rest of a larger paste is dropped here, before any screen sees it.
+pub const PASTE_LIMIT: usize = crate::domain::text::EVIDENCE_LIMIT.max;
+
+/// Pasted text as the app takes it: line breaks as `\n` (a CRLF is one), other control
+/// characters removed, at most `PASTE_LIMIT` characters.
+pub fn clean_paste(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split_inclusive('\n')
+        .flat_map(|l| {
+            let (body, nl) = match l.strip_suffix('\n') {
+                Some(b) => (b.strip_suffix('\r').unwrap_or(b), true),
+                None => (l, false),
+            };
+            body.chars()
+                .filter(|c| !c.is_control())
+                .chain(nl.then_some('\n'))
+        })
+        .take(PASTE_LIMIT)
+}
+
+/// Hand one input event to the app. A paste becomes its characters, one action each: each is an
+/// edit near the cursor (the text field's work does not grow with its value), and the screens
+/// keep their own rules for what a field takes (digits only, unsaved marks).
 fn handle(app: &mut App, keys: &mut KeyFilter, ev: Event) {
     let action = match ev {
         Event::Key(key) => match keys.accept(key) {
@@ -126,10 +148,9 @@ fn handle(app: &mut App, keys: &mut KeyFilter, ev: Event) {
         },
         Event::Resize(w, h) => Action::Resize(w, h),
         Event::Paste(text) => {
-            for c in text.chars() {
+            for c in clean_paste(&text) {
                 match c {
                     '\n' => app.update(Action::PasteNewline),
-                    c if c.is_control() => {}
                     c => app.update(Action::Input(c)),
                 }
             }
@@ -256,5 +277,42 @@ mod tests {
         tx.send(LoopEvent::Terminate).unwrap();
         pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
         assert!(app.quit);
+    }
+
+    #[test]
+    fn a_huge_paste_is_cleaned_bounded_and_ctrl_c_behind_it_is_handled() {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let pasted: String = clean_paste("a\u{1b}[31mb\r\nc\u{0}\u{9b}d").collect();
+        assert_eq!(pasted, "a[31mb\ncd");
+        assert_eq!(
+            clean_paste(&"x".repeat(PASTE_LIMIT * 3)).count(),
+            PASTE_LIMIT
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
+            .pack
+            .unwrap();
+        let mut app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let (tx, rx) = mpsc::channel();
+        // Ten megabytes pasted into the name field, escapes and NUL in it, then Ctrl+C.
+        let paste = "Nguyễn\u{0}\u{1b}[2J Văn An ".repeat(500_000);
+        tx.send(LoopEvent::Input(Event::Paste(paste))).unwrap();
+        let key = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        tx.send(LoopEvent::Input(Event::Key(key))).unwrap();
+        let mut keys = KeyFilter::default();
+        let mut ticker = Ticker::new(Instant::now());
+        pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
+        assert!(
+            app.quit,
+            "Ctrl+C after the paste is handled in the same pump"
+        );
+        let crate::tui::app::Screen::ProfileForm(f) = &app.screen else {
+            panic!("not the first-run form")
+        };
+        let name = f.name.value();
+        assert_eq!(name.chars().count(), crate::domain::text::NAME_LIMIT.max);
+        assert!(name.starts_with("Nguyễn[2J Văn An Nguyễn"), "{name:?}");
+        assert!(!crate::domain::text::has_controls(name, false));
     }
 }

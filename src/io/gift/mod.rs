@@ -119,7 +119,12 @@ pub fn convert(
     lesson_id: &str,
     source_name: &str,
 ) -> Conversion {
-    let input = nfc(input.strip_prefix('\u{feff}').unwrap_or(input));
+    // At the door: no terminal escapes or NUL in a prompt or an option (line breaks stay: they
+    // separate questions).
+    let input = nfc(&crate::domain::text::strip_controls(
+        input.strip_prefix('\u{feff}').unwrap_or(input),
+        true,
+    ));
     let mut toml = String::new();
     toml.push_str(
         "# Chuyển từ tệp GIFT bằng lệnh danvan import-gift. Còn cần: bản tiếng Anh (en),\n",

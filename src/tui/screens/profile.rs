@@ -8,10 +8,14 @@ use ratatui::Frame;
 
 use crate::domain::i18n::Msg;
 use crate::domain::people::{NewPerson, NewUnit, Person, Unit, UnitKind};
+use crate::domain::text::{CODE_LIMIT, NAME_LIMIT, POSITION_LIMIT};
 use crate::tui::action::Action;
 use crate::tui::nav::Nav;
 use crate::tui::session::Session;
 use crate::tui::widgets::{ListCursor, TextField};
+
+/// A typed date (26/11/2026 or 2026-11-26) is short; more is a paste gone wrong.
+const DATE_LIMIT: usize = 32;
 
 pub struct ProfilesState {
     pub people: Vec<Person>,
@@ -137,15 +141,16 @@ impl ProfileForm {
         ProfileForm {
             first_run,
             focus: Field::Name,
-            name: TextField::default(),
-            staff_code: TextField::default(),
+            // The store's limits, so what the form takes is what it can save.
+            name: TextField::default().with_limit(NAME_LIMIT.max),
+            staff_code: TextField::default().with_limit(CODE_LIMIT.max),
             unit_choice,
             units,
-            unit_code: TextField::default(),
-            unit_name: TextField::default(),
+            unit_code: TextField::default().with_limit(CODE_LIMIT.max),
+            unit_name: TextField::default().with_limit(NAME_LIMIT.max),
             unit_kind: 1, // commune: most users are commune officials
-            position: TextField::default(),
-            appointed: TextField::default(),
+            position: TextField::default().with_limit(POSITION_LIMIT.max),
+            appointed: TextField::default().with_limit(DATE_LIMIT),
             error: None,
         }
     }

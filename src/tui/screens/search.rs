@@ -28,11 +28,24 @@ pub struct Hit {
 }
 
 /// The query and its hits (the screen Esc returns to is kept by `app`).
-#[derive(Default)]
 pub struct SearchState {
     pub query: TextField,
     pub hits: Vec<Hit>,
     pub cursor: ListCursor,
+}
+
+/// The longest query, in characters: each change searches every lesson again, so a paste of a
+/// whole page searches a few hundred times at most, not once per pasted letter.
+pub const QUERY_LIMIT: usize = 200;
+
+impl Default for SearchState {
+    fn default() -> SearchState {
+        SearchState {
+            query: TextField::default().with_limit(QUERY_LIMIT),
+            hits: Vec::new(),
+            cursor: ListCursor::default(),
+        }
+    }
 }
 
 /// A text folded for matching, with the original char index of each folded byte.
@@ -116,8 +129,11 @@ pub fn refresh(s: &mut SearchState, app: &Session) {
 pub fn update(s: &mut SearchState, app: &mut Session, action: Action) -> Nav {
     match action {
         Action::Input(c) => {
-            s.query.insert(c);
-            refresh(s, app);
+            let mut buf = [0u8; 4];
+            // A letter past the limit changes nothing: no search again.
+            if s.query.insert_str(c.encode_utf8(&mut buf)) {
+                refresh(s, app);
+            }
         }
         Action::Backspace => {
             s.query.backspace();

@@ -93,6 +93,12 @@ impl FileCx<'_> {
                 vec![("field", field.to_string())],
             );
         }
+        // Bidi overrides are not controls, but they reorder what a reader sees (a title or an
+        // option shown as other words): Vietnamese text never needs them.
+        let bidi = |s: &str| s.chars().any(crate::domain::text::is_bidi_control);
+        if bidi(&raw.vi) || raw.en.as_deref().is_some_and(bidi) {
+            self.error(start, "check-bidi-char", vec![("field", field.to_string())]);
+        }
         let vi = nfc(raw.vi.trim_end());
         if vi.trim().is_empty() {
             self.error(start, "check-empty-vi", vec![("field", field.to_string())]);

@@ -14,11 +14,17 @@ use crate::domain::assessment::record::{
 use crate::domain::assessment::Answer;
 use crate::domain::content::{Checklist, Criterion, CriterionKind};
 use crate::domain::i18n::Msg;
+use crate::domain::text::EVIDENCE_LIMIT;
 use crate::service;
 use crate::tui::action::Action;
 use crate::tui::session::Session;
 use crate::tui::widgets::{ListCursor, TextField};
 use crate::tui::wrap::wrap_plain;
+
+/// A count or percentage: a few digits.
+const VALUE_LIMIT: usize = 12;
+/// A path to an evidence file (Linux's PATH_MAX).
+const PATH_LIMIT: usize = 4_096;
 
 fn criterion_files(
     store: &crate::store::Store,
@@ -48,10 +54,11 @@ pub(super) fn editor(
     CriterionEdit {
         index,
         focus: Focus::Answer,
-        value: TextField::with_value(&value),
-        evidence: TextField::with_value(a.map(|a| a.evidence.as_str()).unwrap_or("")),
+        value: TextField::with_value(&value).with_limit(VALUE_LIMIT),
+        evidence: TextField::with_value(a.map(|a| a.evidence.as_str()).unwrap_or(""))
+            .with_limit(EVIDENCE_LIMIT.max),
         note: TextField::with_value(a.map(|a| a.note.as_str()).unwrap_or("")),
-        file: TextField::default(),
+        file: TextField::default().with_limit(PATH_LIMIT),
         dirty: false,
         value_dirty: false,
         files: criterion_files(store, w, &criterion.id),
@@ -168,7 +175,7 @@ fn move_criterion(w: &mut WorkState, app: &mut Session, forward: bool) {
     w.task = ListCursor::at(task);
     if let Some(criterion) = applicable(c, task, &w.unit).get(index).copied() {
         let ed = editor(&app.store, w, criterion, index);
-        w.view = WorkView::Criterion(ed);
+        w.view = WorkView::Criterion(Box::new(ed));
     }
 }
 

@@ -34,8 +34,11 @@ pub struct WorkState {
 
 pub enum WorkView {
     Tasks,
-    Criterion(CriterionEdit),
-    Summary { scroll: u16 },
+    /// Boxed: its four text fields would make every view as large.
+    Criterion(Box<CriterionEdit>),
+    Summary {
+        scroll: u16,
+    },
 }
 
 pub enum Modal {

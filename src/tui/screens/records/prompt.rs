@@ -14,7 +14,10 @@ use crate::tui::widgets::TextField;
 
 fn run_pending(s: &mut RecordsState, app: &mut Session, pending: Pending) {
     match pending {
-        Pending::Import => s.prompt = Some(Prompt::Path(TextField::default())),
+        Pending::Import => {
+            // A path: Linux's PATH_MAX.
+            s.prompt = Some(Prompt::Path(TextField::default().with_limit(4_096)))
+        }
         Pending::Delete => s.prompt = Some(Prompt::ConfirmDelete),
         Pending::Grant => person::grant(s, app),
         Pending::Push => push::open(s, app),
