@@ -287,7 +287,7 @@ fn bad_rows_are_reported_with_their_lines_and_good_rows_imported() {
         bad,
         [
             (3, "roster-missing-name"),
-            (4, "roster-bad-date"),
+            (4, "roster-no-such-date"),
             (7, "roster-unknown-unit"),
             (8, "roster-duplicate-staff-code"),
         ]
@@ -321,7 +321,7 @@ fn bad_rows_are_reported_with_their_lines_and_good_rows_imported() {
         lines,
         [
             format!("{f}:3: error: Thiếu họ và tên."),
-            format!("{f}:4: error: Ngày bổ nhiệm \"31/02/2024\" không hợp lệ: hãy ghi ngày/tháng/năm, ví dụ 01/03/2024."),
+            format!("{f}:4: error: Ngày bổ nhiệm \"31/02/2024\" không có trên lịch: hãy kiểm tra lại ngày và tháng."),
             format!("{f}:7: error: Không có đơn vị mã \"KHONG-CO\": hãy thêm tên đơn vị vào dòng này để tạo đơn vị mới, hoặc nhập danh sách đơn vị trước."),
             format!("{f}:8: error: Mã cán bộ \"CB101\" đã có ở dòng 2 của tệp."),
         ],

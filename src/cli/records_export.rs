@@ -53,9 +53,13 @@ pub fn filter_from_args(
         match value {
             None => Ok(None),
             Some(v) => crate::domain::text::parse_date(v).map(Some).ok_or_else(|| {
-                Msg::new("completion-bad-date")
-                    .arg("value", v)
-                    .arg("option", option)
+                // 31/02/2026 is written right but is no day: say that, not "write it as…".
+                let id = if crate::domain::text::date_does_not_exist(v) {
+                    "completion-no-such-date"
+                } else {
+                    "completion-bad-date"
+                };
+                Msg::new(id).arg("value", v).arg("option", option)
             }),
         }
     };

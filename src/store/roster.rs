@@ -471,9 +471,12 @@ impl Store {
                     Some(d) => match parse_date(&d) {
                         Some(iso) => Some(iso),
                         None => {
-                            report
-                                .bad
-                                .push(bad(Msg::new("roster-bad-date").arg("value", d)));
+                            let id = if crate::domain::text::date_does_not_exist(&d) {
+                                "roster-no-such-date"
+                            } else {
+                                "roster-bad-date"
+                            };
+                            report.bad.push(bad(Msg::new(id).arg("value", d)));
                             continue;
                         }
                     },
