@@ -90,11 +90,8 @@ impl WorkState {
         let Some(c) = service::assessment::checklist(&app.pack) else {
             return;
         };
-        self.answers = app
-            .store
-            .criterion_answers(&self.assessment.id)
-            .unwrap_or_default();
-        if let Ok(Some(a)) = app.store.assessment(&self.assessment.id) {
+        self.answers = app.read(app.store.criterion_answers(&self.assessment.id));
+        if let Some(a) = app.read(app.store.assessment(&self.assessment.id)) {
             self.assessment = a;
         }
         self.score = shown_score(app, c, &self.unit, &self.assessment, &self.answers);

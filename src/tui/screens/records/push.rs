@@ -52,7 +52,7 @@ impl Drop for PushJob {
 
 /// Open the form with the last address and user.
 pub(super) fn open(s: &mut RecordsState, app: &Session) {
-    let setting = |key| app.store.setting(key).ok().flatten().unwrap_or_default();
+    let setting = |key| app.read(app.store.setting(key)).unwrap_or_default();
     let (url, user) = (setting(LRS_URL), setting(LRS_USER));
     // The cursor where something is missing.
     let focus = if url.is_empty() {
