@@ -76,6 +76,21 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
 /// The export's progress, on the bottom border of the records' box.
 pub(super) fn view_progress(app: &Session, job: &ExportJob, frame: &mut Frame, area: Rect) {
     let (done, total) = job.job.progress();
+    let label = app.i18n.ta(
+        "records-exporting",
+        &[("done", done.into()), ("total", total.into())],
+    );
+    draw_job_gauge(frame, area, (done, total), label, Color::Green);
+}
+
+/// A background job's progress as a gauge on the bottom border of the records' box.
+pub(super) fn draw_job_gauge(
+    frame: &mut Frame,
+    area: Rect,
+    (done, total): (u64, u64),
+    label: String,
+    color: Color,
+) {
     let ratio = if total == 0 {
         0.0
     } else {
@@ -89,12 +104,9 @@ pub(super) fn view_progress(app: &Session, job: &ExportJob, frame: &mut Frame, a
     };
     frame.render_widget(
         ratatui::widgets::Gauge::default()
-            .gauge_style(Style::new().fg(Color::Green).bg(Color::Black))
+            .gauge_style(Style::new().fg(color).bg(Color::Black))
             .ratio(ratio)
-            .label(app.i18n.ta(
-                "records-exporting",
-                &[("done", done.into()), ("total", total.into())],
-            )),
+            .label(label),
         gauge_area,
     );
 }

@@ -220,27 +220,11 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
 /// The push's progress, on the bottom border of the records' box.
 pub(super) fn view_progress(app: &Session, job: &PushJob, frame: &mut Frame, area: Rect) {
     let (done, total) = job.job.progress();
-    let ratio = if total == 0 {
-        0.0
-    } else {
-        (done as f64 / total as f64).clamp(0.0, 1.0)
-    };
-    let gauge_area = Rect {
-        x: area.x + 1,
-        y: area.y + area.height.saturating_sub(1),
-        width: area.width.saturating_sub(2),
-        height: 1,
-    };
-    frame.render_widget(
-        ratatui::widgets::Gauge::default()
-            .gauge_style(Style::new().fg(Color::Cyan).bg(Color::Black))
-            .ratio(ratio)
-            .label(app.i18n.ta(
-                "records-pushing",
-                &[("done", done.into()), ("total", total.into())],
-            )),
-        gauge_area,
+    let label = app.i18n.ta(
+        "records-pushing",
+        &[("done", done.into()), ("total", total.into())],
     );
+    super::export::draw_job_gauge(frame, area, (done, total), label, Color::Cyan);
 }
 
 /// The form, over the table.
