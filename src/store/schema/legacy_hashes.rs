@@ -1,7 +1,7 @@
 //! The migration from schema 7: danvan 0.1.0 stored content hashes as FNV-1a over the `Debug`
 //! text of the model (`legacy_hashes.tsv`). Each stored hash found in that table is rewritten to
 //! the canonical v2 hash of the same, released content (`released_hashes.tsv`, made from the
-//! pack as released by `tests/content_hashes.rs::write_released_hashes`): an attempt's from the
+//! pack as released by `examples/released_hashes.rs`): an attempt's from the
 //! released hashes of the questions on its stored paper, an assessment's to the released
 //! checklist's. So the upgrade itself closes no open attempt; a content edit made since then
 //! closes only the attempts whose drawn questions it changed. A hash not in the table is left as
@@ -125,12 +125,11 @@ pub(crate) fn upgraded_checklist_hash(checklist: &str, stored: &str) -> Option<S
 }
 
 pub(super) fn run(tx: &Transaction) -> Result<()> {
-    let released = &tables().released;
-    for f in rows(LEGACY) {
-        let [kind, id, _version, legacy] = f.as_slice() else {
-            continue;
-        };
-        match *kind {
+    let t = tables();
+    let released = &t.released;
+    for ((kind, id), legacy) in &t.legacy {
+        let id = id.as_str();
+        match kind.as_str() {
             "quiz" => {
                 let found: Vec<(String, i64, String)> = {
                     let mut stmt = tx.prepare(
@@ -154,7 +153,7 @@ pub(super) fn run(tx: &Transaction) -> Result<()> {
                 }
             }
             "checklist" => {
-                if let Some(new) = released.checklists.get(*id) {
+                if let Some(new) = released.checklists.get(id) {
                     tx.execute(
                         "UPDATE assessments SET content_hash = ?3
                          WHERE checklist_id = ?1 AND content_hash = ?2",
