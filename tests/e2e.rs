@@ -306,7 +306,14 @@ fn first_run_read_a_lesson_quit_and_resume() {
     t.send(BACKSPACE);
     t.send("ễn Thị Hoa");
     t.wait_for("Nguyễn Thị Hoa");
+    // Esc with a name typed asks before discarding it; another key goes on with the form.
+    t.send(ESC);
+    t.wait_for("Nhấn Esc lần nữa để bỏ");
     t.send(ENTER);
+    t.wait_until("the ask is gone and the name kept", |t| {
+        let s = t.contents();
+        !s.contains("Nhấn Esc lần nữa") && s.contains("Nguyễn Thị Hoa")
+    });
     // Ctrl+H also erases.
     t.send("CB00X");
     t.wait_for("CB00X");

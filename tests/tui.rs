@@ -43,6 +43,13 @@ fn first_run_form_and_help_snapshots() {
             format!("profile_form_{}", lang_name(lang)),
             render(&app, 80, 24)
         );
+        // Esc with a name typed asks first; the ask is on screen.
+        app.update(Action::Back);
+        assert!(matches!(app.screen, Screen::ProfileForm(_)) && !app.quit);
+        insta::assert_snapshot!(
+            format!("profile_form_discard_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
         let dir2 = tempfile::tempdir().unwrap();
         let mut app = common::app(dir2.path(), lang);
         app.update(Action::Help);
@@ -287,6 +294,46 @@ fn the_profile_form_types_vietnamese_and_saves() {
     assert_eq!(p.full_name, "Lê Văn");
     assert_eq!(p.appointed_on.as_deref(), Some("2026-02-01"));
     assert_eq!(p.staff_code, None);
+}
+
+#[test]
+fn esc_on_a_form_with_something_typed_asks_before_discarding() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("x.db")).unwrap();
+    let mut app = App::new(store, common::pack(), Lang::Vi, (80, 24));
+    // Nothing typed: Esc on the first-run form quits at once (nothing to lose).
+    app.update(Action::Back);
+    assert!(app.quit, "an empty first-run form quits on Esc");
+
+    let store = Store::open(&dir.path().join("x.db")).unwrap();
+    let mut app = App::new(store, common::pack(), Lang::Vi, (80, 24));
+    type_text(&mut app, "Hà Thị Lan");
+    keys(&mut app, &[KeyCode::Esc]);
+    assert!(!app.quit, "one Esc with a name typed does not quit");
+    let text = screen_text(&app, 80, 24);
+    assert!(text.contains("Nhấn Esc lần nữa để bỏ"), "{text}");
+    // Any other key goes on with the form: the letter is typed, the ask is gone.
+    type_text(&mut app, "h");
+    let Screen::ProfileForm(f) = &app.screen else {
+        panic!("the form stays open")
+    };
+    assert_eq!(f.name.value(), "Hà Thị Lanh");
+    assert!(!f.confirm_discard);
+    assert!(!screen_text(&app, 80, 24).contains("Nhấn Esc lần nữa"));
+    // Esc twice discards and quits.
+    keys(&mut app, &[KeyCode::Esc, KeyCode::Esc]);
+    assert!(app.quit);
+
+    // A new profile from the profiles list goes back to the list, not out of the program.
+    let mut app = common::app(dir.path(), Lang::En);
+    app.update(Action::Profiles);
+    app.update(Action::NewProfile);
+    assert!(matches!(app.screen, Screen::ProfileForm(_)));
+    type_text(&mut app, "Lan");
+    keys(&mut app, &[KeyCode::Esc]);
+    assert!(screen_text(&app, 80, 24).contains("Press Esc again to discard"));
+    keys(&mut app, &[KeyCode::Esc]);
+    assert!(matches!(app.screen, Screen::Profiles(_)) && !app.quit);
 }
 
 #[test]

@@ -74,6 +74,8 @@ profile-error-date = The appointment date is not valid: type it as day/month/yea
 profile-error-unit-code = Please enter the unit's code.
 profile-error-unit-name = Please enter the unit's name.
 profile-saved = Saved { $name }'s profile.
+profile-discard-quit = Discard what you typed and quit? Press Esc again to discard, or any other key to go on typing.
+profile-discard-back = Discard what you typed? Press Esc again to discard, or any other key to go on typing.
 
 unit-kind-department = Provincial department or agency
 unit-kind-commune = Commune People's Committee

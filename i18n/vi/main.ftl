@@ -74,6 +74,8 @@ profile-error-date = Ngày bổ nhiệm không hợp lệ: hãy nhập theo dạ
 profile-error-unit-code = Vui lòng nhập mã đơn vị.
 profile-error-unit-name = Vui lòng nhập tên đơn vị.
 profile-saved = Đã lưu hồ sơ của { $name }.
+profile-discard-quit = Bỏ những gì đã nhập và thoát? Nhấn Esc lần nữa để bỏ, hoặc phím khác để nhập tiếp.
+profile-discard-back = Bỏ những gì đã nhập? Nhấn Esc lần nữa để bỏ, hoặc phím khác để nhập tiếp.
 
 unit-kind-department = Sở, ban, ngành cấp tỉnh
 unit-kind-commune = UBND cấp xã

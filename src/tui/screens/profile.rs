@@ -131,6 +131,9 @@ pub struct ProfileForm {
     pub appointed: TextField,
     /// The field at fault and the message, after a failed save.
     pub error: Option<(Field, String)>,
+    /// Esc was pressed once with something typed: a second Esc discards it, any other key
+    /// goes back to the form (nothing typed is lost to one key).
+    pub confirm_discard: bool,
 }
 
 impl ProfileForm {
@@ -152,6 +155,7 @@ impl ProfileForm {
             position: TextField::default().with_limit(POSITION_LIMIT.max),
             appointed: TextField::default().with_limit(DATE_LIMIT),
             error: None,
+            confirm_discard: false,
         }
     }
 
@@ -201,6 +205,20 @@ impl ProfileForm {
         self.focus = fields[j];
     }
 
+    /// Whether anything was typed or chosen that leaving would lose.
+    pub fn typed_anything(&self) -> bool {
+        [
+            &self.name,
+            &self.staff_code,
+            &self.unit_code,
+            &self.unit_name,
+            &self.position,
+            &self.appointed,
+        ]
+        .iter()
+        .any(|t| !t.value().trim().is_empty())
+    }
+
     fn is_last(&self) -> bool {
         self.visible().last() == Some(&self.focus)
     }
@@ -208,6 +226,8 @@ impl ProfileForm {
 
 pub fn update_form(f: &mut ProfileForm, app: &mut Session, action: Action) -> Nav {
     let options = f.units.len() + 2;
+    // Any key but a second Esc keeps the form and what was typed.
+    let asked = std::mem::take(&mut f.confirm_discard);
     match action {
         Action::Input(c) => {
             if let Some(t) = f.text_mut(f.focus) {
@@ -256,6 +276,7 @@ pub fn update_form(f: &mut ProfileForm, app: &mut Session, action: Action) -> Na
             }
             f.move_focus(true);
         }
+        Action::Back if f.typed_anything() && !asked => f.confirm_discard = true,
         Action::Back => {
             return if f.first_run {
                 Nav::Quit
@@ -477,7 +498,26 @@ pub fn view_form(app: &Session, f: &ProfileForm, frame: &mut Frame, area: Rect) 
             }
         }
     }
-    if let Some((_, msg)) = &f.error {
+    if f.confirm_discard {
+        let ask = if f.first_run {
+            "profile-discard-quit"
+        } else {
+            "profile-discard-back"
+        };
+        let lines = crate::tui::wrap::wrap_plain(
+            &app.t(ask),
+            inner.width.saturating_sub(2) as usize,
+            Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            " ",
+            " ",
+        );
+        let below = rows[1 + fields.len()];
+        let area = Rect {
+            height: (inner.bottom().saturating_sub(below.y)).min(lines.len() as u16),
+            ..below
+        };
+        frame.render_widget(Paragraph::new(lines), area);
+    } else if let Some((_, msg)) = &f.error {
         frame.render_widget(
             Paragraph::new(Span::styled(
                 format!(" {msg}"),
