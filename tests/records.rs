@@ -249,3 +249,129 @@ fn an_exam_across_courses_counts_as_activity() {
         .unwrap();
     assert_eq!(last, done.ended_at);
 }
+
+/// Everyone on every page of `filter`, by id.
+fn everyone(store: &Store, filter: &RecordFilter) -> Vec<danvan::domain::records::PersonRecord> {
+    let mut all = Vec::new();
+    let mut key: Option<Vec<SortKeyValue>> = None;
+    loop {
+        let page = store
+            .records_page(filter, RecordSort::Name, key.as_deref(), false, 97)
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        key = Some(last.key.clone());
+        all.extend(page);
+    }
+    all
+}
+
+#[test]
+fn the_overdue_filter_selects_whom_the_status_rule_calls_overdue() {
+    use danvan::domain::completion::{
+        due_date, is_required, overdue_rules, parse_iso_date, status, CourseProgress, RecordStatus,
+    };
+    use std::collections::{BTreeSet, HashMap};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let pack = common::pack();
+    let made = time::macros::date!(2026 - 11 - 26);
+    danvan::demo::create(
+        &path,
+        &pack,
+        &danvan::demo::DemoOptions {
+            people: 400,
+            seed: 11,
+            today: made,
+        },
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    let kinds: HashMap<String, &'static str> = store
+        .units()
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.id, u.kind.key()))
+        .collect();
+    let people = everyone(&store, &RecordFilter::default());
+    assert_eq!(people.len(), 400);
+    let ids: Vec<&str> = people.iter().map(|p| p.person_id.as_str()).collect();
+    let records: HashMap<(String, String), danvan::domain::records::CourseRecord> = store
+        .course_records(&ids)
+        .unwrap()
+        .into_iter()
+        .map(|r| ((r.person_id.clone(), r.course_id.clone()), r))
+        .collect();
+    // The built-in content names no positions: a variant that does, to test that part too.
+    let mut positioned = pack.clone();
+    for c in &mut positioned.courses {
+        if let Some(req) = &mut c.required {
+            req.positions = vec!["chu tich".into(), "Công chức Văn phòng".into()];
+        }
+    }
+    let later = time::macros::date!(2027 - 06 - 01);
+    let mut seen_some = false;
+    for (pack, today) in [(&pack, made), (&pack, later), (&positioned, later)] {
+        let mut any_course = BTreeSet::new();
+        for course in &pack.courses {
+            // What the status rule (the one the table's cells and the CSV use) says.
+            let expected: BTreeSet<String> = people
+                .iter()
+                .filter(|p| {
+                    let kind = p.unit_id.as_ref().and_then(|u| kinds.get(u)).copied();
+                    let c = records.get(&(p.person_id.clone(), course.id.clone()));
+                    let progress = CourseProgress {
+                        lessons_read: c.map_or(0, |c| c.lessons_read),
+                        attempts: c.map_or(0, |c| c.attempts),
+                        passed: c.is_some_and(|c| c.passed),
+                        completed_at: c.and_then(|c| c.completed_at.as_deref()),
+                    };
+                    let due = p
+                        .appointed_on
+                        .as_deref()
+                        .and_then(parse_iso_date)
+                        .and_then(|d| due_date(course, d));
+                    status(
+                        &progress,
+                        is_required(course, kind, &p.position),
+                        due,
+                        today,
+                    ) == RecordStatus::Overdue
+                })
+                .map(|p| p.person_id.clone())
+                .collect();
+            let filter = RecordFilter {
+                course_id: Some(course.id.clone()),
+                status: Some(CourseStatusFilter::Overdue),
+                overdue: overdue_rules(pack, today),
+                ..Default::default()
+            };
+            let got: BTreeSet<String> = everyone(&store, &filter)
+                .into_iter()
+                .map(|p| p.person_id)
+                .collect();
+            assert_eq!(got, expected, "course {} on {today}", course.id);
+            assert_eq!(store.records_count(&filter).unwrap(), expected.len() as u64);
+            seen_some |= !expected.is_empty() && expected.len() < people.len();
+            any_course.extend(expected);
+        }
+        // No course chosen: overdue in any course.
+        let filter = RecordFilter {
+            status: Some(CourseStatusFilter::Overdue),
+            overdue: overdue_rules(pack, today),
+            ..Default::default()
+        };
+        let got: BTreeSet<String> = everyone(&store, &filter)
+            .into_iter()
+            .map(|p| p.person_id)
+            .collect();
+        assert_eq!(got, any_course, "any course on {today}");
+        assert_eq!(
+            store.records_count(&filter).unwrap(),
+            any_course.len() as u64
+        );
+    }
+    assert!(
+        seen_some,
+        "the demo has some overdue and some not, so the test can fail"
+    );
+}

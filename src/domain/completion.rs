@@ -85,6 +85,38 @@ pub fn due_date(course: &Course, appointed_on: Date) -> Option<Date> {
     appointed_on.checked_add(Duration::days(i64::from(req.within_days)))
 }
 
+/// The rules that make each required course of `pack` overdue on `today`, for the records
+/// filter: the same test as [`is_required`], [`due_date`] and [`status`], put as data.
+pub fn overdue_rules(
+    pack: &crate::domain::content::Pack,
+    today: Date,
+) -> Vec<crate::domain::records::OverdueRule> {
+    pack.courses
+        .iter()
+        .filter_map(|c| {
+            let req = c.required.as_ref()?;
+            // Overdue when today > appointed + within, that is appointed < today - within.
+            let before = today.checked_sub(Duration::days(i64::from(req.within_days)))?;
+            let positions: Vec<String> = req
+                .positions
+                .iter()
+                .map(|p| crate::domain::text::fold(p))
+                .filter(|p| !p.is_empty())
+                .collect();
+            // Positions listed but none usable: required of nobody, as `is_required` says.
+            if positions.is_empty() && !req.positions.is_empty() {
+                return None;
+            }
+            Some(crate::domain::records::OverdueRule {
+                course_id: c.id.clone(),
+                unit_kinds: req.unit_kinds.clone(),
+                positions,
+                appointed_before: crate::domain::dates::iso(before),
+            })
+        })
+        .collect()
+}
+
 /// The status of one official's record in a course on `today`.
 ///
 /// Completed when a completion is recorded (never revoked, even when completed late); else

@@ -27,6 +27,22 @@ pub enum CourseStatusFilter {
     Completed,
     InProgress,
     NotStarted,
+    /// Required of the official, past its due day and not completed: the rules come with the
+    /// filter ([`RecordFilter::overdue`]), made from the content by
+    /// [`crate::domain::completion::overdue_rules`].
+    Overdue,
+}
+
+/// When one course is overdue, in terms a query can test: required of officials in a unit of
+/// one of `unit_kinds` (empty: any, and officials without a unit) whose folded position
+/// contains one of `positions` (empty: any position), appointed before `appointed_before`
+/// (ISO day: today less the days the course allows), and not completed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverdueRule {
+    pub course_id: String,
+    pub unit_kinds: Vec<String>,
+    pub positions: Vec<String>,
+    pub appointed_before: String,
 }
 
 /// What the records table, its exports and the per-unit rates select.
@@ -44,6 +60,8 @@ pub struct RecordFilter {
     pub completed_to: Option<String>,
     /// Part of a name, matched without diacritics.
     pub name: Option<String>,
+    /// What makes each required course overdue today (read when `status` is Overdue).
+    pub overdue: Vec<OverdueRule>,
 }
 
 /// One column of a row's sort key, as the database stored it: handed back unchanged to ask for

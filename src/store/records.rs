@@ -7,8 +7,8 @@ use rusqlite::types::Value;
 
 use super::{Result, Store};
 use crate::domain::records::{
-    CourseRecord, CourseStatusFilter, PersonRecord, RecordFilter, RecordSort, SortKeyValue,
-    UnitRate,
+    CourseRecord, CourseStatusFilter, OverdueRule, PersonRecord, RecordFilter, RecordSort,
+    SortKeyValue, UnitRate,
 };
 
 /// The key columns of a sort, in order (the last is always the person id); each sort is
@@ -41,6 +41,50 @@ fn key_from_sql(v: Value) -> SortKeyValue {
     }
 }
 
+/// The test that a person `ps` is overdue in one course (`rule`). With `joined`, that course's
+/// summary is joined as `cs`; else it is looked up.
+fn overdue_test(rule: &OverdueRule, params: &mut Vec<Value>, joined: bool) -> String {
+    params.push(Value::Text(rule.appointed_before.clone()));
+    let mut parts = vec![
+        "ps.appointed_on IS NOT NULL".to_string(),
+        format!("ps.appointed_on < ?{}", params.len()),
+    ];
+    if !rule.unit_kinds.is_empty() {
+        let mut kinds = Vec::new();
+        for k in &rule.unit_kinds {
+            params.push(Value::Text(k.clone()));
+            kinds.push(format!("?{}", params.len()));
+        }
+        parts.push(format!(
+            "ps.unit_id IN (SELECT id FROM units WHERE kind IN ({}))",
+            kinds.join(", ")
+        ));
+    }
+    if !rule.positions.is_empty() {
+        let mut any = Vec::new();
+        for p in &rule.positions {
+            params.push(Value::Text(p.clone()));
+            any.push(format!(
+                "instr(danvan_fold(ps.position), ?{}) > 0",
+                params.len()
+            ));
+        }
+        parts.push(format!("({})", any.join(" OR ")));
+    }
+    if joined {
+        // No summary row (nothing done) is not completed either.
+        parts.push("cs.completed_at IS NULL".into());
+    } else {
+        params.push(Value::Text(rule.course_id.clone()));
+        parts.push(format!(
+            "NOT EXISTS (SELECT 1 FROM course_summary x WHERE x.person_id = ps.person_id \
+             AND x.course_id = ?{} AND x.completed_at IS NOT NULL)",
+            params.len()
+        ));
+    }
+    format!("({})", parts.join(" AND "))
+}
+
 /// The WHERE clause and its parameters for a filter.
 fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -66,7 +110,7 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
     }
     if let Some(d) = &f.appointed_to {
         params.push(Value::Text(d.clone()));
-        parts.push(format!("ps.appointed_on <= ?{}", params.len()));
+        parts.push(format!("ps.appointed_on < ?{}", params.len()));
     }
     if f.course_id.is_some() {
         match f.status {
@@ -77,6 +121,17 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
             Some(CourseStatusFilter::NotStarted) => parts.push(
                 "(cs.person_id IS NULL OR (cs.lessons_read = 0 AND cs.attempts = 0 AND cs.completed_at IS NULL))".into(),
             ),
+            Some(CourseStatusFilter::Overdue) => {
+                let course = f.course_id.as_deref().unwrap_or_default();
+                match f.overdue.iter().find(|r| r.course_id == course) {
+                    Some(rule) => {
+                        let test = overdue_test(rule, params, true);
+                        parts.push(test);
+                    }
+                    // Required of nobody: nobody is overdue in it.
+                    None => parts.push("0".into()),
+                }
+            }
             None => {}
         }
         // Completion dates compare on the day (stored times are UTC ISO 8601).
@@ -102,6 +157,18 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
             ),
             Some(CourseStatusFilter::NotStarted) => {
                 parts.push("ps.lessons_read = 0 AND ps.attempts = 0".into())
+            }
+            Some(CourseStatusFilter::Overdue) => {
+                let any: Vec<String> = f
+                    .overdue
+                    .iter()
+                    .map(|rule| overdue_test(rule, params, false))
+                    .collect();
+                parts.push(if any.is_empty() {
+                    "0".into()
+                } else {
+                    format!("({})", any.join(" OR "))
+                });
             }
             None => {}
         }

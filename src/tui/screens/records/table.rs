@@ -21,7 +21,8 @@ fn next_status(s: Option<CourseStatusFilter>) -> Option<CourseStatusFilter> {
         None => Some(CourseStatusFilter::Completed),
         Some(CourseStatusFilter::Completed) => Some(CourseStatusFilter::InProgress),
         Some(CourseStatusFilter::InProgress) => Some(CourseStatusFilter::NotStarted),
-        Some(CourseStatusFilter::NotStarted) => None,
+        Some(CourseStatusFilter::NotStarted) => Some(CourseStatusFilter::Overdue),
+        Some(CourseStatusFilter::Overdue) => None,
     }
 }
 
@@ -81,6 +82,15 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
         }
         Action::StatusNext => {
             s.filter.status = next_status(s.filter.status);
+            // What "overdue" means today comes from the content, read once per choice.
+            s.filter.overdue = if s.filter.status == Some(CourseStatusFilter::Overdue) {
+                crate::domain::completion::overdue_rules(
+                    &app.pack,
+                    crate::domain::completion::today_in_vietnam(),
+                )
+            } else {
+                Vec::new()
+            };
             reload(app, s);
         }
         Action::Rates => match app.store.unit_rates(&s.filter) {
@@ -186,6 +196,7 @@ fn filter_line(app: &Session, s: &RecordsState) -> String {
         Some(CourseStatusFilter::Completed) => app.t("course-completed-short"),
         Some(CourseStatusFilter::InProgress) => app.t("course-in-progress"),
         Some(CourseStatusFilter::NotStarted) => app.t("course-not-started"),
+        Some(CourseStatusFilter::Overdue) => app.t("completion-status-overdue"),
     };
     let sort = app.t(match s.sort {
         RecordSort::Name => "records-sort-name",
