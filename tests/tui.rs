@@ -1390,16 +1390,24 @@ fn the_records_table_reads_only_a_screenful_and_pages_by_key() {
     };
     assert_eq!(s.filter.course_id.as_deref(), Some("mot-cua"));
     assert_eq!(s.total, 9, "completed the one-stop course");
-    // One unit: by code, then every unit again.
+    // Through in progress, not started and overdue back to every status.
     keys(
         &mut app,
-        &[
-            KeyCode::Char('t'),
-            KeyCode::Char('t'),
-            KeyCode::Char('t'),
-            KeyCode::Char('f'),
-        ],
+        &[KeyCode::Char('t'), KeyCode::Char('t'), KeyCode::Char('t')],
     );
+    let Screen::Records(s) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(
+        s.filter.status,
+        Some(danvan::domain::records::CourseStatusFilter::Overdue)
+    );
+    assert!(
+        !s.filter.overdue.is_empty(),
+        "the rules come with the filter"
+    );
+    // One unit: by code, then every unit again.
+    keys(&mut app, &[KeyCode::Char('t'), KeyCode::Char('f')]);
     type_text(&mut app, "ubnd-hb");
     keys(&mut app, &[KeyCode::Enter]);
     let Screen::Records(s) = &app.screen else {
@@ -2235,4 +2243,31 @@ fn the_help_lists_every_key_even_on_the_busiest_screens() {
         );
         help_lists_all(&mut app, "quiz");
     }
+}
+
+#[test]
+fn home_shows_a_required_courses_due_day_and_says_when_it_is_overdue() {
+    use danvan::tui::screens::home::HomeState;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path(), Lang::Vi);
+    // Appointed on 1/3/2026: every built-in course is past due (90 and 180 days).
+    let home = HomeState::new(&app.session, 0);
+    assert!(home.progress.iter().all(|l| l.overdue && l.due.is_some()));
+    assert!(screen_text(&app, 80, 24).contains("! quá hạn (hạn 30/05/2026)"));
+    // Appointed today: due, not overdue.
+    let today = danvan::domain::completion::today_in_vietnam();
+    let mut person = app.session.person.clone().unwrap();
+    person.appointed_on = Some(danvan::domain::dates::iso(today));
+    app.session.person = Some(person);
+    let home = HomeState::new(&app.session, 0);
+    assert!(home
+        .progress
+        .iter()
+        .all(|l| !l.overdue && l.due.is_some_and(|d| d > today)));
+    // No appointment date: nothing is due.
+    let mut person = app.session.person.clone().unwrap();
+    person.appointed_on = None;
+    app.session.person = Some(person);
+    let home = HomeState::new(&app.session, 0);
+    assert!(home.progress.iter().all(|l| !l.overdue && l.due.is_none()));
 }

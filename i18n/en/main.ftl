@@ -5,6 +5,8 @@ app-title = danvan · Dân vận and grassroots democracy
 ## Home
 home-courses = Courses
 home-lessons-read = { $read }/{ $total } lessons read
+home-due = due { $date }
+home-overdue = ! overdue (due { $date })
 home-quizzes = Quizzes
 home-assessment = Yearly self-assessment
 home-records = Training records (for trainers)

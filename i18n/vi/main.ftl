@@ -5,6 +5,8 @@ app-title = danvan · Dân vận và dân chủ ở cơ sở
 ## Trang chính
 home-courses = Khóa học
 home-lessons-read = Đã đọc { $read }/{ $total } bài
+home-due = hạn { $date }
+home-overdue = ! quá hạn (hạn { $date })
 home-quizzes = Bài kiểm tra
 home-assessment = Tự đánh giá hằng năm
 home-records = Hồ sơ học tập (dành cho người phụ trách đào tạo)

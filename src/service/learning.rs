@@ -251,11 +251,14 @@ pub fn begin_practice(
         .map(Some)
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum CourseStatus {
+    #[default]
     NotStarted,
     InProgress,
-    Completed { on: String },
+    Completed {
+        on: String,
+    },
 }
 
 /// The course's status and the best official score on its quiz.

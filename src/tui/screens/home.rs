@@ -25,22 +25,45 @@ pub struct CourseLine {
     pub total: usize,
     pub status: CourseStatus,
     pub best: Option<f64>,
+    /// The day the course is due, when it is required of this official and they have an
+    /// appointment date.
+    pub due: Option<time::Date>,
+    /// Required, past its due day and not completed (the records screen's `!`).
+    pub overdue: bool,
 }
 
 impl HomeState {
     pub fn new(app: &Session, selected: usize) -> HomeState {
         let pid = app.person_id().unwrap_or_default();
+        // What is required of this official follows their unit's kind and their position.
+        let person = app.person.as_ref();
+        let unit_kind = person
+            .and_then(|p| p.unit_id.as_deref())
+            .and_then(|u| app.read(app.store.unit(u)))
+            .map(|u| u.kind.key());
+        let today = crate::domain::completion::today_in_vietnam();
         let progress = (0..app.pack.courses.len())
             .map(|i| {
+                let course = &app.pack.courses[i];
                 let (read, total) = lessons_read(app, i);
-                let (status, best) =
-                    learning::course_status(&app.store, &app.pack, &pid, &app.pack.courses[i].id)
-                        .unwrap_or((CourseStatus::NotStarted, None));
+                let (status, best) = app.read(learning::course_status(
+                    &app.store, &app.pack, &pid, &course.id,
+                ));
+                let due = person
+                    .filter(|p| {
+                        crate::domain::completion::is_required(course, unit_kind, &p.position)
+                    })
+                    .and_then(|p| p.appointed_on.as_deref())
+                    .and_then(crate::domain::completion::parse_iso_date)
+                    .and_then(|d| crate::domain::completion::due_date(course, d));
+                let completed = matches!(status, CourseStatus::Completed { .. });
                 CourseLine {
                     read,
                     total,
                     status,
                     best,
+                    due,
+                    overdue: !completed && due.is_some_and(|d| today > d),
                 }
             })
             .collect();
@@ -94,16 +117,10 @@ pub fn lessons_read(app: &Session, course: usize) -> (usize, usize) {
         return (0, total);
     };
     let read = app
-        .store
-        .course_progress(pid, &c.id)
-        .map(|rows| {
-            rows.iter()
-                .filter(|r| {
-                    r.completed_at.is_some() && c.lessons.iter().any(|l| l.id == r.lesson_id)
-                })
-                .count()
-        })
-        .unwrap_or(0);
+        .read(app.store.course_progress(pid, &c.id))
+        .iter()
+        .filter(|r| r.completed_at.is_some() && c.lessons.iter().any(|l| l.id == r.lesson_id))
+        .count();
     (read, total)
 }
 
@@ -129,6 +146,8 @@ pub fn view(app: &Session, state: &HomeState, frame: &mut Frame, area: Rect) {
             total: course.lessons.len(),
             status: CourseStatus::NotStarted,
             best: None,
+            due: None,
+            overdue: false,
         });
         let selected = state.cursor.selected() == i;
         let border = if selected {
@@ -178,6 +197,22 @@ pub fn view(app: &Session, state: &HomeState, frame: &mut Frame, area: Rect) {
                 )
             ));
         }
+        let completed = matches!(line.status, CourseStatus::Completed { .. });
+        if let (Some(due), false) = (line.due, completed) {
+            let id = if line.overdue {
+                "home-overdue"
+            } else {
+                "home-due"
+            };
+            let date = crate::domain::dates::day_month_year(due);
+            label.push_str(&format!(" · {}", app.i18n.ta(id, &[("date", date.into())])));
+        }
+        // Overdue is said in words and a mark, and in red where colour is drawn.
+        let label_style = if line.overdue {
+            Style::new().fg(Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
         let gauge = Gauge::default()
             .block(
                 Block::default()
@@ -190,7 +225,7 @@ pub fn view(app: &Session, state: &HomeState, frame: &mut Frame, area: Rect) {
             )
             .gauge_style(Style::new().fg(Color::Green).bg(Color::Black))
             .ratio(ratio.clamp(0.0, 1.0))
-            .label(label);
+            .label(Span::styled(label, label_style));
         frame.render_widget(gauge, rows[1 + i]);
     }
     for (j, id) in ENTRIES.into_iter().enumerate() {
