@@ -467,6 +467,46 @@ fn answer_wrong(app: &mut App) {
     }
 }
 
+/// Answer the current question rightly where that is one key (single choice, true/false, a
+/// typed answer); otherwise wrongly. Returns whether it was answered right.
+fn answer_right_if_simple(app: &mut App) -> bool {
+    let Screen::QuizRun(r) = &app.screen else {
+        panic!()
+    };
+    let item = r.attempt.paper.items[r.position].clone();
+    let q = danvan::domain::quiz::engine::question(&app.session.pack, &item)
+        .unwrap()
+        .clone();
+    use danvan::domain::content::QuestionKind;
+    match q.kind {
+        QuestionKind::Text if !q.accept.is_empty() => {
+            for c in q.accept[0].chars() {
+                app.update(Action::Input(c));
+            }
+        }
+        QuestionKind::TrueFalse => {
+            app.update(Action::Pick(if q.answer == Some(true) { 0 } else { 1 }));
+        }
+        QuestionKind::Single => {
+            let right = item
+                .order
+                .iter()
+                .position(|i| q.options[*i].correct)
+                .unwrap();
+            app.update(Action::Pick(right as u8));
+        }
+        _ => {
+            answer_wrong(app);
+            return false;
+        }
+    }
+    app.update(Action::Enter);
+    if let Screen::QuizRun(r) = &mut app.screen {
+        r.shown_at = None;
+    }
+    true
+}
+
 #[test]
 fn quiz_question_feedback_and_result_snapshots() {
     for lang in [Lang::Vi, Lang::En] {
@@ -523,6 +563,55 @@ fn quiz_question_feedback_and_result_snapshots() {
         assert_eq!(row.used, 1);
         assert_eq!(row.history.len(), 1);
         assert!(row.due_practice > 0);
+
+        // Practice: one answer, then Esc says which key takes it up again.
+        app.update(Action::Practice);
+        assert!(matches!(app.screen, Screen::QuizRun(_)));
+        let mut right = usize::from(answer_right_if_simple(&mut app));
+        app.update(Action::Enter);
+        app.update(Action::Back);
+        let said = screen_text(&app, 80, 24);
+        assert!(
+            said.contains(if lang == Lang::Vi {
+                "nhấn r trên bài này để luyện tiếp"
+            } else {
+                "press r on this quiz to practise on"
+            }),
+            "{said}"
+        );
+        app.update(Action::Practice);
+        loop {
+            match &app.screen {
+                Screen::QuizRun(_) => {
+                    right += usize::from(answer_right_if_simple(&mut app));
+                    app.update(Action::Enter);
+                }
+                Screen::QuizResult(_) => break,
+                _ => panic!("unexpected screen"),
+            }
+        }
+        let Screen::QuizResult(res) = &app.screen else {
+            unreachable!()
+        };
+        assert!(res.attempt.practice);
+        let text = screen_text(&app, 80, 24);
+        // No pass mark and no pass or fail; the boxes that moved.
+        for absent in ["CHƯA ĐẠT", "NOT PASSED", "điểm đạt", "pass mark"] {
+            assert!(!text.contains(absent), "{absent} in {text}");
+        }
+        assert!(right > 0, "some question was answered right");
+        assert!(
+            text.contains(if lang == Lang::Vi {
+                "Hộp luyện tập: 0 → 1"
+            } else {
+                "Practice box: 0 → 1"
+            }),
+            "{text}"
+        );
+        insta::assert_snapshot!(
+            format!("quiz_practice_result_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
     }
 }
 

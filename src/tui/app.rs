@@ -310,9 +310,11 @@ impl App {
                 attempt,
                 answers,
             } => Screen::QuizRun(Box::new(RunState::new(quiz, attempt, answers))),
-            Nav::QuizResult { quiz, attempt } => {
-                Screen::QuizResult(ResultState::open(s, quiz, attempt))
-            }
+            Nav::QuizResult {
+                quiz,
+                attempt,
+                moves,
+            } => Screen::QuizResult(ResultState::open(s, quiz, attempt).with_moves(moves)),
             Nav::Assessment => match YearsState::open(s) {
                 Some(years) => Screen::AssessYears(years),
                 None => return,

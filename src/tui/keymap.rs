@@ -794,6 +794,12 @@ pub const QUIZ_RESULT: &[Binding] = &[
     QUIT,
 ];
 
+/// How the key for `action` is written on a screen (the footer's label), so a message that
+/// names a key names the one the table binds.
+pub fn key_label(table: &[Binding], action: Action) -> Option<&'static str> {
+    table.iter().find(|b| b.action == action).map(|b| b.label)
+}
+
 /// The action a key means on a screen, if any.
 pub fn lookup(table: &[Binding], key: &KeyEvent) -> Option<Action> {
     table

@@ -44,7 +44,12 @@ pub enum Nav {
         answers: Vec<StoredAnswer>,
     },
     /// The result of a finished attempt.
-    QuizResult { quiz: usize, attempt: Attempt },
+    QuizResult {
+        quiz: usize,
+        attempt: Attempt,
+        /// Practice: the Leitner box moves of this sitting (see `RunState::moves`).
+        moves: Vec<(usize, Option<u8>, crate::domain::quiz::practice::Card)>,
+    },
     /// The signed-in person's unit's self-assessments.
     Assessment,
     /// A unit's self-assessments, with the cursor on `year`.

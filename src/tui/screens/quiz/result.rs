@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use crate::domain::attempt::{Attempt, StoredAnswer};
 use crate::domain::present::{chosen_feedback, points, response_text, right_answer_text};
+use crate::domain::quiz::practice::Card;
 use crate::tui::action::Action;
 use crate::tui::nav::Nav;
 use crate::tui::session::Session;
@@ -22,6 +23,9 @@ pub struct ResultState {
     pub course_completed: bool,
     /// The last scroll that still shows text, as the last draw measured it (scrolling stops there).
     pub max_scroll: std::cell::Cell<u16>,
+    /// Practice: each answered question's Leitner card now, with its box before when this
+    /// sitting saw it.
+    pub moves: Vec<(usize, Option<u8>, Card)>,
 }
 
 impl ResultState {
@@ -40,7 +44,30 @@ impl ResultState {
             scroll: 0,
             course_completed,
             max_scroll: std::cell::Cell::new(u16::MAX),
+            moves: Vec::new(),
         }
+    }
+
+    /// Practice: the box moves this sitting recorded; the other answers' cards are read now.
+    pub fn with_moves(mut self, moves: Vec<(usize, Option<u8>, Card)>) -> ResultState {
+        self.moves = moves;
+        self
+    }
+}
+
+/// A practice answer's box, in words: retired, moved from one box to another, or where it is.
+fn box_text(app: &Session, before: Option<u8>, after: &Card) -> String {
+    if after.retired {
+        return app.t("quiz-practice-retired");
+    }
+    match before {
+        Some(b) if b != after.level => app.i18n.ta(
+            "quiz-practice-box-moved",
+            &[("from", b.into()), ("to", after.level.into())],
+        ),
+        _ => app
+            .i18n
+            .ta("quiz-practice-box", &[("box", after.level.into())]),
     }
 }
 
@@ -66,39 +93,67 @@ pub fn view(app: &Session, r: &ResultState, frame: &mut Frame, area: Rect) {
     let vi = lang.is_vi();
     let quiz = &app.pack.quizzes[r.quiz];
     let passed = r.attempt.passed == Some(true);
+    let practice = r.attempt.practice;
+    let title = if practice {
+        format!("{} · {}", app.t("quiz-practice"), quiz.title.get(lang))
+    } else {
+        quiz.title.get(lang).to_string()
+    };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(" {} ", quiz.title.get(lang)),
+        format!(
+            " {} ",
+            crate::domain::text::truncate(&title, area.width.saturating_sub(4) as usize)
+        ),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width.saturating_sub(2) as usize;
-    let mut lines = vec![
-        Line::from(Span::raw(format!(
-            " {}",
-            app.i18n.ta(
-                "quiz-result",
+    let mut lines = if practice {
+        // Practice counts for nothing: no pass mark, no pass or fail.
+        let right = r.answers.iter().filter(|a| a.correct).count();
+        wrap_plain(
+            &app.i18n.ta(
+                "quiz-practice-result",
                 &[
-                    ("earned", points(r.attempt.earned.unwrap_or(0), vi).into()),
-                    ("max", points(r.attempt.max_points.unwrap_or(0), vi).into()),
-                    (
-                        "percent",
-                        crate::domain::text::percent(r.attempt.percent().unwrap_or(0.0), vi).into()
-                    ),
-                    ("pass", quiz.pass_mark.into()),
+                    ("right", right.into()),
+                    ("total", r.attempt.paper.items.len().into()),
                 ],
-            )
-        ))),
-        Line::from(Span::styled(
-            format!(
-                " {}",
-                app.t(if passed { "quiz-passed" } else { "quiz-failed" })
             ),
-            Style::new()
-                .fg(if passed { Color::Green } else { Color::Red })
-                .add_modifier(Modifier::BOLD),
-        )),
-    ];
+            width,
+            Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            " ",
+            " ",
+        )
+    } else {
+        vec![
+            Line::from(Span::raw(format!(
+                " {}",
+                app.i18n.ta(
+                    "quiz-result",
+                    &[
+                        ("earned", points(r.attempt.earned.unwrap_or(0), vi).into()),
+                        ("max", points(r.attempt.max_points.unwrap_or(0), vi).into()),
+                        (
+                            "percent",
+                            crate::domain::text::percent(r.attempt.percent().unwrap_or(0.0), vi)
+                                .into()
+                        ),
+                        ("pass", quiz.pass_mark.into()),
+                    ],
+                )
+            ))),
+            Line::from(Span::styled(
+                format!(
+                    " {}",
+                    app.t(if passed { "quiz-passed" } else { "quiz-failed" })
+                ),
+                Style::new()
+                    .fg(if passed { Color::Green } else { Color::Red })
+                    .add_modifier(Modifier::BOLD),
+            )),
+        ]
+    };
     if r.course_completed {
         lines.push(Line::from(Span::styled(
             format!(" {}", app.t("quiz-course-completed")),
@@ -148,6 +203,15 @@ pub fn view(app: &Session, r: &ResultState, frame: &mut Frame, area: Rect) {
                     &indent,
                 ));
             }
+        }
+        if let Some((_, before, after)) = r.moves.iter().find(|(p, _, _)| *p == position) {
+            lines.extend(wrap_plain(
+                &box_text(app, *before, after),
+                width,
+                Style::new().fg(Color::Cyan),
+                &indent,
+                &indent,
+            ));
         }
         if answer.is_none_or(|a| !a.correct) {
             lines.extend(wrap_plain(

@@ -15,6 +15,7 @@ use crate::domain::i18n::Msg;
 use crate::domain::present::{
     chosen_feedback, citation_text, option_label, points, response_text, right_answer_text,
 };
+use crate::domain::quiz::practice::Card;
 use crate::domain::quiz::{Grade, Response};
 use crate::service::learning;
 use crate::tui::action::Action;
@@ -57,6 +58,9 @@ pub struct RunState {
     pub arrangement: Vec<usize>,
     /// Ordering: the item under the cursor is taken and moves with it.
     pub carrying: bool,
+    /// Practice: each answer's Leitner box before (None: not known, as for a question missed
+    /// in an exam) and the card after, shown on the result.
+    pub moves: Vec<(usize, Option<u8>, Card)>,
 }
 
 impl RunState {
@@ -123,6 +127,7 @@ impl RunState {
             matches: vec![],
             arrangement: vec![],
             carrying: false,
+            moves: vec![],
         }
     }
 }
@@ -145,6 +150,7 @@ fn finish(r: &RunState, app: &mut Session, status: AttemptStatus) -> Nav {
             Nav::QuizResult {
                 quiz,
                 attempt: done,
+                moves: r.moves.clone(),
             }
         }
         Err(e) => {
@@ -228,6 +234,14 @@ fn submit_answer(r: &mut RunState, app: &mut Session) -> Nav {
     };
     let active = r.elapsed_ms();
     let (attempt, position) = (r.attempt.clone(), r.position);
+    let card_before = if attempt.practice {
+        app.read(
+            app.store
+                .practice_card(&attempt.person_id, &item.bank, &item.question),
+        )
+    } else {
+        None
+    };
     match learning::answer(
         &mut app.store,
         &app.pack,
@@ -250,6 +264,17 @@ fn submit_answer(r: &mut RunState, app: &mut Session) -> Nav {
                 answered_at: crate::store::now_utc(),
                 active_ms: active,
             });
+            if attempt.practice {
+                let after = app.read(app.store.practice_card(
+                    &attempt.person_id,
+                    &item.bank,
+                    &item.question,
+                ));
+                if let Some(after) = after {
+                    r.moves
+                        .push((position, card_before.map(|c| c.level), after));
+                }
+            }
             r.phase = Phase::Feedback(grade, response);
             r.scroll = 0;
             let quiz = &app.pack.quizzes[r.quiz];
@@ -419,7 +444,14 @@ fn toggle(r: &mut RunState, n: usize) {
 
 /// Leave a quiz midway: every answer is already saved; the attempt stays open to resume.
 fn leave(r: &RunState, app: &mut Session) -> Nav {
-    app.info(&Msg::new("quiz-left-open"));
+    // Say which key on the quiz list takes it up again.
+    let (id, action) = if r.attempt.practice {
+        ("quiz-left-practice", Action::Practice)
+    } else {
+        ("quiz-left-open", Action::Enter)
+    };
+    let key = crate::tui::keymap::key_label(crate::tui::keymap::QUIZ_LIST, action).unwrap_or("");
+    app.info(&Msg::new(id).arg("key", key));
     Nav::Quizzes { selected: r.quiz }
 }
 
