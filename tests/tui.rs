@@ -1594,6 +1594,39 @@ fn records_snapshots_table_rates_and_person() {
             app.session.status
         );
         assert!(!dir.path().join("reports").exists());
+        // Status words, question texts and quiz titles, never ids or keys.
+        let text = screen_text(&app, 80, 24);
+        let raw: &[&str] = if lang == Lang::Vi {
+            &["submitted", "q-mot-cua/", "timed-out"]
+        } else {
+            &["q-mot-cua/", "timed-out"]
+        };
+        for raw in raw {
+            assert!(!text.contains(raw), "{raw} on {text}");
+        }
+        if lang == Lang::Vi {
+            assert!(text.contains("đã nộp"), "{text}");
+        }
+        // Someone with no attempt: `a` says why nothing is granted.
+        app.update(Action::Back);
+        if let Screen::Records(s) = &mut app.screen {
+            s.selected = s
+                .rows
+                .iter()
+                .position(|r| r.attempts == 0)
+                .expect("someone without attempts on the page");
+        }
+        app.update(Action::Enter);
+        app.update(Action::Grant);
+        let said = app.session.status.clone().expect("a message");
+        assert!(
+            said.0.contains(if lang == Lang::Vi {
+                "chưa làm bài kiểm tra nào"
+            } else {
+                "has taken no quiz yet"
+            }),
+            "{said:?}"
+        );
     }
 }
 

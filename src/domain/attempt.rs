@@ -21,6 +21,16 @@ impl AttemptStatus {
         }
     }
 
+    /// The Fluent id of the status in words.
+    pub fn msg_id(self) -> &'static str {
+        match self {
+            AttemptStatus::Open => "attempt-status-open",
+            AttemptStatus::Submitted => "attempt-status-submitted",
+            AttemptStatus::TimedOut => "attempt-status-timed-out",
+            AttemptStatus::ClosedChanged => "attempt-status-closed-changed",
+        }
+    }
+
     /// The status a stored key names; an unknown key reads as submitted.
     pub fn parse(s: &str) -> AttemptStatus {
         match s {

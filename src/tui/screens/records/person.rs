@@ -53,10 +53,14 @@ pub(super) fn grant(s: &mut RecordsState, app: &mut Session) {
         return;
     };
     let (person, quiz) = (d.record.person_id.clone(), a.quiz_id.clone());
+    let title = app
+        .pack
+        .quiz(&quiz)
+        .map_or(quiz.clone(), |q| q.title.get(app.lang()).to_string());
     match app.store.grant_attempt(&person, &quiz) {
         Ok(n) => app.info(
             &Msg::new("records-granted")
-                .arg("quiz", quiz)
+                .arg("quiz", title)
                 .arg("extra", n),
         ),
         Err(e) => app.error(&e.msg()),
@@ -101,6 +105,8 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
                 .unwrap_or_default();
         }
         Action::Grant if !d.attempts.is_empty() => prompt::guarded(s, app, Pending::Grant),
+        // An extra attempt is granted at a quiz this person has used up: say so, not nothing.
+        Action::Grant => app.info(&Msg::new("records-grant-no-attempts")),
         Action::Delete => prompt::guarded(s, app, Pending::Delete),
         Action::Certificate => {
             // Every course this person completed.
@@ -182,10 +188,15 @@ pub(super) fn view(app: &Session, d: &PersonDetail, frame: &mut Frame, area: Rec
                 .unwrap_or_else(|| "—".into());
             let when =
                 crate::domain::present::local_time(a.ended_at.as_deref().unwrap_or(&a.started_at));
+            let practice = if a.practice {
+                format!(" · {}", app.t("quiz-practice"))
+            } else {
+                String::new()
+            };
             ListItem::new(Line::from(format!(
-                "{when}  {score:>7}  {}  {}",
+                "{when}  {score:>7}  {}  {}{practice}",
                 crate::domain::text::truncate(&title, 36),
-                a.status.key()
+                app.t(a.status.msg_id())
             )))
         })
         .collect();
@@ -211,15 +222,29 @@ pub(super) fn view(app: &Session, d: &PersonDetail, frame: &mut Frame, area: Rec
             } else {
                 ("✗", Color::Red)
             };
+            // The question as the official read it (its id only when the content lost it).
+            let prompt = app
+                .pack
+                .quiz(&a.bank_id)
+                .and_then(|q| q.questions.iter().find(|x| x.id == a.question_id))
+                .map(|q| q.prompt.get(app.lang()).to_string())
+                .unwrap_or_else(|| format!("{}/{}", a.bank_id, a.question_id));
+            let head = format!(
+                "{:>2}. ({}) ",
+                a.position + 1,
+                crate::domain::present::points(a.earned, vi)
+            );
+            let room =
+                (answers_area.width as usize).saturating_sub(4 + crate::domain::text::width(&head));
+            let answer = shown_response(app, d, a);
+            let answer_room = (room / 3).max(8);
+            let prompt_room = room.saturating_sub(answer_room + 3);
             Line::from(vec![
                 Span::styled(format!(" {mark} "), Style::new().fg(color)),
                 Span::raw(format!(
-                    "{:>2}. {}/{}  {}  {}",
-                    a.position + 1,
-                    a.bank_id,
-                    a.question_id,
-                    crate::domain::present::points(a.earned, vi),
-                    crate::domain::text::truncate(&shown_response(app, d, a), 40)
+                    "{head}{} → {}",
+                    crate::domain::text::truncate(&prompt, prompt_room),
+                    crate::domain::text::truncate(&answer, answer_room)
                 )),
             ])
         })
