@@ -119,7 +119,7 @@ cat > "$WORK/records.sql" <<SQL
 .nullvalue ''
 WITH course(ord, id, title, lessons, has_req, days, kinds) AS (VALUES $COURSES),
 rows AS (
-  SELECT ps.sort_name, ps.person_id, c.ord, u.code AS unit_code, u.name AS unit_name,
+  SELECT ps.name_key, ps.person_id, c.ord, u.code AS unit_code, u.name AS unit_name,
          p.staff_code, p.full_name, p.position, p.appointed_on, c.id AS course_id, c.title,
          COALESCE(cs.lessons_read, 0) AS lessons_read, c.lessons, cs.best_percent,
          COALESCE(cs.attempts, 0) AS attempts, COALESCE(cs.passed, 0) AS passed, cs.completed_at,
@@ -163,7 +163,7 @@ SELECT unit_code AS $(H roster-col-unit-code),
             WHEN lessons_read > 0 OR attempts > 0 OR passed THEN $(H completion-status-in-progress)
             ELSE $(H completion-status-not-started) END AS $(H completion-col-status)
 FROM due
-ORDER BY sort_name, person_id, ord;
+ORDER BY name_key, person_id, ord;
 SQL
 
 DANVAN_CSV="$WORK/danvan.csv"

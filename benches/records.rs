@@ -3,7 +3,7 @@
 //! seconds):
 //!
 //! - `records_page_sql`: one screenful (40 rows) of `person_summary` in name order, the first page
-//!   and the page after a key in the middle (`WHERE (sort_name, person_id) > (?, ?)`), as plain SQL;
+//!   and the page after a key in the middle (`WHERE (name_key, person_id) > (?, ?)`), as plain SQL;
 //! - `records_page_store`: the same page through `Store::records_page` and `Store::course_records`,
 //!   as the records screen reads it;
 //! - `csv_export`: every record as CSV (`export::records::csv_to`, written to a sink);
@@ -55,11 +55,11 @@ fn demo_db(dir: &Path, pack: &Pack, people: usize) -> Store {
 }
 
 /// The key of the row in the middle of the name order: the page after it is a typical scroll.
-fn middle_key(store: &Store) -> (String, String) {
+fn middle_key(store: &Store) -> (Vec<u8>, String) {
     store
         .conn()
         .query_row(
-            "SELECT sort_name, person_id FROM person_summary ORDER BY sort_name, person_id
+            "SELECT name_key, person_id FROM person_summary ORDER BY name_key, person_id
              LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM person_summary)",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -82,9 +82,9 @@ fn benches(c: &mut Criterion) {
             let mut stmt = s
                 .conn()
                 .prepare_cached(
-                    "SELECT person_id, sort_name, unit_id, lessons_read, courses_completed, attempts,
+                    "SELECT person_id, name_key, unit_id, lessons_read, courses_completed, attempts,
                             last_activity
-                     FROM person_summary ORDER BY sort_name, person_id LIMIT ?1",
+                     FROM person_summary ORDER BY name_key, person_id LIMIT ?1",
                 )
                 .unwrap();
             b.iter(|| {
@@ -100,10 +100,10 @@ fn benches(c: &mut Criterion) {
             let mut stmt = s
                 .conn()
                 .prepare_cached(
-                    "SELECT person_id, sort_name, unit_id, lessons_read, courses_completed, attempts,
+                    "SELECT person_id, name_key, unit_id, lessons_read, courses_completed, attempts,
                             last_activity
-                     FROM person_summary WHERE (sort_name, person_id) > (?1, ?2)
-                     ORDER BY sort_name, person_id LIMIT ?3",
+                     FROM person_summary WHERE (name_key, person_id) > (?1, ?2)
+                     ORDER BY name_key, person_id LIMIT ?3",
                 )
                 .unwrap();
             b.iter(|| {
@@ -122,7 +122,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("records_page_store");
     for (n, store) in &stores {
         let (name, id) = middle_key(store);
-        let key = [SortKeyValue::Text(name), SortKeyValue::Text(id)];
+        let key = [SortKeyValue::Blob(name), SortKeyValue::Text(id)];
         g.bench_with_input(BenchmarkId::new("after_key", n), store, |b, s| {
             b.iter(|| {
                 let page = s

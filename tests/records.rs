@@ -6,13 +6,14 @@ use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
 use danvan::domain::records::{CourseStatusFilter, RecordFilter, RecordSort, SortKeyValue};
 use danvan::store::Store;
 
-/// A sort key as SQLite orders it: integers before text, text by bytes.
-fn comparable(key: &[SortKeyValue]) -> Vec<(u8, i64, String)> {
+/// A sort key as SQLite orders it: integers before text before blobs, text and blobs by bytes.
+fn comparable(key: &[SortKeyValue]) -> Vec<(u8, i64, Vec<u8>)> {
     key.iter()
         .map(|v| match v {
-            SortKeyValue::Integer(i) => (0, *i, String::new()),
-            SortKeyValue::Text(t) => (1, 0, t.clone()),
-            _ => (2, 0, String::new()),
+            SortKeyValue::Integer(i) => (0, *i, Vec::new()),
+            SortKeyValue::Text(t) => (1, 0, t.as_bytes().to_vec()),
+            SortKeyValue::Blob(b) => (2, 0, b.clone()),
+            _ => (3, 0, Vec::new()),
         })
         .collect()
 }
@@ -141,16 +142,15 @@ fn pages_cover_everyone_once_in_order_and_fetch_only_what_is_shown() {
                 .collect::<Vec<_>>()
         );
     }
-    // Names sort by their folded form: "Bùi" before "Đặng" before "Lê".
+    // Names sort the Vietnamese way, given name (here the last word, a number) first.
     let first = store
         .records_page(&filter, RecordSort::Name, None, false, 30)
         .unwrap();
-    let families: Vec<&str> = first
+    let given: Vec<u32> = first
         .iter()
-        .map(|r| r.full_name.split(' ').next().unwrap())
+        .map(|r| r.full_name.rsplit(' ').next().unwrap().parse().unwrap())
         .collect();
-    let pos = |f: &str| families.iter().position(|x| *x == f).unwrap();
-    assert!(pos("Bùi") < pos("Đặng") && pos("Đặng") < pos("Lê"));
+    assert_eq!(given, (0..30).collect::<Vec<u32>>());
 }
 
 #[test]
@@ -374,4 +374,146 @@ fn the_overdue_filter_selects_whom_the_status_rule_calls_overdue() {
         seen_some,
         "the demo has some overdue and some not, so the test can fail"
     );
+}
+
+#[test]
+fn officials_are_listed_the_vietnamese_way_and_found_by_the_words_of_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let names = [
+        "Bùi Thành Quân",
+        "Bùi Thu Liên",
+        "Đặng Văn An",
+        "Dương Văn An",
+        "Lê Thị Ánh",
+        "Lê Thị Anh",
+        "Nguyễn Văn Ơn",
+        "Nguyễn Văn Ôn",
+    ];
+    let mut ids = std::collections::HashMap::new();
+    for (i, n) in names.iter().enumerate() {
+        let p = store
+            .add_person(&NewPerson {
+                full_name: n.to_string(),
+                staff_code: Some(format!("CB{i}")),
+                unit_id: None,
+                position: String::new(),
+                appointed_on: None,
+            })
+            .unwrap();
+        ids.insert(*n, p.id);
+    }
+    let list = |store: &Store, name: Option<&str>| -> Vec<String> {
+        store
+            .records_page(
+                &RecordFilter {
+                    name: name.map(str::to_string),
+                    ..Default::default()
+                },
+                RecordSort::Name,
+                None,
+                false,
+                50,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|r| r.full_name)
+            .collect()
+    };
+    // Given name first (An, Anh, Ánh, Liên, Ôn, Ơn, Quân), then middle, then family (d < đ).
+    assert_eq!(
+        list(&store, None),
+        [
+            "Dương Văn An",
+            "Đặng Văn An",
+            "Lê Thị Anh",
+            "Lê Thị Ánh",
+            "Bùi Thu Liên",
+            "Nguyễn Văn Ôn",
+            "Nguyễn Văn Ơn",
+            "Bùi Thành Quân",
+        ]
+    );
+    // Without diacritics every spelling matches; with them, only that spelling.
+    assert_eq!(list(&store, Some("dang")), ["Đặng Văn An"]);
+    assert_eq!(list(&store, Some("d")), ["Dương Văn An", "Đặng Văn An"]);
+    assert_eq!(list(&store, Some("Đặng")), ["Đặng Văn An"]);
+    assert_eq!(
+        list(&store, Some("an")),
+        ["Dương Văn An", "Đặng Văn An", "Lê Thị Anh", "Lê Thị Ánh"]
+    );
+    assert_eq!(list(&store, Some("Ánh")), ["Lê Thị Ánh"]);
+    assert_eq!(list(&store, Some("le anh")), ["Lê Thị Anh", "Lê Thị Ánh"]);
+    assert_eq!(list(&store, Some("ơn")), ["Nguyễn Văn Ơn"]);
+    assert!(list(&store, Some("zzz")).is_empty());
+    // The count agrees with the pages.
+    let count = store
+        .records_count(&RecordFilter {
+            name: Some("an".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(count, 4);
+    // A rename moves the person in the list and in the words; a deletion takes them out.
+    store
+        .conn()
+        .execute(
+            "UPDATE people SET full_name = 'Đặng Văn Bảo' WHERE id = ?1",
+            [&ids["Đặng Văn An"]],
+        )
+        .unwrap();
+    assert_eq!(list(&store, Some("bao")), ["Đặng Văn Bảo"]);
+    assert_eq!(list(&store, Some("an")).len(), 3);
+    store.delete_person(&ids["Lê Thị Anh"]).unwrap();
+    assert_eq!(list(&store, Some("anh")), ["Lê Thị Ánh"]);
+    let words: i64 = store
+        .conn()
+        .query_row(
+            "SELECT COUNT(*) FROM person_name_words WHERE person_id = ?1",
+            [&ids["Lê Thị Anh"]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(words, 0);
+}
+
+#[test]
+fn an_older_database_gains_the_sort_keys_and_the_words_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/db/schema7-demo.db"
+        ),
+        &db,
+    )
+    .unwrap();
+    let store = Store::open(&db).unwrap();
+    let (people, keyed, worded): (i64, i64, i64) = store
+        .conn()
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM people),
+                    (SELECT COUNT(*) FROM person_summary WHERE length(name_key) > 0),
+                    (SELECT COUNT(DISTINCT person_id) FROM person_name_words)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(people > 0);
+    assert_eq!((keyed, worded), (people, people));
+    // Every stored key is the one the domain computes.
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT full_name, name_key FROM person_summary")
+        .unwrap();
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+        })
+        .unwrap();
+    for row in rows {
+        let (name, key) = row.unwrap();
+        assert_eq!(key, danvan::domain::names::sort_key(&name), "{name}");
+    }
 }

@@ -2393,3 +2393,203 @@ fn home_shows_a_required_courses_due_day_and_says_when_it_is_overdue() {
     let home = HomeState::new(&app.session, 0);
     assert!(home.progress.iter().all(|l| !l.overdue && l.due.is_none()));
 }
+
+/// A demo database of `people` officials, opened with no one signed in: the learner chooser.
+fn chooser(dir: &std::path::Path, lang: Lang, people: usize) -> App {
+    let path = dir.join("demo.db");
+    danvan::demo::create(
+        &path,
+        &common::pack(),
+        &danvan::demo::DemoOptions {
+            people,
+            seed: 3,
+            today: time::macros::date!(2026 - 11 - 26),
+        },
+    )
+    .unwrap();
+    let store = Store::open(&path).unwrap();
+    let app = App::new(store, common::pack(), lang, (80, 24));
+    assert!(matches!(app.screen, Screen::Profiles(_)));
+    app
+}
+
+fn chooser_state(app: &App) -> &danvan::tui::screens::profile::ProfilesState {
+    let Screen::Profiles(s) = &app.screen else {
+        panic!("not the chooser")
+    };
+    s
+}
+
+#[test]
+fn the_learner_chooser_pages_by_key_searches_by_name_and_sorts_the_vietnamese_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = chooser(dir.path(), Lang::Vi, 2000);
+    let page = danvan::tui::screens::profile::profile_rows((80, 24));
+    let s = chooser_state(&app);
+    assert_eq!(s.rows.len(), page);
+    assert!(
+        s.fetched <= page + 2,
+        "read {} for a page of {page}",
+        s.fetched
+    );
+    assert!(s.more_below && !s.more_above);
+    // Nothing to go back to: the footer offers no Esc, and offers the name search.
+    let text = screen_text(&app, 80, 24);
+    assert!(
+        text.contains("tìm tên") && !text.contains("Esc  quay lại"),
+        "{text}"
+    );
+
+    // Page to the end: everyone once, in the Vietnamese order, a page read per key.
+    let mut seen: Vec<(Vec<u8>, String)> = Vec::new();
+    loop {
+        let s = chooser_state(&app);
+        assert!(
+            s.fetched <= page + 2,
+            "read {} for a page of {page}",
+            s.fetched
+        );
+        seen.extend(s.rows.iter().map(|r| {
+            (
+                danvan::domain::names::sort_key(&r.full_name),
+                r.person_id.clone(),
+            )
+        }));
+        if !s.more_below {
+            break;
+        }
+        keys(&mut app, &[KeyCode::PageDown]);
+    }
+    assert_eq!(seen.len(), 2000);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted, seen, "in order, each once");
+    // Home and End go to the ends; ↓ on the last row of a page turns it.
+    keys(&mut app, &[KeyCode::Home]);
+    let first = chooser_state(&app).rows[0].person_id.clone();
+    assert_eq!(first, seen[0].1);
+    keys(&mut app, &[KeyCode::End]);
+    let s = chooser_state(&app);
+    assert_eq!(s.rows.last().unwrap().person_id, seen[1999].1);
+    assert!(s.more_above && !s.more_below);
+    keys(&mut app, &[KeyCode::Home]);
+    for _ in 0..page {
+        keys(&mut app, &[KeyCode::Down]);
+    }
+    let s = chooser_state(&app);
+    assert_eq!(
+        (s.cursor, s.rows[0].person_id.clone()),
+        (0, seen[page].1.clone())
+    );
+
+    // `/` finds by name: without diacritics every spelling, with them only that one.
+    keys(&mut app, &[KeyCode::Char('/')]);
+    type_text(&mut app, "nguyen");
+    let s = chooser_state(&app);
+    assert!(!s.rows.is_empty());
+    assert!(s
+        .rows
+        .iter()
+        .all(|r| danvan::domain::text::fold(&r.full_name).contains("nguyen")));
+    assert!(s.fetched <= page + 2);
+    // Letters type while the search has focus ('q' does not quit).
+    type_text(&mut app, " q");
+    assert!(!app.quit);
+    for _ in 0..2 {
+        keys(&mut app, &[KeyCode::Backspace]);
+    }
+    insta::assert_snapshot!("profiles_chooser_search_vi", render(&app, 80, 24));
+    keys(&mut app, &[KeyCode::Esc]);
+    let s = chooser_state(&app);
+    assert!(!s.finding && s.search.value().is_empty());
+    assert_eq!(s.rows[0].person_id, seen[0].1);
+
+    // Enter signs the one under the cursor in.
+    keys(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    assert!(matches!(app.screen, Screen::Home(_)));
+    assert_eq!(app.session.person.as_ref().unwrap().id, seen[1].1);
+    // Back in the chooser, the page holds the one signed in, under the cursor.
+    app.update(Action::Profiles);
+    let s = chooser_state(&app);
+    assert_eq!(s.rows[s.cursor].person_id, seen[1].1);
+    assert!(s.more_above, "someone comes before");
+}
+
+#[test]
+fn the_learner_chooser_snapshots_and_keeps_its_page_on_a_resize() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = chooser(dir.path(), lang, 300);
+        insta::assert_snapshot!(
+            format!("profiles_chooser_{}", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+        keys(&mut app, &[KeyCode::PageDown, KeyCode::Down, KeyCode::Down]);
+        let before = {
+            let s = chooser_state(&app);
+            (
+                s.rows[0].person_id.clone(),
+                s.rows[s.cursor].person_id.clone(),
+            )
+        };
+        app.update(Action::Resize(100, 30));
+        let s = chooser_state(&app);
+        assert_eq!(
+            (
+                s.rows[0].person_id.clone(),
+                s.rows[s.cursor].person_id.clone()
+            ),
+            before
+        );
+        assert_eq!(
+            s.rows.len(),
+            danvan::tui::screens::profile::profile_rows((100, 30))
+        );
+        assert!(s.more_above && s.more_below);
+    }
+}
+
+#[test]
+fn a_resize_keeps_the_records_filter_sort_page_and_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_records(dir.path(), Lang::Vi);
+    // Sort by unit, a course chosen, a page down, a row chosen.
+    app.update(Action::SortNext);
+    app.update(Action::CourseNext);
+    let (filter, sort, total) = {
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        (s.filter.clone(), s.sort, s.total)
+    };
+    assert!(total > 0 && filter.course_id.is_some());
+    app.update(Action::PageDown);
+    app.update(Action::Down);
+    app.update(Action::Down);
+    let (first, chosen, offset) = {
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        (
+            s.rows[0].person_id.clone(),
+            s.rows[s.selected].person_id.clone(),
+            s.offset,
+        )
+    };
+    assert!(offset > 0, "on a later page");
+    for size in [(100, 30), (80, 24)] {
+        app.update(Action::Resize(size.0, size.1));
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        assert_eq!(
+            (&s.filter, s.sort, s.total, s.offset),
+            (&filter, sort, total, offset)
+        );
+        assert_eq!(s.rows[0].person_id, first);
+        assert_eq!(s.rows[s.selected].person_id, chosen);
+        let fits = danvan::tui::screens::records::visible_rows(size);
+        assert!(s.rows.len() <= fits && s.fetched <= fits);
+    }
+}

@@ -32,6 +32,8 @@ key-next-lesson = next lesson
 key-prev-lesson = previous lesson
 key-choose = choose
 key-new-profile = add a learner
+key-find-name = find a name
+key-find-close = close the search
 key-assess-type-value = type the number
 key-list-top = to the top of the list
 key-list-bottom = to the end of the list
@@ -55,6 +57,10 @@ reader-first-lesson = This is the first lesson of the course.
 
 ## Learners
 profiles-title = Learners on this computer
+profiles-find = Find a name
+profiles-none-found = Nobody has a name like that.
+profiles-more-below = ↓ more (PgDn)
+profiles-more-above = ↑ more above (PgUp)
 profile-welcome = Welcome to danvan
 profile-new = Add a learner
 profile-intro = Please enter your details. Several people can share one computer; each keeps their own progress.

@@ -32,6 +32,8 @@ key-next-lesson = bài sau
 key-prev-lesson = bài trước
 key-choose = chọn
 key-new-profile = thêm người học
+key-find-name = tìm tên
+key-find-close = đóng ô tìm
 key-assess-type-value = gõ số
 key-list-top = về đầu danh sách
 key-list-bottom = về cuối danh sách
@@ -55,6 +57,10 @@ reader-first-lesson = Đây là bài đầu của khóa học.
 
 ## Người học
 profiles-title = Người học trên máy này
+profiles-find = Tìm tên
+profiles-none-found = Không có ai có tên như vậy.
+profiles-more-below = ↓ còn nữa (PgDn)
+profiles-more-above = ↑ còn ở trên (PgUp)
 profile-welcome = Chào mừng bạn đến với danvan
 profile-new = Thêm người học
 profile-intro = Hãy nhập thông tin của bạn. Nhiều người có thể dùng chung một máy; mỗi người có tiến độ học riêng.

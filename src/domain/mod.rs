@@ -10,6 +10,7 @@ pub mod completion;
 pub mod content;
 pub mod dates;
 pub mod i18n;
+pub mod names;
 pub mod people;
 pub mod present;
 pub mod question_stats;

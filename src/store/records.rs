@@ -15,9 +15,9 @@ use crate::domain::records::{
 /// backed by an index on `person_summary`.
 fn sort_columns(sort: RecordSort) -> &'static [&'static str] {
     match sort {
-        RecordSort::Name => &["ps.sort_name", "ps.person_id"],
-        RecordSort::Unit => &["COALESCE(ps.unit_id, '')", "ps.sort_name", "ps.person_id"],
-        RecordSort::Completed => &["ps.courses_completed", "ps.sort_name", "ps.person_id"],
+        RecordSort::Name => &["ps.name_key", "ps.person_id"],
+        RecordSort::Unit => &["COALESCE(ps.unit_id, '')", "ps.name_key", "ps.person_id"],
+        RecordSort::Completed => &["ps.courses_completed", "ps.name_key", "ps.person_id"],
     }
 }
 
@@ -95,14 +95,19 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
             n = params.len()
         ));
     }
-    if let Some(name) = f
-        .name
-        .as_deref()
-        .map(crate::domain::text::fold)
-        .filter(|n| !n.is_empty())
-    {
-        params.push(Value::Text(format!("%{}%", name.replace(['%', '_'], ""))));
-        parts.push(format!("ps.sort_name LIKE ?{}", params.len()));
+    if let Some(name) = &f.name {
+        // Each word of the search starts a word of the name (through the words index, never a
+        // scan of every name); with diacritics typed it must match them.
+        for word in name.split_whitespace() {
+            let prefix = crate::domain::names::search_prefix(word);
+            params.push(Value::Text(prefix.clone()));
+            let from = params.len();
+            params.push(Value::Text(format!("{prefix}\u{10ffff}")));
+            parts.push(format!(
+                "ps.person_id IN (SELECT person_id FROM person_name_words WHERE word >= ?{from} AND word < ?{})",
+                params.len()
+            ));
+        }
     }
     if let Some(d) = &f.appointed_from {
         params.push(Value::Text(d.clone()));

@@ -29,6 +29,8 @@ pub enum Action {
     Help,
     /// Search across every lesson.
     Search,
+    /// Find a person by name in a list of people (the learner chooser).
+    FindName,
     /// The profile switcher.
     Profiles,
     /// A new profile; on the assessment's years, a new year.

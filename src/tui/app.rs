@@ -39,6 +39,7 @@ impl Screen {
     pub fn has_text_focus(&self, pack: &Pack) -> bool {
         match self {
             Screen::ProfileForm(f) => f.focus_is_text(),
+            Screen::Profiles(p) => p.finding,
             Screen::Search(..) => true,
             Screen::QuizRun(r) => {
                 r.phase == run::Phase::Asking
@@ -72,6 +73,8 @@ impl Screen {
         }
         Cow::Borrowed(match self {
             Screen::Home(_) => keymap::HOME,
+            Screen::Profiles(p) if p.finding => keymap::PROFILES_FIND,
+            Screen::Profiles(p) if !p.can_go_back => keymap::PROFILES_FIRST,
             Screen::Profiles(_) => keymap::PROFILES,
             Screen::ProfileForm(_) => keymap::PROFILE_FORM,
             Screen::Lessons(_) => keymap::LESSONS,
@@ -387,9 +390,8 @@ impl App {
             self.session.size = (w, h);
             match &mut self.screen {
                 Screen::Reader(r) => course::rewrap(r, &mut self.session),
-                Screen::Records(_) => {
-                    self.screen = Screen::Records(Box::new(RecordsState::open(&self.session)))
-                }
+                Screen::Profiles(p) => profile::resized(p, &self.session),
+                Screen::Records(r) => records::resized(&self.session, r),
                 _ => {}
             }
             return;

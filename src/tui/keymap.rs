@@ -203,15 +203,50 @@ pub const READER: &[Binding] = &[
     QUIT,
 ];
 
+/// The learner chooser, read a page at a time.
 pub const PROFILES: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
+    b(&[C('/')], "/", Action::FindName, "key-find-name", true),
     b(&[C('n')], "n", Action::NewProfile, "key-new-profile", true),
     BACK,
+    LANG,
     HELP,
     QUIT,
+];
+
+/// The learner chooser before anyone has signed in: nothing to go back to.
+pub const PROFILES_FIRST: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
+    b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
+    b(&[C('/')], "/", Action::FindName, "key-find-name", true),
+    b(&[C('n')], "n", Action::NewProfile, "key-new-profile", true),
+    LANG,
+    HELP,
+    QUIT,
+];
+
+/// The learner chooser with its name search open: letters type; the arrows still move.
+pub const PROFILES_FIND: &[Binding] = &[
+    MOVE,
+    b(&[K(Up)], "↑", Action::Up, "key-up", false),
+    b(&[K(Down)], "↓", Action::Down, "key-down", false),
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
+    b(&[K(Esc)], "Esc", Action::Back, "key-find-close", true),
 ];
 
 /// The profile form: a text field has focus, so letters only type (Telex sends letters and Backspace).
@@ -819,6 +854,8 @@ mod tests {
             LESSONS,
             READER,
             PROFILES,
+            PROFILES_FIRST,
+            PROFILES_FIND,
             PROFILE_FORM,
             SEARCH_SCREEN,
             RECORDS,

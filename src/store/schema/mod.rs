@@ -392,6 +392,55 @@ const MIGRATIONS: &[&str] = &[
         SELECT 'course', person_id, course_id FROM course_completions
         ORDER BY completed_at, person_id, course_id;",
     ),
+    // 10: officials in the Vietnamese order (given name, middle, family; the alphabet's letters,
+    // tones breaking ties: `domain::names::sort_key`, a BLOB kept by the summary triggers), and
+    // found by the words of their name, with or without diacritics, through an index
+    // (`person_name_words`, kept by triggers on `people`) rather than a scan of every name.
+    "ALTER TABLE person_summary ADD COLUMN name_key BLOB NOT NULL DEFAULT x'';
+     UPDATE person_summary SET name_key = danvan_name_key(full_name);
+     DROP INDEX person_summary_name;
+     DROP INDEX person_summary_unit;
+     DROP INDEX person_summary_completed;
+     CREATE INDEX person_summary_name ON person_summary(name_key, person_id, full_name, staff_code,
+        unit_id, position, appointed_on, lessons_read, courses_completed, attempts, last_activity);
+     CREATE INDEX person_summary_unit ON person_summary(COALESCE(unit_id, ''), name_key, person_id);
+     CREATE INDEX person_summary_completed ON person_summary(courses_completed, name_key, person_id);
+     DROP TRIGGER person_summary_insert;
+     DROP TRIGGER person_summary_update;
+     CREATE TRIGGER person_summary_insert AFTER INSERT ON people BEGIN
+        INSERT INTO person_summary (person_id, sort_name, name_key, unit_id, full_name, staff_code,
+            position, appointed_on)
+        VALUES (NEW.id, danvan_fold(NEW.full_name), danvan_name_key(NEW.full_name), NEW.unit_id,
+                NEW.full_name, NEW.staff_code, NEW.position, NEW.appointed_on)
+        ON CONFLICT(person_id) DO UPDATE SET sort_name = excluded.sort_name,
+            name_key = excluded.name_key, unit_id = excluded.unit_id,
+            full_name = excluded.full_name, staff_code = excluded.staff_code,
+            position = excluded.position, appointed_on = excluded.appointed_on;
+     END;
+     CREATE TRIGGER person_summary_update AFTER UPDATE ON people BEGIN
+        UPDATE person_summary SET sort_name = danvan_fold(NEW.full_name),
+            name_key = danvan_name_key(NEW.full_name), unit_id = NEW.unit_id,
+            full_name = NEW.full_name, staff_code = NEW.staff_code, position = NEW.position,
+            appointed_on = NEW.appointed_on
+        WHERE person_id = NEW.id;
+     END;
+     CREATE TABLE person_name_words (
+        word TEXT NOT NULL,
+        person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (word, person_id)) WITHOUT ROWID;
+     CREATE INDEX person_name_words_person ON person_name_words(person_id);
+     INSERT OR IGNORE INTO person_name_words (word, person_id)
+        SELECT j.value, p.id FROM people p, json_each(danvan_name_words(p.full_name)) j;
+     CREATE TRIGGER person_words_insert AFTER INSERT ON people BEGIN
+        INSERT OR IGNORE INTO person_name_words (word, person_id)
+        SELECT value, NEW.id FROM json_each(danvan_name_words(NEW.full_name));
+     END;
+     CREATE TRIGGER person_words_update AFTER UPDATE OF id, full_name ON people
+     WHEN NEW.full_name IS NOT OLD.full_name OR NEW.id IS NOT OLD.id BEGIN
+        DELETE FROM person_name_words WHERE person_id = OLD.id;
+        INSERT OR IGNORE INTO person_name_words (word, person_id)
+        SELECT value, NEW.id FROM json_each(danvan_name_words(NEW.full_name));
+     END;",
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
@@ -517,6 +566,25 @@ pub(super) fn register_functions(conn: &Connection) -> Result<()> {
         |ctx| {
             let s: Option<String> = ctx.get(0)?;
             Ok(s.map(|s| crate::domain::text::fold(&s)))
+        },
+    )?;
+    conn.create_scalar_function(
+        "danvan_name_key",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let s: Option<String> = ctx.get(0)?;
+            Ok(crate::domain::names::sort_key(s.as_deref().unwrap_or("")))
+        },
+    )?;
+    conn.create_scalar_function(
+        "danvan_name_words",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let s: Option<String> = ctx.get(0)?;
+            let words = crate::domain::names::search_words(s.as_deref().unwrap_or(""));
+            Ok(serde_json::to_string(&words).unwrap_or_else(|_| "[]".into()))
         },
     )?;
     Ok(())

@@ -7,89 +7,345 @@ use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::i18n::Msg;
-use crate::domain::people::{NewPerson, NewUnit, Person, Unit, UnitKind};
+use crate::domain::people::{NewPerson, NewUnit, Unit, UnitKind};
+use crate::domain::records::{PersonRecord, RecordFilter, RecordSort, SortKeyValue};
 use crate::domain::text::{CODE_LIMIT, NAME_LIMIT, POSITION_LIMIT};
 use crate::tui::action::Action;
 use crate::tui::nav::Nav;
 use crate::tui::session::Session;
-use crate::tui::widgets::{ListCursor, TextField};
+use crate::tui::widgets::TextField;
 
 /// A typed date (26/11/2026 or 2026-11-26) is short; more is a paste gone wrong.
 const DATE_LIMIT: usize = 32;
 
+/// The learner chooser: one screenful of people read by key from the records summary (in the
+/// Vietnamese order), never everyone; `/` finds a name through the words index.
 pub struct ProfilesState {
-    pub people: Vec<Person>,
-    /// The units, to show each person's (read once, not on every frame).
-    pub units: Vec<Unit>,
-    pub cursor: ListCursor,
+    /// The people on screen, in order.
+    pub rows: Vec<PersonRecord>,
+    pub cursor: usize,
+    /// Whether there is a page before or after this one (asked when it was read).
+    pub more_above: bool,
+    pub more_below: bool,
+    /// The name search; `finding` while it has focus.
+    pub search: TextField,
+    pub finding: bool,
+    /// Someone is signed in, so Esc goes back home.
+    pub can_go_back: bool,
+    /// Rows read by the last key (a page and one row to look past each end).
+    pub fetched: usize,
+    page: usize,
+}
+
+/// The rows a page holds at this terminal size (the list's borders and the hint line left out).
+pub fn profile_rows(size: (u16, u16)) -> usize {
+    let body = crate::tui::layout::areas(Rect::new(0, 0, size.0, size.1)).body;
+    body.height.saturating_sub(3).max(1) as usize
+}
+
+/// The sort key of a person's row in the chooser's order (`RecordSort::Name`): the stored
+/// `name_key` and the id, made here from the name, so their page is found without a scan.
+fn key_of(full_name: &str, id: &str) -> Vec<SortKeyValue> {
+    vec![
+        SortKeyValue::Blob(crate::domain::names::sort_key(full_name)),
+        SortKeyValue::Text(id.to_string()),
+    ]
 }
 
 impl ProfilesState {
+    /// The page that holds the person signed in (or the first page).
     pub fn load(app: &Session) -> ProfilesState {
-        let people = app.read(app.store.people());
-        let selected = app
-            .person
-            .as_ref()
-            .and_then(|p| people.iter().position(|x| x.id == p.id))
-            .unwrap_or(0);
-        ProfilesState {
-            people,
-            units: app.read(app.store.units()),
-            cursor: ListCursor::at(selected),
+        let mut s = ProfilesState {
+            rows: Vec::new(),
+            cursor: 0,
+            more_above: false,
+            more_below: false,
+            search: TextField::default().with_limit(crate::tui::screens::search::QUERY_LIMIT),
+            finding: false,
+            can_go_back: app.person.is_some(),
+            fetched: 0,
+            page: profile_rows(app.size),
+        };
+        match app.person.as_ref() {
+            Some(p) => {
+                // From just before the signed-in person: they are the first row, if they exist.
+                let mut key = key_of(&p.full_name, &p.id);
+                key[1] = SortKeyValue::Text(String::new());
+                s.read_from(app, Some(key), false);
+                if let Some(i) = s.rows.iter().position(|r| r.person_id == p.id) {
+                    s.cursor = i;
+                } else {
+                    s.read_from(app, None, false);
+                }
+            }
+            None => {
+                s.read_from(app, None, false);
+            }
         }
+        s
+    }
+
+    fn filter(&self) -> RecordFilter {
+        let q = self.search.value().trim();
+        RecordFilter {
+            name: (!q.is_empty()).then(|| q.to_string()),
+            ..Default::default()
+        }
+    }
+
+    /// Read a page after (or, `backwards`, before) `key`; from the start (or the end) without
+    /// one. One row more than a page is asked for, to know whether more lie beyond.
+    fn read_from(
+        &mut self,
+        app: &Session,
+        key: Option<Vec<SortKeyValue>>,
+        backwards: bool,
+    ) -> bool {
+        let filter = self.filter();
+        let mut rows = app.read(app.store.records_page(
+            &filter,
+            RecordSort::Name,
+            key.as_deref(),
+            backwards,
+            self.page + 1,
+        ));
+        self.fetched = rows.len();
+        if rows.is_empty() && key.is_some() {
+            return false; // at an end: stay on this page
+        }
+        let beyond = rows.len() > self.page;
+        if beyond {
+            if backwards {
+                rows.remove(0);
+            } else {
+                rows.pop();
+            }
+        }
+        let anchored = key.is_some();
+        self.rows = rows;
+        if backwards {
+            self.more_above = beyond;
+            self.more_below = anchored;
+            self.cursor = self.rows.len().saturating_sub(1);
+        } else {
+            self.more_below = beyond;
+            // Read from a key: whether anyone comes before this page (one row, by the index).
+            self.more_above = match (anchored, self.first_key()) {
+                (true, Some(first)) => {
+                    let before = app.read(app.store.records_page(
+                        &filter,
+                        RecordSort::Name,
+                        Some(&first),
+                        true,
+                        1,
+                    ));
+                    self.fetched += before.len();
+                    !before.is_empty()
+                }
+                _ => false,
+            };
+            self.cursor = 0;
+        }
+        true
+    }
+
+    fn first_key(&self) -> Option<Vec<SortKeyValue>> {
+        self.rows.first().map(|r| r.key.clone())
+    }
+
+    fn last_key(&self) -> Option<Vec<SortKeyValue>> {
+        self.rows.last().map(|r| r.key.clone())
+    }
+
+    fn next_page(&mut self, app: &Session) {
+        if self.more_below {
+            let key = self.last_key();
+            self.read_from(app, key, false);
+        }
+    }
+
+    fn previous_page(&mut self, app: &Session) {
+        if self.more_above {
+            let key = self.first_key();
+            self.read_from(app, key, true);
+        }
+    }
+
+    /// After the search changed: its first page.
+    fn searched(&mut self, app: &Session) {
+        self.read_from(app, None, false);
+    }
+}
+
+/// The terminal changed size: a page of the new size from the same first row, search kept.
+pub fn resized(s: &mut ProfilesState, app: &Session) {
+    s.page = profile_rows(app.size);
+    let selected = s.rows.get(s.cursor).map(|r| r.person_id.clone());
+    match s.rows.first().map(|r| r.key.clone()) {
+        Some(mut key) => {
+            // Just before the first row, so it stays first.
+            key[1] = SortKeyValue::Text(String::new());
+            s.read_from(app, Some(key), false);
+        }
+        None => s.searched(app),
+    }
+    if let Some(i) = selected.and_then(|id| s.rows.iter().position(|r| r.person_id == id)) {
+        s.cursor = i;
     }
 }
 
 pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> Nav {
-    match action {
-        Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
-            s.cursor.navigate(action, s.people.len());
-            Nav::Stay
+    if s.finding {
+        match action {
+            Action::Input(c) => {
+                s.search.insert(c);
+                s.searched(app);
+                return Nav::Stay;
+            }
+            Action::Backspace => {
+                s.search.backspace();
+                s.searched(app);
+                return Nav::Stay;
+            }
+            Action::Left => {
+                s.search.left();
+                return Nav::Stay;
+            }
+            Action::Right => {
+                s.search.right();
+                return Nav::Stay;
+            }
+            Action::Back => {
+                // Esc closes the search and shows everyone again.
+                s.finding = false;
+                s.search.clear();
+                s.searched(app);
+                return Nav::Stay;
+            }
+            _ => {}
         }
-        Action::Enter => match s.people.get(s.cursor.selected()) {
-            Some(p) => Nav::SignIn {
-                person: p.clone(),
-                saying: None,
-            },
-            None => Nav::Stay,
-        },
-        Action::NewProfile => Nav::NewProfile,
-        Action::Back if app.person.is_some() => Nav::HomeAgain,
-        _ => Nav::Stay,
     }
+    match action {
+        Action::Up | Action::ScrollUp => {
+            if s.cursor > 0 {
+                s.cursor -= 1;
+            } else {
+                s.previous_page(app);
+            }
+        }
+        Action::Down | Action::ScrollDown => {
+            if s.cursor + 1 < s.rows.len() {
+                s.cursor += 1;
+            } else {
+                s.next_page(app);
+            }
+        }
+        Action::PageDown => s.next_page(app),
+        Action::PageUp => s.previous_page(app),
+        Action::Top => {
+            s.read_from(app, None, false);
+        }
+        Action::Bottom => {
+            s.read_from(app, None, true);
+        }
+        Action::FindName => s.finding = true,
+        Action::Enter => {
+            let Some(row) = s.rows.get(s.cursor) else {
+                if !s.search.value().trim().is_empty() {
+                    app.info(&Msg::new("profiles-none-found"));
+                }
+                return Nav::Stay;
+            };
+            match app.store.person(&row.person_id) {
+                Ok(Some(person)) => {
+                    return Nav::SignIn {
+                        person,
+                        saying: None,
+                    }
+                }
+                Ok(None) => s.searched(app),
+                Err(e) => app.error(&e.msg()),
+            }
+        }
+        Action::NewProfile => return Nav::NewProfile,
+        Action::Back if app.person.is_some() => return Nav::HomeAgain,
+        _ => {}
+    }
+    Nav::Stay
 }
 
 pub fn view_list(app: &Session, s: &ProfilesState, frame: &mut Frame, area: Rect) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", app.t("profiles-title")));
-    let units = &s.units;
+    let query = s.search.value();
+    let title = if s.finding || !query.trim().is_empty() {
+        format!(
+            " {} · {}: ",
+            app.t("profiles-title"),
+            app.t("profiles-find")
+        )
+    } else {
+        format!(" {} ", app.t("profiles-title"))
+    };
+    let block = Block::default().borders(Borders::ALL).title(title.clone());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if s.finding || !query.trim().is_empty() {
+        // The search box sits in the title line, after its label.
+        let x = area.x + 1 + crate::domain::text::width(&title) as u16;
+        let field = Rect {
+            x,
+            y: area.y,
+            width: area.right().saturating_sub(x + 1),
+            height: 1,
+        };
+        s.search
+            .render(frame, field, s.finding, Style::new().fg(Color::Yellow), "");
+    }
+    let [list_area, hint_area] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
+    let width = list_area.width.saturating_sub(2) as usize;
     let items: Vec<ListItem> = s
-        .people
+        .rows
         .iter()
         .map(|p| {
-            let unit = p
-                .unit_id
-                .as_ref()
-                .and_then(|id| units.iter().find(|u| &u.id == id))
-                .map(|u| u.name.clone())
-                .unwrap_or_default();
-            let code = p.staff_code.clone().unwrap_or_default();
+            let name = crate::domain::text::truncate(&p.full_name, width);
+            let rest = format!(
+                "  {}  {}",
+                p.staff_code.as_deref().unwrap_or(""),
+                p.unit_name.as_deref().unwrap_or("")
+            );
+            let room = width.saturating_sub(crate::domain::text::width(&name));
             ListItem::new(Line::from(vec![
+                Span::styled(name, Style::new().add_modifier(Modifier::BOLD)),
                 Span::styled(
-                    p.full_name.clone(),
-                    Style::new().add_modifier(Modifier::BOLD),
+                    crate::domain::text::truncate(&rest, room),
+                    Style::new().fg(Color::Gray),
                 ),
-                Span::styled(format!("  {code}  {unit}"), Style::new().fg(Color::Gray)),
             ]))
         })
         .collect();
     let list = List::new(items)
-        .block(block)
         .highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow))
         .highlight_symbol("▶ ");
-    let mut state = s.cursor.list_state();
-    frame.render_stateful_widget(list, area, &mut state);
+    let mut state = ratatui::widgets::ListState::default()
+        .with_selected((!s.rows.is_empty()).then_some(s.cursor));
+    frame.render_stateful_widget(list, list_area, &mut state);
+    let mut hint = Vec::new();
+    if s.rows.is_empty() && !query.trim().is_empty() {
+        hint.push(app.t("profiles-none-found"));
+    }
+    if s.more_above {
+        hint.push(app.t("profiles-more-above"));
+    }
+    if s.more_below {
+        hint.push(app.t("profiles-more-below"));
+    }
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!(" {}", hint.join("   ")),
+            Style::new().fg(Color::Gray),
+        )),
+        hint_area,
+    );
 }
 
 /// The fields of the profile form, in order.

@@ -155,6 +155,30 @@ impl RecordsState {
     }
 }
 
+/// The terminal changed size: the same filter, sort, view, prompt and background jobs; the page
+/// is read again in place, from the same first row, as many rows as now fit.
+pub fn resized(app: &Session, s: &mut RecordsState) {
+    let selected = s.rows.get(s.selected).map(|r| r.person_id.clone());
+    let offset = s.offset;
+    // The row before the first on screen (none on the first page), to read on from it.
+    let before = s.rows.first().and_then(|r| {
+        app.read(
+            app.store
+                .records_page(&s.filter, s.sort, Some(&r.key), true, 1),
+        )
+        .pop()
+    });
+    s.rows.clear();
+    match before {
+        Some(b) => load_page(app, s, Some(b.key), false),
+        None => load_page(app, s, None, false),
+    }
+    s.offset = offset;
+    if let Some(i) = selected.and_then(|id| s.rows.iter().position(|r| r.person_id == id)) {
+        s.selected = i;
+    }
+}
+
 /// After a change of filter or sort: count once, and read the first page.
 fn reload(app: &Session, s: &mut RecordsState) {
     s.total = app.read(app.store.records_count(&s.filter));
