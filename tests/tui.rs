@@ -594,20 +594,72 @@ fn quiz_question_feedback_and_result_snapshots() {
             unreachable!()
         };
         assert!(res.attempt.practice);
-        let text = screen_text(&app, 80, 24);
-        // No pass mark and no pass or fail; the boxes that moved.
+        // Tall enough to show every question: no pass mark, no pass or fail, the boxes moved.
+        let text = screen_text(&app, 80, 200);
         for absent in ["CHƯA ĐẠT", "NOT PASSED", "điểm đạt", "pass mark"] {
             assert!(!text.contains(absent), "{absent} in {text}");
         }
         assert!(right > 0, "some question was answered right");
-        assert!(
-            text.contains(if lang == Lang::Vi {
-                "Hộp luyện tập: 0 → 1"
-            } else {
-                "Practice box: 0 → 1"
-            }),
-            "{text}"
-        );
+        if res
+            .moves
+            .iter()
+            .any(|(_, b, a)| *b == Some(0) && a.level == 1)
+        {
+            assert!(
+                text.contains(if lang == Lang::Vi {
+                    "Hộp luyện tập: 0 → 1"
+                } else {
+                    "Practice box: 0 → 1"
+                }),
+                "{text}"
+            );
+        }
+
+        // A practice round on a known paper (the exam's), answered through the screen, for a
+        // snapshot that does not change from run to run.
+        let store = &mut app.session.store;
+        let pid = app.session.person.as_ref().unwrap().id.clone();
+        let exam = store
+            .attempts(&pid, "q-mot-cua")
+            .unwrap()
+            .into_iter()
+            .find(|a| !a.practice)
+            .unwrap();
+        let quiz = app.session.pack.quiz("q-mot-cua").unwrap().clone();
+        let quiz_index = app
+            .session
+            .pack
+            .quizzes
+            .iter()
+            .position(|q| q.id == "q-mot-cua")
+            .unwrap();
+        // Every card back in box 0, whatever the random rounds above did.
+        store
+            .conn()
+            .execute(
+                "UPDATE practice_cards SET level = 0, last_right_on = NULL, retired = 0",
+                [],
+            )
+            .unwrap();
+        let attempt = store
+            .start_attempt(&danvan::store::attempts::NewAttempt {
+                person_id: &pid,
+                quiz_id: &quiz.id,
+                quiz_version: &quiz.version,
+                content_hash: &exam.content_hash,
+                paper: &exam.paper,
+                practice: true,
+                course_id: quiz.course.as_deref(),
+            })
+            .unwrap();
+        let mut run = danvan::tui::screens::quiz::run::RunState::new(quiz_index, attempt, vec![]);
+        run.shown_at = None;
+        app.screen = Screen::QuizRun(Box::new(run));
+        while matches!(app.screen, Screen::QuizRun(_)) {
+            answer_right_if_simple(&mut app);
+            app.update(Action::Enter);
+        }
+        assert!(matches!(app.screen, Screen::QuizResult(_)));
         insta::assert_snapshot!(
             format!("quiz_practice_result_{}", lang_name(lang)),
             render(&app, 80, 24)

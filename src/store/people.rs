@@ -205,10 +205,17 @@ impl Store {
             .optional()?)
     }
 
-    /// Everyone on this machine, by name (the profile switcher).
+    /// Everyone on this machine, in the Vietnamese name order (for tools and tests: screens
+    /// read people a page at a time through the records summary).
     pub fn people(&self) -> Result<Vec<Person>> {
+        let cols = PERSON_COLS
+            .split(", ")
+            .map(|c| format!("p.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut stmt = self.conn().prepare(&format!(
-            "SELECT {PERSON_COLS} FROM people ORDER BY full_name, created_at"
+            "SELECT {cols} FROM people p LEFT JOIN person_summary ps ON ps.person_id = p.id
+             ORDER BY ps.name_key, p.created_at, p.id"
         ))?;
         let rows = stmt
             .query_map([], person_from_row)?

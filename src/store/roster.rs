@@ -689,13 +689,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// Every official, by unit code then name, with the unit's code, name and kind.
+    /// Every official, by unit code then name (the Vietnamese order), with the unit's code, name
+    /// and kind.
     pub fn people_for_export(&self) -> Result<Vec<PersonRecord>> {
         let mut stmt = self.conn().prepare(
             "SELECT p.id, p.full_name, p.staff_code, u.code, u.name, u.kind, p.position,
                     p.appointed_on
              FROM people p LEFT JOIN units u ON u.id = p.unit_id
-             ORDER BY COALESCE(u.code, ''), p.full_name, COALESCE(p.staff_code, ''), p.id",
+                LEFT JOIN person_summary ps ON ps.person_id = p.id
+             ORDER BY COALESCE(u.code, ''), ps.name_key, COALESCE(p.staff_code, ''), p.id",
         )?;
         let rows = stmt
             .query_map([], |r| {
