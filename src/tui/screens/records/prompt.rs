@@ -184,6 +184,7 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
             crate::service::bundles::MergeOptions {
                 unsigned: false,
                 pack: Some(&app.pack),
+                accept_new_key: false,
             },
         )
         .map(|_| Msg::new("records-merged").arg("file", path.display()))
