@@ -652,3 +652,41 @@ fn the_migration_gives_existing_people_this_databases_id_as_origin() {
 fn uuid_is_v4(s: &str) -> bool {
     uuid::Uuid::parse_str(s).is_ok_and(|u| u.get_version_num() == 4)
 }
+
+#[test]
+fn the_records_screen_says_when_records_are_held() {
+    use danvan::domain::i18n::Lang;
+    use danvan::tui::app::{App, Screen};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let open_records = |app: &mut App| {
+        let entry = app.session.pack.courses.len() + 2;
+        let mut codes = vec![KeyCode::Home];
+        codes.extend(std::iter::repeat_n(KeyCode::Down, entry));
+        codes.push(KeyCode::Enter);
+        for code in codes {
+            let action =
+                danvan::tui::input::translate(app, KeyEvent::new(code, KeyModifiers::NONE));
+            app.update(action);
+        }
+        assert!(matches!(app.screen, Screen::Records(_)));
+        app.session.status.clone().map(|(text, _)| text)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = common::app(dir.path(), Lang::Vi);
+    let status = open_records(&mut app).unwrap_or_default();
+    assert!(!status.contains("chờ xử lý"), "{status}");
+    app.update(danvan::tui::action::Action::Back);
+    app.session
+        .store
+        .conn()
+        .execute(
+            "INSERT INTO merge_pending (found_at, bundle, source_db, kind, record_id, rule,
+                 record_json)
+             VALUES ('2026-11-26T00:00:00Z', 'x.json', 'x', 'attempts', 'a', 'not-from-origin',
+                 '{}')",
+            [],
+        )
+        .unwrap();
+    let status = open_records(&mut app).expect("a notice");
+    assert_eq!(status, "1 bản ghi chờ xử lý — danvan conflicts");
+}

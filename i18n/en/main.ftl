@@ -840,4 +840,5 @@ conflicts-rejected = Dropped held record { $id }.
 conflicts-accepted = Merged held record { $id }.
 conflicts-unknown = There is no held record { $id } (danvan conflicts lists them).
 conflicts-accept-refused = Held record { $id } could not be merged: { $detail }. It stays held.
+records-merged-held = Merged the records from { $file }; { $count } records held — danvan conflicts
 records-pending-notice = { $count } records held — danvan conflicts

@@ -816,4 +816,5 @@ conflicts-rejected = Đã bỏ bản ghi chờ { $id }.
 conflicts-accepted = Đã gộp bản ghi chờ { $id }.
 conflicts-unknown = Không có bản ghi chờ nào mang số { $id } (danvan conflicts liệt kê chúng).
 conflicts-accept-refused = Bản ghi chờ { $id } không gộp được: { $detail }. Bản ghi vẫn chờ xử lý.
+records-merged-held = Đã gộp các bản ghi từ { $file }; { $count } bản ghi chờ xử lý — danvan conflicts
 records-pending-notice = { $count } bản ghi chờ xử lý — danvan conflicts

@@ -214,3 +214,70 @@ impl Store {
         Ok(true)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store(dir: &tempfile::TempDir) -> Store {
+        Store::open(&dir.path().join("t.db")).unwrap()
+    }
+
+    #[test]
+    fn a_key_is_pinned_by_hand_once_and_takes_its_new_role() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(&dir);
+        assert!(matches!(
+            s.trust_key("FP", None, None, "friend"),
+            Err(StoreError::Invalid { field: "role", .. })
+        ));
+        s.trust_key("FP", None, None, SOURCE).unwrap();
+        s.trust_key("FP", Some("key"), Some("db"), COLLECTOR)
+            .unwrap();
+        let keys = s.trusted_keys().unwrap();
+        assert_eq!(keys.len(), 1);
+        assert_eq!(
+            (
+                keys[0].public_key.as_deref(),
+                keys[0].db_id.as_deref(),
+                keys[0].role.as_str(),
+                keys[0].how.as_str()
+            ),
+            (Some("key"), Some("db"), COLLECTOR, TRUSTED)
+        );
+        // Knowing less later forgets nothing.
+        s.trust_key("FP", None, None, SOURCE).unwrap();
+        assert_eq!(s.trusted_keys().unwrap()[0].db_id.as_deref(), Some("db"));
+    }
+
+    #[test]
+    fn a_held_record_is_counted_listed_and_dropped_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(&dir);
+        assert_eq!(s.pending_count().unwrap(), 0);
+        s.conn()
+            .execute(
+                "INSERT INTO merge_pending (found_at, bundle, source_db, kind, record_id, rule,
+                     record_json)
+                 VALUES ('2026-11-26T00:00:00Z', 'x.json', 'x', 'attempts', 'a', ?1, '{}')",
+                [NOT_FROM_ORIGIN],
+            )
+            .unwrap();
+        assert_eq!(s.pending_count().unwrap(), 1);
+        let held = s.pending_records().unwrap();
+        assert_eq!(
+            (held[0].bundle.as_str(), held[0].person_name.as_deref()),
+            ("x.json", None)
+        );
+        assert!(s.reject_pending(held[0].id).unwrap());
+        assert!(!s.reject_pending(held[0].id).unwrap());
+        assert_eq!(s.pending_count().unwrap(), 0);
+        let log = s.audit_log().unwrap();
+        assert_eq!(
+            log.iter()
+                .filter(|e| e.action == "conflict-rejected")
+                .count(),
+            1
+        );
+    }
+}

@@ -323,6 +323,11 @@ impl Store {
                 touched: HashSet::new(),
                 here,
                 exported_at: &bundle.exported_at,
+                exported: time::OffsetDateTime::parse(
+                    &bundle.exported_at,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .ok(),
                 collector,
                 trust,
                 origins: HashMap::new(),
@@ -394,6 +399,8 @@ struct Merger<'a, 't> {
     here: String,
     /// The bundle's export time: later record times count as this.
     exported_at: &'a str,
+    /// `exported_at` parsed (None if it does not parse: then times compare as text).
+    exported: Option<time::OffsetDateTime>,
     /// The bundle's key is pinned as a collector's: it may speak for any person's origin.
     collector: bool,
     trust: &'a MergeTrust,

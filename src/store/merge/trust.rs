@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
+use time::Duration;
 
 use super::{cmp_time, HeldRecord, Merger, SkewedRecord};
 use crate::domain::bundle::Bundle;
@@ -271,19 +272,21 @@ impl Merger<'_, '_> {
     /// A record time as it may count: at most the bundle's export time. One more than a day
     /// after it is reported.
     pub(super) fn bounded(&mut self, kind: &'static str, record_id: &str, at: &str) -> String {
-        if cmp_time(at, self.exported_at) != Ordering::Greater {
-            return at.to_string();
-        }
         use time::format_description::well_known::Rfc3339;
-        let t = |s: &str| time::OffsetDateTime::parse(s, &Rfc3339).ok();
-        if let (Some(a), Some(e)) = (t(at), t(self.exported_at)) {
-            if a - e > time::Duration::days(1) {
-                self.s.skewed.push(SkewedRecord {
-                    kind,
-                    record_id: record_id.to_string(),
-                    at: at.to_string(),
-                });
-            }
+        // The export time is parsed once per merge; each record's time once.
+        let later = match (time::OffsetDateTime::parse(at, &Rfc3339), self.exported) {
+            (Ok(a), Some(e)) => (a > e).then_some(a - e),
+            _ => (cmp_time(at, self.exported_at) == Ordering::Greater).then_some(Duration::ZERO),
+        };
+        let Some(by) = later else {
+            return at.to_string();
+        };
+        if by > Duration::days(1) {
+            self.s.skewed.push(SkewedRecord {
+                kind,
+                record_id: record_id.to_string(),
+                at: at.to_string(),
+            });
         }
         self.exported_at.to_string()
     }
