@@ -406,6 +406,14 @@ fn overlapping_bundles_leave_one_copy_of_each_record_in_any_order() {
     let pack = common::pack();
     let mut a = open(dir.path(), "a.db");
     let ids = populate(&mut a, &pack, dir.path());
+    // Visits dated in the past, so the later visit below is before the export too (a time after
+    // the export counts as the export time).
+    a.conn()
+        .execute(
+            "UPDATE lesson_progress SET opened_at = '2026-01-01T00:00:00Z'",
+            [],
+        )
+        .unwrap();
     let commune_only = a
         .bundle_records(&BundleFilter {
             unit: Some("UBND-TT".into()),
@@ -415,7 +423,7 @@ fn overlapping_bundles_leave_one_copy_of_each_record_in_any_order() {
     // More happens on A: Hoa goes back to a lesson, Nam passes the quiz.
     a.conn()
         .execute(
-            "UPDATE lesson_progress SET opened_at = '2030-01-02T03:04:05Z', top_block = 7
+            "UPDATE lesson_progress SET opened_at = '2026-06-02T03:04:05Z', top_block = 7
              WHERE person_id = ?1 AND lesson_id = (SELECT MIN(lesson_id) FROM lesson_progress
                                                    WHERE person_id = ?1)",
             [&ids.hoa],
@@ -439,7 +447,8 @@ fn overlapping_bundles_leave_one_copy_of_each_record_in_any_order() {
     merge(&mut d, &all);
     // Besides the audit log, the push bookkeeping differs by history: xapi_changes numbers
     // the records in the order this database learned of them, which the merge order changes.
-    let history = ["audit_log", "xapi_changes", "sqlite_sequence"];
+    // And each database has its own id (settings) since schema 11.
+    let history = ["audit_log", "xapi_changes", "sqlite_sequence", "settings"];
     let d_dump = dump_except(&d, &history);
     assert_eq!(dump_except(&b, &history), d_dump);
     assert_eq!(dump_except(&c, &history), d_dump);
@@ -714,8 +723,9 @@ fn the_newest_profile_edit_wins() {
             )
             .unwrap();
     };
-    set(&a, "Nguyễn Thị Hoa", "Chủ tịch", "2029-01-01T00:00:00Z");
-    set(&b, "Nguyễn Thị Hòa", "Phó Chủ tịch", "2030-01-01T00:00:00Z");
+    // Times before the export: a later one counts as the export time (clock skew).
+    set(&a, "Nguyễn Thị Hoa", "Chủ tịch", "2026-01-01T00:00:00Z");
+    set(&b, "Nguyễn Thị Hòa", "Phó Chủ tịch", "2026-02-01T00:00:00Z");
     // A's edit is older: B keeps its own.
     let s = merge(&mut b, &everything(&a));
     assert_eq!(s.people.updated, 0);
@@ -723,8 +733,13 @@ fn the_newest_profile_edit_wins() {
         b.person(&ids.hoa).unwrap().unwrap().position,
         "Phó Chủ tịch"
     );
-    // B's edit is newer: A takes it, and the summary's sort name follows.
+    // B's edit is newer, but B did not create Hoa: A holds it (a new name is an identity
+    // edit), and takes it once the trainer accepts it; the summary's sort name follows.
     let s = merge(&mut a, &everything(&b));
+    assert_eq!(s.people.updated, 0);
+    assert_eq!(s.held.len(), 1, "{s:#?}");
+    assert_eq!(s.held[0].rule, "identity-edit");
+    let s = bundles::accept_pending(&mut a, s.held[0].pending_id, Some(&pack)).unwrap();
     assert_eq!(s.people.updated, 1);
     let hoa = a.person(&ids.hoa).unwrap().unwrap();
     assert_eq!(
@@ -733,7 +748,7 @@ fn the_newest_profile_edit_wins() {
             hoa.position.as_str(),
             hoa.updated_at.as_str()
         ),
-        ("Nguyễn Thị Hòa", "Phó Chủ tịch", "2030-01-01T00:00:00Z")
+        ("Nguyễn Thị Hòa", "Phó Chủ tịch", "2026-02-01T00:00:00Z")
     );
     check_summaries(&a);
     let sort: String = a
@@ -745,34 +760,39 @@ fn the_newest_profile_edit_wins() {
         )
         .unwrap();
     assert_eq!(sort, danvan::domain::text::fold("Nguyễn Thị Hòa"));
-    // A newer edit that takes someone else's staff code is refused; the rest merges.
+    // A newer edit from the person's origin that takes someone else's staff code is refused;
+    // the rest merges.
     let mut c = open(dir.path(), "c.db");
     merge(&mut c, &everything(&a));
     c.conn()
+        .execute("UPDATE people SET updated_at = '2020-01-01T00:00:00Z'", [])
+        .unwrap();
+    a.conn()
         .execute(
-            "UPDATE people SET staff_code = 'CB777', updated_at = '2031-01-01T00:00:00Z'
+            "UPDATE people SET staff_code = 'CB777', updated_at = '2026-03-01T00:00:00Z'
              WHERE id = ?1",
             [&ids.hoa],
         )
         .unwrap();
-    c.conn()
+    a.conn()
         .execute(
-            "UPDATE people SET position = 'Chuyên viên', updated_at = '2031-01-01T00:00:00Z'
+            "UPDATE people SET position = 'Chuyên viên', updated_at = '2026-03-01T00:00:00Z'
              WHERE id = ?1",
             [&ids.nam],
         )
         .unwrap();
-    add_person(&mut a, "Phạm Thị Tư", Some("CB777"), &ids.commune);
-    let s = a.merge_bundle(&everything(&c), false).unwrap();
+    let commune = c.unit_by_code("UBND-TT").unwrap().unwrap().id;
+    add_person(&mut c, "Phạm Thị Tư", Some("CB777"), &commune);
+    let s = c.merge_bundle(&everything(&a), false).unwrap();
     assert_eq!(s.refused_records.len(), 1, "{s:#?}");
     assert_eq!(s.refused_records[0].why.id, "merge-staff-code-taken");
     assert_eq!(s.refused_records[0].key, ids.hoa);
     assert_eq!(s.people.updated, 1, "Nam's edit merges");
     assert_eq!(
-        a.person(&ids.hoa).unwrap().unwrap().staff_code.as_deref(),
+        c.person(&ids.hoa).unwrap().unwrap().staff_code.as_deref(),
         Some("CB001")
     );
-    assert_eq!(a.person(&ids.nam).unwrap().unwrap().position, "Chuyên viên");
+    assert_eq!(c.person(&ids.nam).unwrap().unwrap().position, "Chuyên viên");
 }
 
 #[test]
@@ -1233,9 +1253,12 @@ fn a_signed_export_merges_like_the_records_it_holds() {
     assert!(!err.contains("warning"), "{err}");
     let mut c = Store::open(&direct).unwrap();
     merge(&mut c, &b);
+    // Besides the log: the command line pinned the signer's key, and each database has its own
+    // id (settings) since schema 11.
+    let differ = ["audit_log", "trusted_keys", "settings"];
     assert_eq!(
-        dump_except(&Store::open(&via_cli).unwrap(), &["audit_log"]),
-        dump_except(&c, &["audit_log"])
+        dump_except(&Store::open(&via_cli).unwrap(), &differ),
+        dump_except(&c, &differ)
     );
     let (out, _, code) = run(&via_cli, &["merge", file.to_str().unwrap()], None);
     assert_eq!(code, 0);
@@ -1246,6 +1269,7 @@ fn a_signed_export_merges_like_the_records_it_holds() {
     let options = bundles::MergeOptions {
         unsigned: false,
         pack: Some(&pack),
+        ..Default::default()
     };
     let merged = bundles::merge_file(&mut d, &file, options).unwrap();
     assert_eq!(merged.summary.people.added, 3);
@@ -1448,6 +1472,7 @@ fn a_signed_bundle_that_cannot_be_true_is_refused_whole_naming_record_and_rule()
         let options = bundles::MergeOptions {
             unsigned: false,
             pack: Some(&pack),
+            ..Default::default()
         };
         let r = bundles::merge_file(&mut s, &file, options).unwrap_err();
         assert_eq!(r.msg.id, "merge-invalid", "{what}");

@@ -203,7 +203,7 @@ pub fn export_xapi(
 
 /// `danvan merge FILE...`: each file merged whole or not at all; exit 1 when any file (or any
 /// record in one) was refused. Format 1 (unsigned) files only with `--unsigned`.
-pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool) -> ExitCode {
+pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool, accept_new_key: bool) -> ExitCode {
     let mut store = match open_store(ctx) {
         Ok(s) => s,
         Err(code) => return code,
@@ -216,7 +216,14 @@ pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool) -> ExitCode {
         .and_then(|l| l.pack);
     let mut refused = false;
     for file in files {
-        if !merge_file(ctx, &mut store, file, unsigned, pack.as_ref()) {
+        if !merge_file(
+            ctx,
+            &mut store,
+            file,
+            unsigned,
+            accept_new_key,
+            pack.as_ref(),
+        ) {
             refused = true;
         }
     }
@@ -233,17 +240,35 @@ fn merge_file(
     store: &mut Store,
     file: &Path,
     unsigned: bool,
+    accept_new_key: bool,
     pack: Option<&crate::domain::content::Pack>,
 ) -> bool {
     let name = file.display();
-    let options = bundles::MergeOptions { unsigned, pack };
+    let options = bundles::MergeOptions {
+        unsigned,
+        pack,
+        accept_new_key,
+    };
     match bundles::merge_file(store, file, options) {
         Ok(merged) => {
             match merged.signed_by {
-                Some(fp) => println!(
-                    "{}",
-                    ctx.say(&Msg::new("merge-signed-by").arg("fingerprint", fp))
-                ),
+                Some(fp) => {
+                    println!(
+                        "{}",
+                        ctx.say(&Msg::new("merge-signed-by").arg("fingerprint", fp))
+                    );
+                    if let Some(k) = merged.summary.key.as_ref().filter(|k| k.pinned) {
+                        println!(
+                            "{}",
+                            ctx.say(
+                                &Msg::new("merge-key-pinned")
+                                    .arg("fingerprint", &k.fingerprint)
+                                    .arg("db", &merged.summary.source_db)
+                                    .arg("how", ctx.i18n.t(&format!("trust-how-{}", k.how)))
+                            )
+                        );
+                    }
+                }
                 None => eprintln!(
                     "{name}: warning: {}",
                     ctx.say(&Msg::new("merge-unsigned-warning"))
@@ -277,7 +302,7 @@ fn merge_file(
     }
 }
 
-fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
+pub(super) fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
     let name = file.display();
     let mut err = std::io::stderr().lock();
     for r in &s.refused_records {
@@ -289,6 +314,31 @@ fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
                     .arg("table", r.table)
                     .arg("key", &r.key)
                     .arg("why", ctx.say(&r.why))
+            )
+        );
+    }
+    for h in &s.held {
+        let _ = writeln!(
+            err,
+            "{name}: warning: {}",
+            ctx.say(
+                &Msg::new("merge-held-record")
+                    .arg("table", h.kind)
+                    .arg("key", &h.record_id)
+                    .arg("rule", ctx.i18n.t(&format!("trust-rule-{}", h.rule)))
+                    .arg("id", h.pending_id)
+            )
+        );
+    }
+    for k in &s.skewed {
+        let _ = writeln!(
+            err,
+            "{name}: warning: {}",
+            ctx.say(
+                &Msg::new("merge-clock-skew")
+                    .arg("table", k.kind)
+                    .arg("key", &k.record_id)
+                    .arg("at", &k.at)
             )
         );
     }
@@ -349,6 +399,13 @@ fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
     }
     if !any {
         let _ = writeln!(out, "  {}", ctx.i18n.t("merge-empty"));
+    }
+    if !s.held.is_empty() {
+        let _ = writeln!(
+            out,
+            "  {}",
+            ctx.say(&Msg::new("merge-held-count").arg("count", s.held.len()))
+        );
     }
     if s.became_demo {
         let _ = writeln!(out, "  {}", ctx.i18n.t("merge-became-demo"));

@@ -16,6 +16,7 @@ mod report;
 mod roster;
 mod stats;
 pub mod trainer;
+pub mod trust;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -265,7 +266,23 @@ pub enum Command {
         /// Also merge format 1 (unsigned) bundles: nothing shows they were not changed on the way
         #[arg(long)]
         unsigned: bool,
+        /// Pin the new key of a database whose key was reset, instead of refusing its bundle
+        #[arg(long)]
+        accept_new_key: bool,
     },
+    /// Records merges held back (not from the person's origin): list, accept or reject them
+    Conflicts {
+        #[command(subcommand)]
+        action: Option<ConflictsAction>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConflictsAction {
+    /// Merge a held record now, through the same checks (trainer passphrase)
+    Accept { id: i64 },
+    /// Drop a held record (trainer passphrase)
+    Reject { id: i64 },
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -286,6 +303,17 @@ pub enum TrainerAction {
     SetPassphrase,
     /// Remove a forgotten passphrase; the reset is logged in the database
     ResetPassphrase,
+    /// Pin another database's signing key: a public key file, or a fingerprint read out
+    Trust {
+        /// A public key file (`.pub`) or a fingerprint (32 letters and digits)
+        #[arg(value_name = "FINGERPRINT|FILE")]
+        key: String,
+        /// The key is a collector's: a machine that re-exports what it gathered from others
+        #[arg(long)]
+        collector: bool,
+    },
+    /// The keys pinned for other databases
+    Keys,
 }
 
 pub fn run() -> ExitCode {
@@ -344,6 +372,13 @@ pub fn run() -> ExitCode {
         Some(Command::Trainer {
             action: TrainerAction::ResetPassphrase,
         }) => trainer::reset_passphrase(&ctx),
+        Some(Command::Trainer {
+            action: TrainerAction::Trust { key, collector },
+        }) => trust::trust(&ctx, &key, collector),
+        Some(Command::Trainer {
+            action: TrainerAction::Keys,
+        }) => trust::keys(&ctx),
+        Some(Command::Conflicts { action }) => trust::conflicts(&ctx, action),
         Some(Command::Backup { out }) => data::backup(&ctx, &out),
         Some(Command::Restore { file }) => data::restore(&ctx, &file),
         Some(Command::Units { action }) => roster::units(&ctx, action),
@@ -396,7 +431,11 @@ pub fn run() -> ExitCode {
         Some(Command::Stats { quiz, format, out }) => {
             stats::run(&ctx, quiz.as_deref(), format, out.as_deref())
         }
-        Some(Command::Merge { files, unsigned }) => bundle::merge(&ctx, &files, unsigned),
+        Some(Command::Merge {
+            files,
+            unsigned,
+            accept_new_key,
+        }) => bundle::merge(&ctx, &files, unsigned, accept_new_key),
         Some(Command::Push {
             lrs,
             user,

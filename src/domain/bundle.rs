@@ -116,6 +116,14 @@ pub struct BundlePerson {
     pub created_at: String,
     #[serde(deserialize_with = "de::timestamp")]
     pub updated_at: String,
+    /// The database that created the person (absent in format-1 bundles and older exports:
+    /// then the bundle's source). Heeded only from a key pinned as a collector.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_nonempty"
+    )]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -290,6 +298,7 @@ impl From<Person> for BundlePerson {
             appointed_on: p.appointed_on,
             created_at: p.created_at,
             updated_at: p.updated_at,
+            origin: None,
         }
     }
 }

@@ -646,6 +646,7 @@ mod tests {
                 appointed_on: None,
                 created_at: "2026-11-01T00:00:00Z".into(),
                 updated_at: "2026-11-01T00:00:00Z".into(),
+                origin: None,
             }],
             lesson_progress: Vec::new(),
             course_completions: Vec::new(),

@@ -18,6 +18,14 @@
 //! between the two readings is refused like a file changed on the way ("changed after export",
 //! with the line). Format-1 files (unsigned) merge only with `unsigned: true`, and the caller
 //! warns that nothing shows they were not changed.
+//!
+//! # Trust
+//!
+//! The signer's key goes to the merge (`store::merge::MergeTrust`), which pins it for the
+//! bundle's source database on first use and refuses the file when that database has another
+//! key pinned (unless `accept_new_key`). Records about people the source did not create are
+//! held in `merge_pending`; [`accept_pending`] merges one of them later through the same checks
+//! (the origin rules set aside: the trainer decided), and `Store::reject_pending` drops one.
 
 use std::fs::File;
 use std::io::{BufReader, Write};
@@ -30,7 +38,7 @@ use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::domain::signing::{self, BundleError, KeyFingerprint, SignedBundle};
 use crate::io::{bundle, keys, xapi};
-use crate::store::merge::MergeSummary;
+use crate::store::merge::{MergeSummary, MergeTrust, Signer};
 use crate::store::{Result, Store};
 
 /// The environment variable that overrides the keys folder.
@@ -78,6 +86,8 @@ pub struct MergeOptions<'a> {
     /// The content pack the records are checked against (`domain::bundle::validate`); `None`
     /// skips those checks (no pack could be loaded).
     pub pack: Option<&'a Pack>,
+    /// Pin a new key for a database that has another key pinned, instead of refusing the file.
+    pub accept_new_key: bool,
 }
 
 /// A file merged (its records may still have been refused one by one: see the summary).
@@ -186,10 +196,20 @@ pub fn merge_file(
             Msg::new("merge-changed-after-export").arg("line", line),
         ));
     }
-    let summary = checked_merge(store, &b, options.pack)?;
+    let fingerprint = KeyFingerprint::of(&verified.public_key);
+    let trust = MergeTrust {
+        bundle: path.display().to_string(),
+        signer: Some(Signer {
+            fingerprint: fingerprint.to_string(),
+            public_key: signing::public_key_to_text(&verified.public_key),
+        }),
+        accept_new_key: options.accept_new_key,
+        settles: None,
+    };
+    let summary = checked_merge(store, &b, options.pack, &trust)?;
     Ok(Merged {
         summary,
-        signed_by: Some(KeyFingerprint::of(&verified.public_key)),
+        signed_by: Some(fingerprint),
     })
 }
 
@@ -199,9 +219,34 @@ fn checked_merge(
     store: &mut Store,
     b: &Bundle,
     pack: Option<&Pack>,
+    trust: &MergeTrust,
 ) -> std::result::Result<MergeSummary, Refusal> {
     if let Some(pack) = pack {
-        let problems = crate::domain::bundle::validate(b, pack);
+        let mut problems = crate::domain::bundle::validate(b, pack);
+        // A completion is also earned by what this database already holds of the person (an
+        // attempt merged earlier, a record accepted from `merge_pending` before this one).
+        let earned_here = |p: &crate::domain::bundle::Problem| -> Result<bool> {
+            if p.rule != "bundle-rule-completion" {
+                return Ok(false);
+            }
+            for c in &b.course_completions {
+                if format!("completion {}/{}", c.person_id, c.course_id) == p.record {
+                    let lessons: Vec<&str> = pack
+                        .course(&c.course_id)
+                        .map(|k| k.lessons.iter().map(|l| l.id.as_str()).collect())
+                        .unwrap_or_default();
+                    return store.completion_earned_here(&c.person_id, &c.course_id, &lessons);
+                }
+            }
+            Ok(false)
+        };
+        let mut kept = Vec::with_capacity(problems.len());
+        for p in problems.drain(..) {
+            if !earned_here(&p).map_err(|e| Refusal::at(None, e.msg()))? {
+                kept.push(p);
+            }
+        }
+        let problems = kept;
         if let Some(p) = problems.first() {
             return Err(Refusal::at(
                 None,
@@ -213,7 +258,7 @@ fn checked_merge(
         }
     }
     let summary = store
-        .merge_bundle(b, false)
+        .merge_bundle_trusted(b, false, trust)
         .map_err(|e| Refusal::at(None, e.msg()))?;
     if let Some(why) = &summary.refused {
         return Err(Refusal::at(None, why.clone()));
@@ -240,11 +285,96 @@ fn merge_format1(
             Msg::new("merge-bad-json").arg("detail", &e.detail)
         },
     })?;
-    let summary = checked_merge(store, &b, pack)?;
+    let trust = MergeTrust {
+        bundle: path.display().to_string(),
+        ..MergeTrust::default()
+    };
+    let summary = checked_merge(store, &b, pack, &trust)?;
     Ok(Merged {
         summary,
         signed_by: None,
     })
+}
+
+/// Why a held record could not be accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AcceptError {
+    /// No held record has this id.
+    Unknown,
+    /// The checks refused it (nothing was changed; it stays held).
+    Refused(Refusal),
+}
+
+/// Merge the held record `id` now, through the same checks as a bundle (`validate`, references,
+/// the merge rules) with the origin rules set aside, and remove it from `merge_pending` in the
+/// same transaction. A record about a new person whose staff code was taken is merged onto the
+/// person here with that code (the one it was held against).
+pub fn accept_pending(
+    store: &mut Store,
+    id: i64,
+    pack: Option<&Pack>,
+) -> std::result::Result<MergeSummary, AcceptError> {
+    use crate::domain::bundle::{FORMAT, VERSION};
+    let refused = |msg: Msg| AcceptError::Refused(Refusal::at(None, msg));
+    let pending = match store.pending_record(id) {
+        Ok(Some(p)) => p,
+        Ok(None) => return Err(AcceptError::Unknown),
+        Err(e) => return Err(refused(e.msg())),
+    };
+    let mut b = Bundle {
+        format: FORMAT.to_string(),
+        version: VERSION,
+        exported_at: pending.found_at.clone(),
+        source_db: pending.source_db.clone(),
+        demo: false,
+        units: Vec::new(),
+        people: Vec::new(),
+        lesson_progress: Vec::new(),
+        course_completions: Vec::new(),
+        attempts: Vec::new(),
+        assessments: Vec::new(),
+    };
+    let bad = |e: serde_json::Error| refused(Msg::new("merge-bad-json").arg("detail", e));
+    let json = &pending.record_json;
+    // The person here the record is about, for a record whose own person is not here.
+    let here = |person: &mut String| -> std::result::Result<(), AcceptError> {
+        let known = store
+            .person(person)
+            .map_err(|e| refused(e.msg()))?
+            .is_some();
+        if let (false, Some(local)) = (known, &pending.person_id) {
+            *person = local.clone();
+        }
+        Ok(())
+    };
+    match pending.kind.as_str() {
+        "people" => b.people.push(serde_json::from_str(json).map_err(bad)?),
+        "attempts" => {
+            let mut a: crate::domain::bundle::BundleAttempt =
+                serde_json::from_str(json).map_err(bad)?;
+            here(&mut a.person_id)?;
+            b.attempts.push(a);
+        }
+        "lesson_progress" => {
+            let mut p: crate::domain::bundle::BundleProgress =
+                serde_json::from_str(json).map_err(bad)?;
+            here(&mut p.person_id)?;
+            b.lesson_progress.push(p);
+        }
+        "course_completions" => {
+            let mut c: crate::domain::bundle::BundleCompletion =
+                serde_json::from_str(json).map_err(bad)?;
+            here(&mut c.person_id)?;
+            b.course_completions.push(c);
+        }
+        other => return Err(refused(Msg::new("merge-bad-json").arg("detail", other))),
+    }
+    let trust = MergeTrust {
+        bundle: pending.bundle.clone(),
+        settles: Some(id),
+        ..MergeTrust::default()
+    };
+    checked_merge(store, &b, pack, &trust).map_err(AcceptError::Refused)
 }
 
 /// Write the xAPI statements for the records `filter` selects to `w`, oldest first, one at a time

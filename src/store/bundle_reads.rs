@@ -33,10 +33,19 @@ fn all_units(conn: &Connection) -> Result<Vec<BundleUnit>> {
     Ok(rows)
 }
 
-fn all_people(conn: &Connection) -> Result<Vec<BundlePerson>> {
-    let mut stmt = conn.prepare(&format!("SELECT {PERSON_COLS} FROM people ORDER BY id"))?;
+/// Every person, with the database that created them (`here` for those made in this one).
+fn all_people(conn: &Connection, here: &str) -> Result<Vec<BundlePerson>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PERSON_COLS}, origin FROM people ORDER BY id"
+    ))?;
     let rows = stmt
-        .query_map([], |r| person_from_row(r).map(BundlePerson::from))?
+        .query_map([], |r| {
+            let origin: Option<String> = r.get(8)?;
+            person_from_row(r).map(|p| BundlePerson {
+                origin: Some(origin.unwrap_or_else(|| here.to_string())),
+                ..BundlePerson::from(p)
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -265,7 +274,7 @@ impl Store {
             None => true,
             Some(set) => unit.is_some_and(|u| set.contains(u)),
         };
-        let people: Vec<BundlePerson> = all_people(conn)?
+        let people: Vec<BundlePerson> = all_people(conn, &source_db)?
             .into_iter()
             .filter(|p| in_units(p.unit_id.as_ref()))
             .collect();

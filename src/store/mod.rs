@@ -19,6 +19,7 @@ pub mod schema;
 pub mod settings;
 mod summary;
 pub mod trainer;
+pub mod trust;
 
 use error::classify;
 pub use error::{Result, StoreError};

@@ -336,7 +336,15 @@ impl App {
                 }
                 None => return,
             },
-            Nav::Records => Screen::Records(Box::new(RecordsState::open(s))),
+            Nav::Records => {
+                let records = RecordsState::open(s);
+                // Records a merge held back wait for the trainer: say so on arriving.
+                let held = s.read(s.store.pending_count());
+                if held > 0 {
+                    s.info(&Msg::new("records-pending-notice").arg("count", held));
+                }
+                Screen::Records(Box::new(records))
+            }
         };
         self.screen = next;
         if from_course || self.screen.is_course() {

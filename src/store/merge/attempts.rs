@@ -1,5 +1,6 @@
 //! Merging training records: quiz attempts and their answers (only ever added), lesson progress
-//! (earlier completion, later visit) and course completions (the earliest kept).
+//! (earlier completion, later visit) and course completions (the earliest kept). Each is held
+//! instead (`trust`) when it would change a record about a person the bundle does not speak for.
 
 use std::cmp::Ordering;
 
@@ -38,6 +39,11 @@ impl Merger<'_, '_> {
 
     pub(super) fn attempt(&mut self, a: &BundleAttempt) -> Result<()> {
         let person = self.person_id(&a.person_id);
+        self.bounded(
+            "attempts",
+            &a.id,
+            a.ended_at.as_deref().unwrap_or(&a.started_at),
+        );
         let local: Option<(String, String, Option<String>, bool)> = self
             .query_row(
                 "SELECT person_id, status, course_id, practice FROM attempts WHERE id = ?1",
@@ -45,6 +51,24 @@ impl Merger<'_, '_> {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
+        if let Some(rule) = self.hold_rule(&a.person_id)? {
+            let changes = match &local {
+                None => true,
+                Some((owner, ..)) if *owner != person => false,
+                Some((_, status, ..)) => {
+                    let open = crate::domain::attempt::AttemptStatus::Open.key();
+                    let answers: i64 = self.query_row(
+                        "SELECT COUNT(*) FROM answers WHERE attempt_id = ?1",
+                        [&a.id],
+                        |r| r.get(0),
+                    )?;
+                    (status == open && a.status != open) || a.answers.len() as i64 > answers
+                }
+            };
+            if changes {
+                return self.hold("attempts", &a.id, Some(&person), rule, a);
+            }
+        }
         match local {
             None => {
                 // A bundle from a 0.1.0 machine carries a legacy hash: upgrade it as the
@@ -128,6 +152,9 @@ impl Merger<'_, '_> {
 
     pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<()> {
         let person = self.person_id(&p.person_id);
+        let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
+        let opened_at = self.bounded("lesson_progress", &key, &p.opened_at);
+        let rule = self.hold_rule(&p.person_id)?;
         let local: Option<(String, i64, Option<String>, String)> = self
             .query_row(
                 "SELECT course_version, top_block, completed_at, opened_at FROM lesson_progress
@@ -137,6 +164,9 @@ impl Merger<'_, '_> {
             )
             .optional()?;
         let Some((version, top, completed, opened)) = local else {
+            if let Some(rule) = rule {
+                return self.hold("lesson_progress", &key, Some(&person), rule, p);
+            }
             self.exec(
                 "INSERT INTO lesson_progress (person_id, course_id, course_version, lesson_id,
                      top_block, completed_at, opened_at)
@@ -148,7 +178,7 @@ impl Merger<'_, '_> {
                     p.lesson_id,
                     p.top_block,
                     p.completed_at,
-                    p.opened_at
+                    opened_at
                 ],
             )?;
             self.s.lesson_progress.added += 1;
@@ -157,14 +187,10 @@ impl Merger<'_, '_> {
         };
         let new_completed = earlier(completed.as_deref(), p.completed_at.as_deref());
         // The later visit wins (on a tie, the larger position, so both sides end the same).
-        let later = cmp_time(&p.opened_at, &opened)
+        let later = cmp_time(&opened_at, &opened)
             .then_with(|| (&p.course_version, p.top_block as i64).cmp(&(&version, top)));
         let (new_version, new_top, new_opened) = if later == Ordering::Greater {
-            (
-                p.course_version.clone(),
-                p.top_block as i64,
-                p.opened_at.clone(),
-            )
+            (p.course_version.clone(), p.top_block as i64, opened_at)
         } else {
             (version.clone(), top, opened.clone())
         };
@@ -173,6 +199,9 @@ impl Merger<'_, '_> {
         {
             self.s.lesson_progress.skipped += 1;
             return Ok(());
+        }
+        if let Some(rule) = rule {
+            return self.hold("lesson_progress", &key, Some(&person), rule, p);
         }
         self.exec(
             "UPDATE lesson_progress SET course_version = ?4, top_block = ?5, completed_at = ?6,
@@ -195,6 +224,8 @@ impl Merger<'_, '_> {
 
     pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {
         let person = self.person_id(&c.person_id);
+        let key = format!("{} {}", c.person_id, c.course_id);
+        self.bounded("course_completions", &key, &c.completed_at);
         let local: Option<(String, String, Option<f64>)> = self
             .query_row(
                 "SELECT completed_at, course_version, best_percent FROM course_completions
@@ -216,6 +247,10 @@ impl Merger<'_, '_> {
             {
                 self.s.course_completions.skipped += 1;
                 return Ok(());
+            }
+            _ if self.hold_rule(&c.person_id)?.is_some() => {
+                let rule = self.hold_rule(&c.person_id)?.unwrap_or_default();
+                return self.hold("course_completions", &key, Some(&person), rule, c);
             }
             Some(_) => {
                 // The earlier completion wins. Deleted and inserted again, so the summary

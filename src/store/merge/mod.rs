@@ -24,6 +24,16 @@
 //!   which is the local assessment's own numbered history (reopening stamps its highest version).
 //! - A **demo** bundle merges only into an empty or demo database (an empty one becomes a demo
 //!   database), unless the caller allows it.
+//! - **Trust** (`trust`): a signed bundle's key is pinned for its source database on first use,
+//!   and a different key for a pinned database refuses the whole bundle unless the caller
+//!   accepts it. Every person has an `origin`, the database that created them (NULL: this one).
+//!   Records about a person already here — edits, lesson progress, attempts, completions — merge
+//!   only from the person's origin or from a key pinned as a collector; anything else that would
+//!   change a record is held in `merge_pending` with the rule that held it (`not-from-origin`,
+//!   `identity-edit` for a new name or staff code, `staff-code-taken` for a new person whose
+//!   staff code belongs to someone here), and the rest of the bundle merges. A time more than a
+//!   day after the bundle's `exported_at` is reported, and counts as `exported_at` when the
+//!   newer edit is chosen (and is stored so), so a wrong clock cannot win forever.
 //!
 //! The records summaries (`person_summary`, `course_summary`): the schema's recount triggers are
 //! dropped inside the merge transaction (SQLite DDL is transactional), every (person, course)
@@ -49,6 +59,12 @@ mod assessments;
 mod attempts;
 mod check;
 mod people;
+mod trust;
+
+pub use trust::{
+    KeyOutcome, MergeTrust, Signer, ACCEPTED, COLLECTOR, FIRST_USE, IDENTITY_EDIT, NOT_FROM_ORIGIN,
+    SOURCE, STAFF_CODE_TAKEN, TRUSTED,
+};
 
 use check::{check, is_empty, setting_is};
 
@@ -112,6 +128,33 @@ pub struct MergeSummary {
     pub conflicts: Vec<Conflict>,
     /// This (empty) database became a demo database.
     pub became_demo: bool,
+    /// How the signing key was received (None for an unsigned bundle).
+    pub key: Option<KeyOutcome>,
+    /// Records held in `merge_pending` rather than merged.
+    pub held: Vec<HeldRecord>,
+    /// Records whose time is more than a day after the bundle's export.
+    pub skewed: Vec<SkewedRecord>,
+}
+
+/// A record a merge held back in `merge_pending`, and the rule that held it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldRecord {
+    /// The row in `merge_pending` (the one already there when `new` is false).
+    pub pending_id: i64,
+    /// The bundle's list (`people`, `attempts`, `lesson_progress`, `course_completions`).
+    pub kind: &'static str,
+    pub record_id: String,
+    pub rule: &'static str,
+    /// False when an earlier merge already held this same record.
+    pub new: bool,
+}
+
+/// A record stamped more than a day after the bundle was exported (a wrong clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkewedRecord {
+    pub kind: &'static str,
+    pub record_id: String,
+    pub at: String,
 }
 
 impl MergeSummary {
@@ -135,6 +178,8 @@ impl MergeSummary {
             .iter()
             .any(|(_, c)| c.added > 0 || c.updated > 0)
             || self.conflicts.iter().any(|c| c.new)
+            || self.held.iter().any(|h| h.new)
+            || self.key.as_ref().is_some_and(|k| k.pinned)
             || self.became_demo
     }
 }
@@ -217,8 +262,21 @@ impl Store {
 
     /// Merge a bundle: all of it in one transaction, or — when it is refused (`refused` in the
     /// summary) or an error occurs — nothing. `allow_demo` lets a demo bundle into a database
-    /// that is neither empty nor a demo one.
+    /// that is neither empty nor a demo one. The bundle is taken as unsigned, from a file with
+    /// no name: the origin rules apply (see [`Store::merge_bundle_trusted`]).
     pub fn merge_bundle(&mut self, bundle: &Bundle, allow_demo: bool) -> Result<MergeSummary> {
+        self.merge_bundle_trusted(bundle, allow_demo, &MergeTrust::default())
+    }
+
+    /// [`Store::merge_bundle`] with what is known of the bundle's signer and file (`trust`):
+    /// the key is pinned or checked in the same transaction, and records are held by the
+    /// origin rules (module documentation).
+    pub fn merge_bundle_trusted(
+        &mut self,
+        bundle: &Bundle,
+        allow_demo: bool,
+        trust: &MergeTrust,
+    ) -> Result<MergeSummary> {
         let now = now_utc();
         // Statement journals and the temp table of touched pairs stay in memory.
         self.conn().pragma_update(None, "temp_store", "MEMORY")?;
@@ -232,6 +290,29 @@ impl Store {
                 summary.refused = Some(why);
                 return Ok(summary);
             }
+            let collector = match &trust.signer {
+                None => false,
+                Some(signer) => match trust::settle_key(tx, bundle, signer, trust, &now)? {
+                    Ok(outcome) => {
+                        let collector = outcome.role == trust::COLLECTOR;
+                        summary.key = Some(outcome);
+                        collector
+                    }
+                    Err(why) => {
+                        summary.refused = Some(why);
+                        return Ok(summary);
+                    }
+                },
+            };
+            tx.execute(
+                "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+                params![DATABASE_ID, uuid::Uuid::new_v4().to_string()],
+            )?;
+            let here: String = tx.query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [DATABASE_ID],
+                |r| r.get(0),
+            )?;
             let mut m = Merger {
                 tx,
                 now: &now,
@@ -240,6 +321,17 @@ impl Store {
                 units: HashMap::new(),
                 people: HashMap::new(),
                 touched: HashSet::new(),
+                here,
+                exported_at: &bundle.exported_at,
+                exported: time::OffsetDateTime::parse(
+                    &bundle.exported_at,
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .ok(),
+                collector,
+                trust,
+                origins: HashMap::new(),
+                held_people: HashMap::new(),
             };
             let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
             if bundle.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
@@ -266,16 +358,19 @@ impl Store {
             }
             crate::store::schema::recount_touched(tx, &m.touched)?;
             crate::store::schema::restore_summary_triggers(tx, &triggers)?;
+            if let Some(id) = trust.settles {
+                m.settled(id)?;
+            }
             let s = m.s;
             if s.changed() {
                 let detail = s
                     .tables()
                     .iter()
                     .map(|(t, c)| format!("{t} +{} ~{}", c.added, c.updated))
-                    .chain([format!(
-                        "conflicts {}",
-                        s.conflicts.iter().filter(|c| c.new).count()
-                    )])
+                    .chain([
+                        format!("conflicts {}", s.conflicts.iter().filter(|c| c.new).count()),
+                        format!("held {}", s.held.iter().filter(|h| h.new).count()),
+                    ])
                     .collect::<Vec<_>>()
                     .join(", ");
                 tx.execute(
@@ -300,6 +395,19 @@ struct Merger<'a, 't> {
     people: HashMap<String, String>,
     /// (local person, course) pairs whose summary rows the merge has to recount.
     touched: HashSet<(String, String)>,
+    /// This database's id (a person whose origin is NULL was created here).
+    here: String,
+    /// The bundle's export time: later record times count as this.
+    exported_at: &'a str,
+    /// `exported_at` parsed (None if it does not parse: then times compare as text).
+    exported: Option<time::OffsetDateTime>,
+    /// The bundle's key is pinned as a collector's: it may speak for any person's origin.
+    collector: bool,
+    trust: &'a MergeTrust,
+    /// Local person id → origin (cached).
+    origins: HashMap<String, String>,
+    /// Incoming person ids held as new people, with the rule: their records are held too.
+    held_people: HashMap<String, &'static str>,
 }
 
 impl Merger<'_, '_> {

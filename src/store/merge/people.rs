@@ -1,11 +1,14 @@
 //! Merging units and people: matched by UUID, then by code; the newer edit wins, and a newer
-//! edit whose code belongs to another record here is refused.
+//! edit whose code belongs to another record here is refused. A person's edits merge only from
+//! their origin (or a collector); others are held (`trust`), as is a new person whose staff code
+//! belongs to someone here when the bundle does not speak for that someone.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use rusqlite::{params, OptionalExtension};
 
+use super::trust::{IDENTITY_EDIT, NOT_FROM_ORIGIN, STAFF_CODE_TAKEN};
 use super::{cmp_time, Merger};
 use crate::domain::bundle::{BundlePerson, BundleUnit};
 use crate::domain::i18n::Msg;
@@ -103,7 +106,8 @@ impl Merger<'_, '_> {
             };
             let theirs = (&u.code, &u.name, &u.kind, &parent);
             let ours = (&l.code, &l.name, &l.kind, &l.parent_id);
-            let newer = cmp_time(&u.updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
+            let updated_at = self.bounded("units", &u.id, &u.updated_at);
+            let newer = cmp_time(&updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
             if by_code_only.contains(&i) || theirs == ours || newer != Ordering::Greater {
                 self.s.units.skipped += 1;
                 continue;
@@ -128,7 +132,7 @@ impl Merger<'_, '_> {
             self.exec(
                 "UPDATE units SET code = ?2, name = ?3, kind = ?4, parent_id = ?5, updated_at = ?6
                  WHERE id = ?1",
-                params![l.id, u.code, u.name, u.kind, parent, u.updated_at],
+                params![l.id, u.code, u.name, u.kind, parent, updated_at],
             )?;
             self.s.units.updated += 1;
         }
@@ -185,11 +189,17 @@ impl Merger<'_, '_> {
         }
         for (i, (p, local)) in incoming.iter().zip(&matched).enumerate() {
             let unit = p.unit_id.as_deref().map(|u| self.unit_id(u));
+            let updated_at = self.bounded("people", &p.id, &p.updated_at);
             let Some(l) = local else {
+                // Only a collector may say another database created the person.
+                let origin = match (&p.origin, self.collector) {
+                    (Some(o), true) => o.clone(),
+                    _ => self.source_db.to_string(),
+                };
                 self.exec(
                     "INSERT INTO people (id, full_name, staff_code, unit_id, position, appointed_on,
-                         created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         created_at, updated_at, origin)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         p.id,
                         p.full_name,
@@ -198,12 +208,21 @@ impl Merger<'_, '_> {
                         p.position,
                         p.appointed_on,
                         p.created_at,
-                        p.updated_at
+                        updated_at,
+                        origin
                     ],
                 )?;
                 self.s.people.added += 1;
                 continue;
             };
+            let allowed = self.speaks_for(&l.id)?;
+            if l.id != p.id && !by_code_only.contains(&i) && !allowed {
+                // Another person's staff code, from a database that does not speak for them.
+                let held = p.clone();
+                self.hold("people", &p.id, Some(&l.id), STAFF_CODE_TAKEN, &held)?;
+                self.held_people.insert(p.id.clone(), STAFF_CODE_TAKEN);
+                continue;
+            }
             let theirs = (
                 &p.full_name,
                 &p.staff_code,
@@ -218,9 +237,19 @@ impl Merger<'_, '_> {
                 &l.position,
                 &l.appointed_on,
             );
-            let newer = cmp_time(&p.updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
+            let newer = cmp_time(&updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
             if by_code_only.contains(&i) || theirs == ours || newer != Ordering::Greater {
                 self.s.people.skipped += 1;
+                continue;
+            }
+            if !allowed {
+                let rule = if p.full_name != l.full_name || p.staff_code != l.staff_code {
+                    IDENTITY_EDIT
+                } else {
+                    NOT_FROM_ORIGIN
+                };
+                let held = p.clone();
+                self.hold("people", &p.id, Some(&l.id), rule, &held)?;
                 continue;
             }
             if let Some(code) = &p.staff_code {
@@ -253,7 +282,7 @@ impl Merger<'_, '_> {
                     unit,
                     p.position,
                     p.appointed_on,
-                    p.updated_at
+                    updated_at
                 ],
             )?;
             self.s.people.updated += 1;

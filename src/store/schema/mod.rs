@@ -441,6 +441,39 @@ const MIGRATIONS: &[&str] = &[
         INSERT OR IGNORE INTO person_name_words (word, person_id)
         SELECT value, NEW.id FROM json_each(danvan_name_words(NEW.full_name));
      END;",
+    // 11: trust between databases. `trusted_keys`: the signing keys pinned for other databases
+    // (a db id may have several rows over time; the latest pinned is its current key; a key
+    // pinned in advance by fingerprint has no public key or db id until its first bundle).
+    // `people.origin`: the database that created each person (NULL: this one); existing people
+    // were made here, so they get this database's id, made now if it had none (a UUID v4).
+    // `merge_pending`: records a merge held back, with the rule that held them.
+    "CREATE TABLE trusted_keys (
+        fingerprint TEXT PRIMARY KEY,
+        public_key TEXT,
+        db_id TEXT,
+        role TEXT NOT NULL CHECK (role IN ('source','collector')),
+        how TEXT NOT NULL CHECK (how IN ('first-use','trusted','accepted')),
+        pinned_at TEXT NOT NULL);
+     CREATE INDEX trusted_keys_db ON trusted_keys(db_id, pinned_at);
+     ALTER TABLE people ADD COLUMN origin TEXT;
+     INSERT OR IGNORE INTO settings (key, value) VALUES ('database_id',
+        lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+        || substr(lower(hex(randomblob(2))), 2) || '-'
+        || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2)
+        || '-' || lower(hex(randomblob(6))));
+     UPDATE people SET origin = (SELECT value FROM settings WHERE key = 'database_id');
+     CREATE TABLE merge_pending (
+        id INTEGER PRIMARY KEY,
+        found_at TEXT NOT NULL,
+        bundle TEXT NOT NULL,
+        source_db TEXT NOT NULL,
+        fingerprint TEXT,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        person_id TEXT,
+        rule TEXT NOT NULL,
+        record_json TEXT NOT NULL);
+     CREATE INDEX merge_pending_record ON merge_pending(kind, record_id);",
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's

@@ -184,9 +184,15 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
             crate::service::bundles::MergeOptions {
                 unsigned: false,
                 pack: Some(&app.pack),
+                accept_new_key: false,
             },
         )
-        .map(|_| Msg::new("records-merged").arg("file", path.display()))
+        .map(|m| match m.summary.held.len() {
+            0 => Msg::new("records-merged").arg("file", path.display()),
+            held => Msg::new("records-merged-held")
+                .arg("file", path.display())
+                .arg("count", held),
+        })
         .map_err(|r| {
             Msg::new("records-bad-bundle")
                 .arg("file", path.display())
