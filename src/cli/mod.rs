@@ -198,10 +198,20 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Check a certificate's verification code against the records
+    /// Check a certificate: its code against the certificates issued here, or its QR text alone
     VerifyCertificate {
-        /// The code printed on the certificate (any case, with or without dashes)
-        code: String,
+        /// The code printed on the certificate (DV-XXXX-XXXX-XXXX-C; any case, dashes optional)
+        #[arg(required_unless_present_any = ["qr", "qr_file"], conflicts_with_all = ["qr", "qr_file"])]
+        code: Option<String>,
+        /// The text of the certificate's QR code (DV2:…), checked offline
+        #[arg(long, value_name = "TEXT", conflicts_with = "qr_file")]
+        qr: Option<String>,
+        /// A file holding the QR code's text
+        #[arg(long, value_name = "FILE")]
+        qr_file: Option<PathBuf>,
+        /// The issuer's public key file, for --qr and --qr-file (default: this database's keys)
+        #[arg(long, value_name = "PUBLIC_KEY_FILE")]
+        key: Option<PathBuf>,
     },
     /// Create a demonstration database of synthetic officials in a new file (needs --db NEWFILE)
     Demo {
@@ -284,8 +294,10 @@ pub enum ExportFormat {
 pub enum TrainerAction {
     /// Set or change the passphrase (changing it asks for the current one)
     SetPassphrase,
-    /// Remove a forgotten passphrase; the reset is logged in the database
+    /// Remove a forgotten passphrase and replace the signing key; both are logged in the database
     ResetPassphrase,
+    /// This database's public signing key: its fingerprint, and the file to send to others
+    Key,
 }
 
 pub fn run() -> ExitCode {
@@ -344,6 +356,9 @@ pub fn run() -> ExitCode {
         Some(Command::Trainer {
             action: TrainerAction::ResetPassphrase,
         }) => trainer::reset_passphrase(&ctx),
+        Some(Command::Trainer {
+            action: TrainerAction::Key,
+        }) => trainer::key(&ctx),
         Some(Command::Backup { out }) => data::backup(&ctx, &out),
         Some(Command::Restore { file }) => data::restore(&ctx, &file),
         Some(Command::Units { action }) => roster::units(&ctx, action),
@@ -385,7 +400,21 @@ pub fn run() -> ExitCode {
             format,
             out,
         }) => certificate::run(&ctx, &person, &course, format, out.as_deref()),
-        Some(Command::VerifyCertificate { code }) => certificate::verify(&ctx, &code),
+        Some(Command::VerifyCertificate {
+            code,
+            qr,
+            qr_file,
+            key,
+        }) => {
+            let input = match (&code, &qr, &qr_file) {
+                (Some(code), _, _) => certificate::VerifyInput::Code(code),
+                (None, Some(text), _) => certificate::VerifyInput::QrText(text),
+                (None, None, Some(file)) => certificate::VerifyInput::QrFile(file),
+                // clap requires one; an empty code says so.
+                (None, None, None) => certificate::VerifyInput::Code(""),
+            };
+            certificate::verify(&ctx, input, key.as_deref())
+        }
         Some(Command::Demo { people, seed }) => match cli.db.as_deref() {
             Some(db) => demo::run(&ctx, db, people, seed),
             None => {
