@@ -74,21 +74,21 @@ fn vi() -> I18n {
 }
 
 fn issue(store: &mut Store, dir: &Path, person_id: &str) -> CertificateData {
-    certificates::issue(store, &pack(), Lang::Vi, &key_dir(dir), person_id, COURSE).unwrap()
+    certificates::issue(store, pack(), Lang::Vi, &key_dir(dir), person_id, COURSE).unwrap()
 }
 
 fn html_of(store: &mut Store, dir: &Path, person_id: &str) -> String {
-    certificates::issue_html(store, &pack(), &vi(), &key_dir(dir), person_id, COURSE).unwrap()
+    certificates::issue_html(store, pack(), &vi(), &key_dir(dir), person_id, COURSE).unwrap()
 }
 
 fn verify(store: &Store, dir: &Path, code: &str) -> Verification {
-    certificates::verify(store, &pack(), Lang::Vi, Some(&key_dir(dir)), code)
+    certificates::verify(store, pack(), Lang::Vi, Some(&key_dir(dir)), code)
         .unwrap()
         .1
 }
 
 fn verify_qr(dir: &Path, text: &str) -> Verification {
-    certificates::verify_qr(&pack(), Lang::Vi, Some(&key_dir(dir)), None, text).unwrap()
+    certificates::verify_qr(pack(), Lang::Vi, Some(&key_dir(dir)), None, text).unwrap()
 }
 
 fn certificate_rows(store: &Store) -> i64 {
@@ -142,7 +142,7 @@ fn an_issued_certificate_verifies_in_any_case_with_or_without_dashes() {
     // Issuing again for the unchanged record: the same certificate, no new row.
     let again = certificates::issue(
         &mut store,
-        &pack(),
+        pack(),
         Lang::En,
         &key_dir(dir.path()),
         &person.id,
@@ -439,7 +439,7 @@ fn no_certificate_without_a_completion() {
     let other = store.person_by_staff_code("CB002").unwrap().unwrap();
     let kd = key_dir(dir.path());
     let mut issue_for = |person: &str, course: &str| {
-        certificates::issue(&mut store, &pack(), Lang::Vi, &kd, person, course)
+        certificates::issue(&mut store, pack(), Lang::Vi, &kd, person, course)
     };
     assert!(matches!(
         issue_for(&other.id, COURSE),
@@ -506,7 +506,7 @@ fn the_qr_text_on_the_page_verifies_offline_and_a_changed_character_does_not() {
     ));
     let (file, _) = certificates::own_key_in(&store, &key_dir(dir.path())).unwrap();
     let v = certificates::verify_qr(
-        &pack(),
+        pack(),
         Lang::Vi,
         Some(&key_dir(elsewhere.path())),
         Some(&file),
@@ -548,7 +548,7 @@ fn the_text_certificate() {
     // In English the score has a decimal point.
     let en = certificates::issue(
         &mut store,
-        &pack(),
+        pack(),
         Lang::En,
         &key_dir(dir.path()),
         &person.id,
@@ -607,7 +607,7 @@ fn the_html_certificate_has_every_part_escaped_and_self_contained() {
     // In English too.
     let en = certificates::issue_html(
         &mut store,
-        &pack(),
+        pack(),
         &I18n::new(Lang::En),
         &key_dir(dir.path()),
         &person.id,

@@ -503,12 +503,14 @@ pub fn rotate_key(
         .map_err(key_err)?
         .map(|k| KeyFingerprint::of(&k.verifying_key()));
     let new = KeyFingerprint::of(&keys::rotate(&dir, &db_id).map_err(key_err)?.verifying_key());
-    let old_text = old.as_ref().map(|f| f.to_string()).unwrap_or_default();
+    let old_text = old
+        .as_ref()
+        .map(|f| f.to_string())
+        .unwrap_or_else(|| "none".to_string());
+    let who = crate::domain::text::nfc(who);
     store.log_action(
         "rotate-signing-key",
-        &format!("{} {old_text} -> {new}", crate::domain::text::nfc(who))
-            .trim_start()
-            .to_string(),
+        &format!("{old_text} -> {new} ({who})"),
     )?;
     Ok((old, new))
 }
