@@ -172,11 +172,19 @@ fn a_backup_of_the_database_verifies_on_the_same_machine() {
         verify(&other, dir.path(), &code),
         Verification::Valid(_)
     ));
-    // Elsewhere, with no keys folder that knows the key, the issuer is unknown.
+    // Elsewhere, with no keys folder that knows the key, the issuer is unknown; issuing there
+    // signs a new certificate with a key of its own, which verifies there.
     let elsewhere = tempfile::tempdir().unwrap();
     assert!(matches!(
         verify(&other, elsewhere.path(), &code),
         Verification::UnknownIssuer { .. }
+    ));
+    let mut other = other;
+    let there = issue(&mut other, elsewhere.path(), &person.id);
+    assert_ne!(there.code, code);
+    assert!(matches!(
+        verify(&other, elsewhere.path(), &there.code),
+        Verification::Valid(_)
     ));
 }
 

@@ -202,8 +202,8 @@ fn read_stored(row: &IssuedCertificate) -> Option<Stored> {
 }
 
 /// The certificate of a completed course, signed and stored: the one stored already when the
-/// record has not changed since it was issued (same code), else a new one signed with this
-/// database's key from `key_dir` (made on first use).
+/// record has not changed since it was issued (same code) and its key is still known here, else
+/// a new one signed with this database's key from `key_dir` (made on first use).
 pub fn issue(
     store: &mut Store,
     pack: &Pack,
@@ -221,6 +221,9 @@ pub fn issue(
             same_record(&s.payload, &fresh)
                 && verify_payload(&s.payload, &s.signature, &s.key).is_ok()
                 && row.code == CertificateCode::from_signature(&s.signature).to_string()
+                // Signed by a key this machine no longer knows (a database restored elsewhere):
+                // it would not verify here, so issue a new one.
+                && issuer_is_known(Some(key_dir), &s.payload.issuer_db, &s.key).unwrap_or(false)
         });
     let (code, payload, signature, key) = match reused {
         Some((row, s)) => (row.code, s.payload, s.signature, s.key),
