@@ -213,9 +213,15 @@ fn report(ctx: &Context, shown: &str, result: &Verification) -> ExitCode {
                     position,
                 } = m
                 {
-                    msg = msg
-                        .arg("character", character.to_string())
-                        .arg("position", *position);
+                    // A control character would be stripped from the message: name it instead.
+                    let shown = if character.is_control()
+                        || crate::domain::text::is_bidi_control(*character)
+                    {
+                        format!("U+{:04X}", u32::from(*character))
+                    } else {
+                        character.to_string()
+                    };
+                    msg = msg.arg("character", shown).arg("position", *position);
                 }
                 if let crate::domain::certificate_code::Mistyped::WrongLength { symbols } = m {
                     msg = msg.arg("symbols", *symbols);

@@ -224,10 +224,11 @@ table.details { margin: 0 auto; border-collapse: collapse; font-size: 14pt; max-
 table.details th { text-align: left; font-weight: normal; font-style: italic; padding: 1pt 8pt 1pt 0; white-space: nowrap; vertical-align: top; }
 table.details td { text-align: left; font-weight: bold; padding: 1pt 0; vertical-align: top; }
 .spacer { flex: 1 1 auto; }
-table.foot td.code { text-align: left; vertical-align: bottom; width: 55%; font-size: 10pt; white-space: nowrap; }
+table.foot td.code { text-align: left; vertical-align: bottom; width: 50%; font-size: 9pt; white-space: nowrap; }
 .qr { display: inline-block; vertical-align: bottom; margin-right: 4mm; }
 .qr svg { width: 36mm; height: 36mm; display: block; }
-.code-box { display: inline-block; vertical-align: bottom; border: 1px solid #000; padding: 2mm 4mm; max-width: 90mm; }
+.code-box { display: inline-block; vertical-align: bottom; border: 1px solid #000; padding: 2mm 4mm; }
+.fingerprint { font-family: \"Courier New\", Courier, monospace; }
 .code-value { font-family: \"Courier New\", Courier, monospace; font-size: 15pt; font-weight: bold; letter-spacing: 1pt; }
 .place-date { font-style: italic; }
 .signer { font-weight: bold; }
@@ -341,7 +342,7 @@ pub fn html(d: &CertificateData, i18n: &I18n, issued: time::Date) -> String {
     let hint = i18n.ta("cert-verify-hint", &[("code", d.code.clone().into())]);
     let _ = writeln!(
         s,
-        "<table class=\"foot\">\n<tr>\n<td class=\"code\">{}<div class=\"code-box\">{}:<br><span class=\"code-value\">{}</span><br>{}<br>{}: {}</div></td>\n<td style=\"width:50%\"><div class=\"place-date\">{}</div><div class=\"signer\">{}</div><div class=\"sign-note\">{}</div><div class=\"sign-space\"></div></td>\n</tr>\n</table>\n</div>\n</body>\n</html>",
+        "<table class=\"foot\">\n<tr>\n<td class=\"code\">{}<div class=\"code-box\">{}:<br><span class=\"code-value\">{}</span><br>{}<br>{}:<br><span class=\"fingerprint\">{}</span></div></td>\n<td style=\"width:50%\"><div class=\"place-date\">{}</div><div class=\"signer\">{}</div><div class=\"sign-note\">{}</div><div class=\"sign-space\"></div></td>\n</tr>\n</table>\n</div>\n</body>\n</html>",
         qr_element(&d.qr_text, i18n),
         esc(&i18n.t("cert-code")),
         esc(&d.code),
