@@ -1140,6 +1140,7 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
         Some("01/01/2026"),
         None,
         Some(&out),
+        None,
     );
     assert_eq!(code, ExitCode::SUCCESS);
     let text = std::fs::read_to_string(&out).unwrap();
@@ -1147,7 +1148,7 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
     let (b, _) = bundle::read_signed(text.as_bytes()).unwrap();
     assert_eq!(b.people.len(), 2);
     // Never overwritten.
-    let code = danvan::cli::bundle::export_json(&ctx, None, None, None, None, Some(&out));
+    let code = danvan::cli::bundle::export_json(&ctx, None, None, None, None, Some(&out), None);
     assert_eq!(code, ExitCode::from(1));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
     // Bad arguments are refused before anything is written.
@@ -1162,8 +1163,15 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
         Some(&xapi_out),
     );
     assert_eq!(code, ExitCode::from(1));
-    let code =
-        danvan::cli::bundle::export_json(&ctx, Some("KHONG-CO"), None, None, None, Some(&xapi_out));
+    let code = danvan::cli::bundle::export_json(
+        &ctx,
+        Some("KHONG-CO"),
+        None,
+        None,
+        None,
+        Some(&xapi_out),
+        None,
+    );
     assert_eq!(code, ExitCode::from(1));
     assert!(!xapi_out.exists());
     let code = danvan::cli::bundle::export_xapi(

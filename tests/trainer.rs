@@ -1,5 +1,5 @@
 //! The trainer's passphrase: Argon2id, asked before trainer actions, reset from the command line
-//! with a log entry.
+//! with a log entry (the reset also replaces the signing key, in a temporary keys folder here).
 
 mod common;
 
@@ -11,9 +11,17 @@ use danvan::store::Store;
 use danvan::tui::action::Action;
 use danvan::tui::app::{App, Screen};
 
+/// The keys folder of this test binary's databases: a temporary one, never the user's
+/// (`reset-passphrase` replaces the signing key).
+fn key_dir() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+}
+
 fn run(db: &std::path::Path, args: &[&str], stdin: &str) -> (String, String, i32) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
         .args(args)
+        .env("DANVAN_KEY_DIR", key_dir())
         .arg("--db")
         .arg(db)
         .args(["--lang", "en"])
@@ -75,9 +83,10 @@ fn the_passphrase_is_hashed_checked_changed_and_reset_with_a_log() {
     let (_, err, code) = run(&db, &["trainer", "set-passphrase"], "mật khẩu dài\nngắn\n");
     assert_eq!(code, 1);
     assert!(err.contains("at least 8"), "{err}");
-    // Forgotten: reset from the command line, logged.
-    let (_, _, code) = run(&db, &["trainer", "reset-passphrase"], "");
-    assert_eq!(code, 0);
+    // Forgotten: reset from the command line, logged; the signing key is replaced too.
+    let (out, err, code) = run(&db, &["trainer", "reset-passphrase"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("--accept-new-key"), "{out}");
     let store = Store::open(&db).unwrap();
     assert!(!store.has_trainer_passphrase().unwrap());
     let log: Vec<String> = store
@@ -86,7 +95,10 @@ fn the_passphrase_is_hashed_checked_changed_and_reset_with_a_log() {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(log, vec!["set-passphrase", "reset-passphrase"]);
+    assert_eq!(
+        log,
+        vec!["set-passphrase", "reset-passphrase", "rotate-signing-key"]
+    );
 }
 
 #[test]

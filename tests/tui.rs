@@ -1682,8 +1682,17 @@ fn records_snapshots_table_rates_and_person() {
     }
 }
 
+/// Certificates are signed with a key from the keys folder: this test binary's is a temporary
+/// folder, never the user's.
+fn keys_in_a_temporary_folder() {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+    std::env::set_var(danvan::service::bundles::KEY_DIR_ENV, dir.path());
+}
+
 #[test]
 fn an_official_prints_the_certificate_of_a_completed_course() {
+    keys_in_a_temporary_folder();
     let dir = tempfile::tempdir().unwrap();
     let mut store = common::store_with_person(dir.path());
     let pack = common::pack();
@@ -1743,6 +1752,18 @@ fn an_official_prints_the_certificate_of_a_completed_course() {
     )
     .unwrap();
     assert!(html.contains("Nguyễn Thị Hoa") && html.contains("20/11/2026"));
+    // Issued through the service: signed, stored, with its QR code.
+    assert!(html.contains("data-qr-text=\"DV2:"), "a QR code");
+    let store = Store::open(&dir.path().join("danvan.db")).unwrap();
+    let code: String = store
+        .conn()
+        .query_row(
+            "SELECT code FROM certificates WHERE person_id = ?1",
+            [&pid],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(html.contains(&code), "{code}");
 }
 
 #[test]

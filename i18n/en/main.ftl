@@ -648,10 +648,34 @@ cert-unknown-person = There is no official with staff code "{ $code }" in the da
 cert-unknown-course = There is no course "{ $course }".
 cert-not-completed = { $name } has not completed the course "{ $course }", so there is no certificate yet.
 cert-written = Certificate written to { $file }.
-cert-verify-malformed = "{ $code }" is not a verification code: a code has 18 letters and digits, like XXXXXXXX-XXXXX-XXXXX.
-cert-verify-valid = Code { $code } is valid: it matches a course completion record in this database.
-cert-verify-mismatch = Code { $code } belongs to the certificate issued to { $name } (course "{ $course }"), but the record NO LONGER MATCHES the code: the name, completion date or score was changed after the certificate was issued. The record now says:
-cert-verify-unknown = No certificate in this database has the code { $code }.
+cert-fingerprint = Signing key fingerprint
+cert-qr-title = QR code of the signed certificate: check it offline with danvan verify-certificate --qr
+cert-issued-on = Issued on
+cert-issuer-db = Issued by database
+cert-unsignable = A certificate cannot be signed from this record: { $detail }
+cert-key-failed = The database's signing key cannot be used: { $detail }
+cert-qr-file-unreadable = { $file } cannot be read: { $detail }
+cert-verify-valid = Valid: certificate { $code } was issued and signed by this database (key { $fingerprint }), and the record still says what it said then.
+cert-verify-changed = Record changed since issue: certificate { $code } is genuine, but the record is no longer what it was when the certificate was issued.
+cert-verify-as-issued = As issued:
+cert-verify-now = Now:
+cert-verify-now-gone = (this course completion is no longer recorded)
+cert-verify-mistyped = Mistyped: "{ $code }" is not a certificate code — { $kind ->
+    [check] wrong check symbol: its last character does not match the others; compare each character with the certificate.
+    [wrong-length] wrong length: it has { $symbols } letters and digits, a code is DV and 13 (DV-XXXX-XXXX-XXXX-C).
+    [bad-symbol] bad symbol: "{ $character }" (character { $position }) is not used in codes, which are digits and plain letters.
+    [wrong-prefix] a code starts with DV.
+   *[empty] it is empty.
+}
+cert-verify-qr-damaged = Mistyped or damaged: the QR code's text cannot be read (it starts with DV2: and must be whole).
+cert-verify-old-format = "{ $code }" is an old-format code (from before certificates were signed): anyone with the records can compute it, so it cannot be trusted. Issue the certificate again (danvan certificate) to get a new code.
+cert-verify-unknown = Unknown: no certificate in this database has the code { $code }.
+cert-verify-signature = Signature invalid: this certificate was changed after it was signed, or danvan did not sign it.
+cert-verify-unknown-issuer = Unknown issuer: the signature checks, but with a key that is not a known key of database { $database }. Ask the issuer for its public key file and pass it with --key.
+trainer-key-rotated = The database's signing key was replaced (old key { $old }, new key { $new }). Those who receive its bundles will see a new key and must merge once with --accept-new-key. Certificates issued before still verify.
+trainer-key-fingerprint = Signing key fingerprint: { $fingerprint }
+trainer-key-database = Database id: { $database }
+trainer-key-file = Public key file (send it to the province): { $file }
 demo-needs-db = The demo command needs --db NEWFILE: demo data never goes into a real database.
 demo-exists = { $path } already exists; danvan writes demo data only to a new file, choose another name.
 demo-no-people = The number of people (--people) must be greater than 0.
@@ -696,6 +720,13 @@ bundle-unknown-unit = There is no unit with code "{ $code }".
 bundle-unknown-course = There is no course "{ $course }" in the content pack or in the records.
 bundle-bad-homepage = The home page "{ $value }" is not a web address (http:// or https://).
 bundle-written = Wrote { $file }: { $people } officials, { $attempts } quiz attempts, { $assessments } self-assessments.
+bundle-recipient-json-only = --recipient is only for --format json (a records bundle).
+bundle-recipient-unknown = Cannot tell who { $given } is: { $detail }. Give the receiving machine's public key file (danvan trainer key there), or pin that file first with danvan trainer trust FILE.
+bundle-sealed-for = The bundle is sealed for database { $db } (key { $fingerprint }): only that machine can open it.
+bundle-readable-by-anyone = this bundle is not encrypted: whoever holds the file can read names, staff codes and scores (personal data under Decree 13/2023/NĐ-CP). Use --recipient to seal it for the receiving machine.
+merge-sealed-no-key = This bundle is sealed, but this machine has no decryption key for this database: only the machine it was sealed for (with its keys folder) can open it.
+merge-sealed-for-another = This bundle was sealed for another database: this database's key does not open it.
+merge-sealed-damaged = The sealed bundle is damaged or cut short ({ $detail }).
 bundle-xapi-written = Wrote { $count } xAPI statements to { $file }.
 merge-read-failed = cannot read the file: { $detail }
 merge-not-utf8 = the file is not UTF-8 text, so it is not a danvan records file.

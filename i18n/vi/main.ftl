@@ -624,10 +624,34 @@ cert-unknown-person = Không có cán bộ mã "{ $code }" trong cơ sở dữ l
 cert-unknown-course = Không có khóa học "{ $course }".
 cert-not-completed = { $name } chưa hoàn thành khóa học "{ $course }" nên chưa có giấy chứng nhận.
 cert-written = Đã ghi giấy chứng nhận vào { $file }.
-cert-verify-malformed = "{ $code }" không phải mã xác minh: mã gồm 18 chữ và số, dạng XXXXXXXX-XXXXX-XXXXX.
-cert-verify-valid = Mã { $code } hợp lệ: khớp với bản ghi hoàn thành khóa học trong cơ sở dữ liệu này.
-cert-verify-mismatch = Mã { $code } là của giấy chứng nhận cấp cho { $name } (khóa học "{ $course }"), nhưng bản ghi hiện nay KHÔNG KHỚP với mã: họ tên, ngày hoàn thành hoặc kết quả đã bị sửa sau khi cấp giấy. Bản ghi hiện nay:
-cert-verify-unknown = Không có giấy chứng nhận nào mang mã { $code } trong cơ sở dữ liệu này.
+cert-fingerprint = Dấu vân tay khóa ký
+cert-qr-title = Mã QR của giấy chứng nhận đã ký: kiểm tra không cần mạng bằng danvan verify-certificate --qr
+cert-issued-on = Ngày cấp
+cert-issuer-db = Cơ sở dữ liệu cấp
+cert-unsignable = Không ký được giấy chứng nhận từ bản ghi này: { $detail }
+cert-key-failed = Không dùng được khóa ký của cơ sở dữ liệu: { $detail }
+cert-qr-file-unreadable = Không đọc được tệp { $file }: { $detail }
+cert-verify-valid = Hợp lệ: giấy chứng nhận { $code } do cơ sở dữ liệu này cấp và ký (khóa { $fingerprint }), bản ghi vẫn đúng như khi cấp.
+cert-verify-changed = Hồ sơ đã thay đổi từ khi cấp: giấy chứng nhận { $code } là thật, nhưng bản ghi hiện nay không còn như lúc cấp giấy.
+cert-verify-as-issued = Khi cấp:
+cert-verify-now = Hiện nay:
+cert-verify-now-gone = (không còn bản ghi hoàn thành khóa học này)
+cert-verify-mistyped = Gõ sai: "{ $code }" không phải mã giấy chứng nhận — { $kind ->
+    [check] ký tự cuối (ký tự kiểm tra) không khớp với các ký tự khác: hãy so từng ký tự với giấy chứng nhận.
+    [wrong-length] sai độ dài: có { $symbols } chữ và số, mã gồm DV và 13 chữ và số (DV-XXXX-XXXX-XXXX-C).
+    [bad-symbol] ký tự không dùng trong mã: "{ $character }" (ký tự thứ { $position }); mã chỉ gồm chữ số và chữ cái không dấu.
+    [wrong-prefix] mã bắt đầu bằng DV.
+   *[empty] chưa nhập mã.
+}
+cert-verify-qr-damaged = Gõ sai hoặc hỏng: văn bản của mã QR không đọc được (phải bắt đầu bằng DV2: và còn nguyên vẹn).
+cert-verify-old-format = "{ $code }" là mã kiểu cũ (trước khi giấy chứng nhận được ký): ai có dữ liệu cũng tính ra được nên không thể tin. Hãy cấp lại giấy chứng nhận (danvan certificate) để có mã mới.
+cert-verify-unknown = Không tìm thấy: không có giấy chứng nhận nào mang mã { $code } trong cơ sở dữ liệu này.
+cert-verify-signature = Chữ ký không hợp lệ: giấy chứng nhận này đã bị sửa sau khi ký, hoặc không phải do danvan ký.
+cert-verify-unknown-issuer = Không rõ nơi cấp: chữ ký hợp lệ nhưng khóa ký không phải khóa đã biết của cơ sở dữ liệu { $database }. Hãy xin tệp khóa công khai của nơi cấp và dùng --key.
+trainer-key-rotated = Đã thay khóa ký của cơ sở dữ liệu (khóa cũ { $old }, khóa mới { $new }). Nơi nhận tệp dữ liệu sẽ thấy khóa mới và phải gộp một lần với --accept-new-key. Giấy chứng nhận đã cấp trước vẫn kiểm tra được.
+trainer-key-fingerprint = Dấu vân tay khóa ký: { $fingerprint }
+trainer-key-database = Mã cơ sở dữ liệu: { $database }
+trainer-key-file = Tệp khóa công khai (gửi cho tỉnh): { $file }
 demo-needs-db = Lệnh demo cần --db TỆP_MỚI: cơ sở dữ liệu mẫu không bao giờ ghi vào cơ sở dữ liệu thật.
 demo-exists = { $path } đã có; danvan không ghi dữ liệu mẫu vào tệp đã có, hãy chọn tên tệp mới.
 demo-no-people = Số người (--people) phải lớn hơn 0.
@@ -672,6 +696,13 @@ bundle-unknown-unit = Không có đơn vị nào có mã "{ $code }".
 bundle-unknown-course = Không có khóa học "{ $course }" trong bộ nội dung hay trong hồ sơ.
 bundle-bad-homepage = Trang chủ "{ $value }" không phải là địa chỉ web (http:// hoặc https://).
 bundle-written = Đã ghi { $file }: { $people } cán bộ, { $attempts } lượt làm bài, { $assessments } bản tự đánh giá.
+bundle-recipient-json-only = --recipient chỉ dùng với --format json (gói hồ sơ).
+bundle-recipient-unknown = Không xác định được bên nhận { $given }: { $detail }. Hãy dùng tệp khóa công khai của máy nhận (lệnh danvan trainer key trên máy đó), hoặc ghim tệp đó trước bằng danvan trainer trust TỆP.
+bundle-sealed-for = Gói đã được mã hóa cho cơ sở dữ liệu { $db } (khóa { $fingerprint }): chỉ máy đó mở được.
+bundle-readable-by-anyone = gói này không được mã hóa: ai có tệp cũng đọc được họ tên, mã cán bộ và điểm (dữ liệu cá nhân theo Nghị định 13/2023/NĐ-CP). Dùng --recipient để mã hóa cho máy nhận.
+merge-sealed-no-key = Gói này đã được mã hóa, nhưng máy này không có khóa giải mã của cơ sở dữ liệu: chỉ máy được gửi đến (với thư mục khóa của nó) mới mở được.
+merge-sealed-for-another = Gói này được mã hóa cho một cơ sở dữ liệu khác: khóa của cơ sở dữ liệu này không mở được.
+merge-sealed-damaged = Gói mã hóa bị hỏng hoặc bị cắt ngắn ({ $detail }).
 bundle-xapi-written = Đã ghi { $count } bản ghi xAPI vào { $file }.
 merge-read-failed = không đọc được tệp: { $detail }
 merge-not-utf8 = tệp không phải văn bản UTF-8 nên không phải tệp hồ sơ của danvan.

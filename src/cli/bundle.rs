@@ -74,14 +74,11 @@ pub(super) fn prepare(
 }
 
 /// Write to a new file (never overwriting) or to standard output.
-fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode {
+fn emit(ctx: &Context, text: &[u8], out: Option<&Path>, written: Msg) -> ExitCode {
     match out {
         None => {
             let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
+            match stdout.write_all(text).and_then(|_| stdout.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
                 // The reader stopped early (`| head`): not an error of ours.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -92,7 +89,7 @@ fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode
                 ),
             }
         }
-        Some(path) => match crate::io::file::write_new(path, text.as_bytes()) {
+        Some(path) => match crate::io::file::write_new(path, text) {
             Ok(()) => {
                 eprintln!("{}", ctx.say(&written.arg("file", path.display())));
                 ExitCode::SUCCESS
@@ -102,7 +99,8 @@ fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode
     }
 }
 
-/// `danvan export json`: the records bundle, signed (format 2) with this database's key.
+/// `danvan export json`: the records bundle, signed (format 2) with this database's key, and
+/// with `recipient` sealed (age, X25519) so only that database can read it.
 pub fn export_json(
     ctx: &Context,
     unit: Option<&str>,
@@ -110,6 +108,7 @@ pub fn export_json(
     from: Option<&str>,
     to: Option<&str>,
     out: Option<&Path>,
+    recipient: Option<&str>,
 ) -> ExitCode {
     let (store, filter) = match prepare(ctx, unit, course, from, to, out) {
         Ok(x) => x,
@@ -118,16 +117,61 @@ pub fn export_json(
     let Some(key_dir) = bundles::key_dir() else {
         return ctx.fail(&Msg::new("bundle-no-key-dir"));
     };
-    let (b, signed, _) = match bundles::export_signed(&store, &filter, &key_dir, Vec::new()) {
-        Ok(x) => x,
-        Err(msg) => return ctx.fail(&msg),
+    let sealed_for = match recipient {
+        None => None,
+        Some(given) => match crate::io::seal::resolve_recipient(given, |fp| {
+            crate::io::keys::known_public_key(&key_dir, fp)
+        }) {
+            Ok(file) => Some(file),
+            Err(e) => {
+                return ctx.fail(
+                    &Msg::new("bundle-recipient-unknown")
+                        .arg("given", given)
+                        .arg("detail", e),
+                )
+            }
+        },
     };
-    let text = String::from_utf8(signed.out).unwrap_or_default();
+    let (b, bytes) = match &sealed_for {
+        Some(to_file) => {
+            let sealing = match crate::io::seal::SealWriter::new(Vec::new(), to_file) {
+                Ok(w) => w,
+                Err(e) => return ctx.fail(&Msg::new("bundle-write-failed").arg("detail", e)),
+            };
+            let (b, signed, _) = match bundles::export_signed(&store, &filter, &key_dir, sealing) {
+                Ok(x) => x,
+                Err(msg) => return ctx.fail(&msg),
+            };
+            match signed.out.finish() {
+                Ok(bytes) => (b, bytes),
+                Err(e) => return ctx.fail(&Msg::new("bundle-write-failed").arg("detail", e)),
+            }
+        }
+        None => match bundles::export_signed(&store, &filter, &key_dir, Vec::new()) {
+            Ok((b, signed, _)) => (b, signed.out),
+            Err(msg) => return ctx.fail(&msg),
+        },
+    };
+    match &sealed_for {
+        Some(to_file) => eprintln!(
+            "{}",
+            ctx.say(
+                &Msg::new("bundle-sealed-for")
+                    .arg("db", &to_file.database_id)
+                    .arg("fingerprint", to_file.fingerprint())
+            )
+        ),
+        // Names, staff codes and scores are personal data: say who can read the file.
+        None => eprintln!(
+            "warning: {}",
+            ctx.say(&Msg::new("bundle-readable-by-anyone"))
+        ),
+    }
     let written = Msg::new("bundle-written")
         .arg("people", b.people.len())
         .arg("attempts", b.attempts.len())
         .arg("assessments", b.assessments.len());
-    emit(ctx, &text, out, written)
+    emit(ctx, &bytes, out, written)
 }
 
 /// Whether a home page is a web address (`http://` or `https://`, something after, no spaces).

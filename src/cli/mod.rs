@@ -129,6 +129,10 @@ pub enum Command {
         /// xAPI: the home page that identifies officials' accounts
         #[arg(long, value_name = "URL", default_value = "https://danvan.local")]
         homepage: String,
+        /// json: encrypt the bundle to the database that will merge it (its public key file, from
+        /// `danvan trainer key` there, or the fingerprint of a key pinned here from its file)
+        #[arg(long, value_name = "FINGERPRINT|KEYFILE")]
+        recipient: Option<String>,
     },
     /// The trainer's passphrase, which guards record-changing actions in the app
     Trainer {
@@ -199,10 +203,20 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Check a certificate's verification code against the records
+    /// Check a certificate: its code against the certificates issued here, or its QR text alone
     VerifyCertificate {
-        /// The code printed on the certificate (any case, with or without dashes)
-        code: String,
+        /// The code printed on the certificate (DV-XXXX-XXXX-XXXX-C; any case, dashes optional)
+        #[arg(required_unless_present_any = ["qr", "qr_file"], conflicts_with_all = ["qr", "qr_file"])]
+        code: Option<String>,
+        /// The text of the certificate's QR code (DV2:…), checked offline
+        #[arg(long, value_name = "TEXT", conflicts_with = "qr_file")]
+        qr: Option<String>,
+        /// A file holding the QR code's text
+        #[arg(long, value_name = "FILE")]
+        qr_file: Option<PathBuf>,
+        /// The issuer's public key file, for --qr and --qr-file (default: this database's keys)
+        #[arg(long, value_name = "PUBLIC_KEY_FILE")]
+        key: Option<PathBuf>,
     },
     /// Create a demonstration database of synthetic officials in a new file (needs --db NEWFILE)
     Demo {
@@ -301,7 +315,7 @@ pub enum ExportFormat {
 pub enum TrainerAction {
     /// Set or change the passphrase (changing it asks for the current one)
     SetPassphrase,
-    /// Remove a forgotten passphrase; the reset is logged in the database
+    /// Remove a forgotten passphrase and replace the signing key; both are logged in the database
     ResetPassphrase,
     /// Pin another database's signing key: a public key file, or a fingerprint read out
     Trust {
@@ -314,6 +328,8 @@ pub enum TrainerAction {
     },
     /// The keys pinned for other databases
     Keys,
+    /// This database's public signing key: its fingerprint, and the file to send to others
+    Key,
 }
 
 pub fn run() -> ExitCode {
@@ -347,7 +363,11 @@ pub fn run() -> ExitCode {
             from,
             to,
             homepage,
+            recipient,
         }) => {
+            if recipient.is_some() && !matches!(format, ExportFormat::Json) {
+                return ctx.fail(&crate::domain::i18n::Msg::new("bundle-recipient-json-only"));
+            }
             let (unit, course, from, to) = (
                 unit.as_deref(),
                 course.as_deref(),
@@ -358,9 +378,15 @@ pub fn run() -> ExitCode {
             match format {
                 ExportFormat::Csv => records(records_export::RecordsFormat::Csv),
                 ExportFormat::Xlsx => records(records_export::RecordsFormat::Xlsx),
-                ExportFormat::Json => {
-                    bundle::export_json(&ctx, unit, course, from, to, out.as_deref())
-                }
+                ExportFormat::Json => bundle::export_json(
+                    &ctx,
+                    unit,
+                    course,
+                    from,
+                    to,
+                    out.as_deref(),
+                    recipient.as_deref(),
+                ),
                 ExportFormat::Xapi => {
                     bundle::export_xapi(&ctx, unit, course, from, to, &homepage, out.as_deref())
                 }
@@ -378,6 +404,9 @@ pub fn run() -> ExitCode {
         Some(Command::Trainer {
             action: TrainerAction::Keys,
         }) => trust::keys(&ctx),
+        Some(Command::Trainer {
+            action: TrainerAction::Key,
+        }) => trainer::key(&ctx),
         Some(Command::Conflicts { action }) => trust::conflicts(&ctx, action),
         Some(Command::Backup { out }) => data::backup(&ctx, &out),
         Some(Command::Restore { file }) => data::restore(&ctx, &file),
@@ -420,7 +449,21 @@ pub fn run() -> ExitCode {
             format,
             out,
         }) => certificate::run(&ctx, &person, &course, format, out.as_deref()),
-        Some(Command::VerifyCertificate { code }) => certificate::verify(&ctx, &code),
+        Some(Command::VerifyCertificate {
+            code,
+            qr,
+            qr_file,
+            key,
+        }) => {
+            let input = match (&code, &qr, &qr_file) {
+                (Some(code), _, _) => certificate::VerifyInput::Code(code),
+                (None, Some(text), _) => certificate::VerifyInput::QrText(text),
+                (None, None, Some(file)) => certificate::VerifyInput::QrFile(file),
+                // clap requires one; an empty code says so.
+                (None, None, None) => certificate::VerifyInput::Code(""),
+            };
+            certificate::verify(&ctx, input, key.as_deref())
+        }
         Some(Command::Demo { people, seed }) => match cli.db.as_deref() {
             Some(db) => demo::run(&ctx, db, people, seed),
             None => {

@@ -1,9 +1,10 @@
-//! `danvan trainer set-passphrase` and `reset-passphrase`, and the guard other trainer commands use.
+//! `danvan trainer set-passphrase`, `reset-passphrase` (which also replaces the signing key) and
+//! `key`, and the guard other trainer commands use.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::boot::{open_store, Context};
+use crate::boot::{open_store, require_database, Context};
 use crate::domain::i18n::Msg;
 use crate::store::Store;
 
@@ -126,9 +127,57 @@ pub fn reset_passphrase(ctx: &Context) -> ExitCode {
     let who = std::env::var("USERNAME")
         .or_else(|_| std::env::var("USER"))
         .unwrap_or_default();
-    match store.reset_trainer_passphrase(&who) {
-        Ok(()) => {
-            println!("{}", ctx.i18n.t("trainer-reset"));
+    if let Err(e) = store.reset_trainer_passphrase(&who) {
+        return ctx.fail(&e.msg());
+    }
+    println!("{}", ctx.i18n.t("trainer-reset"));
+    // Whoever forgot the passphrase may not be the only one who had this PC: the key that signs
+    // bundles and certificates is replaced too. Certificates signed before keep verifying (the
+    // old public key file stays in the keys folder).
+    match crate::service::certificates::rotate_key(&mut store, &who) {
+        Ok((old, new)) => {
+            println!(
+                "{}",
+                ctx.say(
+                    &Msg::new("trainer-key-rotated")
+                        .arg(
+                            "old",
+                            old.map(|f| f.to_string()).unwrap_or_else(|| "—".into())
+                        )
+                        .arg("new", new)
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => ctx.fail(&e.msg()),
+    }
+}
+
+/// `danvan trainer key`: this database's key fingerprint, its id, and its public key file.
+pub fn key(ctx: &Context) -> ExitCode {
+    if let Err(code) = require_database(ctx) {
+        return code;
+    }
+    let store = match open_store(ctx) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match crate::service::certificates::own_key(&store) {
+        Ok((file, path)) => {
+            println!(
+                "{}",
+                ctx.say(
+                    &Msg::new("trainer-key-fingerprint").arg("fingerprint", file.fingerprint())
+                )
+            );
+            println!(
+                "{}",
+                ctx.say(&Msg::new("trainer-key-database").arg("database", &file.database_id))
+            );
+            println!(
+                "{}",
+                ctx.say(&Msg::new("trainer-key-file").arg("file", path.display()))
+            );
             ExitCode::SUCCESS
         }
         Err(e) => ctx.fail(&e.msg()),

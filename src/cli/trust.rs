@@ -26,11 +26,20 @@ pub fn trust(ctx: &Context, key: &str, collector: bool) -> ExitCode {
     let path = Path::new(key);
     let (fingerprint, public_key, db_id) = if path.is_file() {
         match PublicKeyFile::read(path) {
-            Ok(f) => (
-                f.fingerprint(),
-                Some(signing::public_key_to_text(&f.signing)),
-                Some(f.database_id),
-            ),
+            Ok(f) => {
+                // Kept beside this database's keys, so `export --recipient FINGERPRINT` can
+                // seal bundles for that database later.
+                if let Some(dir) = bundles::key_dir() {
+                    if let Err(e) = crate::io::keys::save_known_public_key(&dir, &f) {
+                        return ctx.fail(&Msg::new("bundle-key-failed").arg("detail", e));
+                    }
+                }
+                (
+                    f.fingerprint(),
+                    Some(signing::public_key_to_text(&f.signing)),
+                    Some(f.database_id),
+                )
+            }
             Err(e) => {
                 return ctx.fail(
                     &Msg::new("trust-bad-file")

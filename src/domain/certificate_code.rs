@@ -20,8 +20,8 @@
 //!
 //! What is signed (stable; never `Debug` or JSON): the 22-byte tag `"danvan-certificate-v1\0"`,
 //! then nine fields in this order, each as a 2-byte big-endian length and that many bytes of
-//! UTF-8 — `issuer_db`, `issued_at`, `course_id`, `course_version` (decimal), `person_id`,
-//! `staff_code` (empty if none), `name`, `completed_at`, `best_permille` (decimal tenths of a
+//! UTF-8 — `issuer_db`, `issued_at`, `course_id`, `course_version` (text, as the completion
+//! record holds it: `1.0.0`), `person_id`, `staff_code` (empty if none), `name`, `completed_at`, `best_permille` (decimal tenths of a
 //! percent, 0–1000; empty if no score). Numbers are written without leading zeros, and text
 //! exactly as stored (danvan stores NFC). A field is at most [`MAX_FIELD_BYTES`] and holds no
 //! control character. The signature is plain Ed25519 over these bytes.
@@ -232,7 +232,8 @@ pub struct CertificatePayload {
     /// When the certificate was issued (RFC 3339, UTC).
     pub issued_at: String,
     pub course_id: String,
-    pub course_version: u32,
+    /// The course's version as the completion record holds it (`1.0.0`).
+    pub course_version: String,
     /// The official's UUID.
     pub person_id: String,
     /// Empty if the official has none.
@@ -311,7 +312,7 @@ impl CertificatePayload {
             self.issuer_db.clone(),
             self.issued_at.clone(),
             self.course_id.clone(),
-            self.course_version.to_string(),
+            self.course_version.clone(),
             self.person_id.clone(),
             self.staff_code.clone(),
             self.name.clone(),
@@ -374,9 +375,6 @@ impl CertificatePayload {
             values
                 .try_into()
                 .map_err(|_| malformed("wrong number of fields"))?;
-        let course_version = parse_decimal(&course_version)
-            .and_then(|v| u32::try_from(v).ok())
-            .ok_or_else(|| malformed("course_version is not a number"))?;
         let best_permille = if best_permille.is_empty() {
             None
         } else {
@@ -492,7 +490,7 @@ mod tests {
             issuer_db: "0b9f3c2e-1d4a-4f7e-9a61-2c5d8e7f0a13".to_string(),
             issued_at: "2026-11-27T02:00:00Z".to_string(),
             course_id: "dan-van-co-ban".to_string(),
-            course_version: 3,
+            course_version: "3.1.0".to_string(),
             person_id: "6c1e2f0a-8b3d-4e5f-a6b7-c8d9e0f1a2b3".to_string(),
             staff_code: "CB-0421".to_string(),
             name: "Nguyễn Thị Hồng Nhung".to_string(),
@@ -667,7 +665,7 @@ mod tests {
             issuer_db: "db".to_string(),
             issued_at: "t1".to_string(),
             course_id: "c".to_string(),
-            course_version: 12,
+            course_version: "12".to_string(),
             person_id: "p".to_string(),
             staff_code: String::new(),
             name: "Ấn".to_string(),
@@ -695,9 +693,9 @@ mod tests {
         assert!(CertificatePayload::from_canonical_bytes(&extra).is_err());
         assert!(CertificatePayload::from_canonical_bytes(&bytes[..bytes.len() - 1]).is_err());
         let mut leading_zero = payload();
-        leading_zero.course_version = 3;
+        leading_zero.best_permille = Some(3);
         let text = leading_zero.canonical_bytes().expect("bytes");
-        // Replace course_version "3" (length 1) with "03" (length 2).
+        // Replace best_permille "3" (length 1) with "03" (length 2).
         let needle = [0u8, 1, b'3'];
         let at = text
             .windows(3)

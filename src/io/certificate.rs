@@ -1,50 +1,25 @@
-//! Certificates of course completion, and the verification codes printed on them.
+//! Certificates of course completion: their layouts (text, and one A4 page of HTML with a QR
+//! code) and the lines `verify-certificate` prints.
 //!
 //! A certificate is issued only for a row of `course_completions`: the official's name, unit and
-//! position, the course, the completion date (dd/mm/yyyy, Vietnam time) and the best score. Its
-//! **verification code** is derived from that row alone, so any danvan database holding the same
-//! record (the issuing one, or one that merged its records with the same UUIDs) can check it:
-//!
-//! ```text
-//! 7K2M9QXD-4HJ8P-ZT3WA
-//! └ record ┘ └── check ──┘
-//! ```
-//!
-//! - the first 8 characters (40 bits of SHA-256 of the person's UUID and the course id, in
-//!   Crockford base 32) find the record;
-//! - the next 10 (50 bits of SHA-256 of the person's UUID, full name, course id and version,
-//!   completion time and best score) tell whether the record still says what the certificate says.
-//!
-//! A record whose name, date or score was changed after printing is reported as *not matching*.
-//! The check has no secret key (officials print their own certificates, and a merged database must
-//! verify them too), so it detects an edited record, not a forger who recomputes the code: like the
-//! trainer's passphrase, it guards the records, not the file.
+//! position, the course, the completion date (dd/mm/yyyy, Vietnam time) and the best score. It
+//! carries the **code** `DV-XXXX-XXXX-XXXX-C` taken from the issuing database's signature over
+//! the record (`domain::certificate_code`; `service::certificates` signs and stores it), the
+//! fingerprint of the key that signed it, and, on the HTML page, a QR code of the signed
+//! payload so it can be checked offline. Codes of danvan before signing (`XXXXXXXX-XXXXX-XXXXX`,
+//! a hash anyone could recompute) are only recognised, to say they cannot be trusted.
 
 use std::fmt::Write as _;
 use time::macros::format_description;
 
-use sha2::{Digest, Sha256};
-
+use crate::domain::certificate_code::CertificatePayload;
 use crate::domain::i18n::I18n;
 use crate::domain::people::Unit;
 use crate::io::html::esc;
 
-/// Characters of the record part and of the check part of a code.
-pub const RECORD_LEN: usize = 8;
-const CHECK_LEN: usize = 10;
-/// Crockford's base 32: no I, L, O or U.
-const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/// The fields of a completion record the check covers, exactly as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodeFields<'a> {
-    pub person_id: &'a str,
-    pub full_name: &'a str,
-    pub course_id: &'a str,
-    pub course_version: &'a str,
-    pub completed_at: &'a str,
-    pub best_percent: Option<f64>,
-}
+/// Characters of a code of danvan before signed certificates (8 + 10, Crockford base 32).
+const OLD_CODE_LEN: usize = 18;
+const OLD_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Everything a certificate shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,15 +36,19 @@ pub struct CertificateData {
     /// As stored (UTC, `2026-11-26T07:05:09Z`).
     pub completed_at: String,
     pub best_percent: Option<f64>,
-    /// `XXXXXXXX-XXXXX-XXXXX`
+    /// `DV-XXXX-XXXX-XXXX-C`, from the signature (empty until issued).
     pub code: String,
+    /// The signing key's fingerprint, grouped for reading aloud.
+    pub fingerprint: String,
+    /// The signed payload as the QR code carries it (`DV2:…`).
+    pub qr_text: String,
 }
 
 /// A stored text as a certificate shows it: no control characters (an escape in a name must not
 /// drive the terminal `certificate --format txt` prints to) and no bidi overrides (they could make
-/// a name read as another's), whatever wrote the database. The code is computed over the stored
-/// text, so a cleaned certificate still verifies.
-fn printable(s: &str) -> String {
+/// a name read as another's), whatever wrote the database. The signed payload holds the texts
+/// in this form too, so a cleaned certificate still verifies.
+pub fn printable(s: &str) -> String {
     s.chars()
         .filter(|&c| !c.is_control() && !crate::domain::text::is_bidi_control(c))
         .collect()
@@ -97,98 +76,19 @@ impl CertificateData {
     }
 }
 
-fn sha256(parts: &[&str]) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for (i, p) in parts.iter().enumerate() {
-        if i > 0 {
-            h.update([0x1f]);
-        }
-        h.update(p.as_bytes());
-    }
-    h.finalize().into()
-}
-
-/// The first `n` base-32 digits of a hash (5 bits each, most significant first).
-fn base32(hash: &[u8], n: usize) -> String {
-    let mut out = String::with_capacity(n);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    let mut bytes = hash.iter();
-    while out.len() < n {
-        if bits < 5 {
-            acc = (acc << 8) | u32::from(*bytes.next().unwrap_or(&0));
-            bits += 8;
-        }
-        bits -= 5;
-        out.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
-    }
-    out
-}
-
-/// The part of a code that finds the record: from the person's UUID and the course id only.
-pub fn record_part(person_id: &str, course_id: &str) -> String {
-    base32(
-        &sha256(&["danvan-certificate-record", person_id, course_id]),
-        RECORD_LEN,
-    )
-}
-
-/// The score as the check covers it: four decimals, or "-" when there is none.
-fn score_field(best: Option<f64>) -> String {
-    best.map(|b| format!("{b:.4}"))
-        .unwrap_or_else(|| "-".into())
-}
-
-/// The part of a code that checks the record's fields.
-pub fn check_part(f: &CodeFields) -> String {
-    let name = crate::domain::text::nfc(f.full_name);
-    base32(
-        &sha256(&[
-            "danvan-certificate-v1",
-            f.person_id,
-            &name,
-            f.course_id,
-            f.course_version,
-            f.completed_at,
-            &score_field(f.best_percent),
-        ]),
-        CHECK_LEN,
-    )
-}
-
-/// The verification code of a completion record: `RRRRRRRR-CCCCC-CCCCC`.
-pub fn verification_code(f: &CodeFields) -> String {
-    let check = check_part(f);
-    format!(
-        "{}-{}-{}",
-        record_part(f.person_id, f.course_id),
-        &check[..5],
-        &check[5..]
-    )
-}
-
-/// A code as typed — any case, with or without dashes or spaces, O for 0 and I or L for 1 — in
-/// its canonical form, or None when it cannot be one.
-pub fn normalize_code(input: &str) -> Option<String> {
-    let mut raw = String::new();
+/// Whether `input` is a code in the format of danvan before signed certificates
+/// (`XXXXXXXX-XXXXX-XXXXX`: 18 Crockford base-32 characters, any case, dashes or spaces).
+pub fn is_old_format_code(input: &str) -> bool {
+    let mut n = 0;
     for c in input.chars() {
         match c.to_ascii_uppercase() {
             '-' | ' ' | '\u{2010}'..='\u{2013}' => {}
-            'O' => raw.push('0'),
-            'I' | 'L' => raw.push('1'),
-            c if c.is_ascii() && ALPHABET.contains(&(c as u8)) => raw.push(c),
-            _ => return None,
+            'O' | 'I' | 'L' => n += 1,
+            c if c.is_ascii() && OLD_ALPHABET.contains(&(c as u8)) => n += 1,
+            _ => return false,
         }
     }
-    if raw.len() != RECORD_LEN + CHECK_LEN {
-        return None;
-    }
-    Some(format!(
-        "{}-{}-{}",
-        &raw[..RECORD_LEN],
-        &raw[RECORD_LEN..RECORD_LEN + 5],
-        &raw[RECORD_LEN + 5..]
-    ))
+    n == OLD_CODE_LEN
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,6 +126,47 @@ pub fn detail_lines(d: &CertificateData, i18n: &I18n) -> Vec<(String, String)> {
     out
 }
 
+/// The labelled lines of a signed certificate's payload, as `verify-certificate` shows it
+/// (its texts are signed in printable form already).
+pub fn payload_lines(
+    p: &CertificatePayload,
+    course_title: &str,
+    i18n: &I18n,
+) -> Vec<(String, String)> {
+    let mut out = vec![(i18n.t("cert-name"), p.name.clone())];
+    if !p.staff_code.is_empty() {
+        out.push((i18n.t("cert-staff-code"), p.staff_code.clone()));
+    }
+    out.push((
+        i18n.t("cert-course"),
+        format!(
+            "{} ({} {})",
+            printable(course_title),
+            p.course_id,
+            p.course_version
+        ),
+    ));
+    out.push((
+        i18n.t("cert-completed-on"),
+        crate::domain::present::local_date(&p.completed_at),
+    ));
+    out.push((
+        i18n.t("cert-best-score"),
+        score_text(p.best_permille.map(|m| f64::from(m) / 10.0), i18n),
+    ));
+    if !p.issued_at.is_empty() {
+        out.push((
+            i18n.t("cert-issued-on"),
+            crate::domain::present::local_date(&p.issued_at),
+        ));
+    }
+    if !p.issuer_db.is_empty() {
+        out.push((i18n.t("cert-issuer-db"), p.issuer_db.clone()));
+    }
+    // A QR text comes from anywhere: nothing in it may drive the terminal.
+    out.into_iter().map(|(k, v)| (k, printable(&v))).collect()
+}
+
 /// The certificate as plain text.
 pub fn text(d: &CertificateData, i18n: &I18n) -> String {
     let d = &d.printable();
@@ -249,6 +190,7 @@ pub fn text(d: &CertificateData, i18n: &I18n) -> String {
     }
     let _ = writeln!(s);
     let _ = writeln!(s, "{}: {}", i18n.t("cert-code"), d.code);
+    let _ = writeln!(s, "{}: {}", i18n.t("cert-fingerprint"), d.fingerprint);
     let _ = writeln!(
         s,
         "{}",
@@ -282,8 +224,11 @@ table.details { margin: 0 auto; border-collapse: collapse; font-size: 14pt; max-
 table.details th { text-align: left; font-weight: normal; font-style: italic; padding: 1pt 8pt 1pt 0; white-space: nowrap; vertical-align: top; }
 table.details td { text-align: left; font-weight: bold; padding: 1pt 0; vertical-align: top; }
 .spacer { flex: 1 1 auto; }
-table.foot td.code { text-align: left; vertical-align: bottom; width: 50%; font-size: 11pt; }
-.code-box { display: inline-block; border: 1px solid #000; padding: 2mm 4mm; }
+table.foot td.code { text-align: left; vertical-align: bottom; width: 50%; font-size: 9pt; white-space: nowrap; }
+.qr { display: inline-block; vertical-align: bottom; margin-right: 4mm; }
+.qr svg { width: 36mm; height: 36mm; display: block; }
+.code-box { display: inline-block; vertical-align: bottom; border: 1px solid #000; padding: 2mm 4mm; }
+.fingerprint { font-family: \"Courier New\", Courier, monospace; }
 .code-value { font-family: \"Courier New\", Courier, monospace; font-size: 15pt; font-weight: bold; letter-spacing: 1pt; }
 .place-date { font-style: italic; }
 .signer { font-weight: bold; }
@@ -292,11 +237,37 @@ table.foot td.code { text-align: left; vertical-align: bottom; width: 50%; font-
 ";
 
 /// "Số: 7K2M9QXA/GCN": the document number under the issuing unit (Nghị định 30/2020/NĐ-CP).
-/// It is the record part of the verification code, so it is unique to this completion and the
-/// same on every copy printed from any database holding the record.
+/// It is the first 8 symbols of the certificate's code, so every copy of one certificate has
+/// one number.
 pub fn number_line(d: &CertificateData, i18n: &I18n) -> String {
-    let record = d.code.split('-').next().unwrap_or(&d.code);
-    i18n.ta("cert-number", &[("number", record.to_string().into())])
+    let symbols: String = d
+        .code
+        .strip_prefix("DV-")
+        .unwrap_or(&d.code)
+        .chars()
+        .filter(|c| *c != '-')
+        .take(8)
+        .collect();
+    i18n.ta("cert-number", &[("number", symbols.into())])
+}
+
+/// The QR code of the signed payload, as an element to put in the page (none when the text is
+/// too long for a QR code: the printed code still verifies). The SVG's namespace is dropped,
+/// as HTML does not need it, so the page names no address.
+fn qr_element(qr_text: &str, i18n: &I18n) -> String {
+    if qr_text.is_empty() {
+        return String::new();
+    }
+    match super::qr::to_svg(qr_text, 2) {
+        Ok(qr) => format!(
+            "<div class=\"qr\" data-qr-text=\"{}\" title=\"{}\">{}</div>",
+            esc(qr_text),
+            esc(&i18n.t("cert-qr-title")),
+            qr.svg
+                .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+        ),
+        Err(_) => String::new(),
+    }
 }
 
 /// The certificate as a self-contained HTML page: one landscape A4 sheet with a border, the national
@@ -371,10 +342,13 @@ pub fn html(d: &CertificateData, i18n: &I18n, issued: time::Date) -> String {
     let hint = i18n.ta("cert-verify-hint", &[("code", d.code.clone().into())]);
     let _ = writeln!(
         s,
-        "<table class=\"foot\">\n<tr>\n<td class=\"code\"><div class=\"code-box\">{}:<br><span class=\"code-value\">{}</span><br>{}</div></td>\n<td style=\"width:50%\"><div class=\"place-date\">{}</div><div class=\"signer\">{}</div><div class=\"sign-note\">{}</div><div class=\"sign-space\"></div></td>\n</tr>\n</table>\n</div>\n</body>\n</html>",
+        "<table class=\"foot\">\n<tr>\n<td class=\"code\">{}<div class=\"code-box\">{}:<br><span class=\"code-value\">{}</span><br>{}<br>{}:<br><span class=\"fingerprint\">{}</span></div></td>\n<td style=\"width:50%\"><div class=\"place-date\">{}</div><div class=\"signer\">{}</div><div class=\"sign-note\">{}</div><div class=\"sign-space\"></div></td>\n</tr>\n</table>\n</div>\n</body>\n</html>",
+        qr_element(&d.qr_text, i18n),
         esc(&i18n.t("cert-code")),
         esc(&d.code),
         esc(&hint),
+        esc(&i18n.t("cert-fingerprint")),
+        esc(&d.fingerprint),
         esc(&place_date),
         esc(&i18n.t("cert-signer")),
         esc(&i18n.t("cert-sign-note"))
@@ -386,58 +360,36 @@ pub fn html(d: &CertificateData, i18n: &I18n, issued: time::Date) -> String {
 mod tests {
     use super::*;
 
-    fn fields() -> CodeFields<'static> {
-        CodeFields {
-            person_id: "6f1c2a8e-0000-4000-8000-000000000001",
-            full_name: "Nguyễn Thị Hoa",
-            course_id: "mot-cua",
-            course_version: "1.0.0",
-            completed_at: "2026-11-26T07:05:09Z",
+    #[test]
+    fn old_format_codes_are_recognised_and_nothing_else() {
+        assert!(is_old_format_code("HWNS3ZF6-XXH30-BQ6HV"));
+        assert!(is_old_format_code(" hwns3zf6xxh30bq6hv "));
+        assert!(is_old_format_code("HWNS3ZF6-XXHO0-BQ6HL"));
+        assert!(!is_old_format_code("DV-7K2M-9QXD-4HJ8-P"));
+        assert!(!is_old_format_code("HWNS3ZF6-XXH30-BQ6H"));
+        assert!(!is_old_format_code("ÂWNS3ZF6-XXH30-BQ6HV"));
+        assert!(!is_old_format_code(""));
+    }
+
+    #[test]
+    fn the_number_is_the_codes_first_eight_symbols() {
+        let d = CertificateData {
+            person_id: "p".into(),
+            full_name: "Nguyễn Thị Hoa".into(),
+            staff_code: None,
+            position: String::new(),
+            unit: None,
+            course_id: "mot-cua".into(),
+            course_version: "1.0.0".into(),
+            course_title: "Một cửa".into(),
+            completed_at: "2026-11-26T07:05:09Z".into(),
             best_percent: Some(85.5),
-        }
-    }
-
-    #[test]
-    fn codes_are_stable_and_readable() {
-        let code = verification_code(&fields());
-        assert_eq!(code.len(), RECORD_LEN + CHECK_LEN + 2);
-        assert_eq!(code, verification_code(&fields()));
-        assert!(code
-            .chars()
-            .all(|c| c == '-' || ALPHABET.contains(&(c as u8))));
-        assert_eq!(normalize_code(&code.to_lowercase()), Some(code.clone()));
-        assert_eq!(normalize_code(&code.replace('-', "")), Some(code.clone()));
-        assert_eq!(normalize_code("abc"), None);
-        assert_eq!(normalize_code("ÂBCDEFGH-12345-67890"), None);
-    }
-
-    #[test]
-    fn every_field_changes_the_check() {
-        let base = check_part(&fields());
-        let mut f = fields();
-        f.full_name = "Nguyễn Thị Hòa";
-        assert_ne!(check_part(&f), base);
-        let mut f = fields();
-        f.completed_at = "2026-11-25T07:05:09Z";
-        assert_ne!(check_part(&f), base);
-        let mut f = fields();
-        f.best_percent = Some(95.5);
-        assert_ne!(check_part(&f), base);
-        let mut f = fields();
-        f.course_version = "1.0.1";
-        assert_ne!(check_part(&f), base);
-        // The record part depends on the person and course only.
-        assert_eq!(
-            record_part(fields().person_id, "mot-cua"),
-            record_part(f.person_id, f.course_id)
-        );
-    }
-
-    #[test]
-    fn crockford_aliases_are_accepted() {
-        let code = verification_code(&fields());
-        let typed = code.replace('0', "o").replace('1', "l");
-        assert_eq!(normalize_code(&typed), Some(code));
+            code: "DV-7K2M-9QXD-4HJ8-P".into(),
+            fingerprint: String::new(),
+            qr_text: String::new(),
+        };
+        let i18n = I18n::new(crate::domain::i18n::Lang::Vi);
+        assert_eq!(number_line(&d, &i18n), "Số: 7K2M9QXD/GCN");
     }
 
     #[test]

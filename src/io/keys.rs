@@ -191,6 +191,32 @@ pub fn rotate(dir: &Path, db_id: &str) -> Result<SigningKey, KeyError> {
     Ok(key)
 }
 
+/// The public key files of the database's former signing keys (those [`rotate`] replaced),
+/// oldest first. A file that cannot be read as one is left out: it vouches for nothing.
+pub fn retired_public_keys(dir: &Path, db_id: &str) -> Result<Vec<PublicKeyFile>, KeyError> {
+    let prefix = format!("{}.pub.retired-", checked_id(db_id)?);
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io_error(dir)(e)),
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(&prefix))
+        })
+        .collect();
+    paths.sort();
+    Ok(paths
+        .iter()
+        .filter_map(|p| PublicKeyFile::read(p).ok())
+        .filter(|f| f.database_id == db_id)
+        .collect())
+}
+
 fn signing_key_text(key: &SigningKey, db_id: &str) -> Zeroizing<String> {
     let seed = Zeroizing::new(BASE64.encode(key.to_bytes()));
     Zeroizing::new(format!(
@@ -393,6 +419,29 @@ impl PublicKeyFile {
     pub fn write(&self, path: &Path) -> Result<(), KeyError> {
         write_atomically(path, &self.to_text(), 0o644)
     }
+}
+
+/// Where a public key file the trainer pinned (`trainer trust FILE`) is kept, so a sealed
+/// export can name its receiver by fingerprint alone: `known/FINGERPRINT.pub` in the keys folder.
+pub fn known_public_key_path(dir: &Path, fingerprint: &KeyFingerprint) -> PathBuf {
+    dir.join("known").join(format!("{fingerprint}.pub"))
+}
+
+/// Keep a copy of another database's public key file (see [`known_public_key_path`]).
+pub fn save_known_public_key(dir: &Path, file: &PublicKeyFile) -> Result<PathBuf, KeyError> {
+    let path = known_public_key_path(dir, &file.fingerprint());
+    if let Some(parent) = path.parent() {
+        ensure_dir(parent)?;
+    }
+    file.write(&path)?;
+    Ok(path)
+}
+
+/// A public key file kept for `fingerprint`, if there is one and it is that key's.
+pub fn known_public_key(dir: &Path, fingerprint: &KeyFingerprint) -> Option<PublicKeyFile> {
+    PublicKeyFile::read(&known_public_key_path(dir, fingerprint))
+        .ok()
+        .filter(|f| f.fingerprint() == *fingerprint)
 }
 
 /// This database's public key file as it should be; rewritten if missing or stale.
@@ -685,6 +734,16 @@ mod tests {
         // The age identity is kept.
         assert_eq!(current.recipient, identity.to_public());
         rotate(dir.path(), DB).expect("rotate twice in a second");
+        let former: Vec<VerifyingKey> = retired_public_keys(dir.path(), DB)
+            .expect("retired keys")
+            .iter()
+            .map(|f| f.signing)
+            .collect();
+        assert_eq!(former.len(), 2);
+        assert!(former.contains(&old.verifying_key()) && former.contains(&new.verifying_key()));
+        assert!(retired_public_keys(dir.path(), "other-db")
+            .expect("none")
+            .is_empty());
     }
 
     #[test]

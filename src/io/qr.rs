@@ -107,7 +107,7 @@ mod tests {
             issuer_db: "0b9f3c2e-1d4a-4f7e-9a61-2c5d8e7f0a13".to_string(),
             issued_at: "2026-11-27T02:00:00Z".to_string(),
             course_id: "dan-van-co-ban".to_string(),
-            course_version: 3,
+            course_version: "3.1.0".to_string(),
             person_id: "6c1e2f0a-8b3d-4e5f-a6b7-c8d9e0f1a2b3".to_string(),
             staff_code: "CB-0421".to_string(),
             name: "Nguyễn Thị Hồng Nhung".to_string(),

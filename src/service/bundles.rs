@@ -28,7 +28,7 @@
 //! (the origin rules set aside: the trainer decided), and `Store::reject_pending` drops one.
 
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -37,7 +37,7 @@ use crate::domain::bundle::{Bundle, BundleFilter};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::domain::signing::{self, BundleError, KeyFingerprint, SignedBundle};
-use crate::io::{bundle, keys, xapi};
+use crate::io::{bundle, keys, seal, xapi};
 use crate::store::merge::{MergeSummary, MergeTrust, Signer};
 use crate::store::{Result, Store};
 
@@ -133,6 +133,53 @@ fn framing_refusal(e: &BundleError) -> Refusal {
     Refusal::at(e.line(), msg)
 }
 
+/// When `path` is a sealed bundle: this database's age identity, which opens it (refused
+/// when this machine has none: a copy of the database elsewhere cannot read what was sealed
+/// for it). None for a plain file.
+fn sealed_identity(
+    store: &Store,
+    path: &Path,
+) -> std::result::Result<Option<age::x25519::Identity>, Refusal> {
+    let mut head = [0u8; 32];
+    let n = File::open(path)
+        .and_then(|mut f| {
+            use std::io::Read as _;
+            let mut n = 0;
+            while n < head.len() {
+                match f.read(&mut head[n..])? {
+                    0 => break,
+                    k => n += k,
+                }
+            }
+            Ok(n)
+        })
+        .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))?;
+    if !seal::is_sealed(&head[..n]) {
+        return Ok(None);
+    }
+    let no_key = || Refusal::at(None, Msg::new("merge-sealed-no-key"));
+    let dir = key_dir().ok_or_else(no_key)?;
+    let db = store
+        .database_id()
+        .map_err(|e| Refusal::at(None, e.msg()))?;
+    match keys::load_age_identity(&dir, &db) {
+        Ok(Some(id)) => Ok(Some(id)),
+        Ok(None) => Err(no_key()),
+        Err(e) => Err(Refusal::at(
+            None,
+            Msg::new("merge-read-failed").arg("detail", e),
+        )),
+    }
+}
+
+/// The message for a sealed bundle that does not open.
+fn seal_refusal(e: seal::SealError) -> Msg {
+    match e {
+        seal::SealError::NotForThisDatabase => Msg::new("merge-sealed-for-another"),
+        other => Msg::new("merge-sealed-damaged").arg("detail", other),
+    }
+}
+
 /// Merge one bundle file into `store`: each file all or nothing. See the module documentation
 /// for the two readings.
 pub fn merge_file(
@@ -140,10 +187,19 @@ pub fn merge_file(
     path: &Path,
     options: MergeOptions<'_>,
 ) -> std::result::Result<Merged, Refusal> {
-    let open = || {
-        File::open(path)
+    // A sealed bundle is opened with this database's own age identity, in both passes.
+    let identity = sealed_identity(store, path)?;
+    let open = || -> std::result::Result<Box<dyn BufRead + Send>, Refusal> {
+        let file = File::open(path)
             .map(BufReader::new)
-            .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))
+            .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))?;
+        match &identity {
+            None => Ok(Box::new(file)),
+            Some(id) => {
+                let plain = seal::open(file, id).map_err(|e| Refusal::at(None, seal_refusal(e)))?;
+                Ok(Box::new(BufReader::new(plain)))
+            }
+        }
     };
     // Pass 1, beside the target's quick check.
     let reader = open()?;

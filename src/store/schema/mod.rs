@@ -474,6 +474,20 @@ const MIGRATIONS: &[&str] = &[
         rule TEXT NOT NULL,
         record_json TEXT NOT NULL);
      CREATE INDEX merge_pending_record ON merge_pending(kind, record_id);",
+    // 12: signed certificates. One row per certificate issued: the canonical payload bytes as
+    // signed (domain::certificate_code), the Ed25519 signature and the public key that made it
+    // (text, base 64), so a certificate stays verifiable after the database's key is rotated.
+    // The code (`DV-XXXX-XXXX-XXXX-C`) comes from the signature.
+    "CREATE TABLE certificates (
+        code TEXT PRIMARY KEY,
+        person_id TEXT NOT NULL,
+        course_id TEXT NOT NULL,
+        issuer_db TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        signature BLOB NOT NULL,
+        public_key TEXT NOT NULL);
+     CREATE INDEX certificates_person_course ON certificates (person_id, course_id);",
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
