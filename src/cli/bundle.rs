@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::boot::{open_store, refuse_existing_output, require_database, Context};
-use crate::domain::bundle::BundleFilter;
+use crate::domain::bundle::{BundleCounts, BundleFilter};
 use crate::domain::i18n::Msg;
-use crate::service::bundles;
+use crate::service::bundles::{self, SignedExportError};
 use crate::store::merge::MergeSummary;
 use crate::store::Store;
 
@@ -73,35 +73,6 @@ pub(super) fn prepare(
     Ok((store, filter))
 }
 
-/// Write to a new file (never overwriting) or to standard output.
-fn emit(ctx: &Context, text: &str, out: Option<&Path>, written: Msg) -> ExitCode {
-    match out {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|_| stdout.flush())
-            {
-                Ok(()) => ExitCode::SUCCESS,
-                // The reader stopped early (`| head`): not an error of ours.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => ctx.fail(
-                    &Msg::new("report-write-failed")
-                        .arg("file", "-")
-                        .arg("detail", e),
-                ),
-            }
-        }
-        Some(path) => match crate::io::file::write_new(path, text.as_bytes()) {
-            Ok(()) => {
-                eprintln!("{}", ctx.say(&written.arg("file", path.display())));
-                ExitCode::SUCCESS
-            }
-            Err(e) => ctx.fail(&e.msg()),
-        },
-    }
-}
-
 /// `danvan export json`: the records bundle, signed (format 2) with this database's key.
 pub fn export_json(
     ctx: &Context,
@@ -118,16 +89,61 @@ pub fn export_json(
     let Some(key_dir) = bundles::key_dir() else {
         return ctx.fail(&Msg::new("bundle-no-key-dir"));
     };
-    let (b, signed, _) = match bundles::export_signed(&store, &filter, &key_dir, Vec::new()) {
-        Ok(x) => x,
-        Err(msg) => return ctx.fail(&msg),
+    // Streamed to the file or standard output as the records are read, never gathered whole.
+    let written = |c: &BundleCounts| {
+        Msg::new("bundle-written")
+            .arg("people", c.people)
+            .arg("attempts", c.attempts)
+            .arg("assessments", c.assessments)
     };
-    let text = String::from_utf8(signed.out).unwrap_or_default();
-    let written = Msg::new("bundle-written")
-        .arg("people", b.people.len())
-        .arg("attempts", b.attempts.len())
-        .arg("assessments", b.assessments.len());
-    emit(ctx, &text, out, written)
+    match out {
+        None => {
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match bundles::export_signed_streaming(&store, &filter, &key_dir, stdout) {
+                Ok((_, signed, _)) => match signed.out.into_inner() {
+                    Ok(_) => ExitCode::SUCCESS,
+                    Err(e) => stdout_failed(ctx, e.into_error()),
+                },
+                Err(SignedExportError::Write(e)) => stdout_failed(ctx, e),
+                Err(SignedExportError::Failed(msg)) => ctx.fail(&msg),
+            }
+        }
+        Some(path) => {
+            let mut failure = None;
+            let result = crate::io::file::write_new_with(path, |w| {
+                match bundles::export_signed_streaming(&store, &filter, &key_dir, w) {
+                    Ok((counts, _, _)) => Ok(counts),
+                    // The file's own failure: reported with its name.
+                    Err(SignedExportError::Write(e)) => Err(e),
+                    Err(SignedExportError::Failed(msg)) => {
+                        failure = Some(msg);
+                        Err(std::io::Error::other("export"))
+                    }
+                }
+            });
+            match (result, failure) {
+                (_, Some(msg)) => ctx.fail(&msg),
+                (Ok(counts), None) => {
+                    let msg = written(&counts).arg("file", path.display());
+                    eprintln!("{}", ctx.say(&msg));
+                    ExitCode::SUCCESS
+                }
+                (Err(e), None) => ctx.fail(&e.msg()),
+            }
+        }
+    }
+}
+
+/// Standard output failed: a reader that stopped early (`| head`) is no error of ours.
+fn stdout_failed(ctx: &Context, e: std::io::Error) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    ctx.fail(
+        &Msg::new("report-write-failed")
+            .arg("file", "-")
+            .arg("detail", e),
+    )
 }
 
 /// Whether a home page is a web address (`http://` or `https://`, something after, no spaces).
