@@ -498,7 +498,10 @@ fn every_record_with_statements_gets_a_number_at_migration_and_a_push_matches_th
     .unwrap();
     let pack = pack();
     let mut store = Store::open(&db).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 9);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        danvan::store::schema::SCHEMA_VERSION
+    );
     let expected: i64 = {
         let conn = rusqlite::Connection::open(&db).unwrap();
         conn.query_row(
