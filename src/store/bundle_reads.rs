@@ -499,8 +499,21 @@ impl Store {
         filter: &BundleFilter,
         mut each: impl FnMut(StatementSource) -> std::result::Result<(), E>,
     ) -> Result<std::result::Result<(), E>> {
-        let snapshot = self.conn().unchecked_transaction()?;
-        match statement_sources(&snapshot, filter, &mut |s| each(s).map_err(Stop::Sink)) {
+        // The cursors sort by time: on a province's answers the sorts must spill to temporary
+        // files, not to memory, where the bundled SQLite keeps temporary data by default. (Set
+        // outside the transaction; it drops temporary tables, and an export has none.)
+        let temp_store: i64 = self
+            .conn()
+            .query_row("PRAGMA temp_store", [], |r| r.get(0))?;
+        self.conn().pragma_update(None, "temp_store", "FILE")?;
+        let read = (|| -> Result<std::result::Result<(), Stop<E>>> {
+            let snapshot = self.conn().unchecked_transaction()?;
+            Ok(statement_sources(&snapshot, filter, &mut |s| {
+                each(s).map_err(Stop::Sink)
+            }))
+        })();
+        self.conn().pragma_update(None, "temp_store", temp_store)?;
+        match read? {
             Ok(()) => Ok(Ok(())),
             Err(Stop::Store(e)) => Err(e),
             Err(Stop::Sink(e)) => Ok(Err(e)),
