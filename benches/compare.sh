@@ -244,10 +244,14 @@ fi
 #                               attached copy, into an empty db of the same schema without triggers
 #   re-merge (changes nothing) vs INSERT OR IGNORE of the same rows into that filled db
 #   export json / xlsx peak memory vs the sqlite3 shell writing the same tables as JSON
+#   export xapi time and peak memory vs the sqlite3 shell writing the tables its statements come
+#                               from (people, lesson_progress, attempts, answers, course_completions)
+#                               as JSON
 ratio() { awk -v d="$1" -v s="$2" 'BEGIN { if (s > 0 && d != "?") printf "%.2f", d / s; else print "?" }'; }
 echo "== scale: merge, exports, size ($PEOPLE people)"
-BUNDLE="$WORK/bundle-$PEOPLE.json"; XLSX="$WORK/records-$PEOPLE.xlsx"
-rm -f "$BUNDLE" "$XLSX" "$WORK/merged.db" "$WORK/floor.db" "$WORK/sqlite3.json"
+BUNDLE="$WORK/bundle-$PEOPLE.json"; XLSX="$WORK/records-$PEOPLE.xlsx"; XAPI="$WORK/xapi-$PEOPLE.json"
+rm -f "$BUNDLE" "$XLSX" "$XAPI" "$WORK/merged.db" "$WORK/floor.db" "$WORK/sqlite3.json" \
+  "$WORK/sqlite3-xapi.json"
 cat "$DB" > /dev/null
 run export_json "$BIN" --lang vi --db "$DB" export --format json --out "$BUNDLE"
 J_SECS=$SECS; J_PEAK=$PEAK
@@ -260,6 +264,14 @@ TABLES="units people lesson_progress attempts answers course_completions assessm
 } > "$WORK/dump.sql"
 run sqlite3_json sh -c "sqlite3 -readonly '$DB' < '$WORK/dump.sql' > '$WORK/sqlite3.json'"
 SJ_SECS=$SECS; SJ_PEAK=$PEAK
+run export_xapi "$BIN" --lang vi --db "$DB" export --format xapi --out "$XAPI"
+XA_SECS=$SECS; XA_PEAK=$PEAK
+{
+  echo ".mode json"
+  for t in people lesson_progress attempts answers course_completions; do echo "SELECT * FROM $t;"; done
+} > "$WORK/dump-xapi.sql"
+run sqlite3_xapi sh -c "sqlite3 -readonly '$DB' < '$WORK/dump-xapi.sql' > '$WORK/sqlite3-xapi.json'"
+SX_SECS=$SECS; SX_PEAK=$PEAK
 
 run merge "$BIN" --lang vi --db "$WORK/merged.db" merge "$BUNDLE"
 M_SECS=$SECS; M_PEAK=$PEAK
@@ -292,4 +304,5 @@ echo "merge into an empty db:        ${M_SECS} s, peak ${M_PEAK} KB; INSERT … 
 echo "re-merge (changes nothing):    ${R_SECS} s, peak ${R_PEAK} KB; INSERT OR IGNORE ${FA_SECS} s; ratio $(ratio "$R_SECS" "$FA_SECS")"
 echo "export json:                   ${J_SECS} s, peak ${J_PEAK} KB; sqlite3 -json ${SJ_SECS} s, peak ${SJ_PEAK} KB; memory ratio $(ratio "$J_PEAK" "$SJ_PEAK")"
 echo "export xlsx:                   ${X_SECS} s, peak ${X_PEAK} KB; memory ratio to sqlite3 -json $(ratio "$X_PEAK" "$SJ_PEAK")"
+echo "export xapi:                   ${XA_SECS} s, peak ${XA_PEAK} KB, $(grep -c '^  {' "$XAPI" || true) statements; sqlite3 -json of its tables ${SX_SECS} s, peak ${SX_PEAK} KB; ratio $(ratio "$XA_SECS" "$SX_SECS"), memory ratio $(ratio "$XA_PEAK" "$SX_PEAK")"
 echo "database per person:           demo $((SIZE / PEOPLE)) B, merged $((MSIZE / PEOPLE)) B, floor copy $((FSIZE / PEOPLE)) B; ratio $(ratio "$SIZE" "$FSIZE")"

@@ -124,6 +124,7 @@ text-too-long = The field { $field } is longer than { $max } characters.
 store-read-only = { $path } is read-only (read-only media, file or folder); nothing was written. The file is not damaged: copy it to a writable folder, or choose another place with --db.
 store-permission = The system refuses access to { $path } or its folder; nothing was written. The file is not damaged: check its permissions, or choose another place with --db.
 store-full = The disk holding { $path } is full; nothing was written. The file is not damaged: free some space and try again.
+store-no-space = Upgrading { $path } needs { $needed } MB free on its disk, which has { $free } MB. Nothing was changed: free some space and open it again.
 store-busy = Another program is using { $path } and did not let go in time; nothing was written. Close the other danvan window or wait for its import or merge to finish, then try again.
 store-empty-file = { $path } is an empty file, not a database. It was left untouched; choose another file with --db, or remove the empty file to start a new database.
 store-waiting = Waiting for another program to finish with { $path }…

@@ -121,6 +121,7 @@ text-too-long = Trường { $field } dài hơn { $max } ký tự.
 store-read-only = { $path } chỉ đọc được (ổ đĩa, tệp hoặc thư mục chỉ đọc); chưa ghi gì. Tệp không hỏng: hãy chép nó vào thư mục ghi được, hoặc chọn nơi khác bằng --db.
 store-permission = Hệ thống không cho truy cập { $path } hoặc thư mục của nó; chưa ghi gì. Tệp không hỏng: hãy kiểm tra quyền truy cập, hoặc chọn nơi khác bằng --db.
 store-full = Ổ đĩa chứa { $path } đã đầy; chưa ghi gì. Tệp không hỏng: hãy giải phóng dung lượng rồi thử lại.
+store-no-space = Nâng cấp { $path } cần { $needed } MB trống trên ổ đĩa chứa tệp, hiện chỉ có { $free } MB. Chưa thay đổi gì: hãy giải phóng dung lượng rồi mở lại.
 store-busy = Một chương trình khác đang dùng { $path } và chưa trả lại kịp; chưa ghi gì. Hãy đóng cửa sổ danvan kia hoặc chờ việc nhập hay gộp dữ liệu xong, rồi thử lại.
 store-empty-file = { $path } là tệp rỗng, không phải cơ sở dữ liệu. Tệp được giữ nguyên; hãy chọn tệp khác bằng --db, hoặc xóa tệp rỗng để tạo cơ sở dữ liệu mới.
 store-waiting = Đang chờ chương trình khác dùng xong { $path }…

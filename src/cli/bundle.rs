@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::boot::{open_store, refuse_existing_output, require_database, Context};
-use crate::domain::bundle::BundleFilter;
+use crate::domain::bundle::{BundleCounts, BundleFilter};
 use crate::domain::i18n::Msg;
-use crate::service::bundles;
+use crate::service::bundles::{self, SignedExportError};
 use crate::store::merge::MergeSummary;
 use crate::store::Store;
 
@@ -73,32 +73,6 @@ pub(super) fn prepare(
     Ok((store, filter))
 }
 
-/// Write to a new file (never overwriting) or to standard output.
-fn emit(ctx: &Context, text: &[u8], out: Option<&Path>, written: Msg) -> ExitCode {
-    match out {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(text).and_then(|_| stdout.flush()) {
-                Ok(()) => ExitCode::SUCCESS,
-                // The reader stopped early (`| head`): not an error of ours.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => ctx.fail(
-                    &Msg::new("report-write-failed")
-                        .arg("file", "-")
-                        .arg("detail", e),
-                ),
-            }
-        }
-        Some(path) => match crate::io::file::write_new(path, text) {
-            Ok(()) => {
-                eprintln!("{}", ctx.say(&written.arg("file", path.display())));
-                ExitCode::SUCCESS
-            }
-            Err(e) => ctx.fail(&e.msg()),
-        },
-    }
-}
-
 /// `danvan export json`: the records bundle, signed (format 2) with this database's key, and
 /// with `recipient` sealed (age, X25519) so only that database can read it.
 pub fn export_json(
@@ -132,27 +106,25 @@ pub fn export_json(
             }
         },
     };
-    let (b, bytes) = match &sealed_for {
-        Some(to_file) => {
-            let sealing = match crate::io::seal::SealWriter::new(Vec::new(), to_file) {
-                Ok(w) => w,
-                Err(e) => return ctx.fail(&Msg::new("bundle-write-failed").arg("detail", e)),
-            };
-            let (b, signed, _) = match bundles::export_signed(&store, &filter, &key_dir, sealing) {
-                Ok(x) => x,
-                Err(msg) => return ctx.fail(&msg),
-            };
-            match signed.out.finish() {
-                Ok(bytes) => (b, bytes),
-                Err(e) => return ctx.fail(&Msg::new("bundle-write-failed").arg("detail", e)),
+    // Streamed to the file or standard output as the records are read (sealed on the way when
+    // there is a recipient), never gathered whole.
+    let sealing_failed = |e: crate::io::seal::SealError| match e {
+        crate::io::seal::SealError::Io(e) => SignedExportError::Write(e),
+        e => SignedExportError::Failed(Msg::new("bundle-write-failed").arg("detail", e)),
+    };
+    let export = |w: &mut dyn Write| -> std::result::Result<BundleCounts, SignedExportError> {
+        match &sealed_for {
+            None => bundles::export_signed_streaming(&store, &filter, &key_dir, w).map(|r| r.0),
+            Some(to) => {
+                let sealing = crate::io::seal::SealWriter::new(w, to).map_err(sealing_failed)?;
+                let (counts, signed, _) =
+                    bundles::export_signed_streaming(&store, &filter, &key_dir, sealing)?;
+                signed.out.finish().map_err(sealing_failed)?;
+                Ok(counts)
             }
         }
-        None => match bundles::export_signed(&store, &filter, &key_dir, Vec::new()) {
-            Ok((b, signed, _)) => (b, signed.out),
-            Err(msg) => return ctx.fail(&msg),
-        },
     };
-    match &sealed_for {
+    let said = || match &sealed_for {
         Some(to_file) => eprintln!(
             "{}",
             ctx.say(
@@ -166,12 +138,63 @@ pub fn export_json(
             "warning: {}",
             ctx.say(&Msg::new("bundle-readable-by-anyone"))
         ),
+    };
+    let written = |c: &BundleCounts| {
+        Msg::new("bundle-written")
+            .arg("people", c.people)
+            .arg("attempts", c.attempts)
+            .arg("assessments", c.assessments)
+    };
+    match out {
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            match export(&mut stdout) {
+                Ok(_) => match stdout.flush() {
+                    Ok(()) => {
+                        said();
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => stdout_failed(ctx, e),
+                },
+                Err(SignedExportError::Write(e)) => stdout_failed(ctx, e),
+                Err(SignedExportError::Failed(msg)) => ctx.fail(&msg),
+            }
+        }
+        Some(path) => {
+            let mut failure = None;
+            let result = crate::io::file::write_new_with(path, |w| match export(w) {
+                Ok(counts) => Ok(counts),
+                // The file's own failure: reported with its name.
+                Err(SignedExportError::Write(e)) => Err(e),
+                Err(SignedExportError::Failed(msg)) => {
+                    failure = Some(msg);
+                    Err(std::io::Error::other("export"))
+                }
+            });
+            match (result, failure) {
+                (_, Some(msg)) => ctx.fail(&msg),
+                (Ok(counts), None) => {
+                    said();
+                    let msg = written(&counts).arg("file", path.display());
+                    eprintln!("{}", ctx.say(&msg));
+                    ExitCode::SUCCESS
+                }
+                (Err(e), None) => ctx.fail(&e.msg()),
+            }
+        }
     }
-    let written = Msg::new("bundle-written")
-        .arg("people", b.people.len())
-        .arg("attempts", b.attempts.len())
-        .arg("assessments", b.assessments.len());
-    emit(ctx, &bytes, out, written)
+}
+
+/// Standard output failed: a reader that stopped early (`| head`) is no error of ours.
+fn stdout_failed(ctx: &Context, e: std::io::Error) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    ctx.fail(
+        &Msg::new("report-write-failed")
+            .arg("file", "-")
+            .arg("detail", e),
+    )
 }
 
 /// Whether a home page is a web address (`http://` or `https://`, something after, no spaces).

@@ -80,6 +80,67 @@ pub struct Bundle {
     pub assessments: Vec<BundleAssessment>,
 }
 
+/// One record of a bundle as it is read from a database, one at a time, in the order a bundle
+/// holds them: units, people, lesson progress, completions, attempts (with their answers),
+/// self-assessments (`Store::stream_bundle_records`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum BundleRecord {
+    Unit(BundleUnit),
+    Person(BundlePerson),
+    Lesson(BundleProgress),
+    Completion(BundleCompletion),
+    Attempt(BundleAttempt),
+    Assessment(BundleAssessment),
+}
+
+/// A record that yields xAPI statements, read from a database in time order
+/// (`Store::stream_statement_sources`), with the official it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementSource {
+    /// The UTC second of the statement's time (`YYYY-MM-DDTHH:MM:SS`): sources come in this
+    /// order; within one second the statement writer orders them itself.
+    pub second: String,
+    pub full_name: String,
+    /// The staff code, else the person's id.
+    pub account: String,
+    pub item: SourceItem,
+}
+
+/// What a statement is made from: a lesson read to its end, a finished official attempt (its
+/// answers travel apart), one answer of such an attempt, a course completion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceItem {
+    Lesson(BundleProgress),
+    Attempt(BundleAttempt),
+    Answer(BundleAttempt, BundleAnswer),
+    Course(BundleCompletion),
+}
+
+/// How many records of each kind a streamed bundle held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BundleCounts {
+    pub units: usize,
+    pub people: usize,
+    pub lessons: usize,
+    pub completions: usize,
+    pub attempts: usize,
+    pub assessments: usize,
+}
+
+impl BundleCounts {
+    /// Count one record.
+    pub fn add(&mut self, r: &BundleRecord) {
+        match r {
+            BundleRecord::Unit(_) => self.units += 1,
+            BundleRecord::Person(_) => self.people += 1,
+            BundleRecord::Lesson(_) => self.lessons += 1,
+            BundleRecord::Completion(_) => self.completions += 1,
+            BundleRecord::Attempt(_) => self.attempts += 1,
+            BundleRecord::Assessment(_) => self.assessments += 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BundleUnit {
     #[serde(deserialize_with = "de::uuid")]

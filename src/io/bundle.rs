@@ -47,7 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::bundle::{
     Bundle, BundleAssessment, BundleAttempt, BundleCompletion, BundlePerson, BundleProgress,
-    BundleUnit, FORMAT, VERSION,
+    BundleRecord, BundleUnit, FORMAT, VERSION,
 };
 use crate::domain::signing::{
     BundleError, BundleSigner, BundleSource, BundleVerifier, SignedBundle, VerifiedBundle,
@@ -179,6 +179,22 @@ pub fn write_signed<W: Write>(
         w.write_record(&RecordOut::Assessment(r))?;
     }
     w.finish()
+}
+
+/// Write one record line of a format-2 bundle, as [`write_signed`] writes it: for a bundle
+/// streamed from the database record by record (`Store::stream_bundle_records`), the same bytes.
+pub fn write_record<W: Write>(
+    w: &mut BundleSigner<W>,
+    r: &BundleRecord,
+) -> std::result::Result<(), BundleError> {
+    match r {
+        BundleRecord::Unit(r) => w.write_record(&RecordOut::Unit(r)),
+        BundleRecord::Person(r) => w.write_record(&RecordOut::Person(r)),
+        BundleRecord::Lesson(r) => w.write_record(&RecordOut::Lesson(r)),
+        BundleRecord::Completion(r) => w.write_record(&RecordOut::Completion(r)),
+        BundleRecord::Attempt(r) => w.write_record(&RecordOut::Attempt(r)),
+        BundleRecord::Assessment(r) => w.write_record(&RecordOut::Assessment(r)),
+    }
 }
 
 /// Why a format-2 bundle could not be read.

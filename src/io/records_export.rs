@@ -3,7 +3,9 @@
 //!
 //! The rows come a page of officials at a time ([`page_rows`]) and each page is written before the
 //! next is read ([`write_csv_rows`], [`RecordsWorkbook::add_rows`]), so a province's records never
-//! sit in memory at once (the XLSX workbook itself is still built in memory before it is saved).
+//! sit in memory at once: the XLSX records sheet is a constant-memory one (each row goes to a
+//! temporary file as the next starts, strings inline, widths computed up front:
+//! [`record_widths`]), and the workbook is zipped straight into the file.
 //! The service reads the pages (`service::records`); this module makes and writes their rows.
 //!
 //! **Rows.** Every course of the pack for every official the filter selects (only the filter's
@@ -405,11 +407,47 @@ fn rates_sheet(
     Ok(())
 }
 
-/// The widths of the records sheet's columns, set before its first row.
+/// The least width of each column of the records sheet (names, positions, dates: contents
+/// not known before the rows come).
 const RECORDS_WIDTHS: [f64; 17] = [
     12.0, 30.0, 12.0, 26.0, 26.0, 12.0, 16.0, 40.0, 10.0, 10.0, 12.0, 10.0, 8.0, 13.0, 10.0, 13.0,
     16.0,
 ];
+
+/// The widest a computed column grows.
+const MAX_WIDTH: f64 = 60.0;
+
+/// The records sheet's column widths, computed before its first row (a constant-memory sheet
+/// cannot be measured after): each column at least its least width and as wide as what is known
+/// up front — its header, and for the course columns, the status and the yes/no columns every
+/// value they can hold (course ids and titles of `courses`, the words of the interface language).
+pub fn record_widths(i18n: &I18n, courses: &[&Course]) -> [f64; 17] {
+    let chars = |s: &str| unicode_width::UnicodeWidthStr::width(s) as f64 + 2.0;
+    let mut w = RECORDS_WIDTHS;
+    for (i, h) in headers(i18n).iter().enumerate().take(w.len()) {
+        // Headers wrap over the header row's height: half their length is enough.
+        w[i] = w[i].max((chars(h) / 2.0).ceil());
+    }
+    let lang = i18n.lang();
+    for c in courses {
+        w[6] = w[6].max(chars(&c.id));
+        w[7] = w[7].max(chars(c.title.get(lang)));
+    }
+    for id in ["completion-yes", "completion-no"] {
+        let word = chars(&i18n.t(id));
+        w[12] = w[12].max(word);
+        w[14] = w[14].max(word);
+    }
+    for status in [
+        RecordStatus::NotStarted,
+        RecordStatus::InProgress,
+        RecordStatus::Completed,
+        RecordStatus::Overdue,
+    ] {
+        w[16] = w[16].max(chars(&i18n.t(status.msg_id())));
+    }
+    w.map(|x| x.min(MAX_WIDTH))
+}
 
 /// The workbook of records, built a page of rows at a time: the records sheet first, then
 /// [`RecordsWorkbook::finish`] adds the rates per unit and gives the bytes.
@@ -422,8 +460,14 @@ pub struct RecordsWorkbook {
 }
 
 impl RecordsWorkbook {
-    /// A workbook with the records sheet and its header row.
+    /// A workbook with the records sheet and its header row, its widths from the headers.
     pub fn new(i18n: &I18n) -> Result<Self, XlsxError> {
+        Self::for_courses(i18n, &[])
+    }
+
+    /// A workbook with the records sheet and its header row, for rows of `courses`
+    /// ([`record_widths`]).
+    pub fn for_courses(i18n: &I18n, courses: &[&Course]) -> Result<Self, XlsxError> {
         let styles = Styles::new(i18n.lang());
         let mut wb = Workbook::new();
         // Constant memory: each row goes to a temporary file once the next one starts (strings
@@ -436,7 +480,7 @@ impl RecordsWorkbook {
         // sheets require.
         crate::io::report::print_setup(ws, true)?;
         ws.set_freeze_panes(1, 4)?;
-        widths(ws, &RECORDS_WIDTHS)?;
+        widths(ws, &record_widths(i18n, courses))?;
         let head = headers(i18n);
         header_row(ws, 0, &head, &styles.f)?;
         Ok(RecordsWorkbook {
@@ -465,13 +509,35 @@ impl RecordsWorkbook {
         rates: &[UnitRate],
         i18n: &I18n,
     ) -> Result<Vec<u8>, XlsxError> {
+        self.complete(courses, rates, i18n)?;
+        self.wb.save_to_buffer()
+    }
+
+    /// As [`RecordsWorkbook::finish`], the workbook written to `out` as it is zipped, not
+    /// gathered into bytes first.
+    pub fn finish_to<W: Write + std::io::Seek + Send>(
+        mut self,
+        courses: &[&Course],
+        rates: &[UnitRate],
+        i18n: &I18n,
+        out: W,
+    ) -> Result<(), XlsxError> {
+        self.complete(courses, rates, i18n)?;
+        self.wb.save_to_writer(out)
+    }
+
+    fn complete(
+        &mut self,
+        courses: &[&Course],
+        rates: &[UnitRate],
+        i18n: &I18n,
+    ) -> Result<(), XlsxError> {
         let ws = self.wb.worksheet_from_index(0)?;
         ws.autofilter(0, 0, self.next.saturating_sub(1).max(1), self.columns - 1)?;
         let sheet = self.wb.add_worksheet();
         sheet.set_name(i18n.t("completion-sheet-rates"))?;
         crate::io::report::print_setup(sheet, true)?;
-        rates_sheet(sheet, rates, courses, i18n, &self.styles)?;
-        self.wb.save_to_buffer()
+        rates_sheet(sheet, rates, courses, i18n, &self.styles)
     }
 }
 
@@ -487,6 +553,27 @@ mod tests {
         assert_eq!(score_text(0.0), "0");
         assert_eq!(score_text(70.004), "70");
         assert_eq!(score_text(12.25), "12.25");
+    }
+
+    #[test]
+    fn widths_fit_the_course_titles_and_words_known_up_front() {
+        let i18n = I18n::new(Lang::Vi);
+        let base = record_widths(&i18n, &[]);
+        assert!(base
+            .iter()
+            .zip(RECORDS_WIDTHS)
+            .all(|(w, least)| *w >= least));
+        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
+            .pack
+            .unwrap();
+        let courses: Vec<&Course> = pack.courses.iter().collect();
+        let w = record_widths(&i18n, &courses);
+        let longest = courses
+            .iter()
+            .map(|c| unicode_width::UnicodeWidthStr::width(c.title.get(Lang::Vi)) as f64 + 2.0)
+            .fold(0.0, f64::max);
+        assert_eq!(w[7], longest.clamp(RECORDS_WIDTHS[7], MAX_WIDTH));
+        assert!(w.iter().all(|x| *x <= MAX_WIDTH));
     }
 
     #[test]

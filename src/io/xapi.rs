@@ -27,7 +27,8 @@ use std::io::{self, Write};
 use serde_json::{json, Map, Value};
 
 use crate::domain::bundle::{
-    Bundle, BundleAnswer, BundleAttempt, BundleCompletion, BundlePerson, BundleProgress, NAMESPACE,
+    Bundle, BundleAnswer, BundleAttempt, BundleCompletion, BundlePerson, BundleProgress,
+    SourceItem, StatementSource, NAMESPACE,
 };
 use crate::domain::content::{Pack, Question, QuestionKind, Text};
 use crate::domain::i18n::Lang;
@@ -62,11 +63,7 @@ fn index(b: &Bundle) -> Vec<(String, String, Item<'_>)> {
     let mut out = Vec::new();
     for p in &b.lesson_progress {
         if let Some(done) = &p.completed_at {
-            let id = statement_id(&format!(
-                "lesson completed {} {} {}",
-                p.person_id, p.course_id, p.lesson_id
-            ));
-            out.push((timestamp(done), id, Item::Lesson(p)));
+            out.push((timestamp(done), lesson_id(p), Item::Lesson(p)));
         }
     }
     for a in b
@@ -74,20 +71,37 @@ fn index(b: &Bundle) -> Vec<(String, String, Item<'_>)> {
         .iter()
         .filter(|a| !a.practice && a.status != "open")
     {
-        let id = statement_id(&format!("attempt finished {}", a.id));
         let ts = timestamp(a.ended_at.as_deref().unwrap_or(&a.started_at));
-        out.push((ts, id, Item::Attempt(a)));
+        out.push((ts, attempt_id(a), Item::Attempt(a)));
         for answer in &a.answers {
-            let id = statement_id(&format!("answered {} {}", a.id, answer.position));
+            let id = answer_id(a, answer);
             out.push((timestamp(&answer.answered_at), id, Item::Answer(a, answer)));
         }
     }
     for c in &b.course_completions {
-        let id = statement_id(&format!("course completed {} {}", c.person_id, c.course_id));
-        out.push((timestamp(&c.completed_at), id, Item::Course(c)));
+        out.push((timestamp(&c.completed_at), course_id(c), Item::Course(c)));
     }
     out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     out
+}
+
+fn lesson_id(p: &BundleProgress) -> String {
+    statement_id(&format!(
+        "lesson completed {} {} {}",
+        p.person_id, p.course_id, p.lesson_id
+    ))
+}
+
+fn attempt_id(a: &BundleAttempt) -> String {
+    statement_id(&format!("attempt finished {}", a.id))
+}
+
+fn answer_id(a: &BundleAttempt, answer: &BundleAnswer) -> String {
+    statement_id(&format!("answered {} {}", a.id, answer.position))
+}
+
+fn course_id(c: &BundleCompletion) -> String {
+    statement_id(&format!("course completed {} {}", c.person_id, c.course_id))
 }
 
 /// What every statement is built with.
@@ -114,6 +128,11 @@ impl<'a> Builder<'a> {
             ),
             None => (person_id, person_id),
         };
+        self.agent(name, account)
+    }
+
+    /// The official as an xAPI agent: their name, and their account (staff code, else id).
+    fn agent(&self, name: &str, account: &str) -> Value {
         json!({
             "objectType": "Agent",
             "name": name,
@@ -164,15 +183,24 @@ impl<'a> Builder<'a> {
     }
 
     fn build(&self, ts: &str, id: &str, item: &Item) -> Value {
+        let person = match item {
+            Item::Lesson(p) => &p.person_id,
+            Item::Attempt(a) | Item::Answer(a, _) => &a.person_id,
+            Item::Course(c) => &c.person_id,
+        };
+        self.build_as(ts, id, item, self.actor(person))
+    }
+
+    fn build_as(&self, ts: &str, id: &str, item: &Item, actor: Value) -> Value {
         match item {
-            Item::Lesson(p) => self.lesson(ts, id, p),
-            Item::Attempt(a) => self.attempt(ts, id, a),
-            Item::Answer(a, answer) => self.answer(ts, id, a, answer),
-            Item::Course(c) => self.course(ts, id, c),
+            Item::Lesson(p) => self.lesson(ts, id, p, actor),
+            Item::Attempt(a) => self.attempt(ts, id, a, actor),
+            Item::Answer(a, answer) => self.answer(ts, id, a, answer, actor),
+            Item::Course(c) => self.course(ts, id, c, actor),
         }
     }
 
-    fn lesson(&self, ts: &str, id: &str, p: &BundleProgress) -> Value {
+    fn lesson(&self, ts: &str, id: &str, p: &BundleProgress, actor: Value) -> Value {
         let name = self
             .pack
             .course(&p.course_id)
@@ -191,7 +219,7 @@ impl<'a> Builder<'a> {
         );
         json!({
             "id": id,
-            "actor": self.actor(&p.person_id),
+            "actor": actor,
             "verb": verb(VERB_COMPLETED),
             "object": object,
             "result": { "completion": true },
@@ -201,7 +229,7 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn attempt(&self, ts: &str, id: &str, a: &BundleAttempt) -> Value {
+    fn attempt(&self, ts: &str, id: &str, a: &BundleAttempt, actor: Value) -> Value {
         let passed = a.passed == Some(true);
         let mut result = Map::new();
         if let (Some(earned), Some(max)) = (a.earned, a.max_points) {
@@ -214,7 +242,7 @@ impl<'a> Builder<'a> {
         result.insert("duration".into(), json!(duration(a.active_ms)));
         json!({
             "id": id,
-            "actor": self.actor(&a.person_id),
+            "actor": actor,
             "verb": verb(if passed { VERB_PASSED } else { VERB_FAILED }),
             "object": self.quiz_activity(&a.quiz_id),
             "result": Value::Object(result),
@@ -226,7 +254,14 @@ impl<'a> Builder<'a> {
 
     /// An `answered` statement: the question as a `cmi.interaction` (its options, the right
     /// response), what was answered, whether it was right and the points earned of the question's.
-    fn answer(&self, ts: &str, id: &str, a: &BundleAttempt, answer: &BundleAnswer) -> Value {
+    fn answer(
+        &self,
+        ts: &str,
+        id: &str,
+        a: &BundleAttempt,
+        answer: &BundleAnswer,
+        actor: Value,
+    ) -> Value {
         let question: Option<&Question> = self
             .pack
             .quiz(&answer.bank_id)
@@ -379,7 +414,7 @@ impl<'a> Builder<'a> {
         context.insert("language".into(), json!("vi-VN"));
         json!({
             "id": id,
-            "actor": self.actor(&a.person_id),
+            "actor": actor,
             "verb": verb(VERB_ANSWERED),
             "object": object,
             "result": Value::Object(result),
@@ -389,7 +424,7 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn course(&self, ts: &str, id: &str, c: &BundleCompletion) -> Value {
+    fn course(&self, ts: &str, id: &str, c: &BundleCompletion, actor: Value) -> Value {
         let mut result = Map::new();
         if let Some(best) = c.best_percent {
             let scaled = (best / 100.0).clamp(0.0, 1.0);
@@ -401,7 +436,7 @@ impl<'a> Builder<'a> {
         result.insert("completion".into(), json!(true));
         json!({
             "id": id,
-            "actor": self.actor(&c.person_id),
+            "actor": actor,
             "verb": verb(VERB_COMPLETED),
             "object": self.course_activity(&c.course_id),
             "result": Value::Object(result),
@@ -446,20 +481,105 @@ pub fn write_json<W: Write + ?Sized>(
     let mut buf = Vec::new();
     for (n, (ts, id, item)) in items.iter().enumerate() {
         w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        buf.clear();
-        serde_json::to_writer_pretty(&mut buf, &builder.build(ts, id, item))?;
-        // Nested one level, as in the pretty array: every line two spaces in (strings hold no
-        // raw newline, JSON escapes them).
-        for (i, line) in buf.split(|&c| c == b'\n').enumerate() {
-            if i > 0 {
-                w.write_all(b"\n")?;
-            }
-            w.write_all(b"  ")?;
-            w.write_all(line)?;
-        }
+        write_indented(w, &mut buf, &builder.build(ts, id, item))?;
     }
     w.write_all(b"\n]\n")?;
     Ok(items.len())
+}
+
+/// Writes statements to `w` as [`write_json`] would, from sources that arrive in time order,
+/// a second at a time (`Store::stream_statement_sources`): only the sources of one second are
+/// held, sorted there by (timestamp, statement id) as [`write_json`] sorts the whole bundle.
+pub struct StatementStream<'a, W: Write + ?Sized> {
+    builder: Builder<'a>,
+    w: &'a mut W,
+    second: String,
+    pending: Vec<(String, String, StatementSource)>,
+    written: usize,
+}
+
+impl<'a, W: Write + ?Sized> StatementStream<'a, W> {
+    pub fn new(w: &'a mut W, pack: &'a Pack, homepage: &'a str) -> Self {
+        StatementStream {
+            builder: Builder {
+                pack,
+                home: homepage.trim().trim_end_matches('/'),
+                people: HashMap::new(),
+            },
+            w,
+            second: String::new(),
+            pending: Vec::new(),
+            written: 0,
+        }
+    }
+
+    /// Take the next source; those of an earlier second are written first.
+    pub fn push(&mut self, source: StatementSource) -> io::Result<()> {
+        if source.second != self.second {
+            self.flush_second()?;
+            self.second.clone_from(&source.second);
+        }
+        let (ts, id) = match &source.item {
+            SourceItem::Lesson(p) => (
+                timestamp(p.completed_at.as_deref().unwrap_or(&p.opened_at)),
+                lesson_id(p),
+            ),
+            SourceItem::Attempt(a) => (
+                timestamp(a.ended_at.as_deref().unwrap_or(&a.started_at)),
+                attempt_id(a),
+            ),
+            SourceItem::Answer(a, answer) => (timestamp(&answer.answered_at), answer_id(a, answer)),
+            SourceItem::Course(c) => (timestamp(&c.completed_at), course_id(c)),
+        };
+        self.pending.push((ts, id, source));
+        Ok(())
+    }
+
+    fn flush_second(&mut self) -> io::Result<()> {
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut buf = Vec::new();
+        for (ts, id, source) in &pending {
+            let item = match &source.item {
+                SourceItem::Lesson(p) => Item::Lesson(p),
+                SourceItem::Attempt(a) => Item::Attempt(a),
+                SourceItem::Answer(a, answer) => Item::Answer(a, answer),
+                SourceItem::Course(c) => Item::Course(c),
+            };
+            let actor = self.builder.agent(&source.full_name, &source.account);
+            let statement = self.builder.build_as(ts, id, &item, actor);
+            self.w
+                .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+            write_indented(self.w, &mut buf, &statement)?;
+            self.written += 1;
+        }
+        pending.clear();
+        self.pending = pending;
+        Ok(())
+    }
+
+    /// Write what is left and close the array. Returns how many statements were written.
+    pub fn finish(mut self) -> io::Result<usize> {
+        self.flush_second()?;
+        self.w
+            .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        Ok(self.written)
+    }
+}
+
+/// One statement of the pretty array: nested one level, every line two spaces in (strings hold
+/// no raw newline, JSON escapes them).
+fn write_indented<W: Write + ?Sized>(w: &mut W, buf: &mut Vec<u8>, v: &Value) -> io::Result<()> {
+    buf.clear();
+    serde_json::to_writer_pretty(&mut *buf, v)?;
+    for (i, line) in buf.split(|&c| c == b'\n').enumerate() {
+        if i > 0 {
+            w.write_all(b"\n")?;
+        }
+        w.write_all(b"  ")?;
+        w.write_all(line)?;
+    }
+    Ok(())
 }
 
 /// A score from hundredths of a point: `raw`/`min`/`max` in points (whole numbers as integers,

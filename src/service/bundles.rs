@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::domain::bundle::{Bundle, BundleFilter};
+use crate::domain::bundle::{Bundle, BundleCounts, BundleFilter};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::domain::signing::{self, BundleError, KeyFingerprint, SignedBundle};
@@ -76,6 +76,50 @@ pub fn export_signed<W: Write>(
     let signed = bundle::write_signed(&b, &key, out)
         .map_err(|e| Msg::new("bundle-write-failed").arg("detail", e))?;
     Ok((b, signed, fingerprint))
+}
+
+/// Why a streamed export stopped: a message to show, or the output failing (whose name only the
+/// caller knows).
+#[derive(Debug)]
+pub enum SignedExportError {
+    Failed(Msg),
+    Write(std::io::Error),
+}
+
+/// The records `filter` selects as a signed format-2 bundle streamed to `out` as they are read
+/// (`Store::stream_bundle_records`: never the whole selection in memory), signed with this
+/// database's key from `key_dir` (made if there is none). The bytes are those
+/// [`export_signed`] writes for the same records at the same moment. Returns how many records of
+/// each kind were written and what was signed.
+pub fn export_signed_streaming<W: Write>(
+    store: &Store,
+    filter: &BundleFilter,
+    key_dir: &Path,
+    out: W,
+) -> std::result::Result<(BundleCounts, SignedBundle<W>, KeyFingerprint), SignedExportError> {
+    let failed = |e: crate::store::StoreError| SignedExportError::Failed(e.msg());
+    let source_db = store.database_id().map_err(failed)?;
+    let demo = store.is_demo().map_err(failed)?;
+    let exported_at = crate::store::now_utc();
+    let (key, _) = keys::load_or_create(key_dir, &source_db)
+        .map_err(|e| SignedExportError::Failed(Msg::new("bundle-key-failed").arg("detail", e)))?;
+    let fingerprint = KeyFingerprint::of(&key.verifying_key());
+    let write_failed = |e: BundleError| match e {
+        BundleError::Io(e) => SignedExportError::Write(e),
+        e => SignedExportError::Failed(Msg::new("bundle-write-failed").arg("detail", e)),
+    };
+    let source = signing::BundleSource {
+        source_db: &source_db,
+        exported_at: &exported_at,
+        demo,
+    };
+    let mut w = signing::BundleSigner::new(out, &key, &source).map_err(write_failed)?;
+    let counts = store
+        .stream_bundle_records(filter, |r| bundle::write_record(&mut w, &r))
+        .map_err(failed)?
+        .map_err(write_failed)?;
+    let signed = w.finish().map_err(write_failed)?;
+    Ok((counts, signed, fingerprint))
 }
 
 /// How a file is to be merged.
@@ -433,9 +477,10 @@ pub fn accept_pending(
     checked_merge(store, &b, pack, &trust).map_err(AcceptError::Refused)
 }
 
-/// Write the xAPI statements for the records `filter` selects to `w`, oldest first, one at a time
-/// (the records are read first; the statements are never all in memory). The outer error is the
-/// database's, the inner one the writer's; Ok(Ok(n)): n statements written.
+/// Write the xAPI statements for the records `filter` selects to `w`, oldest first, as they are
+/// read (`Store::stream_statement_sources`: the records are never all in memory; the bytes are
+/// those of `xapi::to_json(&xapi_statements(…))`). The outer error is the database's, the inner
+/// one the writer's; Ok(Ok(n)): n statements written.
 pub fn write_xapi<W: std::io::Write + ?Sized>(
     store: &Store,
     pack: &Pack,
@@ -443,8 +488,11 @@ pub fn write_xapi<W: std::io::Write + ?Sized>(
     homepage: &str,
     w: &mut W,
 ) -> Result<std::io::Result<usize>> {
-    let records = store.bundle_records(filter)?;
-    Ok(xapi::write_json(w, &records, pack, homepage))
+    let mut stream = xapi::StatementStream::new(w, pack, homepage);
+    if let Err(e) = store.stream_statement_sources(filter, |s| stream.push(s))? {
+        return Ok(Err(e));
+    }
+    Ok(stream.finish())
 }
 
 /// The xAPI statements for the records `filter` selects, oldest first.
@@ -455,7 +503,7 @@ pub fn xapi_statements(
     homepage: &str,
 ) -> Result<Vec<Value>> {
     Ok(xapi::statements(
-        &store.bundle_records(filter)?,
+        &store.statement_records(filter)?,
         pack,
         homepage,
     ))

@@ -13,7 +13,7 @@ use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::domain::people::Unit;
 use crate::domain::records::{RecordFilter, RecordSort};
-use crate::io::file::{write_new, ExportError};
+use crate::io::file::ExportError;
 use crate::io::records_export::{
     courses, page_rows, write_csv_header, write_csv_rows, RecordRow, RecordsWorkbook,
 };
@@ -162,7 +162,22 @@ pub fn xlsx_bytes(
     today: Date,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(Vec<u8>, u64), RecordsError> {
-    let mut workbook = RecordsWorkbook::new(i18n)?;
+    let (workbook, rows) = records_workbook(store, pack, filter, i18n, today, progress)?;
+    let rates = store.unit_rates(filter)?;
+    let bytes = workbook.finish(&courses(pack, filter), &rates, i18n)?;
+    Ok((bytes, rows))
+}
+
+/// The records sheet filled, a page of officials at a time.
+fn records_workbook(
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    i18n: &I18n,
+    today: Date,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<(RecordsWorkbook, u64), RecordsError> {
+    let mut workbook = RecordsWorkbook::for_courses(i18n, &courses(pack, filter))?;
     let rows = for_each_page(
         store,
         pack,
@@ -172,9 +187,7 @@ pub fn xlsx_bytes(
         progress,
         &mut |rows| Ok(workbook.add_rows(rows, i18n)?),
     )?;
-    let rates = store.unit_rates(filter)?;
-    let bytes = workbook.finish(&courses(pack, filter), &rates, i18n)?;
-    Ok((bytes, rows))
+    Ok((workbook, rows))
 }
 
 /// The records and the rates per unit as a new XLSX file at `path` (never overwritten).
@@ -192,7 +205,14 @@ pub fn xlsx_to(
     if path.exists() {
         return Err(ExportError::Exists(path.into()).into());
     }
-    let (bytes, rows) = xlsx_bytes(store, pack, filter, i18n, today, progress)?;
-    write_new(path, &bytes)?;
+    let (workbook, rows) = records_workbook(store, pack, filter, i18n, today, progress)?;
+    let rates = store.unit_rates(filter)?;
+    let courses = courses(pack, filter);
+    // Zipped straight into the new file (a failure removes it), never whole in memory.
+    crate::io::file::write_new_with(path, |w| {
+        workbook
+            .finish_to(&courses, &rates, i18n, w)
+            .map_err(std::io::Error::other)
+    })?;
     Ok(rows)
 }

@@ -35,6 +35,12 @@ pub enum StoreError {
     Full {
         path: PathBuf,
     },
+    /// Not enough free disk to start an upgrade (sizes in MB).
+    NoSpace {
+        path: PathBuf,
+        needed_mb: u64,
+        free_mb: u64,
+    },
     /// Another program holds the database's write lock.
     Busy {
         path: PathBuf,
@@ -88,6 +94,14 @@ impl StoreError {
                 Msg::new("store-permission").arg("path", path.display())
             }
             StoreError::Full { path } => Msg::new("store-full").arg("path", path.display()),
+            StoreError::NoSpace {
+                path,
+                needed_mb,
+                free_mb,
+            } => Msg::new("store-no-space")
+                .arg("path", path.display())
+                .arg("needed", needed_mb)
+                .arg("free", free_mb),
             StoreError::Busy { path } => Msg::new("store-busy").arg("path", path.display()),
             StoreError::Duplicate { field, value } => Msg::new("store-duplicate")
                 .arg("field", field)

@@ -164,6 +164,7 @@ fn inspect(path: &Path) -> Result<Inspection> {
                 detail: check,
             });
         }
+        schema::check_room(path, version)?;
         let backup = backup_name(path, &format!("before-v{SCHEMA_VERSION}"));
         ro.execute("VACUUM INTO ?1", [backup.to_string_lossy()])?;
     }

@@ -89,7 +89,7 @@ impl Store {
             .query_row(
                 &format!(
                     "SELECT {COLS} FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2
-                     ORDER BY opened_at DESC, rowid DESC LIMIT 1"
+                     ORDER BY opened_at DESC, lesson_id DESC LIMIT 1"
                 ),
                 params![person, course],
                 from_row,

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use super::{Result, Store, StoreError};
 
 mod legacy_hashes;
+mod without_rowid;
 pub(crate) use legacy_hashes::{upgraded_attempt_hash, upgraded_checklist_hash};
 
 /// "DanV": marks a SQLite file as danvan's.
@@ -488,12 +489,35 @@ const MIGRATIONS: &[&str] = &[
         signature BLOB NOT NULL,
         public_key TEXT NOT NULL);
      CREATE INDEX certificates_person_course ON certificates (person_id, course_id);",
+    // 13: the composite-key tables WITHOUT ROWID (a Rust step; VACUUM after).
+    without_rowid::SQL,
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
 /// text, so renumbering the list moves nothing).
 type RustStep = fn(&rusqlite::Transaction) -> Result<()>;
-const RUST_STEPS: &[(&str, RustStep)] = &[(legacy_hashes::SQL, legacy_hashes::run)];
+const RUST_STEPS: &[(&str, RustStep)] = &[
+    (legacy_hashes::SQL, legacy_hashes::run),
+    (without_rowid::SQL, without_rowid::run),
+];
+
+/// Whether upgrading `from` → `to` rebuilds the tables WITHOUT ROWID (found by its SQL, not its
+/// number: other migrations may come before it).
+fn rebuilds_tables(from: i64, to: i64) -> bool {
+    MIGRATIONS
+        .iter()
+        .position(|m| *m == without_rowid::SQL)
+        .is_some_and(|at| from <= at as i64 && (at as i64) < to)
+}
+
+/// Before upgrading `path` from `from`: refuse when the disk lacks the room the rebuild WITHOUT
+/// ROWID needs (the backup, the copies, the VACUUM: three times the file).
+pub(super) fn check_room(path: &Path, from: i64) -> Result<()> {
+    if rebuilds_tables(from, SCHEMA_VERSION) {
+        without_rowid::require_space(path)?;
+    }
+    Ok(())
+}
 
 /// Refuse a file whose `user_version` is negative (no danvan wrote it): a clear message, and the
 /// file is not opened for writing.
@@ -663,6 +687,10 @@ impl Store {
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
         tx.pragma_update(None, "user_version", to)?;
         tx.commit()?;
+        if rebuilds_tables(from, to) {
+            // The old tables' pages are free now: give them back (outside the transaction).
+            self.conn.execute_batch("VACUUM")?;
+        }
         Ok(())
     }
 
