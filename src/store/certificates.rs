@@ -40,13 +40,15 @@ impl Store {
 
     /// (person id, course id) of every completion; a row that cannot be read is skipped.
     pub fn completion_keys(&self) -> Result<Vec<(String, String)>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT person_id, course_id FROM course_completions")?;
-        let keys = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-            .filter_map(|r| r.ok())
-            .collect();
-        Ok(keys)
+        self.reading(|| {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT person_id, course_id FROM course_completions")?;
+            let keys = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+                .filter_map(|r| r.ok())
+                .collect();
+            Ok(keys)
+        })
     }
 }
