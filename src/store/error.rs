@@ -195,6 +195,18 @@ mod tests {
                 "{id} names the file"
             );
         }
+        // Any other failure, and an error that is not SQLite's own code, still names the file.
+        for e in [
+            failure(ffi::SQLITE_IOERR),
+            rusqlite::Error::QueryReturnedNoRows,
+        ] {
+            let m = StoreError::Sqlite(e).at(p).msg();
+            assert_eq!(m.id, "store-database");
+            assert!(m
+                .args
+                .iter()
+                .any(|(k, v)| *k == "path" && v.contains("danvan.db")));
+        }
         assert!(StoreError::Sqlite(failure(ffi::SQLITE_BUSY)).is_busy());
         assert!(classify(p, failure(ffi::SQLITE_BUSY)).is_busy());
         assert!(!classify(p, failure(ffi::SQLITE_FULL)).is_busy());

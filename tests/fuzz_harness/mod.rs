@@ -189,9 +189,7 @@ pub fn bundle(data: &[u8]) -> String {
     if let (Ok(v), Ok((_, again))) = (&signed, &read) {
         assert_eq!(v.digest, again.digest, "both readings hash the same bytes");
     }
-    let format1 = std::str::from_utf8(data)
-        .ok()
-        .map(|text| bundle::from_json(text));
+    let format1 = std::str::from_utf8(data).ok().map(bundle::from_json);
     let parsed = match (&read, &format1) {
         (Ok((b, _)), _) => Some(b),
         (_, Some(Ok(b))) => Some(b),

@@ -8,7 +8,7 @@ answer is saved: "Right!", "Not right.", "Partly right: ..."), and SIGKILLs it a
 Every CHECK_EVERY kills and at the end it checks `PRAGMA integrity_check` = ok and that every
 acknowledged answer is in the `answers` table. Not part of `cargo test`:
 
-    python3 tests/soak/kill_loop.py [KILLS] [--check-every N] [--seed S]
+    python3 tests/soak/kill_loop.py [KILLS] [--check-every N] [--seed S] [--binary PATH]
 
 Exit code 0 only when no acknowledged answer was lost and no integrity check failed.
 """
@@ -82,6 +82,9 @@ def run_once(binary, db, delay):
         *lines, buf = buf.split(b"\n")
         for raw in lines:
             line = raw.decode("utf-8", "replace").replace("\u2068", "").replace("\u2069", "").strip()
+            # The verdict follows the prompt on its line: "> Right!".
+            while line.startswith(">"):
+                line = line[1:].lstrip()
             m = QUESTION.match(line)
             if m:
                 position = int(m.group(1)) - 1
@@ -122,10 +125,11 @@ def main():
     ap.add_argument("--check-every", type=int, default=10)
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--max-delay", type=float, default=0.25, help="seconds")
+    ap.add_argument("--binary", help="use this danvan instead of building the release binary")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 32)
     rng = random.Random(seed)
-    binary = build()
+    binary = args.binary or build()
     with tempfile.TemporaryDirectory(prefix="danvan-kill-") as folder:
         db = make_db(binary, folder)
         expected, kills, acked_total, integrity_failures, unplaced = set(), 0, 0, 0, 0
