@@ -124,7 +124,7 @@ def main():
     ap.add_argument("kills", nargs="?", type=int, default=1000)
     ap.add_argument("--check-every", type=int, default=10)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--max-delay", type=float, default=0.25, help="seconds")
+    ap.add_argument("--max-delay", type=float, default=0.6, help="seconds")
     ap.add_argument("--binary", help="use this danvan instead of building the release binary")
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 32)
