@@ -218,3 +218,158 @@ fn a_truncated_file_is_called_damaged_and_refused_by_export() {
     assert!(err.contains("is damaged"), "{err}");
     assert!(err.contains(&db.display().to_string()), "{err}");
 }
+
+/// Ticks until the TUI's background check of the file is in (it reads every page once).
+fn wait_for_check(app: &mut danvan::tui::app::App) {
+    let started = std::time::Instant::now();
+    while app.integrity_check_running() {
+        app.update(danvan::tui::action::Action::Tick);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the background check never ended"
+        );
+        std::thread::yield_now();
+    }
+}
+
+fn screen_text(app: &danvan::tui::app::App) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(140, 24)).unwrap();
+    t.draw(|f| danvan::tui::view::view(app, f)).unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn the_tui_finds_damage_in_the_background_shows_a_banner_and_writes_nothing() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let dir = tempfile::tempdir().unwrap();
+    let db = healthy_db(dir.path());
+    damage_page_three(&db);
+    let before = std::fs::read(&db).unwrap();
+
+    let store = Store::open(&db).unwrap();
+    let mut app = danvan::tui::app::App::new(
+        store,
+        common::pack(),
+        danvan::domain::i18n::Lang::Vi,
+        (140, 24),
+    );
+    assert!(
+        !screen_text(&app).contains("bị hỏng: chỉ xem"),
+        "no banner before the check says so"
+    );
+    app.start_integrity_check();
+    wait_for_check(&mut app);
+    let screen = screen_text(&app);
+    let top = screen.lines().next().unwrap();
+    assert!(top.contains("Tệp dữ liệu"), "{screen}");
+    assert!(top.contains(&db.display().to_string()), "{screen}");
+    assert!(top.contains("bị hỏng: chỉ xem, không ghi"), "{screen}");
+
+    // The last profile could not be read (its page is damaged): Enter signs the official in,
+    // which would remember them. Refused, and said so.
+    let enter =
+        danvan::tui::input::translate(&app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    app.update(enter);
+    let (status, is_error) = app.session.status.clone().expect("a message");
+    assert!(is_error, "{status}");
+    assert!(status.contains("chỉ xem, không ghi"), "{status}");
+    assert!(status.contains(&db.display().to_string()), "{status}");
+    // The banner stays, on the next screen too.
+    let screen = screen_text(&app);
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("bị hỏng: chỉ xem, không ghi"),
+        "{screen}"
+    );
+
+    drop(app);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "not a byte written");
+    assert!(
+        std::fs::metadata(side(&db, "-wal"))
+            .map(|m| m.len() == 0)
+            .unwrap_or(true),
+        "no log data beside the damaged file"
+    );
+}
+
+#[test]
+fn a_whole_file_gets_no_banner_and_keeps_being_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = healthy_db(dir.path());
+    let mut app = danvan::tui::app::App::new(
+        Store::open(&db).unwrap(),
+        common::pack(),
+        danvan::domain::i18n::Lang::Vi,
+        (140, 24),
+    );
+    app.start_integrity_check();
+    wait_for_check(&mut app);
+    assert!(app.session.store.damage().is_none());
+    assert!(!screen_text(&app).contains("bị hỏng"));
+    app.session.store.set_setting("probe", "1").unwrap();
+}
+
+/// The root page of `table`, found before the file is damaged.
+fn root_page(db: &Path, table: &str) -> usize {
+    let c = rusqlite::Connection::open(db).unwrap();
+    c.query_row(
+        "SELECT rootpage FROM sqlite_master WHERE name = ?1",
+        [table],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap() as usize
+}
+
+#[test]
+fn a_read_that_fails_names_the_file_and_the_cause() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = healthy_db(dir.path());
+    // The people table's first page, overwritten: reading the officials meets the damage.
+    let page = root_page(&db, "people");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    bytes[(page - 1) * size..page * size].fill(0xA5);
+    std::fs::write(&db, bytes).unwrap();
+    let store = Store::open(&db).unwrap();
+    let e = store.people().unwrap_err();
+    let m = e.msg();
+    assert_eq!(m.id, "store-corrupt", "{e:?}");
+    assert!(
+        m.args
+            .iter()
+            .any(|(k, v)| *k == "path" && *v == db.display().to_string()),
+        "{e:?}"
+    );
+    drop(store);
+
+    // Another program holding the file locked: reading it on opening says busy (not damaged),
+    // and which file.
+    let db = healthy_db(&dir.path().join("locked"));
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute_batch(
+            "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; UPDATE settings SET value = value;",
+        )
+        .unwrap();
+    let e = Store::open(&db).err().expect("the file is locked");
+    let m = e.msg();
+    assert_eq!(m.id, "store-busy", "{e:?}");
+    assert!(
+        m.args
+            .iter()
+            .any(|(k, v)| *k == "path" && *v == db.display().to_string()),
+        "{e:?}"
+    );
+    assert!(e.is_busy());
+}

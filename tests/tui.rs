@@ -1769,6 +1769,11 @@ fn an_official_prints_the_certificate_of_a_completed_course() {
 #[test]
 fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     let dir = tempfile::tempdir().unwrap();
+    // The bundle is signed with this database's key, made in this folder (never the user's).
+    std::env::set_var(
+        danvan::service::bundles::KEY_DIR_ENV,
+        dir.path().join("keys"),
+    );
     let mut app = app_with_records(dir.path(), Lang::Vi);
     keys(&mut app, &[KeyCode::Char('x')]);
     // The export runs in its own thread; ticks report when it is done.
@@ -1806,10 +1811,18 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
             app.session.status
         );
     }
-    let bundle = std::fs::read_to_string(dir.path().join("reports/goi-ho-so.json")).unwrap();
+    // The signed format-2 bundle, as `danvan export --format json` writes it: it verifies.
+    let bundle = std::fs::read(dir.path().join("reports/goi-ho-so.json")).unwrap();
+    let (b, verified) = danvan::io::bundle::read_signed(&bundle[..]).unwrap();
+    assert_eq!(b.people.len(), 61);
     assert_eq!(
-        danvan::io::bundle::from_json(&bundle).unwrap().people.len(),
-        61
+        verified.records as usize,
+        b.units.len()
+            + 61
+            + b.lesson_progress.len()
+            + b.course_completions.len()
+            + b.attempts.len()
+            + b.assessments.len()
     );
     let xapi: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("reports/xapi.json")).unwrap(),

@@ -53,7 +53,7 @@ pub fn key_dir() -> Option<PathBuf> {
 }
 
 /// The bundle of the records `filter` selects, with its format-1 JSON text (the unsigned
-/// format, kept for the TUI's export job and for `--unsigned` readers).
+/// format, kept for `--unsigned` readers; exports write format 2, see [`export_signed`]).
 pub fn bundle_json(store: &Store, filter: &BundleFilter) -> Result<(Bundle, String)> {
     let b = store.bundle_records(filter)?;
     let text = bundle::to_json(&b);

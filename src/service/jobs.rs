@@ -166,12 +166,25 @@ impl RecordsExport {
                 &mut progress,
             )
             .map_err(|e| i18n.msg(&e.msg())),
+            // The signed format-2 bundle, as `danvan export --format json` writes it.
             ExportKind::Json => {
-                let (b, text) = crate::service::bundles::bundle_json(&store, &bundle_filter)
-                    .map_err(|e| i18n.msg(&e.msg()))?;
-                let people = b.people.len() as u64;
-                write(text)?;
-                Ok(people)
+                let key_dir = crate::service::bundles::key_dir()
+                    .ok_or_else(|| i18n.t("bundle-no-key-dir"))?;
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let (b, signed, _) = crate::service::bundles::export_signed(
+                    &store,
+                    &bundle_filter,
+                    &key_dir,
+                    std::io::BufWriter::new(file),
+                )
+                .map_err(|m| i18n.msg(&m))?;
+                let mut out = signed.out;
+                std::io::Write::flush(&mut out).map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(b.people.len() as u64)
             }
             ExportKind::Xapi => {
                 let statements = crate::service::bundles::xapi_statements(

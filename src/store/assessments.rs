@@ -122,14 +122,16 @@ impl Store {
     }
 
     pub fn assessment(&self, id: &str) -> Result<Option<Assessment>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!("SELECT {COLS} FROM assessments WHERE id = ?1"),
-                [id],
-                from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!("SELECT {COLS} FROM assessments WHERE id = ?1"),
+                    [id],
+                    from_row,
+                )
+                .optional()?)
+        })
     }
 
     pub fn assessment_for(
@@ -150,35 +152,41 @@ impl Store {
 
     /// A unit's assessments, newest year first.
     pub fn assessments_of_unit(&self, unit_id: &str) -> Result<Vec<Assessment>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLS} FROM assessments WHERE unit_id = ?1 ORDER BY year DESC"
-        ))?;
-        let rows = stmt
-            .query_map([unit_id], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {COLS} FROM assessments WHERE unit_id = ?1 ORDER BY year DESC"
+            ))?;
+            let rows = stmt
+                .query_map([unit_id], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// Every assessment of a year, for the summary across units.
     pub fn assessments_of_year(&self, year: i32) -> Result<Vec<Assessment>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLS} FROM assessments WHERE year = ?1 ORDER BY unit_id"
-        ))?;
-        let rows = stmt
-            .query_map([year], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {COLS} FROM assessments WHERE year = ?1 ORDER BY unit_id"
+            ))?;
+            let rows = stmt
+                .query_map([year], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     pub fn criterion_answers(&self, assessment_id: &str) -> Result<Vec<CriterionAnswer>> {
-        let mut stmt = self.conn().prepare(
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(
             "SELECT criterion_id, answer, evidence, note, from_last_year, changed_by, changed_at
              FROM assessment_answers WHERE assessment_id = ?1 ORDER BY criterion_id",
         )?;
-        let rows = stmt
-            .query_map([assessment_id], answer_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            let rows = stmt
+                .query_map([assessment_id], answer_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// Save one edit of a criterion at once. Refused when the assessment is finalized. Any edit
@@ -272,22 +280,24 @@ impl Store {
     }
 
     pub fn evidence_files(&self, assessment_id: &str) -> Result<Vec<EvidenceFile>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT criterion_id, path, sha256, added_by, added_at FROM evidence_files
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(
+                "SELECT criterion_id, path, sha256, added_by, added_at FROM evidence_files
              WHERE assessment_id = ?1 ORDER BY criterion_id, path",
-        )?;
-        let rows = stmt
-            .query_map([assessment_id], |r| {
-                Ok(EvidenceFile {
-                    criterion_id: r.get(0)?,
-                    path: r.get(1)?,
-                    sha256: r.get(2)?,
-                    added_by: r.get(3)?,
-                    added_at: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            )?;
+            let rows = stmt
+                .query_map([assessment_id], |r| {
+                    Ok(EvidenceFile {
+                        criterion_id: r.get(0)?,
+                        path: r.get(1)?,
+                        sha256: r.get(2)?,
+                        added_by: r.get(3)?,
+                        added_at: r.get(4)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// Finalize: lock the assessment and keep a copy of what was finalized, with its score.
@@ -398,6 +408,7 @@ impl Store {
 
     /// Every finalized version, oldest first.
     pub fn assessment_history(&self, assessment_id: &str) -> Result<Vec<FinalizedVersion>> {
+        self.reading(|| {
         let mut stmt = self.conn().prepare(
             "SELECT version, finalized_by, finalized_at, score_hundredths, band, snapshot, reopened_by, reopened_at, reopen_reason
              FROM assessment_versions WHERE assessment_id = ?1 ORDER BY version",
@@ -427,6 +438,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+        })
     }
 
     /// How each evidence file stands now against its recorded SHA-256 (`sha256` fingerprints a

@@ -79,14 +79,16 @@ impl Store {
     }
 
     pub fn attempt(&self, id: &str) -> Result<Option<Attempt>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!("SELECT {COLS} FROM attempts WHERE id = ?1"),
-                [id],
-                attempt_from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!("SELECT {COLS} FROM attempts WHERE id = ?1"),
+                    [id],
+                    attempt_from_row,
+                )
+                .optional()?)
+        })
     }
 
     /// Save one answer and the active time so far, in one transaction.
@@ -117,6 +119,7 @@ impl Store {
     }
 
     pub fn answers(&self, attempt_id: &str) -> Result<Vec<StoredAnswer>> {
+        self.reading(|| {
         let mut stmt = self.conn().prepare(
             "SELECT position, bank_id, question_id, response, correct, earned, answered_at, active_ms
              FROM answers WHERE attempt_id = ?1 ORDER BY position",
@@ -137,6 +140,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+        })
     }
 
     /// Close an attempt with its grade. The points are summed from the saved answers.
@@ -191,6 +195,7 @@ impl Store {
 
     /// Official attempts, oldest first.
     pub fn attempts(&self, person: &str, quiz: &str) -> Result<Vec<Attempt>> {
+        self.reading(|| {
         let mut stmt = self.conn().prepare(&format!(
             "SELECT {COLS} FROM attempts WHERE person_id = ?1 AND quiz_id = ?2 AND practice = 0 ORDER BY started_at, rowid"
         ))?;
@@ -198,19 +203,22 @@ impl Store {
             .query_map(params![person, quiz], attempt_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
+        })
     }
 
     pub fn practice_card(&self, person: &str, bank: &str, question: &str) -> Result<Option<Card>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT level, due_on, last_right_on, retired FROM practice_cards
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT level, due_on, last_right_on, retired FROM practice_cards
                  WHERE person_id = ?1 AND bank_id = ?2 AND question_id = ?3",
-                params![person, bank, question],
-                card_from_row,
-            )
-            .optional()?
-            .flatten())
+                    params![person, bank, question],
+                    card_from_row,
+                )
+                .optional()?
+                .flatten())
+        })
     }
 
     pub fn save_practice_card(
@@ -289,6 +297,7 @@ impl Store {
     }
 
     pub fn completion(&self, person: &str, course: &str) -> Result<Option<(String, Option<f64>)>> {
+        self.reading(|| {
         Ok(self
             .conn()
             .query_row(
@@ -297,6 +306,7 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+        })
     }
 }
 
@@ -319,16 +329,18 @@ fn card_from_row(r: &Row) -> rusqlite::Result<Option<Card>> {
 impl Store {
     /// Extra attempts a trainer granted a person on a quiz.
     pub fn extra_attempts(&self, person: &str, quiz: &str) -> Result<u32> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT extra FROM attempt_grants WHERE person_id = ?1 AND quiz_id = ?2",
-                params![person, quiz],
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()?
-            .unwrap_or(0)
-            .max(0) as u32)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT extra FROM attempt_grants WHERE person_id = ?1 AND quiz_id = ?2",
+                    params![person, quiz],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?
+                .unwrap_or(0)
+                .max(0) as u32)
+        })
     }
 
     /// Grant one more attempt (a trainer's action, logged).

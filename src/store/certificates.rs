@@ -40,14 +40,16 @@ impl Store {
 
     /// The certificate stored under `code` (`DV-XXXX-XXXX-XXXX-C`), when there is one.
     pub fn issued_certificate(&self, code: &str) -> Result<Option<IssuedCertificate>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE code = ?1"),
-                [code],
-                certificate_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificates WHERE code = ?1"),
+                    [code],
+                    certificate_row,
+                )
+                .optional()?)
+        })
     }
 
     /// The last certificate issued for `person_id`'s completion of `course_id`.
@@ -56,18 +58,20 @@ impl Store {
         person_id: &str,
         course_id: &str,
     ) -> Result<Option<IssuedCertificate>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!(
-                    "SELECT {CERTIFICATE_COLUMNS} FROM certificates
-                     WHERE person_id = ?1 AND course_id = ?2
-                     ORDER BY issued_at DESC, rowid DESC LIMIT 1"
-                ),
-                [person_id, course_id],
-                certificate_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT {CERTIFICATE_COLUMNS} FROM certificates
+                         WHERE person_id = ?1 AND course_id = ?2
+                         ORDER BY issued_at DESC, rowid DESC LIMIT 1"
+                    ),
+                    [person_id, course_id],
+                    certificate_row,
+                )
+                .optional()?)
+        })
     }
 
     /// Store a certificate just signed.

@@ -9,9 +9,7 @@ use crate::domain::i18n::Msg;
 #[derive(Debug)]
 pub enum StoreError {
     /// The file is not a SQLite database, or not one of danvan's.
-    NotDanvan {
-        path: PathBuf,
-    },
+    NotDanvan { path: PathBuf },
     /// Written by a newer danvan: opening it here could damage it.
     Newer {
         path: PathBuf,
@@ -19,22 +17,13 @@ pub enum StoreError {
         supported: i64,
     },
     /// SQLite reports damage.
-    Corrupt {
-        path: PathBuf,
-        detail: String,
-    },
+    Corrupt { path: PathBuf, detail: String },
     /// The file or its folder cannot be written: read-only media, a read-only file or mount.
-    ReadOnly {
-        path: PathBuf,
-    },
+    ReadOnly { path: PathBuf },
     /// The operating system refuses access to the file or its folder.
-    Permission {
-        path: PathBuf,
-    },
+    Permission { path: PathBuf },
     /// The disk (or the quota) is full.
-    Full {
-        path: PathBuf,
-    },
+    Full { path: PathBuf },
     /// Not enough free disk to start an upgrade (sizes in MB).
     NoSpace {
         path: PathBuf,
@@ -42,31 +31,29 @@ pub enum StoreError {
         free_mb: u64,
     },
     /// Another program holds the database's write lock.
-    Busy {
-        path: PathBuf,
-    },
+    Busy { path: PathBuf },
     /// A unique field already holds this value.
-    Duplicate {
-        field: &'static str,
-        value: String,
-    },
+    Duplicate { field: &'static str, value: String },
     /// A required field is empty or malformed.
-    Invalid {
-        field: &'static str,
-        value: String,
-    },
+    Invalid { field: &'static str, value: String },
     /// A finalized assessment cannot be edited until it is reopened with a reason.
-    Locked {
-        what: String,
-    },
+    Locked { what: String },
     /// The file already exists and will not be overwritten.
-    Exists {
-        path: PathBuf,
-    },
+    Exists { path: PathBuf },
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The file was found damaged while the kit runs: it is read, never written, until a backup
+    /// is restored.
+    Damaged { path: PathBuf, detail: String },
+    /// Any other SQLite failure on the file at `path`.
+    Database {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    /// A SQLite error not yet tied to its file: the store's `write` and `reading` turn it into
+    /// one of the above with `at` before it leaves the store.
     Sqlite(rusqlite::Error),
 }
 
@@ -114,6 +101,12 @@ impl StoreError {
             StoreError::Io { path, source } => Msg::new("store-io")
                 .arg("path", path.display())
                 .arg("detail", source),
+            StoreError::Damaged { path, .. } => {
+                Msg::new("store-damaged-read-only").arg("path", path.display())
+            }
+            StoreError::Database { path, source } => Msg::new("store-database")
+                .arg("path", path.display())
+                .arg("detail", source),
             StoreError::Sqlite(e) => Msg::new("store-sqlite").arg("detail", e),
         }
     }
@@ -144,10 +137,10 @@ impl StoreError {
 /// What a SQLite error means for the file at `path`. Only real damage is called damaged:
 /// read-only media, a refused permission, a full disk and a held lock each say so.
 pub fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
-    let rusqlite::Error::SqliteFailure(f, detail) = &e else {
-        return StoreError::Sqlite(e);
-    };
     let path = path.to_path_buf();
+    let rusqlite::Error::SqliteFailure(f, detail) = &e else {
+        return StoreError::Database { path, source: e };
+    };
     match f.code {
         ErrorCode::ReadOnly => StoreError::ReadOnly { path },
         // CANTOPEN is usually the folder: not writable for the journal, or refused.
@@ -159,7 +152,7 @@ pub fn classify(path: &Path, e: rusqlite::Error) -> StoreError {
             detail: detail.clone().unwrap_or_else(|| f.to_string()),
         },
         ErrorCode::NotADatabase => StoreError::NotDanvan { path },
-        _ => StoreError::Sqlite(e),
+        _ => StoreError::Database { path, source: e },
     }
 }
 
@@ -215,6 +208,18 @@ mod tests {
                     .any(|(k, v)| *k == "path" && v.contains("/srv/xa/danvan.db")),
                 "{id} names the file"
             );
+        }
+        // Any other failure, and an error that is not SQLite's own code, still names the file.
+        for e in [
+            failure(ffi::SQLITE_IOERR),
+            rusqlite::Error::QueryReturnedNoRows,
+        ] {
+            let m = StoreError::Sqlite(e).at(p).msg();
+            assert_eq!(m.id, "store-database");
+            assert!(m
+                .args
+                .iter()
+                .any(|(k, v)| *k == "path" && v.contains("danvan.db")));
         }
         assert!(StoreError::Sqlite(failure(ffi::SQLITE_BUSY)).is_busy());
         assert!(classify(p, failure(ffi::SQLITE_BUSY)).is_busy());

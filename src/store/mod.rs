@@ -23,6 +23,7 @@ pub mod trust;
 
 use error::classify;
 pub use error::{Result, StoreError};
+pub use integrity::quick_check_file;
 pub use progress::LessonProgress;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,9 @@ use schema::{register_functions, APPLICATION_ID, SCHEMA_VERSION};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Set when the file was found damaged (`refuse_writes`): every write is then refused with
+    /// that finding, so nothing is written into a damaged file.
+    damaged: Option<String>,
 }
 
 /// Now, in UTC, as stored: `2026-11-26T07:05:09Z`.
@@ -139,13 +143,17 @@ fn open_checked(
 
 /// Open `path` read-only and make sure it is a danvan database this build can use.
 fn inspect(path: &Path) -> Result<Inspection> {
-    let (ro, version) = open_checked(path, |e| match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            StoreError::NotDanvan { path: path.into() }
-        }
+    let (ro, version) = open_checked(path, |e| match classify(path, e) {
+        // Another program holding the file locked is not damage.
+        e @ (StoreError::NotDanvan { .. }
+        | StoreError::Busy { .. }
+        | StoreError::Corrupt { .. }) => e,
         e => StoreError::Corrupt {
             path: path.into(),
-            detail: e.to_string(),
+            detail: match e {
+                StoreError::Database { source, .. } => source.to_string(),
+                other => other.to_string(),
+            },
         },
     })?;
     if version < SCHEMA_VERSION {
@@ -320,6 +328,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            damaged: None,
         };
         store
             .migrate(from_version, SCHEMA_VERSION)
@@ -332,9 +341,28 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        self.reading(|| {
+            Ok(self
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        })
+    }
+
+    /// Run a read: a SQLite error it meets names this file and its cause (damaged, busy,
+    /// read-only…), as `write` does for writes.
+    pub(crate) fn reading<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        f().map_err(|e| e.at(&self.path))
+    }
+
+    /// From now on refuse every write with `Damaged`, naming the file and `detail` (what
+    /// `quick_check` found): the TUI calls this when its background check finds damage.
+    pub fn refuse_writes(&mut self, detail: String) {
+        self.damaged = Some(detail);
+    }
+
+    /// What damage was found, when writes are refused (see `refuse_writes`).
+    pub fn damage(&self) -> Option<&str> {
+        self.damaged.as_deref()
     }
 
     pub fn conn(&self) -> &Connection {
@@ -346,6 +374,12 @@ impl Store {
     /// A failure names the file and its cause (read-only, full, busy, damaged…).
     pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
         let path = self.path.clone();
+        if let Some(detail) = &self.damaged {
+            return Err(StoreError::Damaged {
+                path,
+                detail: detail.clone(),
+            });
+        }
         let run = || -> Result<T> {
             let tx = self
                 .conn
@@ -396,9 +430,9 @@ impl Store {
             rows.collect::<rusqlite::Result<Vec<String>>>()
         })()
         .map_err(|e| match classify(&self.path, e) {
-            StoreError::Sqlite(e) => StoreError::Corrupt {
+            StoreError::Database { source, .. } => StoreError::Corrupt {
                 path: self.path.clone(),
-                detail: e.to_string(),
+                detail: source.to_string(),
             },
             other => other,
         })?;

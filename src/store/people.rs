@@ -86,36 +86,42 @@ impl Store {
     }
 
     pub fn units(&self) -> Result<Vec<Unit>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {UNIT_COLS} FROM units ORDER BY name, code"
-        ))?;
-        let rows = stmt
-            .query_map([], unit_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {UNIT_COLS} FROM units ORDER BY name, code"
+            ))?;
+            let rows = stmt
+                .query_map([], unit_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     pub fn unit(&self, id: &str) -> Result<Option<Unit>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id, code, name, kind, parent_id FROM units WHERE id = ?1",
-                [id],
-                unit_from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT id, code, name, kind, parent_id FROM units WHERE id = ?1",
+                    [id],
+                    unit_from_row,
+                )
+                .optional()?)
+        })
     }
 
     /// The unit with this code (trimmed, NFC), if any.
     pub fn unit_by_code(&self, code: &str) -> Result<Option<Unit>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT id, code, name, kind, parent_id FROM units WHERE code = ?1",
-                [clean_line(code)],
-                unit_from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT id, code, name, kind, parent_id FROM units WHERE code = ?1",
+                    [clean_line(code)],
+                    unit_from_row,
+                )
+                .optional()?)
+        })
     }
 
     pub fn add_person(&mut self, p: &NewPerson) -> Result<Person> {
@@ -184,43 +190,49 @@ impl Store {
     }
 
     pub fn person(&self, id: &str) -> Result<Option<Person>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!("SELECT {PERSON_COLS} FROM people WHERE id = ?1"),
-                [id],
-                person_from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!("SELECT {PERSON_COLS} FROM people WHERE id = ?1"),
+                    [id],
+                    person_from_row,
+                )
+                .optional()?)
+        })
     }
 
     pub fn person_by_staff_code(&self, code: &str) -> Result<Option<Person>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!("SELECT {PERSON_COLS} FROM people WHERE staff_code = ?1"),
-                [clean_line(code)],
-                person_from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!("SELECT {PERSON_COLS} FROM people WHERE staff_code = ?1"),
+                    [clean_line(code)],
+                    person_from_row,
+                )
+                .optional()?)
+        })
     }
 
     /// Everyone on this machine, in the Vietnamese name order (for tools and tests: screens
     /// read people a page at a time through the records summary).
     pub fn people(&self) -> Result<Vec<Person>> {
-        let cols = PERSON_COLS
-            .split(", ")
-            .map(|c| format!("p.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {cols} FROM people p LEFT JOIN person_summary ps ON ps.person_id = p.id
-             ORDER BY ps.name_key, p.created_at, p.id"
-        ))?;
-        let rows = stmt
-            .query_map([], person_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let cols = PERSON_COLS
+                .split(", ")
+                .map(|c| format!("p.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {cols} FROM people p LEFT JOIN person_summary ps ON ps.person_id = p.id
+                 ORDER BY ps.name_key, p.created_at, p.id"
+            ))?;
+            let rows = stmt
+                .query_map([], person_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 }
 
@@ -258,11 +270,13 @@ impl Store {
 impl Store {
     /// Whether anyone has a profile here (without reading them all).
     pub fn has_people(&self) -> Result<bool> {
-        Ok(self
-            .conn()
-            .query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| {
-                r.get::<_, i64>(0)
-            })?
-            != 0)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| {
+                    r.get::<_, i64>(0)
+                })?
+                != 0)
+        })
     }
 }

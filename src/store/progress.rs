@@ -73,27 +73,31 @@ impl Store {
     }
 
     pub fn course_progress(&self, person: &str, course: &str) -> Result<Vec<LessonProgress>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {COLS} FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2"
-        ))?;
-        let rows = stmt
-            .query_map(params![person, course], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {COLS} FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2"
+            ))?;
+            let rows = stmt
+                .query_map(params![person, course], from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// The lesson of a course the person opened last, to resume there.
     pub fn last_opened(&self, person: &str, course: &str) -> Result<Option<LessonProgress>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!(
-                    "SELECT {COLS} FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT {COLS} FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2
                      ORDER BY opened_at DESC, lesson_id DESC LIMIT 1"
-                ),
-                params![person, course],
-                from_row,
-            )
-            .optional()?)
+                    ),
+                    params![person, course],
+                    from_row,
+                )
+                .optional()?)
+        })
     }
 }

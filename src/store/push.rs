@@ -235,63 +235,70 @@ impl PushSelection {
 impl Store {
     /// The selection a push with `filter` sends; the unit (by code) must exist.
     pub fn push_selection(&self, filter: &BundleFilter) -> Result<PushSelection> {
-        let Some(code) = &filter.unit else {
-            return Ok(PushSelection {
-                units: None,
-                filter: filter.clone(),
-            });
-        };
-        let code = crate::domain::text::nfc(code.trim());
-        let conn = self.conn();
-        let root: Option<String> = conn
-            .query_row("SELECT id FROM units WHERE code = ?1", [&code], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        let Some(root) = root else {
-            return Err(StoreError::Invalid {
-                field: "unit",
-                value: code,
-            });
-        };
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut stmt =
-            conn.prepare("SELECT id, parent_id FROM units WHERE parent_id IS NOT NULL")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        for row in rows {
-            let (id, parent) = row?;
-            children.entry(parent).or_default().push(id);
-        }
-        let mut tree = BTreeSet::new();
-        let mut todo = vec![root];
-        while let Some(id) = todo.pop() {
-            if let Some(c) = children.get(&id) {
-                todo.extend(c.iter().filter(|c| !tree.contains(*c)).cloned());
+        self.reading(|| {
+            let Some(code) = &filter.unit else {
+                return Ok(PushSelection {
+                    units: None,
+                    filter: filter.clone(),
+                });
+            };
+            let code = crate::domain::text::nfc(code.trim());
+            let conn = self.conn();
+            let root: Option<String> = conn
+                .query_row("SELECT id FROM units WHERE code = ?1", [&code], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(root) = root else {
+                return Err(StoreError::Invalid {
+                    field: "unit",
+                    value: code,
+                });
+            };
+            let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            let mut stmt =
+                conn.prepare("SELECT id, parent_id FROM units WHERE parent_id IS NOT NULL")?;
+            let rows =
+                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+            for row in rows {
+                let (id, parent) = row?;
+                children.entry(parent).or_default().push(id);
             }
-            tree.insert(id);
-        }
-        Ok(PushSelection {
-            units: Some(tree),
-            filter: filter.clone(),
+            let mut tree = BTreeSet::new();
+            let mut todo = vec![root];
+            while let Some(id) = todo.pop() {
+                if let Some(c) = children.get(&id) {
+                    todo.extend(c.iter().filter(|c| !tree.contains(*c)).cloned());
+                }
+                tree.insert(id);
+            }
+            Ok(PushSelection {
+                units: Some(tree),
+                filter: filter.clone(),
+            })
         })
     }
 
     /// The highest sequence number given so far (0 when none): a push's upper bound.
     pub fn xapi_last_change(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM xapi_changes", [], |r| {
-                r.get(0)
-            })?)
+        self.reading(|| {
+            Ok(self.conn().query_row(
+                "SELECT COALESCE(MAX(seq), 0) FROM xapi_changes",
+                [],
+                |r| r.get(0),
+            )?)
+        })
     }
 
     /// How many changes have a sequence number in `after+1 ..= through`.
     pub fn xapi_changes_count(&self, after: i64, through: i64) -> Result<u64> {
-        Ok(self.conn().query_row(
-            "SELECT COUNT(*) FROM xapi_changes WHERE seq > ?1 AND seq <= ?2",
-            params![after, through],
-            |r| r.get::<_, i64>(0),
-        )? as u64)
+        self.reading(|| {
+            Ok(self.conn().query_row(
+                "SELECT COUNT(*) FROM xapi_changes WHERE seq > ?1 AND seq <= ?2",
+                params![after, through],
+                |r| r.get::<_, i64>(0),
+            )? as u64)
+        })
     }
 
     /// Up to `limit` changes with a sequence number in `after+1 ..= through`, in order, with
@@ -344,15 +351,17 @@ impl Store {
 
     /// The sequence number the LRS at `endpoint` has been sent through for `scope` (0: never).
     pub fn lrs_sent_through(&self, endpoint: &str, scope: &str) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT sent_through FROM lrs_sent WHERE endpoint = ?1 AND scope = ?2",
-                [endpoint, scope],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0))
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT sent_through FROM lrs_sent WHERE endpoint = ?1 AND scope = ?2",
+                    [endpoint, scope],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .unwrap_or(0))
+        })
     }
 
     /// Remember that every record up to `through` was stored by (or already in) the LRS at

@@ -25,33 +25,37 @@ impl Store {
     /// The sums of every question of every quiz (or of `quiz` alone), one per (quiz, bank,
     /// question), in the order first met (not the pack's).
     pub fn question_sums(&self, quiz: Option<&str>) -> Result<Vec<QuestionSums>> {
-        let mut stmt = self.conn().prepare_cached(SQL)?;
-        let mut rows = stmt.query([quiz])?;
-        let mut gather = Gather::default();
-        // Borrowed text: a row allocates nothing unless its question is new.
-        while let Some(r) = rows.next()? {
-            let quiz = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let bank = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            let question = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-            gather.add(
-                quiz,
-                bank,
-                question,
-                r.get(3)?,
-                r.get(4)?,
-                r.get::<_, i64>(5)? != 0,
-            );
-        }
-        Ok(gather.finish())
+        self.reading(|| {
+            let mut stmt = self.conn().prepare_cached(SQL)?;
+            let mut rows = stmt.query([quiz])?;
+            let mut gather = Gather::default();
+            // Borrowed text: a row allocates nothing unless its question is new.
+            while let Some(r) = rows.next()? {
+                let quiz = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                let bank = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                let question = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+                gather.add(
+                    quiz,
+                    bank,
+                    question,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get::<_, i64>(5)? != 0,
+                );
+            }
+            Ok(gather.finish())
+        })
     }
 
     /// The query plan of [`Store::question_sums`], one line per step (for the tests and the
     /// bench: it must stay one pass).
     pub fn question_sums_plan(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {SQL}"))?;
-        let rows = stmt
-            .query_map([Option::<&str>::None], |r| r.get::<_, String>(3))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(&format!("EXPLAIN QUERY PLAN {SQL}"))?;
+            let rows = stmt
+                .query_map([Option::<&str>::None], |r| r.get::<_, String>(3))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 }

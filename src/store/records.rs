@@ -309,115 +309,121 @@ impl Store {
     /// index) unless a filter reads the course's summary: the units join of a page shows names
     /// and never changes how many rows there are, so the count leaves it out.
     pub fn records_count(&self, filter: &RecordFilter) -> Result<u64> {
-        let mut params: Vec<Value> = Vec::new();
-        let from = count_from_clause(filter, &mut params);
-        let cond = where_clause(filter, &mut params);
-        let sql = format!("SELECT COUNT(*) FROM {from} WHERE {cond}");
-        Ok(self
-            .conn()
-            .prepare_cached(&sql)?
-            .query_row(params_from_iter(params.iter()), |r| r.get::<_, i64>(0))?
-            .max(0) as u64)
+        self.reading(|| {
+            let mut params: Vec<Value> = Vec::new();
+            let from = count_from_clause(filter, &mut params);
+            let cond = where_clause(filter, &mut params);
+            let sql = format!("SELECT COUNT(*) FROM {from} WHERE {cond}");
+            Ok(self
+                .conn()
+                .prepare_cached(&sql)?
+                .query_row(params_from_iter(params.iter()), |r| r.get::<_, i64>(0))?
+                .max(0) as u64)
+        })
     }
 
     /// Per-course progress of the given people (the rows on screen).
     pub fn course_records(&self, people: &[&str]) -> Result<Vec<CourseRecord>> {
-        if people.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks: Vec<String> = (1..=people.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!(
+        self.reading(|| {
+            if people.is_empty() {
+                return Ok(Vec::new());
+            }
+            let marks: Vec<String> = (1..=people.len()).map(|i| format!("?{i}")).collect();
+            let sql = format!(
             "SELECT person_id, course_id, lessons_read, attempts, best_percent, passed, completed_at
              FROM course_summary WHERE person_id IN ({}) ORDER BY person_id, course_id",
             marks.join(", ")
         );
-        let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt
-            .query_map(params_from_iter(people.iter()), |r| {
-                Ok(CourseRecord {
-                    person_id: r.get(0)?,
-                    course_id: r.get(1)?,
-                    lessons_read: r.get::<_, i64>(2)?.max(0) as u32,
-                    attempts: r.get::<_, i64>(3)?.max(0) as u32,
-                    best_percent: r.get(4)?,
-                    passed: r.get::<_, i64>(5)? != 0,
-                    completed_at: r.get(6)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            let mut stmt = self.conn().prepare_cached(&sql)?;
+            let rows = stmt
+                .query_map(params_from_iter(people.iter()), |r| {
+                    Ok(CourseRecord {
+                        person_id: r.get(0)?,
+                        course_id: r.get(1)?,
+                        lessons_read: r.get::<_, i64>(2)?.max(0) as u32,
+                        attempts: r.get::<_, i64>(3)?.max(0) as u32,
+                        best_percent: r.get(4)?,
+                        passed: r.get::<_, i64>(5)? != 0,
+                        completed_at: r.get(6)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// Completion per unit, over the people the filter selects.
     pub fn unit_rates(&self, filter: &RecordFilter) -> Result<Vec<UnitRate>> {
-        let mut params: Vec<Value> = Vec::new();
-        let from = from_clause(
-            &RecordFilter {
-                course_id: None,
-                ..filter.clone()
-            },
-            &mut params,
-        );
-        let cond = where_clause(
-            &RecordFilter {
-                course_id: None,
-                status: None,
-                ..filter.clone()
-            },
-            &mut params,
-        );
-        let sql = format!(
+        self.reading(|| {
+            let mut params: Vec<Value> = Vec::new();
+            let from = from_clause(
+                &RecordFilter {
+                    course_id: None,
+                    ..filter.clone()
+                },
+                &mut params,
+            );
+            let cond = where_clause(
+                &RecordFilter {
+                    course_id: None,
+                    status: None,
+                    ..filter.clone()
+                },
+                &mut params,
+            );
+            let sql = format!(
             "SELECT u.id, u.code, u.name, COUNT(*) FROM {from} WHERE {cond} AND u.id IS NOT NULL
              GROUP BY u.id ORDER BY u.name, u.code"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let mut rates = stmt
-            .query_map(params_from_iter(params.iter()), |r| {
-                Ok(UnitRate {
-                    unit_id: r.get(0)?,
-                    unit_code: r.get(1)?,
-                    unit_name: r.get(2)?,
-                    people: r.get::<_, i64>(3)?.max(0) as u32,
-                    completed: Vec::new(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut params: Vec<Value> = Vec::new();
-        let from = from_clause(
-            &RecordFilter {
-                course_id: None,
-                ..filter.clone()
-            },
-            &mut params,
-        );
-        let cond = where_clause(
-            &RecordFilter {
-                course_id: None,
-                status: None,
-                ..filter.clone()
-            },
-            &mut params,
-        );
-        let sql = format!(
-            "SELECT ps.unit_id, cs.course_id, COUNT(*) FROM {from}
+            let mut stmt = self.conn().prepare(&sql)?;
+            let mut rates = stmt
+                .query_map(params_from_iter(params.iter()), |r| {
+                    Ok(UnitRate {
+                        unit_id: r.get(0)?,
+                        unit_code: r.get(1)?,
+                        unit_name: r.get(2)?,
+                        people: r.get::<_, i64>(3)?.max(0) as u32,
+                        completed: Vec::new(),
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut params: Vec<Value> = Vec::new();
+            let from = from_clause(
+                &RecordFilter {
+                    course_id: None,
+                    ..filter.clone()
+                },
+                &mut params,
+            );
+            let cond = where_clause(
+                &RecordFilter {
+                    course_id: None,
+                    status: None,
+                    ..filter.clone()
+                },
+                &mut params,
+            );
+            let sql = format!(
+                "SELECT ps.unit_id, cs.course_id, COUNT(*) FROM {from}
              JOIN course_summary cs ON cs.person_id = ps.person_id AND cs.completed_at IS NOT NULL
              WHERE {cond} GROUP BY ps.unit_id, cs.course_id"
-        );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let done = stmt
-            .query_map(params_from_iter(params.iter()), |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, i64>(2)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (unit, course, n) in done {
-            if let Some(rate) = rates.iter_mut().find(|r| Some(&r.unit_id) == unit.as_ref()) {
-                rate.completed.push((course, n.max(0) as u32));
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            let done = stmt
+                .query_map(params_from_iter(params.iter()), |r| {
+                    Ok((
+                        r.get::<_, Option<String>>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (unit, course, n) in done {
+                if let Some(rate) = rates.iter_mut().find(|r| Some(&r.unit_id) == unit.as_ref()) {
+                    rate.completed.push((course, n.max(0) as u32));
+                }
             }
-        }
-        Ok(rates)
+            Ok(rates)
+        })
     }
 }

@@ -669,51 +669,55 @@ impl Store {
 
     /// Every unit, by code, with its parent's code.
     pub fn units_for_export(&self) -> Result<Vec<UnitRecord>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT u.id, u.code, u.name, u.kind, p.code
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(
+                "SELECT u.id, u.code, u.name, u.kind, p.code
              FROM units u LEFT JOIN units p ON p.id = u.parent_id
              ORDER BY u.code, u.id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                let kind: String = r.get(3)?;
-                Ok(UnitRecord {
-                    id: r.get(0)?,
-                    code: r.get(1)?,
-                    name: r.get(2)?,
-                    kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Other),
-                    parent_code: r.get(4)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    let kind: String = r.get(3)?;
+                    Ok(UnitRecord {
+                        id: r.get(0)?,
+                        code: r.get(1)?,
+                        name: r.get(2)?,
+                        kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Other),
+                        parent_code: r.get(4)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// Every official, by unit code then name (the Vietnamese order), with the unit's code, name
     /// and kind.
     pub fn people_for_export(&self) -> Result<Vec<PersonRecord>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT p.id, p.full_name, p.staff_code, u.code, u.name, u.kind, p.position,
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(
+                "SELECT p.id, p.full_name, p.staff_code, u.code, u.name, u.kind, p.position,
                     p.appointed_on
              FROM people p LEFT JOIN units u ON u.id = p.unit_id
                 LEFT JOIN person_summary ps ON ps.person_id = p.id
              ORDER BY COALESCE(u.code, ''), ps.name_key, COALESCE(p.staff_code, ''), p.id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                let kind: Option<String> = r.get(5)?;
-                Ok(PersonRecord {
-                    id: r.get(0)?,
-                    full_name: r.get(1)?,
-                    staff_code: r.get(2)?,
-                    unit_code: r.get(3)?,
-                    unit_name: r.get(4)?,
-                    unit_kind: kind.map(|k| UnitKind::parse(&k).unwrap_or(UnitKind::Other)),
-                    position: r.get(6)?,
-                    appointed_on: r.get(7)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    let kind: Option<String> = r.get(5)?;
+                    Ok(PersonRecord {
+                        id: r.get(0)?,
+                        full_name: r.get(1)?,
+                        staff_code: r.get(2)?,
+                        unit_code: r.get(3)?,
+                        unit_name: r.get(4)?,
+                        unit_kind: kind.map(|k| UnitKind::parse(&k).unwrap_or(UnitKind::Other)),
+                        position: r.get(6)?,
+                        appointed_on: r.get(7)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 }

@@ -10,12 +10,14 @@ pub const LAST_SCREEN: &str = "last_screen";
 
 impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()?)
+        })
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {

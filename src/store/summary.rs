@@ -8,17 +8,19 @@ impl Store {
     /// Every unit, in the order of [`Store::units`], with its assessment of `year` against the
     /// checklist `checklist_id` and that assessment's answers, when it has one.
     pub fn year_across_units(&self, year: i32, checklist_id: &str) -> Result<Vec<UnitYear>> {
-        let mut out = Vec::new();
-        for unit in self.units()? {
-            let assessment = match self.assessment_for(&unit.id, year, checklist_id)? {
-                Some(a) => {
-                    let answers = self.criterion_answers(&a.id)?;
-                    Some((a, answers))
-                }
-                None => None,
-            };
-            out.push(UnitYear { unit, assessment });
-        }
-        Ok(out)
+        self.reading(|| {
+            let mut out = Vec::new();
+            for unit in self.units()? {
+                let assessment = match self.assessment_for(&unit.id, year, checklist_id)? {
+                    Some(a) => {
+                        let answers = self.criterion_answers(&a.id)?;
+                        Some((a, answers))
+                    }
+                    None => None,
+                };
+                out.push(UnitYear { unit, assessment });
+            }
+            Ok(out)
+        })
     }
 }

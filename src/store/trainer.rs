@@ -19,11 +19,13 @@ pub struct AuditEntry {
 
 impl Store {
     pub fn has_trainer_passphrase(&self) -> Result<bool> {
-        Ok(self
-            .conn()
-            .query_row("SELECT 1 FROM trainer_guard WHERE id = 1", [], |_| Ok(()))
-            .optional()?
-            .is_some())
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row("SELECT 1 FROM trainer_guard WHERE id = 1", [], |_| Ok(()))
+                .optional()?
+                .is_some())
+        })
     }
 
     /// Set (or change) the passphrase; stored as an Argon2id hash, never in clear.
@@ -65,21 +67,23 @@ impl Store {
 
     /// Whether `passphrase` is the trainer's. With no passphrase set, every trainer action is open.
     pub fn check_trainer_passphrase(&self, passphrase: &str) -> Result<bool> {
-        let hash: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT passphrase_hash FROM trainer_guard WHERE id = 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(hash) = hash else { return Ok(true) };
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            return Ok(false);
-        };
-        Ok(Argon2::default()
-            .verify_password(crate::domain::text::nfc(passphrase).as_bytes(), &parsed)
-            .is_ok())
+        self.reading(|| {
+            let hash: Option<String> = self
+                .conn()
+                .query_row(
+                    "SELECT passphrase_hash FROM trainer_guard WHERE id = 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(hash) = hash else { return Ok(true) };
+            let Ok(parsed) = PasswordHash::new(&hash) else {
+                return Ok(false);
+            };
+            Ok(Argon2::default()
+                .verify_password(crate::domain::text::nfc(passphrase).as_bytes(), &parsed)
+                .is_ok())
+        })
     }
 
     /// Remove the passphrase from the command line (someone forgot it); the reset is logged.
@@ -108,18 +112,20 @@ impl Store {
     }
 
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT at, action, detail FROM audit_log ORDER BY id")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(AuditEntry {
-                    at: r.get(0)?,
-                    action: r.get(1)?,
-                    detail: r.get(2)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self
+                .conn()
+                .prepare("SELECT at, action, detail FROM audit_log ORDER BY id")?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(AuditEntry {
+                        at: r.get(0)?,
+                        action: r.get(1)?,
+                        detail: r.get(2)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 }

@@ -149,6 +149,8 @@ pub struct App {
     pub quit: bool,
     /// The home cursor when home was last left, for `Nav::HomeAgain`.
     home_cursor: usize,
+    /// The background `quick_check` of the file, while it runs (see `start_integrity_check`).
+    integrity: Option<std::sync::mpsc::Receiver<crate::store::Result<Option<String>>>>,
 }
 
 impl App {
@@ -176,6 +178,7 @@ impl App {
             help_open: false,
             quit: false,
             home_cursor: 0,
+            integrity: None,
         };
         let s = &mut app.session;
         s.demo = s.read(s.store.setting("demo")).as_deref() == Some("1");
@@ -196,6 +199,48 @@ impl App {
         }
         app.session.show_read_error();
         app
+    }
+
+    /// Check the whole file in the background, on a read-only connection of its own, so the
+    /// first frame does not wait for it (on a province-sized file it takes seconds). Damage
+    /// found makes the kit read-only: see `poll_integrity_check`.
+    pub fn start_integrity_check(&mut self) {
+        let path = self.session.store.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("quick-check".into())
+            .spawn(move || {
+                let _ = tx.send(crate::store::quick_check_file(&path));
+            });
+        if spawned.is_ok() {
+            self.integrity = Some(rx);
+        }
+    }
+
+    /// Whether the background check is still running.
+    pub fn integrity_check_running(&self) -> bool {
+        self.integrity.is_some()
+    }
+
+    /// Take the background check's finding, if it is in: damage makes the store refuse every
+    /// write from now on (the banner names the file on every screen); a check that could not
+    /// run says why on the status line.
+    fn poll_integrity_check(&mut self) {
+        let Some(rx) = &self.integrity else { return };
+        let found = match rx.try_recv() {
+            Ok(found) => found,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.integrity = None;
+                return;
+            }
+        };
+        self.integrity = None;
+        match found {
+            Ok(None) => {}
+            Ok(Some(detail)) => self.session.store.refuse_writes(detail),
+            Err(e) => self.session.error(&e.msg()),
+        }
     }
 
     /// A quiz left midway (window closed, power cut) is offered on the next start.
@@ -387,6 +432,8 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        // Before the action, so a write it would make is refused once damage is known.
+        self.poll_integrity_check();
         self.dispatch(action);
         // A store read that failed while handling the action shows as a message, not as an
         // empty screen.

@@ -42,6 +42,7 @@ impl Session {
     /// the file and its cause) and an empty value, so the screen shows why it is empty.
     pub fn read<T: Default>(&self, r: Result<T, StoreError>) -> T {
         r.unwrap_or_else(|e| {
+            let e = e.at(self.store.path());
             self.read_error.borrow_mut().get_or_insert(e.msg());
             T::default()
         })
@@ -52,6 +53,15 @@ impl Session {
         if let Some(m) = self.read_error.get_mut().take() {
             self.error(&m);
         }
+    }
+
+    /// What the banner says, and every refused write, once the file was found damaged.
+    pub fn damaged_msg(&self) -> Msg {
+        StoreError::Damaged {
+            path: self.store.path().to_path_buf(),
+            detail: self.store.damage().unwrap_or_default().to_string(),
+        }
+        .msg()
     }
 
     pub fn info(&mut self, m: &Msg) {

@@ -85,6 +85,17 @@ fn draw(app: &App, frame: &mut Frame) {
 }
 
 fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
+    // A damaged file is named on every screen, in place of the title: nothing is written to it.
+    if app.session.store.damage().is_some() {
+        let text = app.session.i18n.msg(&app.session.damaged_msg());
+        let style = Style::new()
+            .fg(Color::White)
+            .bg(Color::Red)
+            .add_modifier(Modifier::BOLD);
+        let text = crate::domain::text::truncate(&format!(" {text}"), area.width as usize);
+        frame.render_widget(Paragraph::new(text).style(style), area);
+        return;
+    }
     // A demo database is marked on every screen, in red.
     let style = Style::new().fg(Color::White).bg(if app.session.demo {
         Color::Red

@@ -701,6 +701,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.into(),
+            damaged: None,
         };
         store.migrate(0, version)
     }

@@ -110,6 +110,12 @@ fn start(s: &mut RecordsState, app: &mut Session, url: String, user: String, pas
         app.error(&Msg::new("records-push-busy"));
         return;
     }
+    // The push records what it sent in the database: never into a damaged file.
+    if app.store.damage().is_some() {
+        let m = app.damaged_msg();
+        app.error(&m);
+        return;
+    }
     for (key, value) in [(LRS_URL, &url), (LRS_USER, &user)] {
         if let Err(e) = app.store.set_setting(key, value) {
             app.error(&e.msg());
