@@ -811,3 +811,75 @@ fn stored_text_loses_control_characters_and_bidi_overrides() {
         .attach_evidence(&a.id, "t1", &file, None, hash)
         .is_ok());
 }
+
+#[test]
+fn a_restore_keeps_this_databases_id_pins_guard_and_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    let old = dir.path().join("old.bak");
+    let mut s = Store::open(&db).unwrap();
+    let id = s.database_id().unwrap();
+    s.log_action("import", "before the backup").unwrap();
+    s.trust_key("AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH", None, None, "source")
+        .unwrap();
+    s.backup_to(&old).unwrap();
+    // After the backup: a passphrase, another pin, more log.
+    s.set_trainer_passphrase("mật khẩu dài").unwrap();
+    s.trust_key("JJJJKKKKMMMMNNNNPPPPQQQQRRRRSSSS", None, None, "collector")
+        .unwrap();
+    s.log_action("merge", "after the backup").unwrap();
+    let before: Vec<(String, String)> = s
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.detail))
+        .collect();
+
+    s.restore_from(&old).unwrap();
+    assert_eq!(
+        s.database_id().unwrap(),
+        id,
+        "the same database, so its key still signs"
+    );
+    assert!(
+        s.has_trainer_passphrase().unwrap(),
+        "an old backup does not lift the guard"
+    );
+    assert!(s.check_trainer_passphrase("mật khẩu dài").unwrap());
+    let pins: Vec<String> = s
+        .trusted_keys()
+        .unwrap()
+        .into_iter()
+        .map(|k| k.fingerprint)
+        .collect();
+    assert!(pins.contains(&"AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH".to_string()));
+    assert!(pins.contains(&"JJJJKKKKMMMMNNNNPPPPQQQQRRRRSSSS".to_string()));
+    let after: Vec<(String, String)> = s
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.detail))
+        .collect();
+    for entry in &before {
+        assert_eq!(
+            after.iter().filter(|e| *e == entry).count(),
+            1,
+            "{entry:?} kept once in {after:?}"
+        );
+    }
+
+    // A file from another database: its records come, this database's identity stays.
+    let other = dir.path().join("other.db");
+    let mut o = Store::open(&other).unwrap();
+    assert_ne!(o.database_id().unwrap(), id);
+    o.log_action("import", "elsewhere").unwrap();
+    drop(o);
+    s.restore_from(&other).unwrap();
+    assert_eq!(s.database_id().unwrap(), id);
+    assert!(s.has_trainer_passphrase().unwrap());
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|e| e.detail == "after the backup"));
+}

@@ -28,7 +28,7 @@ pub use progress::LessonProgress;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use schema::{register_functions, APPLICATION_ID, SCHEMA_VERSION};
 
@@ -471,6 +471,9 @@ impl Store {
     /// a copy of the current data beside it. Returns the path of that copy.
     pub fn restore_from(&mut self, from: &Path) -> Result<PathBuf> {
         let backup_version = inspect_backup(from)?;
+        // What the restore must not undo: this database's identity (its key lives outside, under
+        // its id), the keys it pinned, its trainer guard and its audit log.
+        let carried = self.carried_over()?;
         let kept = backup_name(&self.path, "before-restore");
         self.backup_to(&kept)?;
         let path = self.path.clone();
@@ -485,8 +488,100 @@ impl Store {
         }
         self.migrate(backup_version, SCHEMA_VERSION)
             .map_err(|e| e.at(&path))?;
+        self.carry_back(&carried)?;
         Ok(kept)
     }
+
+    fn carried_over(&self) -> Result<Carried> {
+        self.reading(|| {
+            let conn = self.conn();
+            let database_id = conn
+                .query_row(
+                    "SELECT value FROM settings WHERE key = 'database_id'",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let guard = conn
+                .query_row(
+                    "SELECT passphrase_hash, set_at FROM trainer_guard WHERE id = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let audit = conn
+                .prepare("SELECT at, action, detail FROM audit_log ORDER BY id")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let pins = conn
+                .prepare(
+                    "SELECT fingerprint, public_key, db_id, role, how, pinned_at FROM trusted_keys",
+                )?
+                .query_map([], |r| {
+                    Ok([
+                        r.get::<_, Option<String>>(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ])
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Carried {
+                database_id,
+                guard,
+                audit,
+                pins,
+            })
+        })
+    }
+
+    /// Put back into the restored records what [`Store::carried_over`] read before: the same
+    /// database id, pins and guard as before, and every audit entry (those the backup lacks are
+    /// added; the backup's own stay).
+    fn carry_back(&mut self, c: &Carried) -> Result<()> {
+        self.write(|tx| {
+            if let Some(id) = &c.database_id {
+                tx.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES ('database_id', ?1)",
+                    [id],
+                )?;
+            }
+            tx.execute("DELETE FROM trainer_guard", [])?;
+            if let Some((hash, at)) = &c.guard {
+                tx.execute(
+                    "INSERT INTO trainer_guard (id, passphrase_hash, set_at) VALUES (1, ?1, ?2)",
+                    params![hash, at],
+                )?;
+            }
+            for p in &c.pins {
+                tx.execute(
+                    "INSERT OR REPLACE INTO trusted_keys
+                     (fingerprint, public_key, db_id, role, how, pinned_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![p[0], p[1], p[2], p[3], p[4], p[5]],
+                )?;
+            }
+            for (at, action, detail) in &c.audit {
+                tx.execute(
+                    "INSERT INTO audit_log (at, action, detail)
+                     SELECT ?1, ?2, ?3 WHERE NOT EXISTS
+                        (SELECT 1 FROM audit_log WHERE at = ?1 AND action = ?2 AND detail = ?3)",
+                    params![at, action, detail],
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What a restore keeps of the database it replaces.
+struct Carried {
+    database_id: Option<String>,
+    guard: Option<(String, String)>,
+    audit: Vec<(String, String, String)>,
+    pins: Vec<[Option<String>; 6]>,
 }
 
 /// Check a backup file without changing it: danvan's, not newer, intact.
