@@ -186,3 +186,108 @@ fn a_plain_export_says_anyone_can_read_it_and_recipient_is_for_bundles_only() {
         "{err}"
     );
 }
+
+#[test]
+fn a_database_copied_to_another_machine_becomes_its_own_and_cannot_speak_for_the_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = Machine::new(dir.path(), "original");
+    Store::open(&original.db)
+        .unwrap()
+        .add_person(&NewPerson {
+            full_name: "Phạm Văn Minh".into(),
+            staff_code: Some("CB-MINH".into()),
+            unit_id: None,
+            position: String::new(),
+            appointed_on: None,
+        })
+        .unwrap();
+    let first = dir.path().join("original.json");
+    let (_, err, code) = original.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        first.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("copied"), "{err}");
+    let original_id = Store::open(&original.db).unwrap().database_id().unwrap();
+
+    // The file copied to another PC, whose keys folder has no key for it.
+    let copy = Machine {
+        db: dir.path().join("copy.db"),
+        keys: dir.path().join("copy-keys"),
+    };
+    std::fs::copy(&original.db, &copy.db).unwrap();
+    let second = dir.path().join("copy.json");
+    let (_, err, code) = copy.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        second.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("was copied here") && err.contains(&original_id),
+        "{err}"
+    );
+    let copy_store = Store::open(&copy.db).unwrap();
+    let copy_id = copy_store.database_id().unwrap();
+    assert_ne!(copy_id, original_id);
+    assert_eq!(
+        copy_store.setting("copied_from").unwrap().as_deref(),
+        Some(original_id.as_str())
+    );
+    // Said once.
+    let third = dir.path().join("copy-again.json");
+    let (_, err, code) = copy.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        third.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("was copied here"), "{err}");
+    // The original still signs as itself.
+    let (_, err, code) = original.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        dir.path().join("original-2.json").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("copied"), "{err}");
+    assert_eq!(
+        Store::open(&original.db).unwrap().database_id().unwrap(),
+        original_id
+    );
+
+    // At the province: the original's bundle brings Minh; the copy renaming him is held, as
+    // the copy did not create him.
+    let province = Machine::new(dir.path(), "province");
+    let (out, err, code) = province.run(&["merge", first.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    copy_store
+        .conn()
+        .execute(
+            "UPDATE people SET full_name = 'Phạm Văn Minh Giả', updated_at = '2027-01-01T00:00:00Z'",
+            [],
+        )
+        .unwrap();
+    drop(copy_store);
+    let renamed = dir.path().join("copy-renamed.json");
+    let (_, err, code) = copy.run(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        renamed.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (out, err, _) = province.run(&["merge", renamed.to_str().unwrap()]);
+    assert!(out.contains("held") || err.contains("held"), "{out}{err}");
+    assert_eq!(province.people(), ["Phạm Văn Minh"]);
+}

@@ -124,7 +124,7 @@ pub fn export_json(
             }
         }
     };
-    let said = || match &sealed_for {
+    let said_sealing = || match &sealed_for {
         Some(to_file) => eprintln!(
             "{}",
             ctx.say(
@@ -138,6 +138,21 @@ pub fn export_json(
             "warning: {}",
             ctx.say(&Msg::new("bundle-readable-by-anyone"))
         ),
+    };
+    let said = || {
+        // Once, after the first signing on a machine this database was copied to.
+        if let Ok(Some(old)) = store.take_copied_notice() {
+            let id = store.database_id().unwrap_or_default();
+            eprintln!(
+                "{}",
+                ctx.say(
+                    &Msg::new("bundle-copied-database")
+                        .arg("old", old)
+                        .arg("new", id)
+                )
+            );
+        }
+        said_sealing()
     };
     let written = |c: &BundleCounts| {
         Msg::new("bundle-written")

@@ -60,6 +60,36 @@ pub fn bundle_json(store: &Store, filter: &BundleFilter) -> Result<(Bundle, Stri
     Ok((b, text))
 }
 
+/// This database's id and signing key from `key_dir`. A database whose recorded key is not in
+/// this keys folder was copied here from another machine (a copy cannot sign as the original):
+/// it becomes a database of its own, with a new id and a new key, the old id kept as
+/// `copied_from` (said once, see `Store::take_copied_notice`). A database that never signed
+/// gets its first key.
+pub fn own_signing_key(
+    store: &Store,
+    key_dir: &Path,
+) -> std::result::Result<(String, ed25519_dalek::SigningKey), Msg> {
+    use crate::store::settings::SIGNING_KEY;
+    let key_failed = |e: keys::KeyError| Msg::new("bundle-key-failed").arg("detail", e);
+    let mut id = store.database_id().map_err(|e| e.msg())?;
+    let recorded = store.setting(SIGNING_KEY).map_err(|e| e.msg())?;
+    let here = keys::load(key_dir, &id).map_err(key_failed)?;
+    if here.is_none() && recorded.is_some() {
+        let new = uuid::Uuid::new_v4().to_string();
+        store.become_copy(&id, &new).map_err(|e| e.msg())?;
+        id = new;
+    }
+    let (key, _) = keys::load_or_create(key_dir, &id).map_err(key_failed)?;
+    let fingerprint = KeyFingerprint::of(&key.verifying_key()).to_string();
+    if store.setting(SIGNING_KEY).map_err(|e| e.msg())? != Some(fingerprint.clone()) {
+        // First use, or a key rotated by a passphrase reset: remember which key signs.
+        store
+            .set_setting_now(SIGNING_KEY, &fingerprint)
+            .map_err(|e| e.msg())?;
+    }
+    Ok((id, key))
+}
+
 /// The records `filter` selects as a signed format-2 bundle written to `out`, signed with this
 /// database's key from `key_dir` (made if there is none). Returns the bundle and what was
 /// signed.
@@ -69,9 +99,8 @@ pub fn export_signed<W: Write>(
     key_dir: &Path,
     out: W,
 ) -> std::result::Result<(Bundle, SignedBundle<W>, KeyFingerprint), Msg> {
+    let (_, key) = own_signing_key(store, key_dir)?;
     let b = store.bundle_records(filter).map_err(|e| e.msg())?;
-    let (key, _) = keys::load_or_create(key_dir, &b.source_db)
-        .map_err(|e| Msg::new("bundle-key-failed").arg("detail", e))?;
     let fingerprint = KeyFingerprint::of(&key.verifying_key());
     let signed = bundle::write_signed(&b, &key, out)
         .map_err(|e| Msg::new("bundle-write-failed").arg("detail", e))?;
@@ -98,11 +127,9 @@ pub fn export_signed_streaming<W: Write>(
     out: W,
 ) -> std::result::Result<(BundleCounts, SignedBundle<W>, KeyFingerprint), SignedExportError> {
     let failed = |e: crate::store::StoreError| SignedExportError::Failed(e.msg());
-    let source_db = store.database_id().map_err(failed)?;
+    let (source_db, key) = own_signing_key(store, key_dir).map_err(SignedExportError::Failed)?;
     let demo = store.is_demo().map_err(failed)?;
     let exported_at = crate::store::now_utc();
-    let (key, _) = keys::load_or_create(key_dir, &source_db)
-        .map_err(|e| SignedExportError::Failed(Msg::new("bundle-key-failed").arg("detail", e)))?;
     let fingerprint = KeyFingerprint::of(&key.verifying_key());
     let write_failed = |e: BundleError| match e {
         BundleError::Io(e) => SignedExportError::Write(e),

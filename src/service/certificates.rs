@@ -228,9 +228,8 @@ pub fn issue(
     let (code, payload, signature, key) = match reused {
         Some((row, s)) => (row.code, s.payload, s.signature, s.key),
         None => {
-            let db_id = store.database_id()?;
-            let (signing, _) = keys::load_or_create(key_dir, &db_id)
-                .map_err(|e| CertificateError::Key(e.to_string()))?;
+            let (db_id, signing) = crate::service::bundles::own_signing_key(store, key_dir)
+                .map_err(|m| CertificateError::Key(m.id.to_string()))?;
             let payload = CertificatePayload {
                 issuer_db: db_id,
                 issued_at: crate::store::now_utc(),

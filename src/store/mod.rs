@@ -391,6 +391,32 @@ impl Store {
         run().map_err(|e| e.at(&path))
     }
 
+    /// Like `write`, from a shared handle: an IMMEDIATE transaction on this connection (for the
+    /// few writes made while reading, such as recording the key a bundle is signed with).
+    pub fn write_now<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let path = self.path.clone();
+        if let Some(detail) = &self.damaged {
+            return Err(StoreError::Damaged {
+                path,
+                detail: detail.clone(),
+            });
+        }
+        let run = || -> Result<T> {
+            self.conn.execute_batch("BEGIN IMMEDIATE")?;
+            match f(&self.conn) {
+                Ok(out) => {
+                    self.conn.execute_batch("COMMIT")?;
+                    Ok(out)
+                }
+                Err(e) => {
+                    let _ = self.conn.execute_batch("ROLLBACK");
+                    Err(e)
+                }
+            }
+        };
+        run().map_err(|e| e.at(&path))
+    }
+
     /// Like `write`, for what a person just typed (a quiz answer): while another program holds
     /// the write lock it waits and tries again, telling the waiting notice (see
     /// `set_wait_notice`) once after a second; any other failure is returned. Never gives up on
