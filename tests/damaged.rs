@@ -351,6 +351,22 @@ fn a_read_that_fails_names_the_file_and_the_cause() {
             .any(|(k, v)| *k == "path" && *v == db.display().to_string()),
         "{e:?}"
     );
+    // The bundle reads (an export) name it too, whole or streamed.
+    let filter = danvan::domain::bundle::BundleFilter::default();
+    let whole = store.bundle_records(&filter).unwrap_err();
+    let streamed = store
+        .stream_bundle_records(&filter, |_| Ok::<(), ()>(()))
+        .unwrap_err();
+    for e in [whole, streamed] {
+        let m = e.msg();
+        assert_eq!(m.id, "store-corrupt", "{e:?}");
+        assert!(
+            m.args
+                .iter()
+                .any(|(k, v)| *k == "path" && *v == db.display().to_string()),
+            "{e:?}"
+        );
+    }
     drop(store);
 
     // Another program holding the file locked: reading it on opening says busy (not damaged),

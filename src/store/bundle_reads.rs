@@ -406,14 +406,14 @@ impl Store {
     /// selection in memory (the TUI's format-1 export, tests). An export to a file streams
     /// instead ([`Store::stream_bundle_records`]); both select the same records.
     pub fn bundle_records(&self, filter: &BundleFilter) -> Result<Bundle> {
-        self.whole_bundle(filter, true)
+        self.reading(|| self.whole_bundle(filter, true))
     }
 
     /// The records `filter` selects for xAPI statements, in memory: those of
     /// [`Store::bundle_records`] without the completions' evidence (a learning record store
     /// checks none). The streamed reader is [`Store::stream_statement_sources`].
     pub fn statement_records(&self, filter: &BundleFilter) -> Result<Bundle> {
-        self.whole_bundle(filter, false)
+        self.reading(|| self.whole_bundle(filter, false))
     }
 
     fn whole_bundle(&self, filter: &BundleFilter, evidence: bool) -> Result<Bundle> {
@@ -496,17 +496,19 @@ impl Store {
         filter: &BundleFilter,
         mut each: impl FnMut(BundleRecord) -> std::result::Result<(), E>,
     ) -> Result<std::result::Result<BundleCounts, E>> {
-        let snapshot = self.conn().unchecked_transaction()?;
-        let mut counts = BundleCounts::default();
-        let mut emit = |r: BundleRecord| {
-            counts.add(&r);
-            each(r).map_err(Stop::Sink)
-        };
-        match stream(&snapshot, filter, &mut emit) {
-            Ok(()) => Ok(Ok(counts)),
-            Err(Stop::Store(e)) => Err(e),
-            Err(Stop::Sink(e)) => Ok(Err(e)),
-        }
+        self.reading(|| {
+            let snapshot = self.conn().unchecked_transaction()?;
+            let mut counts = BundleCounts::default();
+            let mut emit = |r: BundleRecord| {
+                counts.add(&r);
+                each(r).map_err(Stop::Sink)
+            };
+            match stream(&snapshot, filter, &mut emit) {
+                Ok(()) => Ok(Ok(counts)),
+                Err(Stop::Store(e)) => Err(e),
+                Err(Stop::Sink(e)) => Ok(Err(e)),
+            }
+        })
     }
 
     /// The records `filter` selects that yield xAPI statements (as [`Store::bundle_records`]
@@ -516,6 +518,14 @@ impl Store {
     /// completions), are merged as they are read: only their four current rows are in memory.
     /// The outer error is the database's, the inner one `each`'s.
     pub fn stream_statement_sources<E>(
+        &self,
+        filter: &BundleFilter,
+        each: impl FnMut(StatementSource) -> std::result::Result<(), E>,
+    ) -> Result<std::result::Result<(), E>> {
+        self.reading(|| self.statement_sources_named(filter, each))
+    }
+
+    fn statement_sources_named<E>(
         &self,
         filter: &BundleFilter,
         mut each: impl FnMut(StatementSource) -> std::result::Result<(), E>,
@@ -543,13 +553,15 @@ impl Store {
 
     /// Whether any lesson progress, quiz attempt or course completion names the course.
     pub fn course_has_records(&self, course_id: &str) -> Result<bool> {
-        Ok(self.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE course_id = ?1)
-             OR EXISTS (SELECT 1 FROM attempts WHERE course_id = ?1)
-             OR EXISTS (SELECT 1 FROM course_completions WHERE course_id = ?1)",
-            [course_id],
-            |r| r.get::<_, bool>(0),
-        )?)
+        self.reading(|| {
+            Ok(self.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE course_id = ?1)
+                 OR EXISTS (SELECT 1 FROM attempts WHERE course_id = ?1)
+                 OR EXISTS (SELECT 1 FROM course_completions WHERE course_id = ?1)",
+                [course_id],
+                |r| r.get::<_, bool>(0),
+            )?)
+        })
     }
 }
 
