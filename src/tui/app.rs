@@ -156,11 +156,10 @@ pub struct App {
 impl App {
     /// Start on the last profile and screen, or on the profile form on first run.
     pub fn new(store: Store, pack: Pack, lang: Lang, size: (u16, u16)) -> App {
-        let person = store
+        // Read before the session exists; an error is shown below, with the other reads'.
+        let last_person = store
             .setting(settings::LAST_PERSON)
-            .ok()
-            .flatten()
-            .and_then(|id| store.person(&id).ok().flatten());
+            .and_then(|id| id.map_or(Ok(None), |id| store.person(&id)));
         let mut app = App {
             session: Session {
                 store,
@@ -182,6 +181,7 @@ impl App {
         };
         let s = &mut app.session;
         s.demo = s.read(s.store.setting("demo")).as_deref() == Some("1");
+        let person = s.read(last_person);
         match person {
             Some(p) => {
                 app.session.person = Some(p);
@@ -247,13 +247,11 @@ impl App {
     pub fn offer_unfinished_quiz(&mut self) {
         let s = &mut self.session;
         let Some(pid) = s.person_id() else { return };
-        let open = s.pack.quizzes.iter().find(|q| {
-            s.store
-                .open_attempt(&pid, &q.id, false)
-                .ok()
-                .flatten()
-                .is_some()
-        });
+        let open = s
+            .pack
+            .quizzes
+            .iter()
+            .find(|q| s.read(s.store.open_attempt(&pid, &q.id, false)).is_some());
         if let Some(q) = open {
             let title = q.title.get(s.lang()).to_string();
             s.info(&Msg::new("quiz-unfinished-offer").arg("quiz", title));

@@ -1,5 +1,9 @@
 //! One keymap table per screen: (keys, action, Fluent id). The footer and the `?` help
 //! are both drawn from these tables, so keys and help never drift apart.
+//!
+//! One file on purpose: the tables are data read side by side (which key a screen binds, and
+//! what the same key means on the next screen), and the shared bindings (`UP`, `BACK`, …) and
+//! the tests that walk every table sit beside them.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

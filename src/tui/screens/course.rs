@@ -40,10 +40,7 @@ impl LessonsState {
             })
             .collect();
         let selected = app
-            .store
-            .last_opened(&pid, &c.id)
-            .ok()
-            .flatten()
+            .read(app.store.last_opened(&pid, &c.id))
             .and_then(|p| c.lessons.iter().position(|l| l.id == p.lesson_id))
             .unwrap_or(0);
         LessonsState {

@@ -27,21 +27,22 @@ const VALUE_LIMIT: usize = 12;
 const PATH_LIMIT: usize = 4_096;
 
 fn criterion_files(
-    store: &crate::store::Store,
+    app: &Session,
     w: &WorkState,
     criterion: &str,
 ) -> Vec<(EvidenceFile, FileState)> {
-    store
-        .evidence_states(&w.assessment.id, crate::io::file::sha256_file)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(f, _)| f.criterion_id == criterion)
-        .collect()
+    app.read(
+        app.store
+            .evidence_states(&w.assessment.id, crate::io::file::sha256_file),
+    )
+    .into_iter()
+    .filter(|(f, _)| f.criterion_id == criterion)
+    .collect()
 }
 
 /// The editor of criterion `index` of the task, filled with its saved answer.
 pub(super) fn editor(
-    store: &crate::store::Store,
+    app: &Session,
     w: &WorkState,
     criterion: &Criterion,
     index: usize,
@@ -61,7 +62,7 @@ pub(super) fn editor(
         file: TextField::default().with_limit(PATH_LIMIT),
         dirty: false,
         value_dirty: false,
-        files: criterion_files(store, w, &criterion.id),
+        files: criterion_files(app, w, &criterion.id),
     }
 }
 
@@ -174,7 +175,7 @@ fn move_criterion(w: &mut WorkState, app: &mut Session, forward: bool) {
     }
     w.task = ListCursor::at(task);
     if let Some(criterion) = applicable(c, task, &w.unit).get(index).copied() {
-        let ed = editor(&app.store, w, criterion, index);
+        let ed = editor(app, w, criterion, index);
         w.view = WorkView::Criterion(Box::new(ed));
     }
 }
@@ -292,7 +293,7 @@ fn enter(w: &mut WorkState, app: &mut Session, criterion: &Criterion) {
                 crate::io::file::sha256_file,
             ) {
                 Ok(_) => {
-                    let files = criterion_files(&app.store, w, &criterion.id);
+                    let files = criterion_files(app, w, &criterion.id);
                     if let WorkView::Criterion(e) = &mut w.view {
                         e.file.clear();
                         e.files = files;

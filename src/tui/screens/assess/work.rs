@@ -96,7 +96,7 @@ pub fn update(w: &mut WorkState, app: &mut Session, action: Action) -> Nav {
             }
             Action::Enter => {
                 if let Some(first) = applicable(c, w.task.selected(), &w.unit).first().copied() {
-                    let ed = criterion::editor(&app.store, w, first, 0);
+                    let ed = criterion::editor(app, w, first, 0);
                     w.view = super::WorkView::Criterion(Box::new(ed));
                 }
             }

@@ -45,9 +45,7 @@ impl QuizListState {
                 let attempts = app.read(app.store.attempts(&pid, &q.id));
                 QuizRow {
                     quiz: i,
-                    best: learning::best_percent(&app.store, &pid, &q.id)
-                        .ok()
-                        .flatten(),
+                    best: app.read(learning::best_percent(&app.store, &pid, &q.id)),
                     used: attempts
                         .iter()
                         .filter(|a| a.status != AttemptStatus::ClosedChanged)
