@@ -355,22 +355,21 @@ impl Store {
     /// Completion per unit, over the people the filter selects.
     pub fn unit_rates(&self, filter: &RecordFilter) -> Result<Vec<UnitRate>> {
         self.reading(|| {
+            // Both queries: every course (rates are per course), status not applied.
+            let whole = RecordFilter {
+                course_id: None,
+                ..filter.clone()
+            };
+            let counted = RecordFilter {
+                status: None,
+                ..whole.clone()
+            };
+            let clauses = |params: &mut Vec<Value>| {
+                let from = from_clause(&whole, params);
+                (from, where_clause(&counted, params))
+            };
             let mut params: Vec<Value> = Vec::new();
-            let from = from_clause(
-                &RecordFilter {
-                    course_id: None,
-                    ..filter.clone()
-                },
-                &mut params,
-            );
-            let cond = where_clause(
-                &RecordFilter {
-                    course_id: None,
-                    status: None,
-                    ..filter.clone()
-                },
-                &mut params,
-            );
+            let (from, cond) = clauses(&mut params);
             let sql = format!(
             "SELECT u.id, u.code, u.name, COUNT(*) FROM {from} WHERE {cond} AND u.id IS NOT NULL
              GROUP BY u.id ORDER BY u.name, u.code"
@@ -388,21 +387,7 @@ impl Store {
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let mut params: Vec<Value> = Vec::new();
-            let from = from_clause(
-                &RecordFilter {
-                    course_id: None,
-                    ..filter.clone()
-                },
-                &mut params,
-            );
-            let cond = where_clause(
-                &RecordFilter {
-                    course_id: None,
-                    status: None,
-                    ..filter.clone()
-                },
-                &mut params,
-            );
+            let (from, cond) = clauses(&mut params);
             let sql = format!(
                 "SELECT ps.unit_id, cs.course_id, COUNT(*) FROM {from}
              JOIN course_summary cs ON cs.person_id = ps.person_id AND cs.completed_at IS NOT NULL
