@@ -569,6 +569,15 @@ fn a_truncated_or_bad_bundle_is_refused_with_its_place_and_changes_nothing() {
     assert_eq!(dump(&Store::open(&db).unwrap()), before);
 }
 
+/// Say that the units of `store` came from the database `origin` (as if merged from it once), so
+/// its bundles speak for them and their self-assessments (`merge::trust`).
+fn units_from(store: &Store, origin: &str) {
+    store
+        .conn()
+        .execute("UPDATE units SET origin = ?1", [origin])
+        .unwrap();
+}
+
 /// A database of its own with the commune (same code, its own UUID) and a 2026 self-assessment.
 fn other_machine(dir: &Path, name: &str, pack: &Pack, finalize: bool) -> (Store, String) {
     let mut s = open(dir, name);
@@ -603,6 +612,8 @@ fn conflicting_finalized_assessments_are_both_kept_and_flagged() {
     let c_unit = c.unit_by_code("UBND-TT").unwrap().unwrap().id;
     let c_answers = c.criterion_answers(&c_id).unwrap();
     let c_history = c.assessment_history(&c_id).unwrap();
+    // C's commune is A's: A's word about it counts (from another database it would be held).
+    units_from(&c, &from_a.source_db);
 
     let s = merge(&mut c, &from_a);
     // The commune is matched by its code (only the department is new).
@@ -647,10 +658,16 @@ fn conflicting_finalized_assessments_are_both_kept_and_flagged() {
     assert_eq!(s.conflicts.len(), 1);
     assert!(!s.conflicts[0].new);
     assert_eq!(dump(&c), before);
-    // The other way round, A keeps its own and flags C's.
+    // The other way round, C did not create A's commune: its version is held, not a conflict.
     let s = merge(&mut a, &everything(&c));
-    assert_eq!(s.conflicts.len(), 1);
-    assert_eq!(a.assessment_conflicts().unwrap().len(), 1);
+    assert!(s.conflicts.is_empty(), "{s:#?}");
+    assert!(a.assessment_conflicts().unwrap().is_empty());
+    assert!(
+        s.held
+            .iter()
+            .any(|h| h.kind == "assessments" && h.record_id == c_id && h.rule == "not-from-origin"),
+        "{s:#?}"
+    );
     check_summaries(&c);
 }
 
@@ -668,6 +685,7 @@ fn a_finalized_version_beats_a_draft_and_a_reopening_travels() {
 
     // D started its own draft: A's finalized version wins, with its history.
     let (mut d, d_id) = other_machine(dir.path(), "d.db", &pack, false);
+    units_from(&d, &from_a.source_db);
     let s = merge(&mut d, &from_a);
     assert!(s.conflicts.is_empty());
     assert_eq!(s.assessments.updated, 1, "{s:#?}");

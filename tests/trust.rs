@@ -5,151 +5,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use common::machines::{commune_machine, count, pass_quiz, Machines};
 
-use danvan::domain::attempt::{Attempt, AttemptStatus};
-use danvan::domain::content::Pack;
-use danvan::domain::people::{NewPerson, NewUnit, UnitKind};
-use danvan::domain::quiz::engine::{question, right_response};
+use danvan::domain::people::NewPerson;
 use danvan::io::{bundle, keys};
-use danvan::service::{bundles, learning};
+use danvan::service::bundles;
 use danvan::store::Store;
-use time::macros::date;
-
-const TODAY: time::Date = date!(2026 - 11 - 26);
-
-/// One test's machines: their databases and the keys folder they share.
-struct Machines {
-    dir: tempfile::TempDir,
-}
-
-impl Machines {
-    fn new() -> Self {
-        Machines {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn keys(&self) -> PathBuf {
-        self.dir.path().join("keys")
-    }
-
-    fn run(&self, db: &str, args: &[&str]) -> (String, String, i32) {
-        let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
-            .args(args)
-            .env(bundles::KEY_DIR_ENV, self.keys())
-            .arg("--db")
-            .arg(self.db(db))
-            .args(["--lang", "en"])
-            .env_remove("DANVAN_DB")
-            .env_remove("DANVAN_LANG")
-            .env_remove("DANVAN_CONTENT")
-            .env_remove("DANVAN_TRAINER_PASSPHRASE")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-            out.status.code().unwrap_or(-1),
-        )
-    }
-
-    /// A signed export of `db` to a new file `name`.
-    fn export(&self, db: &str, name: &str) -> String {
-        let file = self.dir.path().join(name);
-        let (_, err, code) = self.run(
-            db,
-            &[
-                "export",
-                "--format",
-                "json",
-                "--out",
-                file.to_str().unwrap(),
-            ],
-        );
-        assert_eq!(code, 0, "{err}");
-        file.to_str().unwrap().to_string()
-    }
-
-    fn store(&self, db: &str) -> Store {
-        Store::open(&self.db(db)).unwrap()
-    }
-}
-
-fn answer_all(store: &mut Store, pack: &Pack, a: &Attempt) {
-    for (pos, item) in a.paper.items.iter().enumerate() {
-        let q = question(pack, item).unwrap();
-        learning::answer(
-            store,
-            pack,
-            a,
-            pos,
-            &right_response(q),
-            1_000 * (pos as u64 + 1),
-            TODAY,
-        )
-        .unwrap();
-    }
-}
-
-/// A passed attempt at the one-stop quiz for `person`; its id.
-fn pass_quiz(store: &mut Store, pack: &Pack, person: &str, seed: u64) -> String {
-    let quiz = pack.quiz("q-mot-cua").unwrap().clone();
-    let a = learning::start(store, pack, person, &quiz, seed).unwrap();
-    answer_all(store, pack, &a);
-    let done = learning::finish(store, pack, &a, AttemptStatus::Submitted, 200_000, TODAY).unwrap();
-    assert_eq!(done.passed, Some(true));
-    a.id
-}
-
-/// A commune's machine: the commune under a department, Hoa (CB001) who read the one-stop
-/// course and passed its quiz. Returns Hoa's id.
-fn commune_machine(store: &mut Store, pack: &Pack) -> String {
-    let dept = store
-        .add_unit(&NewUnit {
-            code: "SO-NV".into(),
-            name: "Sở Nội vụ".into(),
-            kind: UnitKind::Department,
-            parent_id: None,
-        })
-        .unwrap();
-    let commune = store
-        .add_unit(&NewUnit {
-            code: "UBND-TT".into(),
-            name: "UBND xã Tân Tiến".into(),
-            kind: UnitKind::Commune,
-            parent_id: Some(dept.id),
-        })
-        .unwrap();
-    let hoa = store
-        .add_person(&NewPerson {
-            full_name: "Nguyễn Thị Hoa".into(),
-            staff_code: Some("CB001".into()),
-            unit_id: Some(commune.id),
-            position: "Công chức".into(),
-            appointed_on: Some("2026-03-01".into()),
-        })
-        .unwrap()
-        .id;
-    let course = pack.course("mot-cua").unwrap().clone();
-    for l in &course.lessons {
-        store
-            .mark_lesson_complete(&hoa, &course.id, &course.version, &l.id)
-            .unwrap();
-    }
-    pass_quiz(store, pack, &hoa, 11);
-    hoa
-}
-
-fn count(store: &Store, sql: &str) -> i64 {
-    store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-}
 
 fn origin(store: &Store, person: &str) -> Option<String> {
     store
@@ -483,6 +344,36 @@ fn a_new_person_taking_a_staff_code_here_is_held_with_their_records() {
             &format!("SELECT COUNT(*) FROM attempts WHERE id = '{attempt}'")
         ),
         0
+    );
+    drop(t);
+
+    // Accepting the attempt first accepts the held person it is about, in the same merge: the
+    // trainer says X's "CB001" is the official here with that code.
+    let held_attempt = pending.iter().find(|p| p.kind == "attempts").unwrap().id;
+    let (out, err, code) = m.run("t.db", &["conflicts", "accept", &held_attempt.to_string()]);
+    assert_eq!(code, 0, "{out}{err}");
+    let t = m.store("t.db");
+    assert!(t.pending_records().unwrap().is_empty(), "{:?}", t.pending_records());
+    let on: String = t
+        .conn()
+        .query_row(
+            "SELECT person_id FROM attempts WHERE id = ?1",
+            [&attempt],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(on, hoa);
+    assert_eq!(
+        t.person(&hoa).unwrap().unwrap().full_name,
+        "Người Khác",
+        "the person's held record was accepted with the attempt"
+    );
+    assert_eq!(
+        count(
+            &t,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'conflict-accepted'"
+        ),
+        2
     );
 }
 

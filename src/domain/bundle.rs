@@ -157,6 +157,14 @@ pub struct BundleUnit {
     pub created_at: String,
     #[serde(deserialize_with = "de::timestamp")]
     pub updated_at: String,
+    /// The database that created the unit (absent in bundles made before units kept one: then
+    /// the bundle's source). Heeded only from a key pinned as a collector.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "de::opt_nonempty"
+    )]
+    pub origin: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -375,6 +383,7 @@ impl BundleUnit {
             parent_id: u.parent_id,
             created_at,
             updated_at,
+            origin: None,
         }
     }
 }

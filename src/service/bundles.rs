@@ -331,7 +331,7 @@ pub fn merge_file(
             public_key: signing::public_key_to_text(&verified.public_key),
         }),
         accept_new_key: options.accept_new_key,
-        settles: None,
+        settles: Vec::new(),
     };
     let summary = checked_merge(store, &b, options.pack, &trust)?;
     Ok(Merged {
@@ -435,7 +435,8 @@ pub enum AcceptError {
 /// Merge the held record `id` now, through the same checks as a bundle (`validate`, references,
 /// the merge rules) with the origin rules set aside, and remove it from `merge_pending` in the
 /// same transaction. A record about a new person whose staff code was taken is merged onto the
-/// person here with that code (the one it was held against).
+/// person here with that code (the one it was held against), with that person's own held record
+/// (the name and code it came with), which is settled too.
 pub fn accept_pending(
     store: &mut Store,
     id: i64,
@@ -463,42 +464,75 @@ pub fn accept_pending(
     };
     let bad = |e: serde_json::Error| refused(Msg::new("merge-bad-json").arg("detail", e));
     let json = &pending.record_json;
-    // The person here the record is about, for a record whose own person is not here.
-    let here = |person: &mut String| -> std::result::Result<(), AcceptError> {
+    // The person here the record is about, for a record whose own person is not here; returns
+    // the record's own person when they are not here.
+    let here = |person: &mut String| -> std::result::Result<Option<String>, AcceptError> {
         let known = store
             .person(person)
             .map_err(|e| refused(e.msg()))?
             .is_some();
-        if let (false, Some(local)) = (known, &pending.person_id) {
+        if known {
+            return Ok(None);
+        }
+        let own = person.clone();
+        if let Some(local) = &pending.person_id {
             *person = local.clone();
         }
-        Ok(())
+        Ok(Some(own))
     };
-    match pending.kind.as_str() {
-        "people" => b.people.push(serde_json::from_str(json).map_err(bad)?),
+    let person = match pending.kind.as_str() {
+        "units" => {
+            b.units.push(serde_json::from_str(json).map_err(bad)?);
+            None
+        }
+        "assessments" => {
+            // Held with its unit as known here (`merge::assessments`).
+            b.assessments.push(serde_json::from_str(json).map_err(bad)?);
+            None
+        }
+        "people" => {
+            b.people.push(serde_json::from_str(json).map_err(bad)?);
+            None
+        }
         "attempts" => {
             let mut a: crate::domain::bundle::BundleAttempt =
                 serde_json::from_str(json).map_err(bad)?;
-            here(&mut a.person_id)?;
+            let person = here(&mut a.person_id)?;
             b.attempts.push(a);
+            person
         }
         "lesson_progress" => {
             let mut p: crate::domain::bundle::BundleProgress =
                 serde_json::from_str(json).map_err(bad)?;
-            here(&mut p.person_id)?;
+            let person = here(&mut p.person_id)?;
             b.lesson_progress.push(p);
+            person
         }
         "course_completions" => {
             let mut c: crate::domain::bundle::BundleCompletion =
                 serde_json::from_str(json).map_err(bad)?;
-            here(&mut c.person_id)?;
+            let person = here(&mut c.person_id)?;
             b.course_completions.push(c);
+            person
         }
         other => return Err(refused(Msg::new("merge-bad-json").arg("detail", other))),
+    };
+    let mut settles = vec![id];
+    // A record about a person who is only held (a new person whose staff code was taken) brings
+    // that person's held record with it: accepting the one accepts the other, in one merge.
+    if let Some(person) = person {
+        let held_person = store
+            .pending_person(&pending.source_db, &person)
+            .map_err(|e| refused(e.msg()))?;
+        if let Some(p) = held_person {
+            b.people
+                .push(serde_json::from_str(&p.record_json).map_err(bad)?);
+            settles.push(p.id);
+        }
     }
     let trust = MergeTrust {
         bundle: pending.bundle.clone(),
-        settles: Some(id),
+        settles,
         ..MergeTrust::default()
     };
     checked_merge(store, &b, pack, &trust).map_err(AcceptError::Refused)

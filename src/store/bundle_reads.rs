@@ -18,17 +18,19 @@ use crate::domain::bundle::{
     BundleUnit, BundleVersion, SourceItem, StatementSource, FORMAT, VERSION,
 };
 
+/// Every unit, by id, with the database that created it (this one's id for those made here).
 fn all_units(conn: &Connection) -> Result<Vec<BundleUnit>> {
+    let here = stored_database_id(conn)?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT {UNIT_COLS}, created_at, updated_at FROM units ORDER BY id"
+        "SELECT {UNIT_COLS}, created_at, updated_at, origin FROM units ORDER BY id"
     ))?;
     let rows = stmt
         .query_map([], |r| {
-            Ok(BundleUnit::from_unit(
-                unit_from_row(r)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
+            let origin: Option<String> = r.get(7)?;
+            Ok(BundleUnit {
+                origin: Some(origin.unwrap_or_else(|| here.clone())),
+                ..BundleUnit::from_unit(unit_from_row(r)?, r.get(5)?, r.get(6)?)
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

@@ -150,6 +150,26 @@ impl Store {
             .optional()?)
     }
 
+    /// The held record of the person `person_id` from `source_db`, if one is held (a new person
+    /// whose staff code was taken).
+    pub fn pending_person(&self, source_db: &str, person_id: &str) -> Result<Option<PendingRecord>> {
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT {PENDING_COLS} FROM merge_pending m
+                         LEFT JOIN people p ON p.id = m.person_id
+                         WHERE m.kind = 'people' AND m.record_id = ?1 AND m.source_db = ?2
+                         ORDER BY m.id DESC LIMIT 1"
+                    ),
+                    [person_id, source_db],
+                    pending_from_row,
+                )
+                .optional()?)
+        })
+    }
+
     /// How many records are held (one COUNT on a small table).
     pub fn pending_count(&self) -> Result<u64> {
         let n: i64 = self

@@ -1,6 +1,8 @@
 //! Shared set-up for the TUI tests: a store in a temp folder, the built-in pack, an App.
 #![allow(dead_code)]
 
+pub mod machines;
+
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::Lang;
 use danvan::domain::people::{NewPerson, NewUnit, UnitKind};

@@ -1,16 +1,30 @@
 //! Merging self-assessments as whole versions: which side's head wins, the finalized history
-//! added to, and two different finalized versions kept aside as a conflict.
+//! added to, and two different finalized versions kept aside as a conflict. An assessment of a
+//! unit here that would change anything is held unless the bundle speaks for the unit (its
+//! origin, or a collector: `trust`).
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use rusqlite::{params, OptionalExtension};
 
+use super::trust::NOT_FROM_ORIGIN;
 use super::{cmp_time, Conflict, Merger};
 use crate::domain::bundle::{BundleAssessment, BundleVersion, NAMESPACE};
 use crate::domain::i18n::Msg;
 use crate::store::bundle_reads::load_assessment;
 use crate::store::Result;
+
+/// Whether merging `inc` into `local` would add a finalized version or a reopening to the
+/// local history (what [`Merger::merge_versions`] writes).
+fn adds_versions(local: &BundleAssessment, inc: &BundleAssessment) -> bool {
+    inc.versions
+        .iter()
+        .any(|v| match local.versions.iter().find(|m| m.id == v.id) {
+            None => true,
+            Some(mine) => mine.reopened_at.is_none() && v.reopened_at.is_some(),
+        })
+}
 
 /// How an incoming self-assessment meets the local one.
 enum Outcome {
@@ -72,11 +86,19 @@ impl Merger<'_, '_> {
                 local = load_assessment(self.tx, &id)?;
             }
         }
+        let allowed = self.speaks_for_unit(&inc.unit_id)?;
         let Some(l) = local else {
+            if !allowed {
+                return self.hold_assessment(original, &inc);
+            }
             self.insert_assessment(&inc)?;
             return Ok(());
         };
-        match outcome(&l, &inc) {
+        let outcome = outcome(&l, &inc);
+        if !allowed && (!matches!(outcome, Outcome::Keep) || adds_versions(&l, &inc)) {
+            return self.hold_assessment(original, &inc);
+        }
+        match outcome {
             Outcome::Keep => {
                 let head = head_version(&l).map(|v| v.id.clone());
                 self.merge_versions(&l, &inc.versions, head.as_deref())?;
@@ -113,6 +135,17 @@ impl Merger<'_, '_> {
             Outcome::Conflict => self.conflict(&l, original)?,
         }
         Ok(())
+    }
+
+    /// Keep an assessment from a database that does not speak for its unit in `merge_pending`,
+    /// with its unit as known here (so accepting it finds the unit even when the bundle's unit
+    /// was matched by code).
+    fn hold_assessment(&mut self, original: &BundleAssessment, inc: &BundleAssessment) -> Result<()> {
+        let held = BundleAssessment {
+            unit_id: inc.unit_id.clone(),
+            ..original.clone()
+        };
+        self.hold("assessments", &original.id, None, NOT_FROM_ORIGIN, &held)
     }
 
     fn insert_head_parts(&mut self, id: &str, a: &BundleAssessment) -> Result<()> {

@@ -28,7 +28,9 @@
 //!   and a different key for a pinned database refuses the whole bundle unless the caller
 //!   accepts it. Every person has an `origin`, the database that created them (NULL: this one).
 //!   Records about a person already here — edits, lesson progress, attempts, completions — merge
-//!   only from the person's origin or from a key pinned as a collector; anything else that would
+//!   only from the person's origin or from a key pinned as a collector, and likewise a unit's
+//!   edits and its self-assessments only from the unit's origin (`units.origin`) or a collector;
+//!   anything else that would
 //!   change a record is held in `merge_pending` with the rule that held it (`not-from-origin`,
 //!   `identity-edit` for a new name or staff code, `staff-code-taken` for a new person whose
 //!   staff code belongs to someone here), and the rest of the bundle merges. A time more than a
@@ -141,7 +143,8 @@ pub struct MergeSummary {
 pub struct HeldRecord {
     /// The row in `merge_pending` (the one already there when `new` is false).
     pub pending_id: i64,
-    /// The bundle's list (`people`, `attempts`, `lesson_progress`, `course_completions`).
+    /// The bundle's list (`units`, `people`, `attempts`, `lesson_progress`,
+    /// `course_completions`, `assessments`).
     pub kind: &'static str,
     pub record_id: String,
     pub rule: &'static str,
@@ -358,7 +361,7 @@ impl Store {
             }
             crate::store::schema::recount_touched(tx, &m.touched)?;
             crate::store::schema::restore_summary_triggers(tx, &triggers)?;
-            if let Some(id) = trust.settles {
+            for &id in &trust.settles {
                 m.settled(id)?;
             }
             let s = m.s;

@@ -1,7 +1,7 @@
 //! Merging units and people: matched by UUID, then by code; the newer edit wins, and a newer
-//! edit whose code belongs to another record here is refused. A person's edits merge only from
-//! their origin (or a collector); others are held (`trust`), as is a new person whose staff code
-//! belongs to someone here when the bundle does not speak for that someone.
+//! edit whose code belongs to another record here is refused. A unit's or a person's edits merge
+//! only from their origin (or a collector); others are held (`trust`), as is a new person whose
+//! staff code belongs to someone here when the bundle does not speak for that someone.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -85,10 +85,16 @@ impl Merger<'_, '_> {
         // New units first (without their parent, which may come later in the list).
         for (u, local) in incoming.iter().zip(&matched) {
             if local.is_none() {
+                // Only a collector may say another database created the unit.
+                let origin = match (&u.origin, self.collector) {
+                    (Some(o), true) => o.clone(),
+                    _ => self.source_db.to_string(),
+                };
                 self.exec(
-                    "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6)",
-                    params![u.id, u.code, u.name, u.kind, u.created_at, u.updated_at],
+                    "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at,
+                         origin)
+                     VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
+                    params![u.id, u.code, u.name, u.kind, u.created_at, u.updated_at, origin],
                 )?;
             }
         }
@@ -110,6 +116,11 @@ impl Merger<'_, '_> {
             let newer = cmp_time(&updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
             if by_code_only.contains(&i) || theirs == ours || newer != Ordering::Greater {
                 self.s.units.skipped += 1;
+                continue;
+            }
+            if !self.speaks_for_unit(&l.id)? {
+                let held = u.clone();
+                self.hold("units", &u.id, None, NOT_FROM_ORIGIN, &held)?;
                 continue;
             }
             let taken: Option<String> = self

@@ -25,7 +25,7 @@ pub const TRUSTED: &str = "trusted";
 /// `trusted_keys.how`: a new key for a pinned database, accepted (`--accept-new-key`).
 pub const ACCEPTED: &str = "accepted";
 
-/// Rule: a record about a person from a database that did not create them.
+/// Rule: a record about a person (or a unit) from a database that did not create them.
 pub const NOT_FROM_ORIGIN: &str = "not-from-origin";
 /// Rule: a new name or staff code for a person, from a database that did not create them.
 pub const IDENTITY_EDIT: &str = "identity-edit";
@@ -51,9 +51,10 @@ pub struct MergeTrust {
     pub signer: Option<Signer>,
     /// Pin a new key for a database that has another one pinned, rather than refuse.
     pub accept_new_key: bool,
-    /// This merge settles the held record `merge_pending.id`: the trainer accepted it, so the
-    /// origin rules are set aside, and the row is deleted in the same transaction.
-    pub settles: Option<i64>,
+    /// This merge settles the held records `merge_pending.id` (one, and the held person it is
+    /// about, if any): the trainer accepted them, so the origin rules are set aside, and the rows
+    /// are deleted in the same transaction.
+    pub settles: Vec<i64>,
 }
 
 /// How the bundle's key was received.
@@ -199,10 +200,29 @@ impl Merger<'_, '_> {
     /// Whether this bundle may change records about the person here `local_id`: it comes from
     /// the person's origin, or from a collector, or the trainer accepted the record.
     pub(super) fn speaks_for(&mut self, local_id: &str) -> Result<bool> {
-        if self.collector || self.trust.settles.is_some() {
+        if self.collector || !self.trust.settles.is_empty() {
             return Ok(true);
         }
         Ok(self.origin_of(local_id)? == self.source_db)
+    }
+
+    /// Whether this bundle may change the unit here `local_id` or its self-assessments: it comes
+    /// from the unit's origin (this database for one created here), or from a collector, or the
+    /// trainer accepted the record. A unit not here has nothing to protect. Units are few: no
+    /// cache.
+    pub(super) fn speaks_for_unit(&mut self, local_id: &str) -> Result<bool> {
+        if self.collector || !self.trust.settles.is_empty() {
+            return Ok(true);
+        }
+        let origin: Option<Option<String>> = self
+            .query_row("SELECT origin FROM units WHERE id = ?1", [local_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(match origin {
+            None => true,
+            Some(o) => o.as_deref().unwrap_or(&self.here) == self.source_db,
+        })
     }
 
     /// Why a record about incoming person `person_id` must be held, if it must.

@@ -491,6 +491,19 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX certificates_person_course ON certificates (person_id, course_id);",
     // 13: the composite-key tables WITHOUT ROWID (a Rust step; VACUUM after).
     without_rowid::SQL,
+    // 14: `units.origin`, the database that created each unit (NULL: this one), as for people in
+    // 11: a unit's edits and its self-assessments merge only from its origin or a collector.
+    // Existing units were made here (or taken in before origins were kept), so they get this
+    // database's id. `certificate_withdrawals`: the code and dates of each certificate whose
+    // person was deleted (the certificate row, which names them, goes with them), so its code
+    // still says what became of it.
+    "ALTER TABLE units ADD COLUMN origin TEXT;
+     UPDATE units SET origin = (SELECT value FROM settings WHERE key = 'database_id');
+     CREATE TABLE certificate_withdrawals (
+        code TEXT PRIMARY KEY,
+        issuer_db TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        withdrawn_at TEXT NOT NULL) WITHOUT ROWID;",
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
