@@ -1185,3 +1185,40 @@ fn a_certificate_never_prints_control_characters_from_the_database() {
     assert!(clean(&all), "{all:?}");
     assert!(all.contains("Nguyễn[31m Thị Hoa2J"), "{all}");
 }
+
+#[test]
+fn deleting_a_person_withdraws_their_certificates_and_keeps_only_the_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, person) = setup(dir.path());
+    let mut store = Store::open(&db).unwrap();
+    let code = issue(&mut store, dir.path(), &person.id).code;
+    store.delete_person(&person.id).unwrap();
+    // The certificate named them: it is gone, and nothing of them is left beside its code.
+    assert_eq!(certificate_rows(&store), 0);
+    let kept: String = store
+        .conn()
+        .query_row(
+            "SELECT code || ' ' || issuer_db || ' ' || issued_at || ' ' || withdrawn_at
+             FROM certificate_withdrawals",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(kept.starts_with(&code) && !kept.contains(&person.full_name), "{kept}");
+    match verify(&store, dir.path(), &code) {
+        Verification::Withdrawn {
+            issued_at,
+            withdrawn_at,
+        } => assert!(issued_at <= withdrawn_at, "{issued_at} {withdrawn_at}"),
+        other => panic!("{other:?}"),
+    }
+    drop(store);
+    let out = danvan(&db, &["--lang", "en", "verify-certificate", &code]);
+    assert_eq!(out.status.code(), Some(8), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!("Withdrawn: certificate {code} was issued here on"))
+            && err.contains("when the official's record was deleted"),
+        "{err}"
+    );
+}

@@ -673,6 +673,7 @@ cert-verify-mistyped = Mistyped: "{ $code }" is not a certificate code — { $ki
 cert-verify-qr-damaged = Mistyped or damaged: the QR code's text cannot be read (it starts with DV2: and must be whole).
 cert-verify-old-format = "{ $code }" is an old-format code (from before certificates were signed): anyone with the records can compute it, so it cannot be trusted. Issue the certificate again (danvan certificate) to get a new code.
 cert-verify-unknown = Unknown: no certificate in this database has the code { $code }.
+cert-verify-withdrawn = Withdrawn: certificate { $code } was issued here on { $issued }, and withdrawn on { $withdrawn } when the official's record was deleted. It no longer stands.
 cert-verify-signature = Signature invalid: this certificate was changed after it was signed, or danvan did not sign it.
 cert-verify-unknown-issuer = Unknown issuer: the signature checks, but with a key that is not a known key of database { $database }. Ask the issuer for its public key file and pass it with --key.
 trainer-key-rotated = The database's signing key was replaced (old key { $old }, new key { $new }). Those who receive its bundles will see a new key and must merge once with --accept-new-key. Certificates issued before still verify.

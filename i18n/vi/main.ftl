@@ -649,6 +649,7 @@ cert-verify-mistyped = Gõ sai: "{ $code }" không phải mã giấy chứng nh�
 cert-verify-qr-damaged = Gõ sai hoặc hỏng: văn bản của mã QR không đọc được (phải bắt đầu bằng DV2: và còn nguyên vẹn).
 cert-verify-old-format = "{ $code }" là mã kiểu cũ (trước khi giấy chứng nhận được ký): ai có dữ liệu cũng tính ra được nên không thể tin. Hãy cấp lại giấy chứng nhận (danvan certificate) để có mã mới.
 cert-verify-unknown = Không tìm thấy: không có giấy chứng nhận nào mang mã { $code } trong cơ sở dữ liệu này.
+cert-verify-withdrawn = Đã thu hồi: giấy chứng nhận { $code } được cấp tại đây ngày { $issued } và đã thu hồi ngày { $withdrawn } khi hồ sơ của cán bộ bị xóa. Giấy này không còn giá trị.
 cert-verify-signature = Chữ ký không hợp lệ: giấy chứng nhận này đã bị sửa sau khi ký, hoặc không phải do danvan ký.
 cert-verify-unknown-issuer = Không rõ nơi cấp: chữ ký hợp lệ nhưng khóa ký không phải khóa đã biết của cơ sở dữ liệu { $database }. Hãy xin tệp khóa công khai của nơi cấp và dùng --key.
 trainer-key-rotated = Đã thay khóa ký của cơ sở dữ liệu (khóa cũ { $old }, khóa mới { $new }). Nơi nhận tệp dữ liệu sẽ thấy khóa mới và phải gộp một lần với --accept-new-key. Giấy chứng nhận đã cấp trước vẫn kiểm tra được.

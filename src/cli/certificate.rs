@@ -267,6 +267,20 @@ fn report(ctx: &Context, shown: &str, result: &Verification) -> ExitCode {
                 ctx.say(&Msg::new("cert-verify-unknown").arg("code", shown))
             );
         }
+        Verification::Withdrawn {
+            issued_at,
+            withdrawn_at,
+        } => {
+            eprintln!(
+                "danvan: {}",
+                ctx.say(
+                    &Msg::new("cert-verify-withdrawn")
+                        .arg("code", shown)
+                        .arg("issued", crate::domain::present::local_date(issued_at))
+                        .arg("withdrawn", crate::domain::present::local_date(withdrawn_at))
+                )
+            );
+        }
         Verification::SignatureInvalid => {
             eprintln!("danvan: {}", ctx.say(&Msg::new("cert-verify-signature")));
         }

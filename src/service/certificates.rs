@@ -309,6 +309,12 @@ pub enum Verification {
     OldFormat,
     /// No certificate here has this code.
     Unknown,
+    /// Issued here, and withdrawn when its person's record was deleted (the certificate, which
+    /// named them, went with it): it no longer stands.
+    Withdrawn {
+        issued_at: String,
+        withdrawn_at: String,
+    },
     /// The stored (or scanned) signature does not check with its key over its payload.
     SignatureInvalid,
     /// The signature checks, but with a key this database does not know for its issuer.
@@ -334,6 +340,7 @@ impl Verification {
             Verification::UnknownIssuer { .. } => 5,
             Verification::RecordChanged { .. } => 6,
             Verification::OldFormat => 7,
+            Verification::Withdrawn { .. } => 8,
         }
     }
 }
@@ -355,7 +362,14 @@ pub fn verify(
         Err(m) => return Ok((input.trim().to_string(), Verification::Mistyped(m))),
     };
     let Some(row) = store.issued_certificate(&code)? else {
-        return Ok((code, Verification::Unknown));
+        let verdict = match store.withdrawn_certificate(&code)? {
+            Some((issued_at, withdrawn_at)) => Verification::Withdrawn {
+                issued_at,
+                withdrawn_at,
+            },
+            None => Verification::Unknown,
+        };
+        return Ok((code, verdict));
     };
     let Some(s) = read_stored(&row) else {
         return Ok((code, Verification::SignatureInvalid));

@@ -52,6 +52,21 @@ impl Store {
         })
     }
 
+    /// When the certificate `code` was issued and withdrawn, if it was issued here and its person
+    /// deleted since.
+    pub fn withdrawn_certificate(&self, code: &str) -> Result<Option<(String, String)>> {
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    "SELECT issued_at, withdrawn_at FROM certificate_withdrawals WHERE code = ?1",
+                    [code],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?)
+        })
+    }
+
     /// The last certificate issued for `person_id`'s completion of `course_id`.
     pub fn latest_certificate(
         &self,

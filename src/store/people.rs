@@ -237,7 +237,8 @@ impl Store {
 }
 
 impl Store {
-    /// Delete a person and everything recorded for them (a trainer's action, logged).
+    /// Delete a person and everything recorded for them, their certificates included (each
+    /// code kept in `certificate_withdrawals`, without the person); a trainer's action, logged.
     pub fn delete_person(&mut self, id: &str) -> Result<()> {
         let now = now_utc();
         self.write(|tx| {
@@ -257,6 +258,14 @@ impl Store {
                 "DELETE FROM settings WHERE key = 'last_person' AND value = ?1",
                 [id],
             )?;
+            // Their certificates name them, so they go too; each code stays known as withdrawn.
+            tx.execute(
+                "INSERT OR IGNORE INTO certificate_withdrawals (code, issuer_db, issued_at,
+                     withdrawn_at)
+                 SELECT code, issuer_db, issued_at, ?2 FROM certificates WHERE person_id = ?1",
+                params![id, now],
+            )?;
+            tx.execute("DELETE FROM certificates WHERE person_id = ?1", [id])?;
             tx.execute("DELETE FROM people WHERE id = ?1", [id])?;
             tx.execute(
                 "INSERT INTO audit_log (at, action, detail) VALUES (?1, 'delete-person', ?2)",
