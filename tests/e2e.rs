@@ -571,3 +571,49 @@ fn ctrl_c_behind_a_long_typed_paste_quits() {
     t.send("\x03");
     t.expect_clean_exit();
 }
+
+/// A database copied from a machine that kept its key becomes one of its own when the kit opens,
+/// and the kit says so once (issue 9).
+#[test]
+fn a_copied_database_says_so_once_when_the_kit_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("original.db");
+    common::store_with_person(dir.path());
+    std::fs::rename(dir.path().join("danvan.db"), &original).unwrap();
+    // It signs once on its own machine (keys folder A).
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("--db")
+        .arg(&original)
+        .args(["export", "--format", "json", "--out"])
+        .arg(dir.path().join("a.json"))
+        .env("DANVAN_KEY_DIR", dir.path().join("keys-a"))
+        .env_remove("DANVAN_DB")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let old_id = danvan::store::Store::open(&original)
+        .unwrap()
+        .database_id()
+        .unwrap();
+    // Copied to a PC whose keys folder (B) has no key for it.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&original, &copy).unwrap();
+    let keys_b = dir.path().join("keys-b");
+    let env = [("DANVAN_KEY_DIR", keys_b.to_str().unwrap())];
+    let short = old_id.split('-').next().unwrap();
+    let mut t = Tui::start_with_env(&copy, 24, 100, &env);
+    t.wait_for(&format!("chép từ máy khác (CSDL {short}…)"));
+    t.quit_with("q");
+    let copy_store = danvan::store::Store::open(&copy).unwrap();
+    assert_ne!(copy_store.database_id().unwrap(), old_id);
+    assert_eq!(
+        copy_store.setting("copied_from").unwrap().as_deref(),
+        Some(old_id.as_str())
+    );
+    drop(copy_store);
+    // Said once: the next start is quiet.
+    let mut t = Tui::start_with_env(&copy, 24, 100, &env);
+    t.wait_for("Nguyễn");
+    assert!(!t.contents().contains("chép từ máy khác"), "{}", t.dump());
+    t.quit_with("q");
+}

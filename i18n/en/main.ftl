@@ -725,6 +725,7 @@ bundle-unknown-course = There is no course "{ $course }" in the content pack or 
 bundle-bad-homepage = The home page "{ $value }" is not a web address (http:// or https://).
 bundle-written = Wrote { $file }: { $people } officials, { $attempts } quiz attempts, { $assessments } self-assessments.
 bundle-copied-database = This database was copied here from another machine (database { $old }), where its key stayed: from now on it is database { $new }, with a signing key of its own. Bundles and certificates from here are signed as { $new }; the people { $old } created still belong to { $old }.
+tui-copied-database = This database was copied from another machine (database { $old }…): it now has an id and a signing key of its own.
 bundle-recipient-json-only = --recipient is only for --format json (a records bundle).
 bundle-recipient-unknown = Cannot tell who { $given } is: { $detail }. Give the receiving machine's public key file (danvan trainer key there), or pin that file first with danvan trainer trust FILE.
 bundle-sealed-for = The bundle is sealed for database { $db } (key { $fingerprint }): only that machine can open it.

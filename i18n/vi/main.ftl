@@ -701,6 +701,7 @@ bundle-unknown-course = Không có khóa học "{ $course }" trong bộ nội du
 bundle-bad-homepage = Trang chủ "{ $value }" không phải là địa chỉ web (http:// hoặc https://).
 bundle-written = Đã ghi { $file }: { $people } cán bộ, { $attempts } lượt làm bài, { $assessments } bản tự đánh giá.
 bundle-copied-database = Cơ sở dữ liệu này được chép từ máy khác (cơ sở dữ liệu { $old }) sang máy này, nơi không có khóa của nó: từ nay nó là cơ sở dữ liệu { $new } với khóa ký riêng. Các gói và giấy chứng nhận từ đây mang tên { $new }; những người do { $old } tạo vẫn thuộc về { $old }.
+tui-copied-database = Cơ sở dữ liệu này được chép từ máy khác (CSDL { $old }…): từ nay nó có mã và khóa ký riêng.
 bundle-recipient-json-only = --recipient chỉ dùng với --format json (gói hồ sơ).
 bundle-recipient-unknown = Không xác định được bên nhận { $given }: { $detail }. Hãy dùng tệp khóa công khai của máy nhận (lệnh danvan trainer key trên máy đó), hoặc ghim tệp đó trước bằng danvan trainer trust TỆP.
 bundle-sealed-for = Gói đã được mã hóa cho cơ sở dữ liệu { $db } (khóa { $fingerprint }): chỉ máy đó mở được.

@@ -140,18 +140,7 @@ pub fn export_json(
         ),
     };
     let said = || {
-        // Once, after the first signing on a machine this database was copied to.
-        if let Ok(Some(old)) = store.take_copied_notice() {
-            let id = store.database_id().unwrap_or_default();
-            eprintln!(
-                "{}",
-                ctx.say(
-                    &Msg::new("bundle-copied-database")
-                        .arg("old", old)
-                        .arg("new", id)
-                )
-            );
-        }
+        tell_if_copied(ctx, &store);
         said_sealing()
     };
     let written = |c: &BundleCounts| {
@@ -494,5 +483,21 @@ pub(super) fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
     }
     if !s.changed() {
         let _ = writeln!(out, "  {}", ctx.i18n.t("merge-no-change"));
+    }
+}
+
+/// Once, after the first signing on a machine this database was copied to: say that it is a
+/// database of its own now (on standard error).
+pub(super) fn tell_if_copied(ctx: &Context, store: &Store) {
+    if let Ok(Some(old)) = store.take_copied_notice() {
+        let id = store.database_id().unwrap_or_default();
+        eprintln!(
+            "{}",
+            ctx.say(
+                &Msg::new("bundle-copied-database")
+                    .arg("old", old)
+                    .arg("new", id)
+            )
+        );
     }
 }

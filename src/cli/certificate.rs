@@ -78,6 +78,7 @@ pub fn run(
         Ok(d) => d,
         Err(e) => return ctx.fail(&e.msg()),
     };
+    super::bundle::tell_if_copied(ctx, &store);
     let text = match pick_format(format, out) {
         CertificateFormat::Txt => certificate::text(&data, &ctx.i18n),
         CertificateFormat::Html => {

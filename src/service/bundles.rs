@@ -90,6 +90,25 @@ pub fn own_signing_key(
     Ok((id, key))
 }
 
+/// Whether this database was copied here from a machine that kept its key (it has signed, and
+/// this keys folder lacks that key): if so it becomes a database of its own now
+/// ([`own_signing_key`]) rather than at its next signing. Then, once, the id it was copied from
+/// (`Store::take_copied_notice`), so the kit says so when it opens.
+pub fn copied_here(store: &Store, key_dir: &Path) -> std::result::Result<Option<String>, Msg> {
+    use crate::store::settings::SIGNING_KEY;
+    let signed_before = store.setting(SIGNING_KEY).map_err(|e| e.msg())?.is_some();
+    if signed_before {
+        let id = store.database_id().map_err(|e| e.msg())?;
+        let key_here = keys::load(key_dir, &id)
+            .map_err(|e| Msg::new("bundle-key-failed").arg("detail", e))?
+            .is_some();
+        if !key_here {
+            own_signing_key(store, key_dir)?;
+        }
+    }
+    store.take_copied_notice().map_err(|e| e.msg())
+}
+
 /// The records `filter` selects as a signed format-2 bundle written to `out`, signed with this
 /// database's key from `key_dir` (made if there is none). Returns the bundle and what was
 /// signed.

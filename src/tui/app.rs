@@ -243,6 +243,19 @@ impl App {
         }
     }
 
+    /// A database copied here from another machine (which kept its key) becomes one of its own
+    /// when the kit opens, and says so once on the status line (`service::bundles::copied_here`).
+    pub fn tell_if_copied(&mut self, key_dir: Option<&std::path::Path>) {
+        let Some(key_dir) = key_dir else { return };
+        match crate::service::bundles::copied_here(&self.session.store, key_dir) {
+            Ok(Some(old)) => self
+                .session
+                .info(&Msg::new("tui-copied-database").arg("old", short_id(&old))),
+            Ok(None) => {}
+            Err(m) => self.session.error(&m),
+        }
+    }
+
     /// A quiz left midway (window closed, power cut) is offered on the next start.
     pub fn offer_unfinished_quiz(&mut self) {
         let s = &mut self.session;
@@ -495,4 +508,9 @@ impl App {
         };
         self.go(nav);
     }
+}
+
+/// The first group of a database id (a UUID), enough to tell databases apart on one line.
+fn short_id(id: &str) -> &str {
+    id.split('-').next().unwrap_or(id)
 }

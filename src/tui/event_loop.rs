@@ -213,6 +213,7 @@ pub(super) fn run(
     let mut app = App::new(store, pack, lang, (size.width, size.height));
     app.session.no_color = view::no_color_wanted(std::env::var_os("NO_COLOR").as_deref());
     app.start_integrity_check();
+    app.tell_if_copied(crate::service::bundles::key_dir().as_deref());
     let mut keys = KeyFilter::default();
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;

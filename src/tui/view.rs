@@ -73,10 +73,9 @@ fn draw(app: &App, frame: &mut Frame) {
         } else {
             Style::new().fg(Color::Green)
         };
-        frame.render_widget(
-            Paragraph::new(Span::styled(format!(" {text}"), style)),
-            a.status,
-        );
+        // A line too long for the window ends in "…", never cut silently.
+        let text = crate::domain::text::truncate(&format!(" {text}"), a.status.width as usize);
+        frame.render_widget(Paragraph::new(Span::styled(text, style)), a.status);
     }
     draw_footer(app, frame, a.footer);
     if app.help_open {
