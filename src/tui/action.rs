@@ -85,6 +85,10 @@ pub enum Action {
     Deny,
     /// A newline inside pasted text: only a multi-line field takes it.
     PasteNewline,
+    /// The last character of a paste was handed over (each came as `Input`, with
+    /// `Session::pasting` set): work a screen does once per change of a field, such as
+    /// searching, is done now, once for the whole paste.
+    PasteEnd,
     /// Records: the next sort order.
     SortNext,
     /// Records: the next course filter.

@@ -171,6 +171,7 @@ impl App {
                 demo: false,
                 no_color: false,
                 read_error: Default::default(),
+                pasting: false,
             },
             // replaced below, once the person is known
             screen: Screen::Home(home::HomeState::default()),

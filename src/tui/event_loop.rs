@@ -134,7 +134,8 @@ pub fn clean_paste(text: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Hand one input event to the app. A paste becomes its characters, one action each: each is an
 /// edit near the cursor (the text field's work does not grow with its value), and the screens
-/// keep their own rules for what a field takes (digits only, unsaved marks).
+/// keep their own rules for what a field takes (digits only, unsaved marks). What a screen does
+/// per change of a field (a search) waits for the `PasteEnd` after the last one.
 fn handle(app: &mut App, keys: &mut KeyFilter, ev: Event) {
     let action = match ev {
         Event::Key(key) => match keys.accept(key) {
@@ -148,13 +149,15 @@ fn handle(app: &mut App, keys: &mut KeyFilter, ev: Event) {
         },
         Event::Resize(w, h) => Action::Resize(w, h),
         Event::Paste(text) => {
+            app.session.pasting = true;
             for c in clean_paste(&text) {
                 match c {
                     '\n' => app.update(Action::PasteNewline),
                     c => app.update(Action::Input(c)),
                 }
             }
-            Action::None
+            app.session.pasting = false;
+            Action::PasteEnd
         }
         _ => Action::None,
     };
@@ -316,5 +319,53 @@ mod tests {
         assert_eq!(name.chars().count(), crate::domain::text::NAME_LIMIT.max);
         assert!(name.starts_with("Nguyễn[2J Văn An Nguyễn"), "{name:?}");
         assert!(!crate::domain::text::has_controls(name, false));
+    }
+
+    #[test]
+    fn a_paste_into_the_search_box_searches_once_for_the_whole_paste() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = crate::tui::app::App::new(
+            crate::store::Store::open(&dir.path().join("t.db")).unwrap(),
+            crate::domain::content::load(&crate::domain::content::embedded_files())
+                .pack
+                .unwrap(),
+            crate::domain::i18n::Lang::Vi,
+            (80, 24),
+        );
+        let under = std::mem::replace(
+            &mut app.screen,
+            crate::tui::app::Screen::Home(Default::default()),
+        );
+        app.screen = crate::tui::app::Screen::Search(Default::default(), Box::new(under));
+        let (tx, rx) = mpsc::channel();
+        let mut keys = KeyFilter::default();
+        let mut ticker = Ticker::new(Instant::now());
+        let searched = |app: &App| {
+            let crate::tui::app::Screen::Search(s, _) = &app.screen else {
+                panic!("not the search screen")
+            };
+            (s.query.value().to_string(), s.searches, s.hits.len())
+        };
+        // A few words: one search, and it finds them.
+        tx.send(LoopEvent::Input(Event::Paste("dân vận".into())))
+            .unwrap();
+        pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
+        let (query, searches, hits) = searched(&app);
+        assert_eq!((query.as_str(), searches), ("dân vận", 1));
+        assert!(hits > 0, "the pasted words are in the lessons");
+        // Then 100 KB of text, far past the query's limit: one more search, not one per letter.
+        let paste = " khéo".repeat(20_000);
+        tx.send(LoopEvent::Input(Event::Paste(paste.clone()))).unwrap();
+        pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
+        let limit = crate::tui::screens::search::QUERY_LIMIT;
+        let expected: String = "dân vận"
+            .chars()
+            .chain(paste.chars())
+            .take(limit)
+            .collect();
+        let (query, searches, _) = searched(&app);
+        assert_eq!(query, expected);
+        assert_eq!(searches, 2, "one search for the whole paste");
+        assert!(!app.session.pasting);
     }
 }

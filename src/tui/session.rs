@@ -22,6 +22,9 @@ pub struct Session {
     /// The first store error met by a `read` since the last update; `App` moves it to `status`.
     /// A cell, because screens build their state from a shared `&Session`.
     pub read_error: std::cell::RefCell<Option<Msg>>,
+    /// A paste is being handed over, one `Input` per character: screens put the characters in
+    /// and leave what they do per change (a search) to the `PasteEnd` that follows.
+    pub pasting: bool,
 }
 
 impl Session {

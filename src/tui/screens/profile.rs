@@ -199,6 +199,13 @@ pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> 
         match action {
             Action::Input(c) => {
                 s.search.insert(c);
+                // During a paste the search waits for its end.
+                if !app.pasting {
+                    s.searched(app);
+                }
+                return Nav::Stay;
+            }
+            Action::PasteEnd => {
                 s.searched(app);
                 return Nav::Stay;
             }

@@ -32,6 +32,8 @@ pub struct SearchState {
     pub query: TextField,
     pub hits: Vec<Hit>,
     pub cursor: ListCursor,
+    /// How many times the lessons were searched (each change of the query, or of the language).
+    pub searches: u64,
 }
 
 /// The longest query, in characters: each change searches every lesson again, so a paste of a
@@ -44,6 +46,7 @@ impl Default for SearchState {
             query: TextField::default().with_limit(QUERY_LIMIT),
             hits: Vec::new(),
             cursor: ListCursor::default(),
+            searches: 0,
         }
     }
 }
@@ -122,6 +125,7 @@ pub fn find(app: &Session, query: &str) -> Vec<Hit> {
 
 /// Search again after the query or the language changed.
 pub fn refresh(s: &mut SearchState, app: &Session) {
+    s.searches += 1;
     s.hits = find(app, s.query.value());
     s.cursor = ListCursor::default();
 }
@@ -130,11 +134,13 @@ pub fn update(s: &mut SearchState, app: &mut Session, action: Action) -> Nav {
     match action {
         Action::Input(c) => {
             let mut buf = [0u8; 4];
-            // A letter past the limit changes nothing: no search again.
-            if s.query.insert_str(c.encode_utf8(&mut buf)) {
+            // A letter past the limit changes nothing: no search again. During a paste the
+            // search waits for its end.
+            if s.query.insert_str(c.encode_utf8(&mut buf)) && !app.pasting {
                 refresh(s, app);
             }
         }
+        Action::PasteEnd => refresh(s, app),
         Action::Backspace => {
             s.query.backspace();
             refresh(s, app);
