@@ -131,10 +131,6 @@ impl RecordsExport {
             from: filter.completed_from.clone(),
             to: filter.completed_to.clone(),
         };
-        let write = |text: String| {
-            crate::io::file::write_new(&path, text.as_bytes())
-                .map_err(|e| format!("{}: {e}", path.display()))
-        };
         match kind {
             ExportKind::Csv => {
                 let file = std::fs::OpenOptions::new()
@@ -166,42 +162,61 @@ impl RecordsExport {
                 &mut progress,
             )
             .map_err(|e| i18n.msg(&e.msg())),
-            // The signed format-2 bundle, as `danvan export --format json` writes it.
+            // The signed format-2 bundle, as `danvan export --format json` writes it: streamed,
+            // never the whole selection in memory.
             ExportKind::Json => {
                 let key_dir = crate::service::bundles::key_dir()
                     .ok_or_else(|| i18n.t("bundle-no-key-dir"))?;
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                let (b, signed, _) = crate::service::bundles::export_signed(
-                    &store,
-                    &bundle_filter,
-                    &key_dir,
-                    std::io::BufWriter::new(file),
-                )
-                .map_err(|m| i18n.msg(&m))?;
-                let mut out = signed.out;
-                std::io::Write::flush(&mut out).map_err(|e| format!("{}: {e}", path.display()))?;
-                Ok(b.people.len() as u64)
+                written_whole(&path, |out| {
+                    use crate::service::bundles::{export_signed_streaming, SignedExportError};
+                    match export_signed_streaming(&store, &bundle_filter, &key_dir, out) {
+                        Ok((counts, signed, _)) => {
+                            let mut out = signed.out;
+                            std::io::Write::flush(&mut out)
+                                .map_err(|e| format!("{}: {e}", path.display()))?;
+                            Ok(counts.people as u64)
+                        }
+                        Err(SignedExportError::Failed(m)) => Err(i18n.msg(&m)),
+                        Err(SignedExportError::Write(e)) => Err(format!("{}: {e}", path.display())),
+                    }
+                })
             }
-            ExportKind::Xapi => {
-                let statements = crate::service::bundles::xapi_statements(
+            // The statements as `danvan export --format xapi` writes them, as they are read.
+            ExportKind::Xapi => written_whole(&path, |out| {
+                let n = crate::service::bundles::write_xapi(
                     &store,
                     &pack,
                     &bundle_filter,
                     "https://danvan.local",
+                    out,
                 )
-                .map_err(|e| i18n.msg(&e.msg()))?;
-                let n = statements.len() as u64;
-                let text = serde_json::to_string_pretty(&serde_json::Value::Array(statements))
-                    .map_err(|e| e.to_string())?;
-                write(text)?;
-                Ok(n)
-            }
+                .map_err(|e| i18n.msg(&e.msg()))?
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+                std::io::Write::flush(out).map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(n as u64)
+            }),
         }
     }
+}
+
+/// Write a new file at `path` (never one that exists) through `write`; when it fails, the
+/// half-written file is removed, so no partial export is left looking like a whole one.
+fn written_whole(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<u64, String>,
+) -> Result<u64, String> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    let result = write(&mut out);
+    drop(out);
+    if result.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    result
 }
 
 #[cfg(test)]
@@ -225,5 +240,27 @@ mod tests {
         assert_eq!(outcome, 42);
         assert_eq!(job.progress(), (3, 4));
         assert!(job.take_outcome().is_none());
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("half.json");
+        let r = written_whole(&path, |out| {
+            std::io::Write::write_all(out, b"[{\"half\":").unwrap();
+            std::io::Write::flush(out).unwrap();
+            Err("the database went away".into())
+        });
+        assert_eq!(r, Err("the database went away".into()));
+        assert!(!path.exists());
+        let r = written_whole(&path, |out| {
+            std::io::Write::write_all(out, b"[]").unwrap();
+            Ok(0)
+        });
+        assert_eq!(r, Ok(0));
+        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
+        // Never over a file that exists, which stays as it was.
+        assert!(written_whole(&path, |_| Ok(1)).is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
     }
 }
