@@ -5,6 +5,7 @@
 #   BIN=path/to/danvan bash benches/compare.sh 10000   # time that binary instead of a release build
 #   ONLY=scale bash benches/compare.sh 10000           # only the merge / export / size section
 #   ONLY=stats bash benches/compare.sh 10000           # only the question statistics section
+#   ONLY=search bash benches/compare.sh 1000           # only the search keystroke section
 #
 # Builds the release binary, makes a demonstration database (`danvan demo`), then times
 #   1. danvan export --format csv --out records.csv
@@ -221,6 +222,14 @@ for n in 1000 10000; do
 done
 cargo bench --quiet --bench records_screen -- "$DB" 3000 2>/dev/null | grep people
 fi
+
+# ---- one keystroke of search (issue 10): the index searched, against building it (the old
+# per-key work), in the same process ----
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = search ]; then
+  echo "== search"
+  cargo bench --quiet --bench search 2>/dev/null
+fi
+[ "${ONLY:-}" = search ] && exit 0
 
 # ---- question statistics (issue 13, item 7) ----
 # Anchors, measured in the same process on the same database: SELECT count(*) FROM answers and

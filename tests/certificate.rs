@@ -1204,7 +1204,10 @@ fn deleting_a_person_withdraws_their_certificates_and_keeps_only_the_codes() {
             |r| r.get(0),
         )
         .unwrap();
-    assert!(kept.starts_with(&code) && !kept.contains(&person.full_name), "{kept}");
+    assert!(
+        kept.starts_with(&code) && !kept.contains(&person.full_name),
+        "{kept}"
+    );
     match verify(&store, dir.path(), &code) {
         Verification::Withdrawn {
             issued_at,

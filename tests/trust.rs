@@ -353,7 +353,11 @@ fn a_new_person_taking_a_staff_code_here_is_held_with_their_records() {
     let (out, err, code) = m.run("t.db", &["conflicts", "accept", &held_attempt.to_string()]);
     assert_eq!(code, 0, "{out}{err}");
     let t = m.store("t.db");
-    assert!(t.pending_records().unwrap().is_empty(), "{:?}", t.pending_records());
+    assert!(
+        t.pending_records().unwrap().is_empty(),
+        "{:?}",
+        t.pending_records()
+    );
     let on: String = t
         .conn()
         .query_row(

@@ -128,7 +128,10 @@ fn another_database_cannot_rename_a_unit_or_give_it_a_self_assessment() {
     assert!(!out.contains("records held"), "{out}");
     let t = m.store("t.db");
     assert_eq!(
-        count(&t, &format!("SELECT COUNT(*) FROM assessments WHERE id = '{own}'")),
+        count(
+            &t,
+            &format!("SELECT COUNT(*) FROM assessments WHERE id = '{own}'")
+        ),
         1
     );
 }
@@ -213,13 +216,19 @@ fn a_collector_speaks_for_the_units_it_gathered_and_keeps_their_origin() {
     assert!(!out.contains("records held:"), "{out}");
     let p = m.store("p.db");
     assert_eq!(
-        count(&p, &format!("SELECT COUNT(*) FROM assessments WHERE id = '{fresh}'")),
+        count(
+            &p,
+            &format!("SELECT COUNT(*) FROM assessments WHERE id = '{fresh}'")
+        ),
         1
     );
     m.store("q.db");
     assert_eq!(
-        m.run("q.db", &["trainer", "trust", t_pub.to_str().unwrap(), "--collector"])
-            .2,
+        m.run(
+            "q.db",
+            &["trainer", "trust", t_pub.to_str().unwrap(), "--collector"]
+        )
+        .2,
         0
     );
     assert_eq!(m.run("q.db", &["merge", &from_t]).2, 0);
@@ -246,5 +255,8 @@ fn the_migration_gives_existing_units_this_databases_id_as_origin() {
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(unit_origin(&store, "UBND-TT").as_deref(), Some("db-here"));
-    assert_eq!(count(&store, "SELECT COUNT(*) FROM certificate_withdrawals"), 0);
+    assert_eq!(
+        count(&store, "SELECT COUNT(*) FROM certificate_withdrawals"),
+        0
+    );
 }

@@ -278,7 +278,10 @@ fn report(ctx: &Context, shown: &str, result: &Verification) -> ExitCode {
                     &Msg::new("cert-verify-withdrawn")
                         .arg("code", shown)
                         .arg("issued", crate::domain::present::local_date(issued_at))
-                        .arg("withdrawn", crate::domain::present::local_date(withdrawn_at))
+                        .arg(
+                            "withdrawn",
+                            crate::domain::present::local_date(withdrawn_at)
+                        )
                 )
             );
         }

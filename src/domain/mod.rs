@@ -17,5 +17,6 @@ pub mod question_stats;
 pub mod quiz;
 pub mod records;
 pub mod roster;
+pub mod search;
 pub mod signing;
 pub mod text;

@@ -152,7 +152,11 @@ impl Store {
 
     /// The held record of the person `person_id` from `source_db`, if one is held (a new person
     /// whose staff code was taken).
-    pub fn pending_person(&self, source_db: &str, person_id: &str) -> Result<Option<PendingRecord>> {
+    pub fn pending_person(
+        &self,
+        source_db: &str,
+        person_id: &str,
+    ) -> Result<Option<PendingRecord>> {
         self.reading(|| {
             Ok(self
                 .conn()

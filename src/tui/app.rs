@@ -172,6 +172,8 @@ impl App {
                 no_color: false,
                 read_error: Default::default(),
                 pasting: false,
+                search_index: Default::default(),
+                search_index_builds: Default::default(),
             },
             // replaced below, once the person is known
             screen: Screen::Home(home::HomeState::default()),

@@ -355,14 +355,11 @@ mod tests {
         assert!(hits > 0, "the pasted words are in the lessons");
         // Then 100 KB of text, far past the query's limit: one more search, not one per letter.
         let paste = " khéo".repeat(20_000);
-        tx.send(LoopEvent::Input(Event::Paste(paste.clone()))).unwrap();
+        tx.send(LoopEvent::Input(Event::Paste(paste.clone())))
+            .unwrap();
         pump(&mut app, &mut keys, &rx, &mut ticker).unwrap();
         let limit = crate::tui::screens::search::QUERY_LIMIT;
-        let expected: String = "dân vận"
-            .chars()
-            .chain(paste.chars())
-            .take(limit)
-            .collect();
+        let expected: String = "dân vận".chars().chain(paste.chars()).take(limit).collect();
         let (query, searches, _) = searched(&app);
         assert_eq!(query, expected);
         assert_eq!(searches, 2, "one search for the whole paste");

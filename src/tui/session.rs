@@ -4,6 +4,7 @@
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang, Msg};
 use crate::domain::people::Person;
+use crate::domain::search::SearchIndex;
 use crate::store::{settings, Store, StoreError};
 
 pub struct Session {
@@ -25,6 +26,10 @@ pub struct Session {
     /// A paste is being handed over, one `Input` per character: screens put the characters in
     /// and leave what they do per change (a search) to the `PasteEnd` that follows.
     pub pasting: bool,
+    /// The lessons indexed for search, one per language, each built on its first search.
+    pub search_index: [std::cell::OnceCell<SearchIndex>; 2],
+    /// How many indexes were built (a test counts them: once per language, never per key).
+    pub search_index_builds: std::cell::Cell<u32>,
 }
 
 impl Session {
@@ -65,6 +70,20 @@ impl Session {
             detail: self.store.damage().unwrap_or_default().to_string(),
         }
         .msg()
+    }
+
+    /// The search index of the language on screen, built the first time it is asked for.
+    pub fn search_index(&self) -> &SearchIndex {
+        let lang = self.lang();
+        let slot = match lang {
+            Lang::Vi => &self.search_index[0],
+            Lang::En => &self.search_index[1],
+        };
+        slot.get_or_init(|| {
+            self.search_index_builds
+                .set(self.search_index_builds.get() + 1);
+            SearchIndex::build(&self.pack, lang)
+        })
     }
 
     pub fn info(&mut self, m: &Msg) {

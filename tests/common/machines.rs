@@ -145,4 +145,3 @@ pub fn commune_machine(store: &mut Store, pack: &Pack) -> String {
 pub fn count(store: &Store, sql: &str) -> i64 {
     store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
-

@@ -140,7 +140,11 @@ impl Merger<'_, '_> {
     /// Keep an assessment from a database that does not speak for its unit in `merge_pending`,
     /// with its unit as known here (so accepting it finds the unit even when the bundle's unit
     /// was matched by code).
-    fn hold_assessment(&mut self, original: &BundleAssessment, inc: &BundleAssessment) -> Result<()> {
+    fn hold_assessment(
+        &mut self,
+        original: &BundleAssessment,
+        inc: &BundleAssessment,
+    ) -> Result<()> {
         let held = BundleAssessment {
             unit_id: inc.unit_id.clone(),
             ..original.clone()

@@ -94,7 +94,15 @@ impl Merger<'_, '_> {
                     "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at,
                          origin)
                      VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?6, ?7)",
-                    params![u.id, u.code, u.name, u.kind, u.created_at, u.updated_at, origin],
+                    params![
+                        u.id,
+                        u.code,
+                        u.name,
+                        u.kind,
+                        u.created_at,
+                        u.updated_at,
+                        origin
+                    ],
                 )?;
             }
         }

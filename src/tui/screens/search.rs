@@ -1,5 +1,5 @@
-//! Search across every lesson, with or without diacritics: "dan van" finds "dân vận",
-//! "dang" finds "Đảng", and a decomposed query finds precomposed text.
+//! The search screen: a query box and the places it was found in every lesson
+//! (`domain::search`: without diacritics every spelling, with them only that one).
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -7,8 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, Paragraph};
 use ratatui::Frame;
 
-use crate::domain::content::markdown;
-use crate::domain::text::fold;
+pub use crate::domain::search::Hit;
 use crate::tui::action::Action;
 use crate::tui::nav::Nav;
 use crate::tui::session::Session;
@@ -16,16 +15,6 @@ use crate::tui::widgets::{ListCursor, TextField};
 
 /// Most hits listed: beyond this the query should be narrowed.
 const MAX_HITS: usize = 200;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
-    pub course: usize,
-    pub lesson: usize,
-    pub block: usize,
-    /// The block's text around the match, and where the match is in it (char range).
-    pub snippet: String,
-    pub matched: (usize, usize),
-}
 
 /// The query and its hits (the screen Esc returns to is kept by `app`).
 pub struct SearchState {
@@ -51,76 +40,10 @@ impl Default for SearchState {
     }
 }
 
-/// A text folded for matching, with the original char index of each folded byte.
-struct Folded {
-    text: String,
-    origin: Vec<usize>,
-}
-
-fn fold_with_map(s: &str) -> Folded {
-    let mut text = String::new();
-    let mut origin = Vec::new();
-    for (i, c) in s.chars().enumerate() {
-        let f = if c.is_whitespace() {
-            " ".to_string()
-        } else {
-            fold(&c.to_string())
-        };
-        text.push_str(&f);
-        origin.extend(std::iter::repeat_n(i, f.len()));
-    }
-    Folded { text, origin }
-}
-
-/// Every block of every lesson (in the language on screen) that contains the query.
+/// Every block of every lesson (in the language on screen) that contains the query, from the
+/// session's index (built once per language).
 pub fn find(app: &Session, query: &str) -> Vec<Hit> {
-    let q = fold(query);
-    if q.chars().count() < 2 {
-        return Vec::new();
-    }
-    let lang = app.lang();
-    let mut hits = Vec::new();
-    for (ci, c) in app.pack.courses.iter().enumerate() {
-        for (li, l) in c.lessons.iter().enumerate() {
-            let mut texts: Vec<(usize, String)> = vec![(0, l.title.get(lang).to_string())];
-            texts.extend(
-                markdown::parse(l.body.get(lang))
-                    .iter()
-                    .enumerate()
-                    .map(|(bi, b)| (bi, b.plain())),
-            );
-            for (bi, plain) in texts {
-                let folded = fold_with_map(&plain);
-                if let Some(pos) = folded.text.find(&q) {
-                    let start = folded.origin[pos];
-                    let end = folded.origin[(pos + q.len() - 1).min(folded.origin.len() - 1)] + 1;
-                    let chars: Vec<char> = plain.chars().collect();
-                    let from = start.saturating_sub(30);
-                    let to = (end + 60).min(chars.len());
-                    let mut snippet: String = chars[from..to].iter().collect();
-                    let mut offset = 0;
-                    if from > 0 {
-                        snippet.insert(0, '…');
-                        offset = 1;
-                    }
-                    if to < chars.len() {
-                        snippet.push('…');
-                    }
-                    hits.push(Hit {
-                        course: ci,
-                        lesson: li,
-                        block: bi,
-                        snippet,
-                        matched: (start - from + offset, end - from + offset),
-                    });
-                    if hits.len() >= MAX_HITS {
-                        return hits;
-                    }
-                }
-            }
-        }
-    }
-    hits
+    app.search_index().find(query, MAX_HITS)
 }
 
 /// Search again after the query or the language changed.
@@ -193,24 +116,36 @@ pub fn view(app: &Session, s: &SearchState, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|h| {
             let c = &app.pack.courses[h.course];
+            let lesson = c.lessons[h.lesson].title.get(lang);
+            // A long course title gives way to the lesson's: it keeps what the lesson leaves,
+            // and at least a third of the row.
+            let room = width
+                .saturating_sub(crate::domain::text::width(lesson) + 3)
+                .max(width / 3);
             let place = format!(
-                "{} › {}",
-                c.title.get(lang),
-                c.lessons[h.lesson].title.get(lang)
+                "{} › {lesson}",
+                crate::domain::text::truncate(c.title.get(lang), room)
             );
             let chars: Vec<char> = h.snippet.chars().collect();
             let (a, b) = (h.matched.0.min(chars.len()), h.matched.1.min(chars.len()));
+            let before: String = chars[..a].iter().collect();
+            let found: String = chars[a..b].iter().collect();
+            // What follows the match ends in "…" where the row ends, never cut silently.
+            let room = width.saturating_sub(
+                2 + crate::domain::text::width(&before) + crate::domain::text::width(&found),
+            );
+            let after = crate::domain::text::truncate(&chars[b..].iter().collect::<String>(), room);
             let snippet_line = Line::from(vec![
                 Span::raw("  "),
-                Span::raw(chars[..a].iter().collect::<String>()),
+                Span::raw(before),
                 Span::styled(
-                    chars[a..b].iter().collect::<String>(),
+                    found,
                     Style::new()
                         .fg(Color::Black)
                         .bg(Color::Yellow)
                         .add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(chars[b..].iter().collect::<String>()),
+                Span::raw(after),
             ]);
             ListItem::new(vec![
                 Line::from(Span::styled(
@@ -238,13 +173,45 @@ pub fn view(app: &Session, s: &SearchState, frame: &mut Frame, area: Rect) {
 
 #[cfg(test)]
 mod tests {
-    use super::fold_with_map;
+    use super::*;
+    use crate::tui::app::App;
+
+    fn app() -> (tempfile::TempDir, App) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
+            .pack
+            .unwrap();
+        let app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        (dir, app)
+    }
 
     #[test]
-    fn folded_positions_point_back_to_the_original() {
-        let f = fold_with_map("Đảng và dân");
-        let pos = f.text.find("va").unwrap();
-        assert_eq!(f.origin[pos], 5);
-        assert_eq!(f.text, "dang va dan");
+    fn the_index_is_built_once_per_language_not_per_key() {
+        let (_dir, mut app) = app();
+        let mut s = SearchState::default();
+        for c in "dân vận khéo".chars() {
+            update(&mut s, &mut app.session, Action::Input(c));
+        }
+        for _ in 0..5 {
+            update(&mut s, &mut app.session, Action::Backspace);
+        }
+        assert_eq!(s.query.value(), "dân vận");
+        assert!(s.searches > 10);
+        assert!(!s.hits.is_empty());
+        assert_eq!(app.session.search_index_builds.get(), 1);
+        // Another language has its own, built once too.
+        app.session.i18n = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::En);
+        refresh(&mut s, &app.session);
+        update(&mut s, &mut app.session, Action::Backspace);
+        app.session.i18n = crate::domain::i18n::I18n::new(crate::domain::i18n::Lang::Vi);
+        refresh(&mut s, &app.session);
+        assert_eq!(app.session.search_index_builds.get(), 2);
+        // The screen's search is the index's, at most a screen's worth of hits.
+        assert_eq!(
+            find(&app.session, "dân"),
+            app.session.search_index().find("dân", MAX_HITS)
+        );
+        assert!(find(&app.session, "dân").len() <= MAX_HITS);
     }
 }
