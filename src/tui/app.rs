@@ -438,8 +438,15 @@ impl App {
 
     /// Keep what was typed before the kit quits.
     fn quit_now(&mut self) {
-        if let Screen::AssessWork(w) = &mut self.screen {
-            assess::work::before_quit(w, &mut self.session);
+        // The screen under an open search is left too.
+        let screen = match &mut self.screen {
+            Screen::Search(_, under) => under.as_mut(),
+            other => other,
+        };
+        match screen {
+            Screen::AssessWork(w) => assess::work::before_quit(w, &mut self.session),
+            Screen::Reader(r) => course::save_position(r, &mut self.session),
+            _ => {}
         }
         self.save_last_screen();
         self.quit = true;

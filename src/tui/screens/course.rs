@@ -136,9 +136,7 @@ impl ReaderState {
         let c = &app.pack.courses[course];
         let pid = app.person_id().unwrap_or_default();
         let saved = app
-            .store
-            .course_progress(&pid, &c.id)
-            .unwrap_or_default()
+            .read(app.store.course_progress(&pid, &c.id))
             .into_iter()
             .find(|p| p.lesson_id == c.lessons[lesson].id);
         let block = at_block
@@ -155,6 +153,8 @@ impl ReaderState {
             completed: saved.is_some_and(|s| s.completed_at.is_some()),
         };
         after_scroll(&mut r, app);
+        // Opening a lesson is recorded at once (the lessons list and home show the last one).
+        save_position(&mut r, app);
         r
     }
 }
@@ -169,25 +169,35 @@ pub fn rewrap(r: &mut ReaderState, app: &mut Session) {
     after_scroll(r, app);
 }
 
-/// Save the position when its block changed, and mark the lesson read once its end is on screen.
+/// Save the reading position when its block changed since it was last saved. Scrolling does not
+/// write: this runs on opening, on the tick, on leaving the lesson and on quitting.
+pub fn save_position(r: &mut ReaderState, app: &mut Session) {
+    let Some(pid) = app.person_id() else { return };
+    let block = r.top_block();
+    if r.saved_block == Some(block) {
+        return;
+    }
+    let course = &app.pack.courses[r.course];
+    let lesson = &course.lessons[r.lesson];
+    match app
+        .store
+        .save_position(&pid, &course.id, &course.version, &lesson.id, block)
+    {
+        Ok(()) => r.saved_block = Some(block),
+        Err(e) => app.error(&e.msg()),
+    }
+}
+
+/// Keep the view within the text, and mark the lesson read once its end is on screen.
 fn after_scroll(r: &mut ReaderState, app: &mut Session) {
     let (_, height) = layout::reader_text_size(app.size);
     let Some(pid) = app.person_id() else { return };
     r.top = r.top.min(r.max_top(height as usize));
     let course = &app.pack.courses[r.course];
     let lesson = &course.lessons[r.lesson];
-    let block = r.top_block();
     let at_end = r.top + height as usize >= r.lines.len();
     let mut result = Ok(());
-    if r.saved_block != Some(block) {
-        result = app
-            .store
-            .save_position(&pid, &course.id, &course.version, &lesson.id, block);
-        if result.is_ok() {
-            r.saved_block = Some(block);
-        }
-    }
-    if at_end && !r.completed && result.is_ok() {
+    if at_end && !r.completed {
         // Reading the last lesson after passing the quiz completes the course.
         let (course_id, lesson_id) = (course.id.clone(), lesson.id.clone());
         result = crate::service::learning::mark_lesson_read(
@@ -220,7 +230,12 @@ pub fn update_reader(r: &mut ReaderState, app: &mut Session, action: Action) -> 
         Action::PageDown => r.top = (r.top + page).min(max_top),
         Action::Top => r.top = 0,
         Action::Bottom => r.top = max_top,
+        Action::Tick => {
+            save_position(r, app);
+            return Nav::Stay;
+        }
         Action::NextLesson | Action::PrevLesson => {
+            save_position(r, app);
             let (course, lesson) = (r.course, r.lesson);
             let count = app.pack.courses[course].lessons.len();
             let next = if action == Action::NextLesson {
@@ -247,10 +262,11 @@ pub fn update_reader(r: &mut ReaderState, app: &mut Session, action: Action) -> 
             };
         }
         Action::Back => {
+            save_position(r, app);
             return Nav::Lessons {
                 course: r.course,
                 lesson: Some(r.lesson),
-            }
+            };
         }
         _ => return Nav::Stay,
     }
