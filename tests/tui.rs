@@ -2679,3 +2679,52 @@ fn a_resize_keeps_the_records_filter_sort_page_and_selection() {
         assert!(s.rows.len() <= fits && s.fetched <= fits);
     }
 }
+
+/// Moving between criteria reads each evidence file once, then again only when it changed
+/// (issue 10: PgDn/PgUp re-hashed every file of the assessment).
+#[test]
+fn evidence_files_are_hashed_once_then_only_when_they_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_in_assessment(dir.path(), Lang::Vi);
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!()
+    };
+    let id = w.assessment.id.clone();
+    let files: Vec<std::path::PathBuf> = (1..=3)
+        .map(|i| {
+            let f = dir.path().join(format!("bien-ban-{i}.txt"));
+            std::fs::write(&f, format!("Biên bản họp dân số {i}")).unwrap();
+            f
+        })
+        .collect();
+    for f in &files {
+        app.session
+            .store
+            .attach_evidence(&id, "t1-quan-triet", f, None, danvan::io::file::sha256_file)
+            .unwrap();
+    }
+    keys(&mut app, &[KeyCode::Enter]); // the first criterion, with its three files
+    assert!(screen_text(&app, 80, 24).contains("bien-ban-1.txt"));
+    for _ in 0..5 {
+        keys(&mut app, &[KeyCode::PageDown, KeyCode::PageUp]);
+    }
+    assert_eq!(app.session.file_hashes.computed.get(), 3);
+    // One file changes: only it is read again, and it shows as changed.
+    std::fs::write(&files[1], "Biên bản họp dân số 2, sửa lại").unwrap();
+    keys(&mut app, &[KeyCode::PageDown, KeyCode::PageUp]);
+    assert_eq!(app.session.file_hashes.computed.get(), 4);
+    let Screen::AssessWork(w) = &app.screen else {
+        panic!()
+    };
+    assert_eq!(w.assessment.id, id);
+    let text = screen_text(&app, 80, 24);
+    let changed = danvan::domain::i18n::I18n::new(Lang::Vi).t("assess-file-changed");
+    let line = text
+        .lines()
+        .find(|l| l.contains("bien-ban-2.txt"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("! ") && line.contains(&changed), "{line}");
+    assert!(!text
+        .lines()
+        .any(|l| l.contains("bien-ban-1.txt") && l.contains(&changed)));
+}

@@ -16,6 +16,38 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
+/// SHA-256 fingerprints of files, computed again only when a file's size or modification time
+/// changed since (the criterion editor lists evidence files on every move; hashing each one
+/// every time read whole files per key).
+#[derive(Debug, Default)]
+pub struct HashCache {
+    known: std::cell::RefCell<
+        std::collections::HashMap<PathBuf, (u64, std::time::SystemTime, String)>,
+    >,
+    /// How many files were read and hashed (a test counts them).
+    pub computed: std::cell::Cell<u64>,
+}
+
+impl HashCache {
+    /// The file's SHA-256 as [`sha256_file`] gives it, from the cache while its size and
+    /// modification time are what they were.
+    pub fn sha256(&self, path: &Path) -> std::io::Result<String> {
+        let meta = std::fs::metadata(path)?;
+        let stamp = (meta.len(), meta.modified()?);
+        if let Some((len, at, hash)) = self.known.borrow().get(path) {
+            if (*len, *at) == stamp {
+                return Ok(hash.clone());
+            }
+        }
+        let hash = sha256_file(path)?;
+        self.computed.set(self.computed.get() + 1);
+        self.known
+            .borrow_mut()
+            .insert(path.to_path_buf(), (stamp.0, stamp.1, hash.clone()));
+        Ok(hash)
+    }
+}
+
 /// Why a file could not be written.
 #[derive(Debug)]
 pub enum ExportError {
@@ -156,6 +188,39 @@ pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_hash_is_computed_again_only_when_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bien-ban.txt");
+        std::fs::write(&path, "Biên bản họp dân").unwrap();
+        let cache = super::HashCache::default();
+        let first = cache.sha256(&path).unwrap();
+        assert_eq!(first, super::sha256_file(&path).unwrap());
+        for _ in 0..10 {
+            assert_eq!(cache.sha256(&path).unwrap(), first);
+        }
+        assert_eq!(cache.computed.get(), 1);
+        // Another size: hashed again.
+        std::fs::write(&path, "Biên bản họp dân, ấp 3").unwrap();
+        assert_ne!(cache.sha256(&path).unwrap(), first);
+        assert_eq!(cache.computed.get(), 2);
+        // The same size, another time: hashed again.
+        std::fs::write(&path, "Biên bản họp dân, ấp 4").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let fourth = cache.sha256(&path).unwrap();
+        assert_eq!(fourth, super::sha256_file(&path).unwrap());
+        assert_eq!(cache.computed.get(), 3);
+        // Gone: an error, as from sha256_file.
+        std::fs::remove_file(&path).unwrap();
+        assert!(cache.sha256(&path).is_err());
+    }
+
     use super::*;
     use std::io::Write;
 

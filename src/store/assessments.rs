@@ -448,8 +448,27 @@ impl Store {
         assessment_id: &str,
         sha256: impl Fn(&std::path::Path) -> std::io::Result<String>,
     ) -> Result<Vec<(EvidenceFile, FileState)>> {
-        Ok(self
-            .evidence_files(assessment_id)?
+        self.states_of(self.evidence_files(assessment_id)?, sha256)
+    }
+
+    /// [`Store::evidence_states`] for the files of one criterion only.
+    pub fn evidence_states_of(
+        &self,
+        assessment_id: &str,
+        criterion_id: &str,
+        sha256: impl Fn(&std::path::Path) -> std::io::Result<String>,
+    ) -> Result<Vec<(EvidenceFile, FileState)>> {
+        let mut files = self.evidence_files(assessment_id)?;
+        files.retain(|f| f.criterion_id == criterion_id);
+        self.states_of(files, sha256)
+    }
+
+    fn states_of(
+        &self,
+        files: Vec<EvidenceFile>,
+        sha256: impl Fn(&std::path::Path) -> std::io::Result<String>,
+    ) -> Result<Vec<(EvidenceFile, FileState)>> {
+        Ok(files
             .into_iter()
             .map(|f| {
                 let state = match sha256(std::path::Path::new(&f.path)) {

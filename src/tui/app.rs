@@ -174,6 +174,7 @@ impl App {
                 pasting: false,
                 search_index: Default::default(),
                 search_index_builds: Default::default(),
+                file_hashes: Default::default(),
             },
             // replaced below, once the person is known
             screen: Screen::Home(home::HomeState::default()),

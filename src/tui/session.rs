@@ -30,6 +30,8 @@ pub struct Session {
     pub search_index: [std::cell::OnceCell<SearchIndex>; 2],
     /// How many indexes were built (a test counts them: once per language, never per key).
     pub search_index_builds: std::cell::Cell<u32>,
+    /// Evidence files' fingerprints, hashed again only when a file's size or time changed.
+    pub file_hashes: crate::io::file::HashCache,
 }
 
 impl Session {

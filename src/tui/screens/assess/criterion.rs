@@ -31,13 +31,11 @@ fn criterion_files(
     w: &WorkState,
     criterion: &str,
 ) -> Vec<(EvidenceFile, FileState)> {
+    // Only this criterion's files are looked at, through the session's cache of fingerprints.
     app.read(
         app.store
-            .evidence_states(&w.assessment.id, crate::io::file::sha256_file),
+            .evidence_states_of(&w.assessment.id, criterion, |p| app.file_hashes.sha256(p)),
     )
-    .into_iter()
-    .filter(|(f, _)| f.criterion_id == criterion)
-    .collect()
 }
 
 /// The editor of criterion `index` of the task, filled with its saved answer.
