@@ -62,3 +62,56 @@ fn app_back(a: &mut App) {
     a.update(Action::Back);
     assert!(!matches!(a.screen, Screen::Search(..)));
 }
+
+#[test]
+fn a_hit_opens_the_lesson_at_its_block_marked_in_the_margin() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = app(dir.path(), lang);
+        search(
+            &mut a,
+            if lang == Lang::Vi {
+                "tiếp công dân"
+            } else {
+                "citizen"
+            },
+        );
+        a.update(Action::Down);
+        let Screen::Search(s, _) = &a.screen else {
+            panic!()
+        };
+        let hit = s.hits[1].clone();
+        a.update(Action::Enter);
+        let Screen::Reader(r) = &a.screen else {
+            panic!("not the reader")
+        };
+        assert_eq!(
+            (r.course, r.lesson, r.marked),
+            (hit.course, hit.lesson, Some(hit.block))
+        );
+        let text = common::screen_text(&a, 80, 24);
+        let marked: Vec<&str> = text.lines().filter(|l| l.contains('▌')).collect();
+        assert!(!marked.is_empty(), "{text}");
+        // The found words are on a marked line (the block may wrap onto several).
+        let word = if lang == Lang::Vi {
+            "công dân"
+        } else {
+            "citizen"
+        };
+        assert!(
+            marked.iter().any(|l| l.to_lowercase().contains(word)),
+            "{marked:#?}"
+        );
+        insta::assert_snapshot!(
+            format!("reader_from_search_{}", lang.code()),
+            render(&a, 80, 24)
+        );
+        // Opened another way, nothing is marked.
+        a.update(Action::Back);
+        a.update(Action::Enter);
+        let Screen::Reader(r) = &a.screen else {
+            panic!("not the reader")
+        };
+        assert_eq!(r.marked, None);
+    }
+}

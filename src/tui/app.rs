@@ -355,7 +355,15 @@ impl App {
                 course,
                 lesson,
                 block,
-            } => Screen::Reader(course::ReaderState::open(s, course, lesson, block)),
+            } => {
+                let found = matches!(self.screen, Screen::Search(..));
+                let mut reader = course::ReaderState::open(s, course, lesson, block);
+                // Opened from a search hit: the block it was found in is marked.
+                if found {
+                    reader.marked = block;
+                }
+                Screen::Reader(reader)
+            }
             Nav::Profiles => Screen::Profiles(profile::ProfilesState::load(s)),
             Nav::NewProfile => Screen::ProfileForm(Box::new(profile::ProfileForm::new(s, false))),
             Nav::SignIn { person, saying } => {

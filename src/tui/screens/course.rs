@@ -61,6 +61,8 @@ pub struct ReaderState {
     /// The block last saved as the position, to save only on change.
     pub saved_block: Option<usize>,
     pub completed: bool,
+    /// The block a search hit was found in, marked in the margin.
+    pub marked: Option<usize>,
 }
 
 impl ReaderState {
@@ -151,6 +153,7 @@ impl ReaderState {
             lines,
             saved_block: None,
             completed: saved.is_some_and(|s| s.completed_at.is_some()),
+            marked: None,
         };
         after_scroll(&mut r, app);
         // Opening a lesson is recorded at once (the lessons list and home show the last one).
@@ -404,6 +407,20 @@ pub fn view_reader(app: &Session, r: &ReaderState, frame: &mut Frame, area: Rect
         .map(|l| l.line.clone())
         .collect();
     frame.render_widget(Paragraph::new(visible), text_area);
+    // The search hit's block: a bar in the margin, beside each of its lines (a symbol, not only
+    // a colour).
+    if let (Some(marked), Some(x)) = (r.marked, text_area.x.checked_sub(1)) {
+        let rows = r.lines.iter().skip(r.top).take(height).enumerate();
+        for (i, _) in rows.filter(|(_, l)| l.block == marked) {
+            let y = text_area.y + i as u16;
+            if y < text_area.bottom() {
+                frame.render_widget(
+                    Paragraph::new(Span::styled("▌", Style::new().fg(Color::Yellow))),
+                    Rect::new(x, y, 1, 1),
+                );
+            }
+        }
+    }
     if r.lines.len() > height {
         let mut sb = ScrollbarState::new(r.lines.len().saturating_sub(height)).position(r.top);
         frame.render_stateful_widget(
