@@ -617,3 +617,59 @@ fn a_copied_database_says_so_once_when_the_kit_opens() {
     assert!(!t.contents().contains("chép từ máy khác"), "{}", t.dump());
     t.quit_with("q");
 }
+
+/// A resize on a filtered, paged records screen keeps the filter and the page (issue 10: it
+/// rebuilt the screen from scratch).
+#[test]
+fn a_resize_keeps_the_records_filter_and_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(["demo", "--people", "300", "--db"])
+        .arg(&db)
+        .env_remove("DANVAN_DB")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Người học trên máy này");
+    t.send(ENTER); // sign in as the first
+    t.wait_for("Hồ sơ học tập");
+    for _ in 0..5 {
+        t.send(DOWN);
+    }
+    t.send(ENTER);
+    t.wait_for("Hồ sơ học tập: 1–");
+    let line_with =
+        |t: &Tui, part: &str| -> Option<String> { t.rows().into_iter().find(|r| r.contains(part)) };
+    t.send("t"); // the next status filter
+    t.wait_until("a status filter", |t| {
+        line_with(t, "xếp theo tên").is_some_and(|l| !l.contains("mọi tình trạng"))
+    });
+    let filter = line_with(&t, "xếp theo tên")
+        .unwrap()
+        .trim_matches(|c: char| c == '│' || c.is_whitespace())
+        .to_string();
+    t.send(PGDN);
+    t.wait_until("the second page", |t| {
+        line_with(t, "Hồ sơ học tập:").is_some_and(|l| !l.contains("Hồ sơ học tập: 1–"))
+    });
+    let header = line_with(&t, "Hồ sơ học tập:").unwrap();
+    // "Hồ sơ học tập: 17–32 trên N người": the page starts at the same row after the resize.
+    let first_row = header
+        .split("Hồ sơ học tập: ")
+        .nth(1)
+        .and_then(|r| r.split('–').next())
+        .unwrap()
+        .to_string();
+    t.resize(30, 110);
+    t.wait_until("the screen redrawn at 110 columns", |t| {
+        line_with(t, "Hồ sơ học tập:").is_some_and(|l| l.trim_end().chars().count() > 80)
+    });
+    t.wait_until("the same page and filter", |t| {
+        line_with(t, "Hồ sơ học tập:")
+            .is_some_and(|l| l.contains(&format!("Hồ sơ học tập: {first_row}–")))
+            && line_with(t, "xếp theo tên").is_some_and(|l| l.contains(&filter))
+    });
+    t.quit_with("q");
+}
