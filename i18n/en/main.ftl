@@ -544,7 +544,16 @@ report-no-checklist = The content pack has no self-assessment checklist (checkli
 report-xlsx-needs-out = The xlsx format needs --out FILE: a spreadsheet cannot be printed on the screen.
 report-summary-no-html = The summary comes as md, csv or xlsx; html is for a single unit's report.
 report-out-exists = { $file } already exists; danvan does not overwrite it, choose another name.
-report-write-failed = Could not write { $file }: { $detail }
+report-write-failed = Could not write { $file }: { $cause ->
+    [not-found] no such folder or file
+    [permission] no permission to write there
+    [exists] the file already exists
+    [full] the disk is full
+    [read-only] the drive is read-only
+    [is-directory] it is a folder
+    [not-directory] part of the path is not a folder
+   *[other] system error ({ $detail })
+}.
 report-written = Written to { $file }.
 
 ## Trainer

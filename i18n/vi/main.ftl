@@ -520,7 +520,16 @@ report-no-checklist = Bộ nội dung không có bảng tiêu chí tự đánh g
 report-xlsx-needs-out = Định dạng xlsx cần --out TỆP: tệp Excel không in ra màn hình được.
 report-summary-no-html = Bảng tổng hợp có các định dạng md, csv, xlsx; định dạng html chỉ dùng cho báo cáo của một đơn vị.
 report-out-exists = { $file } đã có; danvan không ghi đè, hãy chọn tên tệp khác.
-report-write-failed = Không ghi được { $file }: { $detail }
+report-write-failed = Không ghi được { $file }: { $cause ->
+    [not-found] không có thư mục hay tệp này
+    [permission] không có quyền ghi vào đây
+    [exists] tệp đã có
+    [full] đĩa đã đầy
+    [read-only] ổ đĩa chỉ cho đọc
+    [is-directory] đây là một thư mục
+    [not-directory] một phần của đường dẫn không phải thư mục
+   *[other] lỗi hệ thống ({ $detail })
+}.
 report-written = Đã ghi { $file }.
 
 ## Người phụ trách đào tạo

@@ -197,6 +197,7 @@ fn stdout_failed(ctx: &Context, e: std::io::Error) -> ExitCode {
     ctx.fail(
         &Msg::new("report-write-failed")
             .arg("file", "-")
+            .arg("cause", crate::domain::i18n::io_cause(&e))
             .arg("detail", e),
     )
 }
@@ -244,6 +245,7 @@ pub fn export_xapi(
                 Ok(Err(e)) => ctx.fail(
                     &Msg::new("report-write-failed")
                         .arg("file", "-")
+                        .arg("cause", crate::domain::i18n::io_cause(&e))
                         .arg("detail", e),
                 ),
             }

@@ -173,6 +173,7 @@ pub(super) fn report_written(
         (Err(RecordsError::Io(e)), Some(path)) => ctx.fail(
             &Msg::new("report-write-failed")
                 .arg("file", path.display())
+                .arg("cause", crate::domain::i18n::io_cause(&e))
                 .arg("detail", e),
         ),
         (Err(e), _) => ctx.fail(&e.msg()),

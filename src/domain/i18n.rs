@@ -155,6 +155,22 @@ pub struct Msg {
     pub args: Vec<(&'static str, String)>,
 }
 
+/// The cause of a file error as a key the messages choose their words by (`$cause` in the
+/// translations), so an error reads in the user's language rather than as the system's English.
+pub fn io_cause(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "not-found",
+        K::PermissionDenied => "permission",
+        K::AlreadyExists => "exists",
+        K::StorageFull => "full",
+        K::ReadOnlyFilesystem => "read-only",
+        K::IsADirectory => "is-directory",
+        K::NotADirectory => "not-directory",
+        _ => "other",
+    }
+}
+
 impl Msg {
     pub fn new(id: &'static str) -> Self {
         Msg { id, args: vec![] }

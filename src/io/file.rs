@@ -66,9 +66,11 @@ impl ExportError {
             ExportError::Exists(p) => Msg::new("report-out-exists").arg("file", p.display()),
             ExportError::Io { path, source } => Msg::new("report-write-failed")
                 .arg("file", path.display())
+                .arg("cause", crate::domain::i18n::io_cause(source))
                 .arg("detail", source),
             ExportError::Xlsx(e) => Msg::new("report-write-failed")
                 .arg("file", "xlsx")
+                .arg("cause", "other")
                 .arg("detail", e),
         }
     }
@@ -103,6 +105,26 @@ pub fn write_new_with<T>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<T>,
 ) -> Result<T, ExportError> {
+    write_new_or(
+        path,
+        |e| e,
+        |w| {
+            write(w).map_err(|source| ExportError::Io {
+                path: path.into(),
+                source,
+            })
+        },
+    )
+}
+
+/// [`write_new_with`] for a writer whose failures are the caller's own errors `E` (a database
+/// read midway, say); the file's own failures become `E` through `file_error`. A failure of
+/// either kind removes the half-written file.
+pub fn write_new_or<T, E>(
+    path: &Path,
+    file_error: impl Fn(ExportError) -> E,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<T, E>,
+) -> Result<T, E> {
     use std::io::Write;
     let f = match std::fs::OpenOptions::new()
         .write(true)
@@ -111,30 +133,31 @@ pub fn write_new_with<T>(
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(ExportError::Exists(path.into()))
+            return Err(file_error(ExportError::Exists(path.into())))
         }
         Err(source) => {
-            return Err(ExportError::Io {
+            return Err(file_error(ExportError::Io {
+                path: path.into(),
+                source,
+            }))
+        }
+    };
+    let mut w = std::io::BufWriter::new(&f);
+    let written = write(&mut w);
+    let finished = written.and_then(|out| {
+        let synced = w.flush().and_then(|()| f.sync_all());
+        synced.map(|()| out).map_err(|source| {
+            file_error(ExportError::Io {
                 path: path.into(),
                 source,
             })
-        }
-    };
-    let result = (|| {
-        let mut w = std::io::BufWriter::new(&f);
-        let out = write(&mut w)?;
-        w.flush()?;
-        drop(w);
-        f.sync_all()?;
-        Ok(out)
-    })();
-    result.map_err(|source| {
+        })
+    });
+    drop(w);
+    if finished.is_err() {
         let _ = std::fs::remove_file(path);
-        ExportError::Io {
-            path: path.into(),
-            source,
-        }
-    })
+    }
+    finished
 }
 
 /// Cell styles of the kit's workbooks (reports and records exports).
@@ -188,6 +211,60 @@ pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_writer_that_fails_midway_leaves_no_partial_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("half.json");
+        let r: Result<u64, String> = super::write_new_or(
+            &path,
+            |e| e.to_string(),
+            |out| {
+                std::io::Write::write_all(out, b"[{\"half\":").unwrap();
+                std::io::Write::flush(out).unwrap();
+                Err("the database went away".into())
+            },
+        );
+        assert_eq!(r, Err("the database went away".into()));
+        assert!(!path.exists());
+        let r: Result<u64, String> = super::write_new_or(
+            &path,
+            |e| e.to_string(),
+            |out| {
+                std::io::Write::write_all(out, b"[]").unwrap();
+                Ok(0)
+            },
+        );
+        assert_eq!(r, Ok(0));
+        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
+        // Never over a file that exists, which stays as it was.
+        let r = super::write_new_or(&path, |e| e, |_| Ok(1));
+        assert!(matches!(r, Err(super::ExportError::Exists(_))));
+        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
+    }
+
+    #[test]
+    fn a_file_error_reads_in_the_users_language_not_the_systems() {
+        use crate::domain::i18n::{I18n, Lang};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("khong-co").join("ho-so.csv");
+        let e = super::write_new(&path, b"x").unwrap_err();
+        let vi = I18n::new(Lang::Vi).msg(&e.msg());
+        let en = I18n::new(Lang::En).msg(&e.msg());
+        assert!(vi.contains("không có thư mục hay tệp này"), "{vi}");
+        assert!(vi.contains("ho-so.csv"), "{vi}");
+        assert!(en.contains("no such folder or file"), "{en}");
+        for m in [&vi, &en] {
+            assert!(!m.contains("os error"), "{m}");
+        }
+        // A cause with no words of its own still says what the system said.
+        let other = super::ExportError::Io {
+            path: path.clone(),
+            source: std::io::Error::other("máy in hết giấy"),
+        };
+        let vi = I18n::new(Lang::Vi).msg(&other.msg());
+        assert!(vi.contains("lỗi hệ thống (máy in hết giấy)"), "{vi}");
+    }
+
     #[test]
     fn a_hash_is_computed_again_only_when_the_file_changed() {
         let dir = tempfile::tempdir().unwrap();

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use crate::domain::content::Pack;
 use crate::domain::i18n::{I18n, Lang};
 use crate::domain::records::RecordFilter;
+use crate::io::file::ExportError;
 
 /// Work running in its own thread, ending with an outcome of type `T`.
 pub struct Job<T> {
@@ -121,8 +122,16 @@ impl RecordsExport {
             kind,
             path,
         } = self;
-        let store = crate::store::Store::open(&db).map_err(|e| e.to_string())?;
         let i18n = I18n::new(lang);
+        let store = crate::store::Store::open(&db).map_err(|e| i18n.msg(&e.msg()))?;
+        // File errors in the user's language (not the system's English), naming the file.
+        let file_error = |e: ExportError| i18n.msg(&e.msg());
+        let io_error = |source: std::io::Error| {
+            file_error(ExportError::Io {
+                path: path.clone(),
+                source,
+            })
+        };
         let mut progress = |d: u64, t: u64| progress.report(d, t);
         let today = crate::service::learning::today();
         let bundle_filter = crate::domain::bundle::BundleFilter {
@@ -132,15 +141,9 @@ impl RecordsExport {
             to: filter.completed_to.clone(),
         };
         match kind {
-            ExportKind::Csv => {
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                let mut w = std::io::BufWriter::new(file);
-                let rows = crate::service::records::csv_to(
-                    &mut w,
+            ExportKind::Csv => crate::io::file::write_new_or(&path, file_error, |w| {
+                crate::service::records::csv_to(
+                    w,
                     &store,
                     &pack,
                     &filter,
@@ -148,10 +151,8 @@ impl RecordsExport {
                     today,
                     &mut progress,
                 )
-                .map_err(|e| i18n.msg(&e.msg()))?;
-                std::io::Write::flush(&mut w).map_err(|e| e.to_string())?;
-                Ok(rows)
-            }
+                .map_err(|e| i18n.msg(&e.msg()))
+            }),
             ExportKind::Xlsx => crate::service::records::xlsx_to(
                 &path,
                 &store,
@@ -167,22 +168,21 @@ impl RecordsExport {
             ExportKind::Json => {
                 let key_dir = crate::service::bundles::key_dir()
                     .ok_or_else(|| i18n.t("bundle-no-key-dir"))?;
-                written_whole(&path, |out| {
+                crate::io::file::write_new_or(&path, file_error, |out| {
                     use crate::service::bundles::{export_signed_streaming, SignedExportError};
                     match export_signed_streaming(&store, &bundle_filter, &key_dir, out) {
                         Ok((counts, signed, _)) => {
                             let mut out = signed.out;
-                            std::io::Write::flush(&mut out)
-                                .map_err(|e| format!("{}: {e}", path.display()))?;
+                            std::io::Write::flush(&mut out).map_err(io_error)?;
                             Ok(counts.people as u64)
                         }
                         Err(SignedExportError::Failed(m)) => Err(i18n.msg(&m)),
-                        Err(SignedExportError::Write(e)) => Err(format!("{}: {e}", path.display())),
+                        Err(SignedExportError::Write(e)) => Err(io_error(e)),
                     }
                 })
             }
             // The statements as `danvan export --format xapi` writes them, as they are read.
-            ExportKind::Xapi => written_whole(&path, |out| {
+            ExportKind::Xapi => crate::io::file::write_new_or(&path, file_error, |out| {
                 let n = crate::service::bundles::write_xapi(
                     &store,
                     &pack,
@@ -191,32 +191,12 @@ impl RecordsExport {
                     out,
                 )
                 .map_err(|e| i18n.msg(&e.msg()))?
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-                std::io::Write::flush(out).map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(io_error)?;
+                std::io::Write::flush(out).map_err(io_error)?;
                 Ok(n as u64)
             }),
         }
     }
-}
-
-/// Write a new file at `path` (never one that exists) through `write`; when it fails, the
-/// half-written file is removed, so no partial export is left looking like a whole one.
-fn written_whole(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<u64, String>,
-) -> Result<u64, String> {
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
-    let result = write(&mut out);
-    drop(out);
-    if result.is_err() {
-        let _ = std::fs::remove_file(path);
-    }
-    result
 }
 
 #[cfg(test)]
@@ -240,27 +220,5 @@ mod tests {
         assert_eq!(outcome, 42);
         assert_eq!(job.progress(), (3, 4));
         assert!(job.take_outcome().is_none());
-    }
-
-    #[test]
-    fn a_write_that_fails_midway_leaves_no_partial_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("half.json");
-        let r = written_whole(&path, |out| {
-            std::io::Write::write_all(out, b"[{\"half\":").unwrap();
-            std::io::Write::flush(out).unwrap();
-            Err("the database went away".into())
-        });
-        assert_eq!(r, Err("the database went away".into()));
-        assert!(!path.exists());
-        let r = written_whole(&path, |out| {
-            std::io::Write::write_all(out, b"[]").unwrap();
-            Ok(0)
-        });
-        assert_eq!(r, Ok(0));
-        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
-        // Never over a file that exists, which stays as it was.
-        assert!(written_whole(&path, |_| Ok(1)).is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
     }
 }

@@ -38,6 +38,7 @@ impl RecordsError {
             RecordsError::Store(e) => e.msg(),
             RecordsError::Io(e) => Msg::new("report-write-failed")
                 .arg("file", "-")
+                .arg("cause", crate::domain::i18n::io_cause(e))
                 .arg("detail", e),
             RecordsError::Export(e) => e.msg(),
         }

@@ -37,10 +37,11 @@ pub fn print_for(app: &mut Session, pid: &str, course: &str) {
                 app.store.path(),
                 &format!("giay-chung-nhan-{course}"),
                 &["html"],
-            )?
+            )
+            .map_err(|e| app.i18n.msg(&e.msg()))?
             .remove(0);
             crate::io::file::write_new(&path, html.as_bytes())
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+                .map_err(|e| app.i18n.msg(&e.msg()))?;
             Ok(path)
         });
     match result {

@@ -6,12 +6,19 @@ use std::path::{Path, PathBuf};
 /// Files the kit writes for people (reports, certificates, exports) go to `reports/` beside the
 /// database at `db`. Each gets a name not used yet, so nothing earlier is overwritten: `stem.ext`,
 /// then `stem-2.ext`… The same free name is taken for every extension in `exts`.
-pub fn new_report_paths(db: &Path, stem: &str, exts: &[&str]) -> Result<Vec<PathBuf>, String> {
+pub fn new_report_paths(
+    db: &Path,
+    stem: &str,
+    exts: &[&str],
+) -> Result<Vec<PathBuf>, crate::io::file::ExportError> {
     let dir = db
         .parent()
         .map(|p| p.join("reports"))
         .unwrap_or_else(|| PathBuf::from("reports"));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir).map_err(|source| crate::io::file::ExportError::Io {
+        path: dir.clone(),
+        source,
+    })?;
     let stem: String = stem
         .chars()
         .map(|c| {

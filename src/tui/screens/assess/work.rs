@@ -60,12 +60,12 @@ fn export(w: &WorkState, app: &mut Session) {
             .map_err(|e| app.i18n.msg(&e.msg()))?;
         let stem = format!("bao-cao-tu-danh-gia-{}-{year}", unit.code);
         // A new pair of files each time: an earlier report is never overwritten.
-        let paths = crate::io::report::new_report_paths(app.store.path(), &stem, &["html", "md"])?;
+        let paths = crate::io::report::new_report_paths(app.store.path(), &stem, &["html", "md"])
+            .map_err(|e| app.i18n.msg(&e.msg()))?;
         let place =
             crate::io::report::place_from_unit_name(&unit.name).unwrap_or_else(|| "……".into());
         let write = |path: &std::path::Path, text: String| {
-            crate::io::file::write_new(path, text.as_bytes())
-                .map_err(|e| format!("{}: {e}", path.display()))
+            crate::io::file::write_new(path, text.as_bytes()).map_err(|e| app.i18n.msg(&e.msg()))
         };
         write(&paths[0], crate::io::report::html(&data, &app.i18n, &place))?;
         write(&paths[1], crate::io::report::markdown(&data, &app.i18n))?;

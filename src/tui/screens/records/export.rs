@@ -25,7 +25,8 @@ pub(super) fn start(s: &mut RecordsState, app: &mut Session, kind: ExportKind) {
     let path =
         match crate::io::report::new_report_paths(app.store.path(), kind.stem(), &[kind.ext()]) {
             Ok(mut p) => p.remove(0),
-            Err(detail) => {
+            Err(e) => {
+                let detail = app.i18n.msg(&e.msg());
                 app.error(&Msg::new("records-export-failed").arg("detail", detail));
                 return;
             }
