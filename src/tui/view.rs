@@ -73,13 +73,47 @@ fn draw(app: &App, frame: &mut Frame) {
         } else {
             Style::new().fg(Color::Green)
         };
-        // A line too long for the window ends in "…", never cut silently.
-        let text = crate::domain::text::truncate(&format!(" {text}"), a.status.width as usize);
-        frame.render_widget(Paragraph::new(Span::styled(text, style)), a.status);
+        let area = status_area(text, a.status);
+        frame.render_widget(Clear, area);
+        frame.render_widget(
+            Paragraph::new(status_lines(text, a.status.width, style)),
+            area,
+        );
     }
     draw_footer(app, frame, a.footer);
     if app.help_open {
         draw_help(app, frame, area);
+    }
+}
+
+/// Most rows a status message takes: a longer one wraps onto the rows above its own, over the
+/// bottom of the screen, until the next key clears it.
+const STATUS_ROWS: usize = 3;
+
+/// The status message wrapped to the window, at most [`STATUS_ROWS`] rows, the last one ending
+/// in "…" when even those do not hold it all.
+fn status_lines(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let width = (width as usize).max(2);
+    let mut lines = crate::tui::wrap::wrap_plain(text, width, style, " ", " ");
+    if lines.len() > STATUS_ROWS {
+        lines.truncate(STATUS_ROWS);
+        if let Some(last) = lines.last_mut() {
+            let shown: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            let cut = crate::domain::text::truncate(&format!("{shown} …"), width);
+            *last = Line::from(Span::styled(cut, style));
+        }
+    }
+    lines
+}
+
+/// Where the status message goes: its own row, and the rows above it that a long one needs.
+fn status_area(text: &str, row: Rect) -> Rect {
+    let rows = status_lines(text, row.width, Style::default()).len().max(1) as u16;
+    let rows = rows.min(row.y + 1);
+    Rect {
+        y: row.y + 1 - rows,
+        height: rows,
+        ..row
     }
 }
 
@@ -296,4 +330,58 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
         ),
         popup,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::i18n::Msg;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn screen(app: &App, w: u16, h: u16) -> Vec<String> {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| view(app, f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect()
+    }
+
+    #[test]
+    fn a_long_status_message_wraps_above_the_footer_and_is_never_cut_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
+            .pack
+            .unwrap();
+        let mut app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let words: Vec<String> = (1..=30).map(|i| format!("từ{i}")).collect();
+        app.session
+            .error(&Msg::new("records-export-failed").arg("detail", words.join(" ")));
+        let rows = screen(&app, 80, 24);
+        // Rows 19–21 (above the two footer rows) hold the message; every word is on screen.
+        let text: String = rows[19..22].join(" ");
+        for w in &words {
+            assert!(
+                text.split_whitespace()
+                    .any(|x| x.trim_matches(|c: char| !c.is_alphanumeric()) == w),
+                "{w} missing from {rows:#?}"
+            );
+        }
+        // Far too long for three rows: the third ends in "…".
+        let many: Vec<String> = (1..=200).map(|i| format!("từ{i}")).collect();
+        app.session
+            .error(&Msg::new("records-export-failed").arg("detail", many.join(" ")));
+        let rows = screen(&app, 80, 24);
+        assert!(rows[21].trim_end().ends_with('…'), "{rows:#?}");
+        assert!(rows[20].contains("từ"), "{rows:#?}");
+        // A short one keeps to its own row.
+        app.session.info(&Msg::new("reader-last-lesson"));
+        let rows = screen(&app, 80, 24);
+        assert!(
+            !rows[20].contains("từ") && !rows[21].trim().is_empty(),
+            "{rows:#?}"
+        );
+    }
 }
