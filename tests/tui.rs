@@ -2,6 +2,10 @@
 //! snapshotted with their styles, in Vietnamese and English.
 
 mod common;
+#[path = "tui/keys_walk.rs"]
+mod keys_walk;
+#[path = "tui/records_more.rs"]
+mod records_more;
 
 use common::{app, render, screen_text};
 use danvan::domain::i18n::Lang;
@@ -1865,6 +1869,12 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     };
     assert!(s.total > 61);
     let total = s.total;
+    // The fixture has rows the import refuses: they are listed, and Esc goes back to the table.
+    assert!(matches!(
+        s.view,
+        danvan::tui::screens::records::RecordsView::Refused(_)
+    ));
+    keys(&mut app, &[KeyCode::Esc]);
 
     // Deleting a person: passphrase, then a confirmation.
     app.update(Action::Enter);

@@ -116,6 +116,8 @@ const HELP: Binding = b(&[C('?')], "?", Action::Help, "key-help", true);
 const QUIT: Binding = b(&[C('q')], "q", Action::Quit, "key-quit", true);
 const SEARCH: Binding = b(&[C('/')], "/", Action::Search, "key-search", true);
 const LANG: Binding = b(&[C('l')], "l", Action::ToggleLang, "key-lang", false);
+/// `/` where the footer has no room for it: still bound, and listed in the `?` help.
+const SEARCH_QUIET: Binding = b(&[C('/')], "/", Action::Search, "key-search", false);
 const PAGE_UP: Binding = b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false);
 const PAGE_DOWN: Binding = b(
     &[K(PageDown), C(' ')],
@@ -249,6 +251,8 @@ pub const PROFILES_FIND: &[Binding] = &[
     b(&[K(Down)], "↓", Action::Down, "key-down", false),
     LIST_PAGE_UP,
     LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
     b(&[K(Esc)], "Esc", Action::Back, "key-find-close", true),
 ];
@@ -299,7 +303,8 @@ pub const RECORDS: &[Binding] = &[
         "key-page-down",
         true,
     ),
-    b(&[K(Home), C('g')], "Home", Action::Top, "key-top", false),
+    LIST_TOP,
+    LIST_BOTTOM,
     b(
         &[K(Enter)],
         "Enter",
@@ -370,12 +375,24 @@ pub const RECORDS: &[Binding] = &[
     b(&[C('P')], "P", Action::Push, "key-records-push", false),
     b(&[C('i')], "i", Action::Import, "key-records-import", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
 
+/// The rates by unit: one row per unit, scrolling.
 pub const RECORDS_RATES: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[K(Esc), C('u')], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -397,6 +414,8 @@ pub const RECORDS_STATS: &[Binding] = &[
     LIST_BOTTOM,
     b(&[C('c')], "c", Action::CourseNext, "key-stats-quiz", true),
     b(&[K(Esc), C('Q')], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -404,15 +423,61 @@ pub const RECORDS_STATS: &[Binding] = &[
 pub const RECORDS_PERSON: &[Binding] = &[
     b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
     b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[C('a')], "a", Action::Grant, "key-records-grant", true),
     b(&[C('d')], "d", Action::Delete, "key-records-delete", true),
     b(&[C('p')], "p", Action::Certificate, "key-certificate", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
 
-/// The trainer's passphrase field has focus.
+/// A one-line text prompt of the records screen (a file, a unit, dates): letters type, the
+/// arrows move the text cursor.
+pub const TEXT_PROMPT: &[Binding] = &[
+    b(&[K(Enter)], "Enter", Action::Enter, "key-confirm", true),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
+/// The rows an import refused: they scroll; Esc closes.
+pub const RECORDS_REFUSED: &[Binding] = &[
+    b(&[], "↑↓ PgUp PgDn", Action::None, "key-scroll", true),
+    UP,
+    DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
+    BACK,
+    SEARCH_QUIET,
+    LANG,
+    HELP,
+    QUIT,
+];
+
+/// The unit filter: letters type a part of a code or name; the arrows and pages move in the
+/// units that match.
+pub const UNIT_PICKER: &[Binding] = &[
+    b(&[], "↑↓", Action::None, "key-move", true),
+    b(&[K(Up)], "↑", Action::Up, "key-up", false),
+    b(&[K(Down)], "↓", Action::Down, "key-down", false),
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
+    b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
 /// The records screen's push form: the address, user and password fields.
 pub const RECORDS_PUSH: &[Binding] = &[
     b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
@@ -444,10 +509,16 @@ pub const ASSESS_YEARS: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     b(&[C('n')], "n", Action::NewProfile, "key-assess-new", true),
     b(&[C('c')], "c", Action::Practice, "key-assess-copy", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -456,6 +527,10 @@ pub const ASSESS_TASKS: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     b(&[C('s')], "s", Action::Summary, "key-assess-summary", true),
     b(
@@ -468,6 +543,8 @@ pub const ASSESS_TASKS: &[Binding] = &[
     b(&[C('o')], "o", Action::Reopen, "key-assess-reopen", true),
     b(&[C('e')], "e", Action::Export, "key-assess-export", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -485,6 +562,8 @@ pub const ASSESS_SUMMARY: &[Binding] = &[
     b(&[C('o')], "o", Action::Reopen, "key-assess-reopen", true),
     b(&[C('e')], "e", Action::Export, "key-assess-export", true),
     b(&[K(Esc), C('s')], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -549,6 +628,8 @@ pub const ASSESS_ANSWER: &[Binding] = &[
         true,
     ),
     b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -599,6 +680,36 @@ pub const ASSESS_ANSWER_VALUE: &[Binding] = &[
         true,
     ),
     b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
+    HELP,
+    QUIT,
+];
+
+/// A criterion of a finalized year: read only; an answer key says so and how to reopen.
+pub const ASSESS_LOCKED: &[Binding] = &[
+    group("y/p/n/x", "key-assess-locked"),
+    member(&[C('y'), C('1')], "y", Action::Pick(0), "key-assess-locked"),
+    member(&[C('p'), C('2')], "p", Action::Pick(1), "key-assess-locked"),
+    member(&[C('n'), C('3')], "n", Action::Pick(2), "key-assess-locked"),
+    member(&[C('x'), C('4')], "x", Action::Pick(3), "key-assess-locked"),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-assess-next",
+        true,
+    ),
+    b(
+        &[K(PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "key-assess-prev",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -665,9 +776,14 @@ pub const QUIZ_LIST: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[K(Enter)], "Enter", Action::Enter, "key-start-quiz", true),
     b(&[C('r')], "r", Action::Practice, "key-practice", true),
     BACK,
+    SEARCH_QUIET,
     LANG,
     HELP,
     QUIT,
@@ -730,6 +846,7 @@ pub fn quiz_choice(options: usize, multiple: bool) -> Vec<Binding> {
     t.extend([
         b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
         b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+        LANG,
         HELP,
         QUIT,
     ]);
@@ -775,6 +892,7 @@ pub fn quiz_matching(pairs: usize) -> Vec<Binding> {
         ),
         b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
         b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+        LANG,
         HELP,
         QUIT,
     ]);
@@ -788,6 +906,7 @@ pub const QUIZ_ORDERING: &[Binding] = &[
     b(&[C(' ')], "Space", Action::Toggle, "key-order-carry", true),
     b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
     b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+    LANG,
     HELP,
     QUIT,
 ];
@@ -811,6 +930,7 @@ pub const QUIZ_FEEDBACK: &[Binding] = &[
     b(&[K(Up), C('k')], "↑↓", Action::Up, "key-scroll", true),
     b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
     b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
+    LANG,
     HELP,
     QUIT,
 ];
@@ -829,6 +949,8 @@ pub const QUIZ_RESULT: &[Binding] = &[
         "key-back",
         true,
     ),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
