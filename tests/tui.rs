@@ -4,6 +4,8 @@
 mod common;
 #[path = "tui/keys_walk.rs"]
 mod keys_walk;
+#[path = "tui/reader_reads.rs"]
+mod reader_reads;
 #[path = "tui/records_more.rs"]
 mod records_more;
 

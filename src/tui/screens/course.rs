@@ -135,10 +135,9 @@ impl ReaderState {
         let (width, _) = layout::reader_text_size(app.size);
         let c = &app.pack.courses[course];
         let pid = app.person_id().unwrap_or_default();
+        // A read error shows on the status line; the lesson then opens at its top.
         let saved = app
-            .store
-            .course_progress(&pid, &c.id)
-            .unwrap_or_default()
+            .read(app.store.course_progress(&pid, &c.id))
             .into_iter()
             .find(|p| p.lesson_id == c.lessons[lesson].id);
         let block = at_block
