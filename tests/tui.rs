@@ -1,6 +1,8 @@
 //! The TUI without a terminal: actions drive `update`, screens render to a TestBackend and are
 //! snapshotted with their styles, in Vietnamese and English.
 
+#[path = "tui/assess_final.rs"]
+mod assess_final;
 mod common;
 #[path = "tui/keys_walk.rs"]
 mod keys_walk;

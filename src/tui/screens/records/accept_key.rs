@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::i18n::Msg;
+use crate::domain::text::width as text_width;
 use crate::service::bundles::Refusal;
 use crate::tui::session::Session;
 use crate::tui::wrap::wrap_plain;
@@ -82,21 +83,27 @@ pub(super) fn view(app: &Session, k: &NewKey, frame: &mut Frame, area: Rect) {
         " ",
     ));
     lines.push(Line::default());
-    let key_line = |label: String, fingerprint: &str, style: Style| {
+    let (pinned, day) = k.pinned.clone().unwrap_or_else(|| ("—".into(), "—".into()));
+    let pinned_label = app
+        .i18n
+        .msg(&Msg::new("records-key-pinned").arg("date", day));
+    let new_label = app.t("records-key-new");
+    // The two fingerprints one above the other, to compare group by group.
+    let label_width = text_width(&pinned_label).max(text_width(&new_label));
+    let key_line = |label: &str, fingerprint: &str, style: Style| {
+        let fill = " ".repeat(label_width - text_width(label));
         Line::from(vec![
-            Span::raw(format!(" {label} ")),
+            Span::raw(format!(" {label}{fill} ")),
             Span::styled(fingerprint.to_string(), style),
         ])
     };
-    let (pinned, day) = k.pinned.clone().unwrap_or_else(|| ("—".into(), "—".into()));
     lines.push(key_line(
-        app.i18n
-            .msg(&Msg::new("records-key-pinned").arg("date", day)),
+        &pinned_label,
         &pinned,
         Style::new().add_modifier(Modifier::BOLD),
     ));
     lines.push(key_line(
-        app.t("records-key-new"),
+        &new_label,
         &k.new,
         Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     ));
