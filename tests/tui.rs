@@ -1,7 +1,15 @@
 //! The TUI without a terminal: actions drive `update`, screens render to a TestBackend and are
 //! snapshotted with their styles, in Vietnamese and English.
 
+#[path = "tui/assess_final.rs"]
+mod assess_final;
 mod common;
+#[path = "tui/keys_walk.rs"]
+mod keys_walk;
+#[path = "tui/reader_reads.rs"]
+mod reader_reads;
+#[path = "tui/records_more.rs"]
+mod records_more;
 
 use common::{app, render, screen_text};
 use danvan::domain::i18n::Lang;
@@ -1865,6 +1873,12 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
     };
     assert!(s.total > 61);
     let total = s.total;
+    // The fixture has rows the import refuses: they are listed, and Esc goes back to the table.
+    assert!(matches!(
+        s.view,
+        danvan::tui::screens::records::RecordsView::Refused(_)
+    ));
+    keys(&mut app, &[KeyCode::Esc]);
 
     // Deleting a person: passphrase, then a confirmation.
     app.update(Action::Enter);

@@ -80,11 +80,27 @@ impl Screen {
             Screen::Lessons(_) => keymap::LESSONS,
             Screen::Reader(_) => keymap::READER,
             Screen::Search(..) => keymap::SEARCH_SCREEN,
-            Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::ConfirmDelete)) => {
+            Screen::Records(r)
+                if matches!(
+                    r.prompt,
+                    Some(records::Prompt::ConfirmDelete | records::Prompt::AcceptKey(_))
+                ) =>
+            {
                 keymap::CONFIRM
             }
             Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::Push(_))) => {
                 keymap::RECORDS_PUSH
+            }
+            Screen::Records(r) if matches!(r.prompt, Some(records::Prompt::Unit(_))) => {
+                keymap::UNIT_PICKER
+            }
+            Screen::Records(r)
+                if matches!(
+                    r.prompt,
+                    Some(records::Prompt::Path(_) | records::Prompt::Dates(..))
+                ) =>
+            {
+                keymap::TEXT_PROMPT
             }
             Screen::Records(r) if r.prompt.is_some() => keymap::GUARD,
             Screen::Records(r) => match &r.view {
@@ -92,6 +108,7 @@ impl Screen {
                 records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
                 records::RecordsView::Person(_) => keymap::RECORDS_PERSON,
                 records::RecordsView::Stats(_) => keymap::RECORDS_STATS,
+                records::RecordsView::Refused(_) => keymap::RECORDS_REFUSED,
             },
             Screen::Quizzes(_) => keymap::QUIZ_LIST,
             Screen::QuizRun(r) => match r.phase {
@@ -105,6 +122,7 @@ impl Screen {
                 (Some(assess::Modal::Reopen(_) | assess::Modal::Guard(_)), _) => keymap::REASON,
                 (None, assess::WorkView::Tasks) => keymap::ASSESS_TASKS,
                 (None, assess::WorkView::Summary { .. }) => keymap::ASSESS_SUMMARY,
+                (None, assess::WorkView::Criterion(_)) if w.is_final() => keymap::ASSESS_LOCKED,
                 (None, assess::WorkView::Criterion(_)) if assess::focus_is_text(w) => {
                     keymap::ASSESS_TEXT
                 }
@@ -497,15 +515,20 @@ impl App {
         if !matches!(action, Action::None | Action::Tick) {
             self.session.status = None;
         }
-        let text_focus = self.screen.has_text_focus(&self.session.pack);
+        // The keys every screen may have act where the screen's table binds them, and only
+        // there: the table is the one word on what a key does (a quiz question has no search).
+        let bound = || {
+            let table = self.screen.bindings(&self.session.pack);
+            table.iter().any(|b| b.action == action)
+        };
         match action {
-            Action::Quit if !text_focus => return self.quit_now(),
-            Action::Help if !text_focus => {
+            Action::Quit if bound() => return self.quit_now(),
+            Action::Help if bound() => {
                 self.help_open = true;
                 return;
             }
-            Action::ToggleLang if !text_focus => return self.toggle_lang(),
-            Action::Search if !text_focus && self.session.person.is_some() => {
+            Action::ToggleLang if bound() => return self.toggle_lang(),
+            Action::Search if bound() && self.session.person.is_some() => {
                 return self.open_search()
             }
             _ => {}

@@ -1,9 +1,10 @@
 //! One keymap table per screen: (keys, action, Fluent id). The footer and the `?` help
 //! are both drawn from these tables, so keys and help never drift apart.
 //!
-//! One file on purpose: the tables are data read side by side (which key a screen binds, and
-//! what the same key means on the next screen), and the shared bindings (`UP`, `BACK`, …) and
-//! the tests that walk every table sit beside them.
+//! The screens' tables are in one file on purpose: they are data read side by side (which key a
+//! screen binds, and what the same key means on the next screen), with the shared bindings
+//! (`UP`, `BACK`, …) and the tests that walk every table beside them. The quiz's tables, built
+//! per question, are in `keymap/quiz.rs`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -107,6 +108,9 @@ const fn member(
 use KeyCode::*;
 use KeyPat::{Char as C, Code as K};
 
+mod quiz;
+pub use quiz::*;
+
 const UP: Binding = b(&[K(Up), C('k')], "↑/k", Action::Up, "key-up", false);
 const DOWN: Binding = b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false);
 const MOVE: Binding = b(&[], "↑↓", Action::None, "key-move", true);
@@ -116,6 +120,8 @@ const HELP: Binding = b(&[C('?')], "?", Action::Help, "key-help", true);
 const QUIT: Binding = b(&[C('q')], "q", Action::Quit, "key-quit", true);
 const SEARCH: Binding = b(&[C('/')], "/", Action::Search, "key-search", true);
 const LANG: Binding = b(&[C('l')], "l", Action::ToggleLang, "key-lang", false);
+/// `/` where the footer has no room for it: still bound, and listed in the `?` help.
+const SEARCH_QUIET: Binding = b(&[C('/')], "/", Action::Search, "key-search", false);
 const PAGE_UP: Binding = b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false);
 const PAGE_DOWN: Binding = b(
     &[K(PageDown), C(' ')],
@@ -249,6 +255,8 @@ pub const PROFILES_FIND: &[Binding] = &[
     b(&[K(Down)], "↓", Action::Down, "key-down", false),
     LIST_PAGE_UP,
     LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
     b(&[K(Esc)], "Esc", Action::Back, "key-find-close", true),
 ];
@@ -299,7 +307,8 @@ pub const RECORDS: &[Binding] = &[
         "key-page-down",
         true,
     ),
-    b(&[K(Home), C('g')], "Home", Action::Top, "key-top", false),
+    LIST_TOP,
+    LIST_BOTTOM,
     b(
         &[K(Enter)],
         "Enter",
@@ -370,12 +379,24 @@ pub const RECORDS: &[Binding] = &[
     b(&[C('P')], "P", Action::Push, "key-records-push", false),
     b(&[C('i')], "i", Action::Import, "key-records-import", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
 
+/// The rates by unit: one row per unit, scrolling.
 pub const RECORDS_RATES: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[K(Esc), C('u')], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -397,6 +418,8 @@ pub const RECORDS_STATS: &[Binding] = &[
     LIST_BOTTOM,
     b(&[C('c')], "c", Action::CourseNext, "key-stats-quiz", true),
     b(&[K(Esc), C('Q')], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -404,15 +427,61 @@ pub const RECORDS_STATS: &[Binding] = &[
 pub const RECORDS_PERSON: &[Binding] = &[
     b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
     b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     b(&[C('a')], "a", Action::Grant, "key-records-grant", true),
     b(&[C('d')], "d", Action::Delete, "key-records-delete", true),
     b(&[C('p')], "p", Action::Certificate, "key-certificate", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
 
-/// The trainer's passphrase field has focus.
+/// A one-line text prompt of the records screen (a file, a unit, dates): letters type, the
+/// arrows move the text cursor.
+pub const TEXT_PROMPT: &[Binding] = &[
+    b(&[K(Enter)], "Enter", Action::Enter, "key-confirm", true),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
+/// The rows an import refused: they scroll; Esc closes.
+pub const RECORDS_REFUSED: &[Binding] = &[
+    b(&[], "↑↓ PgUp PgDn", Action::None, "key-scroll", true),
+    UP,
+    DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
+    BACK,
+    SEARCH_QUIET,
+    LANG,
+    HELP,
+    QUIT,
+];
+
+/// The unit filter: letters type a part of a code or name; the arrows and pages move in the
+/// units that match.
+pub const UNIT_PICKER: &[Binding] = &[
+    b(&[], "↑↓", Action::None, "key-move", true),
+    b(&[K(Up)], "↑", Action::Up, "key-up", false),
+    b(&[K(Down)], "↓", Action::Down, "key-down", false),
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
+    b(&[K(Enter)], "Enter", Action::Enter, "key-choose", true),
+    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
+    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
+    b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
+];
+
 /// The records screen's push form: the address, user and password fields.
 pub const RECORDS_PUSH: &[Binding] = &[
     b(&[K(Tab)], "Tab", Action::NextField, "key-next-field", true),
@@ -444,10 +513,16 @@ pub const ASSESS_YEARS: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     b(&[C('n')], "n", Action::NewProfile, "key-assess-new", true),
     b(&[C('c')], "c", Action::Practice, "key-assess-copy", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -456,6 +531,10 @@ pub const ASSESS_TASKS: &[Binding] = &[
     MOVE,
     UP,
     DOWN,
+    LIST_PAGE_UP,
+    LIST_PAGE_DOWN,
+    LIST_TOP,
+    LIST_BOTTOM,
     OPEN,
     b(&[C('s')], "s", Action::Summary, "key-assess-summary", true),
     b(
@@ -468,6 +547,8 @@ pub const ASSESS_TASKS: &[Binding] = &[
     b(&[C('o')], "o", Action::Reopen, "key-assess-reopen", true),
     b(&[C('e')], "e", Action::Export, "key-assess-export", true),
     BACK,
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -485,6 +566,8 @@ pub const ASSESS_SUMMARY: &[Binding] = &[
     b(&[C('o')], "o", Action::Reopen, "key-assess-reopen", true),
     b(&[C('e')], "e", Action::Export, "key-assess-export", true),
     b(&[K(Esc), C('s')], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -549,6 +632,8 @@ pub const ASSESS_ANSWER: &[Binding] = &[
         true,
     ),
     b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -599,6 +684,36 @@ pub const ASSESS_ANSWER_VALUE: &[Binding] = &[
         true,
     ),
     b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
+    HELP,
+    QUIT,
+];
+
+/// A criterion of a finalized year: read only; an answer key says so and how to reopen.
+pub const ASSESS_LOCKED: &[Binding] = &[
+    group("y/p/n/x", "key-assess-locked"),
+    member(&[C('y'), C('1')], "y", Action::Pick(0), "key-assess-locked"),
+    member(&[C('p'), C('2')], "p", Action::Pick(1), "key-assess-locked"),
+    member(&[C('n'), C('3')], "n", Action::Pick(2), "key-assess-locked"),
+    member(&[C('x'), C('4')], "x", Action::Pick(3), "key-assess-locked"),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-assess-next",
+        true,
+    ),
+    b(
+        &[K(PageUp)],
+        "PgUp",
+        Action::PageUp,
+        "key-assess-prev",
+        true,
+    ),
+    b(&[K(Esc)], "Esc", Action::Back, "key-back", true),
+    SEARCH_QUIET,
+    LANG,
     HELP,
     QUIT,
 ];
@@ -661,178 +776,6 @@ pub const REASON: &[Binding] = &[
     b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
 ];
 
-pub const QUIZ_LIST: &[Binding] = &[
-    MOVE,
-    UP,
-    DOWN,
-    b(&[K(Enter)], "Enter", Action::Enter, "key-start-quiz", true),
-    b(&[C('r')], "r", Action::Practice, "key-practice", true),
-    BACK,
-    LANG,
-    HELP,
-    QUIT,
-];
-
-/// The keys that pick option n (letter and digit), and how a run of the first n is written.
-static PICK_KEYS: [[KeyPat; 2]; 9] = [
-    [C('a'), C('1')],
-    [C('b'), C('2')],
-    [C('c'), C('3')],
-    [C('d'), C('4')],
-    [C('e'), C('5')],
-    [C('f'), C('6')],
-    [C('g'), C('7')],
-    [C('h'), C('8')],
-    [C('i'), C('9')],
-];
-const PICK_ONE: [&str; 9] = [
-    "a/1", "b/2", "c/3", "d/4", "e/5", "f/6", "g/7", "h/8", "i/9",
-];
-const PICK_RUN: [&str; 9] = [
-    "a/1",
-    "a–b/1–2",
-    "a–c/1–3",
-    "a–d/1–4",
-    "a–e/1–5",
-    "a–f/1–6",
-    "a–g/1–7",
-    "a–h/1–8",
-    "a–i/1–9",
-];
-const LETTER_RUN: [&str; 9] = ["a", "a–b", "a–c", "a–d", "a–e", "a–f", "a–g", "a–h", "a–i"];
-const DIGIT_RUN: [&str; 9] = ["1", "1–2", "1–3", "1–4", "1–5", "1–6", "1–7", "1–8", "1–9"];
-const LETTER_ONE: [&str; 9] = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
-const DIGIT_ONE: [&str; 9] = ["1", "2", "3", "4", "5", "6", "7", "8", "9"];
-
-/// A choice question (single, multiple, true/false) with `options` options: letters and digits
-/// pick only the options there are (they are not typed anywhere), and Space ticks only when more
-/// than one may be chosen.
-pub fn quiz_choice(options: usize, multiple: bool) -> Vec<Binding> {
-    let n = options.min(PICK_KEYS.len());
-    let mut t = Vec::with_capacity(n + 8);
-    if n > 0 {
-        t.push(group(PICK_RUN[n - 1], "key-pick"));
-    }
-    for (i, keys) in PICK_KEYS.iter().enumerate().take(n) {
-        t.push(member(keys, PICK_ONE[i], Action::Pick(i as u8), "key-pick"));
-    }
-    t.push(b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true));
-    t.push(b(
-        &[K(Down), C('j')],
-        "↓/j",
-        Action::Down,
-        "key-down",
-        false,
-    ));
-    if multiple {
-        t.push(b(&[C(' ')], "Space", Action::Toggle, "key-toggle", true));
-    }
-    t.extend([
-        b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
-        b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-        HELP,
-        QUIT,
-    ]);
-    t
-}
-
-/// A matching question with `pairs` pairs: letters choose a left item, digits give it its match
-/// on the right; only as many as there are.
-pub fn quiz_matching(pairs: usize) -> Vec<Binding> {
-    let n = pairs.min(PICK_KEYS.len());
-    let mut t = Vec::with_capacity(2 * n + 8);
-    if n > 0 {
-        t.push(group(LETTER_RUN[n - 1], "key-match-left"));
-    }
-    for (i, keys) in PICK_KEYS.iter().enumerate().take(n) {
-        t.push(member(
-            &keys[..1],
-            LETTER_ONE[i],
-            Action::Pick(i as u8),
-            "key-match-left",
-        ));
-    }
-    if n > 0 {
-        t.push(group(DIGIT_RUN[n - 1], "key-match-right"));
-    }
-    for (i, keys) in PICK_KEYS.iter().enumerate().take(n) {
-        t.push(member(
-            &keys[1..],
-            DIGIT_ONE[i],
-            Action::Match(i as u8),
-            "key-match-right",
-        ));
-    }
-    t.extend([
-        b(&[K(Up), C('k')], "↑↓", Action::Up, "key-move", true),
-        b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
-        b(
-            &[K(Backspace), K(Delete)],
-            "Backspace",
-            Action::Backspace,
-            "key-match-clear",
-            false,
-        ),
-        b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
-        b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-        HELP,
-        QUIT,
-    ]);
-    t
-}
-
-/// An ordering question: Space takes the item under the cursor, ↑↓ then carry it.
-pub const QUIZ_ORDERING: &[Binding] = &[
-    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-order-move", true),
-    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
-    b(&[C(' ')], "Space", Action::Toggle, "key-order-carry", true),
-    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
-    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-    HELP,
-    QUIT,
-];
-
-/// A short-answer question: the text field has focus, so letters type.
-pub const QUIZ_TEXT: &[Binding] = &[
-    b(&[K(Enter)], "Enter", Action::Enter, "key-answer", true),
-    b(&[K(Left)], "←", Action::Left, "key-cursor", false),
-    b(&[K(Right)], "→", Action::Right, "key-cursor", false),
-    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-];
-
-pub const QUIZ_FEEDBACK: &[Binding] = &[
-    b(
-        &[K(Enter), K(Right)],
-        "Enter",
-        Action::Enter,
-        "key-next-question",
-        true,
-    ),
-    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-scroll", true),
-    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
-    b(&[K(Esc)], "Esc", Action::Back, "key-pause-quiz", true),
-    HELP,
-    QUIT,
-];
-
-pub const QUIZ_RESULT: &[Binding] = &[
-    b(&[K(Up), C('k')], "↑↓", Action::Up, "key-scroll", true),
-    b(&[K(Down), C('j')], "↓/j", Action::Down, "key-down", false),
-    PAGE_UP,
-    PAGE_DOWN,
-    TOP,
-    BOTTOM,
-    b(
-        &[K(Enter), K(Esc)],
-        "Enter/Esc",
-        Action::Back,
-        "key-back",
-        true,
-    ),
-    HELP,
-    QUIT,
-];
-
 /// How the key for `action` is written on a screen (the footer's label), so a message that
 /// names a key names the one the table binds.
 pub fn key_label(table: &[Binding], action: Action) -> Option<&'static str> {
@@ -888,38 +831,5 @@ mod tests {
         let ctrl = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         assert_eq!(lookup(HOME, &plain), Some(Action::Quit));
         assert_eq!(lookup(HOME, &ctrl), None);
-    }
-
-    #[test]
-    fn choice_keys_follow_the_question() {
-        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-        let two = quiz_choice(2, false);
-        let footer: Vec<&str> = two.iter().filter(|b| b.footer).map(|b| b.label).collect();
-        assert_eq!(footer, ["a–b/1–2", "↑↓", "Enter", "Esc", "?", "q"]);
-        assert_eq!(lookup(&two, &key('b')), Some(Action::Pick(1)));
-        assert_eq!(lookup(&two, &key('c')), None, "no third option");
-        assert_eq!(lookup(&two, &key(' ')), None, "single choice ticks nothing");
-        let five = quiz_choice(5, true);
-        assert!(five.iter().any(|b| b.footer && b.label == "a–e/1–5"));
-        assert_eq!(lookup(&five, &key(' ')), Some(Action::Toggle));
-        assert_eq!(lookup(&five, &key('5')), Some(Action::Pick(4)));
-        // The help names the run once, not each key of it.
-        let picks_in_help = five
-            .iter()
-            .filter(|b| b.in_help && b.help == "key-pick")
-            .count();
-        assert_eq!(picks_in_help, 1);
-        let matching = quiz_matching(3);
-        let labels: Vec<&str> = matching
-            .iter()
-            .filter(|b| b.in_help)
-            .map(|b| b.label)
-            .collect();
-        assert!(
-            labels.contains(&"a–c") && labels.contains(&"1–3"),
-            "{labels:?}"
-        );
-        assert_eq!(lookup(&matching, &key('3')), Some(Action::Match(2)));
-        assert_eq!(lookup(&matching, &key('4')), None);
     }
 }

@@ -137,6 +137,7 @@ impl ReaderState {
         let (width, _) = layout::reader_text_size(app.size);
         let c = &app.pack.courses[course];
         let pid = app.person_id().unwrap_or_default();
+        // A read error shows on the status line; the lesson then opens at its top.
         let saved = app
             .read(app.store.course_progress(&pid, &c.id))
             .into_iter()

@@ -229,6 +229,8 @@ pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> 
                 s.searched(app);
                 return Nav::Stay;
             }
+            // Letters type while the search is open: no key sends these.
+            Action::NewProfile | Action::FindName => return Nav::Stay,
             _ => {}
         }
     }

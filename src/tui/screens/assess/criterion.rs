@@ -206,6 +206,27 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
         ]
     };
     let at = fields.iter().position(|f| *f == e.focus).unwrap_or(0);
+    if locked {
+        // A finalized year is read, not edited (`keymap::ASSESS_LOCKED`): an answer key says
+        // why nothing changes, and how to reopen.
+        match action {
+            Action::PageDown => move_criterion(w, app, true),
+            Action::PageUp => move_criterion(w, app, false),
+            Action::Back => w.view = WorkView::Tasks,
+            Action::Pick(0..=3) => {
+                let key =
+                    crate::tui::keymap::key_label(crate::tui::keymap::ASSESS_TASKS, Action::Reopen)
+                        .unwrap_or("");
+                app.error(
+                    &Msg::new("assess-locked-criterion")
+                        .arg("year", w.assessment.year)
+                        .arg("key", key),
+                );
+            }
+            _ => {}
+        }
+        return;
+    }
     match action {
         Action::NextField | Action::PrevField => {
             let next = if action == Action::NextField {
@@ -216,22 +237,14 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
             e.focus = fields[next];
             save_text(w, app);
         }
-        Action::PageDown | Action::NextLesson => move_criterion(w, app, true),
-        Action::PageUp | Action::PrevLesson => move_criterion(w, app, false),
+        Action::PageDown => move_criterion(w, app, true),
+        Action::PageUp => move_criterion(w, app, false),
         Action::Back => {
             save_text(w, app);
             w.view = WorkView::Tasks;
         }
-        _ if locked => {
-            if matches!(
-                action,
-                Action::Input(_) | Action::Pick(_) | Action::Backspace
-            ) {
-                let year = w.assessment.year;
-                app.error(&Msg::new("store-locked").arg("what", year));
-            }
-        }
         Action::Pick(n) if e.focus == Focus::Answer => {
+            // A count or percentage is typed in its value field: its table has only `x`.
             let answer = match (criterion.kind, n) {
                 (CriterionKind::YesNo, 0) => Some(Answer::Yes),
                 (CriterionKind::YesNo, 1) => Some(Answer::Partly),
@@ -241,9 +254,6 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
             };
             if let Some(a) = answer {
                 set_answer(w, app, a);
-            } else {
-                // A count or percentage is typed in its value field; the cursor stays here.
-                app.info(&Msg::new("assess-type-value"));
             }
         }
         Action::Enter if e.focus == Focus::Answer => {

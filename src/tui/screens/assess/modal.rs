@@ -22,7 +22,8 @@ use crate::tui::wrap::wrap_plain;
 
 /// Reopening is a trainer's action: behind the passphrase when one is set.
 pub(super) fn ask_reopen(store: &crate::store::Store) -> Modal {
-    if store.has_trainer_passphrase().unwrap_or(false) {
+    // When it cannot be read, the passphrase is asked: the guard is never skipped on an error.
+    if store.has_trainer_passphrase().unwrap_or(true) {
         Modal::Guard(TextField::default())
     } else {
         Modal::Reopen(TextField::default())
@@ -37,7 +38,8 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
     };
     match modal {
         Modal::ConfirmFinalize => match action {
-            Action::Enter | Action::Confirm => {
+            // The table sends Confirm for y and Enter, Deny for n and Esc.
+            Action::Confirm => {
                 w.modal = None;
                 let Some(c) = service::assessment::checklist(&app.pack).cloned() else {
                     return;
@@ -51,7 +53,7 @@ pub(super) fn update(w: &mut WorkState, app: &mut Session, action: Action) {
                     Err(e) => app.error(&e.msg()),
                 }
             }
-            Action::Back | Action::Deny => w.modal = None,
+            Action::Deny => w.modal = None,
             _ => {}
         },
         Modal::Guard(secret) => match action {

@@ -91,9 +91,7 @@ pub fn update(w: &mut WorkState, app: &mut Session, action: Action) -> Nav {
     };
     match &mut w.view {
         WorkView::Tasks => match action {
-            Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
-                w.task.navigate(action, c.tasks.len());
-            }
+            _ if w.task.navigate(action, c.tasks.len()) => {}
             Action::Enter => {
                 if let Some(first) = applicable(c, w.task.selected(), &w.unit).first().copied() {
                     let ed = criterion::editor(app, w, first, 0);
@@ -103,6 +101,7 @@ pub fn update(w: &mut WorkState, app: &mut Session, action: Action) -> Nav {
             Action::Summary => w.view = WorkView::Summary { scroll: 0 },
             Action::Finalize if !w.is_final() => w.modal = Some(Modal::ConfirmFinalize),
             Action::Reopen if w.is_final() => w.modal = Some(modal::ask_reopen(&app.store)),
+            Action::Finalize | Action::Reopen => not_now(w, app, action),
             Action::Export => export(w, app),
             Action::Back => {
                 return Nav::AssessYears {
@@ -117,13 +116,26 @@ pub fn update(w: &mut WorkState, app: &mut Session, action: Action) -> Nav {
             Action::Up | Action::ScrollUp => *scroll = scroll.saturating_sub(1),
             Action::Finalize if !w.is_final() => w.modal = Some(Modal::ConfirmFinalize),
             Action::Reopen if w.is_final() => w.modal = Some(modal::ask_reopen(&app.store)),
+            Action::Finalize | Action::Reopen => not_now(w, app, action),
             Action::Export => export(w, app),
-            Action::Back | Action::Summary => w.view = WorkView::Tasks,
+            Action::Back => w.view = WorkView::Tasks,
             _ => {}
         },
         WorkView::Criterion(_) => criterion::update(w, app, action),
     }
     Nav::Stay
+}
+
+/// `f` on a finalized year, `o` on a draft: say why nothing happens, and which key does.
+fn not_now(w: &WorkState, app: &mut Session, action: Action) {
+    let year = w.assessment.year;
+    let (id, key) = if action == Action::Finalize {
+        ("assess-already-final", Action::Reopen)
+    } else {
+        ("assess-not-final", Action::Finalize)
+    };
+    let key = crate::tui::keymap::key_label(crate::tui::keymap::ASSESS_TASKS, key).unwrap_or("");
+    app.info(&Msg::new(id).arg("year", year).arg("key", key));
 }
 
 /// Make sure nothing typed is lost when the app quits on this screen.

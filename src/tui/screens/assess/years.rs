@@ -69,11 +69,10 @@ impl YearsState {
 }
 
 pub fn update(s: &mut YearsState, app: &mut Session, action: Action) -> Nav {
+    if s.cursor.navigate(action, s.rows.len()) {
+        return Nav::Stay;
+    }
     match action {
-        Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
-            s.cursor.navigate(action, s.rows.len());
-            Nav::Stay
-        }
         Action::Enter => match s.rows.get(s.cursor.selected()) {
             Some((a, _)) => Nav::AssessWork {
                 unit: s.unit.clone(),

@@ -126,11 +126,10 @@ fn begin(app: &mut Session, quiz: usize, practice: bool) -> Nav {
 }
 
 pub fn update(s: &mut QuizListState, app: &mut Session, action: Action) -> Nav {
+    if s.cursor.navigate(action, s.rows.len()) {
+        return Nav::Stay;
+    }
     match action {
-        Action::Up | Action::ScrollUp | Action::Down | Action::ScrollDown => {
-            s.cursor.navigate(action, s.rows.len());
-            Nav::Stay
-        }
         Action::Enter | Action::Practice => match s.rows.get(s.cursor.selected()) {
             Some(row) => begin(app, row.quiz, action == Action::Practice),
             None => Nav::Stay,

@@ -79,7 +79,8 @@ pub fn update(r: &mut ResultState, action: Action) -> Nav {
         Action::PageUp => r.scroll = r.scroll.saturating_sub(10),
         Action::Top => r.scroll = 0,
         Action::Bottom => r.scroll = r.max_scroll.get(),
-        Action::Enter | Action::Back => return Nav::Quizzes { selected: r.quiz },
+        // The table sends Back for Enter and Esc alike.
+        Action::Back => return Nav::Quizzes { selected: r.quiz },
         _ => {}
     }
     r.scroll = r.scroll.min(r.max_scroll.get());

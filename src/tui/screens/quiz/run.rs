@@ -328,7 +328,7 @@ pub fn update(r: &mut RunState, app: &mut Session, action: Action) -> Nav {
     }
     if let Phase::Feedback(..) = r.phase {
         match action {
-            Action::Enter | Action::Right | Action::NextLesson => return next_question(r, app),
+            Action::Enter => return next_question(r, app),
             Action::Down | Action::ScrollDown => r.scroll = r.scroll.saturating_add(1),
             Action::Up | Action::ScrollUp => r.scroll = r.scroll.saturating_sub(1),
             Action::Back => return leave(r, app),

@@ -1,18 +1,21 @@
 //! The trainer's records (table, per-unit rates, a person's attempts, imports, exports, deletes):
 //! the screen's state, and each key sent to the view on top; each view lives in a file beside it.
 
+mod accept_key;
 mod export;
 mod person;
 mod prompt;
 mod push;
 mod rates;
+mod refused;
 mod stats;
 mod table;
+mod unit_pick;
 
 use ratatui::layout::Rect;
 use ratatui::Frame;
 
-use crate::domain::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort, UnitRate};
+use crate::domain::records::{CourseRecord, PersonRecord, RecordFilter, RecordSort};
 use crate::tui::action::Action;
 use crate::tui::layout;
 use crate::tui::nav::Nav;
@@ -22,14 +25,19 @@ use crate::tui::widgets::TextField;
 pub use export::ExportJob;
 pub use person::PersonDetail;
 pub use push::{PushForm, PushJob, LRS_URL, LRS_USER};
+pub use rates::RatesView;
+pub use refused::RefusedView;
 pub use stats::StatsView;
+pub use unit_pick::{UnitPicker, MAX_ROWS as UNIT_PICK_ROWS};
 
 pub enum RecordsView {
     Table,
-    Rates(Vec<UnitRate>),
+    Rates(Box<RatesView>),
     Person(Box<PersonDetail>),
     /// The question statistics, computed on entering.
     Stats(Box<StatsView>),
+    /// The rows an import refused, and why.
+    Refused(Box<RefusedView>),
 }
 
 pub struct RecordsState {
@@ -53,6 +61,8 @@ pub struct RecordsState {
     pub prompt: Option<Prompt>,
     /// The name of the unit the filter shows (kept here so drawing reads nothing).
     pub unit_name: Option<String>,
+    /// The new key the trainer accepted, until the passphrase is given.
+    pub accepting: Option<Box<accept_key::NewKey>>,
     /// Each unit's kind, read once, to tell which courses are required of whom.
     pub unit_kinds: std::collections::HashMap<String, &'static str>,
 }
@@ -65,12 +75,14 @@ pub enum Prompt {
     Path(TextField),
     /// Delete the person on screen? (y / n)
     ConfirmDelete,
-    /// A unit's code (or part of its name) to show that unit and the units under it; empty for all.
-    Unit(TextField),
+    /// The unit to show (with the units under it), picked from those matching what is typed.
+    Unit(Box<UnitPicker>),
     /// A date range, "from to" (dd/mm/yyyy), for completions or appointments; empty for any.
     Dates(TextField, DateRange),
     /// Where to push the filtered records (an LRS's address, user and password).
     Push(PushForm),
+    /// Accept the new key of a bundle's database? (y / n; then the passphrase)
+    AcceptKey(Box<accept_key::NewKey>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +97,8 @@ pub enum Pending {
     Delete,
     Grant,
     Push,
+    /// Merge again, pinning the new key (`RecordsState::accepting`).
+    AcceptKey,
 }
 
 /// Rows that fit on screen for a terminal of `size`.
@@ -144,6 +158,7 @@ impl RecordsState {
             push: None,
             prompt: None,
             unit_name: None,
+            accepting: None,
             unit_kinds: app
                 .read(app.store.units())
                 .into_iter()
@@ -211,15 +226,21 @@ pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
         prompt::update(s, app, action);
         return Nav::Stay;
     }
-    match &s.view {
-        RecordsView::Person(_) => person::update(s, app, action),
-        RecordsView::Rates(_) => {
-            if matches!(action, Action::Back | Action::Rates) {
-                s.view = RecordsView::Table;
-            }
+    let scrolled = match &mut s.view {
+        RecordsView::Person(_) => {
+            person::update(s, app, action);
+            return Nav::Stay;
         }
-        RecordsView::Stats(_) => stats::update(s, action),
+        RecordsView::Stats(_) => {
+            stats::update(s, action);
+            return Nav::Stay;
+        }
         RecordsView::Table => return table::update(s, app, action),
+        RecordsView::Rates(v) => rates::navigate(v, action),
+        RecordsView::Refused(v) => refused::navigate(v, action),
+    };
+    if !scrolled && action == Action::Back {
+        s.view = RecordsView::Table;
     }
     Nav::Stay
 }
@@ -227,9 +248,10 @@ pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
 pub fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
     match &s.view {
         RecordsView::Table => table::view(app, s, frame, area),
-        RecordsView::Rates(rates) => rates::view(app, s, rates, frame, area),
+        RecordsView::Rates(v) => rates::view(app, s, v, frame, area),
         RecordsView::Person(d) => person::view(app, d, frame, area),
         RecordsView::Stats(v) => stats::view(app, v, frame, area),
+        RecordsView::Refused(v) => refused::view(app, v, frame, area),
     }
     if let Some(job) = &s.job {
         export::view_progress(app, job, frame, area);

@@ -92,12 +92,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
         return;
     };
     match action {
-        Action::Up | Action::Down => {
-            if action == Action::Up {
-                d.cursor.up();
-            } else {
-                d.cursor.down(d.attempts.len());
-            }
+        _ if d.cursor.navigate(action, d.attempts.len()) => {
             d.answers = d
                 .attempts
                 .get(d.cursor.selected())

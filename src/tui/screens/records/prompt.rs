@@ -6,6 +6,9 @@ use ratatui::style::{Color, Style};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
+use super::accept_key;
+use super::refused::RefusedView;
+use super::unit_pick::{self, Picked};
 use super::{person, push, reload, DateRange, Pending, Prompt, RecordsState, RecordsView};
 use crate::domain::i18n::Msg;
 use crate::tui::action::Action;
@@ -21,15 +24,17 @@ fn run_pending(s: &mut RecordsState, app: &mut Session, pending: Pending) {
         Pending::Delete => s.prompt = Some(Prompt::ConfirmDelete),
         Pending::Grant => person::grant(s, app),
         Pending::Push => push::open(s, app),
+        Pending::AcceptKey => accept_new_key(s, app),
     }
 }
 
 /// Ask for the passphrase first when one is set.
 pub(super) fn guarded(s: &mut RecordsState, app: &mut Session, pending: Pending) {
-    if app.store.has_trainer_passphrase().unwrap_or(false) {
-        s.prompt = Some(Prompt::Guard(TextField::default(), pending));
-    } else {
-        run_pending(s, app, pending);
+    match app.store.has_trainer_passphrase() {
+        Ok(false) => run_pending(s, app, pending),
+        Ok(true) => s.prompt = Some(Prompt::Guard(TextField::default(), pending)),
+        // Whether one is set could not be read: say why, and do nothing unguarded.
+        Err(e) => app.error(&e.msg()),
     }
 }
 
@@ -73,20 +78,27 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
             Action::Back => s.prompt = None,
             _ => {}
         },
-        Prompt::Unit(field) => match action {
-            Action::Input(c) => field.insert(c),
-            Action::Backspace => field.backspace(),
-            Action::Enter => {
-                let wanted = field.value().trim().to_string();
+        Prompt::Unit(picker) => match picker.update(action) {
+            Picked::Open => {}
+            Picked::Cancelled => s.prompt = None,
+            Picked::All => {
                 s.prompt = None;
-                filter_unit(s, app, &wanted);
+                filter_unit(s, app, None);
             }
-            Action::Back => s.prompt = None,
-            _ => {}
+            Picked::Unit(u) => {
+                s.prompt = None;
+                filter_unit(s, app, Some(u));
+            }
+            // The list shows why: nothing matches; the picker stays open to type again.
+            Picked::NoMatch(typed) => {
+                app.error(&Msg::new("records-unit-no-match").arg("unit", typed))
+            }
         },
         Prompt::Dates(field, which) => match action {
             Action::Input(c) => field.insert(c),
             Action::Backspace => field.backspace(),
+            Action::Left => field.left(),
+            Action::Right => field.right(),
             Action::Enter => {
                 let (text, which) = (field.value().to_string(), *which);
                 s.prompt = None;
@@ -96,51 +108,35 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
             _ => {}
         },
         Prompt::Push(_) => push::update(s, app, action),
+        Prompt::AcceptKey(_) => match action {
+            Action::Confirm => {
+                if let Some(Prompt::AcceptKey(k)) = s.prompt.take() {
+                    s.accepting = Some(k);
+                    guarded(s, app, Pending::AcceptKey);
+                }
+            }
+            Action::Deny => {
+                s.prompt = None;
+                app.info(&Msg::new("records-key-declined"));
+            }
+            _ => {}
+        },
         Prompt::ConfirmDelete => match action {
             Action::Confirm => {
                 s.prompt = None;
                 person::delete(s, app);
             }
-            Action::Deny | Action::Back => s.prompt = None,
+            Action::Deny => s.prompt = None,
             _ => {}
         },
     }
 }
 
-/// Show one unit (and those under it): by code, else by a part of its name matching one unit.
-fn filter_unit(s: &mut RecordsState, app: &mut Session, wanted: &str) {
-    if wanted.is_empty() {
-        s.filter.unit_id = None;
-        s.unit_name = None;
-        reload(app, s);
-        return;
-    }
-    let units = app.read(app.store.units());
-    let key = crate::domain::text::fold(wanted);
-    let by_code = units
-        .iter()
-        .find(|u| crate::domain::text::fold(&u.code) == key);
-    let by_name: Vec<_> = units
-        .iter()
-        .filter(|u| crate::domain::text::fold(&u.name).contains(&key))
-        .collect();
-    let found = by_code.or(if by_name.len() == 1 {
-        Some(by_name[0])
-    } else {
-        None
-    });
-    match found {
-        Some(u) => {
-            s.filter.unit_id = Some(u.id.clone());
-            s.unit_name = Some(u.name.clone());
-            reload(app, s);
-        }
-        None => app.error(
-            &Msg::new("records-unit-not-found")
-                .arg("unit", wanted)
-                .arg("count", by_name.len()),
-        ),
-    }
+/// Show one unit (and those under it), or every unit.
+fn filter_unit(s: &mut RecordsState, app: &mut Session, unit: Option<crate::domain::people::Unit>) {
+    s.filter.unit_id = unit.as_ref().map(|u| u.id.clone());
+    s.unit_name = unit.map(|u| format!("{} {}", u.code, u.name));
+    reload(app, s);
 }
 
 /// "from to" in dd/mm/yyyy (or ISO); one date means from that day; empty clears the range.
@@ -154,7 +150,13 @@ fn filter_dates(s: &mut RecordsState, app: &mut Session, text: &str, which: Date
         match crate::domain::text::parse_date(p) {
             Some(d) => dates.push(d),
             None => {
-                app.error(&Msg::new("records-bad-date").arg("value", *p));
+                // 31/02/2026 is written right but is no day: say that, not "write it as …".
+                let id = if crate::domain::text::date_does_not_exist(p) {
+                    "records-no-such-date"
+                } else {
+                    "records-bad-date"
+                };
+                app.error(&Msg::new(id).arg("value", *p));
                 return;
             }
         }
@@ -177,28 +179,14 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let mut refused_rows = None;
+    let mut new_key = None;
     let outcome: Result<Msg, Msg> = if is_json {
-        crate::service::bundles::merge_file(
-            &mut app.store,
-            &path,
-            crate::service::bundles::MergeOptions {
-                unsigned: false,
-                pack: Some(&app.pack),
-                accept_new_key: false,
-            },
-        )
-        .map(|m| match m.summary.held.len() {
-            0 => Msg::new("records-merged").arg("file", path.display()),
-            held => Msg::new("records-merged-held")
-                .arg("file", path.display())
-                .arg("count", held),
-        })
-        .map_err(|r| {
-            Msg::new("records-bad-bundle")
-                .arg("file", path.display())
-                .arg("line", r.line.unwrap_or(0))
-                .arg("col", r.column.unwrap_or(0))
-                .arg("detail", app.i18n.msg(&r.msg))
+        merge_bundle(app, &path, false).map_err(|r| {
+            // Signed with another key than the one pinned: the trainer is asked (the popup says
+            // why), rather than sent to the command line.
+            new_key = accept_key::new_key(app, &path, &r);
+            bad_bundle(app, &path, &r)
         })
     } else {
         // A roster has a name column; without one, try it as a units file.
@@ -212,17 +200,88 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
             Err(e) => Err(e.msg()),
         }
         .map(|r| {
-            Msg::new("records-imported")
+            let summary = Msg::new("records-imported")
                 .arg("added", r.added)
                 .arg("updated", r.updated)
                 .arg("unchanged", r.unchanged)
-                .arg("refused", r.bad.len())
+                .arg("refused", r.bad.len());
+            // Each refused row, with its line and why, in a panel (the command line prints them).
+            if !r.bad.is_empty() {
+                refused_rows = Some(RefusedView::new(
+                    path.display().to_string(),
+                    summary.clone(),
+                    r.unkeyed,
+                    r.bad,
+                ));
+            }
+            summary
         })
     };
     let _ = app.store.log_action("import", &path.display().to_string());
     match outcome {
         Ok(m) => app.info(&m),
+        Err(_) if new_key.is_some() => {}
         Err(m) => app.error(&m),
+    }
+    reload(app, s);
+    if let Some(v) = refused_rows {
+        s.view = RecordsView::Refused(Box::new(v));
+    }
+    if let Some(k) = new_key {
+        s.prompt = Some(Prompt::AcceptKey(Box::new(k)));
+    }
+}
+
+/// Merge a records bundle (signed only, checked against the pack); what to say when it merged.
+fn merge_bundle(
+    app: &mut Session,
+    path: &std::path::Path,
+    accept_new_key: bool,
+) -> Result<Msg, crate::service::bundles::Refusal> {
+    crate::service::bundles::merge_file(
+        &mut app.store,
+        path,
+        crate::service::bundles::MergeOptions {
+            unsigned: false,
+            pack: Some(&app.pack),
+            accept_new_key,
+        },
+    )
+    .map(|m| match m.summary.held.len() {
+        0 => Msg::new("records-merged").arg("file", path.display()),
+        held => Msg::new("records-merged-held")
+            .arg("file", path.display())
+            .arg("count", held),
+    })
+}
+
+fn bad_bundle(app: &Session, path: &std::path::Path, r: &crate::service::bundles::Refusal) -> Msg {
+    Msg::new("records-bad-bundle")
+        .arg("file", path.display())
+        .arg("line", r.line.unwrap_or(0))
+        .arg("col", r.column.unwrap_or(0))
+        .arg("detail", app.i18n.msg(&r.msg))
+}
+
+/// The trainer said yes (and gave the passphrase): the same file merged again, pinning the new
+/// key. The store logs the pin ("key-pinned … accepted"); the merge is logged as
+/// `danvan merge --accept-new-key` logs it.
+fn accept_new_key(s: &mut RecordsState, app: &mut Session) {
+    let Some(k) = s.accepting.take() else {
+        return;
+    };
+    match merge_bundle(app, &k.path, true) {
+        Ok(merged) => {
+            let said = accept_key::accepted_msg(&k).arg("merged", app.i18n.msg(&merged));
+            app.info(&said);
+            if let Err(e) = app.store.log_action("merge", &k.path.display().to_string()) {
+                app.error(&e.msg());
+            }
+        }
+        Err(r) => {
+            let m = bad_bundle(app, &k.path, &r);
+            app.error(&m);
+        }
     }
     reload(app, s);
 }
@@ -233,6 +292,8 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
     let Some(prompt) = &s.prompt else { return };
     let (title, body) = match prompt {
         Prompt::Push(form) => return push::view(app, form, frame, area),
+        Prompt::Unit(picker) => return unit_pick::view(app, picker, frame, area),
+        Prompt::AcceptKey(k) => return accept_key::view(app, k, frame, area),
         Prompt::Guard(secret, _) => (
             app.t("trainer-guard-title"),
             format!(
@@ -242,7 +303,6 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
             ),
         ),
         Prompt::Path(field) => (app.t("records-import-title"), field.with_cursor_mark('▏')),
-        Prompt::Unit(field) => (app.t("records-unit-title"), field.with_cursor_mark('▏')),
         Prompt::Dates(field, which) => (
             app.t(match which {
                 DateRange::Completed => "records-completed-title",

@@ -93,7 +93,7 @@ pub(super) fn update(s: &mut RecordsState, action: Action) {
         return;
     };
     match action {
-        Action::Back | Action::QuestionStats => s.view = RecordsView::Table,
+        Action::Back => s.view = RecordsView::Table,
         Action::CourseNext if !v.groups.is_empty() => {
             v.quiz = (v.quiz + 1) % v.groups.len();
             v.cursor = ListCursor::default();

@@ -63,6 +63,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
             }
         }
         Action::Top => reload(app, s),
+        Action::Bottom => last_page(app, s),
         Action::SortNext => {
             s.sort = s.sort.next();
             reload(app, s);
@@ -94,7 +95,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
             reload(app, s);
         }
         Action::Rates => match app.store.unit_rates(&s.filter) {
-            Ok(rates) => s.view = RecordsView::Rates(rates),
+            Ok(rates) => s.view = RecordsView::Rates(Box::new(super::RatesView::new(rates))),
             Err(e) => app.error(&e.msg()),
         },
         Action::QuestionStats => {
@@ -111,7 +112,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
         Action::ExportXapi => export::start(s, app, ExportKind::Xapi),
         Action::Import => prompt::guarded(s, app, Pending::Import),
         Action::Push => prompt::guarded(s, app, Pending::Push),
-        Action::UnitFilter => s.prompt = Some(Prompt::Unit(TextField::default())),
+        Action::UnitFilter => s.prompt = Some(Prompt::Unit(Box::new(super::UnitPicker::open(app)))),
         Action::CompletedRange => {
             s.prompt = Some(Prompt::Dates(TextField::default(), DateRange::Completed))
         }
@@ -122,6 +123,21 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) ->
         _ => {}
     }
     Nav::Stay
+}
+
+/// End: the last screenful of the list, read backwards from its end, the cursor on its last row.
+fn last_page(app: &Session, s: &mut RecordsState) {
+    let n = super::visible_rows(app.size);
+    let rows = app.read(app.store.records_page(&s.filter, s.sort, None, true, n));
+    if rows.is_empty() {
+        return;
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.person_id.as_str()).collect();
+    s.courses = app.read(app.store.course_records(&ids));
+    s.fetched = rows.len();
+    s.offset = s.total.saturating_sub(rows.len() as u64);
+    s.selected = rows.len() - 1;
+    s.rows = rows;
 }
 
 // ---- drawing ----
