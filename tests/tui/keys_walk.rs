@@ -13,9 +13,8 @@ fn sent_by_a_key(a: Action) -> bool {
     match a {
         // Not keys of a table: nothing, Ctrl+C, typed and pasted text, the terminal, the mouse
         // wheel (it follows the arrows), the clock.
-        None | ForceQuit | Input(_) | PasteNewline | Resize(..) | ScrollUp | ScrollDown | Tick => {
-            false
-        }
+        None | ForceQuit | Input(_) | PasteNewline | PasteEnd | Resize(..) | ScrollUp
+        | ScrollDown | Tick => false,
         Up | Down | PageUp | PageDown | Top | Bottom | Enter | Back | Quit | Help | Search
         | FindName | Profiles | NewProfile | ToggleLang | NextLesson | PrevLesson | NextField
         | PrevField | Left | Right | Backspace | Pick(_) | Toggle | Match(_) | Practice
