@@ -150,7 +150,8 @@ impl Merger<'_, '_> {
         Ok(())
     }
 
-    pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<()> {
+    /// Lesson progress. True when this merge completed the lesson here (it was not before).
+    pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<bool> {
         let person = self.person_id(&p.person_id);
         let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
         let opened_at = self.bounded("lesson_progress", &key, &p.opened_at);
@@ -165,7 +166,8 @@ impl Merger<'_, '_> {
             .optional()?;
         let Some((version, top, completed, opened)) = local else {
             if let Some(rule) = rule {
-                return self.hold("lesson_progress", &key, Some(&person), rule, p);
+                self.hold("lesson_progress", &key, Some(&person), rule, p)?;
+                return Ok(false);
             }
             self.exec(
                 "INSERT INTO lesson_progress (person_id, course_id, course_version, lesson_id,
@@ -183,7 +185,7 @@ impl Merger<'_, '_> {
             )?;
             self.s.lesson_progress.added += 1;
             self.touch(&person, &p.course_id);
-            return Ok(());
+            return Ok(p.completed_at.is_some());
         };
         let new_completed = earlier(completed.as_deref(), p.completed_at.as_deref());
         // The later visit wins (on a tie, the larger position, so both sides end the same).
@@ -198,10 +200,11 @@ impl Merger<'_, '_> {
             == (&version, top, &completed, &opened)
         {
             self.s.lesson_progress.skipped += 1;
-            return Ok(());
+            return Ok(false);
         }
         if let Some(rule) = rule {
-            return self.hold("lesson_progress", &key, Some(&person), rule, p);
+            self.hold("lesson_progress", &key, Some(&person), rule, p)?;
+            return Ok(false);
         }
         self.exec(
             "UPDATE lesson_progress SET course_version = ?4, top_block = ?5, completed_at = ?6,
@@ -219,7 +222,7 @@ impl Merger<'_, '_> {
         )?;
         self.s.lesson_progress.updated += 1;
         self.touch(&person, &p.course_id);
-        Ok(())
+        Ok(completed.is_none() && new_completed.is_some())
     }
 
     pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {
