@@ -12,7 +12,8 @@ use crate::domain::i18n::Msg;
 use crate::store::Result;
 
 impl Merger<'_, '_> {
-    fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<()> {
+    /// One answer, if it is not here yet (true: added).
+    fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<bool> {
         let n = self.exec(
             "INSERT OR IGNORE INTO answers (attempt_id, position, bank_id, question_id, response,
                  correct, earned, answered_at, active_ms)
@@ -33,6 +34,22 @@ impl Merger<'_, '_> {
             self.s.answers.added += 1;
         } else {
             self.s.answers.skipped += 1;
+        }
+        Ok(n > 0)
+    }
+
+    /// What the suspended `schema::ANSWER_TRIGGER` would have done for the attempt's answers
+    /// just added, once.
+    fn note_answers(&mut self, attempt_id: &str) -> Result<()> {
+        let counts: bool = self.query_row(
+            crate::store::schema::ANSWER_CHANGE_WHEN,
+            [attempt_id],
+            |r| r.get(0),
+        )?;
+        if counts {
+            for sql in crate::store::schema::answer_change_sql() {
+                self.exec(sql, [attempt_id])?;
+            }
         }
         Ok(())
     }
@@ -144,8 +161,12 @@ impl Merger<'_, '_> {
                 }
             }
         }
+        let mut added = false;
         for x in &a.answers {
-            self.insert_answer(&a.id, x)?;
+            added |= self.insert_answer(&a.id, x)?;
+        }
+        if added {
+            self.note_answers(&a.id)?;
         }
         Ok(())
     }

@@ -190,6 +190,10 @@ impl Store {
                 held_people: Default::default(),
             };
             let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
+            let answer_trigger = crate::store::schema::suspend_triggers(
+                tx,
+                &[crate::store::schema::ANSWER_TRIGGER],
+            )?;
             if whole_ok && head.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
                 tx.execute(
                     "INSERT INTO settings (key, value) VALUES (?1, '1')
@@ -303,6 +307,7 @@ impl Store {
             }
             crate::store::schema::recount_touched(tx, &m.touched)?;
             crate::store::schema::restore_summary_triggers(tx, &triggers)?;
+            crate::store::schema::restore_summary_triggers(tx, &answer_trigger)?;
             if let Some(id) = trust.settles {
                 m.settled(id)?;
             }
