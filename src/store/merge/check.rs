@@ -76,11 +76,20 @@ pub(super) fn check_head(
 /// Each record once, and every reference resolving (in the bundle or here), checked record by
 /// record in the bundle's order. The first record twice and the first dangling reference are
 /// kept (a record twice is named first, as when the whole bundle was checked before merging);
-/// once either is found the merge writes nothing more. What is kept of each record is the hash
-/// of its key (`KeyHasher`), not the key.
+/// once either is found the merge writes nothing more.
+///
+/// Lesson progress, completions and attempts are the bulk of a bundle, and danvan writes each
+/// list in the order of its key: `sorted` checks keep only the last key of each list (a record
+/// twice is the same key again), and a key that goes back sets `out_of_order`, for the caller
+/// to merge the bundle whole instead. Otherwise (a `Bundle` in memory), and for the other lists,
+/// the hash of each key is kept (`KeyHasher`).
 pub(super) struct Checks {
     keys: KeyHasher,
     seen: HashSet<u128>,
+    /// The last lesson, completion and attempt key, when the lists are to come sorted.
+    last: Option<[String; 3]>,
+    /// A sorted list's key went back.
+    pub(super) out_of_order: bool,
     /// The bundle's units and people, by hashed id.
     units: HashSet<u128>,
     people: HashSet<u128>,
@@ -102,10 +111,13 @@ fn dangling(what: &str, key: &str, target: &str) -> Msg {
 }
 
 impl Checks {
-    pub(super) fn new() -> Self {
+    /// `sorted`: the lesson, completion and attempt lists come in the order of their keys.
+    pub(super) fn new(sorted: bool) -> Self {
         Checks {
             keys: KeyHasher::new(),
             seen: HashSet::new(),
+            last: sorted.then(Default::default),
+            out_of_order: false,
             units: HashSet::new(),
             people: HashSet::new(),
             duplicate: None,
@@ -113,9 +125,10 @@ impl Checks {
         }
     }
 
-    /// Whether the bundle is refused by these checks (nothing more is to be written).
+    /// Whether the bundle is refused by these checks, or is to be merged whole (nothing more is
+    /// to be written).
     pub(super) fn failed(&self) -> bool {
-        self.duplicate.is_some() || self.dangling.is_some()
+        self.duplicate.is_some() || self.dangling.is_some() || self.out_of_order
     }
 
     /// Why the bundle is refused, if it is.
@@ -133,6 +146,31 @@ impl Checks {
             self.duplicate = Some(duplicate(what, shown));
         }
         false
+    }
+
+    /// [`Checks::once`] for the list `list` (0 lessons, 1 completions, 2 attempts), by the last
+    /// key when the lists come sorted.
+    fn once_in_list(&mut self, list: usize, kind: &str, key: &str, what: &str) -> bool {
+        let Some(last) = &mut self.last else {
+            return self.once(kind, key, what, key);
+        };
+        let prev = &mut last[list];
+        match key.cmp(prev.as_str()) {
+            std::cmp::Ordering::Greater => {
+                key.clone_into(prev);
+                true
+            }
+            std::cmp::Ordering::Equal if !prev.is_empty() => {
+                if self.duplicate.is_none() {
+                    self.duplicate = Some(duplicate(what, key));
+                }
+                false
+            }
+            _ => {
+                self.out_of_order = true;
+                false
+            }
+        }
     }
 
     /// Whether references are still to be checked (a record twice outranks them).
@@ -192,7 +230,7 @@ impl Checks {
 
     pub(super) fn lesson(&mut self, tx: &Transaction, p: &BundleProgress) -> Result<()> {
         let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
-        self.once("lesson_progress", &key, "lesson_progress", &key);
+        self.once_in_list(0, "lesson_progress", &key, "lesson_progress");
         if self.checking_references() && !self.person_known(tx, &p.person_id)? {
             self.dangles("lesson_progress", &p.lesson_id, &p.person_id);
         }
@@ -201,7 +239,7 @@ impl Checks {
 
     pub(super) fn completion(&mut self, tx: &Transaction, c: &BundleCompletion) -> Result<()> {
         let key = format!("{} {}", c.person_id, c.course_id);
-        self.once("course_completions", &key, "course_completions", &key);
+        self.once_in_list(1, "course_completions", &key, "course_completions");
         if self.checking_references() && !self.person_known(tx, &c.person_id)? {
             self.dangles("course_completions", &c.course_id, &c.person_id);
         }
@@ -209,7 +247,7 @@ impl Checks {
     }
 
     pub(super) fn attempt(&mut self, tx: &Transaction, a: &BundleAttempt) -> Result<()> {
-        if self.once("attempts", &a.id, "attempts", &a.id) {
+        if self.once_in_list(2, "attempts", &a.id, "attempts") {
             let mut positions = HashSet::new();
             for x in &a.answers {
                 if !positions.insert(x.position) && self.duplicate.is_none() {

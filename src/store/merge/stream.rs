@@ -43,8 +43,9 @@ pub enum Streamed<E> {
     Merged(MergeSummary),
     /// The source of the records failed (a bad line, a file changed since it was verified).
     Stopped(E),
-    /// A record came after one that a bundle puts after it (danvan never writes such a file):
-    /// the caller merges the bundle whole instead (`Store::merge_bundle_checked`).
+    /// A record came after one that a bundle puts after it, or a list's keys went back (danvan
+    /// never writes such a file): the caller merges the bundle whole instead
+    /// (`Store::merge_bundle_checked`).
     OutOfOrder,
 }
 
@@ -114,7 +115,7 @@ impl Store {
             );
         let mut records = records;
         let head = BundleHead::of(bundle);
-        match self.merge_records(&head, allow_demo, trust, pack, || {
+        match self.merge_records_in(&head, allow_demo, trust, pack, false, || {
             Ok::<_, std::convert::Infallible>(records.next())
         })? {
             Streamed::Merged(s) => Ok(s),
@@ -130,12 +131,30 @@ impl Store {
     /// passed, else nothing is changed. The rules and the order in which a refusal is named
     /// are those of a whole bundle: `pack`'s checks, then the format, version and demo rule,
     /// then a record twice, then a dangling reference, then the key.
+    ///
+    /// Within each of the lesson progress, completion and attempt lists the records must come
+    /// in the order of their keys, as danvan writes them; otherwise the merge stops with
+    /// [`Streamed::OutOfOrder`], nothing changed.
     pub fn merge_records<E>(
         &mut self,
         head: &BundleHead,
         allow_demo: bool,
         trust: &MergeTrust,
         pack: Option<&Pack>,
+        next: impl FnMut() -> std::result::Result<Option<BundleRecord>, E>,
+    ) -> Result<Streamed<E>> {
+        self.merge_records_in(head, allow_demo, trust, pack, true, next)
+    }
+
+    /// [`Store::merge_records`]; `sorted`: the lists come in the order of their keys (else the
+    /// keys are kept to find a record twice).
+    fn merge_records_in<E>(
+        &mut self,
+        head: &BundleHead,
+        allow_demo: bool,
+        trust: &MergeTrust,
+        pack: Option<&Pack>,
+        sorted: bool,
         mut next: impl FnMut() -> std::result::Result<Option<BundleRecord>, E>,
     ) -> Result<Streamed<E>> {
         let now = now_utc();
@@ -202,7 +221,7 @@ impl Store {
                 )?;
                 m.s.became_demo = true;
             }
-            let mut checks = Checks::new();
+            let mut checks = Checks::new(sorted);
             let mut valid = pack.map(Validator::new);
             let keys = KeyHasher::new();
             // (person here, course) pairs of which this merge completed a lesson of the pack's
@@ -232,6 +251,9 @@ impl Store {
                     (units, people) = (Vec::new(), Vec::new());
                 }
                 let Some(record) = record else { break };
+                if checks.out_of_order {
+                    return Ok((Streamed::OutOfOrder, false));
+                }
                 let writing = |checks: &Checks, valid: &Option<Validator>| {
                     whole_ok && !checks.failed() && !valid.as_ref().is_some_and(|v| v.settled())
                 };
