@@ -112,7 +112,9 @@ fn a_record_twice_refuses_the_stream_with_nothing_merged() {
     let b = demo_bundle(dir.path());
     // Next to itself (the lists stay in key order), and far from it (they do not).
     let mut adjacent = b.clone();
-    adjacent.lesson_progress.insert(1, b.lesson_progress[1].clone());
+    adjacent
+        .lesson_progress
+        .insert(1, b.lesson_progress[1].clone());
     let mut far = b.clone();
     far.attempts.push(b.attempts[0].clone());
     for (name, twice, what) in [

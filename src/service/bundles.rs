@@ -373,7 +373,7 @@ pub fn merge_file(
     let summary = match store.merge_records(&head, false, &trust, options.pack, next) {
         Err(e) => return Err(Refusal::at(None, e.msg())),
         Ok(Streamed::Stopped(refusal)) => return Err(refusal),
-        Ok(Streamed::Merged(s)) => s,
+        Ok(Streamed::Merged(s)) => *s,
         Ok(Streamed::OutOfOrder) => {
             // Records in another order than danvan writes them: read the bundle whole.
             let (b, again) = bundle::read_signed(open()?).map_err(record_refusal)?;

@@ -40,7 +40,7 @@ impl BundleHead {
 #[derive(Debug)]
 pub enum Streamed<E> {
     /// Merged, or refused whole (`refused` in the summary).
-    Merged(MergeSummary),
+    Merged(Box<MergeSummary>),
     /// The source of the records failed (a bad line, a file changed since it was verified).
     Stopped(E),
     /// A record came after one that a bundle puts after it, or a list's keys went back (danvan
@@ -118,7 +118,7 @@ impl Store {
         match self.merge_records_in(&head, allow_demo, trust, pack, false, || {
             Ok::<_, std::convert::Infallible>(records.next())
         })? {
-            Streamed::Merged(s) => Ok(s),
+            Streamed::Merged(s) => Ok(*s),
             Streamed::Stopped(e) => match e {},
             // A bundle's lists are fed in the bundle's order.
             Streamed::OutOfOrder => unreachable!("records fed in order"),
@@ -325,7 +325,7 @@ impl Store {
                     refused: Some(why),
                     ..Default::default()
                 };
-                return Ok((Streamed::Merged(refused), false));
+                return Ok((Streamed::Merged(Box::new(refused)), false));
             }
             crate::store::schema::recount_touched(tx, &m.touched)?;
             crate::store::schema::restore_summary_triggers(tx, &triggers)?;
@@ -340,7 +340,7 @@ impl Store {
             if s.changed() {
                 audit(tx, &s, &now)?;
             }
-            Ok((Streamed::Merged(s), true))
+            Ok((Streamed::Merged(Box::new(s)), true))
         })
     }
 }
