@@ -40,7 +40,9 @@
 //! the merge writes is noted, and once the records are in, those pairs are recounted in one
 //! set-based pass with the triggers' own SQL (`schema::recount_touched_sql`) and the triggers
 //! created again from their stored SQL — all in the same transaction, so a failure leaves the
-//! triggers as they were. Every statement is prepared once (`prepare_cached`).
+//! triggers as they were. The xAPI trigger on answers (`schema::ANSWER_TRIGGER`) is suspended the
+//! same way, and what it does is done once per attempt, after the attempt's answers (the same
+//! `xapi_changes` rows, in the same order). Every statement is prepared once (`prepare_cached`).
 //!
 //! **As a stream** (`stream`, `Store::merge_records`): the records come one by one in the order
 //! of a format-2 file (units, people, lesson progress, completions, attempts, self-assessments)
