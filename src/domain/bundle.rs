@@ -3,6 +3,9 @@
 //! answers, assessments with their history), each value checked as it is read; the filter that
 //! picks which records travel; the namespace of the ids derived from records.
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::assessment::record::{Assessment, AssessmentStatus};
@@ -429,36 +432,142 @@ pub struct Problem {
 /// within the drawn paper; courses and quizzes known to `pack`; a completion only beside a
 /// passed attempt of its course or the course's lessons all completed, in the same bundle.
 pub fn validate(b: &Bundle, pack: &crate::domain::content::Pack) -> Vec<Problem> {
-    use crate::domain::quiz::engine::Paper;
-    let mut problems = Vec::new();
-    let mut problem = |record: String, rule: &'static str| problems.push(Problem { record, rule });
+    let mut v = Validator::new(pack);
     for p in &b.lesson_progress {
-        if pack.course(&p.course_id).is_none() {
-            problem(
-                format!("lesson {}/{}", p.person_id, p.lesson_id),
-                "bundle-rule-course",
-            );
-        }
+        v.lesson(p);
+    }
+    for c in &b.course_completions {
+        v.completion(c, |_| Ok::<_, std::convert::Infallible>(false))
+            .unwrap_or_else(|e| match e {});
     }
     for a in &b.attempts {
-        let record = || format!("attempt {}", a.id);
-        if pack.quiz(&a.quiz_id).is_none() {
-            problem(record(), "bundle-rule-quiz");
+        v.attempt(a);
+    }
+    v.finish()
+}
+
+/// [`validate`], one record at a time, in the order of a format-2 bundle: lesson progress, then
+/// completions, then attempts. It keeps the problems found, a bit per lesson completed (by
+/// hashed person and course) and the completions still waiting for a passed attempt.
+pub struct Validator<'p> {
+    pack: &'p crate::domain::content::Pack,
+    lessons: Vec<Problem>,
+    attempts: Vec<Problem>,
+    /// None: a completion problem that a passed attempt later in the bundle removed.
+    completions: Vec<Option<Problem>>,
+    /// Which of a course's lessons the bundle completed: (hashed person and course, word) → 64
+    /// lessons a word, by their place in the course.
+    read: HashMap<(u128, usize), u64>,
+    /// Hashed (person, course) → the places in `completions` that a passed attempt of that
+    /// course removes.
+    waiting: HashMap<u128, Vec<usize>>,
+    keys: KeyHasher,
+}
+
+impl<'p> Validator<'p> {
+    pub fn new(pack: &'p crate::domain::content::Pack) -> Self {
+        Validator {
+            pack,
+            lessons: Vec::new(),
+            attempts: Vec::new(),
+            completions: Vec::new(),
+            read: HashMap::new(),
+            waiting: HashMap::new(),
+            keys: KeyHasher::new(),
+        }
+    }
+
+    pub fn lesson(&mut self, p: &BundleProgress) {
+        let Some(course) = self.pack.course(&p.course_id) else {
+            self.lessons.push(Problem {
+                record: format!("lesson {}/{}", p.person_id, p.lesson_id),
+                rule: "bundle-rule-course",
+            });
+            return;
+        };
+        if p.completed_at.is_none() {
+            return;
+        }
+        if let Some(i) = course.lessons.iter().position(|l| l.id == p.lesson_id) {
+            let key = self.keys.hash(&[&p.person_id, &p.course_id]);
+            *self.read.entry((key, i / 64)).or_default() |= 1 << (i % 64);
+        }
+    }
+
+    /// A completion. `earned_here` is asked only when the bundle's own lessons do not earn it
+    /// (a passed attempt later in the bundle still may): true excuses it (the database the
+    /// bundle merges into already holds what earns it).
+    pub fn completion<E>(
+        &mut self,
+        c: &BundleCompletion,
+        earned_here: impl FnOnce(&crate::domain::content::Course) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        let record = || format!("completion {}/{}", c.person_id, c.course_id);
+        if let Some(p) = c.best_percent {
+            if !p.is_finite() || !(0.0..=100.0).contains(&p) {
+                self.completions.push(Some(Problem {
+                    record: record(),
+                    rule: "bundle-rule-percent",
+                }));
+            }
+        }
+        let Some(course) = self.pack.course(&c.course_id) else {
+            self.completions.push(Some(Problem {
+                record: record(),
+                rule: "bundle-rule-course",
+            }));
+            return Ok(());
+        };
+        let key = self.keys.hash(&[&c.person_id, &c.course_id]);
+        let n = course.lessons.len();
+        let lessons_done = n > 0
+            && (0..n.div_ceil(64)).all(|w| {
+                let want = if (w + 1) * 64 <= n {
+                    u64::MAX
+                } else {
+                    (1u64 << (n % 64)) - 1
+                };
+                self.read.get(&(key, w)).copied().unwrap_or(0) & want == want
+            });
+        if lessons_done || earned_here(course)? {
+            return Ok(());
+        }
+        self.waiting
+            .entry(key)
+            .or_default()
+            .push(self.completions.len());
+        self.completions.push(Some(Problem {
+            record: record(),
+            rule: "bundle-rule-completion",
+        }));
+        Ok(())
+    }
+
+    pub fn attempt(&mut self, a: &BundleAttempt) {
+        use crate::domain::quiz::engine::Paper;
+        let mut problem = |rule| {
+            self.attempts.push(Problem {
+                record: format!("attempt {}", a.id),
+                rule,
+            })
+        };
+        if self.pack.quiz(&a.quiz_id).is_none() {
+            problem("bundle-rule-quiz");
         }
         if let Some(c) = &a.course_id {
-            if pack.course(c).is_none() {
-                problem(record(), "bundle-rule-course");
+            if self.pack.course(c).is_none() {
+                problem("bundle-rule-course");
             }
         }
         if let (Some(e), Some(m)) = (a.earned, a.max_points) {
             if e > m {
-                problem(record(), "bundle-rule-score-max");
+                problem("bundle-rule-score-max");
             }
         }
         if let Some(e) = a.earned {
             let sum: u64 = a.answers.iter().map(|x| u64::from(x.earned)).sum();
             if u64::from(e) != sum {
-                problem(record(), "bundle-rule-score-sum");
+                problem("bundle-rule-score-sum");
             }
         }
         let items = Paper::decode(&a.quiz_id, a.seed as u64, &a.paper).map(|p| p.items.len());
@@ -466,39 +575,67 @@ pub fn validate(b: &Bundle, pack: &crate::domain::content::Pack) -> Vec<Problem>
             .iter()
             .any(|x| items.is_none_or(|n| x.position as usize >= n))
         {
-            problem(record(), "bundle-rule-position");
+            problem("bundle-rule-position");
         }
-    }
-    for c in &b.course_completions {
-        let record = || format!("completion {}/{}", c.person_id, c.course_id);
-        if let Some(p) = c.best_percent {
-            if !p.is_finite() || !(0.0..=100.0).contains(&p) {
-                problem(record(), "bundle-rule-percent");
+        if let (Some(course), Some(true), false) = (&a.course_id, a.passed, self.waiting.is_empty())
+        {
+            let key = self.keys.hash(&[&a.person_id, course]);
+            for i in self.waiting.remove(&key).unwrap_or_default() {
+                self.completions[i] = None;
             }
         }
-        let Some(course) = pack.course(&c.course_id) else {
-            problem(record(), "bundle-rule-course");
-            continue;
-        };
-        let passed = b.attempts.iter().any(|a| {
-            a.person_id == c.person_id
-                && a.course_id.as_deref() == Some(c.course_id.as_str())
-                && a.passed == Some(true)
-        });
-        let read = |lesson: &str| {
-            b.lesson_progress.iter().any(|p| {
-                p.person_id == c.person_id
-                    && p.course_id == c.course_id
-                    && p.lesson_id == lesson
-                    && p.completed_at.is_some()
-            })
-        };
-        let lessons_done = !course.lessons.is_empty() && course.lessons.iter().all(|l| read(&l.id));
-        if !passed && !lessons_done {
-            problem(record(), "bundle-rule-completion");
-        }
     }
-    problems
+
+    /// Whether a problem was found that no later record can remove (only a completion waiting
+    /// for a passed attempt can be).
+    pub fn settled(&self) -> bool {
+        !self.lessons.is_empty()
+            || !self.attempts.is_empty()
+            || self
+                .completions
+                .iter()
+                .flatten()
+                .any(|p| p.rule != "bundle-rule-completion")
+    }
+
+    /// The problems, in [`validate`]'s order: lesson progress, attempts, completions.
+    pub fn finish(self) -> Vec<Problem> {
+        let mut all = self.lessons;
+        all.extend(self.attempts);
+        all.extend(self.completions.into_iter().flatten());
+        all
+    }
+}
+
+/// Hashes of record keys, 128 bits from two keyed SipHashes (fresh keys each time), for the
+/// sets a streamed bundle keeps instead of the keys themselves. Two different keys share a hash
+/// with odds of about 2^-128 a pair.
+pub struct KeyHasher(RandomState, RandomState);
+
+impl KeyHasher {
+    pub fn new() -> Self {
+        KeyHasher(Default::default(), Default::default())
+    }
+
+    /// The hash of a key made of `parts` (each part's length is hashed too, so ("ab", "c") and
+    /// ("a", "bc") differ).
+    pub fn hash(&self, parts: &[&str]) -> u128 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let one = |s: &RandomState| {
+            let mut h = s.build_hasher();
+            for p in parts {
+                p.hash(&mut h);
+            }
+            h.finish()
+        };
+        (u128::from(one(&self.0)) << 64) | u128::from(one(&self.1))
+    }
+}
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Checks applied while reading, so a bad value is reported at its line and column.

@@ -50,7 +50,8 @@ use crate::domain::bundle::{
     BundleRecord, BundleUnit, FORMAT, VERSION,
 };
 use crate::domain::signing::{
-    BundleError, BundleSigner, BundleSource, BundleVerifier, SignedBundle, VerifiedBundle,
+    BundleError, BundleSigner, BundleSource, BundleVerifier, RecordLine, SignedBundle,
+    VerifiedBundle,
 };
 
 /// Why a file could not be read as a bundle, and where.
@@ -210,6 +211,28 @@ pub enum SignedReadError {
     },
 }
 
+/// One record line of a format-2 bundle, each value checked (as [`read_signed`] reads it; for a
+/// bundle merged as a stream, record by record).
+pub fn parse_record(rec: &RecordLine<'_>) -> std::result::Result<BundleRecord, SignedReadError> {
+    let parsed: RecordIn = serde_json::from_str(rec.json).map_err(|e| SignedReadError::Record {
+        line: rec.line,
+        column: e.column(),
+        detail: {
+            let d = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            d.strip_suffix(&suffix).map(str::to_string).unwrap_or(d)
+        },
+    })?;
+    Ok(match parsed {
+        RecordIn::Unit(r) => BundleRecord::Unit(r),
+        RecordIn::Person(r) => BundleRecord::Person(r),
+        RecordIn::Lesson(r) => BundleRecord::Lesson(r),
+        RecordIn::Completion(r) => BundleRecord::Completion(r),
+        RecordIn::Attempt(r) => BundleRecord::Attempt(r),
+        RecordIn::Assessment(r) => BundleRecord::Assessment(r),
+    })
+}
+
 /// Read a signed format-2 bundle into a [`Bundle`], checking every value and, at the end, the
 /// signature. Nothing read is to be used unless this returns `Ok`.
 pub fn read_signed<R: BufRead>(
@@ -231,23 +254,13 @@ pub fn read_signed<R: BufRead>(
         assessments: vec![],
     };
     while let Some(rec) = v.next_record().map_err(SignedReadError::Framing)? {
-        let parsed: RecordIn =
-            serde_json::from_str(rec.json).map_err(|e| SignedReadError::Record {
-                line: rec.line,
-                column: e.column(),
-                detail: {
-                    let d = e.to_string();
-                    let suffix = format!(" at line {} column {}", e.line(), e.column());
-                    d.strip_suffix(&suffix).map(str::to_string).unwrap_or(d)
-                },
-            })?;
-        match parsed {
-            RecordIn::Unit(r) => b.units.push(r),
-            RecordIn::Person(r) => b.people.push(r),
-            RecordIn::Lesson(r) => b.lesson_progress.push(r),
-            RecordIn::Completion(r) => b.course_completions.push(r),
-            RecordIn::Attempt(r) => b.attempts.push(r),
-            RecordIn::Assessment(r) => b.assessments.push(r),
+        match parse_record(&rec)? {
+            BundleRecord::Unit(r) => b.units.push(r),
+            BundleRecord::Person(r) => b.people.push(r),
+            BundleRecord::Lesson(r) => b.lesson_progress.push(r),
+            BundleRecord::Completion(r) => b.course_completions.push(r),
+            BundleRecord::Attempt(r) => b.attempts.push(r),
+            BundleRecord::Assessment(r) => b.assessments.push(r),
         }
     }
     let verified = v.finish().map_err(SignedReadError::Framing)?;

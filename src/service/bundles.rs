@@ -12,11 +12,13 @@
 //!
 //! [`merge_file`] reads a format-2 file twice. Pass 1 verifies the whole stream
 //! (`domain::signing::verify_stream`), on another thread while this thread runs
-//! `PRAGMA quick_check` on the target. Pass 2 parses the records into a `Bundle` (hashing and
-//! checking the signature again) and hands it to `Store::merge_bundle` only if its digest equals
-//! pass 1's: the records merged are exactly the bytes that were verified, and a file changed
-//! between the two readings is refused like a file changed on the way ("changed after export",
-//! with the line). Format-1 files (unsigned) merge only with `unsigned: true`, and the caller
+//! `PRAGMA quick_check` on the target. Pass 2 reads it again as a stream, hashing and checking
+//! the signature again, and hands each record as it is parsed to `Store::merge_records`, whose
+//! transaction commits only if, at the trailer, the digest equals pass 1's: the records merged
+//! are exactly the bytes that were verified, a file changed between the two readings is refused
+//! like a file changed on the way ("changed after export", with the line) with nothing merged,
+//! and the file is never held in memory. A file whose records are not in the order danvan
+//! writes them is read whole instead (`bundle::read_signed`) and merged as a `Bundle`. Format-1 files (unsigned) merge only with `unsigned: true`, and the caller
 //! warns that nothing shows they were not changed.
 //!
 //! # Trust
@@ -33,12 +35,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::domain::bundle::{Bundle, BundleCounts, BundleFilter};
+use crate::domain::bundle::{Bundle, BundleCounts, BundleFilter, BundleRecord};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
-use crate::domain::signing::{self, BundleError, KeyFingerprint, SignedBundle};
+use crate::domain::signing::{self, BundleError, BundleVerifier, KeyFingerprint, SignedBundle};
 use crate::io::{bundle, keys, seal, xapi};
-use crate::store::merge::{MergeSummary, MergeTrust, Signer};
+use crate::store::merge::{BundleHead, MergeSummary, MergeTrust, Signer, Streamed};
 use crate::store::{Result, Store};
 
 /// The environment variable that overrides the keys folder.
@@ -341,26 +343,6 @@ pub fn merge_file(
         }
         Err(e) => return Err(framing_refusal(&e)),
     };
-    // Pass 2: parse what is merged, hashing again.
-    let (b, again) = bundle::read_signed(open()?).map_err(|e| match e {
-        bundle::SignedReadError::Framing(e) => framing_refusal(&e),
-        bundle::SignedReadError::Record {
-            line,
-            column,
-            detail,
-        } => Refusal {
-            line: Some(line),
-            column: Some(column),
-            msg: Msg::new("merge-bad-json").arg("detail", detail),
-        },
-    })?;
-    if again.digest != verified.digest || again.public_key != verified.public_key {
-        let line = verified.records + 2;
-        return Err(Refusal::at(
-            Some(line),
-            Msg::new("merge-changed-after-export").arg("line", line),
-        ));
-    }
     let fingerprint = KeyFingerprint::of(&verified.public_key);
     let trust = MergeTrust {
         bundle: path.display().to_string(),
@@ -371,59 +353,93 @@ pub fn merge_file(
         accept_new_key: options.accept_new_key,
         settles: Vec::new(),
     };
-    let summary = checked_merge(store, &b, options.pack, &trust)?;
+    let changed = || {
+        let line = verified.records + 2;
+        Refusal::at(
+            Some(line),
+            Msg::new("merge-changed-after-export").arg("line", line),
+        )
+    };
+    let record_refusal = |e: bundle::SignedReadError| match e {
+        bundle::SignedReadError::Framing(e) => framing_refusal(&e),
+        bundle::SignedReadError::Record {
+            line,
+            column,
+            detail,
+        } => Refusal {
+            line: Some(line),
+            column: Some(column),
+            msg: Msg::new("merge-bad-json").arg("detail", detail),
+        },
+    };
+    // Pass 2: parse and merge record by record, hashing again; the merge commits only if the
+    // digest equals pass 1's.
+    let first = BundleVerifier::new(open()?).map_err(|e| framing_refusal(&e))?;
+    let h = first.header().clone();
+    let head = BundleHead {
+        format: crate::domain::bundle::FORMAT.to_string(),
+        version: crate::domain::bundle::VERSION,
+        exported_at: h.exported_at,
+        source_db: h.source_db,
+        demo: h.demo,
+    };
+    let mut reader = Some(first);
+    let next = || -> std::result::Result<Option<BundleRecord>, Refusal> {
+        let Some(r) = reader.as_mut() else {
+            return Ok(None);
+        };
+        match r.next_record() {
+            Err(e) => Err(framing_refusal(&e)),
+            Ok(Some(rec)) => bundle::parse_record(&rec).map(Some).map_err(record_refusal),
+            Ok(None) => {
+                let again = reader
+                    .take()
+                    .map(BundleVerifier::finish)
+                    .transpose()
+                    .map_err(|e| framing_refusal(&e))?;
+                match again {
+                    Some(a)
+                        if a.digest == verified.digest && a.public_key == verified.public_key =>
+                    {
+                        Ok(None)
+                    }
+                    _ => Err(changed()),
+                }
+            }
+        }
+    };
+    let summary = match store.merge_records(&head, false, &trust, options.pack, next) {
+        Err(e) => return Err(Refusal::at(None, e.msg())),
+        Ok(Streamed::Stopped(refusal)) => return Err(refusal),
+        Ok(Streamed::Merged(s)) => *s,
+        Ok(Streamed::OutOfOrder) => {
+            // Records in another order than danvan writes them: read the bundle whole.
+            let (b, again) = bundle::read_signed(open()?).map_err(record_refusal)?;
+            if again.digest != verified.digest || again.public_key != verified.public_key {
+                return Err(changed());
+            }
+            checked_merge(store, &b, options.pack, &trust)?
+        }
+    };
+    if let Some(why) = &summary.refused {
+        return Err(Refusal::at(None, why.clone()));
+    }
     Ok(Merged {
         summary,
         signed_by: Some(fingerprint),
     })
 }
 
-/// `domain::bundle::validate`, then the merge: any problem refuses the whole bundle (the first
-/// one is named: the record and the rule).
+/// The merge with `domain::bundle::validate`'s checks (`Store::merge_bundle_checked`): any
+/// problem refuses the whole bundle (the first one is named: the record and the rule).
 fn checked_merge(
     store: &mut Store,
     b: &Bundle,
     pack: Option<&Pack>,
     trust: &MergeTrust,
 ) -> std::result::Result<MergeSummary, Refusal> {
-    if let Some(pack) = pack {
-        let mut problems = crate::domain::bundle::validate(b, pack);
-        // A completion is also earned by what this database already holds of the person (an
-        // attempt merged earlier, a record accepted from `merge_pending` before this one).
-        let earned_here = |p: &crate::domain::bundle::Problem| -> Result<bool> {
-            if p.rule != "bundle-rule-completion" {
-                return Ok(false);
-            }
-            for c in &b.course_completions {
-                if format!("completion {}/{}", c.person_id, c.course_id) == p.record {
-                    let lessons: Vec<&str> = pack
-                        .course(&c.course_id)
-                        .map(|k| k.lessons.iter().map(|l| l.id.as_str()).collect())
-                        .unwrap_or_default();
-                    return store.completion_earned_here(&c.person_id, &c.course_id, &lessons);
-                }
-            }
-            Ok(false)
-        };
-        let mut kept = Vec::with_capacity(problems.len());
-        for p in problems.drain(..) {
-            if !earned_here(&p).map_err(|e| Refusal::at(None, e.msg()))? {
-                kept.push(p);
-            }
-        }
-        let problems = kept;
-        if let Some(p) = problems.first() {
-            return Err(Refusal::at(
-                None,
-                Msg::new("merge-invalid")
-                    .arg("record", &p.record)
-                    .arg("rule", p.rule)
-                    .arg("count", problems.len()),
-            ));
-        }
-    }
     let summary = store
-        .merge_bundle_trusted(b, false, trust)
+        .merge_bundle_checked(b, false, trust, pack)
         .map_err(|e| Refusal::at(None, e.msg()))?;
     if let Some(why) = &summary.refused {
         return Err(Refusal::at(None, why.clone()));

@@ -391,6 +391,34 @@ impl Store {
         run().map_err(|e| e.at(&path))
     }
 
+    /// Like `write`, committing only when `f` says so (its second value): otherwise the
+    /// transaction is rolled back, and `f`'s answer returned all the same.
+    pub(crate) fn write_if<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<(T, bool)>,
+    ) -> Result<T> {
+        let path = self.path.clone();
+        if let Some(detail) = &self.damaged {
+            return Err(StoreError::Damaged {
+                path,
+                detail: detail.clone(),
+            });
+        }
+        let run = || -> Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let (out, commit) = f(&tx)?;
+            if commit {
+                tx.commit()?;
+            } else {
+                tx.rollback()?;
+            }
+            Ok(out)
+        };
+        run().map_err(|e| e.at(&path))
+    }
+
     /// Like `write`, from a shared handle: an IMMEDIATE transaction on this connection (for the
     /// few writes made while reading, such as recording the key a bundle is signed with).
     pub fn write_now<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {

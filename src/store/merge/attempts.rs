@@ -12,7 +12,8 @@ use crate::domain::i18n::Msg;
 use crate::store::Result;
 
 impl Merger<'_, '_> {
-    fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<()> {
+    /// One answer, if it is not here yet (true: added).
+    fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<bool> {
         let n = self.exec(
             "INSERT OR IGNORE INTO answers (attempt_id, position, bank_id, question_id, response,
                  correct, earned, answered_at, active_ms)
@@ -33,6 +34,22 @@ impl Merger<'_, '_> {
             self.s.answers.added += 1;
         } else {
             self.s.answers.skipped += 1;
+        }
+        Ok(n > 0)
+    }
+
+    /// What the suspended `schema::ANSWER_TRIGGER` would have done for the attempt's answers
+    /// just added, once.
+    fn note_answers(&mut self, attempt_id: &str) -> Result<()> {
+        let counts: bool = self.query_row(
+            crate::store::schema::ANSWER_CHANGE_WHEN,
+            [attempt_id],
+            |r| r.get(0),
+        )?;
+        if counts {
+            for sql in crate::store::schema::answer_change_sql() {
+                self.exec(sql, [attempt_id])?;
+            }
         }
         Ok(())
     }
@@ -144,13 +161,18 @@ impl Merger<'_, '_> {
                 }
             }
         }
+        let mut added = false;
         for x in &a.answers {
-            self.insert_answer(&a.id, x)?;
+            added |= self.insert_answer(&a.id, x)?;
+        }
+        if added {
+            self.note_answers(&a.id)?;
         }
         Ok(())
     }
 
-    pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<()> {
+    /// Lesson progress. True when this merge completed the lesson here (it was not before).
+    pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<bool> {
         let person = self.person_id(&p.person_id);
         let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
         let opened_at = self.bounded("lesson_progress", &key, &p.opened_at);
@@ -165,7 +187,8 @@ impl Merger<'_, '_> {
             .optional()?;
         let Some((version, top, completed, opened)) = local else {
             if let Some(rule) = rule {
-                return self.hold("lesson_progress", &key, Some(&person), rule, p);
+                self.hold("lesson_progress", &key, Some(&person), rule, p)?;
+                return Ok(false);
             }
             self.exec(
                 "INSERT INTO lesson_progress (person_id, course_id, course_version, lesson_id,
@@ -183,7 +206,7 @@ impl Merger<'_, '_> {
             )?;
             self.s.lesson_progress.added += 1;
             self.touch(&person, &p.course_id);
-            return Ok(());
+            return Ok(p.completed_at.is_some());
         };
         let new_completed = earlier(completed.as_deref(), p.completed_at.as_deref());
         // The later visit wins (on a tie, the larger position, so both sides end the same).
@@ -198,10 +221,11 @@ impl Merger<'_, '_> {
             == (&version, top, &completed, &opened)
         {
             self.s.lesson_progress.skipped += 1;
-            return Ok(());
+            return Ok(false);
         }
         if let Some(rule) = rule {
-            return self.hold("lesson_progress", &key, Some(&person), rule, p);
+            self.hold("lesson_progress", &key, Some(&person), rule, p)?;
+            return Ok(false);
         }
         self.exec(
             "UPDATE lesson_progress SET course_version = ?4, top_block = ?5, completed_at = ?6,
@@ -219,7 +243,7 @@ impl Merger<'_, '_> {
         )?;
         self.s.lesson_progress.updated += 1;
         self.touch(&person, &p.course_id);
-        Ok(())
+        Ok(completed.is_none() && new_completed.is_some())
     }
 
     pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {

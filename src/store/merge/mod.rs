@@ -42,18 +42,32 @@
 //! the merge writes is noted, and once the records are in, those pairs are recounted in one
 //! set-based pass with the triggers' own SQL (`schema::recount_touched_sql`) and the triggers
 //! created again from their stored SQL — all in the same transaction, so a failure leaves the
-//! triggers as they were. Every statement is prepared once (`prepare_cached`).
+//! triggers as they were. The xAPI trigger on answers (`schema::ANSWER_TRIGGER`) is suspended the
+//! same way, and what it does is done once per attempt, after the attempt's answers (the same
+//! `xapi_changes` rows, in the same order). Every statement is prepared once (`prepare_cached`).
 //!
-//! Here: the summary types and `Store::merge_bundle`; the steps are in `check` (what refuses a
-//! whole bundle), `people` (units and people), `attempts` (attempts, progress, completions) and
-//! `assessments`.
+//! **As a stream** (`stream`, `Store::merge_records`): the records come one by one in the order
+//! of a format-2 file (units, people, lesson progress, completions, attempts, self-assessments)
+//! and each is checked and merged as it comes; only the units and people are held, to be
+//! matched as lists. What is kept of the other records is the hash of each key (a record twice)
+//! and a few bits per (person, course) for the completion rule. A refusal found on the way stops
+//! the writing; at the end the transaction commits only if nothing refused the bundle, else it
+//! is rolled back, so the rule stays all or nothing, and the reason given is the one a whole
+//! bundle gets: `domain::bundle::validate`'s problems (with `pack`), then the format, version
+//! and demo rule, then a record twice, then a dangling reference, then the key. A `Bundle` in
+//! memory (`Store::merge_bundle`, format 1, a held record accepted) is fed through the same
+//! path. The summary's lists keep their order (attempts before lesson progress).
+//!
+//! Here: the summary types and `Store::merge_bundle`; the steps are in `stream` (one merge,
+//! record by record), `check` (what refuses a whole bundle), `people` (units and people),
+//! `attempts` (attempts, progress, completions) and `assessments`.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Params, Row, Transaction};
 
-use super::{now_utc, Result, Store};
+use super::{Result, Store};
 use crate::domain::bundle::{Bundle, BundleAssessment};
 use crate::domain::i18n::Msg;
 
@@ -61,14 +75,15 @@ mod assessments;
 mod attempts;
 mod check;
 mod people;
+mod stream;
 mod trust;
+
+pub use stream::{BundleHead, Streamed};
 
 pub use trust::{
     KeyOutcome, MergeTrust, Signer, ACCEPTED, COLLECTOR, FIRST_USE, IDENTITY_EDIT, NOT_FROM_ORIGIN,
     SOURCE, STAFF_CODE_TAKEN, TRUSTED,
 };
-
-use check::{check, is_empty, setting_is};
 
 /// Settings key: this database's id, written into every bundle it exports.
 pub const DATABASE_ID: &str = "database_id";
@@ -280,109 +295,7 @@ impl Store {
         allow_demo: bool,
         trust: &MergeTrust,
     ) -> Result<MergeSummary> {
-        let now = now_utc();
-        // Statement journals and the temp table of touched pairs stay in memory.
-        self.conn().pragma_update(None, "temp_store", "MEMORY")?;
-        self.conn().set_prepared_statement_cache_capacity(64);
-        self.write(|tx| {
-            let mut summary = MergeSummary {
-                source_db: bundle.source_db.clone(),
-                ..Default::default()
-            };
-            if let Some(why) = check(tx, bundle, allow_demo)? {
-                summary.refused = Some(why);
-                return Ok(summary);
-            }
-            let collector = match &trust.signer {
-                None => false,
-                Some(signer) => match trust::settle_key(tx, bundle, signer, trust, &now)? {
-                    Ok(outcome) => {
-                        let collector = outcome.role == trust::COLLECTOR;
-                        summary.key = Some(outcome);
-                        collector
-                    }
-                    Err(why) => {
-                        summary.refused = Some(why);
-                        return Ok(summary);
-                    }
-                },
-            };
-            tx.execute(
-                "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
-                params![DATABASE_ID, uuid::Uuid::new_v4().to_string()],
-            )?;
-            let here: String = tx.query_row(
-                "SELECT value FROM settings WHERE key = ?1",
-                [DATABASE_ID],
-                |r| r.get(0),
-            )?;
-            let mut m = Merger {
-                tx,
-                now: &now,
-                source_db: &bundle.source_db,
-                s: summary,
-                units: HashMap::new(),
-                people: HashMap::new(),
-                touched: HashSet::new(),
-                here,
-                exported_at: &bundle.exported_at,
-                exported: time::OffsetDateTime::parse(
-                    &bundle.exported_at,
-                    &time::format_description::well_known::Rfc3339,
-                )
-                .ok(),
-                collector,
-                trust,
-                origins: HashMap::new(),
-                held_people: HashMap::new(),
-            };
-            let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
-            if bundle.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, '1')
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    [DEMO],
-                )?;
-                m.s.became_demo = true;
-            }
-            m.units(&bundle.units)?;
-            m.people(&bundle.people)?;
-            for a in &bundle.attempts {
-                m.attempt(a)?;
-            }
-            for p in &bundle.lesson_progress {
-                m.progress(p)?;
-            }
-            for c in &bundle.course_completions {
-                m.completion(c)?;
-            }
-            for a in &bundle.assessments {
-                m.assessment(a)?;
-            }
-            crate::store::schema::recount_touched(tx, &m.touched)?;
-            crate::store::schema::restore_summary_triggers(tx, &triggers)?;
-            for &id in &trust.settles {
-                m.settled(id)?;
-            }
-            let s = m.s;
-            if s.changed() {
-                let detail = s
-                    .tables()
-                    .iter()
-                    .map(|(t, c)| format!("{t} +{} ~{}", c.added, c.updated))
-                    .chain([
-                        format!("conflicts {}", s.conflicts.iter().filter(|c| c.new).count()),
-                        format!("held {}", s.held.iter().filter(|h| h.new).count()),
-                    ])
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                tx.execute(
-                    "INSERT INTO audit_log (at, action, detail) VALUES (?1, 'merge', ?2)",
-                    params![now, format!("{}: {detail}", bundle.source_db)],
-                )?;
-            }
-            Ok(s)
-        })
+        self.merge_bundle_checked(bundle, allow_demo, trust, None)
     }
 }
 

@@ -10,7 +10,6 @@ use serde::Serialize;
 use time::Duration;
 
 use super::{cmp_time, HeldRecord, Merger, SkewedRecord};
-use crate::domain::bundle::Bundle;
 use crate::domain::i18n::Msg;
 use crate::store::Result;
 
@@ -89,7 +88,7 @@ fn how(s: &str) -> &'static str {
 /// database (or accepted as a new one). Err: why the whole bundle is refused.
 pub(super) fn settle_key(
     tx: &Transaction,
-    b: &Bundle,
+    source_db: &str,
     signer: &Signer,
     trust: &MergeTrust,
     now: &str,
@@ -101,7 +100,7 @@ pub(super) fn settle_key(
                 now,
                 format!(
                     "{} {} {how} {role} ({})",
-                    signer.fingerprint, b.source_db, trust.bundle
+                    signer.fingerprint, source_db, trust.bundle
                 )
             ],
         )?;
@@ -116,7 +115,7 @@ pub(super) fn settle_key(
         .optional()?;
     if let Some((db, r, h)) = by_fingerprint {
         return Ok(match db {
-            Some(db) if db == b.source_db => Ok(KeyOutcome {
+            Some(db) if db == source_db => Ok(KeyOutcome {
                 fingerprint: signer.fingerprint.clone(),
                 role: role(&r),
                 how: how(&h),
@@ -125,12 +124,12 @@ pub(super) fn settle_key(
             Some(db) => Err(Msg::new("merge-key-other-db")
                 .arg("fingerprint", &signer.fingerprint)
                 .arg("pinned", db)
-                .arg("claimed", &b.source_db)),
+                .arg("claimed", source_db)),
             None => {
                 // Pinned in advance by its fingerprint: its first bundle fills in the rest.
                 tx.execute(
                     "UPDATE trusted_keys SET public_key = ?2, db_id = ?3 WHERE fingerprint = ?1",
-                    params![signer.fingerprint, signer.public_key, b.source_db],
+                    params![signer.fingerprint, signer.public_key, source_db],
                 )?;
                 log(how(&h), role(&r))?;
                 Ok(KeyOutcome {
@@ -146,7 +145,7 @@ pub(super) fn settle_key(
         .query_row(
             "SELECT role, pinned_at FROM trusted_keys WHERE db_id = ?1
              ORDER BY pinned_at DESC, rowid DESC LIMIT 1",
-            [&b.source_db],
+            [source_db],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
@@ -155,7 +154,7 @@ pub(super) fn settle_key(
         Some((r, _)) if trust.accept_new_key => (role(&r), ACCEPTED),
         Some((_, at)) => {
             return Ok(Err(Msg::new("merge-key-changed")
-                .arg("db", &b.source_db)
+                .arg("db", source_db)
                 .arg("date", at.get(..10).unwrap_or(&at).to_string())))
         }
     };
@@ -165,7 +164,7 @@ pub(super) fn settle_key(
         params![
             signer.fingerprint,
             signer.public_key,
-            b.source_db,
+            source_db,
             new_role,
             new_how,
             now
@@ -320,4 +319,36 @@ impl Merger<'_, '_> {
         )?;
         Ok(())
     }
+}
+
+/// Whether this database already holds what earns a completion of `course_id` by `person_id`:
+/// a passed (not practice) attempt of the course, or every one of `lessons` completed (none
+/// given: only the attempt counts). The rule of `Store::completion_earned_here`, asked inside
+/// the merge's transaction.
+pub(super) fn earned_here(
+    tx: &Transaction,
+    person_id: &str,
+    course_id: &str,
+    lessons: &[&str],
+) -> Result<bool> {
+    let passed: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM attempts WHERE person_id = ?1 AND course_id = ?2
+            AND practice = 0 AND passed = 1)",
+        )?
+        .query_row(params![person_id, course_id], |r| r.get(0))?;
+    if passed || lessons.is_empty() {
+        return Ok(passed);
+    }
+    let mut stmt = tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2
+            AND lesson_id = ?3 AND completed_at IS NOT NULL)",
+    )?;
+    for l in lessons {
+        let read: bool = stmt.query_row(params![person_id, course_id, l], |r| r.get(0))?;
+        if !read {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }

@@ -561,14 +561,38 @@ const SUMMARY_TRIGGERS: [&str; 5] = [
 /// The name and stored SQL of each summary trigger dropped by [`suspend_summary_triggers`].
 pub(crate) struct SuspendedTriggers(Vec<(String, String)>);
 
+/// The trigger that notes an attempt as changed for xAPI on each answer inserted: a merge, which
+/// inserts an attempt's answers one after another, drops it inside its transaction and does
+/// what it does once per attempt, after the attempt's last answer ([`ANSWER_CHANGE_WHEN`],
+/// [`answer_change_sql`]): the same row, in the same order, without moving it once per answer.
+pub(crate) const ANSWER_TRIGGER: &str = "xapi_answer_insert";
+
+/// [`ANSWER_TRIGGER`]'s condition, for the attempt `?1`.
+pub(crate) const ANSWER_CHANGE_WHEN: &str = "SELECT EXISTS (SELECT 1 FROM attempts
+    WHERE id = ?1 AND practice = 0 AND status <> 'open')";
+
+/// [`ANSWER_TRIGGER`]'s statements, for the attempt `?1`.
+pub(crate) fn answer_change_sql() -> Vec<&'static str> {
+    let body: &'static str = xapi_change!("'attempt'", "''", "''", "''", "?1");
+    body.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// Drop the per-row summary triggers inside `tx` (DDL is transactional: a rollback brings them
 /// back). Their SQL, as this database stores it, is kept to create them again.
 pub(crate) fn suspend_summary_triggers(tx: &Connection) -> Result<SuspendedTriggers> {
+    suspend_triggers(tx, &SUMMARY_TRIGGERS)
+}
+
+/// Drop the triggers `names` inside `tx`, keeping their SQL as this database stores it.
+pub(crate) fn suspend_triggers(tx: &Connection, names: &[&str]) -> Result<SuspendedTriggers> {
     let mut saved = Vec::new();
     {
         let mut stmt =
             tx.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?;
-        for name in SUMMARY_TRIGGERS {
+        for name in names {
             let row: Option<(String, String)> = stmt
                 .query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;

@@ -1,0 +1,140 @@
+//! A signed bundle merged as a stream: records in another order than danvan writes them merge
+//! as the same bundle does in order (read whole instead), and a record twice, next to itself or
+//! far from it, refuses the file with nothing merged.
+
+use std::path::{Path, PathBuf};
+
+use danvan::demo::{self, DemoOptions};
+use danvan::domain::bundle::{Bundle, BundleFilter};
+use danvan::domain::content::{embedded_files, load, Pack};
+use danvan::io::bundle;
+use danvan::service::bundles::{self, MergeOptions};
+use danvan::store::Store;
+use rusqlite::types::Value;
+use time::macros::date;
+
+fn pack() -> Pack {
+    load(&embedded_files()).pack.expect("built-in pack loads")
+}
+
+fn demo_bundle(dir: &Path) -> Bundle {
+    let path = dir.join("source.db");
+    let opts = DemoOptions {
+        people: 40,
+        seed: 3,
+        today: date!(2026 - 11 - 26),
+    };
+    demo::create(&path, &pack(), &opts).unwrap();
+    Store::open(&path)
+        .unwrap()
+        .bundle_records(&BundleFilter::default())
+        .unwrap()
+}
+
+/// `b` signed, one record a line in the order of its lists.
+fn signed(dir: &Path, name: &str, b: &Bundle) -> PathBuf {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[5u8; 32]);
+    let file = dir.join(name);
+    let signed = bundle::write_signed(b, &key, Vec::new()).unwrap();
+    std::fs::write(&file, signed.out).unwrap();
+    file
+}
+
+fn merge(dir: &Path, db: &str, file: &Path) -> (Store, Result<bundles::Merged, bundles::Refusal>) {
+    let pack = pack();
+    let mut store = Store::open(&dir.join(db)).unwrap();
+    let options = MergeOptions {
+        pack: Some(&pack),
+        ..Default::default()
+    };
+    let merged = bundles::merge_file(&mut store, file, options);
+    (store, merged)
+}
+
+fn rows(store: &Store, sql: &str) -> Vec<Vec<Value>> {
+    let conn = store.conn();
+    let mut stmt = conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| (0..n).map(|i| r.get::<_, Value>(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// What a merge leaves, in key order (the xAPI change list without its sequence numbers).
+fn contents(store: &Store) -> Vec<Vec<Vec<Value>>> {
+    [
+        "SELECT * FROM people ORDER BY id",
+        "SELECT * FROM lesson_progress ORDER BY person_id, course_id, lesson_id",
+        "SELECT * FROM course_completions ORDER BY person_id, course_id",
+        "SELECT * FROM attempts ORDER BY id",
+        "SELECT * FROM answers ORDER BY attempt_id, position",
+        "SELECT * FROM course_summary ORDER BY person_id, course_id",
+        "SELECT kind, person_id, course_id, lesson_id, attempt_id FROM xapi_changes
+         ORDER BY kind, person_id, course_id, lesson_id, attempt_id",
+    ]
+    .iter()
+    .map(|sql| rows(store, sql))
+    .collect()
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store
+        .conn()
+        .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn records_out_of_order_merge_as_the_same_bundle_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = demo_bundle(dir.path());
+    assert!(b.attempts.len() > 2 && b.lesson_progress.len() > 2);
+    let in_order = signed(dir.path(), "in-order.jsonl", &b);
+    let mut reversed = b.clone();
+    reversed.lesson_progress.reverse();
+    reversed.attempts.reverse();
+    let out_of_order = signed(dir.path(), "reversed.jsonl", &reversed);
+
+    let (a, merged_a) = merge(dir.path(), "a.db", &in_order);
+    let (r, merged_r) = merge(dir.path(), "r.db", &out_of_order);
+    let (sa, sr) = (merged_a.unwrap().summary, merged_r.unwrap().summary);
+    assert_eq!(sa.tables(), sr.tables());
+    assert_eq!(sa.people.added, 40);
+    assert!(sa.attempts.added > 2 && sa.answers.added > 0);
+    assert_eq!(contents(&a), contents(&r));
+    assert!(!contents(&a)[5].is_empty(), "the summaries were recounted");
+}
+
+#[test]
+fn a_record_twice_refuses_the_stream_with_nothing_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = demo_bundle(dir.path());
+    // Next to itself (the lists stay in key order), and far from it (they do not).
+    let mut adjacent = b.clone();
+    adjacent
+        .lesson_progress
+        .insert(1, b.lesson_progress[1].clone());
+    let mut far = b.clone();
+    far.attempts.push(b.attempts[0].clone());
+    for (name, twice, what) in [
+        ("adjacent.jsonl", adjacent, "lesson_progress"),
+        ("far.jsonl", far, "attempts"),
+    ] {
+        let file = signed(dir.path(), name, &twice);
+        let (store, merged) = merge(dir.path(), &format!("{name}.db"), &file);
+        let refusal = merged.unwrap_err();
+        assert_eq!(refusal.msg.id, "merge-duplicate", "{name}: {refusal:?}");
+        assert!(
+            refusal
+                .msg
+                .args
+                .iter()
+                .any(|(k, v)| *k == "what" && v == what),
+            "{name}: {refusal:?}"
+        );
+        for table in ["people", "lesson_progress", "attempts", "trusted_keys"] {
+            assert_eq!(count(&store, table), 0, "{name}: {table}");
+        }
+    }
+}
