@@ -204,39 +204,6 @@ impl Store {
             Ok(true)
         })
     }
-
-    /// Whether the person here has earned a course by what this database holds: a passed
-    /// official attempt of it, or every lesson in `lessons` read.
-    pub fn completion_earned_here(
-        &self,
-        person_id: &str,
-        course_id: &str,
-        lessons: &[&str],
-    ) -> Result<bool> {
-        let passed: bool = self.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM attempts WHERE person_id = ?1 AND course_id = ?2
-                AND practice = 0 AND passed = 1)",
-            params![person_id, course_id],
-            |r| r.get(0),
-        )?;
-        if passed {
-            return Ok(true);
-        }
-        if lessons.is_empty() {
-            return Ok(false);
-        }
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT EXISTS (SELECT 1 FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2
-                AND lesson_id = ?3 AND completed_at IS NOT NULL)",
-        )?;
-        for l in lessons {
-            let read: bool = stmt.query_row(params![person_id, course_id, l], |r| r.get(0))?;
-            if !read {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
 }
 
 #[cfg(test)]

@@ -323,8 +323,8 @@ impl Merger<'_, '_> {
 
 /// Whether this database already holds what earns a completion of `course_id` by `person_id`:
 /// a passed (not practice) attempt of the course, or every one of `lessons` completed (none
-/// given: only the attempt counts). The rule of `Store::completion_earned_here`, asked inside
-/// the merge's transaction.
+/// given: only the attempt counts), asked inside the merge's transaction. The one place the
+/// store decides "earned here" (`domain::bundle::validate` asks it).
 pub(super) fn earned_here(
     tx: &Transaction,
     person_id: &str,
