@@ -66,23 +66,25 @@ fn pending_from_row(r: &Row) -> rusqlite::Result<PendingRecord> {
 impl Store {
     /// Every pinned key, oldest first.
     pub fn trusted_keys(&self) -> Result<Vec<TrustedKey>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT fingerprint, public_key, db_id, role, how, pinned_at FROM trusted_keys
-             ORDER BY pinned_at, rowid",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(TrustedKey {
-                    fingerprint: r.get(0)?,
-                    public_key: r.get(1)?,
-                    db_id: r.get(2)?,
-                    role: r.get(3)?,
-                    how: r.get(4)?,
-                    pinned_at: r.get(5)?,
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(
+                "SELECT fingerprint, public_key, db_id, role, how, pinned_at FROM trusted_keys
+                 ORDER BY pinned_at, rowid",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(TrustedKey {
+                        fingerprint: r.get(0)?,
+                        public_key: r.get(1)?,
+                        db_id: r.get(2)?,
+                        role: r.get(3)?,
+                        how: r.get(4)?,
+                        pinned_at: r.get(5)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// Pin a key by the trainer's word (`how` = `trusted`): its fingerprint, and its key and
@@ -125,29 +127,33 @@ impl Store {
 
     /// The records merges held back, oldest first.
     pub fn pending_records(&self) -> Result<Vec<PendingRecord>> {
-        let mut stmt = self.conn().prepare(&format!(
-            "SELECT {PENDING_COLS} FROM merge_pending m LEFT JOIN people p ON p.id = m.person_id
-             ORDER BY m.id"
-        ))?;
-        let rows = stmt
-            .query_map([], pending_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(&format!(
+                "SELECT {PENDING_COLS} FROM merge_pending m LEFT JOIN people p ON p.id = m.person_id
+                 ORDER BY m.id"
+            ))?;
+            let rows = stmt
+                .query_map([], pending_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(rows)
+        })
     }
 
     /// One held record.
     pub fn pending_record(&self, id: i64) -> Result<Option<PendingRecord>> {
-        Ok(self
-            .conn()
-            .query_row(
-                &format!(
-                    "SELECT {PENDING_COLS} FROM merge_pending m
-                     LEFT JOIN people p ON p.id = m.person_id WHERE m.id = ?1"
-                ),
-                [id],
-                pending_from_row,
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn()
+                .query_row(
+                    &format!(
+                        "SELECT {PENDING_COLS} FROM merge_pending m
+                         LEFT JOIN people p ON p.id = m.person_id WHERE m.id = ?1"
+                    ),
+                    [id],
+                    pending_from_row,
+                )
+                .optional()?)
+        })
     }
 
     /// The held record of the person `person_id` from `source_db`, if one is held (a new person
@@ -176,10 +182,12 @@ impl Store {
 
     /// How many records are held (one COUNT on a small table).
     pub fn pending_count(&self) -> Result<u64> {
-        let n: i64 = self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM merge_pending", [], |r| r.get(0))?;
-        Ok(n.max(0) as u64)
+        self.reading(|| {
+            let n: i64 = self
+                .conn()
+                .query_row("SELECT COUNT(*) FROM merge_pending", [], |r| r.get(0))?;
+            Ok(n.max(0) as u64)
+        })
     }
 
     /// Drop a held record without merging it; false when there is no such record. Logged.

@@ -254,28 +254,31 @@ impl Store {
 
     /// The incoming self-assessment versions a merge kept aside, oldest first.
     pub fn assessment_conflicts(&self) -> Result<Vec<StoredConflict>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, assessment_id, incoming_json, source_db, found_at
-             FROM assessment_conflicts ORDER BY found_at, id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                let json: String = r.get(2)?;
-                Ok((r.get(0)?, r.get(1)?, json, r.get(3)?, r.get(4)?))
-            })?
-            .collect::<rusqlite::Result<Vec<(String, String, String, Option<String>, String)>>>()?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(id, assessment_id, json, source_db, found_at)| {
-                Some(StoredConflict {
-                    id,
-                    assessment_id,
-                    incoming: serde_json::from_str(&json).ok()?,
-                    source_db,
-                    found_at,
+        self.reading(|| {
+            let mut stmt = self.conn().prepare(
+                "SELECT id, assessment_id, incoming_json, source_db, found_at
+                 FROM assessment_conflicts ORDER BY found_at, id",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    let json: String = r.get(2)?;
+                    Ok((r.get(0)?, r.get(1)?, json, r.get(3)?, r.get(4)?))
+                })?
+                .collect::<rusqlite::Result<Vec<(String, String, String, Option<String>, String)>>>(
+                )?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(id, assessment_id, json, source_db, found_at)| {
+                    Some(StoredConflict {
+                        id,
+                        assessment_id,
+                        incoming: serde_json::from_str(&json).ok()?,
+                        source_db,
+                        found_at,
+                    })
                 })
-            })
-            .collect())
+                .collect())
+        })
     }
 
     /// Merge a bundle: all of it in one transaction, or — when it is refused (`refused` in the
