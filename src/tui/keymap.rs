@@ -776,6 +776,60 @@ pub const REASON: &[Binding] = &[
     b(&[K(Esc)], "Esc", Action::Back, "key-cancel", true),
 ];
 
+/// Every fixed table by name (the question tables are made per question: `quiz_choice`,
+/// `quiz_matching`), for the tests that walk them and the README's keys table.
+pub const TABLES: &[(&str, &[Binding])] = &[
+    ("HOME", HOME),
+    ("LESSONS", LESSONS),
+    ("READER", READER),
+    ("PROFILES", PROFILES),
+    ("PROFILES_FIRST", PROFILES_FIRST),
+    ("PROFILES_FIND", PROFILES_FIND),
+    ("PROFILE_FORM", PROFILE_FORM),
+    ("SEARCH_SCREEN", SEARCH_SCREEN),
+    ("RECORDS", RECORDS),
+    ("RECORDS_RATES", RECORDS_RATES),
+    ("RECORDS_STATS", RECORDS_STATS),
+    ("RECORDS_PERSON", RECORDS_PERSON),
+    ("TEXT_PROMPT", TEXT_PROMPT),
+    ("RECORDS_REFUSED", RECORDS_REFUSED),
+    ("UNIT_PICKER", UNIT_PICKER),
+    ("RECORDS_PUSH", RECORDS_PUSH),
+    ("GUARD", GUARD),
+    ("ASSESS_YEARS", ASSESS_YEARS),
+    ("ASSESS_TASKS", ASSESS_TASKS),
+    ("ASSESS_SUMMARY", ASSESS_SUMMARY),
+    ("ASSESS_ANSWER", ASSESS_ANSWER),
+    ("ASSESS_ANSWER_VALUE", ASSESS_ANSWER_VALUE),
+    ("ASSESS_LOCKED", ASSESS_LOCKED),
+    ("ASSESS_TEXT", ASSESS_TEXT),
+    ("CONFIRM", CONFIRM),
+    ("REASON", REASON),
+    ("QUIZ_LIST", QUIZ_LIST),
+    ("QUIZ_ORDERING", QUIZ_ORDERING),
+    ("QUIZ_TEXT", QUIZ_TEXT),
+    ("QUIZ_FEEDBACK", QUIZ_FEEDBACK),
+    ("QUIZ_RESULT", QUIZ_RESULT),
+];
+
+/// How a key is written in the README and the help: `x`, `Enter`, `↑`, `PgDn`, `Space`…
+pub fn key_name(k: &KeyPat) -> String {
+    match k {
+        KeyPat::Char(' ') => "Space".into(),
+        KeyPat::Char(c) => c.to_string(),
+        KeyPat::Code(code) => match code {
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::BackTab => "Shift+Tab".into(),
+            other => other.to_string(),
+        },
+    }
+}
+
 /// How the key for `action` is written on a screen (the footer's label), so a message that
 /// names a key names the one the table binds.
 pub fn key_label(table: &[Binding], action: Action) -> Option<&'static str> {
@@ -796,24 +850,12 @@ mod tests {
 
     #[test]
     fn every_action_binding_is_reachable_and_helped() {
-        for table in [
-            HOME,
-            LESSONS,
-            READER,
-            PROFILES,
-            PROFILES_FIRST,
-            PROFILES_FIND,
-            PROFILE_FORM,
-            SEARCH_SCREEN,
-            RECORDS,
-            RECORDS_RATES,
-            RECORDS_STATS,
-            RECORDS_PERSON,
-            GUARD,
-            &quiz_choice(4, true)[..],
-            &quiz_matching(3)[..],
-            QUIZ_ORDERING,
-        ] {
+        let made = [quiz_choice(4, true), quiz_matching(3)];
+        let tables = TABLES
+            .iter()
+            .map(|(_, t)| *t)
+            .chain(made.iter().map(|t| &t[..]));
+        for table in tables {
             for b in table {
                 assert!(!b.help.is_empty());
                 assert!(
