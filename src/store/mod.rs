@@ -373,22 +373,7 @@ impl Store {
     /// read-then-write never fails half-way with SQLITE_BUSY.
     /// A failure names the file and its cause (read-only, full, busy, damaged…).
     pub fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let path = self.path.clone();
-        if let Some(detail) = &self.damaged {
-            return Err(StoreError::Damaged {
-                path,
-                detail: detail.clone(),
-            });
-        }
-        let run = || -> Result<T> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let out = f(&tx)?;
-            tx.commit()?;
-            Ok(out)
-        };
-        run().map_err(|e| e.at(&path))
+        self.write_if(|tx| f(tx).map(|out| (out, true)))
     }
 
     /// Like `write`, committing only when `f` says so (its second value): otherwise the

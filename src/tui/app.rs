@@ -556,3 +556,14 @@ impl App {
 fn short_id(id: &str) -> &str {
     id.split('-').next().unwrap_or(id)
 }
+
+/// For the unit tests: the kit at 80×24 in Vietnamese on a new database in `dir` (the first-run
+/// form), with the built-in pack.
+#[cfg(test)]
+pub(crate) fn test_app(dir: &std::path::Path) -> App {
+    let store = crate::store::Store::open(&dir.join("t.db")).unwrap();
+    let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
+        .pack
+        .unwrap();
+    App::new(store, pack, Lang::Vi, (80, 24))
+}

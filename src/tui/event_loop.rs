@@ -259,11 +259,7 @@ mod tests {
     fn every_pending_event_is_handled_before_the_next_draw() {
         use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
-        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
-            .pack
-            .unwrap();
-        let mut app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let mut app = crate::tui::app::test_app(dir.path());
         let (tx, rx) = mpsc::channel();
         // A paste-like burst of keys on the first-run form, all queued before one pump.
         for c in "Hoà".chars() {
@@ -294,11 +290,7 @@ mod tests {
             PASTE_LIMIT
         );
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
-        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
-            .pack
-            .unwrap();
-        let mut app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let mut app = crate::tui::app::test_app(dir.path());
         let (tx, rx) = mpsc::channel();
         // Ten megabytes pasted into the name field, escapes and NUL in it, then Ctrl+C.
         let paste = "Nguyễn\u{0}\u{1b}[2J Văn An ".repeat(500_000);
@@ -324,14 +316,7 @@ mod tests {
     #[test]
     fn a_paste_into_the_search_box_searches_once_for_the_whole_paste() {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = crate::tui::app::App::new(
-            crate::store::Store::open(&dir.path().join("t.db")).unwrap(),
-            crate::domain::content::load(&crate::domain::content::embedded_files())
-                .pack
-                .unwrap(),
-            crate::domain::i18n::Lang::Vi,
-            (80, 24),
-        );
+        let mut app = crate::tui::app::test_app(dir.path());
         let under = std::mem::replace(
             &mut app.screen,
             crate::tui::app::Screen::Home(Default::default()),

@@ -351,11 +351,7 @@ mod tests {
     #[test]
     fn a_long_status_message_wraps_above_the_footer_and_is_never_cut_silently() {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
-        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
-            .pack
-            .unwrap();
-        let mut app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let mut app = crate::tui::app::test_app(dir.path());
         let words: Vec<String> = (1..=30).map(|i| format!("từ{i}")).collect();
         app.session
             .error(&Msg::new("records-export-failed").arg("detail", words.join(" ")));

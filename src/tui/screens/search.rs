@@ -178,11 +178,7 @@ mod tests {
 
     fn app() -> (tempfile::TempDir, App) {
         let dir = tempfile::tempdir().unwrap();
-        let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
-        let pack = crate::domain::content::load(&crate::domain::content::embedded_files())
-            .pack
-            .unwrap();
-        let app = App::new(store, pack, crate::domain::i18n::Lang::Vi, (80, 24));
+        let app = crate::tui::app::test_app(dir.path());
         (dir, app)
     }
 

@@ -1,7 +1,9 @@
 //! Small widgets shared by screens.
 
 mod list_cursor;
+mod popup;
 mod text_field;
 
 pub use list_cursor::ListCursor;
+pub use popup::popup;
 pub use text_field::TextField;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::domain::i18n::Msg;
@@ -119,21 +119,7 @@ pub(super) fn view(app: &Session, k: &NewKey, frame: &mut Frame, area: Rect) {
         format!(" {}", app.t("records-key-keys")),
         Style::new().fg(Color::Gray),
     )));
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_style(Style::new().fg(Color::Yellow))
-                .title(format!(" {} ", app.t("records-key-title"))),
-        ),
-        popup,
-    );
+    let height = lines.len() as u16 + 2;
+    let inner = crate::tui::widgets::popup(frame, area, width, height, &app.t("records-key-title"));
+    frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
 use crate::domain::people::Unit;
@@ -121,20 +121,9 @@ pub fn view(app: &Session, p: &UnitPicker, frame: &mut Frame, area: Rect) {
         .min((area.height as usize).saturating_sub(8))
         .max(1);
     // The hint, the field, a count line, the rows, and the borders.
-    let height = (rows as u16 + 5).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - width_out) / 2,
-        y: area.y + area.height.saturating_sub(height) / 2,
-        width: width_out,
-        height,
-    };
-    frame.render_widget(Clear, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::new().fg(Color::Yellow))
-        .title(format!(" {} ", app.t("records-unit-title")));
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    let height = rows as u16 + 5;
+    let inner =
+        crate::tui::widgets::popup(frame, area, width_out, height, &app.t("records-unit-title"));
     let [hint_area, field_area, count_area, list_area] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Length(1),
         ratatui::layout::Constraint::Length(1),
