@@ -313,13 +313,13 @@ fn csv_matches_the_golden_file() {
     );
     assert_eq!(h[13..].to_vec(), ["", "1", "2025-04-01", "Quá hạn"]);
     let h = row("HYPERLINK", "mot-cua");
-    assert_eq!(h[13..].to_vec(), ["", "0", "", "Chưa học"]);
+    assert_eq!(h[13..].to_vec(), ["", "0", "", "Chưa bắt đầu"]);
     let m = row("'-1+2", "dao-duc-cong-vu");
     assert_eq!(m[3], "'-1+2");
     assert_eq!(m[..3].to_vec(), ["", "", ""], "no unit, no staff code");
     assert_eq!(
         m[13..].to_vec(),
-        ["", "1", "", "Chưa học"],
+        ["", "1", "", "Chưa bắt đầu"],
         "required, no due date"
     );
     assert_eq!(row("'-1+2", "mot-cua")[14], "0");
@@ -380,7 +380,7 @@ fn csv_matches_the_golden_file() {
     assert_eq!(b[8], "1");
     assert_eq!(b[16], "Đang học");
     let b = row("Trần Văn Bình", "mot-cua");
-    assert_eq!(b[13..].to_vec(), ["", "1", "2027-03-30", "Chưa học"]);
+    assert_eq!(b[13..].to_vec(), ["", "1", "2027-03-30", "Chưa bắt đầu"]);
 
     // A position with a comma and quotes; completed late is still completed; 2/3 is 66.67.
     let a = row("Lê Thị Ánh", "mot-cua");
@@ -511,7 +511,7 @@ fn xlsx_has_the_records_and_the_rates_per_unit() {
     assert_eq!(cell(&ws, 10, 6), s("chi-thi-dan-van"));
     assert_eq!(cell(&ws, 10, 5), Data::Empty);
     assert_eq!(cell(&ws, 10, 14), s("Có"));
-    assert_eq!(cell(&ws, 10, 16), s("Chưa học"));
+    assert_eq!(cell(&ws, 10, 16), s("Chưa bắt đầu"));
     // Rows 13–15: the formula-like name kept as text.
     assert_eq!(cell(&ws, 13, 3), s("=HYPERLINK(\"x\")"));
     assert_eq!(date_of(&cell(&ws, 13, 5)), "2025-01-01");

@@ -798,6 +798,7 @@ certificate-not-written = The certificate could not be printed: { $detail }
 records-export-failed = The records could not be exported: { $detail }
 records-exported = Exported { $rows } record rows to { $path }
 records-exporting = Exporting { $done }/{ $total } people…
+records-export-starting = Exporting…
 records-bad-bundle = { $file }:{ $line }:{ $col }: not a valid records file: { $detail }. Nothing was changed.
 records-merged = Merged the records from { $file }.
 records-imported = Imported: { $added } added, { $updated } updated, { $unchanged } unchanged, { $refused } rows refused.

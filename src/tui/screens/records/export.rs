@@ -65,11 +65,9 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
                     .arg("rows", rows)
                     .arg("path", path.display()),
             ),
-            Err(detail) => {
-                // Nothing half-written is left behind.
-                let _ = std::fs::remove_file(&path);
-                app.error(&Msg::new("records-export-failed").arg("detail", detail))
-            }
+            // The job removed what it had half written; a file that was there before it is
+            // never touched.
+            Err(detail) => app.error(&Msg::new("records-export-failed").arg("detail", detail)),
         }
     }
 }
@@ -77,10 +75,15 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
 /// The export's progress, on the bottom border of the records' box.
 pub(super) fn view_progress(app: &Session, job: &ExportJob, frame: &mut Frame, area: Rect) {
     let (done, total) = job.job.progress();
-    let label = app.i18n.ta(
-        "records-exporting",
-        &[("done", done.into()), ("total", total.into())],
-    );
+    // Before the first count is in (or for a format that counts nothing), no "0/0".
+    let label = if total == 0 {
+        app.t("records-export-starting")
+    } else {
+        app.i18n.ta(
+            "records-exporting",
+            &[("done", done.into()), ("total", total.into())],
+        )
+    };
     draw_job_gauge(frame, area, (done, total), label, Color::Green);
 }
 
@@ -110,4 +113,51 @@ pub(super) fn draw_job_gauge(
             .label(label),
         gauge_area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::backend::TestBackend;
+    use ratatui::Terminal;
+
+    fn drawn(app: &Session, job: &ExportJob) -> String {
+        let mut t = Terminal::new(TestBackend::new(60, 3)).unwrap();
+        t.draw(|f| view_progress(app, job, f, f.area())).unwrap();
+        let buf = t.backend().buffer().clone();
+        (0..3)
+            .flat_map(|y| (0..60).map(move |x| (x, y)))
+            .map(|(x, y)| buf[(x, y)].symbol().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn an_export_shows_no_0_of_0_before_its_first_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = crate::tui::app::test_app(dir.path());
+        let (go_on, wait) = std::sync::mpsc::channel::<()>();
+        let job = ExportJob {
+            path: dir.path().join("x.csv"),
+            job: Job::spawn(move |p| {
+                let _ = wait.recv();
+                p.report(3, 10);
+                let _ = wait.recv();
+                Ok(10)
+            }),
+        };
+        let before = drawn(&app.session, &job);
+        assert!(
+            before.contains("Đang xuất…") && !before.contains("0/0"),
+            "{before}"
+        );
+        go_on.send(()).unwrap();
+        let started = std::time::Instant::now();
+        while job.job.progress() != (3, 10) {
+            assert!(started.elapsed() < std::time::Duration::from_secs(10));
+            std::thread::yield_now();
+        }
+        let counting = drawn(&app.session, &job);
+        assert!(counting.contains("3/10"), "{counting}");
+        go_on.send(()).unwrap();
+    }
 }
