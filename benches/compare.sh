@@ -6,6 +6,7 @@
 #   ONLY=scale bash benches/compare.sh 10000           # only the merge / export / size section
 #   ONLY=stats bash benches/compare.sh 10000           # only the question statistics section
 #   ONLY=search bash benches/compare.sh 1000           # only the search keystroke section
+#   ONLY=startup bash benches/compare.sh 10000         # only the first frame on home
 #
 # Builds the release binary, makes a demonstration database (`danvan demo`), then times
 #   1. danvan export --format csv --out records.csv
@@ -230,6 +231,15 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = search ]; then
   cargo bench --quiet --bench search 2>/dev/null
 fi
 [ "${ONLY:-}" = search ] && exit 0
+
+# ---- the first frame on home (issue 12): the kit against a bare ratatui program's first frame,
+# in the same process, on this database ----
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = startup ]; then
+  echo "== first frame"
+  cp "$DB" "$WORK/startup.db"
+  cargo bench --quiet --bench startup -- "$WORK/startup.db" 20 2>/dev/null
+fi
+[ "${ONLY:-}" = startup ] && exit 0
 
 # ---- question statistics (issue 13, item 7) ----
 # Anchors, measured in the same process on the same database: SELECT count(*) FROM answers and

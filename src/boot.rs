@@ -76,7 +76,7 @@ pub fn render_diagnostic(ctx: &Context, d: &Diagnostic) -> String {
 
 /// Load the pack for a command, printing its errors when it does not load.
 pub fn load_pack(ctx: &Context) -> Result<Pack, ExitCode> {
-    let loaded = match content::load_pack(ctx.content_dir.as_deref()) {
+    let loaded = match content::load_pack_to_run(ctx.content_dir.as_deref()) {
         Ok(l) => l,
         Err(e) => return Err(ctx.fail(&Msg::new("content-read-failed").arg("detail", e))),
     };

@@ -776,3 +776,30 @@ fn warning_a_same_as_label_on_one_question_only() {
         0,
     );
 }
+
+#[test]
+fn loading_to_run_leaves_out_only_the_warnings() {
+    // The near-identical fixture: the full loader warns, the one a command runs on does not, and
+    // both give the same pack.
+    let files = danvan::domain::content::folder_files(&fixture("warnings/near-identical")).unwrap();
+    let full = danvan::domain::content::load(&files);
+    let to_run = danvan::domain::content::load_to_run(&files);
+    assert_eq!(full.warnings().count(), 1, "{}", show(&full.diagnostics));
+    assert!(
+        to_run.diagnostics.is_empty(),
+        "{}",
+        show(&to_run.diagnostics)
+    );
+    let (a, b) = (full.pack.unwrap(), to_run.pack.unwrap());
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    // An error is still an error.
+    let files = danvan::domain::content::folder_files(&fixture("invalid/duplicate-id")).unwrap();
+    let full = danvan::domain::content::load(&files);
+    let to_run = danvan::domain::content::load_to_run(&files);
+    assert!(full.errors().count() > 0);
+    assert_eq!(
+        full.errors().map(|d| d.to_string()).collect::<Vec<_>>(),
+        to_run.errors().map(|d| d.to_string()).collect::<Vec<_>>()
+    );
+    assert!(to_run.pack.is_none());
+}

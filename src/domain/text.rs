@@ -6,9 +6,14 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Normalise to NFC. Every text loaded, typed, compared or stored passes here.
+/// Normalise to NFC. Every text loaded, typed, compared or stored passes here. Text already in
+/// NFC (the quick check says so: nearly all of it) is copied as it is, not decomposed and
+/// composed again: loading the embedded pack spent most of its time there.
 pub fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
 }
 
 /// Fold for search: lowercase, no diacritics, "đ" → "d", whitespace collapsed.

@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod model;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use load::{embedded_files, folder_files, load, Loaded, PackFile};
+pub use load::{embedded_files, folder_files, load, load_to_run, Loaded, PackFile};
 pub use model::*;
 
 use std::path::Path;
@@ -19,4 +19,13 @@ pub fn load_pack(dir: Option<&Path>) -> std::io::Result<Loaded> {
         None => embedded_files(),
     };
     Ok(load(&files))
+}
+
+/// The pack a command runs on: the embedded one without its warnings-only checks (its warnings
+/// are checked in `cargo test` and shown by `danvan check`), a folder's in full.
+pub fn load_pack_to_run(dir: Option<&Path>) -> std::io::Result<Loaded> {
+    match dir {
+        Some(_) => load_pack(dir),
+        None => Ok(load_to_run(&embedded_files())),
+    }
 }

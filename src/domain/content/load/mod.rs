@@ -45,11 +45,25 @@ impl Loaded {
 
 /// Parse and check every file of a pack.
 pub fn load(files: &[PackFile]) -> Loaded {
+    load_with(files, true)
+}
+
+/// [`load`] without the checks that can only warn (near-identical prompts: every pair of
+/// questions compared), for running the kit on a pack whose warnings are not shown: the embedded
+/// one, which `cargo test` checks whole. Errors are found as by `load`.
+pub fn load_to_run(files: &[PackFile]) -> Loaded {
+    load_with(files, false)
+}
+
+fn load_with(files: &[PackFile], warnings: bool) -> Loaded {
     let texts: Vec<Option<String>> = files
         .iter()
         .map(|f| String::from_utf8(f.bytes.clone()).ok())
         .collect();
-    let mut loading = Loading::default();
+    let mut loading = Loading {
+        skip_warnings: !warnings,
+        ..Loading::default()
+    };
     for (i, file) in files.iter().enumerate() {
         loading.read_file(i, file, texts[i].as_deref());
     }
@@ -81,6 +95,8 @@ pub fn load(files: &[PackFile]) -> Loaded {
 /// The pack as it is read, with the references between files still to check.
 #[derive(Default)]
 struct Loading {
+    /// Leave out the checks that can only warn (`load_to_run`).
+    skip_warnings: bool,
     pack: Pack,
     diags: Vec<Diagnostic>,
     pending_cites: Vec<PendingCites>,
@@ -302,8 +318,10 @@ impl Loading {
                 implied.push((p.course.clone(), q));
             }
         }
-        for (file, offset, code, args) in similar::check(pack, &self.question_spots) {
-            file_cx(files, texts, diags, file).warn(offset, code, args);
+        if !self.skip_warnings {
+            for (file, offset, code, args) in similar::check(pack, &self.question_spots) {
+                file_cx(files, texts, diags, file).warn(offset, code, args);
+            }
         }
         for (course, quiz) in implied {
             if let Some(c) = self.pack.courses.iter_mut().find(|c| c.id == course) {

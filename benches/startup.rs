@@ -1,0 +1,80 @@
+//! The kit's first frame on home, in the same process as its anchor, a bare ratatui program's
+//! first frame (a bordered paragraph drawn to the same 80×24 test backend), and what loading the
+//! embedded pack (parse, normalise, check: `load_to_run`, as the kit starts) takes of it. Each is measured cold in a loop of fresh
+//! starts (a new store connection and App each time).
+//!
+//!     cargo bench --bench startup -- DB [ROUNDS]
+
+use std::time::Instant;
+
+use danvan::domain::i18n::Lang;
+use danvan::store::Store;
+use ratatui::backend::TestBackend;
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Terminal;
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let Some(db) = args.first() else {
+        eprintln!("usage: cargo bench --bench startup -- DB [ROUNDS]");
+        return;
+    };
+    let rounds: u32 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
+    let path = std::path::Path::new(db);
+    {
+        // Signed in and on home, as an official opens the kit.
+        let mut store = Store::open(path).expect("database");
+        let first: String = store
+            .conn()
+            .query_row("SELECT id FROM people ORDER BY id LIMIT 1", [], |r| {
+                r.get(0)
+            })
+            .expect("a person");
+        store.set_setting("last_person", &first).expect("setting");
+        store.set_setting("last_screen", "home").expect("setting");
+    }
+
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+        t.draw(|f| {
+            f.render_widget(
+                Paragraph::new("danvan").block(Block::default().borders(Borders::ALL)),
+                f.area(),
+            )
+        })
+        .expect("draw");
+    }
+    let bare = started.elapsed().as_secs_f64() / f64::from(rounds);
+
+    let started = Instant::now();
+    for _ in 0..rounds {
+        std::hint::black_box(danvan::domain::content::load_to_run(
+            &danvan::domain::content::embedded_files(),
+        ));
+    }
+    let pack = started.elapsed().as_secs_f64() / f64::from(rounds);
+
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let pack = danvan::domain::content::load_to_run(&danvan::domain::content::embedded_files())
+            .pack
+            .expect("built-in pack");
+        let store = Store::open(path).expect("database");
+        let app = danvan::tui::app::App::new(store, pack, Lang::Vi, (80, 24));
+        let mut t = Terminal::new(TestBackend::new(80, 24)).expect("backend");
+        t.draw(|f| danvan::tui::view::view(&app, f)).expect("draw");
+    }
+    let kit = started.elapsed().as_secs_f64() / f64::from(rounds);
+    println!(
+        "first frame: kit {:.2} ms (of which the embedded pack {:.2} ms), bare ratatui {:.3} ms; ratio kit/bare {:.0}, kit without the pack/bare {:.0} ({db}, {rounds} rounds)",
+        kit * 1e3,
+        pack * 1e3,
+        bare * 1e3,
+        kit / bare,
+        (kit - pack) / bare
+    );
+}
