@@ -792,6 +792,26 @@ fn loading_to_run_leaves_out_only_the_warnings() {
     );
     let (a, b) = (full.pack.unwrap(), to_run.pack.unwrap());
     assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    // Writers' notes left in a lesson: warned by the full loader only.
+    let files = danvan::domain::content::folder_files(&fixture("warnings/writers-note")).unwrap();
+    let full = danvan::domain::content::load(&files);
+    let to_run = danvan::domain::content::load_to_run(&files);
+    assert!(full.warnings().count() > 0, "{}", show(&full.diagnostics));
+    assert_eq!(
+        to_run.warnings().count(),
+        0,
+        "{}",
+        show(&to_run.diagnostics)
+    );
+    assert!(to_run.pack.is_some());
+    // Other warnings stay: an English text missing is still said.
+    let files = danvan::domain::content::folder_files(&fixture("warnings/missing-en")).unwrap();
+    assert_eq!(
+        danvan::domain::content::load(&files).warnings().count(),
+        danvan::domain::content::load_to_run(&files)
+            .warnings()
+            .count()
+    );
     // An error is still an error.
     let files = danvan::domain::content::folder_files(&fixture("invalid/duplicate-id")).unwrap();
     let full = danvan::domain::content::load(&files);

@@ -26,6 +26,8 @@ pub(super) struct FileCx<'a> {
     pub(super) path: &'a str,
     pub(super) text: &'a str,
     pub(super) out: &'a mut Vec<Diagnostic>,
+    /// Look for writers' notes left in texts (a warning only: `load_to_run` leaves it out).
+    pub(super) writers_notes: bool,
 }
 
 impl FileCx<'_> {
@@ -67,6 +69,9 @@ impl FileCx<'_> {
 
     /// Warn at `offset` when `text` holds a note about the writing itself (see `writers_note`).
     pub(super) fn warn_writers_note(&mut self, offset: usize, text: &str) {
+        if !self.writers_notes {
+            return;
+        }
         if let Some(phrase) = writers_note(text) {
             self.warn(
                 offset,

@@ -148,6 +148,7 @@ impl Loading {
             path,
             text,
             out: &mut self.diags,
+            writers_notes: !self.skip_warnings,
         };
         if let Some(raw) = parse::<RawSources>(&mut cx) {
             let mut cites = PendingCites {
@@ -164,6 +165,7 @@ impl Loading {
             path,
             text,
             out: &mut self.diags,
+            writers_notes: !self.skip_warnings,
         };
         let Some(raw) = parse::<RawCourse>(&mut cx) else {
             let stem = path
@@ -205,6 +207,7 @@ impl Loading {
             path,
             text,
             out: &mut self.diags,
+            writers_notes: !self.skip_warnings,
         };
         let Some(raw) = parse::<RawQuiz>(&mut cx) else {
             return;
@@ -248,6 +251,7 @@ impl Loading {
             path,
             text,
             out: &mut self.diags,
+            writers_notes: !self.skip_warnings,
         };
         let Some(raw) = parse::<RawChecklist>(&mut cx) else {
             return;
@@ -436,5 +440,6 @@ fn file_cx<'a>(
         path: &files[file].path,
         text: texts[file].as_deref().unwrap_or(""),
         out,
+        writers_notes: true,
     }
 }
