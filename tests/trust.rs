@@ -483,6 +483,16 @@ fn a_time_far_after_the_export_is_reported_and_never_wins_over_later_local_edits
     let m = Machines::new();
     let pack = common::pack();
     let hoa = commune_machine(&mut m.store("a.db"), &pack);
+    // Made well before the edit below: the 2099 edit counts as its export time, which must be
+    // newer than the first record even when both exports fall in one second (times are kept to
+    // the second, and a tie goes to the content, not the edit).
+    m.store("a.db")
+        .conn()
+        .execute(
+            "UPDATE people SET created_at = '2026-01-05T08:00:00Z', updated_at = '2026-01-05T08:00:00Z'",
+            [],
+        )
+        .unwrap();
     m.store("t.db");
     assert_eq!(m.run("t.db", &["merge", &m.export("a.db", "a1.json")]).2, 0);
     // A's clock says 2099.
