@@ -84,9 +84,12 @@ fn the_first_bundle_pins_its_key_and_another_key_for_that_database_is_refused_un
     let people_before = count(&m.store("t.db"), "SELECT COUNT(*) FROM people");
     let (_, err, code) = m.run("t.db", &["merge", &second]);
     assert_eq!(code, 1);
+    let new_key = keys::own_public_key_file(&m.keys(), &a_id)
+        .unwrap()
+        .fingerprint();
     assert!(
         err.contains(&format!(
-            "signed with a different key than the one pinned for database {a_id} on "
+            "signed with a different key ({new_key}) than the one pinned for database {a_id} on "
         )) && err.contains("merge again with --accept-new-key"),
         "{err}"
     );

@@ -902,7 +902,7 @@ qstats-flag-discrimination-short = low discr.
 
 ## Trust between databases: pinned keys, each person's origin, held records
 merge-key-pinned = Pinned key { $fingerprint } for database { $db } ({ $how }).
-merge-key-changed = signed with a different key than the one pinned for database { $db } on { $date }: if that database's key was reset, merge again with --accept-new-key
+merge-key-changed = signed with a different key ({ $fingerprint }) than the one pinned for database { $db } on { $date }: if that database's key was reset, merge again with --accept-new-key
 merge-key-other-db = key { $fingerprint } is pinned for database { $pinned }, but the file says it comes from database { $claimed }
 merge-held-record = { $table } { $key }: not merged, held ({ $rule }; item { $id })
 merge-held-count = { $count } records held: danvan conflicts lists and settles them.

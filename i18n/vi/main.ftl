@@ -878,7 +878,7 @@ qstats-flag-discrimination-short = phân biệt kém
 
 ## Tin cậy giữa các cơ sở dữ liệu: khóa đã ghim, nguồn gốc của mỗi người, bản ghi chờ xử lý
 merge-key-pinned = Đã ghim khóa { $fingerprint } cho cơ sở dữ liệu { $db } ({ $how }).
-merge-key-changed = tệp được ký bằng một khóa khác với khóa đã ghim cho cơ sở dữ liệu { $db } ngày { $date }: nếu khóa của cơ sở dữ liệu đó đã được đặt lại, hãy gộp lại với --accept-new-key
+merge-key-changed = tệp được ký bằng một khóa khác ({ $fingerprint }) với khóa đã ghim cho cơ sở dữ liệu { $db } ngày { $date }: nếu khóa của cơ sở dữ liệu đó đã được đặt lại, hãy gộp lại với --accept-new-key
 merge-key-other-db = khóa { $fingerprint } đã được ghim cho cơ sở dữ liệu { $pinned }, nhưng tệp nói nó đến từ cơ sở dữ liệu { $claimed }
 merge-held-record = { $table } { $key }: chưa gộp, chờ xử lý ({ $rule }; mục { $id })
 merge-held-count = { $count } bản ghi chờ xử lý: dùng danvan conflicts để xem và quyết định.

@@ -272,25 +272,6 @@ fn seal_refusal(e: seal::SealError) -> Msg {
     }
 }
 
-/// The key that signed a bundle file, read once (a sealed one opened with this database's
-/// identity): what the TUI shows beside the key pinned for the bundle's database when a merge
-/// is refused for a new key. Nothing is merged.
-pub fn signer_of(store: &Store, path: &Path) -> std::result::Result<KeyFingerprint, Refusal> {
-    let identity = sealed_identity(store, path)?;
-    let file = File::open(path)
-        .map(BufReader::new)
-        .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))?;
-    let reader: Box<dyn BufRead + Send> = match &identity {
-        None => Box::new(file),
-        Some(id) => {
-            let plain = seal::open(file, id).map_err(|e| Refusal::at(None, seal_refusal(e)))?;
-            Box::new(BufReader::new(plain))
-        }
-    };
-    let verified = signing::verify_stream(reader).map_err(|e| framing_refusal(&e))?;
-    Ok(KeyFingerprint::of(&verified.public_key))
-}
-
 /// Merge one bundle file into `store`: each file all or nothing. See the module documentation
 /// for the two readings.
 pub fn merge_file(

@@ -36,15 +36,17 @@ pub fn run(ctx: Context) -> ExitCode {
         Err(code) => return code,
     };
     // The saved language applies unless the flag or environment chose one.
+    // A database that cannot be read is said now, with the file and the cause, before the
+    // terminal is taken: every screen would otherwise be empty.
     let lang = if ctx.lang_forced {
         ctx.lang
     } else {
-        store
-            .setting(crate::store::settings::LANGUAGE)
-            .ok()
-            .flatten()
-            .and_then(|s| crate::domain::i18n::Lang::parse(&s))
-            .unwrap_or(ctx.lang)
+        match store.setting(crate::store::settings::LANGUAGE) {
+            Ok(saved) => saved
+                .and_then(|s| crate::domain::i18n::Lang::parse(&s))
+                .unwrap_or(ctx.lang),
+            Err(e) => return ctx.fail(&e.msg()),
+        }
     };
 
     let previous_hook = std::panic::take_hook();

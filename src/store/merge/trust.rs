@@ -155,7 +155,8 @@ pub(super) fn settle_key(
         Some((_, at)) => {
             return Ok(Err(Msg::new("merge-key-changed")
                 .arg("db", source_db)
-                .arg("date", at.get(..10).unwrap_or(&at).to_string())))
+                .arg("date", at.get(..10).unwrap_or(&at).to_string())
+                .arg("fingerprint", &signer.fingerprint)))
         }
     };
     tx.execute(

@@ -29,20 +29,20 @@ pub struct NewKey {
 }
 
 /// The refusal a new key gives (`store::merge`'s "merge-key-changed"): the two keys to compare,
-/// or None for any other refusal (or when the bundle's signer cannot be read again).
+/// or None for any other refusal.
 pub(super) fn new_key(app: &Session, path: &std::path::Path, r: &Refusal) -> Option<NewKey> {
     if r.msg.id != "merge-key-changed" {
         return None;
     }
-    let db = r
-        .msg
-        .args
-        .iter()
-        .find(|(name, _)| *name == "db")
-        .map(|(_, v)| v.clone())?;
-    let new = crate::service::bundles::signer_of(&app.store, path)
-        .ok()?
-        .to_string();
+    // The refusal names the database and the key that signed the file: nothing to read again.
+    let arg = |want: &str| {
+        r.msg
+            .args
+            .iter()
+            .find(|(name, _)| *name == want)
+            .map(|(_, v)| v.clone())
+    };
+    let (db, new) = (arg("db")?, arg("fingerprint")?);
     let pinned = app
         .read(app.store.trusted_keys())
         .into_iter()

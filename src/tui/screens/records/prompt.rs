@@ -217,11 +217,15 @@ fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
             summary
         })
     };
-    let _ = app.store.log_action("import", &path.display().to_string());
+    let logged = app.store.log_action("import", &path.display().to_string());
     match outcome {
         Ok(m) => app.info(&m),
         Err(_) if new_key.is_some() => {}
         Err(m) => app.error(&m),
+    }
+    // The audit entry could not be written: said, not dropped.
+    if let Err(e) = logged {
+        app.error(&e.msg());
     }
     reload(app, s);
     if let Some(v) = refused_rows {
