@@ -148,12 +148,12 @@ fn non_negative(v: i64) -> u64 {
     v.max(0) as u64
 }
 
-const ATTEMPT_COLS: &str =
+pub(super) const ATTEMPT_COLS: &str =
     "a.id, a.person_id, a.quiz_id, a.quiz_version, a.content_hash, a.course_id, a.seed, a.paper,
      a.practice, a.status, a.started_at, a.ended_at, a.active_ms, a.earned, a.max_points, a.passed";
 
 /// An attempt's head (its answers are read apart).
-fn attempt_from_row(r: &Row) -> rusqlite::Result<BundleAttempt> {
+pub(super) fn attempt_from_row(r: &Row) -> rusqlite::Result<BundleAttempt> {
     Ok(BundleAttempt {
         id: r.get(0)?,
         person_id: r.get(1)?,

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::bundle_reads::attempt_answers;
+use super::bundle_reads::{attempt_answers, attempt_from_row, ATTEMPT_COLS};
 use super::people::{person_from_row, PERSON_COLS};
 use super::{now_utc, Result, Store, StoreError};
 use crate::domain::bundle::{
@@ -136,33 +136,13 @@ fn completion(conn: &Connection, person: &str, course: &str) -> Result<Option<Bu
 
 /// A finished official attempt with its answers; `None` for an open or practice one.
 fn attempt(conn: &Connection, id: &str) -> Result<Option<BundleAttempt>> {
+    // The bundle's own reading of an attempt row (`bundle_reads`), for one attempt.
     let head = conn
-        .prepare_cached(
-            "SELECT id, person_id, quiz_id, quiz_version, content_hash, course_id, seed, paper,
-                    status, started_at, ended_at, active_ms, earned, max_points, passed
-             FROM attempts WHERE id = ?1 AND practice = 0 AND status <> 'open'",
-        )?
-        .query_row([id], |r| {
-            Ok(BundleAttempt {
-                id: r.get(0)?,
-                person_id: r.get(1)?,
-                quiz_id: r.get(2)?,
-                quiz_version: r.get(3)?,
-                content_hash: r.get(4)?,
-                course_id: r.get(5)?,
-                seed: r.get(6)?,
-                paper: r.get(7)?,
-                practice: false,
-                status: r.get(8)?,
-                started_at: r.get(9)?,
-                ended_at: r.get(10)?,
-                active_ms: r.get::<_, i64>(11)?.max(0) as u64,
-                earned: r.get::<_, Option<i64>>(12)?.map(|v| v.max(0) as u32),
-                max_points: r.get::<_, Option<i64>>(13)?.map(|v| v.max(0) as u32),
-                passed: r.get::<_, Option<i64>>(14)?.map(|v| v != 0),
-                answers: Vec::new(),
-            })
-        })
+        .prepare_cached(&format!(
+            "SELECT {ATTEMPT_COLS} FROM attempts a
+             WHERE a.id = ?1 AND a.practice = 0 AND a.status <> 'open'"
+        ))?
+        .query_row([id], attempt_from_row)
         .optional()?;
     let Some(mut a) = head else { return Ok(None) };
     a.answers = attempt_answers(conn, &a.id)?;
