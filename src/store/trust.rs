@@ -141,19 +141,7 @@ impl Store {
 
     /// One held record.
     pub fn pending_record(&self, id: i64) -> Result<Option<PendingRecord>> {
-        self.reading(|| {
-            Ok(self
-                .conn()
-                .query_row(
-                    &format!(
-                        "SELECT {PENDING_COLS} FROM merge_pending m
-                         LEFT JOIN people p ON p.id = m.person_id WHERE m.id = ?1"
-                    ),
-                    [id],
-                    pending_from_row,
-                )
-                .optional()?)
-        })
+        self.pending_where("m.id = ?1", [id])
     }
 
     /// The held record of the person `person_id` from `source_db`, if one is held (a new person
@@ -163,6 +151,18 @@ impl Store {
         source_db: &str,
         person_id: &str,
     ) -> Result<Option<PendingRecord>> {
+        self.pending_where(
+            "m.kind = 'people' AND m.record_id = ?1 AND m.source_db = ?2",
+            [person_id, source_db],
+        )
+    }
+
+    /// The last held record that `cond` (on `merge_pending m`) selects.
+    fn pending_where<P: rusqlite::Params>(
+        &self,
+        cond: &str,
+        params: P,
+    ) -> Result<Option<PendingRecord>> {
         self.reading(|| {
             Ok(self
                 .conn()
@@ -170,10 +170,9 @@ impl Store {
                     &format!(
                         "SELECT {PENDING_COLS} FROM merge_pending m
                          LEFT JOIN people p ON p.id = m.person_id
-                         WHERE m.kind = 'people' AND m.record_id = ?1 AND m.source_db = ?2
-                         ORDER BY m.id DESC LIMIT 1"
+                         WHERE {cond} ORDER BY m.id DESC LIMIT 1"
                     ),
-                    [person_id, source_db],
+                    params,
                     pending_from_row,
                 )
                 .optional()?)
