@@ -73,12 +73,10 @@ fn draw(app: &App, frame: &mut Frame) {
         } else {
             Style::new().fg(Color::Green)
         };
-        let area = status_area(text, a.status);
+        let lines = status_lines(text, a.status.width, style);
+        let area = status_area(lines.len(), a.status);
         frame.render_widget(Clear, area);
-        frame.render_widget(
-            Paragraph::new(status_lines(text, a.status.width, style)),
-            area,
-        );
+        frame.render_widget(Paragraph::new(lines), area);
     }
     draw_footer(app, frame, a.footer);
     if app.help_open {
@@ -106,10 +104,10 @@ fn status_lines(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
     lines
 }
 
-/// Where the status message goes: its own row, and the rows above it that a long one needs.
-fn status_area(text: &str, row: Rect) -> Rect {
-    let rows = status_lines(text, row.width, Style::default()).len().max(1) as u16;
-    let rows = rows.min(row.y + 1);
+/// Where a status message of `lines` rows goes: its own row, and the rows above it that a long
+/// one needs.
+fn status_area(lines: usize, row: Rect) -> Rect {
+    let rows = (lines.max(1) as u16).min(row.y + 1);
     Rect {
         y: row.y + 1 - rows,
         height: rows,
