@@ -21,10 +21,14 @@
 //! [`write_json`] streams the array to a writer statement by statement (only a small index of
 //! the records is sorted in memory); its bytes are those of [`to_json`]`(&`[`statements`]`(…))`.
 
-use std::collections::HashMap;
+use serde_json::{json, Map, Value};
+use std::collections::{HashMap, VecDeque};
 use std::io::{self, Write};
 
-use serde_json::{json, Map, Value};
+use shape::{
+    write_statement, Account, Agent, Context, Fragments, Outcome, Part, Statement, CONTEXT_VALUE,
+    STATEMENT_VALUE,
+};
 
 use crate::domain::bundle::{
     Bundle, BundleAnswer, BundleAttempt, BundleCompletion, BundlePerson, BundleProgress,
@@ -104,282 +108,197 @@ fn course_id(c: &BundleCompletion) -> String {
     statement_id(&format!("course completed {} {}", c.person_id, c.course_id))
 }
 
-/// What every statement is built with.
+/// What every statement is built with: the pack, the home page, the officials of a whole bundle
+/// (empty when streaming: each source names its official), the repeated parts rendered so far
+/// and the papers of the attempts seen last.
 struct Builder<'a> {
     pack: &'a Pack,
     home: &'a str,
     people: HashMap<&'a str, &'a BundlePerson>,
+    parts: Fragments,
+    papers: VecDeque<(String, Option<Paper>)>,
 }
 
+/// How many attempts' papers are kept decoded: an attempt's answers come close together in
+/// time, so a few dozen cover the officials answering in the same minutes.
+const PAPERS_KEPT: usize = 64;
+
 impl<'a> Builder<'a> {
-    fn new(b: &'a Bundle, pack: &'a Pack, homepage: &'a str) -> Builder<'a> {
+    fn new(pack: &'a Pack, homepage: &'a str, people: &'a [BundlePerson]) -> Builder<'a> {
         Builder {
             pack,
             home: homepage.trim().trim_end_matches('/'),
-            people: b.people.iter().map(|p| (p.id.as_str(), p)).collect(),
+            people: people.iter().map(|p| (p.id.as_str(), p)).collect(),
+            parts: Fragments::default(),
+            papers: VecDeque::new(),
         }
     }
 
-    fn actor(&self, person_id: &str) -> Value {
-        let (name, account) = match self.people.get(person_id) {
-            Some(p) => (
-                p.full_name.as_str(),
-                p.staff_code.as_deref().unwrap_or(&p.id),
-            ),
-            None => (person_id, person_id),
-        };
-        self.agent(name, account)
+    /// The official of a whole bundle by id: their name and account (staff code, else id).
+    fn actor<'s>(&self, person_id: &'s str) -> Agent<'s>
+    where
+        'a: 's,
+    {
+        match self.people.get(person_id) {
+            Some(p) => self.agent(&p.full_name, p.staff_code.as_deref().unwrap_or(&p.id)),
+            None => self.agent(person_id, person_id),
+        }
     }
 
     /// The official as an xAPI agent: their name, and their account (staff code, else id).
-    fn agent(&self, name: &str, account: &str) -> Value {
-        json!({
-            "objectType": "Agent",
-            "name": name,
-            "account": { "homePage": self.home, "name": account }
-        })
+    fn agent<'s>(&self, name: &'s str, account: &'s str) -> Agent<'s>
+    where
+        'a: 's,
+    {
+        Agent {
+            account: Account {
+                home_page: self.home,
+                name: account,
+            },
+            name,
+            object_type: "Agent",
+        }
     }
 
-    fn course_activity(&self, course: &str) -> Value {
-        let name = self
-            .pack
-            .course(course)
-            .map(|c| lang_map(&c.title))
-            .unwrap_or_else(|| plain_map(course));
-        activity(
-            format!("{}/courses/{}", self.home, segment(course)),
-            name,
-            TYPE_COURSE,
+    fn verb(&mut self, id: &'static str) -> Part {
+        self.parts
+            .get(&format!("verb\0{id}"), STATEMENT_VALUE, || verb(id))
+    }
+
+    fn course_object(&mut self, course: &str) -> Part {
+        let (pack, home) = (self.pack, self.home);
+        self.parts
+            .get(&format!("course\0{course}"), STATEMENT_VALUE, || {
+                course_activity(pack, home, course)
+            })
+    }
+
+    fn quiz_object(&mut self, quiz: &str) -> Part {
+        let (pack, home) = (self.pack, self.home);
+        self.parts
+            .get(&format!("quiz\0{quiz}"), STATEMENT_VALUE, || {
+                quiz_activity(pack, home, quiz)
+            })
+    }
+
+    /// A lesson's or an attempt's context activities: the course as parent.
+    fn course_parent(&mut self, course: &str) -> Part {
+        let (pack, home) = (self.pack, self.home);
+        self.parts.get(
+            &format!("parent\0{course}"),
+            CONTEXT_VALUE,
+            || json!({ "parent": [course_activity(pack, home, course)] }),
         )
     }
 
-    fn quiz_activity(&self, quiz: &str) -> Value {
-        let name = self
-            .pack
-            .quiz(quiz)
-            .map(|q| lang_map(&q.title))
-            .unwrap_or_else(|| plain_map(quiz));
-        activity(
-            format!("{}/quizzes/{}", self.home, segment(quiz)),
-            name,
-            TYPE_ASSESSMENT,
-        )
-    }
-
-    fn context(&self, course: Option<&str>, registration: Option<&str>) -> Value {
-        let mut c = Map::new();
-        if let Some(r) = registration {
-            c.insert("registration".into(), json!(r));
-        }
-        if let Some(course) = course {
-            c.insert(
-                "contextActivities".into(),
-                json!({ "parent": [self.course_activity(course)] }),
-            );
-        }
-        c.insert("platform".into(), json!("danvan"));
-        c.insert("language".into(), json!("vi-VN"));
-        Value::Object(c)
-    }
-
-    fn build(&self, ts: &str, id: &str, item: &Item) -> Value {
-        let person = match item {
+    fn build<'s>(&mut self, ts: &'s str, id: &'s str, item: &Item<'s>) -> Statement<'s>
+    where
+        'a: 's,
+    {
+        let person: &'s str = match item {
             Item::Lesson(p) => &p.person_id,
             Item::Attempt(a) | Item::Answer(a, _) => &a.person_id,
             Item::Course(c) => &c.person_id,
         };
-        self.build_as(ts, id, item, self.actor(person))
+        let actor = self.actor(person);
+        self.build_as(ts, id, item, actor)
     }
 
-    fn build_as(&self, ts: &str, id: &str, item: &Item, actor: Value) -> Value {
-        match item {
-            Item::Lesson(p) => self.lesson(ts, id, p, actor),
-            Item::Attempt(a) => self.attempt(ts, id, a, actor),
-            Item::Answer(a, answer) => self.answer(ts, id, a, answer, actor),
-            Item::Course(c) => self.course(ts, id, c, actor),
+    fn build_as<'s>(
+        &mut self,
+        ts: &'s str,
+        id: &'s str,
+        item: &Item<'s>,
+        actor: Agent<'s>,
+    ) -> Statement<'s> {
+        let (verb, object, result, context) = match item {
+            Item::Lesson(p) => self.lesson(p),
+            Item::Attempt(a) => self.attempt(a),
+            Item::Answer(a, answer) => self.answer(a, answer),
+            Item::Course(c) => self.course(c),
+        };
+        Statement {
+            actor,
+            context,
+            id,
+            object,
+            result,
+            timestamp: ts,
+            verb,
+            version: XAPI_VERSION,
         }
     }
 
-    fn lesson(&self, ts: &str, id: &str, p: &BundleProgress, actor: Value) -> Value {
-        let name = self
-            .pack
-            .course(&p.course_id)
-            .and_then(|c| c.lessons.iter().find(|l| l.id == p.lesson_id))
-            .map(|l| lang_map(&l.title))
-            .unwrap_or_else(|| plain_map(&p.lesson_id));
-        let object = activity(
-            format!(
-                "{}/courses/{}/lessons/{}",
-                self.home,
-                segment(&p.course_id),
-                segment(&p.lesson_id)
-            ),
-            name,
-            TYPE_LESSON,
-        );
-        json!({
-            "id": id,
-            "actor": actor,
-            "verb": verb(VERB_COMPLETED),
-            "object": object,
-            "result": { "completion": true },
-            "context": self.context(Some(&p.course_id), None),
-            "timestamp": ts,
-            "version": XAPI_VERSION,
-        })
+    fn lesson(&mut self, p: &BundleProgress) -> Parts {
+        let (pack, home) = (self.pack, self.home);
+        let key = format!("lesson\0{}\0{}", p.course_id, p.lesson_id);
+        let object = self.parts.get(&key, STATEMENT_VALUE, || {
+            let name = pack
+                .course(&p.course_id)
+                .and_then(|c| c.lessons.iter().find(|l| l.id == p.lesson_id))
+                .map(|l| lang_map(&l.title))
+                .unwrap_or_else(|| plain_map(&p.lesson_id));
+            activity(
+                format!(
+                    "{home}/courses/{}/lessons/{}",
+                    segment(&p.course_id),
+                    segment(&p.lesson_id)
+                ),
+                name,
+                TYPE_LESSON,
+            )
+        });
+        let result = Outcome {
+            completion: true,
+            ..Outcome::default()
+        };
+        let context = Context::new(Some(self.course_parent(&p.course_id)), None);
+        (self.verb(VERB_COMPLETED), object, result, context)
     }
 
-    fn attempt(&self, ts: &str, id: &str, a: &BundleAttempt, actor: Value) -> Value {
+    fn attempt(&mut self, a: &BundleAttempt) -> Parts {
         let passed = a.passed == Some(true);
-        let mut result = Map::new();
-        if let (Some(earned), Some(max)) = (a.earned, a.max_points) {
-            if let Some(score) = score(earned, max) {
-                result.insert("score".into(), score);
-            }
-        }
-        result.insert("success".into(), json!(passed));
-        result.insert("completion".into(), json!(true));
-        result.insert("duration".into(), json!(duration(a.active_ms)));
-        json!({
-            "id": id,
-            "actor": actor,
-            "verb": verb(if passed { VERB_PASSED } else { VERB_FAILED }),
-            "object": self.quiz_activity(&a.quiz_id),
-            "result": Value::Object(result),
-            "context": self.context(a.course_id.as_deref(), Some(&a.id)),
-            "timestamp": ts,
-            "version": XAPI_VERSION,
-        })
+        let result = Outcome {
+            completion: true,
+            duration: Some(duration(a.active_ms)),
+            score: a.earned.zip(a.max_points).and_then(|(e, m)| score(e, m)),
+            success: Some(passed),
+            ..Outcome::default()
+        };
+        let activities = a.course_id.as_deref().map(|c| self.course_parent(c));
+        (
+            self.verb(if passed { VERB_PASSED } else { VERB_FAILED }),
+            self.quiz_object(&a.quiz_id),
+            result,
+            Context::new(activities, Some(&a.id)),
+        )
     }
 
     /// An `answered` statement: the question as a `cmi.interaction` (its options, the right
     /// response), what was answered, whether it was right and the points earned of the question's.
-    fn answer(
-        &self,
-        ts: &str,
-        id: &str,
-        a: &BundleAttempt,
-        answer: &BundleAnswer,
-        actor: Value,
-    ) -> Value {
+    fn answer(&mut self, a: &BundleAttempt, answer: &BundleAnswer) -> Parts {
         let question: Option<&Question> = self
             .pack
             .quiz(&answer.bank_id)
             .and_then(|q| q.questions.iter().find(|q| q.id == answer.question_id));
         let response = Response::decode(&answer.response);
-        let mut def = Map::new();
-        def.insert(
-            "name".into(),
-            question
-                .map(|q| lang_map(&q.prompt))
-                .unwrap_or_else(|| plain_map(&answer.question_id)),
+        let kind = interaction_kind(question, response.as_ref());
+        let (pack, home) = (self.pack, self.home);
+        // The pack's question is the same in every answer to it; one it no longer has is named
+        // by its id and typed by the response, so the kind is part of the key.
+        let key = format!(
+            "question\0{}\0{}\0{}",
+            answer.bank_id,
+            answer.question_id,
+            kind.unwrap_or("")
         );
-        def.insert("type".into(), json!(TYPE_INTERACTION));
-        let kind = match (question.map(|q| q.kind), &response) {
-            (Some(QuestionKind::Single | QuestionKind::Multiple), _)
-            | (None, Some(Response::Choice(_))) => Some("choice"),
-            (Some(QuestionKind::TrueFalse), _) | (None, Some(Response::Bool(_))) => {
-                Some("true-false")
-            }
-            (Some(QuestionKind::Text), _) | (None, Some(Response::Text(_))) => Some("fill-in"),
-            (Some(QuestionKind::Matching), _) | (None, Some(Response::Pairs(_))) => {
-                Some("matching")
-            }
-            (Some(QuestionKind::Ordering), _) | (None, Some(Response::Order(_))) => {
-                Some("sequencing")
-            }
-            (None, None) => None,
-        };
-        if let Some(kind) = kind {
-            def.insert("interactionType".into(), json!(kind));
-        }
-        if let Some(q) = question {
-            let pattern: Vec<String> = match q.kind {
-                QuestionKind::Single | QuestionKind::Multiple => vec![q
-                    .options
-                    .iter()
-                    .filter(|o| o.correct)
-                    .map(|o| o.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("[,]")],
-                QuestionKind::TrueFalse => q.answer.map(|b| b.to_string()).into_iter().collect(),
-                QuestionKind::Text => q.accept.clone(),
-                // Sources are the pairs' ids, targets their right sides numbered in file order.
-                QuestionKind::Matching => vec![q
-                    .pairs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| format!("{}[.]{}", p.id, i + 1))
-                    .collect::<Vec<_>>()
-                    .join("[,]")],
-                QuestionKind::Ordering => vec![q
-                    .items
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("[,]")],
-            };
-            if !pattern.is_empty() && pattern.iter().all(|p| !p.is_empty()) {
-                def.insert("correctResponsesPattern".into(), json!(pattern));
-            }
-            if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
-                let choices: Vec<Value> = q
-                    .options
-                    .iter()
-                    .map(|o| json!({ "id": o.id, "description": lang_map(&o.text) }))
-                    .collect();
-                def.insert("choices".into(), Value::Array(choices));
-            }
-            if q.kind == QuestionKind::Matching {
-                let source: Vec<Value> = q
-                    .pairs
-                    .iter()
-                    .map(|p| json!({ "id": p.id, "description": lang_map(&p.left) }))
-                    .collect();
-                let target: Vec<Value> = q
-                    .pairs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| json!({ "id": (i + 1).to_string(), "description": lang_map(&p.right) }))
-                    .collect();
-                def.insert("source".into(), Value::Array(source));
-                def.insert("target".into(), Value::Array(target));
-            }
-            if q.kind == QuestionKind::Ordering {
-                let choices: Vec<Value> = q
-                    .items
-                    .iter()
-                    .map(|i| json!({ "id": i.id, "description": lang_map(&i.text) }))
-                    .collect();
-                def.insert("choices".into(), Value::Array(choices));
-            }
-        }
-        let object = json!({
-            "objectType": "Activity",
-            "id": format!(
-                "{}/quizzes/{}/questions/{}",
-                self.home,
-                segment(&answer.bank_id),
-                segment(&answer.question_id)
-            ),
-            "definition": Value::Object(def),
+        let object = self.parts.get(&key, STATEMENT_VALUE, || {
+            interaction(home, answer, question, kind)
         });
 
-        // The question's points: from the attempt's paper, else from the pack.
-        let max = Paper::decode(&a.quiz_id, a.seed as u64, &a.paper)
-            .and_then(|p| {
-                p.items
-                    .into_iter()
-                    .find(|i| i.bank == answer.bank_id && i.question == answer.question_id)
-            })
-            .map(|i| i.max)
+        let max = self
+            .question_max(a, answer)
             .or_else(|| question.map(|q| q.points * 100));
-        let mut result = Map::new();
-        if let Some(score) = max.and_then(|max| score(answer.earned, max)) {
-            result.insert("score".into(), score);
-        }
-        result.insert("success".into(), json!(answer.correct));
-        result.insert("completion".into(), json!(true));
         let text = match &response {
             Some(Response::Choice(ids)) => ids.join("[,]"),
             Some(Response::Bool(b)) => b.to_string(),
@@ -399,60 +318,218 @@ impl<'a> Builder<'a> {
             Some(Response::Order(ids)) => ids.join("[,]"),
             None => answer.response.clone(),
         };
-        result.insert("response".into(), json!(text));
-        result.insert("duration".into(), json!(duration(answer.active_ms)));
-
-        let mut context = Map::new();
-        context.insert("registration".into(), json!(a.id));
-        let mut activities = Map::new();
-        activities.insert("parent".into(), json!([self.quiz_activity(&a.quiz_id)]));
-        if let Some(course) = a.course_id.as_deref() {
-            activities.insert("grouping".into(), json!([self.course_activity(course)]));
-        }
-        context.insert("contextActivities".into(), Value::Object(activities));
-        context.insert("platform".into(), json!("danvan"));
-        context.insert("language".into(), json!("vi-VN"));
-        json!({
-            "id": id,
-            "actor": actor,
-            "verb": verb(VERB_ANSWERED),
-            "object": object,
-            "result": Value::Object(result),
-            "context": Value::Object(context),
-            "timestamp": ts,
-            "version": XAPI_VERSION,
-        })
-    }
-
-    fn course(&self, ts: &str, id: &str, c: &BundleCompletion, actor: Value) -> Value {
-        let mut result = Map::new();
-        if let Some(best) = c.best_percent {
-            let scaled = (best / 100.0).clamp(0.0, 1.0);
-            result.insert(
-                "score".into(),
-                json!({ "scaled": (scaled * 10_000.0).round() / 10_000.0 }),
+        let result = Outcome {
+            completion: true,
+            duration: Some(duration(answer.active_ms)),
+            response: Some(text),
+            score: max.and_then(|max| score(answer.earned, max)),
+            success: Some(answer.correct),
+        };
+        let course = a.course_id.as_deref();
+        let key = format!("answered\0{}\0{}", a.quiz_id, course.unwrap_or("\u{1}"));
+        let activities = self.parts.get(&key, CONTEXT_VALUE, || {
+            let mut activities = Map::new();
+            activities.insert(
+                "parent".into(),
+                json!([quiz_activity(pack, home, &a.quiz_id)]),
             );
-        }
-        result.insert("completion".into(), json!(true));
-        json!({
-            "id": id,
-            "actor": actor,
-            "verb": verb(VERB_COMPLETED),
-            "object": self.course_activity(&c.course_id),
-            "result": Value::Object(result),
-            "context": self.context(None, None),
-            "timestamp": ts,
-            "version": XAPI_VERSION,
-        })
+            if let Some(course) = course {
+                activities.insert(
+                    "grouping".into(),
+                    json!([course_activity(pack, home, course)]),
+                );
+            }
+            Value::Object(activities)
+        });
+        (
+            self.verb(VERB_ANSWERED),
+            object,
+            result,
+            Context::new(Some(activities), Some(&a.id)),
+        )
     }
+
+    /// The question's points from the attempt's paper (decoded once per attempt seen lately).
+    fn question_max(&mut self, a: &BundleAttempt, answer: &BundleAnswer) -> Option<u32> {
+        let at = match self.papers.iter().position(|(id, _)| *id == a.id) {
+            Some(at) => at,
+            None => {
+                if self.papers.len() == PAPERS_KEPT {
+                    self.papers.pop_back();
+                }
+                let paper = Paper::decode(&a.quiz_id, a.seed as u64, &a.paper);
+                self.papers.push_front((a.id.clone(), paper));
+                0
+            }
+        };
+        self.papers[at]
+            .1
+            .as_ref()?
+            .items
+            .iter()
+            .find(|i| i.bank == answer.bank_id && i.question == answer.question_id)
+            .map(|i| i.max)
+    }
+
+    fn course(&mut self, c: &BundleCompletion) -> Parts {
+        let result = Outcome {
+            completion: true,
+            score: c.best_percent.map(|best| {
+                let scaled = (best / 100.0).clamp(0.0, 1.0);
+                json!({ "scaled": (scaled * 10_000.0).round() / 10_000.0 })
+            }),
+            ..Outcome::default()
+        };
+        (
+            self.verb(VERB_COMPLETED),
+            self.course_object(&c.course_id),
+            result,
+            Context::new(None, None),
+        )
+    }
+}
+
+/// A statement's verb, object, result and context.
+type Parts = (Part, Part, Outcome, Context);
+
+fn course_activity(pack: &Pack, home: &str, course: &str) -> Value {
+    let name = pack
+        .course(course)
+        .map(|c| lang_map(&c.title))
+        .unwrap_or_else(|| plain_map(course));
+    activity(
+        format!("{home}/courses/{}", segment(course)),
+        name,
+        TYPE_COURSE,
+    )
+}
+
+fn quiz_activity(pack: &Pack, home: &str, quiz: &str) -> Value {
+    let name = pack
+        .quiz(quiz)
+        .map(|q| lang_map(&q.title))
+        .unwrap_or_else(|| plain_map(quiz));
+    activity(
+        format!("{home}/quizzes/{}", segment(quiz)),
+        name,
+        TYPE_ASSESSMENT,
+    )
+}
+
+/// The xAPI interaction type of a question (or, for one the pack no longer has, of its response).
+fn interaction_kind(
+    question: Option<&Question>,
+    response: Option<&Response>,
+) -> Option<&'static str> {
+    match (question.map(|q| q.kind), response) {
+        (Some(QuestionKind::Single | QuestionKind::Multiple), _)
+        | (None, Some(Response::Choice(_))) => Some("choice"),
+        (Some(QuestionKind::TrueFalse), _) | (None, Some(Response::Bool(_))) => Some("true-false"),
+        (Some(QuestionKind::Text), _) | (None, Some(Response::Text(_))) => Some("fill-in"),
+        (Some(QuestionKind::Matching), _) | (None, Some(Response::Pairs(_))) => Some("matching"),
+        (Some(QuestionKind::Ordering), _) | (None, Some(Response::Order(_))) => Some("sequencing"),
+        (None, None) => None,
+    }
+}
+
+/// The question as a `cmi.interaction` activity: its options and the right response.
+fn interaction(
+    home: &str,
+    answer: &BundleAnswer,
+    question: Option<&Question>,
+    kind: Option<&str>,
+) -> Value {
+    let mut def = Map::new();
+    def.insert(
+        "name".into(),
+        question
+            .map(|q| lang_map(&q.prompt))
+            .unwrap_or_else(|| plain_map(&answer.question_id)),
+    );
+    def.insert("type".into(), json!(TYPE_INTERACTION));
+    if let Some(kind) = kind {
+        def.insert("interactionType".into(), json!(kind));
+    }
+    if let Some(q) = question {
+        let pattern: Vec<String> = match q.kind {
+            QuestionKind::Single | QuestionKind::Multiple => vec![q
+                .options
+                .iter()
+                .filter(|o| o.correct)
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join("[,]")],
+            QuestionKind::TrueFalse => q.answer.map(|b| b.to_string()).into_iter().collect(),
+            QuestionKind::Text => q.accept.clone(),
+            // Sources are the pairs' ids, targets their right sides numbered in file order.
+            QuestionKind::Matching => vec![q
+                .pairs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("{}[.]{}", p.id, i + 1))
+                .collect::<Vec<_>>()
+                .join("[,]")],
+            QuestionKind::Ordering => vec![q
+                .items
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join("[,]")],
+        };
+        if !pattern.is_empty() && pattern.iter().all(|p| !p.is_empty()) {
+            def.insert("correctResponsesPattern".into(), json!(pattern));
+        }
+        if matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple) {
+            let choices: Vec<Value> = q
+                .options
+                .iter()
+                .map(|o| json!({ "id": o.id, "description": lang_map(&o.text) }))
+                .collect();
+            def.insert("choices".into(), Value::Array(choices));
+        }
+        if q.kind == QuestionKind::Matching {
+            let source: Vec<Value> = q
+                .pairs
+                .iter()
+                .map(|p| json!({ "id": p.id, "description": lang_map(&p.left) }))
+                .collect();
+            let target: Vec<Value> = q
+                .pairs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| json!({ "id": (i + 1).to_string(), "description": lang_map(&p.right) }))
+                .collect();
+            def.insert("source".into(), Value::Array(source));
+            def.insert("target".into(), Value::Array(target));
+        }
+        if q.kind == QuestionKind::Ordering {
+            let choices: Vec<Value> = q
+                .items
+                .iter()
+                .map(|i| json!({ "id": i.id, "description": lang_map(&i.text) }))
+                .collect();
+            def.insert("choices".into(), Value::Array(choices));
+        }
+    }
+    json!({
+        "objectType": "Activity",
+        "id": format!(
+            "{home}/quizzes/{}/questions/{}",
+            segment(&answer.bank_id),
+            segment(&answer.question_id)
+        ),
+        "definition": Value::Object(def),
+    })
 }
 
 /// The statements for the records of a bundle, oldest first.
 pub fn statements(b: &Bundle, pack: &Pack, homepage: &str) -> Vec<Value> {
-    let builder = Builder::new(b, pack, homepage);
+    let mut builder = Builder::new(pack, homepage, &b.people);
     index(b)
         .iter()
-        .map(|(ts, id, item)| builder.build(ts, id, item))
+        .map(|(ts, id, item)| {
+            serde_json::to_value(builder.build(ts, id, item)).expect("a statement's parts are JSON")
+        })
         .collect()
 }
 
@@ -471,17 +548,16 @@ pub fn write_json<W: Write + ?Sized>(
     pack: &Pack,
     homepage: &str,
 ) -> io::Result<usize> {
-    let builder = Builder::new(b, pack, homepage);
+    let mut builder = Builder::new(pack, homepage, &b.people);
     let items = index(b);
     if items.is_empty() {
         w.write_all(b"[]\n")?;
         return Ok(0);
     }
     w.write_all(b"[")?;
-    let mut buf = Vec::new();
     for (n, (ts, id, item)) in items.iter().enumerate() {
         w.write_all(if n == 0 { b"\n" } else { b",\n" })?;
-        write_indented(w, &mut buf, &builder.build(ts, id, item))?;
+        write_statement(w, &builder.build(ts, id, item))?;
     }
     w.write_all(b"\n]\n")?;
     Ok(items.len())
@@ -501,11 +577,7 @@ pub struct StatementStream<'a, W: Write + ?Sized> {
 impl<'a, W: Write + ?Sized> StatementStream<'a, W> {
     pub fn new(w: &'a mut W, pack: &'a Pack, homepage: &'a str) -> Self {
         StatementStream {
-            builder: Builder {
-                pack,
-                home: homepage.trim().trim_end_matches('/'),
-                people: HashMap::new(),
-            },
+            builder: Builder::new(pack, homepage, &[]),
             w,
             second: String::new(),
             pending: Vec::new(),
@@ -538,7 +610,6 @@ impl<'a, W: Write + ?Sized> StatementStream<'a, W> {
     fn flush_second(&mut self) -> io::Result<()> {
         let mut pending = std::mem::take(&mut self.pending);
         pending.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        let mut buf = Vec::new();
         for (ts, id, source) in &pending {
             let item = match &source.item {
                 SourceItem::Lesson(p) => Item::Lesson(p),
@@ -550,7 +621,7 @@ impl<'a, W: Write + ?Sized> StatementStream<'a, W> {
             let statement = self.builder.build_as(ts, id, &item, actor);
             self.w
                 .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
-            write_indented(self.w, &mut buf, &statement)?;
+            write_statement(self.w, &statement)?;
             self.written += 1;
         }
         pending.clear();
@@ -565,21 +636,6 @@ impl<'a, W: Write + ?Sized> StatementStream<'a, W> {
             .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
         Ok(self.written)
     }
-}
-
-/// One statement of the pretty array: nested one level, every line two spaces in (strings hold
-/// no raw newline, JSON escapes them).
-fn write_indented<W: Write + ?Sized>(w: &mut W, buf: &mut Vec<u8>, v: &Value) -> io::Result<()> {
-    buf.clear();
-    serde_json::to_writer_pretty(&mut *buf, v)?;
-    for (i, line) in buf.split(|&c| c == b'\n').enumerate() {
-        if i > 0 {
-            w.write_all(b"\n")?;
-        }
-        w.write_all(b"  ")?;
-        w.write_all(line)?;
-    }
-    Ok(())
 }
 
 /// A score from hundredths of a point: `raw`/`min`/`max` in points (whole numbers as integers,
@@ -676,6 +732,8 @@ pub fn duration(ms: u64) -> String {
     }
     out
 }
+
+mod shape;
 
 #[cfg(test)]
 mod tests;

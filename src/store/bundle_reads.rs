@@ -5,7 +5,7 @@
 //! versions are read here because a bundle carries them as stored (the paper's encoding, the
 //! answer's text), which the domain rows do not keep.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -674,10 +674,14 @@ macro_rules! second_of {
 /// filter), name and account (the actor), then the row's second.
 const ACTOR_COLS: &str = "p.unit_id, p.full_name, COALESCE(p.staff_code, p.id)";
 
+/// How many attempts the answers' cursor keeps at hand: an attempt's answers come close
+/// together in time, between those of the officials answering in the same minutes.
+const RECENT_ATTEMPTS: usize = 64;
+
 /// One time-ordered cursor of statement sources; `next` is its row not yet handed on.
 struct SourceCursor<'s> {
     rows: rusqlite::Rows<'s>,
-    read: fn(&Row) -> rusqlite::Result<SourceItem>,
+    read: Box<dyn FnMut(&Row) -> rusqlite::Result<SourceItem> + 's>,
     /// The columns of the row before the actor's.
     width: usize,
     next: Option<(Option<String>, StatementSource)>,
@@ -724,13 +728,19 @@ fn statement_sources<E>(
          WHERE a.status <> 'open' AND a.practice = 0 ORDER BY second",
         second_of!("COALESCE(a.ended_at, a.started_at)")
     ))?;
+    // Only the answer's own columns go through the sort (a province's answers spill to disk);
+    // its attempt is looked up by key, the attempts answered lately kept at hand.
     let mut answers = conn.prepare(&format!(
-        "SELECT {ATTEMPT_COLS}, an.position, an.bank_id, an.question_id, an.response, an.correct,
+        "SELECT an.attempt_id, an.position, an.bank_id, an.question_id, an.response, an.correct,
                 an.earned, an.answered_at, an.active_ms, {ACTOR_COLS}, {} AS second
          FROM answers an JOIN attempts a ON a.id = an.attempt_id JOIN people p ON p.id = a.person_id
          WHERE a.status <> 'open' AND a.practice = 0 ORDER BY second",
         second_of!("an.answered_at")
     ))?;
+    let mut attempt_by_id = conn.prepare(&format!(
+        "SELECT {ATTEMPT_COLS} FROM attempts a WHERE a.id = ?1"
+    ))?;
+    let mut recent: VecDeque<BundleAttempt> = VecDeque::new();
     let mut completions = conn.prepare(&format!(
         "SELECT {COMPLETION_COLS}, {ACTOR_COLS}, {} AS second
          FROM course_completions cc JOIN people p ON p.id = cc.person_id ORDER BY second",
@@ -742,44 +752,56 @@ fn statement_sources<E>(
     fn attempt(r: &Row) -> rusqlite::Result<SourceItem> {
         attempt_from_row(r).map(SourceItem::Attempt)
     }
-    fn answer(r: &Row) -> rusqlite::Result<SourceItem> {
+    let answer = move |r: &Row| -> rusqlite::Result<SourceItem> {
+        let attempt_id: String = r.get(0)?;
         let answer = BundleAnswer {
-            position: r.get::<_, i64>(16)?.max(0) as u32,
-            bank_id: r.get(17)?,
-            question_id: r.get(18)?,
-            response: r.get(19)?,
-            correct: r.get::<_, i64>(20)? != 0,
-            earned: r.get::<_, i64>(21)?.max(0) as u32,
-            answered_at: r.get(22)?,
-            active_ms: non_negative(r.get(23)?),
+            position: r.get::<_, i64>(1)?.max(0) as u32,
+            bank_id: r.get(2)?,
+            question_id: r.get(3)?,
+            response: r.get(4)?,
+            correct: r.get::<_, i64>(5)? != 0,
+            earned: r.get::<_, i64>(6)?.max(0) as u32,
+            answered_at: r.get(7)?,
+            active_ms: non_negative(r.get(8)?),
         };
-        Ok(SourceItem::Answer(attempt_from_row(r)?, answer))
-    }
+        let attempt = match recent.iter().find(|a| a.id == attempt_id) {
+            Some(a) => a.clone(),
+            None => {
+                let a = attempt_by_id.query_row([&attempt_id], attempt_from_row)?;
+                if recent.len() == RECENT_ATTEMPTS {
+                    recent.pop_back();
+                }
+                recent.push_front(a.clone());
+                a
+            }
+        };
+        Ok(SourceItem::Answer(attempt, answer))
+    };
     fn completion(r: &Row) -> rusqlite::Result<SourceItem> {
         completion_from_row(r).map(SourceItem::Course)
     }
     let mut cursors = [
         SourceCursor {
             rows: lessons.query([])?,
-            read: lesson,
+            read: Box::new(lesson),
             width: 7,
             next: None,
         },
         SourceCursor {
             rows: attempts.query([])?,
-            read: attempt,
+            read: Box::new(attempt),
             width: 16,
             next: None,
         },
         SourceCursor {
             rows: answers.query([])?,
-            read: answer,
-            width: 24,
+            read: Box::new(answer),
+            width: 9,
             next: None,
         },
         SourceCursor {
             rows: completions.query([])?,
-            read: completion,
+            read: Box::new(completion),
             width: 5,
             next: None,
         },
