@@ -678,10 +678,13 @@ const ACTOR_COLS: &str = "p.unit_id, p.full_name, COALESCE(p.staff_code, p.id)";
 /// together in time, between those of the officials answering in the same minutes.
 const RECENT_ATTEMPTS: usize = 64;
 
+/// Makes the statement source of one row (the answers' reader looks its attempt up).
+type RowReader<'s> = Box<dyn FnMut(&Row) -> rusqlite::Result<SourceItem> + 's>;
+
 /// One time-ordered cursor of statement sources; `next` is its row not yet handed on.
 struct SourceCursor<'s> {
     rows: rusqlite::Rows<'s>,
-    read: Box<dyn FnMut(&Row) -> rusqlite::Result<SourceItem> + 's>,
+    read: RowReader<'s>,
     /// The columns of the row before the actor's.
     width: usize,
     next: Option<(Option<String>, StatementSource)>,
