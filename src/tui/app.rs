@@ -295,10 +295,12 @@ impl App {
 
     fn restore_last_screen(&mut self) {
         let s = &mut self.session;
-        let last = s
-            .read(s.store.setting(settings::LAST_SCREEN))
-            .unwrap_or_default();
-        let parts: Vec<&str> = last.split('/').collect();
+        // None: never saved, or the read failed (then `read` has put the error on the status
+        // line); either way the kit opens on home.
+        let last = s.read(s.store.setting(settings::LAST_SCREEN));
+        let parts: Vec<&str> = last
+            .as_deref()
+            .map_or(Vec::new(), |l| l.split('/').collect());
         let course = parts
             .get(1)
             .and_then(|id| s.pack.courses.iter().position(|c| c.id == *id));

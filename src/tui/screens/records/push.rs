@@ -52,19 +52,21 @@ impl Drop for PushJob {
 
 /// Open the form with the last address and user.
 pub(super) fn open(s: &mut RecordsState, app: &Session) {
-    let setting = |key| app.read(app.store.setting(key)).unwrap_or_default();
-    let (url, user) = (setting(LRS_URL), setting(LRS_USER));
+    // None: never saved, or the read failed (then `read` has put the error on the status line).
+    let url = app.read(app.store.setting(LRS_URL));
+    let user = app.read(app.store.setting(LRS_USER));
+    let missing = |v: &Option<String>| v.as_deref().is_none_or(str::is_empty);
     // The cursor where something is missing.
-    let focus = if url.is_empty() {
+    let focus = if missing(&url) {
         0
-    } else if user.is_empty() {
+    } else if missing(&user) {
         1
     } else {
         2
     };
     s.prompt = Some(Prompt::Push(PushForm {
-        url: TextField::with_value(&url),
-        user: TextField::with_value(&user),
+        url: TextField::with_value(url.as_deref().unwrap_or("")),
+        user: TextField::with_value(user.as_deref().unwrap_or("")),
         password: TextField::default(),
         focus,
     }));
