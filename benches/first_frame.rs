@@ -5,43 +5,19 @@
 //!     cargo build --release --example bare_frame
 //!     cargo bench --bench first_frame -- DB [ROUNDS]     # BIN=path/to/danvan to time another
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
-type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
+#[path = "../tests/common/responder.rs"]
+mod responder;
+#[path = "support.rs"]
+mod support;
 
-/// Answers a cursor-position query (CSI 6n) as a terminal would; vt100 only draws.
-struct Responder {
-    writer: Writer,
-}
-
-impl vt100::Callbacks for Responder {
-    fn unhandled_csi(
-        &mut self,
-        screen: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        let first = params.first().and_then(|p| p.first()).copied().unwrap_or(0);
-        let reply = match (i1, c) {
-            (None, 'n') if first == 6 => {
-                let (row, col) = screen.cursor_position();
-                format!("\x1b[{};{}R", row + 1, col + 1)
-            }
-            (None, 'c') if first == 0 => "\x1b[?62;22c".to_string(),
-            _ => return,
-        };
-        let mut w = self.writer.lock().unwrap();
-        let _ = w.write_all(reply.as_bytes());
-        let _ = w.flush();
-    }
-}
+use responder::{Responder, Writer};
 
 /// Seconds from spawning `cmd` in an 80×24 pseudo-terminal until `marker` is on its screen.
 fn time_to_screen(mut cmd: CommandBuilder, marker: &str) -> f64 {
@@ -92,15 +68,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let Some(db) = args.first() else {
-        eprintln!("usage: cargo bench --bench first_frame -- DB [ROUNDS]");
+    let Some((db, rest)) = support::args("cargo bench --bench first_frame -- DB [ROUNDS]") else {
         return;
     };
-    let rounds: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(15);
+    let rounds: usize = rest.first().and_then(|n| n.parse().ok()).unwrap_or(15);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let kit = std::env::var("BIN")
         .map(std::path::PathBuf::from)
@@ -109,19 +80,8 @@ fn main() {
     for bin in [&kit, &bare] {
         assert!(bin.exists(), "{} is not built", bin.display());
     }
-    {
-        // Signed in and on home, as an official opens the kit.
-        let mut store = danvan::store::Store::open(Path::new(db)).expect("database");
-        let first: String = store
-            .conn()
-            .query_row("SELECT id FROM people ORDER BY id LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .expect("a person");
-        store.set_setting("last_person", &first).expect("setting");
-        store.set_setting("last_screen", "home").expect("setting");
-    }
-    let people: i64 = danvan::store::Store::open(Path::new(db))
+    support::sign_in_on_home(Path::new(&db));
+    let people: i64 = danvan::store::Store::open(Path::new(&db))
         .expect("database")
         .conn()
         .query_row("SELECT COUNT(*) FROM people", [], |r| r.get(0))
@@ -132,7 +92,7 @@ fn main() {
     for _ in 0..rounds {
         let mut cmd = CommandBuilder::new(&kit);
         cmd.args(["--lang", "vi", "--db"]);
-        cmd.arg(db);
+        cmd.arg(&db);
         for var in ["DANVAN_DB", "DANVAN_CONTENT", "DANVAN_LANG"] {
             cmd.env_remove(var);
         }

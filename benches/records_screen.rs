@@ -6,6 +6,9 @@
 
 use std::time::Instant;
 
+#[path = "support.rs"]
+mod support;
+
 use danvan::domain::i18n::Lang;
 use danvan::store::Store;
 use danvan::tui::action::Action;
@@ -23,28 +26,17 @@ fn peak_kb() -> Option<u64> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let Some(db) = args.first() else {
-        eprintln!("usage: cargo bench --bench records_screen -- DB [ITERATIONS]");
+    let Some((db, rest)) = support::args("cargo bench --bench records_screen -- DB [ITERATIONS]")
+    else {
         return;
     };
-    let iterations: u32 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(2000);
+    let iterations: u32 = rest.first().and_then(|n| n.parse().ok()).unwrap_or(2000);
     let pack = danvan::domain::content::load(&danvan::domain::content::embedded_files())
         .pack
         .expect("built-in pack");
-    let mut store = Store::open(std::path::Path::new(db)).expect("database");
-    // Sign in as the first official, as a trainer would be, so the kit opens on its home screen.
-    let first: String = store
-        .conn()
-        .query_row("SELECT id FROM people ORDER BY id LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .expect("a person");
-    store.set_setting("last_person", &first).expect("setting");
-    store.set_setting("last_screen", "home").expect("setting");
+    // Signed in as the first official, as a trainer would be, so the kit opens on its home.
+    support::sign_in_on_home(std::path::Path::new(&db));
+    let store = Store::open(std::path::Path::new(&db)).expect("database");
     let mut app = App::new(store, pack, Lang::Vi, (80, 24));
     app.screen = Screen::Records(Box::new(danvan::tui::screens::records::RecordsState::open(
         &app.session,

@@ -7,6 +7,9 @@
 
 use std::time::Instant;
 
+#[path = "support.rs"]
+mod support;
+
 use danvan::domain::i18n::Lang;
 use danvan::store::Store;
 use ratatui::backend::TestBackend;
@@ -14,28 +17,12 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Terminal;
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let Some(db) = args.first() else {
-        eprintln!("usage: cargo bench --bench startup -- DB [ROUNDS]");
+    let Some((db, rest)) = support::args("cargo bench --bench startup -- DB [ROUNDS]") else {
         return;
     };
-    let rounds: u32 = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20);
-    let path = std::path::Path::new(db);
-    {
-        // Signed in and on home, as an official opens the kit.
-        let mut store = Store::open(path).expect("database");
-        let first: String = store
-            .conn()
-            .query_row("SELECT id FROM people ORDER BY id LIMIT 1", [], |r| {
-                r.get(0)
-            })
-            .expect("a person");
-        store.set_setting("last_person", &first).expect("setting");
-        store.set_setting("last_screen", "home").expect("setting");
-    }
+    let rounds: u32 = rest.first().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let path = std::path::Path::new(&db);
+    support::sign_in_on_home(path);
 
     let started = Instant::now();
     for _ in 0..rounds {

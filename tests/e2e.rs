@@ -24,37 +24,7 @@ const END: &str = "\x1b[F";
 const BACKSPACE: &str = "\x7f";
 const CTRL_H: &str = "\x08";
 
-type Writer = Arc<Mutex<Box<dyn Write + Send>>>;
-
-/// Answers the queries a real terminal would (vt100 only draws): cursor position (CSI 6n)
-/// and primary device attributes (CSI c, which crossterm sends after a keyboard-enhancement query).
-struct Responder {
-    writer: Writer,
-}
-
-impl vt100::Callbacks for Responder {
-    fn unhandled_csi(
-        &mut self,
-        screen: &mut vt100::Screen,
-        i1: Option<u8>,
-        _i2: Option<u8>,
-        params: &[&[u16]],
-        c: char,
-    ) {
-        let first = params.first().and_then(|p| p.first()).copied().unwrap_or(0);
-        let reply = match (i1, c) {
-            (None, 'n') if first == 6 => {
-                let (row, col) = screen.cursor_position();
-                format!("\x1b[{};{}R", row + 1, col + 1)
-            }
-            (None, 'c') if first == 0 => "\x1b[?62;22c".to_string(),
-            _ => return,
-        };
-        let mut w = self.writer.lock().unwrap();
-        let _ = w.write_all(reply.as_bytes());
-        let _ = w.flush();
-    }
-}
+use common::responder::{Responder, Writer};
 
 type Screen = Arc<Mutex<vt100::Parser<Responder>>>;
 

@@ -233,20 +233,16 @@ impl<'a> Builder<'a> {
         let (pack, home) = (self.pack, self.home);
         let key = format!("lesson\0{}\0{}", p.course_id, p.lesson_id);
         let object = self.parts.get(&key, STATEMENT_VALUE, || {
-            let name = pack
+            let title = pack
                 .course(&p.course_id)
                 .and_then(|c| c.lessons.iter().find(|l| l.id == p.lesson_id))
-                .map(|l| lang_map(&l.title))
-                .unwrap_or_else(|| plain_map(&p.lesson_id));
-            activity(
-                format!(
-                    "{home}/courses/{}/lessons/{}",
-                    segment(&p.course_id),
-                    segment(&p.lesson_id)
-                ),
-                name,
-                TYPE_LESSON,
-            )
+                .map(|l| &l.title);
+            let iri = format!(
+                "{home}/courses/{}/lessons/{}",
+                segment(&p.course_id),
+                segment(&p.lesson_id)
+            );
+            named_activity(iri, title, &p.lesson_id, TYPE_LESSON)
         });
         let result = Outcome {
             completion: true,
@@ -393,27 +389,29 @@ impl<'a> Builder<'a> {
 type Parts = (Part, Part, Outcome, Context);
 
 fn course_activity(pack: &Pack, home: &str, course: &str) -> Value {
-    let name = pack
-        .course(course)
-        .map(|c| lang_map(&c.title))
-        .unwrap_or_else(|| plain_map(course));
-    activity(
+    let title = pack.course(course).map(|c| &c.title);
+    named_activity(
         format!("{home}/courses/{}", segment(course)),
-        name,
+        title,
+        course,
         TYPE_COURSE,
     )
 }
 
 fn quiz_activity(pack: &Pack, home: &str, quiz: &str) -> Value {
-    let name = pack
-        .quiz(quiz)
-        .map(|q| lang_map(&q.title))
-        .unwrap_or_else(|| plain_map(quiz));
-    activity(
+    let title = pack.quiz(quiz).map(|q| &q.title);
+    named_activity(
         format!("{home}/quizzes/{}", segment(quiz)),
-        name,
+        title,
+        quiz,
         TYPE_ASSESSMENT,
     )
+}
+
+/// An activity named by its title in the pack, or by its id when the pack no longer has it.
+fn named_activity(iri: String, title: Option<&Text>, id: &str, kind: &str) -> Value {
+    let name = title.map(lang_map).unwrap_or_else(|| plain_map(id));
+    activity(iri, name, kind)
 }
 
 /// The xAPI interaction type of a question (or, for one the pack no longer has, of its response).

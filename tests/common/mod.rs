@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod machines;
+pub mod responder;
 
 use danvan::domain::content::{embedded_files, load, Pack};
 use danvan::domain::i18n::Lang;
