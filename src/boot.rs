@@ -76,7 +76,15 @@ pub fn render_diagnostic(ctx: &Context, d: &Diagnostic) -> String {
 
 /// Load the pack for a command, printing its errors when it does not load.
 pub fn load_pack(ctx: &Context) -> Result<Pack, ExitCode> {
-    let loaded = match content::load_pack_to_run(ctx.content_dir.as_deref()) {
+    pack_or_report(ctx, content::load_pack_to_run(ctx.content_dir.as_deref()))
+}
+
+/// The pack that was loaded, or its errors printed (for a pack loaded on another thread).
+pub fn pack_or_report(
+    ctx: &Context,
+    loaded: std::io::Result<content::Loaded>,
+) -> Result<Pack, ExitCode> {
+    let loaded = match loaded {
         Ok(l) => l,
         Err(e) => return Err(ctx.fail(&Msg::new("content-read-failed").arg("detail", e))),
     };

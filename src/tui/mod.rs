@@ -23,17 +23,30 @@ use ratatui::crossterm::event::EnableMouseCapture;
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{enable_raw_mode, EnterAlternateScreen};
 
-use crate::boot::{load_pack, open_store, Context};
+use crate::boot::{pack_or_report, Context};
 use event_loop::{restore_terminal, TerminalGuard};
 
 pub fn run(ctx: Context) -> ExitCode {
-    let pack = match load_pack(&ctx) {
-        Ok(p) => p,
-        Err(code) => return code,
+    // The pack is parsed on a thread of its own while the database opens: together they are
+    // most of the time to the first frame. A pack that does not load is reported first, as
+    // before, and the kit does not start.
+    let content_dir = ctx.content_dir.as_deref();
+    let (loaded, store) = std::thread::scope(|s| {
+        let loaded = s.spawn(|| crate::domain::content::load_pack_to_run(content_dir));
+        let store = crate::store::Store::open(&ctx.db_path);
+        (loaded.join(), store)
+    });
+    let pack = match loaded {
+        Ok(loaded) => match pack_or_report(&ctx, loaded) {
+            Ok(p) => p,
+            Err(code) => return code,
+        },
+        // The panic hook has printed why.
+        Err(_) => return ExitCode::FAILURE,
     };
-    let store = match open_store(&ctx) {
+    let store = match store {
         Ok(s) => s,
-        Err(code) => return code,
+        Err(e) => return ctx.fail(&e.msg()),
     };
     // The saved language applies unless the flag or environment chose one.
     // A database that cannot be read is said now, with the file and the cause, before the
