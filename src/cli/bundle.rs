@@ -84,14 +84,62 @@ pub fn export_json(
     out: Option<&Path>,
     recipient: Option<&str>,
 ) -> ExitCode {
-    let (store, filter) = match prepare(ctx, unit, course, from, to, out) {
+    export_json_with(
+        ctx,
+        &JsonExport {
+            unit,
+            course,
+            from,
+            to,
+            out,
+            recipient,
+            since: None,
+            compress: false,
+        },
+    )
+}
+
+/// The options of `danvan export --format json`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonExport<'a> {
+    pub unit: Option<&'a str>,
+    pub course: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub out: Option<&'a Path>,
+    /// Seal for this database (its public key file, or a pinned key's fingerprint).
+    pub recipient: Option<&'a str>,
+    /// `last` or a sequence number: only the owners changed since (`service::bundle_delta`).
+    pub since: Option<&'a str>,
+    /// gzip the signed bundle (before sealing).
+    pub compress: bool,
+}
+
+/// `danvan export json` with every option: a full or delta bundle, signed, compressed and
+/// sealed as asked. An export to a recipient with no filter remembers what it sent, once the
+/// file is written whole.
+pub fn export_json_with(ctx: &Context, o: &JsonExport<'_>) -> ExitCode {
+    use crate::service::bundle_delta::{self, Since};
+    let filtered = o.unit.is_some() || o.course.is_some() || o.from.is_some() || o.to.is_some();
+    let since = match o.since {
+        None => None,
+        Some(_) if filtered => return ctx.fail(&Msg::new("bundle-since-with-filter")),
+        Some(text) => match Since::parse(text) {
+            Some(Since::Last) if o.recipient.is_none() => {
+                return ctx.fail(&Msg::new("bundle-since-last-needs-recipient"))
+            }
+            Some(s) => Some(s),
+            None => return ctx.fail(&Msg::new("bundle-since-bad").arg("value", text)),
+        },
+    };
+    let (store, filter) = match prepare(ctx, o.unit, o.course, o.from, o.to, o.out) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let Some(key_dir) = bundles::key_dir() else {
         return ctx.fail(&Msg::new("bundle-no-key-dir"));
     };
-    let sealed_for = match recipient {
+    let sealed_for = match o.recipient {
         None => None,
         Some(given) => match crate::io::seal::resolve_recipient(given, |fp| {
             crate::io::keys::known_public_key(&key_dir, fp)
@@ -106,20 +154,53 @@ pub fn export_json(
             }
         },
     };
-    // Streamed to the file or standard output as the records are read (sealed on the way when
-    // there is a recipient), never gathered whole.
+    let recipient_db = sealed_for.as_ref().map(|f| f.database_id.clone());
+    // The mark is taken before the records are read: what is written meanwhile goes next time.
+    let (records, range) = match since {
+        Some(since) => match bundle_delta::plan(&store, since, recipient_db.as_deref()) {
+            Ok(r) => (
+                bundles::Records::Changed {
+                    since: r.since,
+                    through: r.through,
+                },
+                Some(r),
+            ),
+            Err(m) => return ctx.fail(&m),
+        },
+        None => (bundles::Records::Filtered(&filter), None),
+    };
+    let full_mark = match (&recipient_db, range, filtered) {
+        (Some(_), None, false) => match bundle_delta::mark(&store) {
+            Ok(m) => Some(m),
+            Err(m) => return ctx.fail(&m),
+        },
+        _ => None,
+    };
+    // Streamed to the file or standard output as the records are read (compressed, then
+    // sealed, on the way), never gathered whole. The signature is over the bundle's own bytes.
     let sealing_failed = |e: crate::io::seal::SealError| match e {
         crate::io::seal::SealError::Io(e) => SignedExportError::Write(e),
         e => SignedExportError::Failed(Msg::new("bundle-write-failed").arg("detail", e)),
     };
+    let signed = |w: &mut dyn Write| -> std::result::Result<BundleCounts, SignedExportError> {
+        if o.compress {
+            let z = crate::io::compress::gzip(w);
+            let (counts, signed, _) =
+                bundles::export_records_streaming(&store, records, &key_dir, z)?;
+            signed.out.finish().map_err(SignedExportError::Write)?;
+            Ok(counts)
+        } else {
+            bundles::export_records_streaming(&store, records, &key_dir, w).map(|r| r.0)
+        }
+    };
     let export = |w: &mut dyn Write| -> std::result::Result<BundleCounts, SignedExportError> {
         match &sealed_for {
-            None => bundles::export_signed_streaming(&store, &filter, &key_dir, w).map(|r| r.0),
+            None => signed(w),
             Some(to) => {
-                let sealing = crate::io::seal::SealWriter::new(w, to).map_err(sealing_failed)?;
-                let (counts, signed, _) =
-                    bundles::export_signed_streaming(&store, &filter, &key_dir, sealing)?;
-                signed.out.finish().map_err(sealing_failed)?;
+                let mut sealing =
+                    crate::io::seal::SealWriter::new(w, to).map_err(sealing_failed)?;
+                let counts = signed(&mut sealing)?;
+                sealing.finish().map_err(sealing_failed)?;
                 Ok(counts)
             }
         }
@@ -139,9 +220,21 @@ pub fn export_json(
             ctx.say(&Msg::new("bundle-readable-by-anyone"))
         ),
     };
-    let said = || {
+    // Once the file is whole: what the recipient now has, and where the next delta starts.
+    let finished = || -> Result<(), ExitCode> {
         tell_if_copied(ctx, &store);
-        said_sealing()
+        said_sealing();
+        let through = range.map(|r| r.through).or(full_mark);
+        if let (Some(db), Some(through)) = (&recipient_db, through) {
+            bundle_delta::remember(&store, db, through).map_err(|m| ctx.fail(&m))?;
+        }
+        if let Some(r) = range {
+            let msg = Msg::new("bundle-delta-range")
+                .arg("since", r.since)
+                .arg("through", r.through);
+            eprintln!("{}", ctx.say(&msg));
+        }
+        Ok(())
     };
     let written = |c: &BundleCounts| {
         Msg::new("bundle-written")
@@ -149,15 +242,15 @@ pub fn export_json(
             .arg("attempts", c.attempts)
             .arg("assessments", c.assessments)
     };
-    match out {
+    match o.out {
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
             match export(&mut stdout) {
                 Ok(_) => match stdout.flush() {
-                    Ok(()) => {
-                        said();
-                        ExitCode::SUCCESS
-                    }
+                    Ok(()) => match finished() {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(code) => code,
+                    },
                     Err(e) => stdout_failed(ctx, e),
                 },
                 Err(SignedExportError::Write(e)) => stdout_failed(ctx, e),
@@ -178,7 +271,9 @@ pub fn export_json(
             match (result, failure) {
                 (_, Some(msg)) => ctx.fail(&msg),
                 (Ok(counts), None) => {
-                    said();
+                    if let Err(code) = finished() {
+                        return code;
+                    }
                     let msg = written(&counts).arg("file", path.display());
                     eprintln!("{}", ctx.say(&msg));
                     ExitCode::SUCCESS

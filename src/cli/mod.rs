@@ -133,6 +133,13 @@ pub enum Command {
         /// `danvan trainer key` there, or the fingerprint of a key pinned here from its file)
         #[arg(long, value_name = "FINGERPRINT|KEYFILE")]
         recipient: Option<String>,
+        /// json: only the records changed since the last export to --recipient (`last`), or
+        /// since this sequence number (no filters with it)
+        #[arg(long, value_name = "last|SEQ")]
+        since: Option<String>,
+        /// json: gzip the bundle (the signature covers the uncompressed bundle; merge reads both)
+        #[arg(long)]
+        compress: bool,
     },
     /// The trainer's passphrase, which guards record-changing actions in the app
     Trainer {
@@ -364,9 +371,21 @@ pub fn run() -> ExitCode {
             to,
             homepage,
             recipient,
+            since,
+            compress,
         }) => {
             if recipient.is_some() && !matches!(format, ExportFormat::Json) {
                 return ctx.fail(&crate::domain::i18n::Msg::new("bundle-recipient-json-only"));
+            }
+            if (since.is_some() || compress) && !matches!(format, ExportFormat::Json) {
+                let option = if since.is_some() {
+                    "--since"
+                } else {
+                    "--compress"
+                };
+                return ctx.fail(
+                    &crate::domain::i18n::Msg::new("bundle-option-json-only").arg("option", option),
+                );
             }
             let (unit, course, from, to) = (
                 unit.as_deref(),
@@ -378,14 +397,18 @@ pub fn run() -> ExitCode {
             match format {
                 ExportFormat::Csv => records(records_export::RecordsFormat::Csv),
                 ExportFormat::Xlsx => records(records_export::RecordsFormat::Xlsx),
-                ExportFormat::Json => bundle::export_json(
+                ExportFormat::Json => bundle::export_json_with(
                     &ctx,
-                    unit,
-                    course,
-                    from,
-                    to,
-                    out.as_deref(),
-                    recipient.as_deref(),
+                    &bundle::JsonExport {
+                        unit,
+                        course,
+                        from,
+                        to,
+                        out: out.as_deref(),
+                        recipient: recipient.as_deref(),
+                        since: since.as_deref(),
+                        compress,
+                    },
                 ),
                 ExportFormat::Xapi => {
                     bundle::export_xapi(&ctx, unit, course, from, to, &homepage, out.as_deref())

@@ -1,8 +1,9 @@
 //! File formats: what the kit reads from and writes for people outside it — records bundles,
-//! rosters, reports, certificates, xAPI, records exports and Moodle GIFT.
+//! rosters, reports, certificates, xAPI, records exports and Moodle GIFT; gzip for bundles.
 
 pub mod bundle;
 pub mod certificate;
+pub mod compress;
 pub mod file;
 pub mod gift;
 pub mod html;

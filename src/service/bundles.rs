@@ -39,7 +39,7 @@ use crate::domain::bundle::{Bundle, BundleCounts, BundleFilter, BundleRecord};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::domain::signing::{self, BundleError, BundleVerifier, KeyFingerprint, SignedBundle};
-use crate::io::{bundle, keys, seal, xapi};
+use crate::io::{bundle, compress, keys, seal, xapi};
 use crate::store::merge::{BundleHead, MergeSummary, MergeTrust, Signer, Streamed};
 use crate::store::{Result, Store};
 
@@ -147,6 +147,25 @@ pub fn export_signed_streaming<W: Write>(
     key_dir: &Path,
     out: W,
 ) -> std::result::Result<(BundleCounts, SignedBundle<W>, KeyFingerprint), SignedExportError> {
+    export_records_streaming(store, Records::Filtered(filter), key_dir, out)
+}
+
+/// Which records a streamed export reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Records<'a> {
+    /// Those the filter selects (the default filter: all).
+    Filtered(&'a BundleFilter),
+    /// Those of the owners changed in `since < seq <= through` (`Store::stream_bundle_delta`).
+    Changed { since: i64, through: i64 },
+}
+
+/// [`export_signed_streaming`] for any [`Records`].
+pub fn export_records_streaming<W: Write>(
+    store: &Store,
+    records: Records<'_>,
+    key_dir: &Path,
+    out: W,
+) -> std::result::Result<(BundleCounts, SignedBundle<W>, KeyFingerprint), SignedExportError> {
     let failed = |e: crate::store::StoreError| SignedExportError::Failed(e.msg());
     let (source_db, key) = own_signing_key(store, key_dir).map_err(SignedExportError::Failed)?;
     let demo = store.is_demo().map_err(failed)?;
@@ -162,10 +181,13 @@ pub fn export_signed_streaming<W: Write>(
         demo,
     };
     let mut w = signing::BundleSigner::new(out, &key, &source).map_err(write_failed)?;
-    let counts = store
-        .stream_bundle_records(filter, |r| bundle::write_record(&mut w, &r))
-        .map_err(failed)?
-        .map_err(write_failed)?;
+    let each = |r: BundleRecord| bundle::write_record(&mut w, &r);
+    let counts = match records {
+        Records::Filtered(filter) => store.stream_bundle_records(filter, each),
+        Records::Changed { since, through } => store.stream_bundle_delta(since, through, each),
+    }
+    .map_err(failed)?
+    .map_err(write_failed)?;
     let signed = w.finish().map_err(write_failed)?;
     Ok((counts, signed, fingerprint))
 }
@@ -211,7 +233,10 @@ impl Refusal {
 /// The message for a framing or signature error.
 fn framing_refusal(e: &BundleError) -> Refusal {
     let msg = match e {
-        BundleError::Io(io) => Msg::new("merge-read-failed").arg("detail", io),
+        BundleError::Io(io) => match compress::damaged(io) {
+            Some(detail) => Msg::new("merge-compressed-damaged").arg("detail", detail),
+            None => Msg::new("merge-read-failed").arg("detail", io),
+        },
         BundleError::UnsignedFormat1 => Msg::new("merge-unsigned-refused"),
         BundleError::NewerVersion { found } => Msg::new("merge-newer-version")
             .arg("version", found)
@@ -281,15 +306,16 @@ pub fn merge_file(
 ) -> std::result::Result<Merged, Refusal> {
     // A sealed bundle is opened with this database's own age identity, in both passes.
     let identity = sealed_identity(store, path)?;
+    // Then, sealed or not, a compressed bundle is decompressed (found by its magic bytes).
     let open = || -> std::result::Result<Box<dyn BufRead + Send>, Refusal> {
-        let file = File::open(path)
-            .map(BufReader::new)
-            .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))?;
+        let read_failed = |e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e));
+        let file = File::open(path).map(BufReader::new).map_err(read_failed)?;
         match &identity {
-            None => Ok(Box::new(file)),
+            None => compress::plain(file).map_err(read_failed),
             Some(id) => {
-                let plain = seal::open(file, id).map_err(|e| Refusal::at(None, seal_refusal(e)))?;
-                Ok(Box::new(BufReader::new(plain)))
+                let opened =
+                    seal::open(file, id).map_err(|e| Refusal::at(None, seal_refusal(e)))?;
+                compress::plain(opened).map_err(read_failed)
             }
         }
     };
@@ -434,8 +460,20 @@ fn merge_format1(
     path: &Path,
     pack: Option<&Pack>,
 ) -> std::result::Result<Merged, Refusal> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e)))?;
+    let read = || -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut compress::plain(File::open(path)?)?, &mut bytes)?;
+        Ok(bytes)
+    };
+    let bytes = read().map_err(|e| {
+        Refusal::at(
+            None,
+            match compress::damaged(&e) {
+                Some(detail) => Msg::new("merge-compressed-damaged").arg("detail", detail),
+                None => Msg::new("merge-read-failed").arg("detail", e),
+            },
+        )
+    })?;
     let text =
         String::from_utf8(bytes).map_err(|_| Refusal::at(None, Msg::new("merge-not-utf8")))?;
     let b = bundle::from_json(&text).map_err(|e| Refusal {

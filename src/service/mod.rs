@@ -2,6 +2,7 @@
 //! The CLI and the TUI both call these.
 
 pub mod assessment;
+pub mod bundle_delta;
 pub mod bundles;
 pub mod certificates;
 pub mod jobs;

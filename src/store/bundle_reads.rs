@@ -19,7 +19,7 @@ use crate::domain::bundle::{
 };
 
 /// Every unit, by id, with the database that created it (this one's id for those made here).
-fn all_units(conn: &Connection) -> Result<Vec<BundleUnit>> {
+pub(super) fn all_units(conn: &Connection) -> Result<Vec<BundleUnit>> {
     let here = stored_database_id(conn)?;
     let mut stmt = conn.prepare(&format!(
         "SELECT {UNIT_COLS}, created_at, updated_at, origin FROM units ORDER BY id"
@@ -59,7 +59,7 @@ fn each_person<E>(
 }
 
 /// This database's id as stored (the caller made it when writing the header), or "".
-fn stored_database_id(conn: &Connection) -> Result<String> {
+pub(super) fn stored_database_id(conn: &Connection) -> Result<String> {
     Ok(conn
         .query_row(
             "SELECT value FROM settings WHERE key = 'database_id'",
@@ -96,10 +96,10 @@ fn no_sink(e: Stop<std::convert::Infallible>) -> StoreError {
     }
 }
 
-const PROGRESS_COLS: &str =
+pub(super) const PROGRESS_COLS: &str =
     "lp.person_id, lp.course_id, lp.course_version, lp.lesson_id, lp.top_block, lp.completed_at, lp.opened_at";
 
-fn progress_from_row(r: &Row) -> rusqlite::Result<BundleProgress> {
+pub(super) fn progress_from_row(r: &Row) -> rusqlite::Result<BundleProgress> {
     Ok(BundleProgress {
         person_id: r.get(0)?,
         course_id: r.get(1)?,
@@ -121,10 +121,10 @@ fn all_progress(conn: &Connection) -> Result<Vec<BundleProgress>> {
     Ok(rows)
 }
 
-const COMPLETION_COLS: &str =
+pub(super) const COMPLETION_COLS: &str =
     "cc.person_id, cc.course_id, cc.course_version, cc.completed_at, cc.best_percent";
 
-fn completion_from_row(r: &Row) -> rusqlite::Result<BundleCompletion> {
+pub(super) fn completion_from_row(r: &Row) -> rusqlite::Result<BundleCompletion> {
     Ok(BundleCompletion {
         person_id: r.get(0)?,
         course_id: r.get(1)?,

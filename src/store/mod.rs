@@ -4,6 +4,7 @@
 pub mod assessments;
 pub mod attempts;
 pub mod bulk;
+mod bundle_delta;
 mod bundle_reads;
 pub mod certificates;
 mod error;

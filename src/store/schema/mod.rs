@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::{Result, Store, StoreError};
 
+mod bundle_changes;
 mod legacy_hashes;
 mod without_rowid;
 pub(crate) use legacy_hashes::{upgraded_attempt_hash, upgraded_checklist_hash};
@@ -504,6 +505,10 @@ const MIGRATIONS: &[&str] = &[
         issuer_db TEXT NOT NULL,
         issued_at TEXT NOT NULL,
         withdrawn_at TEXT NOT NULL) WITHOUT ROWID;",
+    // 15: what changed since a delta bundle's export: one row per owner (unit, person,
+    // self-assessment) moved to a new sequence number by triggers on every record a bundle
+    // carries, and the number each recipient was sent through (see `bundle_changes`).
+    bundle_changes::SQL,
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's

@@ -173,12 +173,15 @@ fn filter_dates(s: &mut RecordsState, app: &mut Session, text: &str, which: Date
     reload(app, s);
 }
 
-/// Import a units file or a roster (CSV or XLSX), or merge a records bundle (.json).
+/// Import a units file or a roster (CSV or XLSX), or merge a records bundle (.json, also
+/// compressed `.json.gz` or sealed `.json.age`: the merge finds out which by the bytes).
 fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
     let path = std::path::PathBuf::from(path.trim());
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = path.extension().is_some_and(|e| {
+        ["json", "gz", "age"]
+            .iter()
+            .any(|b| e.eq_ignore_ascii_case(b))
+    });
     let mut refused_rows = None;
     let mut new_key = None;
     let outcome: Result<Msg, Msg> = if is_json {
