@@ -7,6 +7,7 @@ pub mod bulk;
 mod bundle_reads;
 pub mod certificates;
 mod error;
+mod hooks;
 mod integrity;
 pub mod merge;
 pub mod people;
@@ -23,6 +24,7 @@ pub mod trust;
 
 use error::classify;
 pub use error::{Result, StoreError};
+pub use hooks::Hooks;
 pub use integrity::quick_check_file;
 pub use progress::LessonProgress;
 
