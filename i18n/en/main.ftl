@@ -850,6 +850,7 @@ push-password-empty = the file's first line is empty
 push-failed = Could not push to { $lrs }: { $detail }
 push-plain-http = Not pushing to { $lrs }: the password would cross the network unencrypted (http:// to { $host }). Use the LRS's https:// address; http:// is allowed only to this machine (localhost, 127.0.0.1, ::1).
 push-progress = Pushing: { $done }/{ $total } records…
+cli-job-progress = Working: { $done }/{ $total }…
 push-summary = { $lrs }: { $sent } sent, { $already } already there, { $refused } refused (xAPI statements).
 push-refused = refused { $id }: { $reason }
 push-refused-more = … and { $count } more refused.

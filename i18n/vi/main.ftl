@@ -826,6 +826,7 @@ push-password-empty = dòng đầu của tệp trống
 push-failed = Không gửi được lên { $lrs }: { $detail }
 push-plain-http = Không gửi lên { $lrs }: mật khẩu sẽ đi qua mạng không mã hóa (http:// tới { $host }). Hãy dùng địa chỉ https:// của kho; http:// chỉ dùng được tới chính máy này (localhost, 127.0.0.1, ::1).
 push-progress = Đang gửi: { $done }/{ $total } bản ghi…
+cli-job-progress = Đang xử lý { $done }/{ $total }…
 push-summary = { $lrs }: đã gửi { $sent }, đã có sẵn { $already }, bị từ chối { $refused } câu lệnh xAPI.
 push-refused = bị từ chối { $id }: { $reason }
 push-refused-more = … và { $count } câu lệnh bị từ chối khác.
