@@ -643,3 +643,39 @@ fn a_resize_keeps_the_records_filter_and_page() {
     });
     t.quit_with("q");
 }
+
+/// The records screen's import runs in the background (issue 10): the screen stays drawn, and
+/// when the job ends the refused rows' panel lists each row with its line and why.
+#[test]
+fn a_background_import_reports_its_refused_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(["demo", "--people", "30", "--db"])
+        .arg(&db)
+        .env_remove("DANVAN_DB")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let roster = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/roster/refused-rows.csv");
+    let mut t = Tui::start(&db, 24, 100);
+    t.wait_for("Người học trên máy này");
+    t.send(ENTER); // sign in as the first
+    t.wait_for("Hồ sơ học tập");
+    for _ in 0..5 {
+        t.send(DOWN);
+    }
+    t.send(ENTER);
+    t.wait_for("Hồ sơ học tập: 1–");
+    t.send("i");
+    t.wait_for("đường dẫn tệp");
+    t.send(roster.to_str().unwrap());
+    t.send(ENTER);
+    // The panel, its summary, and a refused row with its line and why (the demo has no unit
+    // UBND-HB either, so its rows are refused too).
+    t.wait_for("Các dòng bị từ chối (");
+    t.wait_for("Đã nhập: thêm 0");
+    t.wait_for("Dòng 3: Thiếu họ và tên.");
+    t.quit_with("q");
+}

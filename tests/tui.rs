@@ -8,6 +8,8 @@ mod common;
 mod keys_walk;
 #[path = "tui/reader_reads.rs"]
 mod reader_reads;
+#[path = "tui/records_jobs.rs"]
+mod records_jobs;
 #[path = "tui/records_more.rs"]
 mod records_more;
 
@@ -1860,6 +1862,7 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/roster/people.csv");
     type_text(&mut app, roster.to_str().unwrap());
     keys(&mut app, &[KeyCode::Enter]);
+    wait_for_jobs(&mut app);
     assert!(
         app.session
             .status
@@ -1902,6 +1905,26 @@ fn records_export_in_the_background_import_and_delete_behind_the_passphrase() {
         log.contains(&"import".to_string()) && log.contains(&"delete-person".to_string()),
         "{log:?}"
     );
+}
+
+/// Tick until the records screen's background jobs (an import, a merge, an export) have
+/// finished (a minute at most).
+fn wait_for_jobs(app: &mut App) {
+    let started = std::time::Instant::now();
+    loop {
+        app.update(Action::Tick);
+        let Screen::Records(s) = &app.screen else {
+            panic!("left the records screen")
+        };
+        if !s.busy() {
+            return;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the job never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 /// Tick until the records screen's background export has finished (a minute at most).

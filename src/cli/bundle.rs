@@ -417,7 +417,10 @@ fn merge_file(
         pack,
         accept_new_key,
     };
-    match bundles::merge_file(store, file, options) {
+    let merged = super::job::run(ctx, |p| {
+        p.watch(|h| bundles::merge_file_watched(store, file, options, h))
+    });
+    match merged {
         Ok(merged) => {
             match merged.signed_by {
                 Some(fp) => {

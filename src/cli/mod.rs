@@ -8,6 +8,7 @@ mod data;
 mod demo;
 mod export_gift;
 mod import_gift;
+mod job;
 mod push;
 mod quiz_plain;
 mod read_plain;

@@ -83,7 +83,8 @@ fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            store.import_units(&rows).map(|r| (r, store))
+            super::job::run(ctx, |p| p.watch(|h| store.import_units_watched(&rows, h)))
+                .map(|r| (r, store))
         }
         Table::People => {
             let rows = match roster::read_people(file) {
@@ -94,7 +95,8 @@ fn import(ctx: &Context, table: Table, file: &Path) -> ExitCode {
                 Ok(s) => s,
                 Err(code) => return code,
             };
-            store.import_people(&rows).map(|r| (r, store))
+            super::job::run(ctx, |p| p.watch(|h| store.import_people_watched(&rows, h)))
+                .map(|r| (r, store))
         }
     };
     let (report, mut store) = match report {

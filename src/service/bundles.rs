@@ -41,7 +41,7 @@ use crate::domain::i18n::Msg;
 use crate::domain::signing::{self, BundleError, BundleVerifier, KeyFingerprint, SignedBundle};
 use crate::io::{bundle, compress, keys, seal, xapi};
 use crate::store::merge::{BundleHead, MergeSummary, MergeTrust, Signer, Streamed};
-use crate::store::{Result, Store};
+use crate::store::{Hooks, Result, Store, StoreError};
 
 /// The environment variable that overrides the keys folder.
 pub const KEY_DIR_ENV: &str = "DANVAN_KEY_DIR";
@@ -304,6 +304,23 @@ pub fn merge_file(
     path: &Path,
     options: MergeOptions<'_>,
 ) -> std::result::Result<Merged, Refusal> {
+    merge_file_watched(store, path, options, &Hooks::NONE)
+}
+
+/// Cancelled: nothing merged.
+fn cancelled() -> Refusal {
+    Refusal::at(None, StoreError::Cancelled.msg())
+}
+
+/// [`merge_file`], telling `hooks` of each record merged (of the records pass 1 counted);
+/// cancelled there, nothing is merged (the refusal says so). A file merged whole (out of
+/// order, or format 1) is checked for cancel only before its merge.
+pub fn merge_file_watched(
+    store: &mut Store,
+    path: &Path,
+    options: MergeOptions<'_>,
+    hooks: &Hooks,
+) -> std::result::Result<Merged, Refusal> {
     // A sealed bundle is opened with this database's own age identity, in both passes.
     let identity = sealed_identity(store, path)?;
     // Then, sealed or not, a compressed bundle is decompressed (found by its magic bytes).
@@ -342,6 +359,9 @@ pub fn merge_file(
             ))
         }
         Err(e) => return Err(Refusal::at(None, e.msg())),
+    }
+    if hooks.cancelled() {
+        return Err(cancelled());
     }
     let verified = match pass1 {
         Ok(v) => v,
@@ -415,7 +435,12 @@ pub fn merge_file(
             }
         }
     };
-    let summary = match store.merge_records(&head, false, &trust, options.pack, next) {
+    // The merge counts records without knowing how many: pass 1 does.
+    let records = verified.records;
+    let report = |done: u64, _: u64| hooks.report(done.min(records), records);
+    let watched = hooks.reporting_to(&report);
+    let summary = match store.merge_records(&head, false, &trust, options.pack, &watched, next) {
+        Err(StoreError::Cancelled) => return Err(cancelled()),
         Err(e) => return Err(Refusal::at(None, e.msg())),
         Ok(Streamed::Stopped(refusal)) => return Err(refusal),
         Ok(Streamed::Merged(s)) => *s,
@@ -424,6 +449,9 @@ pub fn merge_file(
             let (b, again) = bundle::read_signed(open()?).map_err(record_refusal)?;
             if again.digest != verified.digest || again.public_key != verified.public_key {
                 return Err(changed());
+            }
+            if hooks.cancelled() {
+                return Err(cancelled());
             }
             checked_merge(store, &b, options.pack, &trust)?
         }

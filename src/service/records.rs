@@ -17,7 +17,7 @@ use crate::io::file::ExportError;
 use crate::io::records_export::{
     courses, page_rows, write_csv_header, write_csv_rows, RecordRow, RecordsWorkbook,
 };
-use crate::store::{Store, StoreError};
+use crate::store::{Hooks, Store, StoreError};
 
 /// Officials read per page.
 pub const PAGE_SIZE: usize = 1000;
@@ -139,6 +139,31 @@ pub fn csv_to(
     today: Date,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<u64, RecordsError> {
+    let progress = std::cell::RefCell::new(progress);
+    let report = |d, t| (progress.borrow_mut())(d, t);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    csv_to_watched(
+        writer,
+        store,
+        pack,
+        filter,
+        i18n,
+        today,
+        &Hooks::new(&report, &never),
+    )
+}
+
+/// [`csv_to`], its progress told to `hooks`, and stopped (`StoreError::Cancelled`) between
+/// pages when they say so.
+pub fn csv_to_watched(
+    writer: &mut impl Write,
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    i18n: &I18n,
+    today: Date,
+    hooks: &Hooks,
+) -> Result<u64, RecordsError> {
     write_csv_header(writer, i18n)?;
     let rows = for_each_page(
         store,
@@ -146,11 +171,21 @@ pub fn csv_to(
         filter,
         i18n.lang(),
         today,
-        progress,
-        &mut |rows| Ok(write_csv_rows(writer, rows, i18n)?),
+        &mut |d, t| hooks.report(d, t),
+        &mut |rows| {
+            stop_if_cancelled(hooks)?;
+            Ok(write_csv_rows(writer, rows, i18n)?)
+        },
     )?;
     writer.flush()?;
     Ok(rows)
+}
+
+fn stop_if_cancelled(hooks: &Hooks) -> Result<(), RecordsError> {
+    if hooks.cancelled() {
+        return Err(StoreError::Cancelled.into());
+    }
+    Ok(())
 }
 
 /// The records and the rates per unit as workbook bytes. Returns the bytes and the number of
@@ -163,13 +198,15 @@ pub fn xlsx_bytes(
     today: Date,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(Vec<u8>, u64), RecordsError> {
-    let (workbook, rows) = records_workbook(store, pack, filter, i18n, today, progress)?;
+    let (workbook, rows) =
+        records_workbook(store, pack, filter, i18n, today, progress, &Hooks::NONE)?;
     let rates = store.unit_rates(filter)?;
     let bytes = workbook.finish(&courses(pack, filter), &rates, i18n)?;
     Ok((bytes, rows))
 }
 
-/// The records sheet filled, a page of officials at a time.
+/// The records sheet filled, a page of officials at a time; `hooks`' cancel is checked
+/// between rows.
 fn records_workbook(
     store: &Store,
     pack: &Pack,
@@ -177,6 +214,7 @@ fn records_workbook(
     i18n: &I18n,
     today: Date,
     progress: &mut dyn FnMut(u64, u64),
+    hooks: &Hooks,
 ) -> Result<(RecordsWorkbook, u64), RecordsError> {
     let mut workbook = RecordsWorkbook::for_courses(i18n, &courses(pack, filter))?;
     let rows = for_each_page(
@@ -186,7 +224,13 @@ fn records_workbook(
         i18n.lang(),
         today,
         progress,
-        &mut |rows| Ok(workbook.add_rows(rows, i18n)?),
+        &mut |rows| {
+            for row in rows {
+                stop_if_cancelled(hooks)?;
+                workbook.add_rows(std::slice::from_ref(row), i18n)?;
+            }
+            Ok(())
+        },
     )?;
     Ok((workbook, rows))
 }
@@ -202,11 +246,37 @@ pub fn xlsx_to(
     today: Date,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<u64, RecordsError> {
+    xlsx_to_watched(
+        path,
+        store,
+        pack,
+        filter,
+        i18n,
+        today,
+        progress,
+        &Hooks::NONE,
+    )
+}
+
+/// [`xlsx_to`], stopped (`StoreError::Cancelled`, no file made) between rows when `hooks`
+/// say so.
+#[allow(clippy::too_many_arguments)]
+pub fn xlsx_to_watched(
+    path: &Path,
+    store: &Store,
+    pack: &Pack,
+    filter: &RecordFilter,
+    i18n: &I18n,
+    today: Date,
+    progress: &mut dyn FnMut(u64, u64),
+    hooks: &Hooks,
+) -> Result<u64, RecordsError> {
     // Refuse before the work; write_new refuses again if the file appears meanwhile.
     if path.exists() {
         return Err(ExportError::Exists(path.into()).into());
     }
-    let (workbook, rows) = records_workbook(store, pack, filter, i18n, today, progress)?;
+    let (workbook, rows) = records_workbook(store, pack, filter, i18n, today, progress, hooks)?;
+    stop_if_cancelled(hooks)?;
     let rates = store.unit_rates(filter)?;
     let courses = courses(pack, filter);
     // Zipped straight into the new file (a failure removes it), never whole in memory.

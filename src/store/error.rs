@@ -52,6 +52,8 @@ pub enum StoreError {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The operation was cancelled (see `Hooks`); its transaction was rolled back.
+    Cancelled,
     /// A SQLite error not yet tied to its file: the store's `write` and `reading` turn it into
     /// one of the above with `at` before it leaves the store.
     Sqlite(rusqlite::Error),
@@ -107,6 +109,7 @@ impl StoreError {
             StoreError::Database { path, source } => Msg::new("store-database")
                 .arg("path", path.display())
                 .arg("detail", source),
+            StoreError::Cancelled => Msg::new("store-cancelled"),
             StoreError::Sqlite(e) => Msg::new("store-sqlite").arg("detail", e),
         }
     }

@@ -8,6 +8,7 @@ mod bundle_delta;
 mod bundle_reads;
 pub mod certificates;
 mod error;
+mod hooks;
 mod integrity;
 pub mod merge;
 pub mod people;
@@ -24,6 +25,7 @@ pub mod trust;
 
 use error::classify;
 pub use error::{Result, StoreError};
+pub use hooks::Hooks;
 pub use integrity::quick_check_file;
 pub use progress::LessonProgress;
 

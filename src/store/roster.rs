@@ -1,5 +1,5 @@
 //! Importing and exporting units and rosters of officials (the rows are `crate::domain::roster`
-//! types, read from and written to files by `crate::io::roster`). One module (~670 lines)
+//! types, read from and written to files by `crate::io::roster`). One module (~750 lines)
 //! because units and people are matched, checked and written in one transaction by one set of rules.
 //!
 //! Every row is checked first; the good rows are then written in one IMMEDIATE transaction, and
@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{params, Transaction};
 
-use super::{now_utc, Result, Store};
+use super::{now_utc, Hooks, Result, Store};
 use crate::domain::i18n::Msg;
 use crate::domain::people::{Person, Unit, UnitKind};
 use crate::domain::roster::{parse_kind, PersonRecord, PersonRow, UnitRecord, UnitRow};
@@ -160,6 +160,17 @@ impl Store {
     /// Import a units file: validate every row, then add or update the good ones in one
     /// transaction.
     pub fn import_units(&mut self, rows: &[UnitRow]) -> Result<ImportReport> {
+        self.import_units_watched(rows, &Hooks::NONE)
+    }
+
+    /// [`Store::import_units`], reporting each row checked and each unit written to `hooks`
+    /// (of twice the rows); cancelled there, nothing is written.
+    pub fn import_units_watched(
+        &mut self,
+        rows: &[UnitRow],
+        hooks: &Hooks,
+    ) -> Result<ImportReport> {
+        let total = 2 * rows.len() as u64;
         // Many rows change at once: never into a damaged file.
         self.ensure_intact()?;
         self.write(|tx| {
@@ -180,7 +191,8 @@ impl Store {
             let mut id_lines: HashMap<String, usize> = HashMap::new();
             let mut target_lines: HashMap<String, usize> = HashMap::new();
 
-            for row in rows {
+            for (i, row) in rows.iter().enumerate() {
+                hooks.step(i as u64, total)?;
                 let bad = |msg: Msg| BadRow {
                     line: row.line,
                     msg,
@@ -352,7 +364,11 @@ impl Store {
 
             // Write: new units first (without parents), then changes, then the new units' parents.
             let now = now_utc();
+            let checked = rows.len() as u64;
+            let mut written = 0u64;
             for p in plans.iter().filter(|p| p.existing.is_none()) {
+                hooks.step(checked + written, total)?;
+                written += 1;
                 tx.execute(
                     "INSERT INTO units (id, code, name, kind, parent_id, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5)",
@@ -368,6 +384,8 @@ impl Store {
             }
             for p in &plans {
                 let Some(i) = p.existing else { continue };
+                hooks.step(checked + written, total)?;
+                written += 1;
                 let old = &db[i];
                 let kind = p.kind.unwrap_or(old.kind);
                 let parent = parents.get(&p.id).cloned().flatten();
@@ -394,6 +412,7 @@ impl Store {
                     )?;
                 }
             }
+            hooks.step(total, total)?;
             Ok(report)
         })
     }
@@ -401,6 +420,17 @@ impl Store {
     /// Import a roster: validate every row, then add or update the good ones (and create the
     /// units they name) in one transaction.
     pub fn import_people(&mut self, rows: &[PersonRow]) -> Result<ImportReport> {
+        self.import_people_watched(rows, &Hooks::NONE)
+    }
+
+    /// [`Store::import_people`], reporting each row checked and each official written to
+    /// `hooks` (of twice the rows); cancelled there, nothing is written.
+    pub fn import_people_watched(
+        &mut self,
+        rows: &[PersonRow],
+        hooks: &Hooks,
+    ) -> Result<ImportReport> {
+        let total = 2 * rows.len() as u64;
         // Many rows change at once: never into a damaged file.
         self.ensure_intact()?;
         self.write(|tx| {
@@ -430,7 +460,8 @@ impl Store {
             let mut id_lines: HashMap<String, usize> = HashMap::new();
             let mut target_lines: HashMap<String, usize> = HashMap::new();
 
-            for row in rows {
+            for (i, row) in rows.iter().enumerate() {
+                hooks.step(i as u64, total)?;
                 let bad = |msg: Msg| BadRow {
                     line: row.line,
                     msg,
@@ -605,7 +636,8 @@ impl Store {
                 report.units_added += 1;
             }
 
-            for p in &plans {
+            for (k, p) in plans.iter().enumerate() {
+                hooks.step(rows.len() as u64 + k as u64, total)?;
                 let unit_id = match &p.unit {
                     Some(UnitRef::Existing(id)) => Some(id.clone()),
                     Some(UnitRef::New(code)) => new_ids.get(code.as_str()).map(|s| s.to_string()),
@@ -663,6 +695,7 @@ impl Store {
                     }
                 }
             }
+            hooks.step(total, total)?;
             Ok(report)
         })
     }

@@ -103,6 +103,7 @@ impl Screen {
                 keymap::TEXT_PROMPT
             }
             Screen::Records(r) if r.prompt.is_some() => keymap::GUARD,
+            Screen::Records(r) if r.busy() => keymap::JOB_RUNNING,
             Screen::Records(r) => match &r.view {
                 records::RecordsView::Table => keymap::RECORDS,
                 records::RecordsView::Rates(_) => keymap::RECORDS_RATES,
@@ -475,6 +476,7 @@ impl App {
         match screen {
             Screen::AssessWork(w) => assess::work::before_quit(w, &mut self.session),
             Screen::Reader(r) => course::save_position(r, &mut self.session),
+            Screen::Records(r) => records::before_quit(r),
             _ => {}
         }
         self.save_last_screen();

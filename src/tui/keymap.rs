@@ -385,6 +385,28 @@ pub const RECORDS: &[Binding] = &[
     QUIT,
 ];
 
+/// The records screen while a background job (an import, a merge, an export, a push) runs:
+/// the view still moves; `Esc` cancels the job instead of leaving.
+pub const JOB_RUNNING: &[Binding] = &[
+    MOVE,
+    UP,
+    DOWN,
+    b(&[K(PageUp)], "PgUp", Action::PageUp, "key-page-up", false),
+    b(
+        &[K(PageDown)],
+        "PgDn",
+        Action::PageDown,
+        "key-page-down",
+        true,
+    ),
+    LIST_TOP,
+    LIST_BOTTOM,
+    b(&[K(Esc)], "Esc", Action::Back, "key-job-cancel", true),
+    LANG,
+    HELP,
+    QUIT,
+];
+
 /// The rates by unit: one row per unit, scrolling.
 pub const RECORDS_RATES: &[Binding] = &[
     MOVE,
@@ -788,6 +810,7 @@ pub const TABLES: &[(&str, &[Binding])] = &[
     ("PROFILE_FORM", PROFILE_FORM),
     ("SEARCH_SCREEN", SEARCH_SCREEN),
     ("RECORDS", RECORDS),
+    ("JOB_RUNNING", JOB_RUNNING),
     ("RECORDS_RATES", RECORDS_RATES),
     ("RECORDS_STATS", RECORDS_STATS),
     ("RECORDS_PERSON", RECORDS_PERSON),

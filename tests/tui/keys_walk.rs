@@ -726,7 +726,35 @@ fn every_key_of_every_screen_acts_and_every_action_has_a_key() {
                 let file = refused_roster(&dir, 12);
                 press(a, &[KeyCode::Char('i')]);
                 type_text(a, &file.display().to_string());
-                press(a, &[KeyCode::Enter, KeyCode::Down, KeyCode::Down]);
+                press(a, &[KeyCode::Enter]);
+                wait_for_jobs(a);
+                press(a, &[KeyCode::Down, KeyCode::Down]);
+            },
+            &[],
+        ),
+        place(
+            "a job running",
+            &records,
+            move |a| {
+                to_records(a);
+                press(a, &[KeyCode::PageDown, KeyCode::Down, KeyCode::Down]);
+                let dir = a.session.store.path().parent().unwrap().to_path_buf();
+                let file = refused_roster(&dir, 12);
+                press(a, &[KeyCode::Char('i')]);
+                type_text(a, &file.display().to_string());
+                press(a, &[KeyCode::Enter]);
+                // Ended but not yet read (no tick): the job still runs as far as the screen
+                // knows, and its gauge no longer moves under the walk.
+                let started = std::time::Instant::now();
+                loop {
+                    let job = records_table(a).import.as_ref().expect("the import runs");
+                    let (done, total) = job.job.progress();
+                    if total > 0 && done == total {
+                        break;
+                    }
+                    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
             },
             &[],
         ),

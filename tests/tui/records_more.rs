@@ -151,6 +151,7 @@ fn import(app: &mut App, file: &str) {
     keys(app, &[KeyCode::Char('i')]);
     type_text(app, file);
     keys(app, &[KeyCode::Enter]);
+    wait_for_jobs(app);
 }
 
 #[test]
@@ -325,6 +326,7 @@ fn a_bundle_signed_with_a_new_key_shows_both_keys_and_merges_once_the_trainer_ac
         keys(app, &[KeyCode::Enter]);
         type_text(app, second.to_str().unwrap());
         keys(app, &[KeyCode::Enter]);
+        wait_for_jobs(app);
     };
     open_file(&mut app);
     // Refused for the new key: both keys on screen, and the question.
@@ -361,6 +363,7 @@ fn a_bundle_signed_with_a_new_key_shows_both_keys_and_merges_once_the_trainer_ac
     keys(&mut app, &[KeyCode::Char('y')]);
     type_text(&mut app, "mật khẩu dài");
     keys(&mut app, &[KeyCode::Enter]);
+    wait_for_jobs(&mut app);
     let keys_now = app.session.store.trusted_keys().unwrap();
     assert_eq!(keys_now.len(), 2, "{:?}", app.session.status);
     assert_eq!(keys_now[1].how, "accepted");

@@ -12,7 +12,7 @@ use super::{MergeSummary, Merger, DATABASE_ID, DEMO};
 use crate::domain::bundle::{Bundle, BundleRecord, KeyHasher, Validator};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
-use crate::store::{now_utc, Result, Store};
+use crate::store::{now_utc, Hooks, Result, Store};
 
 /// What a bundle says of itself, before its records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ impl Store {
             );
         let mut records = records;
         let head = BundleHead::of(bundle);
-        match self.merge_records_in(&head, allow_demo, trust, pack, false, || {
+        match self.merge_records_in(&head, allow_demo, trust, pack, false, &Hooks::NONE, || {
             Ok::<_, std::convert::Infallible>(records.next())
         })? {
             Streamed::Merged(s) => Ok(*s),
@@ -135,19 +135,25 @@ impl Store {
     /// Within each of the lesson progress, completion and attempt lists the records must come
     /// in the order of their keys, as danvan writes them; otherwise the merge stops with
     /// [`Streamed::OutOfOrder`], nothing changed.
+    ///
+    /// `hooks` hears of each record taken (as done of 0: the merge does not know how many will
+    /// come); cancelled there, the merge stops with `StoreError::Cancelled`, nothing changed.
+    #[allow(clippy::too_many_arguments)]
     pub fn merge_records<E>(
         &mut self,
         head: &BundleHead,
         allow_demo: bool,
         trust: &MergeTrust,
         pack: Option<&Pack>,
+        hooks: &Hooks,
         next: impl FnMut() -> std::result::Result<Option<BundleRecord>, E>,
     ) -> Result<Streamed<E>> {
-        self.merge_records_in(head, allow_demo, trust, pack, true, next)
+        self.merge_records_in(head, allow_demo, trust, pack, true, hooks, next)
     }
 
     /// [`Store::merge_records`]; `sorted`: the lists come in the order of their keys (else the
     /// keys are kept to find a record twice).
+    #[allow(clippy::too_many_arguments)]
     fn merge_records_in<E>(
         &mut self,
         head: &BundleHead,
@@ -155,6 +161,7 @@ impl Store {
         trust: &MergeTrust,
         pack: Option<&Pack>,
         sorted: bool,
+        hooks: &Hooks,
         mut next: impl FnMut() -> std::result::Result<Option<BundleRecord>, E>,
     ) -> Result<Streamed<E>> {
         let now = now_utc();
@@ -230,7 +237,8 @@ impl Store {
             let (mut units, mut people) = (Vec::new(), Vec::new());
             let mut directory_done = false;
             let mut last = 0;
-            loop {
+            for taken in 0u64.. {
+                hooks.step(taken, 0)?;
                 let record = match next() {
                     Err(e) => return Ok((Streamed::Stopped(e), false)),
                     Ok(r) => r,

@@ -19,7 +19,7 @@ pub struct ExportJob {
 
 /// Start an export of the rows the filter shows, to a new file in `reports/`; one at a time.
 pub(super) fn start(s: &mut RecordsState, app: &mut Session, kind: ExportKind) {
-    if s.job.is_some() {
+    if s.busy() {
         return;
     }
     let path =
@@ -53,13 +53,18 @@ pub(super) fn start(s: &mut RecordsState, app: &mut Session, kind: ExportKind) {
 
 /// On every tick: when the export has ended, say so.
 pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
-    let finished = s
-        .job
-        .as_ref()
-        .and_then(|j| j.job.take_outcome().map(|r| (j.path.clone(), r)));
-    if let Some((path, outcome)) = finished {
+    let finished = s.job.as_ref().and_then(|j| {
+        j.job
+            .take_outcome()
+            .map(|r| (j.path.clone(), r, j.job.is_cancelled()))
+    });
+    if let Some((path, outcome, cancelled)) = finished {
         s.job = None;
         match outcome {
+            // Cancelled (Esc): the half-written file is gone.
+            Err(_) if cancelled => {
+                app.info(&Msg::new("records-export-cancelled").arg("path", path.display()))
+            }
             Ok(rows) => app.info(
                 &Msg::new("records-exported")
                     .arg("rows", rows)
@@ -76,7 +81,9 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
 pub(super) fn view_progress(app: &Session, job: &ExportJob, frame: &mut Frame, area: Rect) {
     let (done, total) = job.job.progress();
     // Before the first count is in (or for a format that counts nothing), no "0/0".
-    let label = if total == 0 {
+    let label = if job.job.is_cancelled() {
+        app.t("records-job-cancelling")
+    } else if total == 0 {
         app.t("records-export-starting")
     } else {
         app.i18n.ta(

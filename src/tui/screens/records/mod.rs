@@ -11,6 +11,7 @@ mod refused;
 mod stats;
 mod table;
 mod unit_pick;
+mod work;
 
 use ratatui::layout::Rect;
 use ratatui::Frame;
@@ -29,6 +30,7 @@ pub use rates::RatesView;
 pub use refused::RefusedView;
 pub use stats::StatsView;
 pub use unit_pick::{UnitPicker, MAX_ROWS as UNIT_PICK_ROWS};
+pub use work::ImportJob;
 
 pub enum RecordsView {
     Table,
@@ -57,6 +59,8 @@ pub struct RecordsState {
     pub job: Option<ExportJob>,
     /// A push to a learning record store running in the background.
     pub push: Option<PushJob>,
+    /// An import or a merge running in the background.
+    pub import: Option<ImportJob>,
     /// A passphrase, a path or a confirmation being asked.
     pub prompt: Option<Prompt>,
     /// The name of the unit the filter shows (kept here so drawing reads nothing).
@@ -156,6 +160,7 @@ impl RecordsState {
             fetched: 0,
             job: None,
             push: None,
+            import: None,
             prompt: None,
             unit_name: None,
             accepting: None,
@@ -202,6 +207,42 @@ fn reload(app: &Session, s: &mut RecordsState) {
     load_page(app, s, None, false);
 }
 
+impl RecordsState {
+    /// Whether a background job (an export, a push, an import or a merge) is running: then
+    /// `Esc` cancels it, and no other starts.
+    pub fn busy(&self) -> bool {
+        self.job.is_some() || self.push.is_some() || self.import.is_some()
+    }
+
+    /// Ask every running job to stop (their ends are read on the tick as usual).
+    fn cancel_jobs(&mut self) {
+        if let Some(j) = &self.job {
+            j.job.cancel();
+        }
+        if let Some(j) = &self.push {
+            j.job.cancel();
+        }
+        if let Some(j) = &self.import {
+            j.job.cancel();
+        }
+    }
+}
+
+/// The kit quits: the running jobs are cancelled and waited for, so a cancelled import or
+/// merge has rolled back (and a half-written export is removed) before the process ends.
+pub fn before_quit(s: &mut RecordsState) {
+    s.cancel_jobs();
+    if let Some(mut j) = s.job.take() {
+        let _ = j.job.wait();
+    }
+    if let Some(mut j) = s.push.take() {
+        j.wait();
+    }
+    if let Some(mut j) = s.import.take() {
+        j.wait();
+    }
+}
+
 pub fn focus_is_text(s: &RecordsState) -> bool {
     matches!(
         s.prompt,
@@ -219,12 +260,27 @@ pub fn update(s: &mut RecordsState, app: &mut Session, action: Action) -> Nav {
     if action == Action::Tick {
         export::poll(s, app);
         push::poll(s, app);
+        work::poll(s, app);
         stats::poll(s, app);
         return Nav::Stay;
     }
     if s.prompt.is_some() {
         prompt::update(s, app, action);
         return Nav::Stay;
+    }
+    // While a job runs, only its table's keys act (`keymap::JOB_RUNNING`: one job at a time),
+    // and Esc cancels it rather than leaving.
+    if s.busy() {
+        if action == Action::Back {
+            s.cancel_jobs();
+            return Nav::Stay;
+        }
+        if !crate::tui::keymap::JOB_RUNNING
+            .iter()
+            .any(|b| b.action == action)
+        {
+            return Nav::Stay;
+        }
     }
     let scrolled = match &mut s.view {
         RecordsView::Person(_) => {
@@ -257,6 +313,8 @@ pub fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rect) {
         export::view_progress(app, job, frame, area);
     } else if let Some(job) = &s.push {
         push::view_progress(app, job, frame, area);
+    } else if let Some(job) = &s.import {
+        work::view_progress(app, job, frame, area);
     }
     prompt::view(app, s, frame, area);
 }

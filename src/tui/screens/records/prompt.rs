@@ -7,7 +7,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 
 use super::accept_key;
-use super::refused::RefusedView;
 use super::unit_pick::{self, Picked};
 use super::{person, push, reload, DateRange, Pending, Prompt, RecordsState, RecordsView};
 use crate::domain::i18n::Msg;
@@ -174,123 +173,19 @@ fn filter_dates(s: &mut RecordsState, app: &mut Session, text: &str, which: Date
 }
 
 /// Import a units file or a roster (CSV or XLSX), or merge a records bundle (.json, also
-/// compressed `.json.gz` or sealed `.json.age`: the merge finds out which by the bytes).
+/// compressed `.json.gz` or sealed `.json.age`), in the background (`work`).
 fn import_file(s: &mut RecordsState, app: &mut Session, path: &str) {
-    let path = std::path::PathBuf::from(path.trim());
-    let is_json = path.extension().is_some_and(|e| {
-        ["json", "gz", "age"]
-            .iter()
-            .any(|b| e.eq_ignore_ascii_case(b))
-    });
-    let mut refused_rows = None;
-    let mut new_key = None;
-    let outcome: Result<Msg, Msg> = if is_json {
-        merge_bundle(app, &path, false).map_err(|r| {
-            // Signed with another key than the one pinned: the trainer is asked (the popup says
-            // why), rather than sent to the command line.
-            new_key = accept_key::new_key(app, &path, &r);
-            bad_bundle(app, &path, &r)
-        })
-    } else {
-        // A roster has a name column; without one, try it as a units file.
-        match crate::io::roster::read_people(&path) {
-            Ok(rows) => app.store.import_people(&rows).map_err(|e| e.msg()),
-            Err(crate::io::roster::ReadError::MissingColumn { .. }) => {
-                crate::io::roster::read_units(&path)
-                    .map_err(|e| e.msg())
-                    .and_then(|rows| app.store.import_units(&rows).map_err(|e| e.msg()))
-            }
-            Err(e) => Err(e.msg()),
-        }
-        .map(|r| {
-            let summary = Msg::new("records-imported")
-                .arg("added", r.added)
-                .arg("updated", r.updated)
-                .arg("unchanged", r.unchanged)
-                .arg("refused", r.bad.len());
-            // Each refused row, with its line and why, in a panel (the command line prints them).
-            if !r.bad.is_empty() {
-                refused_rows = Some(RefusedView::new(
-                    path.display().to_string(),
-                    summary.clone(),
-                    r.unkeyed,
-                    r.bad,
-                ));
-            }
-            summary
-        })
-    };
-    let logged = app.store.log_action("import", &path.display().to_string());
-    match outcome {
-        Ok(m) => app.info(&m),
-        Err(_) if new_key.is_some() => {}
-        Err(m) => app.error(&m),
-    }
-    // The audit entry could not be written: said, not dropped.
-    if let Err(e) = logged {
-        app.error(&e.msg());
-    }
-    reload(app, s);
-    if let Some(v) = refused_rows {
-        s.view = RecordsView::Refused(Box::new(v));
-    }
-    if let Some(k) = new_key {
-        s.prompt = Some(Prompt::AcceptKey(Box::new(k)));
-    }
+    super::work::start(s, app, std::path::PathBuf::from(path.trim()), None);
 }
 
-/// Merge a records bundle (signed only, checked against the pack); what to say when it merged.
-fn merge_bundle(
-    app: &mut Session,
-    path: &std::path::Path,
-    accept_new_key: bool,
-) -> Result<Msg, crate::service::bundles::Refusal> {
-    crate::service::bundles::merge_file(
-        &mut app.store,
-        path,
-        crate::service::bundles::MergeOptions {
-            unsigned: false,
-            pack: Some(&app.pack),
-            accept_new_key,
-        },
-    )
-    .map(|m| match m.summary.held.len() {
-        0 => Msg::new("records-merged").arg("file", path.display()),
-        held => Msg::new("records-merged-held")
-            .arg("file", path.display())
-            .arg("count", held),
-    })
-}
-
-fn bad_bundle(app: &Session, path: &std::path::Path, r: &crate::service::bundles::Refusal) -> Msg {
-    Msg::new("records-bad-bundle")
-        .arg("file", path.display())
-        .arg("line", r.line.unwrap_or(0))
-        .arg("col", r.column.unwrap_or(0))
-        .arg("detail", app.i18n.msg(&r.msg))
-}
-
-/// The trainer said yes (and gave the passphrase): the same file merged again, pinning the new
-/// key. The store logs the pin ("key-pinned … accepted"); the merge is logged as
-/// `danvan merge --accept-new-key` logs it.
+/// The trainer said yes (and gave the passphrase): the same file merged again in the
+/// background, pinning the new key.
 fn accept_new_key(s: &mut RecordsState, app: &mut Session) {
     let Some(k) = s.accepting.take() else {
         return;
     };
-    match merge_bundle(app, &k.path, true) {
-        Ok(merged) => {
-            let said = accept_key::accepted_msg(&k).arg("merged", app.i18n.msg(&merged));
-            app.info(&said);
-            if let Err(e) = app.store.log_action("merge", &k.path.display().to_string()) {
-                app.error(&e.msg());
-            }
-        }
-        Err(r) => {
-            let m = bad_bundle(app, &k.path, &r);
-            app.error(&m);
-        }
-    }
-    reload(app, s);
+    let path = k.path.clone();
+    super::work::start(s, app, path, Some(k));
 }
 
 // ---- drawing ----

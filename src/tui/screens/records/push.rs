@@ -3,9 +3,6 @@
 //! behind the trainer's passphrase; the push runs as a service job with its own connection,
 //! its progress drawn on the table's bottom border, its summary on the status line.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -41,12 +38,18 @@ pub struct PushForm {
 pub struct PushJob {
     pub lrs: String,
     pub job: Job<Result<PushOutcome, String>>,
-    cancel: Arc<AtomicBool>,
+}
+
+impl PushJob {
+    /// Wait for the push to end (after a cancel: the batch under way).
+    pub fn wait(&mut self) {
+        let _ = self.job.wait();
+    }
 }
 
 impl Drop for PushJob {
     fn drop(&mut self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        self.job.cancel();
     }
 }
 
@@ -108,7 +111,7 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
 
 /// Start the push of the rows the filter shows; one background job at a time.
 fn start(s: &mut RecordsState, app: &mut Session, url: String, user: String, password: String) {
-    if s.job.is_some() || s.push.is_some() {
+    if s.busy() {
         app.error(&Msg::new("records-push-busy"));
         return;
     }
@@ -153,8 +156,6 @@ fn start(s: &mut RecordsState, app: &mut Session, url: String, user: String, pas
     let db = app.store.path().to_path_buf();
     let pack = app.pack.clone();
     let lang = app.lang();
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancel);
     let lrs = url.clone();
     let job = Job::spawn(move |progress| {
         let i18n = I18n::new(lang);
@@ -164,16 +165,12 @@ fn start(s: &mut RecordsState, app: &mut Session, url: String, user: String, pas
             &pack,
             &req,
             &mut |d, t| progress.report(d, t),
-            &flag,
+            progress.flag(),
         )
         .map_err(|e| i18n.msg(&e.msg(&lrs)))
     });
     let _ = app.store.log_action("push", &url);
-    s.push = Some(PushJob {
-        lrs: url,
-        job,
-        cancel,
-    });
+    s.push = Some(PushJob { lrs: url, job });
 }
 
 /// On every tick: when the push has ended, its summary (and why it stopped, if it did).
@@ -181,6 +178,7 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
     let Some(outcome) = s.push.as_ref().and_then(|j| j.job.take_outcome()) else {
         return;
     };
+    let cancelled = s.push.as_ref().is_some_and(|j| j.job.is_cancelled());
     let lrs = s.push.take().map(|j| j.lrs.clone()).unwrap_or_default();
     match outcome {
         Ok(o) => {
@@ -192,7 +190,11 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
                     .arg("already", sum.already_there)
                     .arg("refused", sum.refused.len()),
             );
-            let why = if let Some(reason) = &sum.stopped {
+            // Stopped by Esc: what was sent is remembered, the rest goes next time.
+            let why = if cancelled {
+                app.info(&Msg::new("records-push-cancelled").arg("summary", line));
+                return;
+            } else if let Some(reason) = &sum.stopped {
                 Some(
                     Msg::new("push-stopped")
                         .arg("lrs", &lrs)
@@ -228,10 +230,14 @@ pub(super) fn poll(s: &mut RecordsState, app: &mut Session) {
 /// The push's progress, on the bottom border of the records' box.
 pub(super) fn view_progress(app: &Session, job: &PushJob, frame: &mut Frame, area: Rect) {
     let (done, total) = job.job.progress();
-    let label = app.i18n.ta(
-        "records-pushing",
-        &[("done", done.into()), ("total", total.into())],
-    );
+    let label = if job.job.is_cancelled() {
+        app.t("records-job-cancelling")
+    } else {
+        app.i18n.ta(
+            "records-pushing",
+            &[("done", done.into()), ("total", total.into())],
+        )
+    };
     super::export::draw_job_gauge(frame, area, (done, total), label, Color::Cyan);
 }
 
