@@ -292,7 +292,10 @@ fn markdown_matches_golden_file() {
     // A criterion by its number and text, never its id.
     let last = "**3.3.** Đơn vị có đưa kết quả công tác dân vận vào đánh giá";
     assert!(md.contains(last), "{md}");
-    assert!(!md.contains("t3-danh-gia") && !md.contains("t1-quan-triet"), "{md}");
+    assert!(
+        !md.contains("t3-danh-gia") && !md.contains("t1-quan-triet"),
+        "{md}"
+    );
     let unanswered = md
         .split(last)
         .nth(1)
