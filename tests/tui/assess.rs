@@ -277,3 +277,86 @@ fn evidence_files_are_hashed_once_then_only_when_they_change() {
         .lines()
         .any(|l| l.contains("bien-ban-1.txt") && l.contains(&changed)));
 }
+
+/// The criterion editor with three evidence files and a long note being typed: the editor
+/// scrolls so the note and its cursor stay in the box (issue 10: the files, the note and the last
+/// edit fell below it, and the note was typed into unseen). The files are named, not on disk, so
+/// they show as missing; the fixture's timestamps are fixed.
+#[test]
+fn the_criterion_editor_with_files_and_a_note_scrolls_to_the_note() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        let Screen::AssessWork(w) = &app.screen else {
+            panic!()
+        };
+        let id = w.assessment.id.clone();
+        for i in 1..=3 {
+            let path = format!("minh-chung/bien-ban-hoi-nghi-so-{i}.pdf");
+            app.session
+                .store
+                .attach_evidence(
+                    &id,
+                    "t1-quan-triet",
+                    std::path::Path::new(&path),
+                    None,
+                    |_| Ok("0".repeat(64)),
+                )
+                .unwrap();
+        }
+        keys(&mut app, &[KeyCode::Enter]);
+        let text = screen_text(&app, 80, 24);
+        assert!(text.contains("bien-ban-hoi-nghi-so-1.pdf"), "{text}");
+        for _ in 0..6 {
+            if criterion_focus(&app) == danvan::tui::screens::assess::Focus::Note {
+                break;
+            }
+            keys(&mut app, &[KeyCode::Tab]);
+        }
+        assert_eq!(
+            criterion_focus(&app),
+            danvan::tui::screens::assess::Focus::Note
+        );
+        type_text(
+            &mut app,
+            "Hội nghị quán triệt tổ chức tại hội trường UBND xã, có 45 đại biểu dự; \
+             biên bản và danh sách đại biểu lưu tại Văn phòng",
+        );
+        let text = screen_text(&app, 80, 24);
+        assert!(
+            text.contains("Văn phòng▏"),
+            "the cursor is on screen:\n{text}"
+        );
+        insta::assert_snapshot!(
+            format!("assess_criterion_files_note_{}", lang.code()),
+            render(&app, 80, 24)
+        );
+    }
+}
+
+/// The finalize dialog and, on a finalized year behind a trainer's passphrase, the passphrase
+/// asked before reopening.
+#[test]
+fn the_finalize_and_reopen_passphrase_dialogs_snapshots() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = app_with_two_years(dir.path(), lang);
+        keys(&mut app, &[KeyCode::Char('f')]);
+        insta::assert_snapshot!(
+            format!("assess_finalize_{}", lang.code()),
+            render(&app, 80, 24)
+        );
+        keys(&mut app, &[KeyCode::Esc]);
+        app.session
+            .store
+            .set_trainer_passphrase("mật khẩu dài")
+            .unwrap();
+        keys(&mut app, &[KeyCode::Esc, KeyCode::Down, KeyCode::Enter]);
+        keys(&mut app, &[KeyCode::Char('o')]);
+        type_text(&mut app, "mật");
+        insta::assert_snapshot!(
+            format!("assess_reopen_passphrase_{}", lang.code()),
+            render(&app, 80, 24)
+        );
+    }
+}

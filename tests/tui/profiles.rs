@@ -270,3 +270,33 @@ fn the_learner_chooser_snapshots_and_keeps_its_page_on_a_resize() {
         assert!(s.more_above && s.more_below);
     }
 }
+
+/// A focused empty field keeps its placeholder where it was, the cursor on its first letter
+/// (issue 10: it shifted two cells right when the field took the focus).
+#[test]
+fn a_focused_empty_field_keeps_its_placeholder_in_place() {
+    for lang in [Lang::Vi, Lang::En] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("x.db")).unwrap();
+        let mut app = App::new(store, common::pack(), lang, (80, 24));
+        type_text(&mut app, "Trần Văn Bình");
+        let hint = app.session.t("profile-optional");
+        let column = |app: &App| {
+            let text = screen_text(app, 80, 24);
+            let line = text
+                .lines()
+                .find(|l| l.contains(&hint))
+                .unwrap_or_else(|| panic!("no placeholder:\n{text}"))
+                .to_string();
+            line.find(&hint).unwrap()
+        };
+        let unfocused = column(&app);
+        app.update(Action::NextField);
+        let focused = column(&app);
+        assert_eq!(focused, unfocused, "the placeholder moved");
+        insta::assert_snapshot!(
+            format!("profile_form_placeholder_{}", lang.code()),
+            render(&app, 80, 24)
+        );
+    }
+}
