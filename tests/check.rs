@@ -823,3 +823,27 @@ fn loading_to_run_leaves_out_only_the_warnings() {
     );
     assert!(to_run.pack.is_none());
 }
+
+/// A course's quiz is named after its course in both languages, so home and the quiz list say the
+/// same (issue 10: the English quiz titles differed from the course titles).
+#[test]
+fn a_course_quiz_is_titled_after_its_course() {
+    use danvan::domain::i18n::Lang;
+    let pack = content::load(&content::embedded_files()).pack.unwrap();
+    let mut checked = 0;
+    for q in &pack.quizzes {
+        let Some(course) = q.course.as_deref().and_then(|c| pack.course(c)) else {
+            continue;
+        };
+        for (lang, lead) in [(Lang::Vi, "Kiểm tra: "), (Lang::En, "Quiz: ")] {
+            assert_eq!(
+                q.title.get(lang),
+                format!("{lead}{}", course.title.get(lang)),
+                "{} in {lang:?}",
+                q.id
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "the three course quizzes");
+}

@@ -123,7 +123,10 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Cut a string to at most `max` cells, on a grapheme boundary, adding "…" when cut.
+/// Cut a string to at most `max` cells, on a grapheme boundary, adding "…" when cut. A cut that
+/// would fall inside a word goes back to the space before it when that keeps at least half the
+/// room (so "Bộ phận Một cửa" loses "cửa" whole, not "ửa"); a long word alone is cut between
+/// letters. No space is left before the "…".
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -133,14 +136,29 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
+    // The text before the last space kept, and its width.
+    let mut before_space: Option<(usize, usize)> = None;
+    let mut mid_word = false;
     for g in s.graphemes(true) {
         let w = width(g);
         if used + w + 1 > max {
+            let ends_word = out.ends_with(char::is_whitespace);
+            mid_word = !ends_word && !g.chars().all(char::is_whitespace);
             break;
+        }
+        if g.chars().all(char::is_whitespace) {
+            before_space = Some((out.len(), used));
         }
         out.push_str(g);
         used += w;
     }
+    if mid_word {
+        if let Some((at, _)) = before_space.filter(|(_, w)| *w * 2 >= max) {
+            out.truncate(at);
+        }
+    }
+    let kept = out.trim_end().len();
+    out.truncate(kept);
     out.push('…');
     out
 }
@@ -301,6 +319,20 @@ mod tests {
         assert!(width(&cut) <= 4);
         // The cut keeps each letter with its marks.
         assert_eq!(nfc(&cut), "Việ…");
+    }
+
+    #[test]
+    fn truncate_goes_back_to_a_space_and_leaves_none_before_the_ellipsis() {
+        // Inside "cửa": back to the space before it.
+        assert_eq!(truncate("Bộ phận Một cửa", 14), "Bộ phận Một…");
+        // Right after a word: the space is not kept.
+        assert_eq!(truncate("Bộ phận Một cửa", 13), "Bộ phận Một…");
+        // A space too early to go back to: cut between letters.
+        assert_eq!(truncate("Ab Nguyễn", 8), "Ab Nguy…");
+        assert_eq!(truncate("abcdef", 3), "ab…");
+        for max in 0..20 {
+            assert!(width(&truncate("Bộ phận Một cửa (tỉnh)", max)) <= max);
+        }
     }
 
     #[test]

@@ -142,24 +142,27 @@ fn draw_header(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         format!(" {} ", app.session.t("app-title"))
     };
-    let left = Span::styled(title, style.add_modifier(Modifier::BOLD));
     let who = app
         .session
         .person
         .as_ref()
         .map(|p| p.full_name.clone())
         .unwrap_or_default();
-    let right = format!("{who}  [{}] ", app.session.lang().code().to_uppercase());
-    let fill = (area.width as usize).saturating_sub(
-        crate::domain::text::width(&left.content) + crate::domain::text::width(&right),
+    let right = crate::domain::text::truncate(
+        &format!("{who}  [{}] ", app.session.lang().code().to_uppercase()),
+        area.width as usize / 2,
     );
+    let right_w = crate::domain::text::width(&right);
+    // The title takes what the name leaves, ending in "…" when that is not all of it.
+    let title =
+        crate::domain::text::truncate(&title, (area.width as usize).saturating_sub(right_w));
+    let left = Span::styled(title, style.add_modifier(Modifier::BOLD));
+    let fill =
+        (area.width as usize).saturating_sub(crate::domain::text::width(&left.content) + right_w);
     let line = Line::from(vec![
         left,
         Span::styled(" ".repeat(fill), style),
-        Span::styled(
-            crate::domain::text::truncate(&right, area.width as usize / 2),
-            style,
-        ),
+        Span::styled(right, style),
     ]);
     frame.render_widget(Paragraph::new(line).style(style), area);
 }

@@ -343,6 +343,59 @@ pub(super) fn refused_roster(dir: &Path, rows: usize) -> PathBuf {
     file
 }
 
+/// The trainer's database (`here.db`, behind a passphrase) that pinned another machine's key
+/// from its first bundle, and that machine's next bundle signed with a new key: merging it asks
+/// the trainer to accept the new key. Returns the second bundle's path.
+fn pinned_then_new_key(dir: &Path) -> PathBuf {
+    use danvan::domain::people::NewPerson;
+    let keys_dir = dir.join("keys");
+    // Not `.db`: the fixture's database is the trainer's.
+    let other = dir.join("other.sqlite");
+    let add = |name: &str, code: &str| {
+        Store::open(&other)
+            .unwrap()
+            .add_person(&NewPerson {
+                full_name: name.into(),
+                staff_code: Some(code.into()),
+                unit_id: None,
+                position: String::new(),
+                appointed_on: None,
+            })
+            .unwrap();
+    };
+    let export = |name: &str| {
+        let file = dir.join(name);
+        let store = Store::open(&other).unwrap();
+        danvan::service::bundles::export_signed(
+            &store,
+            &danvan::domain::bundle::BundleFilter::default(),
+            &keys_dir,
+            std::fs::File::create(&file).unwrap(),
+        )
+        .unwrap();
+        file
+    };
+    add("Trần Văn Nam", "A001");
+    let other_id = Store::open(&other).unwrap().database_id().unwrap();
+    let first = export("first.json");
+    let mut store = common::store_with_person(dir);
+    store.set_trainer_passphrase("mật khẩu dài").unwrap();
+    let pack = common::pack();
+    danvan::service::bundles::merge_file(
+        &mut store,
+        &first,
+        danvan::service::bundles::MergeOptions {
+            unsigned: false,
+            pack: Some(&pack),
+            accept_new_key: false,
+        },
+    )
+    .unwrap();
+    danvan::io::keys::rotate(&keys_dir, &other_id).unwrap();
+    add("Lê Thị Hoa", "A002");
+    export("second.json")
+}
+
 const AT_TOP: &[(Action, &str)] = &[
     (Action::Up, "the cursor is on the first row"),
     (Action::PageUp, "the cursor is on the first row"),
@@ -380,6 +433,19 @@ fn every_key_of_every_screen_acts_and_every_action_has_a_key() {
             .unwrap();
         Some(app)
     });
+    let years_guarded = Fixture::new(|dir| {
+        let mut app = app_with_two_years(dir, Lang::Vi);
+        app.session
+            .store
+            .set_trainer_passphrase("mật khẩu dài")
+            .unwrap();
+        Some(app)
+    });
+    let new_key = Fixture::new(|dir| {
+        pinned_then_new_key(dir);
+        None
+    });
+    let second_bundle = new_key.db.parent().unwrap().join("second.json");
     let demo = Fixture::new(|dir| Some(chooser(dir, Lang::Vi, 120)));
     let arranged = arranged_pack();
     let arranged_quiz =
@@ -664,6 +730,39 @@ fn every_key_of_every_screen_acts_and_every_action_has_a_key() {
             move |a| {
                 to_final_tasks(a);
                 press(a, &[KeyCode::Char('o')]);
+            },
+            &[],
+        ),
+        place(
+            "reopen, the trainer's passphrase",
+            &years_guarded,
+            move |a| {
+                to_final_tasks(a);
+                press(a, &[KeyCode::Char('o')]);
+                type_text(a, "abc");
+                press(a, &[KeyCode::Left]);
+            },
+            &[],
+        ),
+        place(
+            "accept a bundle's new key?",
+            &new_key,
+            move |a| {
+                to_records(a);
+                press(a, &[KeyCode::Char('i')]);
+                type_text(a, "mật khẩu dài");
+                press(a, &[KeyCode::Enter]);
+                type_text(a, &second_bundle.display().to_string());
+                press(a, &[KeyCode::Enter]);
+                wait_for_jobs(a);
+                assert!(
+                    matches!(
+                        records_table(a).prompt,
+                        Some(danvan::tui::screens::records::Prompt::AcceptKey(_))
+                    ),
+                    "{}",
+                    screen_text(a, 80, 24)
+                );
             },
             &[],
         ),

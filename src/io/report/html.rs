@@ -77,7 +77,7 @@ table.data thead { display: table-header-group; }
 tr { page-break-inside: avoid; break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; }
 td.mid { text-align: center; white-space: nowrap; }
-.id { font-size: 11pt; color: #333; }
+.id { font-weight: bold; }
 .flag { font-weight: bold; }
 .remark { font-style: italic; }
 .recipients { text-align: left !important; font-size: 12pt; font-weight: bold; font-style: italic; }
@@ -218,9 +218,9 @@ pub fn html(d: &ReportData, i18n: &I18n, place: &str) -> String {
             }
             let _ = writeln!(
                 s,
-                "<tr><td>{}{critical}<br><span class=\"id\">{}</span></td><td class=\"mid\">{}</td><td class=\"mid\">{}</td><td>{ev}</td></tr>",
+                "<tr><td><span class=\"id\">{}.</span> {}{critical}</td><td class=\"mid\">{}</td><td class=\"mid\">{}</td><td>{ev}</td></tr>",
+                esc(&r.number),
                 esc(r.c.text.get(l.lang)),
-                esc(&r.c.id),
                 esc(&answer_text(r.c, r.answer, &l)),
                 esc(&r.earned_text(&l))
             );

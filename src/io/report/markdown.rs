@@ -68,8 +68,8 @@ pub fn markdown(d: &ReportData, i18n: &I18n) -> String {
             };
             let _ = writeln!(
                 s,
-                "- **{}** — {}{critical}",
-                md(&r.c.id),
+                "- **{}.** {}{critical}",
+                md(&r.number),
                 md(r.c.text.get(l.lang))
             );
             let _ = writeln!(

@@ -180,6 +180,9 @@ fn file_text(f: &EvidenceFile, s: &FileState, l: &L) -> String {
 struct Row<'a> {
     task: &'a Task,
     c: &'a Criterion,
+    /// "1.2": the task's number and the criterion's place among those of the task that apply to
+    /// the unit's kind, as the assessment screens count them.
+    number: String,
     answer: Answer,
     saved: Option<&'a CriterionAnswer>,
     /// Hundredths of a point; None when it does not count (not applicable).
@@ -230,14 +233,22 @@ impl Row<'_> {
 fn rows(d: &ReportData) -> Vec<Row<'_>> {
     let kind = d.unit.kind.key();
     d.checklist
-        .criteria()
-        .filter(|(_, c)| c.applies_to_kind(kind))
-        .map(|(task, c)| {
+        .tasks
+        .iter()
+        .flat_map(|task| {
+            task.criteria
+                .iter()
+                .filter(|c| c.applies_to_kind(kind))
+                .enumerate()
+                .map(move |(k, c)| (task, k, c))
+        })
+        .map(|(task, k, c)| {
             let saved = d.answer(&c.id);
             let answer = saved.map(|a| a.answer).unwrap_or(Answer::Unanswered);
             Row {
                 task,
                 c,
+                number: format!("{}.{}", task.number, k + 1),
                 answer,
                 saved,
                 earned: assessment::earned(&d.checklist, c, answer),
@@ -274,17 +285,17 @@ fn task_score_text(d: &ReportData, number: u8, l: &L) -> String {
     }
 }
 
-/// "t1-ke-hoach (Đơn vị có ban hành kế hoạch …)" for each failed critical criterion.
+/// "1.1 (Đơn vị có ban hành kế hoạch …)" for each failed critical criterion: its number and
+/// text, as the criteria are listed (the id only for one the checklist no longer has).
 fn critical_names(d: &ReportData, l: &L) -> String {
+    let all = rows(d);
     d.score
         .failed_critical
         .iter()
-        .map(
-            |id| match d.checklist.criteria().find(|(_, c)| &c.id == id) {
-                Some((_, c)) => format!("{id} ({})", c.text.get(l.lang)),
-                None => id.clone(),
-            },
-        )
+        .map(|id| match all.iter().find(|r| &r.c.id == id) {
+            Some(r) => format!("{} ({})", r.number, r.c.text.get(l.lang)),
+            None => id.clone(),
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

@@ -326,14 +326,28 @@ impl TextField {
         style: Style,
         placeholder: &str,
     ) {
-        if self.value.is_empty() && !focused {
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    placeholder.to_string(),
-                    style.add_modifier(Modifier::DIM),
-                )),
-                area,
-            );
+        if self.value.is_empty() && (!focused || !placeholder.is_empty()) {
+            // The placeholder stays where it is when the field takes the focus: the cursor sits
+            // on its first letter instead of pushing it right.
+            let shown = crate::domain::text::truncate(placeholder, area.width as usize);
+            let dim = style.add_modifier(Modifier::DIM);
+            let mut spans = Vec::new();
+            let mut rest = shown.as_str();
+            if focused {
+                let first = rest.graphemes(true).next().unwrap_or(" ");
+                spans.push(Span::styled(
+                    first.to_string(),
+                    dim.add_modifier(Modifier::REVERSED),
+                ));
+                rest = &rest[first.len().min(rest.len())..];
+            }
+            spans.push(Span::styled(rest.to_string(), dim));
+            // A focused field is marked across its width, as when it holds text.
+            let area_style = if focused { style } else { Style::default() };
+            frame.render_widget(Paragraph::new(Line::from(spans)).style(area_style), area);
+            if focused {
+                frame.set_cursor_position(Position::new(area.x, area.y));
+            }
             return;
         }
         let w = self.window(area.width as usize);
@@ -355,12 +369,6 @@ impl TextField {
                 at.to_string(),
                 style.add_modifier(Modifier::REVERSED),
             ));
-            if self.value.is_empty() && !placeholder.is_empty() {
-                spans.push(Span::styled(
-                    format!(" {placeholder}"),
-                    style.add_modifier(Modifier::DIM),
-                ));
-            }
         } else if self.cursor < self.clusters.len() {
             spans.push(Span::styled(at.to_string(), style));
         }

@@ -14,7 +14,7 @@ use crate::domain::assessment::record::{
 use crate::domain::assessment::Answer;
 use crate::domain::content::{Checklist, Criterion, CriterionKind};
 use crate::domain::i18n::Msg;
-use crate::domain::text::EVIDENCE_LIMIT;
+use crate::domain::text::{width as text_width, EVIDENCE_LIMIT};
 use crate::service;
 use crate::tui::action::Action;
 use crate::tui::session::Session;
@@ -483,18 +483,40 @@ pub(super) fn view(
             Style::new().fg(Color::Yellow),
         ));
     }
+    // Where each field's lines are, so the focused one (and its cursor) can be scrolled to.
+    let mut spans_of: Vec<(Focus, (usize, usize))> = Vec::new();
+    let answer_at = lines.len();
     lines.push(Line::from(answer_spans));
+    spans_of.push((Focus::Answer, (answer_at, lines.len())));
+    // A field on its label's line when it fits there, else wrapped on the lines below it.
+    let field = |lines: &mut Vec<Line<'static>>, f: Focus, id: &str, text: &str| {
+        let head = label(f, id);
+        if text_width(&head.content) + text_width(text) <= area.width as usize {
+            lines.push(Line::from(vec![head, Span::raw(text.to_string())]));
+        } else {
+            lines.push(Line::from(head));
+            for para in text.split('\n') {
+                lines.extend(wrap_plain(
+                    para,
+                    width.saturating_sub(2),
+                    Style::default(),
+                    "   ",
+                    "   ",
+                ));
+            }
+        }
+    };
     if criterion.kind != CriterionKind::YesNo {
         let shown = if e.focus == Focus::Value {
             e.value.with_cursor_mark('▏')
         } else {
             e.value.value().to_string()
         };
-        lines.push(Line::from(vec![
-            label(Focus::Value, "assess-value"),
-            Span::raw(shown),
-        ]));
+        let at = lines.len();
+        field(&mut lines, Focus::Value, "assess-value", &shown);
+        spans_of.push((Focus::Value, (at, lines.len())));
     }
+    let at = lines.len();
     lines.push(Line::from(label(Focus::Evidence, "assess-evidence")));
     let evidence = if e.focus == Focus::Evidence {
         e.evidence.with_cursor_mark('▏')
@@ -510,16 +532,15 @@ pub(super) fn view(
             "   ",
         ));
     }
+    spans_of.push((Focus::Evidence, (at, lines.len())));
     let files = &e.files;
     let shown_file = if e.focus == Focus::File {
         e.file.with_cursor_mark('▏')
     } else {
         e.file.value().to_string()
     };
-    lines.push(Line::from(vec![
-        label(Focus::File, "assess-files"),
-        Span::raw(shown_file),
-    ]));
+    let at = lines.len();
+    field(&mut lines, Focus::File, "assess-files", &shown_file);
     for (f, state) in files.iter().filter(|(f, _)| f.criterion_id == criterion.id) {
         let (mark, color) = match state {
             FileState::Unchanged => ("✓", Color::Green),
@@ -536,15 +557,14 @@ pub(super) fn view(
             Style::new().fg(color),
         )));
     }
+    spans_of.push((Focus::File, (at, lines.len())));
     let note = if e.focus == Focus::Note {
         e.note.with_cursor_mark('▏')
     } else {
         e.note.value().to_string()
     };
-    lines.push(Line::from(vec![
-        label(Focus::Note, "assess-note"),
-        Span::raw(note),
-    ]));
+    let at = lines.len();
+    field(&mut lines, Focus::Note, "assess-note", &note);
     if let Some(a) = answer {
         lines.push(Line::from(Span::styled(
             format!(
@@ -560,5 +580,23 @@ pub(super) fn view(
             Style::new().fg(Color::DarkGray),
         )));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    spans_of.push((Focus::Note, (at, lines.len())));
+    let (from, to) = spans_of
+        .iter()
+        .find(|(f, _)| *f == e.focus)
+        .map_or((0, 0), |(_, at)| *at);
+    let cursor_line = (from..to).find(|&i| lines[i].spans.iter().any(|s| s.content.contains('▏')));
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll_to(from, to, cursor_line, area.height), 0)),
+        area,
+    );
+}
+
+/// The first line to show so that lines `from..to` (the focused field) are on screen in a box
+/// `height` rows tall, and at least the line with the cursor when the field is taller than that.
+fn scroll_to(from: usize, to: usize, cursor: Option<usize>, height: u16) -> u16 {
+    let top = to
+        .saturating_sub(usize::from(height))
+        .min(cursor.unwrap_or(from));
+    u16::try_from(top).unwrap_or(u16::MAX)
 }

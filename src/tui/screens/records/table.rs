@@ -10,6 +10,7 @@ use ratatui::Frame;
 use super::{export, load_page, prompt, reload, DateRange, Pending, PersonDetail, Prompt};
 use super::{RecordsState, RecordsView};
 use crate::domain::records::{CourseRecord, CourseStatusFilter, PersonRecord, RecordSort};
+use crate::domain::text::width as text_width;
 use crate::service::jobs::ExportKind;
 use crate::tui::action::Action;
 use crate::tui::nav::Nav;
@@ -273,45 +274,68 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
         Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
     frame.render_widget(
         Paragraph::new(Span::styled(
-            filter_line(app, s),
+            crate::domain::text::truncate(&filter_line(app, s), usize::from(filters.width)),
             Style::new().fg(Color::Gray),
         )),
         filters,
     );
     let courses = &app.pack.courses;
     let today = crate::domain::completion::today_in_vietnam();
+    let vi = app.lang().is_vi();
+    let course_heads: Vec<String> = (0..courses.len())
+        .map(|i| app.i18n.ta("records-col-course", &[("n", (i + 1).into())]))
+        .collect();
+    // Each course's column holds its widest cell ("!12/12 99,5%"), so no cell is ever cut; the
+    // name and the unit share what is left, 3 to 2, and end in "…" when longer.
+    let course_widths: Vec<usize> = courses
+        .iter()
+        .zip(&course_heads)
+        .map(|(c, head)| {
+            let n = c.lessons.len();
+            let widest = format!("!{n}/{n} {}", crate::domain::text::percent(99.5, vi));
+            text_width(&widest).max(text_width(head))
+        })
+        .collect();
+    let spacing = 1;
+    let fixed: usize = course_widths.iter().sum::<usize>() + spacing * (courses.len() + 1);
+    let rest = usize::from(table_area.width).saturating_sub(fixed);
+    let name_w = rest * 3 / 5;
+    let unit_w = rest - name_w;
+    let cut = crate::domain::text::truncate;
     let mut header = vec![
-        Cell::from(app.t("records-col-name")),
-        Cell::from(app.t("records-col-unit")),
+        Cell::from(cut(&app.t("records-col-name"), name_w)),
+        Cell::from(cut(&app.t("records-col-unit"), unit_w)),
     ];
-    for (i, _) in courses.iter().enumerate() {
-        header.push(Cell::from(
-            app.i18n.ta("records-col-course", &[("n", (i + 1).into())]),
-        ));
+    for (head, w) in course_heads.iter().zip(&course_widths) {
+        header.push(Cell::from(cut(head, *w)));
     }
     let rows: Vec<Row> = s
         .rows
         .iter()
         .map(|r| {
             let mut cells = vec![
-                Cell::from(r.full_name.clone()),
-                Cell::from(r.unit_name.clone().unwrap_or_default())
+                Cell::from(cut(&r.full_name, name_w)),
+                Cell::from(cut(r.unit_name.as_deref().unwrap_or_default(), unit_w))
                     .style(Style::new().fg(Color::Gray)),
             ];
-            for c in courses {
+            for (c, w) in courses.iter().zip(&course_widths) {
                 let rec = s
                     .courses
                     .iter()
                     .find(|x| x.person_id == r.person_id && x.course_id == c.id);
                 let (text, color) = status_cell(app, s, r, c, rec, today);
-                cells.push(Cell::from(text).style(Style::new().fg(color)));
+                cells.push(Cell::from(cut(&text, *w)).style(Style::new().fg(color)));
             }
             Row::new(cells)
         })
         .collect();
-    let mut widths = vec![Constraint::Fill(3), Constraint::Fill(2)];
-    widths.extend(courses.iter().map(|_| Constraint::Length(10)));
+    let mut widths = vec![
+        Constraint::Length(name_w as u16),
+        Constraint::Length(unit_w as u16),
+    ];
+    widths.extend(course_widths.iter().map(|w| Constraint::Length(*w as u16)));
     let table = Table::new(rows, widths)
+        .column_spacing(spacing as u16)
         .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
         .row_highlight_style(Style::new().fg(Color::Black).bg(Color::Yellow));
     let mut state = TableState::default().with_selected(Some(s.selected));
