@@ -138,3 +138,45 @@ fn a_record_twice_refuses_the_stream_with_nothing_merged() {
         }
     }
 }
+
+#[test]
+fn answers_merge_by_position_whether_the_attempt_holds_all_some_or_none_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = demo_bundle(dir.path());
+    let total: usize = b.attempts.iter().map(|a| a.answers.len()).sum();
+    let i = b
+        .attempts
+        .iter()
+        .position(|a| a.answers.len() > 9)
+        .expect("an attempt of more than eight answers");
+    // The first merge brings that attempt without its first and last answers.
+    let mut partial = b.clone();
+    let n = partial.attempts[i].answers.len();
+    partial.attempts[i].answers.remove(n - 1);
+    partial.attempts[i].answers.remove(0);
+    // Without the pack's checks: the partial attempt's score no longer adds up.
+    let mut store = Store::open(&dir.path().join("t.db")).unwrap();
+    let first = bundles::merge_file(
+        &mut store,
+        &signed(dir.path(), "p.jsonl", &partial),
+        MergeOptions::default(),
+    );
+    let first = first.unwrap().summary;
+    assert_eq!((first.answers.added, first.answers.skipped), (total - 2, 0));
+    drop(store);
+    let whole = signed(dir.path(), "w.jsonl", &b);
+    let (_, second) = merge(dir.path(), "t.db", &whole);
+    let second = second.unwrap().summary;
+    assert_eq!(
+        (second.answers.added, second.answers.skipped),
+        (2, total - 2)
+    );
+    let (again_store, again) = merge(dir.path(), "t.db", &whole);
+    let again = again.unwrap().summary;
+    assert_eq!((again.answers.added, again.answers.skipped), (0, total));
+    assert!(!again.changed(), "{again:?}");
+    // The same rows as the whole bundle merged once into an empty database.
+    let (fresh, _) = merge(dir.path(), "fresh.db", &whole);
+    assert_eq!(contents(&again_store)[..5], contents(&fresh)[..5]);
+    assert_eq!(count(&again_store, "answers") as usize, total);
+}

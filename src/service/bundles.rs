@@ -8,18 +8,19 @@
 //! in the keys folder (`io::keys`): [`key_dir`] is `$DANVAN_KEY_DIR` when set (tests point it at
 //! a temporary folder), else `io::keys::default_key_dir()`. The key is made on first export.
 //!
-//! # Merging a file: two readings
+//! # Merging a file: one reading
 //!
-//! [`merge_file`] reads a format-2 file twice. Pass 1 verifies the whole stream
-//! (`domain::signing::verify_stream`), on another thread while this thread runs
-//! `PRAGMA quick_check` on the target. Pass 2 reads it again as a stream, hashing and checking
-//! the signature again, and hands each record as it is parsed to `Store::merge_records`, whose
-//! transaction commits only if, at the trailer, the digest equals pass 1's: the records merged
-//! are exactly the bytes that were verified, a file changed between the two readings is refused
-//! like a file changed on the way ("changed after export", with the line) with nothing merged,
-//! and the file is never held in memory. A file whose records are not in the order danvan
-//! writes them is read whole instead (`bundle::read_signed`) and merged as a `Bundle`. Format-1 files (unsigned) merge only with `unsigned: true`, and the caller
-//! warns that nothing shows they were not changed.
+//! [`merge_file`] reads a format-2 file once, as a stream: each record is parsed as it comes and
+//! handed to `Store::merge_records`, while the bytes are hashed for the signature
+//! (`domain::signing::BundleVerifier`). The signature is checked at the trailer, before the
+//! merge's transaction may commit: a file changed after export ("changed after export", with the
+//! line) is rolled back whole, nothing merged, and the file is never held in memory. The
+//! target's `PRAGMA quick_check` runs beside the reading on a read-only connection of its own
+//! (before it, for a database without a write-ahead log), and the transaction commits only if
+//! it found the file whole. A file whose records are not in the order danvan writes them is
+//! read whole instead (`bundle::read_signed`) and merged as a `Bundle`. Format-1 files
+//! (unsigned) merge only with `unsigned: true`, and the caller warns that nothing shows they
+//! were not changed.
 //!
 //! # Trust
 //!
@@ -30,8 +31,10 @@
 //! (the origin rules set aside: the trainer decided), and `Store::reject_pending` drops one.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -298,7 +301,7 @@ fn seal_refusal(e: seal::SealError) -> Msg {
 }
 
 /// Merge one bundle file into `store`: each file all or nothing. See the module documentation
-/// for the two readings.
+/// for the one reading.
 pub fn merge_file(
     store: &mut Store,
     path: &Path,
@@ -312,21 +315,29 @@ fn cancelled() -> Refusal {
     Refusal::at(None, StoreError::Cancelled.msg())
 }
 
-/// [`merge_file`], telling `hooks` of each record merged (of the records pass 1 counted);
-/// cancelled there, nothing is merged (the refusal says so). A file merged whole (out of
-/// order, or format 1) is checked for cancel only before its merge.
+/// [`merge_file`], telling `hooks` how far the reading has come, in hundredths of the file's
+/// bytes (a one-reading merge does not know how many records follow); cancelled there, nothing
+/// is merged (the refusal says so). A file merged whole (out of order, or format 1) is checked
+/// for cancel only before its merge.
 pub fn merge_file_watched(
     store: &mut Store,
     path: &Path,
     options: MergeOptions<'_>,
     hooks: &Hooks,
 ) -> std::result::Result<Merged, Refusal> {
-    // A sealed bundle is opened with this database's own age identity, in both passes.
+    // A sealed bundle is opened with this database's own age identity.
     let identity = sealed_identity(store, path)?;
+    // The bytes of the file read so far, for the progress.
+    let read = Arc::new(AtomicU64::new(0));
+    let size = std::fs::metadata(path).map_or(0, |m| m.len()).max(1);
     // Then, sealed or not, a compressed bundle is decompressed (found by its magic bytes).
     let open = || -> std::result::Result<Box<dyn BufRead + Send>, Refusal> {
         let read_failed = |e| Refusal::at(None, Msg::new("merge-read-failed").arg("detail", e));
-        let file = File::open(path).map(BufReader::new).map_err(read_failed)?;
+        let file = File::open(path).map_err(read_failed)?;
+        let file = BufReader::new(CountingReader {
+            inner: file,
+            read: read.clone(),
+        });
         match &identity {
             None => compress::plain(file).map_err(read_failed),
             Some(id) => {
@@ -336,56 +347,28 @@ pub fn merge_file_watched(
             }
         }
     };
-    // Pass 1, beside the target's quick check.
-    let reader = open()?;
-    let (pass1, check) = std::thread::scope(|s| {
-        let verifying = s.spawn(move || signing::verify_stream(reader));
-        let check = store.quick_check();
-        let pass1 = verifying.join().unwrap_or_else(|_| {
-            Err(BundleError::Io(std::io::Error::other(
-                "the verifying thread stopped",
-            )))
-        });
-        (pass1, check)
-    });
-    match check {
-        Ok(None) => {}
-        Ok(Some(detail)) => {
-            return Err(Refusal::at(
-                None,
-                Msg::new("store-corrupt")
-                    .arg("path", store.path().display())
-                    .arg("detail", detail),
-            ))
-        }
-        Err(e) => return Err(Refusal::at(None, e.msg())),
-    }
-    if hooks.cancelled() {
-        return Err(cancelled());
-    }
-    let verified = match pass1 {
+    let first = match BundleVerifier::new(open()?) {
         Ok(v) => v,
-        Err(BundleError::UnsignedFormat1) if options.unsigned => {
-            return merge_format1(store, path, options.pack)
+        Err(e) => {
+            // Damage in the target is named before anything about the file, as always.
+            target_intact(store.quick_check(), store)?;
+            return match e {
+                BundleError::UnsignedFormat1 if options.unsigned => {
+                    merge_format1(store, path, options.pack)
+                }
+                e => Err(framing_refusal(&e)),
+            };
         }
-        Err(e) => return Err(framing_refusal(&e)),
     };
-    let fingerprint = KeyFingerprint::of(&verified.public_key);
+    let fingerprint = KeyFingerprint::of(first.public_key());
     let trust = MergeTrust {
         bundle: path.display().to_string(),
         signer: Some(Signer {
             fingerprint: fingerprint.to_string(),
-            public_key: signing::public_key_to_text(&verified.public_key),
+            public_key: signing::public_key_to_text(first.public_key()),
         }),
         accept_new_key: options.accept_new_key,
         settles: Vec::new(),
-    };
-    let changed = || {
-        let line = verified.records + 2;
-        Refusal::at(
-            Some(line),
-            Msg::new("merge-changed-after-export").arg("line", line),
-        )
     };
     let record_refusal = |e: bundle::SignedReadError| match e {
         bundle::SignedReadError::Framing(e) => framing_refusal(&e),
@@ -399,9 +382,6 @@ pub fn merge_file_watched(
             msg: Msg::new("merge-bad-json").arg("detail", detail),
         },
     };
-    // Pass 2: parse and merge record by record, hashing again; the merge commits only if the
-    // digest equals pass 1's.
-    let first = BundleVerifier::new(open()?).map_err(|e| framing_refusal(&e))?;
     let h = first.header().clone();
     let head = BundleHead {
         format: crate::domain::bundle::FORMAT.to_string(),
@@ -410,59 +390,116 @@ pub fn merge_file_watched(
         source_db: h.source_db,
         demo: h.demo,
     };
-    let mut reader = Some(first);
-    let next = || -> std::result::Result<Option<BundleRecord>, Refusal> {
-        let Some(r) = reader.as_mut() else {
-            return Ok(None);
-        };
-        match r.next_record() {
-            Err(e) => Err(framing_refusal(&e)),
-            Ok(Some(rec)) => bundle::parse_record(&rec).map(Some).map_err(record_refusal),
-            Ok(None) => {
-                let again = reader
-                    .take()
-                    .map(BundleVerifier::finish)
-                    .transpose()
-                    .map_err(|e| framing_refusal(&e))?;
-                match again {
-                    Some(a)
-                        if a.digest == verified.digest && a.public_key == verified.public_key =>
-                    {
-                        Ok(None)
-                    }
-                    _ => Err(changed()),
-                }
-            }
-        }
-    };
-    // The merge counts records without knowing how many: pass 1 does.
-    let records = verified.records;
-    let report = |done: u64, _: u64| hooks.report(done.min(records), records);
-    let watched = hooks.reporting_to(&report);
-    let summary = match store.merge_records(&head, false, &trust, options.pack, &watched, next) {
-        Err(StoreError::Cancelled) => return Err(cancelled()),
-        Err(e) => return Err(Refusal::at(None, e.msg())),
-        Ok(Streamed::Stopped(refusal)) => return Err(refusal),
-        Ok(Streamed::Merged(s)) => *s,
-        Ok(Streamed::OutOfOrder) => {
-            // Records in another order than danvan writes them: read the bundle whole.
-            let (b, again) = bundle::read_signed(open()?).map_err(record_refusal)?;
-            if again.digest != verified.digest || again.public_key != verified.public_key {
-                return Err(changed());
-            }
-            if hooks.cancelled() {
-                return Err(cancelled());
-            }
-            checked_merge(store, &b, options.pack, &trust)?
-        }
-    };
-    if let Some(why) = &summary.refused {
-        return Err(Refusal::at(None, why.clone()));
+    // The target's quick check runs beside the reading, on a read-only connection of its own
+    // (with a write-ahead log it reads the file as it was before this merge's transaction);
+    // without a log a reader could stand in the writer's way, so it runs first.
+    let wal = store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
+        .map_err(|e| Refusal::at(None, crate::store::StoreError::from(e).msg()))?
+        .eq_ignore_ascii_case("wal");
+    if !wal {
+        target_intact(store.quick_check(), store)?;
     }
-    Ok(Merged {
-        summary,
-        signed_by: Some(fingerprint),
+    let target = store.path().to_path_buf();
+    let corrupt_name = target.display().to_string();
+    std::thread::scope(|s| {
+        let mut check = wal.then(|| s.spawn(move || crate::store::quick_check_file(&target)));
+        // The check's finding, once (None: the target is whole, or was checked before).
+        let mut checked = move || -> Option<Refusal> {
+            let found = check.take()?.join().unwrap_or_else(|_| {
+                Err(crate::store::StoreError::Invalid {
+                    field: "quick_check",
+                    value: "the checking thread stopped".to_string(),
+                })
+            });
+            checked_refusal(found, &corrupt_name)
+        };
+        // One reading: each record is parsed and merged as it comes, and the file's digest
+        // hashed on the way; the signature is checked at the trailer, before the transaction
+        // may commit (`next` gives the end only then), so a file changed after export rolls
+        // back whole. A bad record line is named only once the rest of the file is shown to
+        // be as signed (a file changed after export is named as that).
+        let mut reader = Some(first);
+        let mut next = || -> std::result::Result<Option<BundleRecord>, Refusal> {
+            let Some(r) = reader.as_mut() else {
+                return Ok(None);
+            };
+            let failed = match r.next_record() {
+                Err(e) => framing_refusal(&e),
+                Ok(Some(rec)) => match bundle::parse_record(&rec) {
+                    Ok(record) => return Ok(Some(record)),
+                    Err(e) => {
+                        let e = record_refusal(e);
+                        match reader.take().map(BundleVerifier::finish) {
+                            Some(Err(framing)) => framing_refusal(&framing),
+                            _ => e,
+                        }
+                    }
+                },
+                Ok(None) => {
+                    reader = None;
+                    return match checked() {
+                        Some(damaged) => Err(damaged),
+                        None => Ok(None),
+                    };
+                }
+            };
+            Err(checked().unwrap_or(failed))
+        };
+        let report =
+            |_: u64, _: u64| hooks.report(read.load(Ordering::Relaxed).min(size) * 100 / size, 100);
+        let watched = hooks.reporting_to(&report);
+        let merged = store.merge_records(&head, false, &trust, options.pack, &watched, &mut next);
+        let summary = match merged {
+            Err(StoreError::Cancelled) => return Err(cancelled()),
+            Err(e) => return Err(checked().unwrap_or_else(|| Refusal::at(None, e.msg()))),
+            Ok(Streamed::Stopped(refusal)) => return Err(refusal),
+            Ok(Streamed::Merged(s)) => *s,
+            Ok(Streamed::OutOfOrder) => {
+                // Records in another order than danvan writes them: read the bundle whole (its
+                // signature checked again), once the target is known to be whole.
+                if let Some(damaged) = checked() {
+                    return Err(damaged);
+                }
+                let (b, _) = bundle::read_signed(open()?).map_err(record_refusal)?;
+                if hooks.cancelled() {
+                    return Err(cancelled());
+                }
+                checked_merge(store, &b, options.pack, &trust)?
+            }
+        };
+        if let Some(why) = &summary.refused {
+            return Err(Refusal::at(None, why.clone()));
+        }
+        hooks.report(100, 100);
+        Ok(Merged {
+            summary,
+            signed_by: Some(fingerprint),
+        })
     })
+}
+
+/// What the target's quick check found, as the refusal of the merge (None: the file is whole).
+fn checked_refusal(found: Result<Option<String>>, path: &str) -> Option<Refusal> {
+    match found {
+        Ok(None) => None,
+        Ok(Some(detail)) => Some(Refusal::at(
+            None,
+            Msg::new("store-corrupt")
+                .arg("path", path)
+                .arg("detail", detail),
+        )),
+        Err(e) => Some(Refusal::at(None, e.msg())),
+    }
+}
+
+/// [`checked_refusal`] as an error, for the check run on the store's own connection.
+fn target_intact(found: Result<Option<String>>, store: &Store) -> std::result::Result<(), Refusal> {
+    match checked_refusal(found, &store.path().display().to_string()) {
+        Some(r) => Err(r),
+        None => Ok(()),
+    }
 }
 
 /// The merge with `domain::bundle::validate`'s checks (`Store::merge_bundle_checked`): any
@@ -669,4 +706,18 @@ pub fn xapi_statements(
         pack,
         homepage,
     ))
+}
+
+/// A reader that counts the bytes taken from it (a merge's progress through its file).
+struct CountingReader<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }

@@ -11,31 +11,86 @@ use crate::domain::bundle::{BundleAnswer, BundleAttempt, BundleCompletion, Bundl
 use crate::domain::i18n::Msg;
 use crate::store::Result;
 
+/// Answers inserted by one statement (9 values each, well under SQLite's limit).
+const ANSWERS_A_STATEMENT: usize = 8;
+
+/// `INSERT OR IGNORE` of `n` answers (1 to [`ANSWERS_A_STATEMENT`]), each statement's text made
+/// once.
+fn answer_insert_sql(n: usize) -> &'static str {
+    static SQL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    &SQL.get_or_init(|| {
+        (1..=ANSWERS_A_STATEMENT)
+            .map(|n| {
+                let rows = (0..n)
+                    .map(|i| {
+                        let p = |k: usize| format!("?{}", i * 9 + k);
+                        format!("({})", (1..=9).map(p).collect::<Vec<_>>().join(", "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!(
+                    "INSERT OR IGNORE INTO answers (attempt_id, position, bank_id, question_id,
+                         response, correct, earned, answered_at, active_ms)
+                     VALUES {rows}"
+                )
+            })
+            .collect()
+    })[n - 1]
+}
+
 impl Merger<'_, '_> {
-    /// One answer, if it is not here yet (true: added).
-    fn insert_answer(&mut self, attempt_id: &str, x: &BundleAnswer) -> Result<bool> {
-        let n = self.exec(
-            "INSERT OR IGNORE INTO answers (attempt_id, position, bank_id, question_id, response,
-                 correct, earned, answered_at, active_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                attempt_id,
-                x.position,
-                x.bank_id,
-                x.question_id,
-                x.response,
-                x.correct,
-                x.earned,
-                x.answered_at,
-                x.active_ms as i64
-            ],
-        )?;
-        if n > 0 {
-            self.s.answers.added += 1;
-        } else {
-            self.s.answers.skipped += 1;
+    /// The answers not here yet, eight rows a statement (true: some were added). An attempt
+    /// here that already holds exactly these positions (as many, from the same first to the
+    /// same last: positions are unique) is skipped without a statement per answer.
+    fn insert_answers(
+        &mut self,
+        attempt_id: &str,
+        known: bool,
+        xs: &[BundleAnswer],
+    ) -> Result<bool> {
+        if xs.is_empty() {
+            return Ok(false);
         }
-        Ok(n > 0)
+        if known {
+            let (count, low, high): (i64, Option<i64>, Option<i64>) = self.query_row(
+                "SELECT COUNT(*), MIN(position), MAX(position) FROM answers WHERE attempt_id = ?1",
+                [attempt_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let positions = xs.iter().map(|x| i64::from(x.position));
+            let (lo, hi) = (positions.clone().min(), positions.max());
+            if count == xs.len() as i64
+                && (low, high) == (lo, hi)
+                && hi.zip(lo).is_some_and(|(h, l)| h - l + 1 == count)
+            {
+                self.s.answers.skipped += xs.len();
+                return Ok(false);
+            }
+        }
+        let mut added = 0;
+        for chunk in xs.chunks(ANSWERS_A_STATEMENT) {
+            let sql = answer_insert_sql(chunk.len());
+            let mut stmt = self.tx.prepare_cached(sql)?;
+            let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 9);
+            let active: Vec<i64> = chunk.iter().map(|x| x.active_ms as i64).collect();
+            for (x, active) in chunk.iter().zip(&active) {
+                values.extend_from_slice(&[
+                    &attempt_id as &dyn rusqlite::ToSql,
+                    &x.position,
+                    &x.bank_id,
+                    &x.question_id,
+                    &x.response,
+                    &x.correct,
+                    &x.earned,
+                    &x.answered_at,
+                    active,
+                ]);
+            }
+            added += stmt.execute(values.as_slice())?;
+        }
+        self.s.answers.added += added;
+        self.s.answers.skipped += xs.len() - added;
+        Ok(added > 0)
     }
 
     /// What the suspended `schema::ANSWER_TRIGGER` would have done for the attempt's answers
@@ -61,13 +116,16 @@ impl Merger<'_, '_> {
             &a.id,
             a.ended_at.as_deref().unwrap_or(&a.started_at),
         );
-        let local: Option<(String, String, Option<String>, bool)> = self
-            .query_row(
+        let local: Option<(String, String, Option<String>, bool)> = if self.fresh {
+            None
+        } else {
+            self.query_row(
                 "SELECT person_id, status, course_id, practice FROM attempts WHERE id = ?1",
                 [&a.id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
-            .optional()?;
+            .optional()?
+        };
         if let Some(rule) = self.hold_rule(&a.person_id)? {
             let changes = match &local {
                 None => true,
@@ -86,6 +144,7 @@ impl Merger<'_, '_> {
                 return self.hold("attempts", &a.id, Some(&person), rule, a);
             }
         }
+        let known = local.is_some();
         match local {
             None => {
                 // A bundle from a 0.1.0 machine carries a legacy hash: upgrade it as the
@@ -161,11 +220,7 @@ impl Merger<'_, '_> {
                 }
             }
         }
-        let mut added = false;
-        for x in &a.answers {
-            added |= self.insert_answer(&a.id, x)?;
-        }
-        if added {
+        if self.insert_answers(&a.id, known, &a.answers)? {
             self.note_answers(&a.id)?;
         }
         Ok(())
@@ -177,14 +232,17 @@ impl Merger<'_, '_> {
         let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
         let opened_at = self.bounded("lesson_progress", &key, &p.opened_at);
         let rule = self.hold_rule(&p.person_id)?;
-        let local: Option<(String, i64, Option<String>, String)> = self
-            .query_row(
+        let local: Option<(String, i64, Option<String>, String)> = if self.fresh {
+            None
+        } else {
+            self.query_row(
                 "SELECT course_version, top_block, completed_at, opened_at FROM lesson_progress
                  WHERE person_id = ?1 AND course_id = ?2 AND lesson_id = ?3",
                 params![person, p.course_id, p.lesson_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
-            .optional()?;
+            .optional()?
+        };
         let Some((version, top, completed, opened)) = local else {
             if let Some(rule) = rule {
                 self.hold("lesson_progress", &key, Some(&person), rule, p)?;
@@ -250,14 +308,17 @@ impl Merger<'_, '_> {
         let person = self.person_id(&c.person_id);
         let key = format!("{} {}", c.person_id, c.course_id);
         self.bounded("course_completions", &key, &c.completed_at);
-        let local: Option<(String, String, Option<f64>)> = self
-            .query_row(
+        let local: Option<(String, String, Option<f64>)> = if self.fresh {
+            None
+        } else {
+            self.query_row(
                 "SELECT completed_at, course_version, best_percent FROM course_completions
                  WHERE person_id = ?1 AND course_id = ?2",
                 params![person, c.course_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
-            .optional()?;
+            .optional()?
+        };
         match local {
             // The earlier completion wins; on a tie, the better score (then the newer course
             // version), so both sides end the same.

@@ -327,6 +327,10 @@ struct Merger<'a, 't> {
     origins: HashMap<String, String>,
     /// Incoming person ids held as new people, with the rule: their records are held too.
     held_people: HashMap<String, &'static str>,
+    /// The database held no people when the merge began: every incoming person is added as
+    /// itself, so no lesson progress, completion or attempt can be here but one this merge
+    /// wrote, and a record twice stops the writing (`check`): their lookups are skipped.
+    fresh: bool,
 }
 
 impl Merger<'_, '_> {
@@ -347,13 +351,8 @@ impl Merger<'_, '_> {
 
     /// The summary row of (person, course) must be recounted at the end of the merge.
     fn touch(&mut self, person: &str, course: &str) {
-        if !self
-            .touched
-            .contains(&(person.to_string(), course.to_string()))
-        {
-            self.touched
-                .insert((person.to_string(), course.to_string()));
-        }
+        self.touched
+            .insert((person.to_string(), course.to_string()));
     }
 
     fn unit_id(&self, id: &str) -> String {

@@ -214,6 +214,7 @@ impl Store {
                 trust,
                 origins: Default::default(),
                 held_people: Default::default(),
+                fresh: !tx.query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?,
             };
             let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
             let answer_trigger = crate::store::schema::suspend_triggers(
