@@ -28,6 +28,8 @@ mod records;
 mod records_jobs;
 #[path = "tui/records_more.rs"]
 mod records_more;
+#[path = "tui/screens.rs"]
+mod screens;
 
 use common::{app, render, screen_text};
 use danvan::domain::i18n::Lang;

@@ -120,25 +120,40 @@ pub fn view(app: &Session, p: &UnitPicker, frame: &mut Frame, area: Rect) {
     let rows = MAX_ROWS
         .min((area.height as usize).saturating_sub(8))
         .max(1);
-    // The hint, the field, a count line, the rows, and the borders.
-    let height = rows as u16 + 5;
+    // The hint (wrapped onto two lines at most, the second ending in "…" if it must), the
+    // field, a count line, the rows, and the borders.
+    let room = width_out.saturating_sub(4) as usize;
+    let mut hint = crate::tui::wrap::wrap_plain(
+        &app.t("records-unit-hint"),
+        room,
+        Style::new().fg(Color::Gray),
+        " ",
+        " ",
+    );
+    if hint.len() > 2 {
+        let rest: Vec<String> = hint[1..]
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.trim()).collect::<String>())
+            .collect();
+        hint.truncate(1);
+        hint.push(Line::styled(
+            format!(" {}", truncate(&rest.join(" "), room)),
+            Style::new().fg(Color::Gray),
+        ));
+    }
+    let hint_rows = hint.len() as u16;
+    let height = rows as u16 + 4 + hint_rows;
     let inner =
         crate::tui::widgets::popup(frame, area, width_out, height, &app.t("records-unit-title"));
     let [hint_area, field_area, count_area, list_area] = ratatui::layout::Layout::vertical([
-        ratatui::layout::Constraint::Length(1),
+        ratatui::layout::Constraint::Length(hint_rows),
         ratatui::layout::Constraint::Length(1),
         ratatui::layout::Constraint::Length(1),
         ratatui::layout::Constraint::Min(1),
     ])
     .areas(inner);
     let room = inner.width.saturating_sub(2) as usize;
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            format!(" {}", truncate(&app.t("records-unit-hint"), room)),
-            Style::new().fg(Color::Gray),
-        )),
-        hint_area,
-    );
+    frame.render_widget(Paragraph::new(hint), hint_area);
     frame.render_widget(
         Paragraph::new(format!(
             " {}",
