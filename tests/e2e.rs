@@ -493,6 +493,101 @@ fn sigterm_saves_the_typed_count_and_restores_the_terminal() {
     assert_eq!(first.answer, Answer::Value(7));
 }
 
+/// The count a criterion's field holds, as saved in `db` (None: nothing saved yet).
+fn saved_count(db: &Path) -> Option<danvan::domain::assessment::Answer> {
+    let store = danvan::store::Store::open(db).unwrap();
+    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
+    let assessment = store.assessments_of_unit(&unit.id).unwrap().pop()?;
+    let answers = store.criterion_answers(&assessment.id).unwrap();
+    answers
+        .into_iter()
+        .find(|a| a.criterion_id == "t1-quan-triet")
+        .map(|a| a.answer)
+}
+
+/// SIGKILL while a count is being typed (no handler runs): the tick has saved what was typed,
+/// and the kit opened again shows it.
+#[cfg(unix)]
+#[test]
+fn a_count_typed_before_a_sigkill_is_saved_by_the_tick() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    for _ in 0..4 {
+        t.send(DOWN);
+    }
+    t.send(ENTER);
+    t.wait_for("UBND xã Tân Tiến");
+    t.send("n");
+    t.wait_for_line(&["1."]);
+    t.send(ENTER);
+    t.wait_for("Trả lời:");
+    t.send(TAB);
+    t.send("7");
+    t.wait_for_line(&["7▏"]);
+    // Still in the field: only the tick can have saved it. Wait for it in the file.
+    let started = Instant::now();
+    while saved_count(&db) != Some(Answer::Value(7)) {
+        assert!(
+            started.elapsed() < TIMEOUT,
+            "the tick never saved the count"
+        );
+        std::thread::sleep(POLL);
+    }
+    t.signal("KILL");
+    t.wait_exit();
+    drop(t);
+
+    let t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    for _ in 0..4 {
+        t.send(DOWN);
+    }
+    t.send(ENTER);
+    t.wait_for("UBND xã Tân Tiến");
+    t.send(ENTER); // this year's assessment, started before the kill
+    t.wait_for_line(&["1."]);
+    t.send(ENTER);
+    t.wait_for_line(&["Trả lời:", "7 (chỉ tiêu"]);
+}
+
+/// `Enter` on a question with nothing chosen answers nothing (twice), and says what to do.
+#[cfg(unix)]
+#[test]
+fn enter_with_nothing_chosen_answers_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+
+    let mut t = Tui::start(&db, 24, 80);
+    t.wait_for("Nguyễn Thị Hoa");
+    for _ in 0..3 {
+        t.send(DOWN);
+    }
+    t.send(ENTER); // the quiz list
+    t.wait_for("Điểm đạt");
+    t.send(ENTER); // the first quiz
+    t.wait_for("Câu 1/");
+    t.send(ENTER);
+    t.send(ENTER);
+    // Every question kind answers Enter-with-nothing with a "Hãy …" (choose, type, match,
+    // order) line, and the quiz stays on its first question.
+    t.wait_for("Hãy ");
+    t.wait_for("Câu 1/");
+    t.signal("TERM");
+    t.expect_clean_exit();
+    let store = danvan::store::Store::open(&db).unwrap();
+    let answers: i64 = store
+        .conn()
+        .query_row("SELECT COUNT(*) FROM answers", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(answers, 0, "Enter with nothing chosen saved an answer");
+}
+
 /// SIGHUP (the terminal window closed) on the home screen: a clean exit, the terminal put back.
 #[cfg(unix)]
 #[test]
