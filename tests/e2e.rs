@@ -399,15 +399,20 @@ fn too_small_window_then_resized() {
     t.quit_with(ESC);
 }
 
-/// The data loss of issue 10: a count typed in the criterion editor was shown but never saved.
-#[test]
-fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
-    use danvan::domain::assessment::Answer;
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("danvan.db");
-    drop(common::store_with_person(dir.path()));
+/// The count a criterion's field holds, as saved in `db` (None: nothing saved yet).
+fn saved_count(db: &Path) -> Option<danvan::domain::assessment::Answer> {
+    let store = danvan::store::Store::open(db).unwrap();
+    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
+    let assessment = store.assessments_of_unit(&unit.id).unwrap().pop()?;
+    let answers = store.criterion_answers(&assessment.id).unwrap();
+    answers
+        .into_iter()
+        .find(|a| a.criterion_id == "t1-quan-triet")
+        .map(|a| a.answer)
+}
 
-    let mut t = Tui::start(&db, 24, 80);
+/// From home, start this year's self-assessment and open its first criterion, a count.
+fn to_first_count(t: &Tui) {
     t.wait_for("Nguyễn Thị Hoa");
     for _ in 0..4 {
         t.send(DOWN);
@@ -418,6 +423,18 @@ fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
     t.wait_for_line(&["1."]);
     t.send(ENTER); // task 1, its first criterion: a count
     t.wait_for("Trả lời:");
+}
+
+/// The data loss of issue 10: a count typed in the criterion editor was shown but never saved.
+#[test]
+fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
+    use danvan::domain::assessment::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    drop(common::store_with_person(dir.path()));
+
+    let mut t = Tui::start(&db, 24, 80);
+    to_first_count(&t);
     t.send(TAB);
     t.send("2");
     t.send(TAB); // leave the field: saved
@@ -437,19 +454,7 @@ fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
     t.wait_for_line(&["Trả lời:", "3 (chỉ tiêu"]);
     t.quit_with("q");
 
-    let store = danvan::store::Store::open(&db).unwrap();
-    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
-    let assessment = store
-        .assessments_of_unit(&unit.id)
-        .unwrap()
-        .pop()
-        .expect("an assessment");
-    let answers = store.criterion_answers(&assessment.id).unwrap();
-    let first = answers
-        .iter()
-        .find(|a| a.criterion_id == "t1-quan-triet")
-        .expect("the count is saved");
-    assert_eq!(first.answer, Answer::Value(3));
+    assert_eq!(saved_count(&db), Some(Answer::Value(3)));
 }
 
 /// SIGTERM while a count is being typed: what was typed is saved and the terminal is put back.
@@ -462,47 +467,14 @@ fn sigterm_saves_the_typed_count_and_restores_the_terminal() {
     drop(common::store_with_person(dir.path()));
 
     let mut t = Tui::start(&db, 24, 80);
-    t.wait_for("Nguyễn Thị Hoa");
-    for _ in 0..4 {
-        t.send(DOWN);
-    }
-    t.send(ENTER);
-    t.wait_for("UBND xã Tân Tiến");
-    t.send("n");
-    t.wait_for_line(&["1."]);
-    t.send(ENTER);
-    t.wait_for("Trả lời:");
+    to_first_count(&t);
     t.send(TAB);
     t.send("7");
     t.wait_for_line(&["7▏"]);
     t.signal("TERM");
     t.expect_clean_exit();
 
-    let store = danvan::store::Store::open(&db).unwrap();
-    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
-    let assessment = store
-        .assessments_of_unit(&unit.id)
-        .unwrap()
-        .pop()
-        .expect("an assessment");
-    let answers = store.criterion_answers(&assessment.id).unwrap();
-    let first = answers
-        .iter()
-        .find(|a| a.criterion_id == "t1-quan-triet")
-        .expect("the count is saved");
-    assert_eq!(first.answer, Answer::Value(7));
-}
-
-/// The count a criterion's field holds, as saved in `db` (None: nothing saved yet).
-fn saved_count(db: &Path) -> Option<danvan::domain::assessment::Answer> {
-    let store = danvan::store::Store::open(db).unwrap();
-    let unit = store.unit_by_code("UBND-TT").unwrap().expect("unit");
-    let assessment = store.assessments_of_unit(&unit.id).unwrap().pop()?;
-    let answers = store.criterion_answers(&assessment.id).unwrap();
-    answers
-        .into_iter()
-        .find(|a| a.criterion_id == "t1-quan-triet")
-        .map(|a| a.answer)
+    assert_eq!(saved_count(&db), Some(Answer::Value(7)));
 }
 
 /// SIGKILL while a count is being typed (no handler runs): the tick has saved what was typed,
@@ -516,16 +488,7 @@ fn a_count_typed_before_a_sigkill_is_saved_by_the_tick() {
     drop(common::store_with_person(dir.path()));
 
     let mut t = Tui::start(&db, 24, 80);
-    t.wait_for("Nguyễn Thị Hoa");
-    for _ in 0..4 {
-        t.send(DOWN);
-    }
-    t.send(ENTER);
-    t.wait_for("UBND xã Tân Tiến");
-    t.send("n");
-    t.wait_for_line(&["1."]);
-    t.send(ENTER);
-    t.wait_for("Trả lời:");
+    to_first_count(&t);
     t.send(TAB);
     t.send("7");
     t.wait_for_line(&["7▏"]);

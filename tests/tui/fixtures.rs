@@ -90,6 +90,18 @@ pub fn answer_wrong(app: &mut App) {
     }
 }
 
+/// From the feedback on an answer, go on answering every next question wrong, to the result.
+pub fn wrong_to_the_result(app: &mut App) {
+    loop {
+        app.update(Action::Enter);
+        match &app.screen {
+            Screen::QuizRun(_) => answer_wrong(app),
+            Screen::QuizResult(_) => break,
+            _ => panic!("unexpected screen"),
+        }
+    }
+}
+
 /// Answer the current question rightly where that is one key (single choice, true/false, a
 /// typed answer); otherwise wrongly. Returns whether it was answered right.
 pub fn answer_right_if_simple(app: &mut App) -> bool {

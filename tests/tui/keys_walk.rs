@@ -474,14 +474,7 @@ fn every_key_of_every_screen_acts_and_every_action_has_a_key() {
     let to_result = |app: &mut App| {
         resume_quiz(app);
         answer_wrong(app);
-        loop {
-            app.update(Action::Enter);
-            match &app.screen {
-                Screen::QuizRun(_) => answer_wrong(app),
-                Screen::QuizResult(_) => break,
-                _ => panic!("unexpected screen"),
-            }
-        }
+        wrong_to_the_result(app);
         press(app, &[KeyCode::Down, KeyCode::Down]);
     };
     let places = vec![

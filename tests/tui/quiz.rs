@@ -24,14 +24,7 @@ fn quiz_question_feedback_and_result_snapshots() {
         );
         // Every answer is saved the moment it is given.
         assert_eq!(app.session.store.answers(&r.attempt.id).unwrap().len(), 1);
-        loop {
-            app.update(Action::Enter); // next question
-            match &app.screen {
-                Screen::QuizRun(_) => answer_wrong(&mut app),
-                Screen::QuizResult(_) => break,
-                _ => panic!("unexpected screen"),
-            }
-        }
+        wrong_to_the_result(&mut app);
         let text = screen_text(&app, 80, 24);
         assert!(
             text.contains(if lang == Lang::Vi {
@@ -390,14 +383,7 @@ fn the_result_review_stops_scrolling_at_the_end_and_home_end_work() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app_in_quiz(dir.path(), Lang::Vi);
     answer_wrong(&mut app);
-    loop {
-        app.update(Action::Enter);
-        match &app.screen {
-            Screen::QuizRun(_) => answer_wrong(&mut app),
-            Screen::QuizResult(_) => break,
-            _ => panic!("unexpected screen"),
-        }
-    }
+    wrong_to_the_result(&mut app);
     let scroll = |app: &App| match &app.screen {
         Screen::QuizResult(r) => r.scroll,
         _ => panic!("left the result"),

@@ -71,14 +71,7 @@ fn the_result_review_at_its_end() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = app_in_quiz(dir.path(), lang);
         answer_wrong(&mut app);
-        loop {
-            app.update(Action::Enter);
-            match &app.screen {
-                Screen::QuizRun(_) => answer_wrong(&mut app),
-                Screen::QuizResult(_) => break,
-                _ => panic!("unexpected screen"),
-            }
-        }
+        wrong_to_the_result(&mut app);
         keys(&mut app, &[KeyCode::End]);
         let at_end = render(&app, 80, 24);
         // Further down changes nothing: the review stops at its end.
