@@ -220,6 +220,10 @@ fn a_refused_export_remembers_nothing_and_a_number_needs_no_recipient() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("--since last"),
+        "the recipient remembers: {err}"
+    );
     assert_eq!(
         open_for(&m, "province.db", &at("first.json.age"))
             .people
@@ -249,6 +253,10 @@ fn a_refused_export_remembers_nothing_and_a_number_needs_no_recipient() {
         ],
     );
     assert_eq!(code, 0, "{err}");
+    assert!(
+        !err.contains("--since last"),
+        "no recipient remembers this export, so no --since last: {err}"
+    );
     let f = std::fs::File::open(at("plain.json.gz")).unwrap();
     let (b, _) = bundle::read_signed(compress::plain(f).unwrap()).unwrap();
     assert_eq!(names(&b), BTreeSet::from(["Vũ Thị Giang".to_string()]));

@@ -744,7 +744,10 @@ bundle-option-json-only = { $option } is only for --format json (a records bundl
 bundle-since-with-filter = --since sends what changed in all records: it cannot be combined with --unit, --course, --from or --to.
 bundle-since-last-needs-recipient = --since last needs --recipient: the receiving database is what the last export is remembered for (or give --since NUMBER).
 bundle-since-bad = --since takes "last" or a sequence number (0 or more), not "{ $value }".
-bundle-delta-range = This bundle holds the changes after number { $since } through { $through }; next time: --since { $through } (or --since last for the same recipient).
+bundle-delta-range = This bundle holds the changes after number { $since } through { $through }; next time: --since { $through }{ $recipient ->
+        [yes] {" "}(or --since last for the same recipient).
+       *[no] .
+    }
 bundle-recipient-unknown = Cannot tell who { $given } is: { $detail }. Give the receiving machine's public key file (danvan trainer key there), or pin that file first with danvan trainer trust FILE.
 bundle-sealed-for = The bundle is sealed for database { $db } (key { $fingerprint }): only that machine can open it.
 bundle-readable-by-anyone = this bundle is not encrypted: whoever holds the file can read names, staff codes and scores (personal data under Decree 13/2023/NĐ-CP). Use --recipient to seal it for the receiving machine.

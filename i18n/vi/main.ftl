@@ -720,7 +720,10 @@ bundle-option-json-only = { $option } chỉ dùng với --format json (gói hồ
 bundle-since-with-filter = --since gửi những gì đã thay đổi của mọi hồ sơ: không dùng cùng --unit, --course, --from hay --to.
 bundle-since-last-needs-recipient = --since last cần --recipient: máy nhận là nơi ghi nhớ lần xuất trước (hoặc dùng --since SỐ).
 bundle-since-bad = --since nhận "last" hoặc một số thứ tự (0 trở lên), không phải "{ $value }".
-bundle-delta-range = Gói này chứa các thay đổi sau số { $since } đến số { $through }; lần sau: --since { $through } (hoặc --since last cho cùng máy nhận).
+bundle-delta-range = Gói này chứa các thay đổi sau số { $since } đến số { $through }; lần sau: --since { $through }{ $recipient ->
+        [yes] {" "}(hoặc --since last cho cùng máy nhận).
+       *[no] .
+    }
 bundle-recipient-unknown = Không xác định được bên nhận { $given }: { $detail }. Hãy dùng tệp khóa công khai của máy nhận (lệnh danvan trainer key trên máy đó), hoặc ghim tệp đó trước bằng danvan trainer trust TỆP.
 bundle-sealed-for = Gói đã được mã hóa cho cơ sở dữ liệu { $db } (khóa { $fingerprint }): chỉ máy đó mở được.
 bundle-readable-by-anyone = gói này không được mã hóa: ai có tệp cũng đọc được họ tên, mã cán bộ và điểm (dữ liệu cá nhân theo Nghị định 13/2023/NĐ-CP). Dùng --recipient để mã hóa cho máy nhận.

@@ -229,9 +229,14 @@ pub fn export_json_with(ctx: &Context, o: &JsonExport<'_>) -> ExitCode {
             bundle_delta::remember(&store, db, through).map_err(|m| ctx.fail(&m))?;
         }
         if let Some(r) = range {
+            // "--since last" is offered only where a recipient remembers the mark.
             let msg = Msg::new("bundle-delta-range")
                 .arg("since", r.since)
-                .arg("through", r.through);
+                .arg("through", r.through)
+                .arg(
+                    "recipient",
+                    if recipient_db.is_some() { "yes" } else { "no" },
+                );
             eprintln!("{}", ctx.say(&msg));
         }
         Ok(())
