@@ -163,18 +163,45 @@ fn answers_merge_by_position_whether_the_attempt_holds_all_some_or_none_of_them(
     );
     let first = first.unwrap().summary;
     assert_eq!((first.answers.added, first.answers.skipped), (total - 2, 0));
+    // The attempt's owner, as the delta bundles number it (a merge moves it once per attempt
+    // whose answers it added, for the answer trigger it suspends).
+    let owner = b.attempts[i].person_id.clone();
+    let seq_of = |store: &Store| -> (i64, i64) {
+        store
+            .conn()
+            .query_row(
+                "SELECT seq, (SELECT MAX(seq) FROM bundle_changes) FROM bundle_changes
+                 WHERE kind = 'person' AND record_id = ?1",
+                [&owner],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    let (before, _) = seq_of(&store);
     drop(store);
     let whole = signed(dir.path(), "w.jsonl", &b);
-    let (_, second) = merge(dir.path(), "t.db", &whole);
+    let (second_store, second) = merge(dir.path(), "t.db", &whole);
     let second = second.unwrap().summary;
     assert_eq!(
         (second.answers.added, second.answers.skipped),
         (2, total - 2)
     );
+    let (after, top) = seq_of(&second_store);
+    assert!(
+        after > before,
+        "two answers added move their owner for --since"
+    );
+    assert_eq!(after, top, "and only that owner");
+    drop(second_store);
     let (again_store, again) = merge(dir.path(), "t.db", &whole);
     let again = again.unwrap().summary;
     assert_eq!((again.answers.added, again.answers.skipped), (0, total));
     assert!(!again.changed(), "{again:?}");
+    assert_eq!(
+        seq_of(&again_store).0,
+        after,
+        "nothing added, nothing moved"
+    );
     // The same rows as the whole bundle merged once into an empty database.
     let (fresh, _) = merge(dir.path(), "fresh.db", &whole);
     assert_eq!(contents(&again_store)[..5], contents(&fresh)[..5]);

@@ -93,9 +93,13 @@ impl Merger<'_, '_> {
         Ok(added > 0)
     }
 
-    /// What the suspended `schema::ANSWER_TRIGGER` would have done for the attempt's answers
-    /// just added, once.
+    /// What the suspended answer triggers (`schema::ANSWER_TRIGGER`, the xAPI change, and
+    /// `schema::ANSWER_DELTA_TRIGGER`, the delta bundles' owner) would have done for the
+    /// attempt's answers just added, once.
     fn note_answers(&mut self, attempt_id: &str) -> Result<()> {
+        for sql in crate::store::schema::ANSWER_OWNER_SQL {
+            self.exec(sql, [attempt_id])?;
+        }
         let counts: bool = self.query_row(
             crate::store::schema::ANSWER_CHANGE_WHEN,
             [attempt_id],

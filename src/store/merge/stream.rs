@@ -219,7 +219,10 @@ impl Store {
             let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
             let answer_trigger = crate::store::schema::suspend_triggers(
                 tx,
-                &[crate::store::schema::ANSWER_TRIGGER],
+                &[
+                    crate::store::schema::ANSWER_TRIGGER,
+                    crate::store::schema::ANSWER_DELTA_TRIGGER,
+                ],
             )?;
             if whole_ok && head.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
                 tx.execute(

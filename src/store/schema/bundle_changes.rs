@@ -12,7 +12,23 @@
 //! move the row once. That is sound because an export first moves the `mark` row to the top
 //! (`store::bundle_delta`) and takes its `seq` as its bound: after any export, an owner written
 //! again is not the highest row, so it moves above the bound. These triggers are not among those
-//! a merge suspends, so merged records get their numbers too.
+//! a merge suspends, so merged records get their numbers too, but for the one on answers, whose
+//! work a merge does once per attempt ([`ANSWER_DELTA_TRIGGER`]).
+
+/// The trigger that moves an attempt's owner on each answer inserted: a merge, which inserts an
+/// attempt's answers one after another, drops it inside its transaction (with
+/// `schema::ANSWER_TRIGGER`) and moves the owner once per attempt whose answers it added
+/// ([`ANSWER_OWNER_SQL`]), as the trigger would have, without a look-up per answer.
+pub(crate) const ANSWER_DELTA_TRIGGER: &str = "bundle_answer_insert";
+
+/// [`ANSWER_DELTA_TRIGGER`]'s work for the attempt `?1`: its person moves to a new sequence
+/// number when the attempt is not open (`?1` is bound once per statement).
+pub(crate) const ANSWER_OWNER_SQL: [&str; 2] = [
+    "DELETE FROM bundle_changes WHERE kind = 'person' AND record_id =
+        (SELECT person_id FROM attempts WHERE id = ?1 AND status <> 'open')",
+    "INSERT INTO bundle_changes (kind, record_id)
+        SELECT 'person', person_id FROM attempts WHERE id = ?1 AND status <> 'open'",
+];
 
 /// The guard of every trigger: the owner (`$kind`, `$id`) is not the highest row already.
 macro_rules! not_latest {

@@ -8,6 +8,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use super::{Result, Store, StoreError};
 
 mod bundle_changes;
+pub(crate) use bundle_changes::{ANSWER_DELTA_TRIGGER, ANSWER_OWNER_SQL};
 mod legacy_hashes;
 mod without_rowid;
 pub(crate) use legacy_hashes::{upgraded_attempt_hash, upgraded_checklist_hash};
