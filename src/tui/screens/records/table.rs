@@ -315,7 +315,7 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
         .map(|r| {
             let mut cells = vec![
                 Cell::from(cut(&r.full_name, name_w)),
-                Cell::from(cut(r.unit_name.as_deref().unwrap_or_default(), unit_w))
+                Cell::from(cut(r.unit_name.as_deref().unwrap_or(""), unit_w))
                     .style(Style::new().fg(Color::Gray)),
             ];
             for (c, w) in courses.iter().zip(&course_widths) {
