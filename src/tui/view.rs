@@ -327,7 +327,11 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(Style::new().fg(Color::Yellow))
-                .title(format!(" {} ", app.session.t("help-title"))),
+                .title(crate::tui::widgets::title(
+                    &app.session.t("help-title"),
+                    popup.width,
+                    0,
+                )),
         ),
         popup,
     );

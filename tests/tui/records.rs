@@ -603,3 +603,51 @@ fn a_resize_keeps_the_records_filter_sort_page_and_selection() {
         assert!(s.rows.len() <= fits && s.fetched <= fits);
     }
 }
+
+#[test]
+fn a_name_longer_than_the_frame_ends_its_title_in_an_ellipsis_before_the_corner() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app_with_records(dir.path(), Lang::Vi);
+    let long = "Nguyễn Thị Phương Thảo Hoàng Minh Đức Trần Lê Ngọc Bích Vân Khánh Linh Hải Giang";
+    app.session
+        .store
+        .conn()
+        .execute(
+            "UPDATE people SET full_name = ?1 WHERE staff_code = 'HB000'",
+            [long],
+        )
+        .unwrap();
+    // The table read again (the name changed under it), paged on to HB000's row, opened.
+    app.screen = Screen::Records(Box::new(danvan::tui::screens::records::RecordsState::open(
+        &app.session,
+    )));
+    let mut row = None;
+    for _ in 0..10 {
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        row = s
+            .rows
+            .iter()
+            .position(|r| r.staff_code.as_deref() == Some("HB000"));
+        if row.is_some() {
+            break;
+        }
+        app.update(Action::PageDown);
+    }
+    if let Screen::Records(s) = &mut app.screen {
+        s.selected = row.expect("HB000 is in the table");
+    }
+    app.update(Action::Enter);
+    for width in [80u16, 60] {
+        let text = screen_text(&app, width, 24);
+        let top = text
+            .lines()
+            .find(|l| l.contains("Nguyễn Thị Phương"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(top.contains('…'), "{top}");
+        // The frame's corner is still drawn: the title stopped before it.
+        assert!(top.trim_end().ends_with('┐'), "{top}");
+        assert!(!top.contains("Giang"), "{top}");
+    }
+}

@@ -285,14 +285,12 @@ pub fn update_list(s: &mut ProfilesState, app: &mut Session, action: Action) -> 
 
 pub fn view_list(app: &Session, s: &ProfilesState, frame: &mut Frame, area: Rect) {
     let query = s.search.value();
+    // With the search open, its label leaves at least half the border to the search box.
     let title = if s.finding || !query.trim().is_empty() {
-        format!(
-            " {} · {}: ",
-            app.t("profiles-title"),
-            app.t("profiles-find")
-        )
+        let label = format!("{} · {}:", app.t("profiles-title"), app.t("profiles-find"));
+        crate::tui::widgets::title(&label, area.width / 2 + 2, 0)
     } else {
-        format!(" {} ", app.t("profiles-title"))
+        crate::tui::widgets::title(&app.t("profiles-title"), area.width, 0)
     };
     let block = Block::default().borders(Borders::ALL).title(title.clone());
     let inner = block.inner(area);
@@ -676,7 +674,7 @@ pub fn view_form(app: &Session, f: &ProfileForm, frame: &mut Frame, area: Rect) 
         "profile-new"
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(" {} ", app.t(title)),
+        crate::tui::widgets::title(&app.t(title), area.width, 0),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(area);

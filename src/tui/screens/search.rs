@@ -95,7 +95,11 @@ pub fn view(app: &Session, s: &SearchState, frame: &mut Frame, area: Rect) {
     let input_block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::Yellow))
-        .title(format!(" {} ", app.t("search-title")));
+        .title(crate::tui::widgets::title(
+            &app.t("search-title"),
+            input_area.width,
+            0,
+        ));
     let inner = input_block.inner(input_area);
     frame.render_widget(input_block, input_area);
     s.query
@@ -109,7 +113,7 @@ pub fn view(app: &Session, s: &SearchState, frame: &mut Frame, area: Rect) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {count} "));
+        .title(crate::tui::widgets::title(&count, list_area.width, 0));
     let width = block.inner(list_area).width.saturating_sub(2) as usize;
     let items: Vec<ListItem> = s
         .hits

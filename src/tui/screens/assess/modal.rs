@@ -217,7 +217,7 @@ pub(super) fn view(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(Style::new().fg(Color::Yellow))
-                .title(format!(" {title} ")),
+                .title(crate::tui::widgets::title(&title, popup.width, 0)),
         ),
         popup,
     );

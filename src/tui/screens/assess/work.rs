@@ -266,7 +266,11 @@ fn view_summary(
             .block(
                 Block::default()
                     .borders(Borders::BOTTOM)
-                    .title(format!(" {}", app.t("assess-task-scores"))),
+                    .title(crate::tui::widgets::title(
+                        &app.t("assess-task-scores"),
+                        chart_area.width,
+                        0,
+                    )),
             )
             .data(BarGroup::default().bars(&bars))
             .bar_width(bar_width)

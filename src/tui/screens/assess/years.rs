@@ -173,7 +173,11 @@ pub fn view(app: &Session, s: &YearsState, frame: &mut Frame, area: Rect) {
         .collect();
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", app.t("home-assessment")));
+        .title(crate::tui::widgets::title(
+            &app.t("home-assessment"),
+            list_area.width,
+            0,
+        ));
     if items.is_empty() {
         frame.render_widget(
             Paragraph::new(format!(" {}", app.t("assess-none-yet"))).block(block),

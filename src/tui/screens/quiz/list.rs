@@ -199,7 +199,11 @@ pub fn view(app: &Session, s: &QuizListState, frame: &mut Frame, area: Rect) {
         .block(
             Block::default()
                 .borders(Borders::ALL)
-                .title(format!(" {} ", app.t("home-quizzes"))),
+                .title(crate::tui::widgets::title(
+                    &app.t("home-quizzes"),
+                    list_area.width,
+                    0,
+                )),
         )
         .highlight_style(Style::new().fg(Color::Yellow))
         .highlight_symbol("▶ ");
@@ -213,7 +217,11 @@ pub fn view(app: &Session, s: &QuizListState, frame: &mut Frame, area: Rect) {
         .unwrap_or(&[]);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", app.t("quiz-history")));
+        .title(crate::tui::widgets::title(
+            &app.t("quiz-history"),
+            chart_area.width,
+            0,
+        ));
     if history.is_empty() {
         frame.render_widget(
             Paragraph::new(format!(" {}", app.t("quiz-history-none"))).block(block),

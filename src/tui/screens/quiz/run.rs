@@ -484,16 +484,22 @@ pub fn view(app: &Session, r: &RunState, frame: &mut Frame, area: Rect) {
         title = format!("{} · {title}", app.t("quiz-practice"));
     }
     let right = time_left(app, r).unwrap_or_default();
+    // The question's number first; the quiz's title on the right gets what it leaves (30 at most).
+    let left = crate::tui::widgets::title(&title, area.width, 0);
+    let room = usize::from(area.width)
+        .saturating_sub(crate::domain::text::width(&left) + 4)
+        .min(34);
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(
-            format!(" {title} "),
+            left,
             Style::new().add_modifier(Modifier::BOLD),
         ))
         .title(
-            Line::from(format!(
-                " {} ",
-                crate::domain::text::truncate(quiz.title.get(lang), 30)
+            Line::from(crate::tui::widgets::title(
+                quiz.title.get(lang),
+                room as u16,
+                0,
             ))
             .right_aligned(),
         )

@@ -142,7 +142,7 @@ pub(super) fn view(app: &Session, d: &PersonDetail, frame: &mut Frame, area: Rec
     let vi = app.lang().is_vi();
     let r = &d.record;
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(" {} ", r.full_name),
+        crate::tui::widgets::title(&r.full_name, area.width, 0),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(area);
@@ -199,7 +199,11 @@ pub(super) fn view(app: &Session, d: &PersonDetail, frame: &mut Frame, area: Rec
         .block(
             Block::default()
                 .borders(Borders::BOTTOM)
-                .title(format!(" {} ", app.t("records-attempts"))),
+                .title(crate::tui::widgets::title(
+                    &app.t("records-attempts"),
+                    list_area.width,
+                    0,
+                )),
         )
         .highlight_style(Style::new().fg(Color::Yellow))
         .highlight_symbol("▶ ");

@@ -244,7 +244,7 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(Style::new().fg(Color::Yellow))
-                .title(format!(" {title} ")),
+                .title(crate::tui::widgets::title(&title, popup.width, 0)),
         ),
         popup,
     );

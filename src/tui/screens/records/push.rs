@@ -304,7 +304,11 @@ pub(super) fn view(app: &Session, form: &PushForm, frame: &mut Frame, area: Rect
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(Style::new().fg(Color::Yellow))
-                .title(format!(" {} ", app.t("records-push-title"))),
+                .title(crate::tui::widgets::title(
+                    &app.t("records-push-title"),
+                    popup.width,
+                    0,
+                )),
         ),
         popup,
     );

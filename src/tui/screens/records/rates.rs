@@ -50,7 +50,11 @@ pub(super) fn view(app: &Session, s: &RecordsState, v: &RatesView, frame: &mut F
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", app.t("records-rates-title")))
+        .title(crate::tui::widgets::title(
+            &app.t("records-rates-title"),
+            area.width,
+            crate::domain::text::width(&position),
+        ))
         .title(Line::from(position).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);

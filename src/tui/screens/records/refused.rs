@@ -73,10 +73,11 @@ pub fn view(app: &Session, v: &RefusedView, frame: &mut Frame, area: Rect) {
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::Yellow))
         .title(Span::styled(
-            format!(
-                " {} ",
-                app.i18n
-                    .ta("records-refused-title", &[("count", v.rows.len().into())])
+            crate::tui::widgets::title(
+                &app.i18n
+                    .ta("records-refused-title", &[("count", v.rows.len().into())]),
+                area.width,
+                0,
             ),
             Style::new().add_modifier(Modifier::BOLD),
         ));

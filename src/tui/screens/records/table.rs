@@ -267,7 +267,7 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
     );
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {title} "));
+        .title(crate::tui::widgets::title(&title, area.width, 0));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [filters, table_area] =
