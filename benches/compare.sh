@@ -7,6 +7,7 @@
 #   ONLY=stats bash benches/compare.sh 10000           # only the question statistics section
 #   ONLY=search bash benches/compare.sh 1000           # only the search keystroke section
 #   ONLY=startup bash benches/compare.sh 10000         # only the first frame on home
+#   ONLY=lists bash benches/compare.sh 100000          # only the lists of people, against 1,000
 #
 # Builds the release binary, makes a demonstration database (`danvan demo`), then times
 #   1. danvan export --format csv --out records.csv
@@ -223,6 +224,26 @@ for n in 1000 10000; do
 done
 cargo bench --quiet --bench records_screen -- "$DB" 3000 2>/dev/null | grep people
 fi
+
+# ---- the lists of people (issue 12, "Every list paged"): opening the records screen, the
+# profile picker's first frame, one arrow key in it and one letter of its name search, at 1,000
+# people (the anchor) and at $PEOPLE, each in its own process; the ratios should stay near 1 ----
+if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = lists ]; then
+  echo "== lists of people (1,000 against $PEOPLE)"
+  small="$WORK/demo-1000.db"
+  [ -f "$small" ] || "$BIN" demo --db "$small" --people 1000 --seed 2026 >/dev/null
+  cp "$small" "$WORK/lists-small.db"; cp "$DB" "$WORK/lists-large.db"
+  A=$(cargo bench --quiet --bench lists -- "$WORK/lists-small.db" 200 2>/dev/null | grep people)
+  B=$(cargo bench --quiet --bench lists -- "$WORK/lists-large.db" 200 2>/dev/null | grep people)
+  echo "$A"; echo "$B"
+  figure() { printf '%s\n' "$1" | sed -n "s/.*$2 \([0-9.]*\) .*/\1/p"; }
+  for what in "records open" "picker open" "picker key" "picker search letter" "peak memory"; do
+    a=$(figure "$A" "$what"); b=$(figure "$B" "$what")
+    echo "$what: 1,000 people $a, $PEOPLE people $b; ratio $(awk -v d="$b" -v s="$a" 'BEGIN { if (s > 0) printf "%.2f", d / s; else print "?" }')"
+  done
+  rm -f "$WORK/lists-small.db" "$WORK/lists-large.db"
+fi
+[ "${ONLY:-}" = lists ] && exit 0
 
 # ---- one keystroke of search (issue 10): the index searched, against building it (the old
 # per-key work), in the same process ----
