@@ -41,6 +41,9 @@ pub struct Store {
     /// Set when the file was found damaged (`refuse_writes`): every write is then refused with
     /// that finding, so nothing is written into a damaged file.
     damaged: Option<String>,
+    /// Thousands of SQLite steps left to a walking name search (`records::NamePlan::Walk`),
+    /// `u64::MAX` when none walks: the connection's progress handler stops the walk at 0.
+    walk_left: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Now, in UTC, as stored: `2026-11-26T07:05:09Z`.
@@ -328,15 +331,38 @@ impl Store {
             .query_row(&format!("PRAGMA journal_mode={mode}"), [], |r| r.get(0))
             .or_else(|_| conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0)))
             .map_err(at)?;
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            damaged: None,
-        };
+        let mut store = Store::on(conn, path).map_err(at)?;
         store
             .migrate(from_version, SCHEMA_VERSION)
             .map_err(|e| e.at(path))?;
         Ok(store)
+    }
+
+    /// The store on an open connection, its progress handler installed: called every 1,000
+    /// steps of any statement, it only ever stops a walking name search that is armed.
+    pub(crate) fn on(mut conn: Connection, path: &Path) -> rusqlite::Result<Store> {
+        let walk_left = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(u64::MAX));
+        let left = walk_left.clone();
+        conn.progress_handler(
+            1_000,
+            Some(move || {
+                use std::sync::atomic::Ordering::Relaxed;
+                match left.load(Relaxed) {
+                    u64::MAX => false,
+                    0 => true,
+                    n => {
+                        left.store(n - 1, Relaxed);
+                        false
+                    }
+                }
+            }),
+        )?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            damaged: None,
+            walk_left,
+        })
     }
 
     pub fn path(&self) -> &Path {

@@ -5,7 +5,7 @@
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use super::{Result, Store};
+use super::{Result, Store, StoreError};
 use crate::domain::records::{
     CourseRecord, CourseStatusFilter, OverdueRule, PersonRecord, RecordFilter, RecordSort,
     SortKeyValue, UnitRate,
@@ -85,8 +85,28 @@ fn overdue_test(rule: &OverdueRule, params: &mut Vec<Value>, joined: bool) -> St
     format!("({})", parts.join(" AND "))
 }
 
+/// How a name search finds its people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NamePlan {
+    /// Gather everyone a word matches first (through the words index): what a count needs, and
+    /// cheap when few match.
+    Gather,
+    /// Walk the page's order and test each row's own words: a common prefix ("n", "ng") fills a
+    /// page within a few rows, where gathering it would collect most of the province.
+    Walk,
+}
+
+/// Most steps of SQLite's machine, in thousands, a walking name search may take before it gives
+/// way to gathering (a rare name, or people far down the order, would walk the whole list):
+/// a few thousand rows tested, a few milliseconds.
+const WALK_STEPS: u64 = 1_000;
+
 /// The WHERE clause and its parameters for a filter.
 fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
+    where_clause_by(f, params, NamePlan::Gather)
+}
+
+fn where_clause_by(f: &RecordFilter, params: &mut Vec<Value>, names: NamePlan) -> String {
     let mut parts: Vec<String> = Vec::new();
     if let Some(unit) = &f.unit_id {
         params.push(Value::Text(unit.clone()));
@@ -103,10 +123,16 @@ fn where_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
             params.push(Value::Text(prefix.clone()));
             let from = params.len();
             params.push(Value::Text(format!("{prefix}\u{10ffff}")));
-            parts.push(format!(
-                "ps.person_id IN (SELECT person_id FROM person_name_words WHERE word >= ?{from} AND word < ?{})",
-                params.len()
-            ));
+            parts.push(match names {
+                NamePlan::Gather => format!(
+                    "ps.person_id IN (SELECT person_id FROM person_name_words WHERE word >= ?{from} AND word < ?{})",
+                    params.len()
+                ),
+                NamePlan::Walk => format!(
+                    "EXISTS (SELECT 1 FROM person_name_words w WHERE w.person_id = ps.person_id AND w.word >= ?{from} AND w.word < ?{})",
+                    params.len()
+                ),
+            });
         }
     }
     if let Some(d) = &f.appointed_from {
@@ -240,7 +266,8 @@ fn count_from_clause(f: &RecordFilter, params: &mut Vec<Value>) -> String {
 
 impl Store {
     /// A page of the records table: at most `limit` people after (or before) the row with `key`,
-    /// in the sort's order. Only the rows asked for are read.
+    /// in the sort's order. Only the rows asked for are read. A name search first walks the
+    /// order (`NamePlan::Walk`) within `WALK_STEPS`, then, if that was not enough, gathers.
     pub fn records_page(
         &self,
         filter: &RecordFilter,
@@ -249,9 +276,48 @@ impl Store {
         backwards: bool,
         limit: usize,
     ) -> Result<Vec<PersonRecord>> {
+        self.records_page_within(filter, sort, key, backwards, limit, WALK_STEPS)
+    }
+
+    /// `records_page`, a name search walking at most `steps` thousand steps.
+    fn records_page_within(
+        &self,
+        filter: &RecordFilter,
+        sort: RecordSort,
+        key: Option<&[SortKeyValue]>,
+        backwards: bool,
+        limit: usize,
+        steps: u64,
+    ) -> Result<Vec<PersonRecord>> {
+        if filter.name.is_none() {
+            return self.records_page_by(filter, sort, key, backwards, limit, NamePlan::Gather);
+        }
+        use std::sync::atomic::Ordering::Relaxed;
+        self.walk_left.store(steps, Relaxed);
+        let walked = self.records_page_by(filter, sort, key, backwards, limit, NamePlan::Walk);
+        self.walk_left.store(u64::MAX, Relaxed);
+        match walked {
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted =>
+            {
+                self.records_page_by(filter, sort, key, backwards, limit, NamePlan::Gather)
+            }
+            other => other,
+        }
+    }
+
+    fn records_page_by(
+        &self,
+        filter: &RecordFilter,
+        sort: RecordSort,
+        key: Option<&[SortKeyValue]>,
+        backwards: bool,
+        limit: usize,
+        names: NamePlan,
+    ) -> Result<Vec<PersonRecord>> {
         let mut params: Vec<Value> = Vec::new();
         let from = from_clause(filter, &mut params);
-        let mut cond = where_clause(filter, &mut params);
+        let mut cond = where_clause_by(filter, &mut params, names);
         let cols = sort_columns(sort);
         if let Some(k) = key.filter(|k| k.len() == cols.len()) {
             let start = params.len();
@@ -410,5 +476,121 @@ impl Store {
             }
             Ok(rates)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::people::NewPerson;
+
+    fn names(rows: &[PersonRecord]) -> Vec<String> {
+        rows.iter().map(|r| r.full_name.clone()).collect()
+    }
+
+    #[test]
+    fn a_name_search_finds_the_same_page_whether_it_walks_gathers_or_gives_up_walking() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("n.db")).unwrap();
+        let families = ["Nguyễn", "Trần", "Lê", "Phạm", "Ngô"];
+        let given = ["An", "Bình", "Ngọc", "Xuân", "Yến", "Nga"];
+        let mut with_ng = 0;
+        for i in 0..400 {
+            let full_name = format!(
+                "{} {} {}",
+                families[i % 5],
+                ["Văn", "Thị"][i % 2],
+                given[(i / 5) % 6]
+            );
+            with_ng += usize::from(full_name.split(' ').any(|w| w.starts_with("Ng")));
+            store
+                .add_person(&NewPerson {
+                    full_name,
+                    staff_code: Some(format!("S{i:03}")),
+                    unit_id: None,
+                    position: "Công chức".into(),
+                    appointed_on: None,
+                })
+                .unwrap();
+        }
+        for query in ["n", "ng", "xuân", "yen", "tran thi", "zzz"] {
+            let filter = RecordFilter {
+                name: Some(query.into()),
+                ..Default::default()
+            };
+            let gathered = |key: Option<&[SortKeyValue]>, back| {
+                store
+                    .records_page_by(&filter, RecordSort::Name, key, back, 7, NamePlan::Gather)
+                    .unwrap()
+            };
+            let first = gathered(None, false);
+            let walked = store
+                .records_page_by(&filter, RecordSort::Name, None, false, 7, NamePlan::Walk)
+                .unwrap();
+            assert_eq!(names(&walked), names(&first), "{query}");
+            // No steps at all to walk: the walk is stopped and the search gathers instead.
+            let gave_up = store
+                .records_page_within(&filter, RecordSort::Name, None, false, 7, 0)
+                .unwrap();
+            assert_eq!(names(&gave_up), names(&first), "{query}");
+            // And the page after the first, from its last key, both ways.
+            if let Some(last) = first.last() {
+                let next = gathered(Some(&last.key), false);
+                let walked = store
+                    .records_page(&filter, RecordSort::Name, Some(&last.key), false, 7)
+                    .unwrap();
+                assert_eq!(names(&walked), names(&next), "{query}");
+                let gave_up = store
+                    .records_page_within(&filter, RecordSort::Name, Some(&last.key), false, 7, 0)
+                    .unwrap();
+                assert_eq!(names(&gave_up), names(&next), "{query}");
+            }
+        }
+        // With no steps left, a walk over the whole list is indeed stopped.
+        let none = RecordFilter {
+            name: Some("zzz".into()),
+            ..Default::default()
+        };
+        store
+            .walk_left
+            .store(0, std::sync::atomic::Ordering::Relaxed);
+        let stopped =
+            store.records_page_by(&none, RecordSort::Name, None, false, 7, NamePlan::Walk);
+        store
+            .walk_left
+            .store(u64::MAX, std::sync::atomic::Ordering::Relaxed);
+        assert!(
+            matches!(&stopped, Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == rusqlite::ErrorCode::OperationInterrupted),
+            "{stopped:?}"
+        );
+        // The walk is disarmed afterwards: a long statement is never stopped.
+        assert_eq!(
+            store.walk_left.load(std::sync::atomic::Ordering::Relaxed),
+            u64::MAX
+        );
+        let n: i64 = store
+            .conn()
+            .query_row(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000)
+                 SELECT COUNT(*) FROM c",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, 200_000);
+        // A search with matches returns them: the test above compared something.
+        let some = RecordFilter {
+            name: Some("ng".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .records_page(&some, RecordSort::Name, None, false, 1000)
+                .unwrap()
+                .len(),
+            with_ng
+        );
+        assert!(with_ng > 100, "{with_ng}");
     }
 }

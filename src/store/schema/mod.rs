@@ -741,11 +741,7 @@ impl Store {
     pub fn create_at_version(path: &Path, version: i64) -> Result<()> {
         let conn = Connection::open(path)?;
         register_functions(&conn)?;
-        let mut store = Store {
-            conn,
-            path: path.into(),
-            damaged: None,
-        };
+        let mut store = Store::on(conn, path)?;
         store.migrate(0, version)
     }
 }
