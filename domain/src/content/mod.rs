@@ -1,5 +1,6 @@
 //! Content packs: the model, loading (embedded or from a folder), checking, and the Markdown subset.
 
+pub mod build;
 pub mod canon;
 pub mod diagnostic;
 pub mod load;

@@ -1,9 +1,11 @@
 //! The content pack as the rest of the kit sees it: plain types, NFC text, no positions.
 
+use serde::{Deserialize, Serialize};
+
 use crate::i18n::Lang;
 
 /// A text in Vietnamese with an optional English translation (falls back to Vietnamese).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Text {
     pub vi: String,
     pub en: Option<String>,
@@ -26,14 +28,14 @@ impl Text {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Citation {
     pub source: String,
     /// Article or item, as written in Vietnamese law ("Điều 14", "mục 3").
     pub reference: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SourceKind {
     Luat,
     PhapLenh,
@@ -74,13 +76,13 @@ impl SourceKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SourceStatus {
     InForce,
     Replaced { by: String, from: Option<String> },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub id: String,
     pub kind: SourceKind,
@@ -92,7 +94,7 @@ pub struct Source {
     pub status: SourceStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lesson {
     pub id: String,
     pub title: Text,
@@ -102,7 +104,7 @@ pub struct Lesson {
     pub cites: Vec<Citation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Course {
     pub id: String,
     pub version: String,
@@ -119,7 +121,7 @@ pub struct Course {
 }
 
 /// A course's `[required]` table: the officials who must complete it and the time they have.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
     /// Unit kinds (`department`, `commune`, `public-service`, `other`); empty: every kind.
     pub unit_kinds: Vec<String>,
@@ -129,7 +131,7 @@ pub struct Requirement {
     pub within_days: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum QuestionKind {
     Single,
     Multiple,
@@ -166,7 +168,7 @@ impl QuestionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnswerOption {
     pub id: String,
     pub text: Text,
@@ -178,7 +180,7 @@ pub struct AnswerOption {
 }
 
 /// A matching question's pair: its id names both sides; the right side is shown shuffled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pair {
     pub id: String,
     pub left: Text,
@@ -186,13 +188,13 @@ pub struct Pair {
 }
 
 /// One item of an ordering question; the question lists them in the right order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderItem {
     pub id: String,
     pub text: Text,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub kind: QuestionKind,
@@ -215,13 +217,13 @@ pub struct Question {
     pub same_as: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DrawFrom {
     pub from: String,
     pub count: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Quiz {
     pub id: String,
     pub version: String,
@@ -263,7 +265,7 @@ impl Quiz {
 }
 
 /// A whole content pack: every source, course and quiz.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pack {
     pub sources: Vec<Source>,
     pub courses: Vec<Course>,
@@ -290,7 +292,7 @@ impl Pack {
 }
 
 /// How a criterion is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CriterionKind {
     /// Yes, partly or no.
     YesNo,
@@ -319,7 +321,7 @@ impl CriterionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
     pub id: String,
     pub text: Text,
@@ -341,7 +343,7 @@ impl Criterion {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
     pub number: u8,
     pub title: Text,
@@ -349,7 +351,7 @@ pub struct Task {
     pub criteria: Vec<Criterion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Band {
     pub id: String,
     /// Lowest score (out of 100) in the band, inclusive.
@@ -357,7 +359,7 @@ pub struct Band {
     pub label: Text,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BelowTarget {
     Proportional,
     Zero,
@@ -365,7 +367,7 @@ pub enum BelowTarget {
 
 /// How a score is rescaled when some criteria do not count (they do not apply to the unit's kind,
 /// or the unit answered "not applicable"). The rubric names its rule (`rescale` in the file).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Rescale {
     /// Each task is scored over its own criteria that count and keeps its weight (its `points`);
     /// a task where nothing counts is taken out and the other tasks' weights are rescaled.
@@ -391,7 +393,7 @@ impl Rescale {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rubric {
     pub partly_percent: u32,
     pub below_target: BelowTarget,
@@ -403,7 +405,7 @@ pub struct Rubric {
     pub cites: Vec<Citation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checklist {
     pub id: String,
     pub version: String,
