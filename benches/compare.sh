@@ -260,8 +260,11 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = startup ]; then
   cp "$DB" "$WORK/startup.db"
   cargo bench --quiet --bench startup -- "$WORK/startup.db" 20 2>/dev/null
   # Process start to home on the screen of a pseudo-terminal, against a bare ratatui program's
-  # (examples/bare_frame.rs) in the same run. 10,000 people, loaded machine: kit 38.6 ms, bare
-  # 7.8 ms, ratio 4.95 (the embedded pack's load is most of the kit's side).
+  # (examples/bare_frame.rs) in the same run. 10,000 people, loaded 2-core machine, medians of 15:
+  # before build.rs compiled the pack (main's binary, TOML parsed at start) kit 39.5-43.0 ms, bare
+  # 3.4-3.7 ms, ratio 11.5-11.8; with the compact pack kit 19.3 ms, bare 3.6 ms, ratio 5.3-5.4.
+  # In process (benches/startup.rs, same run): kit 9.12 ms, bare 0.275 ms, ratio 33; the pack's
+  # compact form 2.62 ms where parsing its TOML took 20.0 ms (kit with the parse / bare: 96).
   cargo build --release --quiet --example bare_frame
   BIN="$BIN" cargo bench --quiet --bench first_frame -- "$WORK/startup.db" 15 2>/dev/null
 fi

@@ -74,9 +74,28 @@ pub fn render_diagnostic(ctx: &Context, d: &Diagnostic) -> String {
     )
 }
 
+/// The built-in pack as `build.rs` compiled it: checked, NFC, in the compact form.
+static COMPILED_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack.json"));
+
+/// The pack a command or the TUI runs on: a folder's loaded in full (`--content`), the built-in
+/// one read from its compact form (checked when the binary was built), not from its TOML.
+pub fn load_pack_to_run(dir: Option<&Path>) -> std::io::Result<content::Loaded> {
+    match dir {
+        Some(_) => content::load_pack_to_run(dir),
+        None => Ok(match content::build::decode(COMPILED_PACK) {
+            Ok(pack) => content::Loaded {
+                pack: Some(pack),
+                diagnostics: Vec::new(),
+            },
+            // Written by this very build, so it reads back; should it not, the TOML still does.
+            Err(_) => content::load_pack_to_run(None)?,
+        }),
+    }
+}
+
 /// Load the pack for a command, printing its errors when it does not load.
 pub fn load_pack(ctx: &Context) -> Result<Pack, ExitCode> {
-    pack_or_report(ctx, content::load_pack_to_run(ctx.content_dir.as_deref()))
+    pack_or_report(ctx, load_pack_to_run(ctx.content_dir.as_deref()))
 }
 
 /// The pack that was loaded, or its errors printed (for a pack loaded on another thread).

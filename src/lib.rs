@@ -7,7 +7,7 @@
 pub mod boot;
 pub mod cli;
 pub mod demo;
-pub mod domain;
+pub use danvan_domain as domain;
 pub mod io;
 pub mod service;
 pub mod store;

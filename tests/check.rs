@@ -538,6 +538,35 @@ fn english_summary_is_singular_for_one() {
 
 // ---- the built-in pack ----
 
+/// What the kit runs on without `--content` (the compact form build.rs wrote) is the pack the
+/// TOML loader makes of the embedded files.
+#[test]
+fn the_compiled_built_in_pack_is_the_one_the_loader_makes() {
+    let compiled = danvan::boot::load_pack_to_run(None).expect("built-in pack");
+    assert!(compiled.diagnostics.is_empty());
+    let parsed = content::load_to_run(&content::embedded_files());
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "{}",
+        show(&parsed.diagnostics)
+    );
+    let compiled = compiled.pack.expect("compiled pack");
+    assert!(!compiled.courses.is_empty() && !compiled.quizzes.is_empty());
+    assert_eq!(compiled, parsed.pack.expect("parsed pack"));
+}
+
+/// `--content DIR` still goes through the full loader: a broken folder is reported, not the
+/// built-in pack run.
+#[test]
+fn a_content_folder_is_loaded_in_full() {
+    let loaded = danvan::boot::load_pack_to_run(Some(&fixture("invalid/unknown-source"))).unwrap();
+    assert!(loaded.pack.is_none());
+    assert_eq!(
+        loaded.errors().next().map(|d| d.code),
+        Some("check-unknown-source")
+    );
+}
+
 #[test]
 fn builtin_pack_has_no_diagnostics_and_meets_the_floors() {
     let loaded = content::load(&content::embedded_files());

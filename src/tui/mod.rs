@@ -27,12 +27,12 @@ use crate::boot::{pack_or_report, Context};
 use event_loop::{restore_terminal, TerminalGuard};
 
 pub fn run(ctx: Context) -> ExitCode {
-    // The pack is parsed on a thread of its own while the database opens: together they are
-    // most of the time to the first frame. A pack that does not load is reported first, as
-    // before, and the kit does not start.
+    // The pack is read on a thread of its own while the database opens (the built-in one from
+    // its compact form, a `--content` folder parsed in full). A pack that does not load is
+    // reported first, as before, and the kit does not start.
     let content_dir = ctx.content_dir.as_deref();
     let (loaded, store) = std::thread::scope(|s| {
-        let loaded = s.spawn(|| crate::domain::content::load_pack_to_run(content_dir));
+        let loaded = s.spawn(|| crate::boot::load_pack_to_run(content_dir));
         let store = crate::store::Store::open(&ctx.db_path);
         (loaded.join(), store)
     });
