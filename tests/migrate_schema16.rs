@@ -1,10 +1,10 @@
 //! Upgrading to schema 16 (a smaller database): `xapi_changes` loses its UNIQUE copy of every
-//! key for a hashed `record_key` and a small index. From the schema-7 fixture
-//! (tests/fixtures/db/schema7-demo.db): every record the same, the backup kept, the file
-//! vacuumed. From schema 15: every change row the same (seq, kind, key) and the AUTOINCREMENT
+//! key for a hashed `record_key` and a small index, and papers are stored packed. From the
+//! schema-7 fixture (tests/fixtures/db/schema7-demo.db): every record the same as the store reads
+//! it, the backup kept, the file vacuumed. From schema 15: every change row the same (seq, kind, key) and the AUTOINCREMENT
 //! counter kept, so what the LRS was sent (`lrs_sent`) still means the same records.
 
-use danvan::store::schema::SCHEMA_VERSION;
+use danvan::store::schema::{unpack_paper, SCHEMA_VERSION};
 use danvan::store::Store;
 use rusqlite::{Connection, OpenFlags};
 
@@ -46,8 +46,14 @@ fn records(conn: &Connection) -> Vec<String> {
         let n = stmt.column_count();
         let mut q = stmt.query([]).unwrap();
         while let Some(r) = q.next().unwrap() {
+            // Papers as the store reads them (stored packed since schema 16).
             let cells: Vec<String> = (0..n)
-                .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                .map(|i| match r.get::<_, rusqlite::types::Value>(i).unwrap() {
+                    rusqlite::types::Value::Text(s) if cols[i] == "paper" => {
+                        format!("{:?}", unpack_paper(&s))
+                    }
+                    v => format!("{v:?}"),
+                })
                 .collect();
             rows.push(format!("{t}: {}", cells.join(" | ")));
         }
@@ -147,6 +153,16 @@ fn a_schema7_file_keeps_every_record_and_gets_one_keyed_change_per_record() {
         panic!("changed by the upgrade:\n{b}\n{a}");
     }
     assert_keyed(c);
+    // Every paper is stored packed (its bank once per run of lines), and reads back as it was
+    // (the records above).
+    assert!(count(c, "SELECT COUNT(*) FROM attempts") > 10);
+    assert_eq!(
+        count(
+            c,
+            "SELECT COUNT(*) FROM attempts WHERE substr(paper, 1, 1) <> char(1)"
+        ),
+        0
+    );
     let expected = count(
         c,
         "SELECT (SELECT COUNT(*) FROM lesson_progress WHERE completed_at IS NOT NULL)

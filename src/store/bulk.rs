@@ -222,7 +222,7 @@ impl Bulk<'_> {
                 a.quiz_version,
                 a.content_hash,
                 a.seed as i64,
-                a.paper,
+                super::schema::pack_paper(a.paper),
                 a.status,
                 a.started_at,
                 a.ended_at,

@@ -9,7 +9,9 @@ use super::{Result, Store, StoreError};
 
 mod bundle_changes;
 mod compact_changes;
+mod packed_paper;
 pub(crate) use bundle_changes::{ANSWER_DELTA_TRIGGER, ANSWER_OWNER_SQL};
+pub use packed_paper::{pack_paper, unpack_paper};
 mod legacy_hashes;
 mod without_rowid;
 pub(crate) use legacy_hashes::{upgraded_attempt_hash, upgraded_checklist_hash};
@@ -512,7 +514,8 @@ const MIGRATIONS: &[&str] = &[
     // carries, and the number each recipient was sent through (see `bundle_changes`).
     bundle_changes::SQL,
     // 16: a smaller database: `xapi_changes` found by a hashed key through a small index instead
-    // of a UNIQUE copy of its text key (a Rust-free rebuild; VACUUM after).
+    // of a UNIQUE copy of its text key (rebuilt; VACUUM after), and the attempts' papers stored
+    // packed (a Rust step, `packed_paper`).
     compact_changes::SQL,
 ];
 
@@ -522,7 +525,7 @@ type RustStep = fn(&rusqlite::Transaction) -> Result<()>;
 const RUST_STEPS: &[(&str, RustStep)] = &[
     (legacy_hashes::SQL, legacy_hashes::run),
     (without_rowid::SQL, without_rowid::run),
-    (compact_changes::SQL, without_rowid::foreign_key_check),
+    (compact_changes::SQL, packed_paper::run),
 ];
 
 /// The migrations that rebuild tables (copies inside the transaction, VACUUM after).
@@ -714,6 +717,15 @@ pub(super) fn register_functions(conn: &Connection) -> Result<()> {
             Ok(compact_changes::change_key(
                 parts.each_ref().map(String::as_str),
             ))
+        },
+    )?;
+    conn.create_scalar_function(
+        "danvan_paper_pack",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let s: Option<String> = ctx.get(0)?;
+            Ok(s.map(|s| packed_paper::pack_paper(&s)))
         },
     )?;
     conn.create_scalar_function(
