@@ -152,7 +152,8 @@ fn attempts_replay_from_their_seeds_and_grade_again() {
                 r.get(0)?,
                 r.get(1)?,
                 r.get(2)?,
-                r.get(3)?,
+                // Stored packed since schema 16: the paper as the store reads it.
+                danvan::store::schema::unpack_paper(&r.get::<_, String>(3)?),
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,

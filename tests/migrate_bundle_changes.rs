@@ -3,7 +3,7 @@
 //! `bundle_changes` row for each unit, person and self-assessment already there (so a first
 //! `--since last` is a full bundle), and the triggers moving an owner when its records change.
 
-use danvan::store::schema::SCHEMA_VERSION;
+use danvan::store::schema::{unpack_paper, SCHEMA_VERSION};
 use danvan::store::Store;
 use rusqlite::{Connection, OpenFlags};
 
@@ -44,8 +44,14 @@ fn records(conn: &Connection) -> Vec<String> {
         let n = stmt.column_count();
         let mut q = stmt.query([]).unwrap();
         while let Some(r) = q.next().unwrap() {
+            // Papers as the store reads them (stored packed since schema 16).
             let cells: Vec<String> = (0..n)
-                .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                .map(|i| match r.get::<_, rusqlite::types::Value>(i).unwrap() {
+                    rusqlite::types::Value::Text(s) if cols[i] == "paper" => {
+                        format!("{:?}", unpack_paper(&s))
+                    }
+                    v => format!("{v:?}"),
+                })
                 .collect();
             rows.push(format!("{t}: {}", cells.join(" | ")));
         }

@@ -56,7 +56,7 @@ fn open_attempt(store: &Store) -> Open {
             [],
             |r| {
                 let seed: i64 = r.get(2)?;
-                let paper: String = r.get(3)?;
+                let paper = danvan::store::schema::unpack_paper(&r.get::<_, String>(3)?);
                 Ok(Open {
                     id: r.get(0)?,
                     person: r.get(1)?,

@@ -15,7 +15,7 @@ const COLS: &str =
 fn attempt_from_row(r: &Row) -> rusqlite::Result<Attempt> {
     let quiz: String = r.get(2)?;
     let seed: i64 = r.get(5)?;
-    let paper_text: String = r.get(6)?;
+    let paper_text = super::schema::unpack_paper(&r.get::<_, String>(6)?);
     let status: String = r.get(8)?;
     Ok(Attempt {
         id: r.get(0)?,
@@ -66,7 +66,7 @@ impl Store {
                     a.quiz_version,
                     a.content_hash,
                     a.paper.seed as i64,
-                    a.paper.encode(),
+                    super::schema::pack_paper(&a.paper.encode()),
                     a.practice as i64,
                     now,
                     a.course_id
@@ -157,6 +157,7 @@ impl Store {
                 [attempt_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )?;
+            let paper = super::schema::unpack_paper(&paper);
             let max = Paper::decode(&quiz, seed as u64, &paper).map(|p| p.max_total()).unwrap_or(0);
             let earned: i64 =
                 tx.query_row("SELECT COALESCE(SUM(earned), 0) FROM answers WHERE attempt_id = ?1", [attempt_id], |r| r.get(0))?;

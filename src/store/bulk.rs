@@ -122,9 +122,12 @@ impl Store {
         Ok(())
     }
 
-    /// Back to the usual write-ahead log and full sync, and fresh planner statistics.
+    /// Back to the usual write-ahead log and full sync, and fresh planner statistics. The file
+    /// is vacuumed first (journal still off): pages filled in key order pack as tightly as a
+    /// migrated file's, about a tenth smaller than as loaded.
     pub fn end_bulk_load(&self) -> Result<()> {
         let conn = self.conn();
+        conn.execute_batch("VACUUM")?;
         let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA optimize;")?;
         Ok(())
@@ -219,7 +222,7 @@ impl Bulk<'_> {
                 a.quiz_version,
                 a.content_hash,
                 a.seed as i64,
-                a.paper,
+                super::schema::pack_paper(a.paper),
                 a.status,
                 a.started_at,
                 a.ended_at,

@@ -162,7 +162,7 @@ pub(super) fn attempt_from_row(r: &Row) -> rusqlite::Result<BundleAttempt> {
         content_hash: r.get(4)?,
         course_id: r.get(5)?,
         seed: r.get(6)?,
-        paper: r.get(7)?,
+        paper: super::schema::unpack_paper(&r.get::<_, String>(7)?),
         practice: r.get::<_, i64>(8)? != 0,
         status: r.get(9)?,
         started_at: r.get(10)?,

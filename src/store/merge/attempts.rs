@@ -172,7 +172,7 @@ impl Merger<'_, '_> {
                         a.quiz_version,
                         hash,
                         a.seed,
-                        a.paper,
+                        crate::store::schema::pack_paper(&a.paper),
                         a.practice,
                         a.status,
                         a.started_at,

@@ -8,7 +8,10 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use super::{Result, Store, StoreError};
 
 mod bundle_changes;
+mod compact_changes;
+mod packed_paper;
 pub(crate) use bundle_changes::{ANSWER_DELTA_TRIGGER, ANSWER_OWNER_SQL};
+pub use packed_paper::{pack_paper, unpack_paper};
 mod legacy_hashes;
 mod without_rowid;
 pub(crate) use legacy_hashes::{upgraded_attempt_hash, upgraded_checklist_hash};
@@ -510,6 +513,10 @@ const MIGRATIONS: &[&str] = &[
     // self-assessment) moved to a new sequence number by triggers on every record a bundle
     // carries, and the number each recipient was sent through (see `bundle_changes`).
     bundle_changes::SQL,
+    // 16: a smaller database: `xapi_changes` found by a hashed key through a small index instead
+    // of a UNIQUE copy of its text key (rebuilt; VACUUM after), and the attempts' papers stored
+    // packed (a Rust step, `packed_paper`).
+    compact_changes::SQL,
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
@@ -518,19 +525,25 @@ type RustStep = fn(&rusqlite::Transaction) -> Result<()>;
 const RUST_STEPS: &[(&str, RustStep)] = &[
     (legacy_hashes::SQL, legacy_hashes::run),
     (without_rowid::SQL, without_rowid::run),
+    (compact_changes::SQL, packed_paper::run),
 ];
 
-/// Whether upgrading `from` → `to` rebuilds the tables WITHOUT ROWID (found by its SQL, not its
-/// number: other migrations may come before it).
+/// The migrations that rebuild tables (copies inside the transaction, VACUUM after).
+const REBUILDS: [&str; 2] = [without_rowid::SQL, compact_changes::SQL];
+
+/// Whether upgrading `from` → `to` rebuilds tables (found by their SQL, not their number: other
+/// migrations may come before them).
 fn rebuilds_tables(from: i64, to: i64) -> bool {
-    MIGRATIONS
-        .iter()
-        .position(|m| *m == without_rowid::SQL)
-        .is_some_and(|at| from <= at as i64 && (at as i64) < to)
+    REBUILDS.iter().any(|sql| {
+        MIGRATIONS
+            .iter()
+            .position(|m| m == sql)
+            .is_some_and(|at| from <= at as i64 && (at as i64) < to)
+    })
 }
 
-/// Before upgrading `path` from `from`: refuse when the disk lacks the room the rebuild WITHOUT
-/// ROWID needs (the backup, the copies, the VACUUM: three times the file).
+/// Before upgrading `path` from `from`: refuse when the disk lacks the room a rebuild needs
+/// (WITHOUT ROWID, or `xapi_changes`: the backup, the copies, the VACUUM: three times the file).
 pub(super) fn check_room(path: &Path, from: i64) -> Result<()> {
     if rebuilds_tables(from, SCHEMA_VERSION) {
         without_rowid::require_space(path)?;
@@ -579,7 +592,8 @@ pub(crate) const ANSWER_CHANGE_WHEN: &str = "SELECT EXISTS (SELECT 1 FROM attemp
 
 /// [`ANSWER_TRIGGER`]'s statements, for the attempt `?1`.
 pub(crate) fn answer_change_sql() -> Vec<&'static str> {
-    let body: &'static str = xapi_change!("'attempt'", "''", "''", "''", "?1");
+    let body: &'static str =
+        compact_changes::xapi_change_keyed!("'attempt'", "''", "''", "''", "?1");
     body.split(';')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -692,6 +706,29 @@ pub(super) fn register_functions(conn: &Connection) -> Result<()> {
         },
     )?;
     conn.create_scalar_function(
+        "danvan_change_key",
+        5,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let mut parts: [String; 5] = Default::default();
+            for (i, part) in parts.iter_mut().enumerate() {
+                *part = ctx.get::<Option<String>>(i)?.unwrap_or_default();
+            }
+            Ok(compact_changes::change_key(
+                parts.each_ref().map(String::as_str),
+            ))
+        },
+    )?;
+    conn.create_scalar_function(
+        "danvan_paper_pack",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let s: Option<String> = ctx.get(0)?;
+            Ok(s.map(|s| packed_paper::pack_paper(&s)))
+        },
+    )?;
+    conn.create_scalar_function(
         "danvan_name_words",
         1,
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
@@ -749,6 +786,14 @@ impl Store {
 #[cfg(test)]
 mod recount_tests {
     use super::*;
+
+    #[test]
+    fn upgrading_across_schema_16_checks_the_room_and_vacuums_as_schema_13_does() {
+        assert!(rebuilds_tables(15, 16));
+        assert!(rebuilds_tables(12, 13));
+        assert!(rebuilds_tables(7, 16));
+        assert!(!rebuilds_tables(13, 15));
+    }
 
     #[test]
     fn the_set_based_recount_is_the_triggers_sql_over_the_touched_pairs() {

@@ -44,6 +44,11 @@ pub(super) fn run(tx: &Transaction) -> Result<()> {
     let rebuilt = TABLES.iter().try_for_each(|t| rebuild(tx, t));
     tx.pragma_update(None, "legacy_alter_table", false)?;
     rebuilt?;
+    foreign_key_check(tx)
+}
+
+/// Fail the migration when `PRAGMA foreign_key_check` finds a row whose parent is missing.
+pub(super) fn foreign_key_check(tx: &Transaction) -> Result<()> {
     let broken: Option<(String, String)> = tx
         .prepare("PRAGMA foreign_key_check")?
         .query_map([], |r| Ok((r.get(0)?, r.get::<_, String>(2)?)))?
