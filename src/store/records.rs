@@ -371,15 +371,21 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many people the filter selects. Counted over `person_summary` alone (its smallest
-    /// index) unless a filter reads the course's summary: the units join of a page shows names
-    /// and never changes how many rows there are, so the count leaves it out.
+    /// How many people the filter selects. With no filter, the count the schema keeps
+    /// (`people_count`); else counted over `person_summary` alone (its smallest index) unless a
+    /// filter reads the course's summary: the units join of a page shows names and never
+    /// changes how many rows there are, so the count leaves it out.
     pub fn records_count(&self, filter: &RecordFilter) -> Result<u64> {
         self.reading(|| {
             let mut params: Vec<Value> = Vec::new();
             let from = count_from_clause(filter, &mut params);
             let cond = where_clause(filter, &mut params);
-            let sql = format!("SELECT COUNT(*) FROM {from} WHERE {cond}");
+            // Nothing filtered: the count the schema keeps (schema 17), not a scan of everyone.
+            let sql = if from == "person_summary ps" && cond == "1" {
+                "SELECT n FROM people_count WHERE one = 1".to_string()
+            } else {
+                format!("SELECT COUNT(*) FROM {from} WHERE {cond}")
+            };
             Ok(self
                 .conn()
                 .prepare_cached(&sql)?

@@ -517,6 +517,19 @@ const MIGRATIONS: &[&str] = &[
     // of a UNIQUE copy of its text key (rebuilt; VACUUM after), and the attempts' papers stored
     // packed (a Rust step, `packed_paper`).
     compact_changes::SQL,
+    // 17: how many people the records list holds, kept by triggers on `person_summary` (a
+    // cascade from `people` fires them too; its upsert's update path does not insert), so the
+    // unfiltered records screen opens without counting a province row by row.
+    "CREATE TABLE people_count (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        n INTEGER NOT NULL);
+     INSERT INTO people_count (one, n) VALUES (1, (SELECT COUNT(*) FROM person_summary));
+     CREATE TRIGGER people_count_insert AFTER INSERT ON person_summary BEGIN
+        UPDATE people_count SET n = n + 1 WHERE one = 1;
+     END;
+     CREATE TRIGGER people_count_delete AFTER DELETE ON person_summary BEGIN
+        UPDATE people_count SET n = n - 1 WHERE one = 1;
+     END;",
 ];
 
 /// A migration step that needs Rust, run right after the SQL entry it is keyed by (the entry's
