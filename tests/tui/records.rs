@@ -118,26 +118,8 @@ fn records_snapshots_table_rates_and_person() {
             render(&app, 80, 24)
         );
         app.update(Action::Back);
-        // The official with the finished quiz: page on until her row is on screen.
-        let mut row = None;
-        for _ in 0..10 {
-            let Screen::Records(s) = &app.screen else {
-                panic!()
-            };
-            row = s
-                .rows
-                .iter()
-                .position(|r| r.staff_code.as_deref() == Some("CB001"));
-            if row.is_some() {
-                break;
-            }
-            app.update(Action::PageDown);
-        }
-        let row = row.expect("CB001 is in the table");
-        if let Screen::Records(s) = &mut app.screen {
-            s.selected = row;
-        }
-        app.update(Action::Enter);
+        // The official with the finished quiz.
+        open_person(&mut app, "CB001");
         insta::assert_snapshot!(
             format!("records_person_{}", lang_name(lang)),
             render(&app, 80, 24)
@@ -621,24 +603,7 @@ fn a_name_longer_than_the_frame_ends_its_title_in_an_ellipsis_before_the_corner(
     app.screen = Screen::Records(Box::new(danvan::tui::screens::records::RecordsState::open(
         &app.session,
     )));
-    let mut row = None;
-    for _ in 0..10 {
-        let Screen::Records(s) = &app.screen else {
-            panic!()
-        };
-        row = s
-            .rows
-            .iter()
-            .position(|r| r.staff_code.as_deref() == Some("HB000"));
-        if row.is_some() {
-            break;
-        }
-        app.update(Action::PageDown);
-    }
-    if let Screen::Records(s) = &mut app.screen {
-        s.selected = row.expect("HB000 is in the table");
-    }
-    app.update(Action::Enter);
+    open_person(&mut app, "HB000");
     for width in [80u16, 60] {
         let text = screen_text(&app, width, 24);
         let top = text
@@ -650,4 +615,27 @@ fn a_name_longer_than_the_frame_ends_its_title_in_an_ellipsis_before_the_corner(
         assert!(top.trim_end().ends_with('┐'), "{top}");
         assert!(!top.contains("Giang"), "{top}");
     }
+}
+
+/// Page the records table on until the official with `staff_code` is on screen, and open them.
+fn open_person(app: &mut App, staff_code: &str) {
+    let mut row = None;
+    for _ in 0..10 {
+        let Screen::Records(s) = &app.screen else {
+            panic!()
+        };
+        row = s
+            .rows
+            .iter()
+            .position(|r| r.staff_code.as_deref() == Some(staff_code));
+        if row.is_some() {
+            break;
+        }
+        app.update(Action::PageDown);
+    }
+    let row = row.unwrap_or_else(|| panic!("{staff_code} is in the table"));
+    if let Screen::Records(s) = &mut app.screen {
+        s.selected = row;
+    }
+    app.update(Action::Enter);
 }
