@@ -5,8 +5,14 @@
 /// spaces either side of the title taken out), keeping `beside` cells free for another title
 /// on the same border (a position on the right).
 pub fn title(text: &str, width: u16, beside: usize) -> String {
-    let room = usize::from(width).saturating_sub(4 + beside);
-    format!(" {} ", crate::domain::text::truncate(text, room))
+    let inside = usize::from(width).saturating_sub(2 + beside);
+    // The space after the title goes first when the text needs its cell.
+    let cut = crate::domain::text::truncate(text, inside.saturating_sub(1));
+    if crate::domain::text::width(&cut) + 2 <= inside {
+        format!(" {cut} ")
+    } else {
+        format!(" {cut}")
+    }
 }
 
 #[cfg(test)]
@@ -17,7 +23,7 @@ mod tests {
     fn a_title_that_fits_is_kept_whole_and_a_long_one_ends_in_an_ellipsis() {
         assert_eq!(title("Hồ sơ", 20, 0), " Hồ sơ ");
         let long = title("Nguyễn Thị Phương Thảo Hoàng Minh", 20, 0);
-        assert!(long.ends_with("… "), "{long}");
+        assert!(long.trim_end().ends_with('…'), "{long}");
         // Two corners around it: the title never reaches them.
         assert!(crate::domain::text::width(&long) <= 18, "{long}");
         let beside = title("Nguyễn Thị Phương Thảo", 30, 8);
@@ -29,7 +35,9 @@ mod tests {
 
     #[test]
     fn a_frame_too_narrow_for_letters_gets_an_empty_title_not_a_panic() {
-        assert_eq!(title("Hồ sơ", 3, 0), "  ");
-        assert_eq!(title("Hồ sơ", 10, 20), "  ");
+        assert_eq!(title("Hồ sơ", 3, 0), " ");
+        assert_eq!(title("Hồ sơ", 10, 20), " ");
+        // A text one cell short of the frame keeps its letters and gives up the space after.
+        assert_eq!(title("Hồ sơ", 8, 0), " Hồ sơ");
     }
 }
