@@ -69,7 +69,8 @@ impl Session {
     pub fn damaged_msg(&self) -> Msg {
         StoreError::Damaged {
             path: self.store.path().to_path_buf(),
-            detail: self.store.damage().unwrap_or_default().to_string(),
+            // What `quick_check` found (asked only once the file was marked damaged).
+            detail: self.store.damage().unwrap_or("").to_string(),
         }
         .msg()
     }

@@ -31,10 +31,11 @@ impl PersonDetail {
             .iter()
             .flat_map(|q| app.read(app.store.attempts(&record.person_id, &q.id)))
             .collect();
-        let answers = attempts
-            .first()
-            .map(|a| app.read(app.store.answers(&a.id)))
-            .unwrap_or_default();
+        // The first attempt's answers (none to show without an attempt).
+        let answers = match attempts.first() {
+            Some(a) => app.read(app.store.answers(&a.id)),
+            None => Vec::new(),
+        };
         PersonDetail {
             record,
             attempts,
@@ -93,11 +94,10 @@ pub(super) fn update(s: &mut RecordsState, app: &mut Session, action: Action) {
     };
     match action {
         _ if d.cursor.navigate(action, d.attempts.len()) => {
-            d.answers = d
-                .attempts
-                .get(d.cursor.selected())
-                .map(|a| app.read(app.store.answers(&a.id)))
-                .unwrap_or_default();
+            d.answers = match d.attempts.get(d.cursor.selected()) {
+                Some(a) => app.read(app.store.answers(&a.id)),
+                None => Vec::new(),
+            };
         }
         Action::Grant if !d.attempts.is_empty() => prompt::guarded(s, app, Pending::Grant),
         // An extra attempt is granted at a quiz this person has used up: say so, not nothing.
