@@ -315,6 +315,7 @@ pub fn view_lessons(app: &Session, s: &LessonsState, frame: &mut Frame, area: Re
         )
     );
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        // Cut at a word of the course's title rather than after the dash.
         crate::domain::text::truncate(&title, area.width.saturating_sub(4) as usize),
         Style::new().add_modifier(Modifier::BOLD),
     ));
@@ -383,12 +384,11 @@ pub fn view_reader(app: &Session, r: &ReaderState, frame: &mut Frame, area: Rect
         crate::domain::text::percent(progress, lang.is_vi())
     );
     let mark = if r.completed { "✓ " } else { "" };
-    let title = format!(
-        " {mark}{} ",
-        crate::domain::text::truncate(
-            lesson.title.get(lang),
-            (area.width as usize).saturating_sub(crate::domain::text::width(&position) + 8)
-        )
+    // The lesson's title gets what its position on the right leaves.
+    let title = crate::tui::widgets::title(
+        &format!("{mark}{}", lesson.title.get(lang)),
+        area.width,
+        crate::domain::text::width(&position) + 1,
     );
     let block = Block::default()
         .borders(Borders::ALL)

@@ -20,11 +20,7 @@ pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(Style::new().fg(Color::Yellow))
-        // The title is cut to the frame (two corners, two spaces), ending in "…", never mid-letter.
-        .title(format!(
-            " {} ",
-            crate::domain::text::truncate(title, usize::from(width.saturating_sub(4)))
-        ));
+        .title(super::title(title, width, 0));
     let inner = block.inner(at);
     frame.render_widget(block, at);
     inner

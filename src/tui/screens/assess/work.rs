@@ -153,7 +153,7 @@ fn title_line(app: &Session, w: &WorkState, c: &Checklist) -> String {
         "assess-status-draft"
     });
     format!(
-        " {} {} · {} · {} · {} ",
+        "{} {} · {} · {} · {}",
         app.t("home-assessment"),
         w.assessment.year,
         display(w.score.hundredths, vi),
@@ -167,10 +167,7 @@ pub fn view(app: &Session, w: &WorkState, frame: &mut Frame, area: Rect) {
         return;
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        crate::domain::text::truncate(
-            &title_line(app, w, c),
-            area.width.saturating_sub(4) as usize,
-        ),
+        crate::tui::widgets::title(&title_line(app, w, c), area.width, 0),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(area);

@@ -101,10 +101,7 @@ pub fn view(app: &Session, r: &ResultState, frame: &mut Frame, area: Rect) {
         quiz.title.get(lang).to_string()
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        format!(
-            " {} ",
-            crate::domain::text::truncate(&title, area.width.saturating_sub(4) as usize)
-        ),
+        crate::tui::widgets::title(&title, area.width, 0),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(area);
