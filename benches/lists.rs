@@ -20,15 +20,6 @@ use danvan::tui::screens::records::RecordsState;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-fn peak_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-}
-
 fn ms(d: Duration, rounds: u32) -> f64 {
     d.as_secs_f64() * 1e3 / f64::from(rounds)
 }
@@ -99,6 +90,6 @@ fn main() {
 
     println!(
         "{db}: {total} people; records open {records_open:.3} ms; picker open {picker_open:.3} ms; picker key {picker_key:.3} ms; picker search letter {picker_search:.3} ms; peak memory {} KB",
-        peak_kb().map(|k| k.to_string()).unwrap_or_else(|| "?".into())
+        support::peak_kb().map(|k| k.to_string()).unwrap_or_else(|| "?".into())
     );
 }

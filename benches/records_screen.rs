@@ -16,15 +16,6 @@ use danvan::tui::app::{App, Screen};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-fn peak_kb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-}
-
 fn main() {
     let Some((db, rest)) = support::args("cargo bench --bench records_screen -- DB [ITERATIONS]")
     else {
@@ -67,6 +58,6 @@ fn main() {
     println!(
         "{db}: {total} people; page query + frame {:.1} µs; at most {fetched} rows fetched per screen; peak memory {} KB",
         per.as_secs_f64() * 1e6,
-        peak_kb().map(|k| k.to_string()).unwrap_or_else(|| "?".into())
+        support::peak_kb().map(|k| k.to_string()).unwrap_or_else(|| "?".into())
     );
 }

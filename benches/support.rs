@@ -1,4 +1,4 @@
-//! What the benches share: their arguments, and a database signed in on home.
+//! What the benches share: their arguments, a database signed in on home, the peak memory.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -31,4 +31,14 @@ pub fn sign_in_on_home(db: &Path) {
         .expect("a person");
     store.set_setting("last_person", &first).expect("setting");
     store.set_setting("last_screen", "home").expect("setting");
+}
+
+/// This process's peak resident memory in KB (Linux; None elsewhere).
+pub fn peak_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
 }

@@ -411,6 +411,20 @@ fn saved_count(db: &Path) -> Option<danvan::domain::assessment::Answer> {
         .map(|a| a.answer)
 }
 
+/// A new database, the kit on it, and "7" typed into the first count criterion, still in the
+/// field (nothing has left it to save it).
+#[cfg(unix)]
+fn seven_typed_in_the_first_count(dir: &Path) -> (std::path::PathBuf, Tui) {
+    let db = dir.join("danvan.db");
+    drop(common::store_with_person(dir));
+    let t = Tui::start(&db, 24, 80);
+    to_first_count(&t);
+    t.send(TAB);
+    t.send("7");
+    t.wait_for_line(&["7▏"]);
+    (db, t)
+}
+
 /// From home, start this year's self-assessment and open its first criterion, a count.
 fn to_first_count(t: &Tui) {
     t.wait_for("Nguyễn Thị Hoa");
@@ -463,14 +477,7 @@ fn a_typed_count_is_saved_after_tab_and_after_pgdn() {
 fn sigterm_saves_the_typed_count_and_restores_the_terminal() {
     use danvan::domain::assessment::Answer;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("danvan.db");
-    drop(common::store_with_person(dir.path()));
-
-    let mut t = Tui::start(&db, 24, 80);
-    to_first_count(&t);
-    t.send(TAB);
-    t.send("7");
-    t.wait_for_line(&["7▏"]);
+    let (db, mut t) = seven_typed_in_the_first_count(dir.path());
     t.signal("TERM");
     t.expect_clean_exit();
 
@@ -484,14 +491,7 @@ fn sigterm_saves_the_typed_count_and_restores_the_terminal() {
 fn a_count_typed_before_a_sigkill_is_saved_by_the_tick() {
     use danvan::domain::assessment::Answer;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("danvan.db");
-    drop(common::store_with_person(dir.path()));
-
-    let mut t = Tui::start(&db, 24, 80);
-    to_first_count(&t);
-    t.send(TAB);
-    t.send("7");
-    t.wait_for_line(&["7▏"]);
+    let (db, mut t) = seven_typed_in_the_first_count(dir.path());
     // Still in the field: only the tick can have saved it. Wait for it in the file.
     let started = Instant::now();
     while saved_count(&db) != Some(Answer::Value(7)) {
