@@ -176,3 +176,96 @@ fn a_bundle_merged_over_other_records_recounts_only_to_the_full_recount() {
         .unwrap();
     assert_eq!(read(&a), was + 1);
 }
+
+/// What the insert triggers write, for everyone but `skip`: the summaries, the name words, the
+/// xAPI changes in the order they are sent (by sequence), and the delta owners of people (a delta
+/// bundle takes every owner in a range of sequence numbers, so their order within one merge is
+/// not kept).
+fn trigger_rows(store: &Store, skip: &str) -> Vec<Vec<Vec<Value>>> {
+    let q = |sql: &str| rows(store, &sql.replace("SKIP", &format!("'{skip}'")));
+    vec![
+        q("SELECT * FROM course_summary WHERE person_id <> SKIP ORDER BY person_id, course_id"),
+        q("SELECT * FROM person_summary WHERE person_id <> SKIP ORDER BY person_id"),
+        q(
+            "SELECT word, person_id FROM person_name_words WHERE person_id <> SKIP
+           ORDER BY word, person_id",
+        ),
+        q(
+            "SELECT kind, x.person_id, x.course_id, lesson_id, attempt_id, record_key
+           FROM xapi_changes AS x LEFT JOIN attempts AS a ON a.id = x.attempt_id
+           WHERE COALESCE(a.person_id, x.person_id) <> SKIP ORDER BY seq",
+        ),
+        q(
+            "SELECT kind, record_id FROM bundle_changes WHERE kind = 'person' AND record_id <> SKIP
+           ORDER BY record_id",
+        ),
+    ]
+}
+
+#[test]
+fn a_merge_into_a_database_without_people_writes_what_the_insert_triggers_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = make_demo(&dir.path().join("a.db"), 80, 11);
+    let file = dir.path().join("a.json");
+    export(&source, &file);
+
+    // Into an empty database the insert triggers are suspended and their work done at the end.
+    let mut fresh = Store::open(&dir.path().join("fresh.db")).unwrap();
+    let before = triggers(&fresh);
+    merge_file(&mut fresh, &file, true);
+    assert_eq!(triggers(&fresh), before, "the insert triggers are back");
+
+    // One local person keeps every trigger firing row by row.
+    let mut held = Store::open(&dir.path().join("held.db")).unwrap();
+    held.conn()
+        .execute_batch(
+            "INSERT INTO people (id, full_name, staff_code, created_at, updated_at)
+             VALUES ('local-1', 'Nguyễn Văn Khác', 'LOCAL-1', '2026-01-02T03:04:05Z',
+                     '2026-01-02T03:04:05Z')",
+        )
+        .unwrap();
+    merge_file(&mut held, &file, true);
+
+    let (f, h) = (
+        trigger_rows(&fresh, "local-1"),
+        trigger_rows(&held, "local-1"),
+    );
+    for (i, (a, b)) in f.iter().zip(&h).enumerate() {
+        assert!(!a.is_empty(), "table {i} has rows");
+        let first = a.iter().zip(b).position(|(x, y)| x != y);
+        assert!(
+            first.is_none() && a.len() == b.len(),
+            "table {i}: {} vs {} rows, first difference at {first:?}: {:?} vs {:?}",
+            a.len(),
+            b.len(),
+            first.map(|k| &a[k]),
+            first.map(|k| &b[k])
+        );
+    }
+    // The triggers work after the fresh merge: a new person gets a summary and name words, as
+    // in the database where they never stopped.
+    for store in [&fresh, &held] {
+        store
+            .conn()
+            .execute_batch(
+                "INSERT INTO people (id, full_name, created_at, updated_at)
+                 VALUES ('later', 'Trần Thị Sau', '2026-01-02T03:04:05Z', '2026-01-02T03:04:05Z')",
+            )
+            .unwrap();
+    }
+    let later = |store: &Store| {
+        (
+            rows(
+                store,
+                "SELECT * FROM person_summary WHERE person_id = 'later'",
+            ),
+            rows(
+                store,
+                "SELECT word FROM person_name_words WHERE person_id = 'later' ORDER BY word",
+            ),
+        )
+    };
+    let (f, h) = (later(&fresh), later(&held));
+    assert!(f.0.len() == 1 && f.1.len() >= 3, "{f:?}");
+    assert_eq!(f, h);
+}

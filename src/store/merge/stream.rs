@@ -12,7 +12,7 @@ use super::{MergeSummary, Merger, DATABASE_ID, DEMO};
 use crate::domain::bundle::{Bundle, BundleRecord, KeyHasher, Validator};
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
-use crate::store::{now_utc, Hooks, Result, Store};
+use crate::store::{now_utc, schema, Hooks, Result, Store};
 
 /// What a bundle says of itself, before its records.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,14 +216,20 @@ impl Store {
                 held_people: Default::default(),
                 fresh: !tx.query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?,
             };
-            let triggers = crate::store::schema::suspend_summary_triggers(tx)?;
-            let answer_trigger = crate::store::schema::suspend_triggers(
+            let triggers = schema::suspend_summary_triggers(tx)?;
+            let answer_trigger = schema::suspend_triggers(
                 tx,
-                &[
-                    crate::store::schema::ANSWER_TRIGGER,
-                    crate::store::schema::ANSWER_DELTA_TRIGGER,
-                ],
+                &[schema::ANSWER_TRIGGER, schema::ANSWER_DELTA_TRIGGER],
             )?;
+            // Into a database without people, the insert triggers' work is done once at the end.
+            let fresh_triggers = if m.fresh {
+                Some(schema::suspend_triggers(
+                    tx,
+                    &schema::fresh_merge::TRIGGERS,
+                )?)
+            } else {
+                None
+            };
             if whole_ok && head.demo && !setting_is(tx, DEMO, "1")? && is_empty(tx)? {
                 tx.execute(
                     "INSERT INTO settings (key, value) VALUES (?1, '1')
@@ -339,9 +345,16 @@ impl Store {
                 };
                 return Ok((Streamed::Merged(Box::new(refused)), false));
             }
-            crate::store::schema::recount_touched(tx, &m.touched)?;
-            crate::store::schema::restore_summary_triggers(tx, &triggers)?;
-            crate::store::schema::restore_summary_triggers(tx, &answer_trigger)?;
+            if fresh_triggers.is_some() {
+                tx.execute_batch(schema::fresh_merge::BEFORE_RECOUNT)?;
+            }
+            schema::recount_touched(tx, &m.touched)?;
+            if let Some(fresh) = &fresh_triggers {
+                tx.execute_batch(schema::fresh_merge::AFTER_RECOUNT)?;
+                schema::restore_summary_triggers(tx, fresh)?;
+            }
+            schema::restore_summary_triggers(tx, &triggers)?;
+            schema::restore_summary_triggers(tx, &answer_trigger)?;
             for &id in &trust.settles {
                 m.settled(id)?;
             }

@@ -9,6 +9,7 @@ use super::{Result, Store, StoreError};
 
 mod bundle_changes;
 mod compact_changes;
+pub(crate) mod fresh_merge;
 mod packed_paper;
 pub(crate) use bundle_changes::{ANSWER_DELTA_TRIGGER, ANSWER_OWNER_SQL};
 pub use packed_paper::{pack_paper, unpack_paper};
