@@ -97,6 +97,11 @@ impl Merger<'_, '_> {
     /// `schema::ANSWER_DELTA_TRIGGER`, the delta bundles' owner) would have done for the
     /// attempt's answers just added, once.
     fn note_answers(&mut self, attempt_id: &str) -> Result<()> {
+        // Into a database without people, `fresh_merge::AFTER_RECOUNT` writes every attempt's
+        // change and owner rows at the end.
+        if self.fresh {
+            return Ok(());
+        }
         for sql in crate::store::schema::ANSWER_OWNER_SQL {
             self.exec(sql, [attempt_id])?;
         }
@@ -224,8 +229,7 @@ impl Merger<'_, '_> {
                 }
             }
         }
-        // Into a database without people, the answer triggers' work is done at the end.
-        if self.insert_answers(&a.id, known, &a.answers)? && !self.fresh {
+        if self.insert_answers(&a.id, known, &a.answers)? {
             self.note_answers(&a.id)?;
         }
         Ok(())

@@ -159,6 +159,10 @@ impl Merger<'_, '_> {
     }
 
     fn local_person(&self, sql_where: &str, value: &str) -> Result<Option<LocalPerson>> {
+        // A database without people has no one to match: no lookup per incoming person.
+        if self.fresh {
+            return Ok(None);
+        }
         Ok(self
             .query_row(
                 &format!(
@@ -185,12 +189,7 @@ impl Merger<'_, '_> {
         let mut matched: Vec<Option<LocalPerson>> = Vec::with_capacity(incoming.len());
         let mut claimed: HashSet<String> = HashSet::new();
         for p in incoming {
-            // A database without people has no one to match.
-            let local = if self.fresh {
-                None
-            } else {
-                self.local_person("id", &p.id)?
-            };
+            let local = self.local_person("id", &p.id)?;
             if let Some(l) = &local {
                 claimed.insert(l.id.clone());
             }
@@ -198,7 +197,7 @@ impl Merger<'_, '_> {
         }
         let mut by_code_only: HashSet<usize> = HashSet::new();
         for (i, p) in incoming.iter().enumerate() {
-            if let (None, Some(code), false) = (&matched[i], &p.staff_code, self.fresh) {
+            if let (None, Some(code)) = (&matched[i], &p.staff_code) {
                 if let Some(l) = self.local_person("staff_code", code)? {
                     if !claimed.insert(l.id.clone()) {
                         by_code_only.insert(i);

@@ -1,15 +1,17 @@
 //! A merge into a database that holds no people (a collector's first bundle, the province's
 //! copy): the per-row insert triggers of the tables such a merge fills are dropped inside its
 //! transaction, and what they would have written is written once, set-based, from the tables
-//! themselves ([`BEFORE_RECOUNT`], [`AFTER_RECOUNT`]). That is sound only there: every person, lesson, completion and attempt
-//! in the tables at the end was inserted by the merge, so "every row" is "every row the trigger
-//! saw". A merge into a database with people keeps the triggers.
+//! themselves ([`BEFORE_RECOUNT`], [`AFTER_RECOUNT`]). That is sound only there: every person,
+//! lesson, completion and attempt in the tables at the end was inserted by the merge, so "every
+//! row" is "every row the trigger saw". A merge into a database with people keeps the triggers.
 //!
-//! The same rows come out as the triggers write: the summary and name words of each person,
-//! the last activity of an exam, the xAPI changes (lessons, then completions, then attempts,
-//! each in the order of its key: the order a bundle carries them in), and each person's owner
-//! row for delta bundles. Without a trigger program, a one-row INSERT needs no statement
-//! journal either.
+//! The triggers live in the frozen migrations, so their SQL is restated here set-based;
+//! `tests/merge_scale.rs` holds the two to the same rows: the summary and name words of each
+//! person, the last activity of an exam, the xAPI changes (lessons, then completions, then
+//! attempts, each in the order of its key: the order a bundle carries them in, and the order
+//! they are sent), and each person's owner row for delta bundles (in id order: a delta takes
+//! every owner in a range of sequence numbers, so their order within one merge is not kept).
+//! Without a trigger program, a one-row INSERT needs no statement journal either.
 
 /// The insert triggers a merge into a database without people suspends (besides the summary
 /// and answer triggers every merge suspends).
@@ -26,8 +28,8 @@ pub(crate) const TRIGGERS: [&str; 10] = [
     "person_activity_exam_start",
 ];
 
-/// What [`TRIGGERS`] (and the answer triggers' per-attempt work) would have written, before the
-/// recount of the touched summaries (`schema::recount_touched`), which reads `person_summary`.
+/// The people's rows [`TRIGGERS`] would have written, before the recount of the touched
+/// summaries (`schema::recount_touched`), which updates those `person_summary` rows.
 pub(crate) const BEFORE_RECOUNT: &str = "
     INSERT INTO person_summary (person_id, sort_name, name_key, unit_id, full_name, staff_code,
         position, appointed_on)
@@ -46,8 +48,9 @@ pub(crate) const BEFORE_RECOUNT: &str = "
     WHERE person_summary.person_id = x.person_id;
 ";
 
-/// The xAPI changes and delta owners, after the recount: each record's row moved to a new
-/// sequence number (deleted, then inserted in the order of its key).
+/// The xAPI changes and delta owners [`TRIGGERS`] and the answer triggers' per-attempt work
+/// would have written, after the recount: each record's row moved to a new sequence number
+/// (deleted, then inserted in the order of its key).
 pub(crate) const AFTER_RECOUNT: &str = "
     DELETE FROM xapi_changes WHERE kind = 'lesson' AND EXISTS (SELECT 1 FROM lesson_progress AS l
         WHERE l.person_id = xapi_changes.person_id AND l.course_id = xapi_changes.course_id
