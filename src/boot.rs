@@ -18,7 +18,9 @@ pub struct Context {
     pub lang: Lang,
     /// True when the language came from the flag or the environment (not to be overridden by the saved one).
     pub lang_forced: bool,
-    pub i18n: I18n,
+    /// Built on first use: the kit's screens build their own, and parsing the messages costs
+    /// about a millisecond of every start.
+    i18n: std::cell::OnceCell<I18n>,
 }
 
 impl Context {
@@ -32,19 +34,34 @@ impl Context {
                     .and_then(|v| Lang::parse(&v))
             })
             .unwrap_or_default();
+        Context::with_lang(db_path, content_dir, lang, lang_forced)
+    }
+
+    /// The context with its language settled (`forced` as for `lang_forced`).
+    pub fn with_lang(
+        db_path: PathBuf,
+        content_dir: Option<PathBuf>,
+        lang: Lang,
+        forced: bool,
+    ) -> Context {
         Context {
             db_path,
             content_dir,
             lang,
-            lang_forced,
-            i18n: I18n::new(lang),
+            lang_forced: forced,
+            i18n: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The messages in the context's language.
+    pub fn i18n(&self) -> &I18n {
+        self.i18n.get_or_init(|| I18n::new(self.lang))
     }
 
     /// A message as printed: whatever its arguments hold (a typed code, a value read from a
     /// file), no control character but line breaks and tabs reaches the terminal.
     pub fn say(&self, m: &Msg) -> String {
-        crate::domain::text::strip_controls(&self.i18n.msg(m), true)
+        crate::domain::text::strip_controls(&self.i18n().msg(m), true)
     }
 
     /// Report a user or data error on stderr; the caller exits with 1.
@@ -70,7 +87,7 @@ pub fn render_diagnostic(ctx: &Context, d: &Diagnostic) -> String {
         d.path,
         d.line,
         d.col,
-        ctx.i18n.ta(d.code, &args)
+        ctx.i18n().ta(d.code, &args)
     )
 }
 
@@ -114,7 +131,7 @@ pub fn pack_or_report(
             for d in loaded.errors() {
                 let _ = writeln!(err, "{}", render_diagnostic(ctx, d));
             }
-            let _ = writeln!(err, "danvan: {}", ctx.i18n.t("content-invalid"));
+            let _ = writeln!(err, "danvan: {}", ctx.i18n().t("content-invalid"));
             Err(ExitCode::from(1))
         }
     }

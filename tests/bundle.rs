@@ -1151,7 +1151,7 @@ fn merge_asks_the_trainer_passphrase_and_a_wrong_one_changes_nothing() {
 #[test]
 fn export_json_writes_a_new_file_and_never_overwrites() {
     use danvan::boot::Context;
-    use danvan::domain::i18n::{I18n, Lang};
+    use danvan::domain::i18n::Lang;
     use std::process::ExitCode;
     let dir = tempfile::tempdir().unwrap();
     let pack = common::pack();
@@ -1160,13 +1160,7 @@ fn export_json_writes_a_new_file_and_never_overwrites() {
         let mut a = Store::open(&db).unwrap();
         populate(&mut a, &pack, dir.path());
     }
-    let ctx = Context {
-        db_path: db.clone(),
-        content_dir: None,
-        lang: Lang::En,
-        lang_forced: true,
-        i18n: I18n::new(Lang::En),
-    };
+    let ctx = Context::with_lang(db.clone(), None, Lang::En, true);
     // The keys folder: one for this test binary, never the user's own.
     std::env::set_var(bundles::KEY_DIR_ENV, key_dir());
     let out = dir.path().join("records.json");

@@ -758,13 +758,7 @@ fn pages_of_a_thousand_cover_every_official_once() {
 }
 
 fn context(db: &Path) -> danvan::boot::Context {
-    danvan::boot::Context {
-        db_path: db.to_path_buf(),
-        content_dir: None,
-        lang: Lang::Vi,
-        lang_forced: true,
-        i18n: I18n::new(Lang::Vi),
-    }
+    danvan::boot::Context::with_lang(db.to_path_buf(), None, Lang::Vi, true)
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The interface language: Fluent bundles for Vietnamese (default) and English, embedded.
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+// The concurrent bundle is `Send`: the kit parses the messages on a thread while it starts.
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use unic_langid::langid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -54,7 +56,7 @@ impl I18n {
         };
         // The embedded files are checked by tests; a broken one still yields the messages that parsed.
         let resource = FluentResource::try_new(src.to_string()).unwrap_or_else(|(res, _)| res);
-        let mut bundle = FluentBundle::new(vec![id]);
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // No U+2068/U+2069 around placeables: they would end up in files and comparisons.
         bundle.set_use_isolating(false);
         let _ = bundle.add_resource(resource);

@@ -440,7 +440,7 @@ fn merge_file(
                                 &Msg::new("merge-key-pinned")
                                     .arg("fingerprint", &k.fingerprint)
                                     .arg("db", &merged.summary.source_db)
-                                    .arg("how", ctx.i18n.t(&format!("trust-how-{}", k.how)))
+                                    .arg("how", ctx.i18n().t(&format!("trust-how-{}", k.how)))
                             )
                         );
                     }
@@ -465,7 +465,7 @@ fn merge_file(
             // A rule is named by its Fluent id: say it in words.
             for (name, value) in msg.args.iter_mut() {
                 if *name == "rule" {
-                    *value = ctx.i18n.t(value);
+                    *value = ctx.i18n().t(value);
                 }
             }
             eprintln!("{place}: error: {}", ctx.say(&msg));
@@ -501,7 +501,7 @@ pub(super) fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
                 &Msg::new("merge-held-record")
                     .arg("table", h.kind)
                     .arg("key", &h.record_id)
-                    .arg("rule", ctx.i18n.t(&format!("trust-rule-{}", h.rule)))
+                    .arg("rule", ctx.i18n().t(&format!("trust-rule-{}", h.rule)))
                     .arg("id", h.pending_id)
             )
         );
@@ -566,7 +566,7 @@ pub(super) fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
             "  {}",
             ctx.say(
                 &Msg::new("merge-table-line")
-                    .arg("table", ctx.i18n.t(label))
+                    .arg("table", ctx.i18n().t(label))
                     .arg("added", c.added)
                     .arg("updated", c.updated)
                     .arg("skipped", c.skipped)
@@ -574,7 +574,7 @@ pub(super) fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
         );
     }
     if !any {
-        let _ = writeln!(out, "  {}", ctx.i18n.t("merge-empty"));
+        let _ = writeln!(out, "  {}", ctx.i18n().t("merge-empty"));
     }
     if !s.held.is_empty() {
         let _ = writeln!(
@@ -584,10 +584,10 @@ pub(super) fn print_summary(ctx: &Context, file: &Path, s: &MergeSummary) {
         );
     }
     if s.became_demo {
-        let _ = writeln!(out, "  {}", ctx.i18n.t("merge-became-demo"));
+        let _ = writeln!(out, "  {}", ctx.i18n().t("merge-became-demo"));
     }
     if !s.changed() {
-        let _ = writeln!(out, "  {}", ctx.i18n.t("merge-no-change"));
+        let _ = writeln!(out, "  {}", ctx.i18n().t("merge-no-change"));
     }
 }
 

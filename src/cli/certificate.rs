@@ -80,9 +80,9 @@ pub fn run(
     };
     super::bundle::tell_if_copied(ctx, &store);
     let text = match pick_format(format, out) {
-        CertificateFormat::Txt => certificate::text(&data, &ctx.i18n),
+        CertificateFormat::Txt => certificate::text(&data, ctx.i18n()),
         CertificateFormat::Html => {
-            certificate::html(&data, &ctx.i18n, crate::service::learning::today())
+            certificate::html(&data, ctx.i18n(), crate::service::learning::today())
         }
     };
     match out {
@@ -178,7 +178,7 @@ pub fn verify(ctx: &Context, input: VerifyInput<'_>, key_file: Option<&Path>) ->
 
 /// The lines of a certificate's payload, indented.
 fn payload_block(ctx: &Context, c: &Certified) -> String {
-    certificate::payload_lines(&c.payload, &c.course_title, &ctx.i18n)
+    certificate::payload_lines(&c.payload, &c.course_title, ctx.i18n())
         .into_iter()
         .map(|(k, v)| format!("  {k}: {v}\n"))
         .collect()
@@ -206,18 +206,18 @@ fn report(ctx: &Context, shown: &str, result: &Verification) -> ExitCode {
                 "danvan: {}",
                 ctx.say(&Msg::new("cert-verify-changed").arg("code", &issued.code))
             );
-            eprintln!("{}", ctx.i18n.t("cert-verify-as-issued"));
+            eprintln!("{}", ctx.i18n().t("cert-verify-as-issued"));
             eprint!("{}", payload_block(ctx, issued));
             match now {
                 Some(now) => {
-                    eprintln!("{}", ctx.i18n.t("cert-verify-now"));
+                    eprintln!("{}", ctx.i18n().t("cert-verify-now"));
                     let now = Certified {
                         payload: now.clone(),
                         ..issued.clone()
                     };
                     eprint!("{}", payload_block(ctx, &now));
                 }
-                None => eprintln!("{}", ctx.i18n.t("cert-verify-now-gone")),
+                None => eprintln!("{}", ctx.i18n().t("cert-verify-now-gone")),
             }
         }
         Verification::Mistyped(m) => {
@@ -297,7 +297,7 @@ fn report(ctx: &Context, shown: &str, result: &Verification) -> ExitCode {
                 ctx.say(&Msg::new("cert-verify-unknown-issuer").arg("database", issuer_db))
             );
             if !fingerprint.is_empty() {
-                eprintln!("  {}: {fingerprint}", ctx.i18n.t("cert-fingerprint"));
+                eprintln!("  {}: {fingerprint}", ctx.i18n().t("cert-fingerprint"));
             }
         }
     }

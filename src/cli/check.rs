@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool, coverage: bool) -> Ex
     let _ = writeln!(
         out,
         "{}",
-        ctx.i18n.ta(
+        ctx.i18n().ta(
             "check-summary",
             &[("errors", errors.into()), ("warnings", warnings.into())]
         )
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, dir: Option<&Path>, stats: bool, coverage: bool) -> Ex
 }
 
 fn print_stats(ctx: &Context, pack: &content::Pack, out: &mut impl Write) {
-    let t = |id: &str| ctx.i18n.t(id);
+    let t = |id: &str| ctx.i18n().t(id);
     let _ = writeln!(
         out,
         "{}\t{}\t{}\t{}\t{}",
@@ -158,7 +158,7 @@ fn print_coverage(ctx: &Context, pack: &content::Pack, out: &mut impl Write) -> 
         let _ = writeln!(
             out,
             "{}",
-            ctx.i18n.ta(
+            ctx.i18n().ta(
                 "coverage-task",
                 &[
                     ("task", task.into()),
@@ -178,13 +178,13 @@ fn print_coverage(ctx: &Context, pack: &content::Pack, out: &mut impl Write) -> 
                 let _ = writeln!(
                     out,
                     "warning: {}",
-                    ctx.i18n.ta(
+                    ctx.i18n().ta(
                         "coverage-missing",
-                        &[("task", task.into()), ("what", ctx.i18n.t(label).into())]
+                        &[("task", task.into()), ("what", ctx.i18n().t(label).into())]
                     )
                 );
             } else {
-                let _ = writeln!(out, "  {}: {}", ctx.i18n.t(label), items.join(", "));
+                let _ = writeln!(out, "  {}: {}", ctx.i18n().t(label), items.join(", "));
             }
         }
     }

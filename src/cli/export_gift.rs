@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, quiz: &str, out: Option<&Path>) -> ExitCode {
     let skipped = result.notes.iter().filter(|n| n.kind.skipped()).count();
     eprintln!(
         "{}",
-        ctx.i18n.ta(
+        ctx.i18n().ta(
             "export-gift-summary",
             &[
                 ("exported", result.exported.into()),

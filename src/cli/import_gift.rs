@@ -100,7 +100,7 @@ pub fn run(
 
     eprintln!(
         "{}",
-        ctx.i18n.ta(
+        ctx.i18n().ta(
             "import-summary",
             &[
                 ("converted", result.converted.into()),

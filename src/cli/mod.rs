@@ -491,7 +491,7 @@ pub fn run() -> ExitCode {
         Some(Command::Demo { people, seed }) => match cli.db.as_deref() {
             Some(db) => demo::run(&ctx, db, people, seed),
             None => {
-                eprintln!("danvan: {}", ctx.i18n.t("demo-needs-db"));
+                eprintln!("danvan: {}", ctx.i18n().t("demo-needs-db"));
                 ExitCode::from(2)
             }
         },

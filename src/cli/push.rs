@@ -41,7 +41,7 @@ fn password(ctx: &Context, args: &PushArgs, user: &str) -> Result<String, ExitCo
                     Err(ctx.fail(
                         &Msg::new("push-password-file")
                             .arg("file", file.display())
-                            .arg("detail", ctx.i18n.t("push-password-empty")),
+                            .arg("detail", ctx.i18n().t("push-password-empty")),
                     ))
                 } else {
                     Ok(line)

@@ -166,7 +166,7 @@ pub(super) fn find_person(
     {
         return Ok(p);
     }
-    let _ = write!(out, "{} ", ctx.i18n.t("plain-ask-name"));
+    let _ = write!(out, "{} ", ctx.i18n().t("plain-ask-name"));
     let _ = out.flush();
     let mut name = String::new();
     if input.read_line(&mut name).unwrap_or(0) == 0 || name.trim().is_empty() {
@@ -230,7 +230,7 @@ fn play(
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> crate::store::Result<ExitCode> {
-    let i18n = &ctx.i18n;
+    let i18n = ctx.i18n();
     let lang = ctx.lang;
     let say = |out: &mut dyn Write, text: String| {
         let _ = writeln!(out, "{text}");

@@ -102,7 +102,7 @@ pub fn run(
         let _ = writeln!(out, "== {} ==\n", course.title.get(ctx.lang));
     }
     for (n, &i) in lessons.iter().enumerate() {
-        let mut text = lesson_text(&pack, &ctx.i18n, course, i);
+        let mut text = lesson_text(&pack, ctx.i18n(), course, i);
         if n + 1 < lessons.len() {
             text.push('\n');
         }

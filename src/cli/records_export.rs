@@ -132,13 +132,21 @@ pub fn export_records(
     let mut quiet = |_: u64, _: u64| {};
     let written = match (format, out) {
         (RecordsFormat::Xlsx, Some(path)) => {
-            records::xlsx_to(path, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
+            records::xlsx_to(path, &store, &pack, &filter, ctx.i18n(), today, &mut quiet)
         }
         (RecordsFormat::Xlsx, None) => return ctx.fail(&Msg::new("completion-xlsx-needs-out")),
         (RecordsFormat::Csv, None) => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            records::csv_to(&mut w, &store, &pack, &filter, &ctx.i18n, today, &mut quiet)
+            records::csv_to(
+                &mut w,
+                &store,
+                &pack,
+                &filter,
+                ctx.i18n(),
+                today,
+                &mut quiet,
+            )
         }
         (RecordsFormat::Csv, Some(path)) => csv_file(ctx, path, &store, &pack, &filter, today),
     };
@@ -212,7 +220,7 @@ fn csv_file(
         store,
         pack,
         filter,
-        &ctx.i18n,
+        ctx.i18n(),
         today,
         &mut |_, _| {},
     )

@@ -56,7 +56,7 @@ pub fn run(
         Ok(s) => s,
         Err(code) => return code,
     };
-    let i18n = &ctx.i18n;
+    let i18n = ctx.i18n();
 
     if summary {
         let rows = match service::assessment::summary_rows(&store, &pack, year) {

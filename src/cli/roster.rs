@@ -196,17 +196,17 @@ fn export(
     };
     let (out_table, sheet) = match table {
         Table::Units => match store.units_for_export() {
-            Ok(u) => (roster::units_table(&u, &ctx.i18n), "roster-sheet-units"),
+            Ok(u) => (roster::units_table(&u, ctx.i18n()), "roster-sheet-units"),
             Err(e) => return ctx.fail(&e.msg()),
         },
         Table::People => match store.people_for_export() {
-            Ok(p) => (roster::people_table(&p, &ctx.i18n), "roster-sheet-people"),
+            Ok(p) => (roster::people_table(&p, ctx.i18n()), "roster-sheet-people"),
             Err(e) => return ctx.fail(&e.msg()),
         },
     };
     let bytes = match format {
         TableFormat::Csv => roster::to_csv(&out_table),
-        TableFormat::Xlsx => match roster::to_xlsx(&out_table, &ctx.i18n.t(sheet), ctx.lang) {
+        TableFormat::Xlsx => match roster::to_xlsx(&out_table, &ctx.i18n().t(sheet), ctx.lang) {
             Ok(b) => b,
             Err(e) => {
                 return ctx.fail(

@@ -45,13 +45,13 @@ pub fn run(ctx: &Context, quiz: Option<&str>, format: StatsFormat, out: Option<&
     };
     let written = match (format, out) {
         (StatsFormat::Xlsx, Some(path)) => {
-            question_stats::xlsx_to(path, &store, &pack, quiz, &ctx.i18n)
+            question_stats::xlsx_to(path, &store, &pack, quiz, ctx.i18n())
         }
         (StatsFormat::Xlsx, None) => return ctx.fail(&Msg::new("completion-xlsx-needs-out")),
         (StatsFormat::Csv, None) => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            question_stats::csv_to(&mut w, &store, &pack, quiz, &ctx.i18n)
+            question_stats::csv_to(&mut w, &store, &pack, quiz, ctx.i18n())
         }
         (StatsFormat::Csv, Some(path)) => csv_file(path, &store, &pack, quiz, ctx),
     };
@@ -67,7 +67,7 @@ fn csv_file(
     ctx: &Context,
 ) -> Result<u64, RecordsError> {
     let rows = question_stats::question_stats(store, pack, quiz)?;
-    let text = crate::io::question_stats::csv(&rows, &ctx.i18n);
+    let text = crate::io::question_stats::csv(&rows, ctx.i18n());
     crate::io::file::write_new(path, text.as_bytes())?;
     Ok(rows.len() as u64)
 }

@@ -67,7 +67,7 @@ pub fn require(ctx: &Context, store: &Store) -> Result<(), ExitCode> {
     }
     let given = std::env::var("DANVAN_TRAINER_PASSPHRASE")
         .ok()
-        .or_else(|| read_secret(&ctx.i18n.t("trainer-ask")));
+        .or_else(|| read_secret(&ctx.i18n().t("trainer-ask")));
     match given.map(|p| store.check_trainer_passphrase(&p)) {
         Some(Ok(true)) => Ok(()),
         Some(Err(e)) => Err(ctx.fail(&e.msg())),
@@ -90,24 +90,24 @@ pub fn set_passphrase(ctx: &Context) -> ExitCode {
     let terminal = scripted.is_none() && std::io::stdin().is_terminal();
     let first = match scripted {
         Some(p) => p,
-        None if terminal => match read_secret(&ctx.i18n.t("trainer-new")) {
+        None if terminal => match read_secret(&ctx.i18n().t("trainer-new")) {
             Some(p) => p,
             None => return ctx.fail(&Msg::new("trainer-cancelled")),
         },
-        None => read_line(&ctx.i18n.t("trainer-new")).unwrap_or_default(),
+        None => read_line(&ctx.i18n().t("trainer-new")).unwrap_or_default(),
     };
     if first.trim().is_empty() {
         return ctx.fail(&Msg::new("trainer-empty"));
     }
     if terminal {
-        let again = read_secret(&ctx.i18n.t("trainer-again"));
+        let again = read_secret(&ctx.i18n().t("trainer-again"));
         if again.as_deref() != Some(first.as_str()) {
             return ctx.fail(&Msg::new("trainer-mismatch"));
         }
     }
     match store.set_trainer_passphrase(&first) {
         Ok(()) => {
-            println!("{}", ctx.i18n.t("trainer-set"));
+            println!("{}", ctx.i18n().t("trainer-set"));
             ExitCode::SUCCESS
         }
         Err(crate::store::StoreError::Invalid {
@@ -130,7 +130,7 @@ pub fn reset_passphrase(ctx: &Context) -> ExitCode {
     if let Err(e) = store.reset_trainer_passphrase(&who) {
         return ctx.fail(&e.msg());
     }
-    println!("{}", ctx.i18n.t("trainer-reset"));
+    println!("{}", ctx.i18n().t("trainer-reset"));
     // Whoever forgot the passphrase may not be the only one who had this PC: the key that signs
     // bundles and certificates is replaced too. Certificates signed before keep verifying (the
     // old public key file stays in the keys folder).

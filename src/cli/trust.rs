@@ -71,7 +71,7 @@ pub fn trust(ctx: &Context, key: &str, collector: bool) -> ExitCode {
             &Msg::new("trust-pinned")
                 .arg("fingerprint", fp)
                 .arg("db", db_id.unwrap_or_else(|| "-".into()))
-                .arg("role", ctx.i18n.t(&format!("trust-role-{role}")))
+                .arg("role", ctx.i18n().t(&format!("trust-role-{role}")))
         )
     );
     ExitCode::SUCCESS
@@ -91,17 +91,17 @@ pub fn keys(ctx: &Context) -> ExitCode {
         Err(e) => return ctx.fail(&e.msg()),
     };
     if keys.is_empty() {
-        println!("{}", ctx.i18n.t("trust-none"));
+        println!("{}", ctx.i18n().t("trust-none"));
         return ExitCode::SUCCESS;
     }
-    println!("{}", ctx.i18n.t("trust-keys-header"));
+    println!("{}", ctx.i18n().t("trust-keys-header"));
     for k in keys {
         println!(
             "{}\t{}\t{}\t{}\t{}",
             k.fingerprint,
             k.db_id.as_deref().unwrap_or("-"),
-            ctx.i18n.t(&format!("trust-role-{}", k.role)),
-            ctx.i18n.t(&format!("trust-how-{}", k.how)),
+            ctx.i18n().t(&format!("trust-role-{}", k.role)),
+            ctx.i18n().t(&format!("trust-how-{}", k.how)),
             crate::domain::present::local_date(&k.pinned_at)
         );
     }
@@ -123,10 +123,10 @@ pub fn conflicts(ctx: &Context, action: Option<ConflictsAction>) -> ExitCode {
             Err(e) => return ctx.fail(&e.msg()),
         };
         if pending.is_empty() {
-            println!("{}", ctx.i18n.t("conflicts-none"));
+            println!("{}", ctx.i18n().t("conflicts-none"));
             return ExitCode::SUCCESS;
         }
-        println!("{}", ctx.i18n.t("conflicts-header"));
+        println!("{}", ctx.i18n().t("conflicts-header"));
         for p in pending {
             println!(
                 "{}\t{}\t{}\t{} {}\t{}\t{}\t{}",
@@ -136,7 +136,7 @@ pub fn conflicts(ctx: &Context, action: Option<ConflictsAction>) -> ExitCode {
                 p.kind,
                 p.record_id,
                 p.person_name.as_deref().unwrap_or("-"),
-                ctx.i18n.t(&format!("trust-rule-{}", p.rule)),
+                ctx.i18n().t(&format!("trust-rule-{}", p.rule)),
                 crate::domain::present::local_date(&p.found_at)
             );
         }
@@ -177,7 +177,7 @@ pub fn conflicts(ctx: &Context, action: Option<ConflictsAction>) -> ExitCode {
                     let mut msg = r.msg.clone();
                     for (name, value) in msg.args.iter_mut() {
                         if *name == "rule" {
-                            *value = ctx.i18n.t(value);
+                            *value = ctx.i18n().t(value);
                         }
                     }
                     ctx.fail(
