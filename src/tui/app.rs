@@ -175,6 +175,11 @@ pub struct App {
 impl App {
     /// Start on the last profile and screen, or on the profile form on first run.
     pub fn new(store: Store, pack: Pack, lang: Lang, size: (u16, u16)) -> App {
+        App::with_i18n(store, pack, I18n::new(lang), size)
+    }
+
+    /// As `new`, with the messages already parsed (the kit parses them while the store opens).
+    pub fn with_i18n(store: Store, pack: Pack, i18n: I18n, size: (u16, u16)) -> App {
         // Read before the session exists; an error is shown below, with the other reads'.
         let last_person = store
             .setting(settings::LAST_PERSON)
@@ -183,7 +188,7 @@ impl App {
             session: Session {
                 store,
                 pack,
-                i18n: I18n::new(lang),
+                i18n,
                 size,
                 person: None,
                 status: None,

@@ -24,17 +24,20 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{enable_raw_mode, EnterAlternateScreen};
 
 use crate::boot::{pack_or_report, Context};
+use crate::domain::i18n::I18n;
 use event_loop::{restore_terminal, TerminalGuard};
 
 pub fn run(ctx: Context) -> ExitCode {
     // The pack is read on a thread of its own while the database opens (the built-in one from
-    // its compact form, a `--content` folder parsed in full). A pack that does not load is
+    // its compact form, a `--content` folder parsed in full), and the screens' messages are
+    // parsed on another: the three take about the same time. A pack that does not load is
     // reported first, as before, and the kit does not start.
-    let content_dir = ctx.content_dir.as_deref();
-    let (loaded, store) = std::thread::scope(|s| {
-        let loaded = s.spawn(|| crate::boot::load_pack_to_run(content_dir));
+    let (content_dir, lang) = (ctx.content_dir.as_deref(), ctx.lang);
+    let (loaded, i18n, store) = std::thread::scope(|s| {
+        let loaded = s.spawn(move || crate::boot::load_pack_to_run(content_dir));
+        let i18n = s.spawn(move || I18n::new(lang));
         let store = crate::store::Store::open(&ctx.db_path);
-        (loaded.join(), store)
+        (loaded.join(), i18n.join(), store)
     });
     let pack = match loaded {
         Ok(loaded) => match pack_or_report(&ctx, loaded) {
@@ -61,6 +64,11 @@ pub fn run(ctx: Context) -> ExitCode {
             Err(e) => return ctx.fail(&e.msg()),
         }
     };
+    // The context's language is the saved one already, read from the file before it opened.
+    let i18n = match i18n {
+        Ok(i18n) if i18n.lang() == lang => i18n,
+        _ => I18n::new(lang),
+    };
 
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -82,7 +90,7 @@ pub fn run(ctx: Context) -> ExitCode {
         return ctx.fail(&crate::domain::i18n::Msg::new("tui-start-failed").arg("detail", e));
     }
     let guard = TerminalGuard;
-    let result = event_loop::run(store, pack, lang);
+    let result = event_loop::run(store, pack, i18n);
     drop(guard);
     let _ = io::stdout().flush();
     match result {
