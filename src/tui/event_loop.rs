@@ -209,21 +209,27 @@ pub fn pump(
 pub(super) fn run(
     store: crate::store::Store,
     pack: crate::domain::content::Pack,
-    lang: crate::domain::i18n::Lang,
+    i18n: crate::domain::i18n::I18n,
 ) -> io::Result<()> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(store, pack, lang, (size.width, size.height));
+    let mut app = App::with_i18n(store, pack, i18n, (size.width, size.height));
     app.session.no_color = view::no_color_wanted(std::env::var_os("NO_COLOR").as_deref());
-    app.start_integrity_check();
     app.tell_if_copied(crate::service::bundles::key_dir().as_deref());
     let mut keys = KeyFilter::default();
     let (tx, rx) = mpsc::channel();
     spawn_signals(tx.clone())?;
     spawn_input(tx);
     let mut ticker = Ticker::new(Instant::now());
+    let mut first = true;
     loop {
         terminal.draw(|f| view::view(&app, f))?;
+        if first {
+            // The check runs in the background either way; started once the first frame is
+            // out, it does not share an office PC's two cores with drawing that frame.
+            app.start_integrity_check();
+            first = false;
+        }
         if app.quit {
             return Ok(());
         }
