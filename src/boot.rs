@@ -37,6 +37,30 @@ impl Context {
         Context::with_lang(db_path, content_dir, lang, lang_forced)
     }
 
+    /// The context before its language is settled: the one asked for, else Vietnamese until
+    /// the database says otherwise. The kit's screens read the saved language from the store
+    /// they open anyway; reading it here first would cost a connection of its own.
+    pub fn unsettled(
+        db_path: PathBuf,
+        content_dir: Option<PathBuf>,
+        lang: Option<Lang>,
+    ) -> Context {
+        let forced = lang.is_some();
+        Context::with_lang(db_path, content_dir, lang.unwrap_or_default(), forced)
+    }
+
+    /// This context in `lang`, as read from the opened store (or asked for).
+    pub fn settled(self, lang: Lang) -> Context {
+        Context::with_lang(self.db_path, self.content_dir, lang, self.lang_forced)
+    }
+
+    /// This context in the language saved in its database file, unless one was asked for: for
+    /// saying why the store did not open, in the language the user chose before.
+    pub fn with_saved_lang(self) -> Context {
+        let asked = self.lang_forced.then_some(self.lang);
+        Context::new(self.db_path, self.content_dir, asked)
+    }
+
     /// The context with its language settled (`forced` as for `lang_forced`).
     pub fn with_lang(
         db_path: PathBuf,

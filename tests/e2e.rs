@@ -43,6 +43,11 @@ impl Tui {
 
     /// `start`, with these environment variables set for the program.
     fn start_with_env(db: &Path, rows: u16, cols: u16, env: &[(&str, &str)]) -> Tui {
+        Tui::spawn(db, rows, cols, env, &["--lang", "vi"])
+    }
+
+    /// The kit on `db` with these arguments (a language or none) and environment variables.
+    fn spawn(db: &Path, rows: u16, cols: u16, env: &[(&str, &str)], args: &[&str]) -> Tui {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -54,7 +59,7 @@ impl Tui {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_danvan"));
         cmd.arg("--db");
         cmd.arg(db);
-        cmd.args(["--lang", "vi"]);
+        cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         for var in ["DANVAN_DB", "DANVAN_CONTENT", "DANVAN_LANG", "NO_COLOR"] {
             cmd.env_remove(var);
@@ -598,6 +603,62 @@ fn ctrl_c_behind_a_long_typed_paste_quits() {
     t.send(&"Việt Nam ".repeat(1_000));
     t.send("\x03");
     t.expect_clean_exit();
+}
+
+/// With no language asked for, the kit opens in the one saved in its database, and the flag
+/// still wins over it (the saved language is read from the store the kit opens, not before).
+#[test]
+fn the_kit_opens_in_the_saved_language_unless_one_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    let mut store = common::store_with_person(dir.path());
+    store
+        .set_setting(danvan::store::settings::LANGUAGE, "en")
+        .unwrap();
+    drop(store);
+    let mut t = Tui::spawn(&db, 24, 100, &[], &[]);
+    t.wait_for("Yearly self-assessment");
+    assert!(!t.contents().contains("Tự đánh giá"), "{}", t.dump());
+    t.quit_with("q");
+    let mut t = Tui::spawn(&db, 24, 100, &[], &["--lang", "vi"]);
+    t.wait_for("Tự đánh giá");
+    assert!(
+        !t.contents().contains("Yearly self-assessment"),
+        "{}",
+        t.dump()
+    );
+    t.quit_with("q");
+}
+
+/// A content folder that does not load is reported before the terminal is taken, in the
+/// language saved in the database.
+#[test]
+fn a_broken_content_folder_is_reported_in_the_saved_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("danvan.db");
+    let mut store = common::store_with_person(dir.path());
+    store
+        .set_setting(danvan::store::settings::LANGUAGE, "en")
+        .unwrap();
+    drop(store);
+    let broken =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid/unknown-source");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("--db")
+        .arg(&db)
+        .arg("--content")
+        .arg(&broken)
+        .env_remove("DANVAN_LANG")
+        .env_remove("DANVAN_DB")
+        .env_remove("DANVAN_CONTENT")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error: no source") && err.contains("in courses/sources.toml"),
+        "{err}"
+    );
 }
 
 /// A database copied from a machine that kept its key becomes one of its own when the kit opens,

@@ -349,21 +349,24 @@ pub fn run() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // The kit's screens settle the language from the store they open; a command reads it first.
+    let Some(command) = cli.command else {
+        return crate::tui::run(Context::unsettled(db_path, cli.content, cli.lang));
+    };
     let ctx = Context::new(db_path, cli.content.clone(), cli.lang);
-    match cli.command {
-        None => crate::tui::run(ctx),
-        Some(Command::Check {
+    match command {
+        Command::Check {
             dir,
             stats,
             coverage,
-        }) => check::run(
+        } => check::run(
             &ctx,
             dir.as_deref().or(ctx.content_dir.as_deref()),
             stats,
             coverage,
         ),
-        Some(Command::List) => data::list(&ctx),
-        Some(Command::Export {
+        Command::List => data::list(&ctx),
+        Command::Export {
             format,
             out,
             unit,
@@ -374,7 +377,7 @@ pub fn run() -> ExitCode {
             recipient,
             since,
             compress,
-        }) => {
+        } => {
             if recipient.is_some() && !matches!(format, ExportFormat::Json) {
                 return ctx.fail(&crate::domain::i18n::Msg::new("bundle-recipient-json-only"));
             }
@@ -416,33 +419,33 @@ pub fn run() -> ExitCode {
                 }
             }
         }
-        Some(Command::Trainer {
+        Command::Trainer {
             action: TrainerAction::SetPassphrase,
-        }) => trainer::set_passphrase(&ctx),
-        Some(Command::Trainer {
+        } => trainer::set_passphrase(&ctx),
+        Command::Trainer {
             action: TrainerAction::ResetPassphrase,
-        }) => trainer::reset_passphrase(&ctx),
-        Some(Command::Trainer {
+        } => trainer::reset_passphrase(&ctx),
+        Command::Trainer {
             action: TrainerAction::Trust { key, collector },
-        }) => trust::trust(&ctx, &key, collector),
-        Some(Command::Trainer {
+        } => trust::trust(&ctx, &key, collector),
+        Command::Trainer {
             action: TrainerAction::Keys,
-        }) => trust::keys(&ctx),
-        Some(Command::Trainer {
+        } => trust::keys(&ctx),
+        Command::Trainer {
             action: TrainerAction::Key,
-        }) => trainer::key(&ctx),
-        Some(Command::Conflicts { action }) => trust::conflicts(&ctx, action),
-        Some(Command::Backup { out }) => data::backup(&ctx, &out),
-        Some(Command::Restore { file }) => data::restore(&ctx, &file),
-        Some(Command::Units { action }) => roster::units(&ctx, action),
-        Some(Command::Roster { action }) => roster::roster(&ctx, action),
-        Some(Command::ImportGift {
+        } => trainer::key(&ctx),
+        Command::Conflicts { action } => trust::conflicts(&ctx, action),
+        Command::Backup { out } => data::backup(&ctx, &out),
+        Command::Restore { file } => data::restore(&ctx, &file),
+        Command::Units { action } => roster::units(&ctx, action),
+        Command::Roster { action } => roster::roster(&ctx, action),
+        Command::ImportGift {
             file,
             quiz,
             course,
             lesson,
             out,
-        }) => import_gift::run(
+        } => import_gift::run(
             &ctx,
             &file,
             &quiz,
@@ -450,35 +453,35 @@ pub fn run() -> ExitCode {
             lesson.as_deref(),
             out.as_deref(),
         ),
-        Some(Command::ExportGift { quiz, out }) => export_gift::run(&ctx, &quiz, out.as_deref()),
-        Some(Command::Quiz {
+        Command::ExportGift { quiz, out } => export_gift::run(&ctx, &quiz, out.as_deref()),
+        Command::Quiz {
             id, person, seed, ..
-        }) => quiz_plain::run(&ctx, &id, person.as_deref(), seed),
-        Some(Command::Read {
+        } => quiz_plain::run(&ctx, &id, person.as_deref(), seed),
+        Command::Read {
             course,
             lesson,
             person,
             ..
-        }) => read_plain::run(&ctx, &course, lesson.as_deref(), person.as_deref()),
-        Some(Command::Report {
+        } => read_plain::run(&ctx, &course, lesson.as_deref(), person.as_deref()),
+        Command::Report {
             unit,
             year,
             summary,
             format,
             out,
-        }) => report::run(&ctx, unit.as_deref(), year, summary, format, out.as_deref()),
-        Some(Command::Certificate {
+        } => report::run(&ctx, unit.as_deref(), year, summary, format, out.as_deref()),
+        Command::Certificate {
             person,
             course,
             format,
             out,
-        }) => certificate::run(&ctx, &person, &course, format, out.as_deref()),
-        Some(Command::VerifyCertificate {
+        } => certificate::run(&ctx, &person, &course, format, out.as_deref()),
+        Command::VerifyCertificate {
             code,
             qr,
             qr_file,
             key,
-        }) => {
+        } => {
             let input = match (&code, &qr, &qr_file) {
                 (Some(code), _, _) => certificate::VerifyInput::Code(code),
                 (None, Some(text), _) => certificate::VerifyInput::QrText(text),
@@ -488,22 +491,22 @@ pub fn run() -> ExitCode {
             };
             certificate::verify(&ctx, input, key.as_deref())
         }
-        Some(Command::Demo { people, seed }) => match cli.db.as_deref() {
+        Command::Demo { people, seed } => match cli.db.as_deref() {
             Some(db) => demo::run(&ctx, db, people, seed),
             None => {
                 eprintln!("danvan: {}", ctx.i18n().t("demo-needs-db"));
                 ExitCode::from(2)
             }
         },
-        Some(Command::Stats { quiz, format, out }) => {
+        Command::Stats { quiz, format, out } => {
             stats::run(&ctx, quiz.as_deref(), format, out.as_deref())
         }
-        Some(Command::Merge {
+        Command::Merge {
             files,
             unsigned,
             accept_new_key,
-        }) => bundle::merge(&ctx, &files, unsigned, accept_new_key),
-        Some(Command::Push {
+        } => bundle::merge(&ctx, &files, unsigned, accept_new_key),
+        Command::Push {
             lrs,
             user,
             password_file,
@@ -514,7 +517,7 @@ pub fn run() -> ExitCode {
             from,
             to,
             homepage,
-        }) => push::run(
+        } => push::run(
             &ctx,
             push::PushArgs {
                 lrs: &lrs,

@@ -28,17 +28,21 @@ use crate::domain::i18n::I18n;
 use event_loop::{restore_terminal, TerminalGuard};
 
 pub fn run(ctx: Context) -> ExitCode {
-    // The pack is read on a thread of its own while the database opens (the built-in one from
-    // its compact form, a `--content` folder parsed in full), and the screens' messages are
-    // parsed on another: the three take about the same time. A pack that does not load is
-    // reported first, as before, and the kit does not start.
-    let (content_dir, lang) = (ctx.content_dir.as_deref(), ctx.lang);
-    let (loaded, i18n, store) = std::thread::scope(|s| {
+    // The pack is read on a thread of its own (the built-in one from its compact form, a
+    // `--content` folder parsed in full) while the database opens, its saved language is read
+    // and the screens' messages are parsed in it: the pack is the longer of the two. A pack that
+    // does not load is reported first, as before, and the kit does not start.
+    let content_dir = ctx.content_dir.as_deref();
+    let (loaded, opened) = std::thread::scope(|s| {
         let loaded = s.spawn(move || crate::boot::load_pack_to_run(content_dir));
-        let i18n = s.spawn(move || I18n::new(lang));
-        let store = crate::store::Store::open(&ctx.db_path);
-        (loaded.join(), i18n.join(), store)
+        let opened = open_in_saved_lang(&ctx);
+        (loaded.join(), opened)
     });
+    // Whatever is said from here is said in the language saved in the database.
+    let (ctx, opened) = match opened {
+        Ok((store, i18n)) => (ctx.settled(i18n.lang()), Ok((store, i18n))),
+        Err(e) => (ctx.with_saved_lang(), Err(e)),
+    };
     let pack = match loaded {
         Ok(loaded) => match pack_or_report(&ctx, loaded) {
             Ok(p) => p,
@@ -47,27 +51,11 @@ pub fn run(ctx: Context) -> ExitCode {
         // The panic hook has printed why.
         Err(_) => return ExitCode::FAILURE,
     };
-    let store = match store {
-        Ok(s) => s,
-        Err(e) => return ctx.fail(&e.msg()),
-    };
-    // The saved language applies unless the flag or environment chose one.
     // A database that cannot be read is said now, with the file and the cause, before the
     // terminal is taken: every screen would otherwise be empty.
-    let lang = if ctx.lang_forced {
-        ctx.lang
-    } else {
-        match store.setting(crate::store::settings::LANGUAGE) {
-            Ok(saved) => saved
-                .and_then(|s| crate::domain::i18n::Lang::parse(&s))
-                .unwrap_or(ctx.lang),
-            Err(e) => return ctx.fail(&e.msg()),
-        }
-    };
-    // The context's language is the saved one already, read from the file before it opened.
-    let i18n = match i18n {
-        Ok(i18n) if i18n.lang() == lang => i18n,
-        _ => I18n::new(lang),
+    let (store, i18n) = match opened {
+        Ok(opened) => opened,
+        Err(e) => return ctx.fail(&e.msg()),
     };
 
     let previous_hook = std::panic::take_hook();
@@ -97,4 +85,21 @@ pub fn run(ctx: Context) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => ctx.fail(&crate::domain::i18n::Msg::new("tui-start-failed").arg("detail", e)),
     }
+}
+
+/// The store opened and the messages in its saved language, unless the flag or the
+/// environment chose one.
+fn open_in_saved_lang(
+    ctx: &Context,
+) -> Result<(crate::store::Store, I18n), crate::store::StoreError> {
+    let store = crate::store::Store::open(&ctx.db_path)?;
+    let lang = if ctx.lang_forced {
+        ctx.lang
+    } else {
+        store
+            .setting(crate::store::settings::LANGUAGE)?
+            .and_then(|s| crate::domain::i18n::Lang::parse(&s))
+            .unwrap_or(ctx.lang)
+    };
+    Ok((store, I18n::new(lang)))
 }
