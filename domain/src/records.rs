@@ -83,6 +83,8 @@ pub struct PersonRecord {
     pub staff_code: Option<String>,
     pub unit_id: Option<String>,
     pub unit_name: Option<String>,
+    /// The unit's kind, read with the row: which courses are required of whom depends on it.
+    pub unit_kind: Option<crate::people::UnitKind>,
     pub position: String,
     pub appointed_on: Option<String>,
     pub lessons_read: u32,

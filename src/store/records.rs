@@ -6,6 +6,7 @@ use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
 use super::{Result, Store, StoreError};
+use crate::domain::people::UnitKind;
 use crate::domain::records::{
     CourseRecord, CourseStatusFilter, OverdueRule, PersonRecord, RecordFilter, RecordSort,
     SortKeyValue, UnitRate,
@@ -337,7 +338,7 @@ impl Store {
         params.push(Value::Integer(limit as i64));
         let sql = format!(
             "SELECT ps.person_id, ps.full_name, ps.staff_code, ps.unit_id, u.name, ps.position, ps.appointed_on,
-                    ps.lessons_read, ps.courses_completed, ps.attempts, ps.last_activity, {keys}
+                    ps.lessons_read, ps.courses_completed, ps.attempts, ps.last_activity, u.kind, {keys}
              FROM {from} WHERE {cond} ORDER BY {order} LIMIT ?{n}",
             keys = cols.join(", "),
             order = order.join(", "),
@@ -347,7 +348,7 @@ impl Store {
         let mut rows = stmt
             .query_map(params_from_iter(params.iter()), |r| {
                 let key = (0..cols.len())
-                    .map(|i| r.get::<_, Value>(11 + i).map(key_from_sql))
+                    .map(|i| r.get::<_, Value>(12 + i).map(key_from_sql))
                     .collect::<rusqlite::Result<Vec<_>>>()?;
                 Ok(PersonRecord {
                     person_id: r.get(0)?,
@@ -355,6 +356,9 @@ impl Store {
                     staff_code: r.get(2)?,
                     unit_id: r.get(3)?,
                     unit_name: r.get(4)?,
+                    unit_kind: r
+                        .get::<_, Option<String>>(11)?
+                        .map(|k| UnitKind::parse(&k).unwrap_or(UnitKind::Other)),
                     position: r.get(5)?,
                     appointed_on: r.get(6)?,
                     lessons_read: r.get::<_, i64>(7)?.max(0) as u32,

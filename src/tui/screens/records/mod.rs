@@ -67,9 +67,6 @@ pub struct RecordsState {
     pub unit_name: Option<String>,
     /// The new key the trainer accepted, until the passphrase is given.
     pub accepting: Option<Box<accept_key::NewKey>>,
-    /// The kinds of the units on the pages read so far (each read once), to tell which courses
-    /// are required of whom.
-    pub unit_kinds: std::collections::HashMap<String, &'static str>,
 }
 
 /// What waits for the trainer's passphrase or a file path.
@@ -139,15 +136,6 @@ fn load_page(
             }
             let ids: Vec<&str> = rows.iter().map(|r| r.person_id.as_str()).collect();
             s.courses = app.read(app.store.course_records(&ids));
-            // The kinds of the page's units (who must take a course), each read once: never
-            // the province's whole list of units.
-            for unit in rows.iter().filter_map(|r| r.unit_id.as_deref()) {
-                if !s.unit_kinds.contains_key(unit) {
-                    if let Some(u) = app.read(app.store.unit(unit)) {
-                        s.unit_kinds.insert(u.id, u.kind.key());
-                    }
-                }
-            }
             s.rows = rows;
             s.selected = s.selected.min(s.rows.len().saturating_sub(1));
         }
@@ -174,7 +162,6 @@ impl RecordsState {
             prompt: None,
             unit_name: None,
             accepting: None,
-            unit_kinds: std::collections::HashMap::new(),
         };
         reload(app, &mut s);
         s

@@ -147,7 +147,6 @@ fn last_page(app: &Session, s: &mut RecordsState) {
 /// course is required of them and its due date has passed; else lessons read and the best score.
 fn status_cell(
     app: &Session,
-    s: &RecordsState,
     person: &PersonRecord,
     course: &crate::domain::content::Course,
     c: Option<&CourseRecord>,
@@ -155,11 +154,7 @@ fn status_cell(
 ) -> (String, Color) {
     let vi = app.lang().is_vi();
     let lessons = course.lessons.len();
-    let kind = person
-        .unit_id
-        .as_ref()
-        .and_then(|u| s.unit_kinds.get(u))
-        .copied();
+    let kind = person.unit_kind.map(|k| k.key());
     let required = crate::domain::completion::is_required(course, kind, &person.position);
     let due = person
         .appointed_on
@@ -323,7 +318,7 @@ pub(super) fn view(app: &Session, s: &RecordsState, frame: &mut Frame, area: Rec
                     .courses
                     .iter()
                     .find(|x| x.person_id == r.person_id && x.course_id == c.id);
-                let (text, color) = status_cell(app, s, r, c, rec, today);
+                let (text, color) = status_cell(app, r, c, rec, today);
                 cells.push(Cell::from(cut(&text, *w)).style(Style::new().fg(color)));
             }
             Row::new(cells)
