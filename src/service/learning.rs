@@ -275,13 +275,12 @@ pub fn course_status(
     if let Some((on, _)) = store.completion(person, course_id)? {
         return Ok((CourseStatus::Completed { on }, best));
     }
+    // A quiz's attempts that cannot be read are an error like any other read, not "not started".
     let started = !store.course_progress(person, course_id)?.is_empty()
-        || course_quiz(pack, course_id).is_some_and(|q| {
-            store
-                .attempts(person, &q.id)
-                .map(|a| !a.is_empty())
-                .unwrap_or(false)
-        });
+        || match course_quiz(pack, course_id) {
+            Some(q) => !store.attempts(person, &q.id)?.is_empty(),
+            None => false,
+        };
     Ok((
         if started {
             CourseStatus::InProgress
