@@ -265,6 +265,12 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = startup ]; then
   # 3.4-3.7 ms, ratio 11.5-11.8; with the compact pack kit 19.3 ms, bare 3.6 ms, ratio 5.3-5.4.
   # In process (benches/startup.rs, same run): kit 9.12 ms, bare 0.275 ms, ratio 33; the pack's
   # compact form 2.62 ms where parsing its TOML took 20.0 ms (kit with the parse / bare: 96).
+  # After the start-up work of stop 26 (messages parsed on first use, pack and store read side by
+  # side, the saved language read from the store the kit opens, the integrity check after the
+  # first frame), 100,000 people, quiet 2-core machine, medians of 15 in three runs: kit 5.0-6.1
+  # ms, bare 1.5-1.6 ms, ratio 3.2-3.9 (the same runs of the build before the language change:
+  # 3.66-3.69). Here the pack's thread and the store's do not overlap well: each takes about 1.5
+  # ms alone and up to 3.5 ms side by side.
   cargo build --release --quiet --example bare_frame
   BIN="$BIN" cargo bench --quiet --bench first_frame -- "$WORK/startup.db" 15 2>/dev/null
 fi
