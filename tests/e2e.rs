@@ -605,17 +605,21 @@ fn ctrl_c_behind_a_long_typed_paste_quits() {
     t.expect_clean_exit();
 }
 
+/// A database with one person signed in and English saved as its language.
+fn english_database(dir: &Path) -> std::path::PathBuf {
+    let mut store = common::store_with_person(dir);
+    store
+        .set_setting(danvan::store::settings::LANGUAGE, "en")
+        .unwrap();
+    store.path().to_path_buf()
+}
+
 /// With no language asked for, the kit opens in the one saved in its database, and the flag
 /// still wins over it (the saved language is read from the store the kit opens, not before).
 #[test]
 fn the_kit_opens_in_the_saved_language_unless_one_is_asked_for() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("danvan.db");
-    let mut store = common::store_with_person(dir.path());
-    store
-        .set_setting(danvan::store::settings::LANGUAGE, "en")
-        .unwrap();
-    drop(store);
+    let db = english_database(dir.path());
     let mut t = Tui::spawn(&db, 24, 100, &[], &[]);
     t.wait_for("Yearly self-assessment");
     assert!(!t.contents().contains("Tự đánh giá"), "{}", t.dump());
@@ -635,12 +639,7 @@ fn the_kit_opens_in_the_saved_language_unless_one_is_asked_for() {
 #[test]
 fn a_broken_content_folder_is_reported_in_the_saved_language() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("danvan.db");
-    let mut store = common::store_with_person(dir.path());
-    store
-        .set_setting(danvan::store::settings::LANGUAGE, "en")
-        .unwrap();
-    drop(store);
+    let db = english_database(dir.path());
     let broken =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid/unknown-source");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
