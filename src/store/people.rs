@@ -12,7 +12,7 @@ pub(crate) fn unit_from_row(r: &Row) -> rusqlite::Result<Unit> {
         id: r.get(0)?,
         code: r.get(1)?,
         name: r.get(2)?,
-        kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Other),
+        kind: UnitKind::stored(&kind),
         parent_id: r.get(4)?,
     })
 }

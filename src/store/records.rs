@@ -358,7 +358,8 @@ impl Store {
                     unit_name: r.get(4)?,
                     unit_kind: r
                         .get::<_, Option<String>>(11)?
-                        .map(|k| UnitKind::parse(&k).unwrap_or(UnitKind::Other)),
+                        .as_deref()
+                        .map(UnitKind::stored),
                     position: r.get(5)?,
                     appointed_on: r.get(6)?,
                     lessons_read: r.get::<_, i64>(7)?.max(0) as u32,

@@ -715,7 +715,7 @@ impl Store {
                         id: r.get(0)?,
                         code: r.get(1)?,
                         name: r.get(2)?,
-                        kind: UnitKind::parse(&kind).unwrap_or(UnitKind::Other),
+                        kind: UnitKind::stored(&kind),
                         parent_code: r.get(4)?,
                     })
                 })?
@@ -744,7 +744,7 @@ impl Store {
                         staff_code: r.get(2)?,
                         unit_code: r.get(3)?,
                         unit_name: r.get(4)?,
-                        unit_kind: kind.map(|k| UnitKind::parse(&k).unwrap_or(UnitKind::Other)),
+                        unit_kind: kind.as_deref().map(UnitKind::stored),
                         position: r.get(6)?,
                         appointed_on: r.get(7)?,
                     })
