@@ -30,8 +30,8 @@ use event_loop::{restore_terminal, TerminalGuard};
 pub fn run(ctx: Context) -> ExitCode {
     // The pack is read on a thread of its own (the built-in one from its compact form, a
     // `--content` folder parsed in full) while the database opens, its saved language is read
-    // and the screens' messages are parsed in it: the pack is the longer of the two. A pack that
-    // does not load is reported first, as before, and the kit does not start.
+    // and the screens' messages are parsed in it: the two sides take about as long as each
+    // other. A pack that does not load is reported first, as before, and the kit does not start.
     let content_dir = ctx.content_dir.as_deref();
     let (loaded, opened) = std::thread::scope(|s| {
         let loaded = s.spawn(move || crate::boot::load_pack_to_run(content_dir));
