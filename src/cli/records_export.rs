@@ -3,7 +3,6 @@
 //! file is never overwritten. `--unit CODE` (the unit and the units under it), `--course ID`,
 //! `--from`/`--to` (completion dates, inclusive) choose the rows as on the records screen.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -11,7 +10,6 @@ use crate::boot::{load_pack, open_store, refuse_existing_output, require_databas
 use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::domain::records::RecordFilter;
-use crate::io::file::ExportError;
 use crate::service::records::{self, RecordsError};
 use crate::store::Store;
 
@@ -197,41 +195,7 @@ fn csv_file(
     filter: &RecordFilter,
     today: time::Date,
 ) -> Result<u64, RecordsError> {
-    let file = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(ExportError::Exists(path.into()).into())
-        }
-        Err(source) => {
-            return Err(ExportError::Io {
-                path: path.into(),
-                source,
-            }
-            .into())
-        }
-    };
-    let mut w = std::io::BufWriter::new(file);
-    let result = records::csv_to(
-        &mut w,
-        store,
-        pack,
-        filter,
-        ctx.i18n(),
-        today,
-        &mut |_, _| {},
-    )
-    .and_then(|rows| {
-        w.flush()?;
-        w.get_ref().sync_all()?;
-        Ok(rows)
-    });
-    if result.is_err() {
-        drop(w);
-        let _ = std::fs::remove_file(path);
-    }
-    result
+    crate::io::file::write_new_or(path, RecordsError::from, |w| {
+        records::csv_to(w, store, pack, filter, ctx.i18n(), today, &mut |_, _| {})
+    })
 }

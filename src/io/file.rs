@@ -103,7 +103,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
 /// export never sits whole in memory); a failed write removes the half-written file.
 pub fn write_new_with<T>(
     path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<T>,
+    write: impl FnOnce(&mut NewFileWriter<'_>) -> std::io::Result<T>,
 ) -> Result<T, ExportError> {
     write_new_or(
         path,
@@ -123,7 +123,7 @@ pub fn write_new_with<T>(
 pub fn write_new_or<T, E>(
     path: &Path,
     file_error: impl Fn(ExportError) -> E,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<T, E>,
+    write: impl FnOnce(&mut NewFileWriter<'_>) -> Result<T, E>,
 ) -> Result<T, E> {
     use std::io::Write;
     let f = match std::fs::OpenOptions::new()
@@ -142,7 +142,7 @@ pub fn write_new_or<T, E>(
             }))
         }
     };
-    let mut w = std::io::BufWriter::new(&f);
+    let mut w = std::io::BufWriter::with_capacity(WRITE_BUFFER, NewFile::new(&f));
     let written = write(&mut w);
     let finished = written.and_then(|out| {
         let synced = w.flush().and_then(|()| f.sync_all());
@@ -158,6 +158,91 @@ pub fn write_new_or<T, E>(
         let _ = std::fs::remove_file(path);
     }
     finished
+}
+
+/// The buffered writer of a new file (see [`NewFile`]).
+pub type NewFileWriter<'f> = std::io::BufWriter<NewFile<'f>>;
+
+/// A new file written once, front to back. On Linux what has been written is handed to the disk
+/// and dropped from the page cache every few megabytes, as `dd oflag=nocache` does. A province's
+/// xAPI export is over 12 GB: left in the cache, its dirty pages fill the PC's memory and the
+/// kernel's reclaim makes the write's time grow far faster than its size (on the 2-core test
+/// machine `dd` wrote 12.7 GB in 74 times the time of 1.27 GB, and the 100,000-person xAPI
+/// export took 19 times the 10,000-person one; released as written, 10.9 times). The file is
+/// synced when it is finished in any case, so this waits on no disk that was not waited on.
+pub struct NewFile<'f> {
+    file: &'f std::fs::File,
+    /// Where the next write goes.
+    at: u64,
+    /// The furthest byte written.
+    written: u64,
+    /// Where the next release starts: the start of the step before the last, since pages still
+    /// being written back are not dropped by the first advice and need a second.
+    release_from: u64,
+    /// Where the last release ended.
+    released_to: u64,
+}
+
+/// The write buffer of a new file: a province's export makes a million fewer system calls with
+/// it than with the standard 8 KB.
+const WRITE_BUFFER: usize = 1 << 20;
+
+/// How many bytes are written between two releases of the page cache.
+const RELEASE_STEP: u64 = 32 << 20;
+
+impl<'f> NewFile<'f> {
+    pub fn new(file: &'f std::fs::File) -> Self {
+        NewFile {
+            file,
+            at: 0,
+            written: 0,
+            release_from: 0,
+            released_to: 0,
+        }
+    }
+
+    /// Advise the kernel that the bytes written so far are not needed again: dirty pages start
+    /// their write-back, clean ones leave the cache. Advice only; a refusal changes nothing.
+    fn release(&mut self) {
+        #[cfg(target_os = "linux")]
+        {
+            if let Some(len) = std::num::NonZeroU64::new(self.written - self.release_from) {
+                let _ = rustix::fs::fadvise(
+                    self.file,
+                    self.release_from,
+                    Some(len),
+                    rustix::fs::Advice::DontNeed,
+                );
+            }
+        }
+        self.release_from = self.released_to;
+        self.released_to = self.written;
+    }
+}
+
+impl std::io::Write for NewFile<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = std::io::Write::write(&mut self.file, buf)?;
+        self.at += n as u64;
+        self.written = self.written.max(self.at);
+        if self.written - self.released_to >= RELEASE_STEP {
+            self.release();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::Write::flush(&mut self.file)
+    }
+}
+
+/// A workbook's zip goes back to finish its entries' headers: correct over released pages (the
+/// kernel reads them again), and the releases go on from the furthest byte written.
+impl std::io::Seek for NewFile<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.at = std::io::Seek::seek(&mut self.file, pos)?;
+        Ok(self.at)
+    }
 }
 
 /// Cell styles of the kit's workbooks (reports and records exports).
@@ -211,6 +296,38 @@ pub(crate) fn widths(ws: &mut Worksheet, w: &[f64]) -> Result<(), XlsxError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_released_from_the_cache_as_it_is_written_keeps_every_byte() {
+        use std::io::{Seek, SeekFrom, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.json");
+        let file = std::fs::File::create(&path).unwrap();
+        let mut out = super::NewFile::new(&file);
+        let mut expected = Vec::new();
+        // Odd-sized pieces over three and a half release steps, so releases fall mid-piece.
+        let mut n = 0u32;
+        while (expected.len() as u64) < super::RELEASE_STEP * 7 / 2 {
+            let piece: Vec<u8> = (0..100_003u32).map(|i| (i ^ n) as u8).collect();
+            out.write_all(&piece).unwrap();
+            expected.extend_from_slice(&piece);
+            n += 1;
+        }
+        assert!(
+            out.released_to > super::RELEASE_STEP,
+            "nothing was released"
+        );
+        // As a workbook's zip does: back to a header long since released, then on at the end.
+        out.seek(SeekFrom::Start(10)).unwrap();
+        out.write_all(b"header").unwrap();
+        expected[10..16].copy_from_slice(b"header");
+        out.seek(SeekFrom::End(0)).unwrap();
+        out.write_all(b"tail").unwrap();
+        expected.extend_from_slice(b"tail");
+        out.flush().unwrap();
+        file.sync_all().unwrap();
+        assert!(std::fs::read(&path).unwrap() == expected);
+    }
+
     #[test]
     fn a_writer_that_fails_midway_leaves_no_partial_file() {
         let dir = tempfile::tempdir().unwrap();

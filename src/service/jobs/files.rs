@@ -2,14 +2,13 @@
 //! the work produces it, and removed when the work fails or is cancelled, so a half-written
 //! file is never left behind. A file that was there before is never touched.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Job, Progress};
 use crate::domain::i18n::{I18n, Lang};
-use crate::io::file::ExportError;
+use crate::io::file::{ExportError, NewFileWriter};
 use crate::store::StoreError;
 
 /// A writer that fails once its job is cancelled, so a format writer that knows nothing of
@@ -47,7 +46,7 @@ pub fn write_new_watched<T>(
     path: &Path,
     progress: &Progress,
     i18n: &I18n,
-    work: impl FnOnce(&mut Cancellable<&mut BufWriter<&File>>, &Progress) -> Result<T, String>,
+    work: impl FnOnce(&mut Cancellable<&mut NewFileWriter<'_>>, &Progress) -> Result<T, String>,
 ) -> Result<T, String> {
     let cancelled = || i18n.msg(&StoreError::Cancelled.msg());
     if progress.is_cancelled() {
