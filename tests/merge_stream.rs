@@ -139,6 +139,39 @@ fn a_record_twice_refuses_the_stream_with_nothing_merged() {
     }
 }
 
+/// A merge runs in a larger page cache of its own; merged or refused, the connection (the
+/// kit's screens go on with it) has its own cache back.
+#[test]
+fn a_merge_gives_the_connection_its_own_cache_back_merged_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = demo_bundle(dir.path());
+    let mut twice = b.clone();
+    twice.attempts.push(b.attempts[0].clone());
+    let files = [
+        (signed(dir.path(), "fine.jsonl", &b), true),
+        (signed(dir.path(), "twice.jsonl", &twice), false),
+    ];
+    let pack = pack();
+    for (file, merges) in files {
+        let mut store = Store::open(&dir.path().join(format!("{merges}.db"))).unwrap();
+        store
+            .conn()
+            .pragma_update(None, "cache_size", -500)
+            .unwrap();
+        let options = MergeOptions {
+            pack: Some(&pack),
+            ..Default::default()
+        };
+        let merged = bundles::merge_file(&mut store, &file, options);
+        assert_eq!(merged.is_ok(), merges, "{file:?}");
+        let cache: i64 = store
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(cache, -500, "{file:?}");
+    }
+}
+
 #[test]
 fn answers_merge_by_position_whether_the_attempt_holds_all_some_or_none_of_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,6 +14,9 @@ use crate::domain::content::Pack;
 use crate::domain::i18n::Msg;
 use crate::store::{now_utc, schema, Hooks, Result, Store};
 
+/// The page cache of a merge, in KiB (negative: SQLite's unit for a size, not a page count).
+const MERGE_CACHE_KIB: i64 = -32 * 1024;
+
 /// What a bundle says of itself, before its records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleHead {
@@ -168,7 +171,16 @@ impl Store {
         // Statement journals and the temp table of touched pairs stay in memory.
         self.conn().pragma_update(None, "temp_store", "MEMORY")?;
         self.conn().set_prepared_statement_cache_capacity(64);
-        self.write_if(|tx| {
+        // A province's merge writes a gigabyte of pages: in SQLite's 2 MB cache its indexes'
+        // pages are dropped and read back from the log again and again (measured, 100,000
+        // people: 32.9 s, 11.5 s of it in the kernel; with 32 MB, 26.2 s and 4.8 s, peak memory
+        // 165 -> 223 MB). The connection's own cache comes back afterwards.
+        let cache: i64 = self
+            .conn()
+            .query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        self.conn()
+            .pragma_update(None, "cache_size", MERGE_CACHE_KIB)?;
+        let merged = self.write_if(|tx| {
             let mut summary = MergeSummary {
                 source_db: head.source_db.clone(),
                 ..Default::default()
@@ -366,7 +378,9 @@ impl Store {
                 audit(tx, &s, &now)?;
             }
             Ok((Streamed::Merged(Box::new(s)), true))
-        })
+        });
+        self.conn().pragma_update(None, "cache_size", cache)?;
+        merged
     }
 }
 
