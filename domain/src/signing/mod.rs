@@ -50,9 +50,12 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256, Sha512};
+use sha2::{Digest, Sha256};
 
+use self::digest::Digester;
 use crate::base32;
+
+mod digest;
 
 /// The `format` field of every bundle's header.
 pub const FORMAT: &str = "danvan-records";
@@ -258,7 +261,7 @@ pub fn public_key_from_text(text: &str) -> Option<VerifyingKey> {
 /// truncated.
 pub struct BundleSigner<W: Write> {
     out: W,
-    hasher: Sha512,
+    hasher: Digester,
     key: SigningKey,
     records: u64,
 }
@@ -288,7 +291,7 @@ impl<W: Write> BundleSigner<W> {
         }
         let mut signer = BundleSigner {
             out,
-            hasher: Sha512::new(),
+            hasher: Digester::new(),
             key: key.clone(),
             records: 0,
         };
@@ -329,7 +332,7 @@ impl<W: Write> BundleSigner<W> {
 
     /// Signs what was written, writes the trailer line and flushes.
     pub fn finish(mut self) -> Result<SignedBundle<W>, BundleError> {
-        let digest = BundleDigest(self.hasher.finalize().into());
+        let digest = BundleDigest(self.hasher.finalize());
         let signature = self.key.sign(&digest.signed_message());
         let trailer = Trailer {
             danvan_signature: BASE64.encode(signature.to_bytes()),
@@ -382,7 +385,7 @@ pub struct VerifiedBundle {
 pub struct BundleVerifier<R: BufRead> {
     reader: R,
     max_line: usize,
-    hasher: Sha512,
+    hasher: Digester,
     header: BundleHeader,
     public_key: VerifyingKey,
     line: Vec<u8>,
@@ -402,7 +405,7 @@ impl<R: BufRead> BundleVerifier<R> {
         let mut verifier = BundleVerifier {
             reader,
             max_line,
-            hasher: Sha512::new(),
+            hasher: Digester::new(),
             header: BundleHeader {
                 format: String::new(),
                 version: 0,
@@ -603,7 +606,7 @@ impl<R: BufRead> BundleVerifier<R> {
             .and_then(|b| <[u8; 64]>::try_from(b).ok())
             .map(|b| Signature::from_bytes(&b))
             .ok_or(BundleError::ChangedAfterExport { line })?;
-        let digest = BundleDigest(self.hasher.clone().finalize().into());
+        let digest = BundleDigest(self.hasher.finalize());
         self.public_key
             .verify_strict(&digest.signed_message(), &signature)
             .map_err(|_| BundleError::ChangedAfterExport { line })?;

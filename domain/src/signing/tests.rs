@@ -2,6 +2,7 @@
 
 use super::*;
 use serde_json::json;
+use sha2::Sha512;
 
 fn key(seed: u8) -> SigningKey {
     SigningKey::from_bytes(&[seed; 32])
