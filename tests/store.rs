@@ -333,6 +333,83 @@ fn foreign_sqlite_database_is_not_danvan_and_untouched() {
     );
 }
 
+/// `db` as a write in rollback-journal mode leaves it when it is cut off midway: `sql` run with
+/// a cache too small to hold its pages (so they spill into the file), the file and its journal
+/// copied to `crashed` as they are (no process holds the copy), the write then rolled back.
+/// Returns the file's bytes before the write.
+fn cut_off_write(db: &Path, sql: &str, crashed: &Path) -> Vec<u8> {
+    let pristine = std::fs::read(db).unwrap();
+    let conn = Connection::open(db).unwrap();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "delete");
+    conn.execute_batch(&format!("PRAGMA cache_size=1; BEGIN IMMEDIATE; {sql}"))
+        .unwrap();
+    let mut journal = crashed.as_os_str().to_owned();
+    journal.push("-journal");
+    std::fs::copy(db, crashed).unwrap();
+    std::fs::copy(side_files(db).pop().expect("a rollback journal"), &journal).unwrap();
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_ne!(std::fs::read(crashed).unwrap(), pristine, "nothing spilled");
+    pristine
+}
+
+/// The kit writes in rollback-journal mode on a network folder; a write cut off there (power,
+/// a killed process) leaves a hot journal. SQLite puts such a file back as it was, but only on
+/// a connection that may write: the read-only inspection took it for a damaged file and told
+/// the person to restore a backup (losing the work since). It opens, as it was before the write.
+#[test]
+fn a_write_cut_off_in_rollback_journal_mode_is_undone_on_open_not_called_damage() {
+    let dir = tmp();
+    let db = dir.path().join("danvan.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        for i in 0..300 {
+            let code = format!("CB-{i:03}");
+            s.add_person(&person(&format!("Cán bộ số {i}"), Some(&code)))
+                .unwrap();
+        }
+    }
+    let before = names_in(&db);
+    let crashed = dir.path().join("crashed.db");
+    cut_off_write(&db, "DELETE FROM people;", &crashed);
+    // What the inspection met: a read-only connection cannot undo the write.
+    let read_only =
+        ro(&crashed).query_row("SELECT COUNT(*) FROM people", [], |r| r.get::<_, i64>(0));
+    assert!(read_only.is_err(), "the journal is not hot: {read_only:?}");
+
+    let store = Store::open(&crashed).expect("the cut-off write is undone, not called damage");
+    assert_eq!(names(&store), before);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+}
+
+/// A foreign SQLite file with a hot journal is refused as foreign, and neither it nor its
+/// journal is touched (undoing the write is its own program's business).
+#[test]
+fn a_foreign_database_with_a_cut_off_write_is_refused_untouched() {
+    let dir = tmp();
+    let other = dir.path().join("other.db");
+    {
+        let c = Connection::open(&other).unwrap();
+        c.execute_batch(
+            "CREATE TABLE ho_so (id INTEGER PRIMARY KEY, ten TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO ho_so (ten) SELECT 'Hồ sơ đăng ký khai sinh số ' || i FROM n;",
+        )
+        .unwrap();
+    }
+    let crashed = dir.path().join("crashed.db");
+    cut_off_write(&other, "DELETE FROM ho_so;", &crashed);
+    let journal = side_files(&crashed);
+    let journal_bytes = std::fs::read(&journal[0]).unwrap();
+    assert_refused_untouched(
+        &crashed,
+        |e| matches!(e, StoreError::NotDanvan { path: p } if p == &crashed),
+    );
+    assert_eq!(std::fs::read(&journal[0]).unwrap(), journal_bytes);
+}
+
 #[test]
 fn older_schema_is_migrated_with_a_backup() {
     let dir = tmp();

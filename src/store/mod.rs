@@ -113,15 +113,47 @@ fn wal_has_data(path: &Path) -> bool {
     std::fs::metadata(wal).map(|m| m.len() > 0).unwrap_or(false)
 }
 
+/// `danvan.db-journal` beside `path`.
+fn journal_of(path: &Path) -> PathBuf {
+    let mut journal = path.as_os_str().to_owned();
+    journal.push("-journal");
+    journal.into()
+}
+
+/// A rollback journal with data beside a danvan database: what a write in rollback-journal mode
+/// (the kit's mode on a network folder, or another SQLite program's) leaves when it is cut off.
+/// SQLite puts the file back as it was before that write, but only on a connection that may
+/// write; the read-only inspection cannot, and took the file for a damaged one. So it is
+/// recovered here first, by SQLite itself: opened to write and read once (a journal that is not
+/// hot, or another program's write still under way, leaves the file as it is). A file whose
+/// header is not a danvan database's is left alone, for the inspection to refuse unchanged.
+fn recover_journal(path: &Path) -> Result<()> {
+    let has_data = std::fs::metadata(journal_of(path)).map(|m| m.len() > 0);
+    if !has_data.unwrap_or(false) || check_header(path).is_err() {
+        return Ok(());
+    }
+    let at = |e: rusqlite::Error| classify(path, e);
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(at)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))
+        .map_err(at)?;
+    conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(at)?;
+    Ok(())
+}
+
 /// Whether the file's own header says it is a danvan database of this very schema, and nothing
 /// beside it (a write-ahead log with data, a rollback journal) could say otherwise: then the
 /// routine open skips the read-only inspection (a connection and two reads, about a millisecond
 /// of every start). Anything else is inspected, and its error reported from there.
 fn current_by_header(path: &Path) -> bool {
-    let mut journal = path.as_os_str().to_owned();
-    journal.push("-journal");
     !wal_has_data(path)
-        && !Path::new(&journal).exists()
+        && !journal_of(path).exists()
         && matches!(check_header(path), Ok(SCHEMA_VERSION))
 }
 
@@ -162,9 +194,10 @@ fn open_checked(
 /// Open `path` read-only and make sure it is a danvan database this build can use.
 fn inspect(path: &Path) -> Result<Inspection> {
     let (ro, version) = open_checked(path, |e| match classify(path, e) {
-        // Another program holding the file locked is not damage.
+        // Another program holding the file locked, or read-only media, is not damage.
         e @ (StoreError::NotDanvan { .. }
         | StoreError::Busy { .. }
+        | StoreError::ReadOnly { .. }
         | StoreError::Corrupt { .. }) => e,
         e => StoreError::Corrupt {
             path: path.into(),
@@ -306,6 +339,9 @@ impl Store {
             .map(|m| m.len() > 0)
             .unwrap_or(false)
             || wal_has_data(path);
+        if existing {
+            recover_journal(path)?;
+        }
         let from_version = if existing && current_by_header(path) {
             SCHEMA_VERSION
         } else if existing {
