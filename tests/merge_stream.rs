@@ -172,6 +172,47 @@ fn a_merge_gives_the_connection_its_own_cache_back_merged_or_refused() {
     }
 }
 
+fn journal_mode(store: &Store) -> String {
+    store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Into a database without people a merge writes through SQLite's rollback journal (each page
+/// once, not into the log and again into the file) when it has the file to itself, and gives
+/// the file back in its write-ahead log. With another connection open (the kit's screens), or
+/// into a database with people, nothing is switched; the merge goes on in the log.
+#[test]
+fn a_merge_into_an_empty_database_has_it_alone_in_the_rollback_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let alone = Store::open(&dir.path().join("alone.db")).unwrap();
+    let back = alone.begin_fill().unwrap();
+    assert_eq!(back.as_deref(), Some("wal"));
+    assert_eq!(journal_mode(&alone), "delete");
+    alone.end_fill(back);
+    assert_eq!(journal_mode(&alone), "wal");
+
+    let shared = dir.path().join("shared.db");
+    let screens = Store::open(&shared).unwrap();
+    let merging = Store::open(&shared).unwrap();
+    assert_eq!(merging.begin_fill().unwrap(), None);
+    assert_eq!(journal_mode(&merging), "wal");
+    drop(screens);
+
+    // Whole merges: alone (switched and back), beside an open connection, and over people.
+    let b = demo_bundle(dir.path());
+    let file = signed(dir.path(), "bundle.jsonl", &b);
+    let (store, merged) = merge(dir.path(), "alone.db", &file);
+    assert_eq!(merged.unwrap().summary.people.added, 40);
+    assert_eq!(journal_mode(&store), "wal");
+    assert_eq!(store.begin_fill().unwrap(), None, "it has people now");
+    let (store, merged) = merge(dir.path(), "shared.db", &file);
+    assert_eq!(merged.unwrap().summary.people.added, 40);
+    assert_eq!(journal_mode(&store), "wal");
+    drop(merging);
+}
+
 #[test]
 fn answers_merge_by_position_whether_the_attempt_holds_all_some_or_none_of_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -325,6 +325,22 @@ pub fn merge_file_watched(
     options: MergeOptions<'_>,
     hooks: &Hooks,
 ) -> std::result::Result<Merged, Refusal> {
+    // Into a database without people the merge writes through the rollback journal when it
+    // can (`Store::begin_fill`). Should the switch fail, the merge goes on in the log, where
+    // its own reads and checks report any trouble with the file, naming it.
+    let fill = store.begin_fill().unwrap_or(None);
+    let merged = merge_file_reading(store, path, options, hooks);
+    store.end_fill(fill);
+    merged
+}
+
+/// The body of [`merge_file_watched`], in the journal mode it chose.
+fn merge_file_reading(
+    store: &mut Store,
+    path: &Path,
+    options: MergeOptions<'_>,
+    hooks: &Hooks,
+) -> std::result::Result<Merged, Refusal> {
     // A sealed bundle is opened with this database's own age identity.
     let identity = sealed_identity(store, path)?;
     // The bytes of the file read so far, for the progress.

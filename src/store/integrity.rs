@@ -39,7 +39,7 @@ pub fn quick_check_file(path: &Path) -> Result<Option<String>> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify(path, e))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
+    conn.busy_timeout(super::BUSY_WAIT)
         .map_err(|e| classify(path, e))?;
     match check(&conn).map_err(|e| classify(path, e)) {
         Ok(found) => Ok(found),

@@ -138,8 +138,7 @@ fn recover_journal(path: &Path) -> Result<()> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(at)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(at)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(at)?;
     conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })
@@ -276,6 +275,9 @@ pub fn is_danvan_file(path: &Path) -> bool {
     wal_has_data(path) || check_header(path).is_ok()
 }
 
+/// How long a connection waits for another program's lock before it reports the file busy.
+pub(crate) const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Network file systems often lack the shared memory WAL needs.
 fn is_network_path(path: &Path) -> bool {
     #[cfg(windows)]
@@ -368,8 +370,7 @@ impl Store {
             other => classify(path, other),
         })?;
         let at = |e: rusqlite::Error| classify(path, e);
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(at)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(at)?;
         register_functions(&conn).map_err(|e| e.at(path))?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(at)?;
         let mode = if is_network_path(path) {
@@ -534,7 +535,7 @@ impl Store {
                 other => break other,
             }
         };
-        let _ = self.conn.busy_timeout(std::time::Duration::from_secs(5));
+        let _ = self.conn.busy_timeout(BUSY_WAIT);
         out
     }
 
