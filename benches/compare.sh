@@ -65,6 +65,9 @@ if /usr/bin/time -v true >/dev/null 2>&1; then HAVE_TIME=1; fi
 run() {
   local label="$1"; shift
   local start end
+  # Each run starts with no dirty pages left by the one before: the gigabyte the step before
+  # wrote would otherwise be written back to disk during this one, and counted in its time.
+  sync
   start=$(date +%s.%N)
   if [ "$HAVE_TIME" = 1 ]; then
     /usr/bin/time -v -o "$WORK/$label.time" "$@"
@@ -330,16 +333,21 @@ fi
 # one after the other: 4.90 s and 65.97 s. Of the 10,000-person merge's 2.8 s, the set-based end
 # is about 0.73 s (the recount 0.25 s, the lessons' xAPI changes 0.17 s, summaries and name
 # words 0.21 s); the rest is the record stream (attempts ~20%, parsing ~8%, SHA-512 ~8%).
-# Stop 27 (quiet machine, this script, one run each; 10,000 | 100,000 people). A new file's
-# pages leave the page cache as it is written (Linux) through a 1 MB buffer; a merge runs in a
-# 32 MB page cache; a bundle's SHA-512 is worked out on a thread beside the reading and writing.
-#   export xapi  2.78 s | 32.21 s (11.6x for 10x people; an ad hoc pair read 2.70 | 29.36 s,
-#                10.9x; before: 3.22 | 62.13 s, 19.3x), peak 23.8 | 28.3 MB
-#   export json  0.72 s | 6.86 s (9.5x; before 11.5x), peak 14.8 | 16.8 MB
-#   export xlsx  0.40 s | 3.58 s (9.0x; before 11.5x), peak 19.9 | 22.3 MB
-#   merge        2.39 s | 29.12 s (10.4x | 11.5x the INSERT ... SELECT; before 12.8x at
-#                100,000), peak 72.7 | 224.8 MB
-#   re-merge     0.94 s | 7.95 s (3.2x | 2.9x the INSERT OR IGNORE; before 3.45x at 100,000)
+# Stop 27 (quiet machine, this script with `sync` before each run, one run each; 10,000 |
+# 100,000 people). A new file's pages leave the page cache as it is written (Linux) through a
+# 1 MB buffer; a merge runs in a 32 MB page cache; a bundle's SHA-512 is worked out on a thread
+# beside the reading and writing; a merge into a database without people that has the file to
+# itself writes through the rollback journal.
+#   export xapi  2.47 s | 31.01 s (12.6x for 10x people; ad hoc pairs read 2.70 | 29.36 s and
+#                2.56 | 28.19 s, 10.9x and 11.0x; before: 3.22 | 62.13 s, 19.3x),
+#                peak 23.5 | 26.4 MB
+#   export json  0.68 s | 6.67 s (9.8x; before 11.5x), peak 14.1 | 15.0 MB
+#   export xlsx  0.33 s | 3.69 s (11.2x; the run before, 0.37 | 3.46 s, 9.4x; before 11.5x),
+#                peak 20.0 | 21.6 MB
+#   merge        1.96 s | 25.51 s (8.9x | 6.2x the INSERT ... SELECT, whose own time read
+#                4.10 s here and 2.38-2.54 s in earlier runs: against 2.54 s, 10.0x; before
+#                12.8x), peak 65.8 | 193.2 MB
+#   re-merge     0.83 s | 7.94 s (3.2x | 2.9x the INSERT OR IGNORE; before 3.6x | 3.45x)
 # (`dd` alone writes 12.7 GB here in 74x the time of 1.27 GB: without the release, the xAPI
 # file's size, not its statements, set its time.)
 ratio() { awk -v d="$1" -v s="$2" 'BEGIN { if (s > 0 && d != "?") printf "%.2f", d / s; else print "?" }'; }
