@@ -102,7 +102,7 @@ fn start_thread() -> Hashing {
     let (full, batches) = sync_channel::<Vec<u8>>(WAITING);
     let (emptied, empty) = sync_channel::<Vec<u8>>(WAITING + 1);
     let worker = std::thread::Builder::new()
-        .name("bundle-sha512".into())
+        .name("sha512".into())
         .spawn(move || {
             let mut hasher = Sha512::new();
             for mut batch in batches {
