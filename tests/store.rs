@@ -314,19 +314,23 @@ fn random_bytes_are_not_a_database_and_untouched() {
     );
 }
 
+/// Another program's SQLite database at `path`: `rows` records of a table of its own.
+fn foreign_db(path: &Path, rows: u32) {
+    let c = Connection::open(path).unwrap();
+    c.execute_batch(&format!(
+        "CREATE TABLE ho_so (id INTEGER PRIMARY KEY, ten TEXT);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+         INSERT INTO ho_so (ten) SELECT 'Hồ sơ đăng ký khai sinh số ' || i FROM n;"
+    ))
+    .unwrap();
+    assert_eq!(pragma(&c, "application_id"), 0);
+}
+
 #[test]
 fn foreign_sqlite_database_is_not_danvan_and_untouched() {
     let dir = tmp();
     let path = dir.path().join("other.db");
-    {
-        let c = Connection::open(&path).unwrap();
-        c.execute_batch(
-            "CREATE TABLE ho_so (id INTEGER PRIMARY KEY, ten TEXT);
-             INSERT INTO ho_so (ten) VALUES ('Hồ sơ đăng ký khai sinh');",
-        )
-        .unwrap();
-        assert_eq!(pragma(&c, "application_id"), 0);
-    }
+    foreign_db(&path, 1);
     assert_refused_untouched(
         &path,
         |e| matches!(e, StoreError::NotDanvan { path: p } if p == &path),
@@ -390,15 +394,7 @@ fn a_write_cut_off_in_rollback_journal_mode_is_undone_on_open_not_called_damage(
 fn a_foreign_database_with_a_cut_off_write_is_refused_untouched() {
     let dir = tmp();
     let other = dir.path().join("other.db");
-    {
-        let c = Connection::open(&other).unwrap();
-        c.execute_batch(
-            "CREATE TABLE ho_so (id INTEGER PRIMARY KEY, ten TEXT);
-             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-             INSERT INTO ho_so (ten) SELECT 'Hồ sơ đăng ký khai sinh số ' || i FROM n;",
-        )
-        .unwrap();
-    }
+    foreign_db(&other, 2000);
     let crashed = dir.path().join("crashed.db");
     cut_off_write(&other, "DELETE FROM ho_so;", &crashed);
     let journal = side_files(&crashed);
