@@ -205,15 +205,16 @@ impl<'f> NewFile<'f> {
     /// their write-back, clean ones leave the cache. Advice only; a refusal changes nothing.
     fn release(&mut self) {
         #[cfg(target_os = "linux")]
-        {
-            if let Some(len) = std::num::NonZeroU64::new(self.written - self.release_from) {
-                let _ = rustix::fs::fadvise(
-                    self.file,
-                    self.release_from,
-                    Some(len),
-                    rustix::fs::Advice::DontNeed,
-                );
-            }
+        if let (Ok(from), Ok(len)) = (
+            libc::off_t::try_from(self.release_from),
+            libc::off_t::try_from(self.written - self.release_from),
+        ) {
+            use std::os::fd::AsRawFd;
+            // SAFETY: the descriptor is the open file borrowed for `'f`; posix_fadvise reads
+            // no memory of ours and only advises the kernel about the file's cached pages.
+            let _ = unsafe {
+                libc::posix_fadvise(self.file.as_raw_fd(), from, len, libc::POSIX_FADV_DONTNEED)
+            };
         }
         self.release_from = self.released_to;
         self.released_to = self.written;
