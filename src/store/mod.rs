@@ -108,16 +108,19 @@ fn check_header(path: &Path) -> Result<i64> {
 /// Whether a write-ahead log with data sits beside the file: then page 1 (and the header) may be
 /// newer in the log than in the file, and only SQLite can tell the truth.
 fn wal_has_data(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(wal).map(|m| m.len() > 0).unwrap_or(false)
+    has_data(&beside(path, "-wal"))
 }
 
-/// `danvan.db-journal` beside `path`.
-fn journal_of(path: &Path) -> PathBuf {
-    let mut journal = path.as_os_str().to_owned();
-    journal.push("-journal");
-    journal.into()
+/// The file SQLite keeps beside `path` under the name with `tail` added (`danvan.db-wal`).
+fn beside(path: &Path, tail: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(tail);
+    PathBuf::from(p)
+}
+
+/// Whether `path` is a file with at least one byte.
+fn has_data(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
 }
 
 /// A rollback journal with data beside a danvan database: what a write in rollback-journal mode
@@ -127,10 +130,11 @@ fn journal_of(path: &Path) -> PathBuf {
 /// recovered here first, by SQLite itself: opened to write and read once (a journal that is not
 /// hot, or another program's write still under way, leaves the file as it is). A file whose
 /// header is not a danvan database's is left alone, for the inspection to refuse unchanged.
-fn recover_journal(path: &Path) -> Result<()> {
-    let has_data = std::fs::metadata(journal_of(path)).map(|m| m.len() > 0);
-    if !has_data.unwrap_or(false) || check_header(path).is_err() {
-        return Ok(());
+/// Returns whether a journal is still beside the file afterwards.
+fn recover_journal(path: &Path) -> Result<bool> {
+    let journal = beside(path, "-journal");
+    if !has_data(&journal) || check_header(path).is_err() {
+        return Ok(journal.exists());
     }
     let at = |e: rusqlite::Error| classify(path, e);
     let conn = Connection::open_with_flags(
@@ -143,17 +147,16 @@ fn recover_journal(path: &Path) -> Result<()> {
         r.get::<_, i64>(0)
     })
     .map_err(at)?;
-    Ok(())
+    Ok(journal.exists())
 }
 
 /// Whether the file's own header says it is a danvan database of this very schema, and nothing
 /// beside it (a write-ahead log with data, a rollback journal) could say otherwise: then the
 /// routine open skips the read-only inspection (a connection and two reads, about a millisecond
-/// of every start). Anything else is inspected, and its error reported from there.
-fn current_by_header(path: &Path) -> bool {
-    !wal_has_data(path)
-        && !journal_of(path).exists()
-        && matches!(check_header(path), Ok(SCHEMA_VERSION))
+/// of every start). Anything else is inspected, and its error reported from there. `beside`:
+/// whether a log with data or a journal sits beside it, as the open has already looked.
+fn current_by_header(path: &Path, beside: bool) -> bool {
+    !beside && matches!(check_header(path), Ok(SCHEMA_VERSION))
 }
 
 /// Open an existing file read-only and make sure it is a danvan database this build can read:
@@ -242,11 +245,7 @@ pub fn set_wait_notice(notice: impl Fn(&Path) + Send + 'static) {
 
 /// `danvan.db-wal` and `danvan.db-shm` beside `path`.
 fn side_files(path: &Path) -> [PathBuf; 2] {
-    ["-wal", "-shm"].map(|tail| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(tail);
-        PathBuf::from(p)
-    })
+    ["-wal", "-shm"].map(|tail| beside(path, tail))
 }
 
 /// Whether `path` is an empty file with no write-ahead log: not a database, though SQLite would
@@ -337,14 +336,10 @@ impl Store {
 
     fn open_inner(path: &Path) -> Result<Store> {
         // A new database's first pages may still sit in its write-ahead log.
-        let existing = std::fs::metadata(path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false)
-            || wal_has_data(path);
-        if existing {
-            recover_journal(path)?;
-        }
-        let from_version = if existing && current_by_header(path) {
+        let wal = wal_has_data(path);
+        let existing = has_data(path) || wal;
+        let journal = existing && recover_journal(path)?;
+        let from_version = if existing && current_by_header(path, wal || journal) {
             SCHEMA_VERSION
         } else if existing {
             inspect(path)?.version
