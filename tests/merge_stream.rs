@@ -187,16 +187,16 @@ fn journal_mode(store: &Store) -> String {
 fn a_merge_into_an_empty_database_has_it_alone_in_the_rollback_journal() {
     let dir = tempfile::tempdir().unwrap();
     let alone = Store::open(&dir.path().join("alone.db")).unwrap();
-    let back = alone.begin_fill().unwrap();
-    assert_eq!(back.as_deref(), Some("wal"));
+    let switched = alone.begin_fill().unwrap();
+    assert!(switched);
     assert_eq!(journal_mode(&alone), "delete");
-    alone.end_fill(back);
+    alone.end_fill(switched);
     assert_eq!(journal_mode(&alone), "wal");
 
     let shared = dir.path().join("shared.db");
     let screens = Store::open(&shared).unwrap();
     let merging = Store::open(&shared).unwrap();
-    assert_eq!(merging.begin_fill().unwrap(), None);
+    assert!(!merging.begin_fill().unwrap());
     assert_eq!(journal_mode(&merging), "wal");
     drop(screens);
 
@@ -206,11 +206,43 @@ fn a_merge_into_an_empty_database_has_it_alone_in_the_rollback_journal() {
     let (store, merged) = merge(dir.path(), "alone.db", &file);
     assert_eq!(merged.unwrap().summary.people.added, 40);
     assert_eq!(journal_mode(&store), "wal");
-    assert_eq!(store.begin_fill().unwrap(), None, "it has people now");
+    assert!(!store.begin_fill().unwrap(), "it has people now");
     let (store, merged) = merge(dir.path(), "shared.db", &file);
     assert_eq!(merged.unwrap().summary.people.added, 40);
     assert_eq!(journal_mode(&store), "wal");
     drop(merging);
+}
+
+/// Switching a file to the rollback journal rewrites its header: a damaged database without
+/// people is refused by a merge with every byte as it was, as one with people is.
+#[test]
+fn a_damaged_database_without_people_is_refused_by_a_merge_with_its_bytes_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = demo_bundle(dir.path());
+    let file = signed(dir.path(), "bundle.jsonl", &b);
+    let db = dir.path().join("empty.db");
+    drop(Store::open(&db).unwrap());
+    // The answers' first page overwritten: the people table still reads (it is empty).
+    let page: usize = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'answers'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap() as usize;
+    let mut bytes = std::fs::read(&db).unwrap();
+    let size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    bytes[(page - 1) * size..page * size].fill(0xA5);
+    std::fs::write(&db, &bytes).unwrap();
+
+    let (store, merged) = merge(dir.path(), "empty.db", &file);
+    assert_eq!(merged.unwrap_err().msg.id, "store-corrupt");
+    drop(store);
+    assert!(
+        std::fs::read(&db).unwrap() == bytes,
+        "the damaged file was changed"
+    );
 }
 
 #[test]

@@ -326,20 +326,23 @@ pub fn merge_file_watched(
     hooks: &Hooks,
 ) -> std::result::Result<Merged, Refusal> {
     // Into a database without people the merge writes through the rollback journal when it
-    // can (`Store::begin_fill`). Should the switch fail, the merge goes on in the log, where
-    // its own reads and checks report any trouble with the file, naming it.
-    let fill = store.begin_fill().unwrap_or(None);
-    let merged = merge_file_reading(store, path, options, hooks);
-    store.end_fill(fill);
+    // can (`Store::begin_fill`, which has found the file whole when it switches). Should it not
+    // switch, the merge goes on in the log, where its own reads and checks report any trouble
+    // with the file, naming it.
+    let filled = store.begin_fill().unwrap_or(false);
+    let merged = merge_file_reading(store, path, options, hooks, filled);
+    store.end_fill(filled);
     merged
 }
 
-/// The body of [`merge_file_watched`], in the journal mode it chose.
+/// The body of [`merge_file_watched`], in the journal mode it chose; `checked`: the target was
+/// found whole just before.
 fn merge_file_reading(
     store: &mut Store,
     path: &Path,
     options: MergeOptions<'_>,
     hooks: &Hooks,
+    checked: bool,
 ) -> std::result::Result<Merged, Refusal> {
     // A sealed bundle is opened with this database's own age identity.
     let identity = sealed_identity(store, path)?;
@@ -408,13 +411,14 @@ fn merge_file_reading(
     };
     // The target's quick check runs beside the reading, on a read-only connection of its own
     // (with a write-ahead log it reads the file as it was before this merge's transaction);
-    // without a log a reader could stand in the writer's way, so it runs first.
+    // without a log a reader could stand in the writer's way, so it runs first (unless it just
+    // ran, before the switch to the rollback journal).
     let wal = store
         .conn()
         .query_row("PRAGMA journal_mode", [], |r| r.get::<_, String>(0))
         .map_err(|e| Refusal::at(None, crate::store::StoreError::from(e).msg()))?
         .eq_ignore_ascii_case("wal");
-    if !wal {
+    if !wal && !checked {
         target_intact(store.quick_check(), store)?;
     }
     let target = store.path().to_path_buf();

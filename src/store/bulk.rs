@@ -140,34 +140,33 @@ impl Store {
     /// twice, into the log and then into the file at the checkpoint (measured, a
     /// 100,000-person bundle: 26-29 s in the log, 21.3 s with the journal). A write cut off
     /// midway is undone on the next open, as in the log. With another connection open (the
-    /// kit's screens) the switch is refused at once and the merge stays in the log. Gives the
-    /// mode to go back to with [`Store::end_fill`], or `None` when nothing was switched.
-    pub fn begin_fill(&self) -> Result<Option<String>> {
+    /// kit's screens) the switch is refused at once and the merge stays in the log.
+    ///
+    /// The switch rewrites the file's header, and a damaged file keeps its bytes: only a file
+    /// its `quick_check` finds whole is switched (a file without people is small). So `true`
+    /// says the file was switched and found whole just now; [`Store::end_fill`] switches back.
+    pub fn begin_fill(&self) -> Result<bool> {
         let conn = self.conn();
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         let empty: bool =
             conn.query_row("SELECT NOT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?;
-        if !empty || !mode.eq_ignore_ascii_case("wal") {
-            return Ok(None);
+        if !empty || !mode.eq_ignore_ascii_case("wal") || self.quick_check()?.is_some() {
+            return Ok(false);
         }
         conn.busy_timeout(std::time::Duration::ZERO)?;
         let switched = conn.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get::<_, String>(0));
         conn.busy_timeout(super::BUSY_WAIT)?;
-        Ok(switched
-            .is_ok_and(|m| m.eq_ignore_ascii_case("delete"))
-            .then_some(mode))
+        Ok(switched.is_ok_and(|m| m.eq_ignore_ascii_case("delete")))
     }
 
-    /// Back to the journal mode [`Store::begin_fill`] switched from. Should another connection
-    /// have opened the file meanwhile, it stays in the rollback journal until the next open,
-    /// which puts every file back in its mode.
-    pub fn end_fill(&self, mode: Option<String>) {
-        if let Some(mode) = mode {
+    /// Back to the write-ahead log after [`Store::begin_fill`] switched (`switched`). Should
+    /// another connection have opened the file meanwhile, it stays in the rollback journal
+    /// until the next open, which puts every file back in its mode.
+    pub fn end_fill(&self, switched: bool) {
+        if switched {
             let _ = self
                 .conn()
-                .query_row(&format!("PRAGMA journal_mode={mode}"), [], |r| {
-                    r.get::<_, String>(0)
-                });
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0));
         }
     }
 
