@@ -191,7 +191,7 @@ const WRITE_BUFFER: usize = 1 << 20;
 const RELEASE_STEP: u64 = 32 << 20;
 
 impl<'f> NewFile<'f> {
-    pub fn new(file: &'f std::fs::File) -> Self {
+    fn new(file: &'f std::fs::File) -> Self {
         NewFile {
             file,
             at: 0,
