@@ -116,7 +116,7 @@ pub fn render_diagnostic(ctx: &Context, d: &Diagnostic) -> String {
 }
 
 /// The built-in pack as `build.rs` compiled it: checked, NFC, in the compact form.
-static COMPILED_PACK: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pack.json"));
+static COMPILED_PACK: &str = include_str!(concat!(env!("OUT_DIR"), "/pack.json"));
 
 /// The pack a command or the TUI runs on: a folder's loaded in full (`--content`), the built-in
 /// one read from its compact form (checked when the binary was built), not from its TOML.

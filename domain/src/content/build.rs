@@ -46,8 +46,8 @@ pub fn encode(pack: &Pack) -> serde_json::Result<Vec<u8>> {
 }
 
 /// A pack back from its compact form.
-pub fn decode(bytes: &[u8]) -> serde_json::Result<Pack> {
-    serde_json::from_slice(bytes)
+pub fn decode(text: &str) -> serde_json::Result<Pack> {
+    serde_json::from_str(text)
 }
 
 /// One diagnostic as a build script's line; cargo reads one line each, so line breaks go.
@@ -110,7 +110,8 @@ mod tests {
             assert!(w.starts_with("cargo::warning="), "{w}");
             assert!(w.contains(": warning: "), "{w}");
         }
-        let pack = decode(&compiled.bytes).expect("compact form");
+        let pack =
+            decode(std::str::from_utf8(&compiled.bytes).expect("UTF-8")).expect("compact form");
         assert!(!pack.courses.is_empty());
     }
 
@@ -122,6 +123,9 @@ mod tests {
         let run = super::super::load_to_run(&super::super::embedded_files())
             .pack
             .expect("built-in pack");
-        assert_eq!(decode(&compiled.bytes).expect("compact form"), run);
+        assert_eq!(
+            decode(std::str::from_utf8(&compiled.bytes).expect("UTF-8")).expect("compact form"),
+            run
+        );
     }
 }
