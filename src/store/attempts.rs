@@ -183,11 +183,11 @@ impl Store {
     ) -> Result<Option<Attempt>> {
         Ok(self
             .conn()
-            .query_row(
-                &format!(
-                    "SELECT {COLS} FROM attempts WHERE person_id = ?1 AND quiz_id = ?2 AND practice = ?3 AND status = 'open'
+            .prepare_cached(&format!(
+                "SELECT {COLS} FROM attempts WHERE person_id = ?1 AND quiz_id = ?2 AND practice = ?3 AND status = 'open'
                      ORDER BY started_at DESC LIMIT 1"
-                ),
+            ))?
+            .query_row(
                 params![person, quiz, practice as i64],
                 attempt_from_row,
             )
@@ -197,7 +197,7 @@ impl Store {
     /// Official attempts, oldest first.
     pub fn attempts(&self, person: &str, quiz: &str) -> Result<Vec<Attempt>> {
         self.reading(|| {
-        let mut stmt = self.conn().prepare(&format!(
+        let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {COLS} FROM attempts WHERE person_id = ?1 AND quiz_id = ?2 AND practice = 0 ORDER BY started_at, rowid"
         ))?;
         let rows = stmt
@@ -301,8 +301,10 @@ impl Store {
         self.reading(|| {
         Ok(self
             .conn()
-            .query_row(
+            .prepare_cached(
                 "SELECT completed_at, best_percent FROM course_completions WHERE person_id = ?1 AND course_id = ?2",
+            )?
+            .query_row(
                 params![person, course],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

@@ -74,7 +74,7 @@ impl Store {
 
     pub fn course_progress(&self, person: &str, course: &str) -> Result<Vec<LessonProgress>> {
         self.reading(|| {
-            let mut stmt = self.conn().prepare(&format!(
+            let mut stmt = self.conn().prepare_cached(&format!(
                 "SELECT {COLS} FROM lesson_progress WHERE person_id = ?1 AND course_id = ?2"
             ))?;
             let rows = stmt

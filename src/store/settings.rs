@@ -18,9 +18,8 @@ impl Store {
         self.reading(|| {
             Ok(self
                 .conn()
-                .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                    r.get(0)
-                })
+                .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+                .query_row([key], |r| r.get(0))
                 .optional()?)
         })
     }
