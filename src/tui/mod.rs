@@ -12,6 +12,7 @@ pub mod layout;
 pub mod nav;
 pub mod screens;
 pub mod session;
+mod startup;
 pub mod view;
 pub mod widgets;
 pub mod wrap;
@@ -24,39 +25,39 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{enable_raw_mode, EnterAlternateScreen};
 
 use crate::boot::{pack_or_report, Context};
-use crate::domain::i18n::I18n;
 use event_loop::{restore_terminal, TerminalGuard};
 
 pub fn run(ctx: Context) -> ExitCode {
-    // The pack is read on a thread of its own (the built-in one from its compact form, a
-    // `--content` folder parsed in full) while the database opens, its saved language is read
-    // and the screens' messages are parsed in it: the two sides take about as long as each
-    // other. A pack that does not load is reported first, as before, and the kit does not start.
-    let content_dir = ctx.content_dir.as_deref();
-    let (loaded, opened) = std::thread::scope(|s| {
-        let loaded = s.spawn(move || crate::boot::load_pack_to_run(content_dir));
-        let opened = open_in_saved_lang(&ctx);
-        (loaded.join(), opened)
-    });
+    // The pack (the built-in one from its compact form, a `--content` folder parsed in full) and
+    // the screens' messages in the language asked for (else Vietnamese) are read on a helper
+    // thread while the database opens and its saved language is read. Whichever part the
+    // helper has not begun by then, this thread does itself: a helper can wait a millisecond
+    // for a core on a busy two-core PC. Should the saved language be another, its messages are
+    // parsed once that is known. A pack that does not load is reported first, and the kit does
+    // not start.
+    let preload = startup::Preload::spawn(ctx.content_dir.clone(), ctx.lang);
+    let opened = open_in_saved_lang(&ctx);
+    let loaded = preload.pack();
     // Whatever is said from here is said in the language saved in the database.
     let (ctx, opened) = match opened {
-        Ok((store, i18n)) => (ctx.settled(i18n.lang()), Ok((store, i18n))),
+        Ok((store, lang)) => (ctx.settled(lang), Ok(store)),
         Err(e) => (ctx.with_saved_lang(), Err(e)),
     };
     let pack = match loaded {
-        Ok(loaded) => match pack_or_report(&ctx, loaded) {
+        Some(loaded) => match pack_or_report(&ctx, loaded) {
             Ok(p) => p,
             Err(code) => return code,
         },
         // The panic hook has printed why.
-        Err(_) => return ExitCode::FAILURE,
+        None => return ExitCode::FAILURE,
     };
     // A database that cannot be read is said now, with the file and the cause, before the
     // terminal is taken: every screen would otherwise be empty.
-    let (store, i18n) = match opened {
-        Ok(opened) => opened,
+    let store = match opened {
+        Ok(store) => store,
         Err(e) => return ctx.fail(&e.msg()),
     };
+    let i18n = preload.messages(ctx.lang);
 
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -87,11 +88,11 @@ pub fn run(ctx: Context) -> ExitCode {
     }
 }
 
-/// The store opened and the messages in its saved language, unless the flag or the
-/// environment chose one.
+/// The store opened and the language to speak in: the one the flag or the environment chose,
+/// else the one saved in the database, else Vietnamese.
 fn open_in_saved_lang(
     ctx: &Context,
-) -> Result<(crate::store::Store, I18n), crate::store::StoreError> {
+) -> Result<(crate::store::Store, crate::domain::i18n::Lang), crate::store::StoreError> {
     let store = crate::store::Store::open(&ctx.db_path)?;
     let lang = if ctx.lang_forced {
         ctx.lang
@@ -101,5 +102,5 @@ fn open_in_saved_lang(
             .and_then(|s| crate::domain::i18n::Lang::parse(&s))
             .unwrap_or(ctx.lang)
     };
-    Ok((store, I18n::new(lang)))
+    Ok((store, lang))
 }
