@@ -241,18 +241,18 @@ impl Merger<'_, '_> {
         let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
         let opened_at = self.bounded("lesson_progress", &key, &p.opened_at);
         let rule = self.hold_rule(&p.person_id)?;
-        let local: Option<(String, i64, Option<String>, String)> = if self.fresh {
+        let local = if self.fresh {
             None
         } else {
-            self.query_row(
-                "SELECT course_version, top_block, completed_at, opened_at FROM lesson_progress
-                 WHERE person_id = ?1 AND course_id = ?2 AND lesson_id = ?3",
-                params![person, p.course_id, p.lesson_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?
+            self.lesson_here(&person, &p.course_id, &p.lesson_id)?
         };
-        let Some((version, top, completed, opened)) = local else {
+        let Some(LessonHere {
+            version,
+            top,
+            completed,
+            opened,
+        }) = local
+        else {
             if let Some(rule) = rule {
                 self.hold("lesson_progress", &key, Some(&person), rule, p)?;
                 return Ok(false);
@@ -273,6 +273,17 @@ impl Merger<'_, '_> {
             )?;
             self.s.lesson_progress.added += 1;
             self.touch(&person, &p.course_id);
+            self.lessons_here.wrote(
+                &person,
+                &p.course_id,
+                &p.lesson_id,
+                LessonHere {
+                    version: p.course_version.clone(),
+                    top: p.top_block as i64,
+                    completed: p.completed_at.clone(),
+                    opened: opened_at,
+                },
+            );
             return Ok(p.completed_at.is_some());
         };
         let new_completed = earlier(completed.as_deref(), p.completed_at.as_deref());
@@ -310,7 +321,64 @@ impl Merger<'_, '_> {
         )?;
         self.s.lesson_progress.updated += 1;
         self.touch(&person, &p.course_id);
-        Ok(completed.is_none() && new_completed.is_some())
+        let newly_completed = completed.is_none() && new_completed.is_some();
+        self.lessons_here.wrote(
+            &person,
+            &p.course_id,
+            &p.lesson_id,
+            LessonHere {
+                version: new_version,
+                top: new_top,
+                completed: new_completed,
+                opened: new_opened,
+            },
+        );
+        Ok(newly_completed)
+    }
+
+    /// The progress here on one lesson of `person` (local id). A bundle lists lesson progress
+    /// by person, so all of a person's rows are read at their first lesson, with one statement
+    /// instead of one per lesson.
+    fn lesson_here(
+        &mut self,
+        person: &str,
+        course: &str,
+        lesson: &str,
+    ) -> rusqlite::Result<Option<LessonHere>> {
+        if self.lessons_here.person != person {
+            let rows = self
+                .tx
+                .prepare_cached(
+                    "SELECT course_id, lesson_id, course_version, top_block, completed_at,
+                         opened_at
+                     FROM lesson_progress WHERE person_id = ?1",
+                )?
+                .query_map([person], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        LessonHere {
+                            version: r.get(2)?,
+                            top: r.get(3)?,
+                            completed: r.get(4)?,
+                            opened: r.get(5)?,
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // Sorted here: with an ORDER BY, SQLite prepared the statement anew for every person.
+            let mut rows = rows;
+            rows.sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+            self.lessons_here = LessonsHere {
+                person: person.to_string(),
+                rows,
+            };
+        }
+        Ok(self
+            .lessons_here
+            .find(course, lesson)
+            .ok()
+            .map(|i| self.lessons_here.rows[i].2.clone()))
     }
 
     pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {
@@ -371,5 +439,88 @@ impl Merger<'_, '_> {
         )?;
         self.touch(&person, &c.course_id);
         Ok(())
+    }
+}
+
+/// One lesson's progress as this database holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct LessonHere {
+    version: String,
+    top: i64,
+    completed: Option<String>,
+    opened: String,
+}
+
+/// The lesson progress here of one person (local id), by (course, lesson), kept as the merge
+/// writes it.
+#[derive(Debug, Default)]
+pub(super) struct LessonsHere {
+    person: String,
+    rows: Vec<(String, String, LessonHere)>,
+}
+
+impl LessonsHere {
+    fn find(&self, course: &str, lesson: &str) -> std::result::Result<usize, usize> {
+        self.rows
+            .binary_search_by(|(c, l, _)| (c.as_str(), l.as_str()).cmp(&(course, lesson)))
+    }
+
+    /// A row the merge wrote: kept if it is this person's (another's are read when reached).
+    fn wrote(&mut self, person: &str, course: &str, lesson: &str, row: LessonHere) {
+        if self.person != person {
+            return;
+        }
+        match self.find(course, lesson) {
+            Ok(i) => self.rows[i].2 = row,
+            Err(i) => self
+                .rows
+                .insert(i, (course.to_string(), lesson.to_string(), row)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(opened: &str) -> LessonHere {
+        LessonHere {
+            version: "1.0.0".into(),
+            top: 0,
+            completed: None,
+            opened: opened.into(),
+        }
+    }
+
+    #[test]
+    fn the_rows_of_one_person_are_found_by_course_and_lesson_and_kept_as_written() {
+        let mut here = LessonsHere {
+            person: "p1".into(),
+            rows: vec![
+                ("c1".into(), "l1".into(), row("2026-01-01T00:00:00Z")),
+                ("c1".into(), "l3".into(), row("2026-01-03T00:00:00Z")),
+            ],
+        };
+        assert_eq!(here.find("c1", "l3"), Ok(1));
+        assert_eq!(here.find("c1", "l2"), Err(1));
+        // A new row goes in its place; a changed one replaces the old.
+        here.wrote("p1", "c1", "l2", row("2026-01-02T00:00:00Z"));
+        here.wrote("p1", "c1", "l1", row("2026-02-01T00:00:00Z"));
+        let keys: Vec<_> = here
+            .rows
+            .iter()
+            .map(|(c, l, r)| (c.as_str(), l.as_str(), r.opened.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("c1", "l1", "2026-02-01T00:00:00Z"),
+                ("c1", "l2", "2026-01-02T00:00:00Z"),
+                ("c1", "l3", "2026-01-03T00:00:00Z")
+            ]
+        );
+        // Another person's row is not kept: theirs are read from the database when reached.
+        here.wrote("p2", "c1", "l9", row("2026-01-09T00:00:00Z"));
+        assert_eq!(here.rows.len(), 3);
     }
 }

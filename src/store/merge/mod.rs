@@ -331,6 +331,8 @@ struct Merger<'a, 't> {
     /// itself, so no lesson progress, completion or attempt can be here but one this merge
     /// wrote, and a record twice stops the writing (`check`): their lookups are skipped.
     fresh: bool,
+    /// The lesson progress here of the person whose lessons the bundle is going through.
+    lessons_here: attempts::LessonsHere,
 }
 
 impl Merger<'_, '_> {
