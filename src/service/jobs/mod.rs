@@ -119,6 +119,16 @@ impl<T: Send + 'static> Job<T> {
     }
 }
 
+/// Marks the work ended and wakes the thread watching it, when dropped.
+struct WakeOnEnd<'a>(&'a std::sync::atomic::AtomicBool, std::thread::Thread);
+
+impl Drop for WakeOnEnd<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Release);
+        self.1.unpark();
+    }
+}
+
 /// How often [`run_watched`] looks at the work.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -130,10 +140,18 @@ pub fn run_watched<T: Send>(
     mut tick: impl FnMut(&Progress),
 ) -> T {
     let progress = Progress::default();
+    let ended = std::sync::atomic::AtomicBool::new(false);
+    let watcher = std::thread::current();
     std::thread::scope(|s| {
         let p = &progress;
-        let running = s.spawn(move || work(p));
-        while !running.is_finished() {
+        let ended = &ended;
+        let running = s.spawn(move || {
+            // The watcher is woken as the work ends, panic or not: a command does not wait out
+            // the rest of a tick (up to a tenth of a second) once its work is done.
+            let _wake = WakeOnEnd(ended, watcher);
+            work(p)
+        });
+        while !ended.load(std::sync::atomic::Ordering::Acquire) {
             tick(&progress);
             std::thread::park_timeout(TICK);
         }
@@ -232,5 +250,17 @@ mod tests {
             |p| p.cancel(),
         );
         assert!(stopped);
+    }
+
+    #[test]
+    fn a_runner_whose_work_panics_ends_and_passes_the_panic_on() {
+        // The work's end is marked on the way out of a panic too: the watcher does not tick on.
+        let mut ticks = 0;
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            run_watched(|_| -> u8 { panic!("the work failed") }, |_| ticks += 1)
+        }));
+        let panic = caught.expect_err("the work's panic reaches the caller");
+        assert_eq!(panic.downcast_ref::<&str>(), Some(&"the work failed"));
+        assert!(ticks >= 1);
     }
 }
