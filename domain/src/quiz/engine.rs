@@ -105,6 +105,23 @@ impl Paper {
         })
     }
 
+    /// How many items a paper's text holds, or `None` where [`Paper::decode`] gives none: the
+    /// same checks, nothing built (a merge checks every attempt's answer positions by it).
+    pub fn count_items(s: &str) -> Option<usize> {
+        let mut items = 0;
+        for line in s.lines().filter(|l| !l.is_empty()) {
+            let mut p = line.split('|');
+            p.next()?;
+            p.next()?;
+            p.next()?.parse::<u32>().ok()?;
+            for x in p.next()?.split(',').filter(|x| !x.is_empty()) {
+                x.parse::<usize>().ok()?;
+            }
+            items += 1;
+        }
+        Some(items)
+    }
+
     pub fn max_total(&self) -> u32 {
         self.items.iter().map(|i| i.max).sum()
     }
@@ -442,6 +459,32 @@ pub fn attempt_hash(pack: &Pack, quiz: &Quiz, paper: &Paper) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_papers_items_are_counted_as_decoding_it_would_find_them() {
+        let texts = [
+            "",
+            "\n",
+            "b|q1|100|2,0,1",
+            "b|q1|100|2,0,1\nb|q2|50|",
+            "b|q1|100|2,0,1\n\nb|q2|50|1,0\n",
+            "b|q1|100|2,0,1\nb|q2",
+            "b|q1|x|2,0,1",
+            "b|q1|100|2,a,1",
+            "b|q1|-5|0",
+            "b|q1|100",
+            "b|q1|100|0|extra",
+            "b|q1|100|,,",
+            "bq1100",
+        ];
+        for text in texts {
+            assert_eq!(
+                Paper::count_items(text),
+                Paper::decode("quiz", 7, text).map(|p| p.items.len()),
+                "{text:?}"
+            );
+        }
+    }
+
     use super::*;
     use crate::content::{AnswerOption, Text};
 
