@@ -55,7 +55,7 @@ pub(super) fn prepare(
         }
     }
     if let Some(course) = course {
-        let in_pack = crate::domain::content::load_pack(ctx.content_dir.as_deref())
+        let in_pack = crate::boot::load_pack_to_run(ctx.content_dir.as_deref())
             .ok()
             .and_then(|l| l.pack)
             .is_some_and(|p| p.course(course).is_some());
@@ -384,7 +384,7 @@ pub fn merge(ctx: &Context, files: &[PathBuf], unsigned: bool, accept_new_key: b
     if let Err(code) = super::trainer::require(ctx, &store) {
         return code;
     }
-    let pack = crate::domain::content::load_pack(ctx.content_dir.as_deref())
+    let pack = crate::boot::load_pack_to_run(ctx.content_dir.as_deref())
         .ok()
         .and_then(|l| l.pack);
     let mut refused = false;

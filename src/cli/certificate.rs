@@ -39,7 +39,7 @@ fn pick_format(format: Option<CertificateFormat>, out: Option<&Path>) -> Certifi
 
 /// The pack for titles; certificates and codes still work from the records when it does not load.
 fn pack_or_empty(ctx: &Context) -> crate::domain::content::Pack {
-    crate::domain::content::load_pack(ctx.content_dir.as_deref())
+    crate::boot::load_pack_to_run(ctx.content_dir.as_deref())
         .ok()
         .and_then(|l| l.pack)
         .unwrap_or_default()

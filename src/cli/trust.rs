@@ -155,7 +155,7 @@ pub fn conflicts(ctx: &Context, action: Option<ConflictsAction>) -> ExitCode {
             Err(e) => ctx.fail(&e.msg()),
         },
         ConflictsAction::Accept { id } => {
-            let pack = crate::domain::content::load_pack(ctx.content_dir.as_deref())
+            let pack = crate::boot::load_pack_to_run(ctx.content_dir.as_deref())
                 .ok()
                 .and_then(|l| l.pack);
             let bundle = store
