@@ -274,6 +274,15 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = startup ]; then
   # ms, bare 1.5-1.6 ms, ratio 3.2-3.9 (the same runs of the build before the language change:
   # 3.66-3.69). Here the pack's thread and the store's do not overlap well: each takes about 1.5
   # ms alone and up to 3.5 ms side by side.
+  # Stop 28: the pack's compact form read with serde_json::from_str (its text is valid UTF-8
+  # when built: no check per string), 1.43 ms to 0.48 ms; the pack and the messages read by a
+  # helper thread or by the main thread once the database is open, whichever is free first (on
+  # this VM a new thread often waits a millisecond or more for a core); home's reads through
+  # cached statements. In process (benches/startup.rs, 100,000 people) kit 3.39 ms to 2.46 ms.
+  # In the terminal, four alternating runs of 25 against the build before: 5.9 and 7.3 ms
+  # before, 6.5 and 6.5 ms after, bare 1.8-1.9 ms: ratio 3.3-4.0 before, 3.5-3.6 after, within
+  # this machine's noise. What is left: SQLite parsing the schema's 38 KB (28 KB of it
+  # triggers) at the first statement, about 0.9 ms; the pack 0.5 ms; the messages 0.2-0.5 ms.
   cargo build --release --quiet --example bare_frame
   BIN="$BIN" cargo bench --quiet --bench first_frame -- "$WORK/startup.db" 15 2>/dev/null
 fi
@@ -350,6 +359,19 @@ fi
 #   re-merge     0.83 s | 7.94 s (3.2x | 2.9x the INSERT OR IGNORE; before 3.6x | 3.45x)
 # (`dd` alone writes 12.7 GB here in 74x the time of 1.27 GB: without the release, the xAPI
 # file's size, not its statements, set its time.)
+# Stop 28 (same machine and way, build 99cd578). Command-line jobs no longer wait out the rest
+# of a 100 ms tick once their work is done; a re-merge reads a person's lesson progress with one
+# statement; a bundle's papers are counted, not decoded; merges read the built-in pack from its
+# compact form (they parsed its TOML, about 20 ms).
+#   export xapi  2.60 s | 30.45 s (11.7x), peak 25.4 | 28.3 MB (1.11x). With a 32 MB page
+#                cache for its sorts: 2.55 | 29.67 s, still 11.6x, and 121 | 164 MB: not kept
+#                (user time grows 10.7x, system time 15x: the 12.7 GB file, not the sorts)
+#   export json  0.66 s | 6.85 s (10.4x), peak 17.2 | 17.2 MB
+#   export xlsx  0.34 s | 3.38 s (9.9x), peak 22.0 | 23.8 MB
+#   merge        1.88 s | 23.46 s (8.2x | 5.9x the INSERT ... SELECT, read 0.23 s | 3.95 s),
+#                peak 64.9 | 192.3 MB
+#   re-merge     0.70 s | 7.19 s (2.69x | 2.64x the INSERT OR IGNORE, 0.26 s | 2.72 s)
+#   size         10,594 B a person at 100,000 (floor copy 7,875 B)
 ratio() { awk -v d="$1" -v s="$2" 'BEGIN { if (s > 0 && d != "?") printf "%.2f", d / s; else print "?" }'; }
 echo "== scale: merge, exports, size ($PEOPLE people)"
 BUNDLE="$WORK/bundle-$PEOPLE.json"; XLSX="$WORK/records-$PEOPLE.xlsx"; XAPI="$WORK/xapi-$PEOPLE.json"
