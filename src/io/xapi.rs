@@ -703,6 +703,10 @@ fn segment(s: &str) -> String {
 /// A stored time as an ISO 8601 timestamp in UTC ("…Z"); kept as it is if it does not parse.
 fn timestamp(s: &str) -> String {
     use time::format_description::well_known::Rfc3339;
+    // A stored stamp is already that (it formats back to itself).
+    if danvan_domain::dates::is_utc_stamp(s) {
+        return s.to_string();
+    }
     time::OffsetDateTime::parse(s, &Rfc3339)
         .ok()
         .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok())

@@ -297,3 +297,26 @@ fn durations_and_segments() {
         "2026-11-26T07:05:09Z"
     );
 }
+
+#[test]
+fn a_stored_stamp_is_written_as_rfc3339_would_write_it() {
+    use time::format_description::well_known::Rfc3339;
+    let parsed_and_written = |s: &str| {
+        time::OffsetDateTime::parse(s, &Rfc3339)
+            .ok()
+            .and_then(|t| t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).ok())
+            .unwrap_or_else(|| s.to_string())
+    };
+    for s in [
+        "2026-11-26T07:05:09Z",
+        "2024-02-29T23:59:59Z",
+        "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z",
+        "2026-11-26T14:05:09+07:00",
+        "2026-11-26T07:05:09.250Z",
+        "2026-02-30T07:05:09Z",
+        "not a time",
+    ] {
+        assert_eq!(timestamp(s), parsed_and_written(s), "{s:?}");
+    }
+}

@@ -215,6 +215,10 @@ pub struct StoredConflict {
 /// Order two ISO 8601 times (with any zone); text order when one does not parse.
 fn cmp_time(a: &str, b: &str) -> Ordering {
     use time::format_description::well_known::Rfc3339;
+    // Two stored stamps order as their text does: no parse (most of a merge's comparisons).
+    if danvan_domain::dates::is_utc_stamp(a) && danvan_domain::dates::is_utc_stamp(b) {
+        return a.cmp(b);
+    }
     let t = |s: &str| time::OffsetDateTime::parse(s, &Rfc3339).ok();
     match (t(a), t(b)) {
         (Some(x), Some(y)) => x.cmp(&y),

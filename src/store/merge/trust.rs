@@ -291,9 +291,19 @@ impl Merger<'_, '_> {
 
     /// A record time as it may count: at most the bundle's export time. One more than a day
     /// after it is reported.
-    pub(super) fn bounded(&mut self, kind: &'static str, record_id: &str, at: &str) -> String {
+    pub(super) fn bounded(
+        &mut self,
+        kind: &'static str,
+        record_id: impl FnOnce() -> String,
+        at: &str,
+    ) -> String {
+        use danvan_domain::dates::is_utc_stamp;
         use time::format_description::well_known::Rfc3339;
-        // The export time is parsed once per merge; each record's time once.
+        // A stored stamp no later than a stored export time is kept without a parse (nearly
+        // every record); otherwise the export time is parsed once per merge, the record's once.
+        if is_utc_stamp(at) && is_utc_stamp(self.exported_at) && at <= self.exported_at {
+            return at.to_string();
+        }
         let later = match (time::OffsetDateTime::parse(at, &Rfc3339), self.exported) {
             (Ok(a), Some(e)) => (a > e).then_some(a - e),
             _ => (cmp_time(at, self.exported_at) == Ordering::Greater).then_some(Duration::ZERO),
@@ -304,7 +314,7 @@ impl Merger<'_, '_> {
         if by > Duration::days(1) {
             self.s.skewed.push(SkewedRecord {
                 kind,
-                record_id: record_id.to_string(),
+                record_id: record_id(),
                 at: at.to_string(),
             });
         }
