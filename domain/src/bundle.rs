@@ -667,23 +667,40 @@ mod de {
 
     /// A UUID, returned as stored (lowercase, hyphenated).
     pub fn uuid<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        let s = String::deserialize(d)?;
-        uuid::Uuid::parse_str(s.trim())
-            .map(|u| u.to_string())
-            .map_err(|_| D::Error::custom(format!("\"{s}\" is not a UUID")))
+        as_stored_uuid(String::deserialize(d)?)
     }
 
     pub fn opt_uuid<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            None => Ok(None),
-            Some(s) => uuid::Uuid::parse_str(s.trim())
-                .map(|u| Some(u.to_string()))
-                .map_err(|_| D::Error::custom(format!("\"{s}\" is not a UUID"))),
+        Option::<String>::deserialize(d)?
+            .map(as_stored_uuid)
+            .transpose()
+    }
+
+    /// `s` as a stored UUID: kept when it is already in that form (as every bundle danvan
+    /// writes has it), else parsed and written out again.
+    fn as_stored_uuid<E: Error>(s: String) -> Result<String, E> {
+        if is_stored_uuid(&s) {
+            return Ok(s);
         }
+        uuid::Uuid::parse_str(s.trim())
+            .map(|u| u.to_string())
+            .map_err(|_| E::custom(format!("\"{s}\" is not a UUID")))
+    }
+
+    /// Lowercase and hyphenated, as `Uuid::to_string` writes it.
+    pub(super) fn is_stored_uuid(s: &str) -> bool {
+        s.len() == 36
+            && s.bytes().enumerate().all(|(i, b)| match i {
+                8 | 13 | 18 | 23 => b == b'-',
+                _ => b.is_ascii_digit() || (b'a'..=b'f').contains(&b),
+            })
     }
 
     fn check_timestamp<E: Error>(s: &str) -> Result<(), E> {
         use time::format_description::well_known::Rfc3339;
+        if crate::dates::is_utc_stamp(s) {
+            return Ok(());
+        }
         time::OffsetDateTime::parse(s, &Rfc3339)
             .map(|_| ())
             .map_err(|_| {
@@ -720,7 +737,7 @@ mod de {
     }
 
     pub fn nonempty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-        let s = crate::text::nfc(String::deserialize(d)?.trim());
+        let s = crate::text::into_nfc_trimmed(String::deserialize(d)?);
         if s.is_empty() {
             return Err(D::Error::custom("empty text where a value is required"));
         }
@@ -729,7 +746,7 @@ mod de {
 
     pub fn opt_nonempty<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Ok(Option::<String>::deserialize(d)?
-            .map(|s| crate::text::nfc(s.trim()))
+            .map(crate::text::into_nfc_trimmed)
             .filter(|s| !s.is_empty()))
     }
 
@@ -778,6 +795,24 @@ mod de {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_uuid_kept_as_it_came_is_the_one_parsing_would_write() {
+        for s in [
+            "01962c72-248d-7504-96b2-c4fd2bc447f5",
+            "01962C72-248D-7504-96B2-C4FD2BC447F5",
+            "01962c72248d750496b2c4fd2bc447f5",
+            " 01962c72-248d-7504-96b2-c4fd2bc447f5",
+            "01962c72-248d-7504-96b2-c4fd2bc447f",
+            "01962c72-248d-7504-96b2-c4fd2bc447fg",
+            "01962c72+248d-7504-96b2-c4fd2bc447f5",
+            "",
+        ] {
+            let parsed = uuid::Uuid::parse_str(s.trim()).map(|u| u.to_string());
+            let kept = de::is_stored_uuid(s);
+            assert_eq!(kept, parsed.as_deref() == Ok(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn days_and_years_filter_inclusively() {

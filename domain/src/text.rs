@@ -16,6 +16,19 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// [`nfc`] of an owned text, trimmed: the text itself when it is both already (a bundle's
+/// names and ids nearly always are), so reading one costs no second copy.
+pub fn into_nfc_trimmed(s: String) -> String {
+    let trimmed = s.trim();
+    if trimmed.len() == s.len()
+        && unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return s;
+    }
+    nfc(trimmed)
+}
+
 /// Fold for search: lowercase, no diacritics, "đ" → "d", whitespace collapsed.
 /// "Đảng" → "dang", "dân vận" → "dan van", NFD input folds like NFC input.
 /// Text with no control characters: C0 (keeping tab and line breaks only when `lines`), ESC,
@@ -253,6 +266,22 @@ pub fn fingerprint(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owned_text_is_trimmed_and_composed_as_nfc_of_its_trim_is() {
+        let nfd = "Nguye\u{302}\u{303}n Va\u{306}n"; // "Nguyễn Văn", decomposed
+        for s in [
+            "Nguyễn Văn",
+            " Nguyễn Văn ",
+            nfd,
+            "\tNguye\u{302}\u{303}n\n",
+            "",
+            "  ",
+        ] {
+            assert_eq!(into_nfc_trimmed(s.to_string()), nfc(s.trim()), "{s:?}");
+        }
+        assert_eq!(into_nfc_trimmed(nfd.to_string()), "Nguyễn Văn");
+    }
 
     #[test]
     fn terminal_escapes_and_nul_are_removed_and_lengths_bounded() {

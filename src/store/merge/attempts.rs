@@ -122,7 +122,7 @@ impl Merger<'_, '_> {
         let person = self.person_id(&a.person_id);
         self.bounded(
             "attempts",
-            &a.id,
+            || a.id.clone(),
             a.ended_at.as_deref().unwrap_or(&a.started_at),
         );
         let local: Option<(String, String, Option<String>, bool)> = if self.fresh {
@@ -238,8 +238,9 @@ impl Merger<'_, '_> {
     /// Lesson progress. True when this merge completed the lesson here (it was not before).
     pub(super) fn progress(&mut self, p: &BundleProgress) -> Result<bool> {
         let person = self.person_id(&p.person_id);
-        let key = format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
-        let opened_at = self.bounded("lesson_progress", &key, &p.opened_at);
+        // The record's name, written out only for a report (a skewed time, a held record).
+        let key = || format!("{} {} {}", p.person_id, p.course_id, p.lesson_id);
+        let opened_at = self.bounded("lesson_progress", key, &p.opened_at);
         let rule = self.hold_rule(&p.person_id)?;
         let local = if self.fresh {
             None
@@ -254,7 +255,7 @@ impl Merger<'_, '_> {
         }) = local
         else {
             if let Some(rule) = rule {
-                self.hold("lesson_progress", &key, Some(&person), rule, p)?;
+                self.hold("lesson_progress", &key(), Some(&person), rule, p)?;
                 return Ok(false);
             }
             self.exec(
@@ -302,7 +303,7 @@ impl Merger<'_, '_> {
             return Ok(false);
         }
         if let Some(rule) = rule {
-            self.hold("lesson_progress", &key, Some(&person), rule, p)?;
+            self.hold("lesson_progress", &key(), Some(&person), rule, p)?;
             return Ok(false);
         }
         self.exec(
@@ -383,8 +384,8 @@ impl Merger<'_, '_> {
 
     pub(super) fn completion(&mut self, c: &BundleCompletion) -> Result<()> {
         let person = self.person_id(&c.person_id);
-        let key = format!("{} {}", c.person_id, c.course_id);
-        self.bounded("course_completions", &key, &c.completed_at);
+        let key = || format!("{} {}", c.person_id, c.course_id);
+        self.bounded("course_completions", key, &c.completed_at);
         let local: Option<(String, String, Option<f64>)> = if self.fresh {
             None
         } else {
@@ -412,7 +413,7 @@ impl Merger<'_, '_> {
             }
             _ if self.hold_rule(&c.person_id)?.is_some() => {
                 let rule = self.hold_rule(&c.person_id)?.unwrap_or_default();
-                return self.hold("course_completions", &key, Some(&person), rule, c);
+                return self.hold("course_completions", &key(), Some(&person), rule, c);
             }
             Some(_) => {
                 // The earlier completion wins. Deleted and inserted again, so the summary

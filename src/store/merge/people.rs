@@ -120,7 +120,7 @@ impl Merger<'_, '_> {
             };
             let theirs = (&u.code, &u.name, &u.kind, &parent);
             let ours = (&l.code, &l.name, &l.kind, &l.parent_id);
-            let updated_at = self.bounded("units", &u.id, &u.updated_at);
+            let updated_at = self.bounded("units", || u.id.clone(), &u.updated_at);
             let newer = cmp_time(&updated_at, &l.updated_at).then_with(|| theirs.cmp(&ours));
             if by_code_only.contains(&i) || theirs == ours || newer != Ordering::Greater {
                 self.s.units.skipped += 1;
@@ -212,7 +212,7 @@ impl Merger<'_, '_> {
         }
         for (i, (p, local)) in incoming.iter().zip(&matched).enumerate() {
             let unit = p.unit_id.as_deref().map(|u| self.unit_id(u));
-            let updated_at = self.bounded("people", &p.id, &p.updated_at);
+            let updated_at = self.bounded("people", || p.id.clone(), &p.updated_at);
             let Some(l) = local else {
                 // Only a collector may say another database created the person.
                 let origin = match (&p.origin, self.collector) {
