@@ -3,6 +3,10 @@
 // The concurrent bundle is `Send`: the kit parses the messages on a thread while it starts.
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Mutex;
+
 use unic_langid::langid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,9 +47,44 @@ impl Lang {
 pub const VI_FTL: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../i18n/vi/main.ftl"));
 pub const EN_FTL: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../i18n/en/main.ftl"));
 
+/// The messages of one language. Each is parsed the first time it is asked for, not all at
+/// start: the kit's first frame needs a few dozen of the file's thousand (parsing the whole
+/// file took about half a millisecond of it).
 pub struct I18n {
     lang: Lang,
-    bundle: FluentBundle<FluentResource>,
+    src: &'static str,
+    /// Where each message's entry lies in `src` (byte range), from a scan of its lines.
+    entries: HashMap<&'static str, Range<usize>>,
+    /// The messages parsed so far.
+    bundle: Mutex<FluentBundle<FluentResource>>,
+}
+
+/// The byte range of every message in an .ftl source: from the line that names it to the next
+/// line that starts another entry or a comment. Lines that go on a message (indented text,
+/// variants, a select's closing `}` at the start of a line, blank lines) stay in its range.
+fn entry_ranges(src: &'static str) -> HashMap<&'static str, Range<usize>> {
+    let mut entries = HashMap::with_capacity(1024);
+    let mut open: Option<(&'static str, usize)> = None;
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        let starts_entry =
+            line.starts_with(|c: char| c.is_ascii_lowercase() || c == '-' || c == '#');
+        if starts_entry {
+            if let Some((id, start)) = open.take() {
+                entries.insert(id, start..at);
+            }
+            if line.starts_with(|c: char| c.is_ascii_lowercase()) {
+                if let Some((id, _)) = line.split_once('=') {
+                    open = Some((id.trim(), at));
+                }
+            }
+        }
+        at += line.len();
+    }
+    if let Some((id, start)) = open {
+        entries.insert(id, start..at);
+    }
+    entries
 }
 
 impl I18n {
@@ -54,13 +93,15 @@ impl I18n {
             Lang::Vi => (langid!("vi"), VI_FTL),
             Lang::En => (langid!("en"), EN_FTL),
         };
-        // The embedded files are checked by tests; a broken one still yields the messages that parsed.
-        let resource = FluentResource::try_new(src.to_string()).unwrap_or_else(|(res, _)| res);
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // No U+2068/U+2069 around placeables: they would end up in files and comparisons.
         bundle.set_use_isolating(false);
-        let _ = bundle.add_resource(resource);
-        I18n { lang, bundle }
+        I18n {
+            lang,
+            src,
+            entries: entry_ranges(src),
+            bundle: Mutex::new(bundle),
+        }
     }
 
     pub fn lang(&self) -> Lang {
@@ -74,10 +115,17 @@ impl I18n {
 
     /// The message `id` with arguments.
     pub fn ta(&self, id: &str, args: &[(&str, FluentValue)]) -> String {
-        let Some(msg) = self.bundle.get_message(id) else {
-            return id.to_string();
-        };
-        let Some(pattern) = msg.value() else {
+        let mut bundle = self.bundle.lock().unwrap_or_else(|p| p.into_inner());
+        if !bundle.has_message(id) {
+            let Some(range) = self.entries.get(id) else {
+                return id.to_string();
+            };
+            // The embedded files are checked by tests; a broken entry still yields what parsed.
+            let resource = FluentResource::try_new(self.src[range.clone()].to_string())
+                .unwrap_or_else(|(res, _)| res);
+            let _ = bundle.add_resource(resource);
+        }
+        let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             return id.to_string();
         };
         let mut fargs = FluentArgs::new();
@@ -85,7 +133,7 @@ impl I18n {
             fargs.set(*k, v.clone());
         }
         let mut errors = vec![];
-        let out = self.bundle.format_pattern(
+        let out = bundle.format_pattern(
             pattern,
             if args.is_empty() { None } else { Some(&fargs) },
             &mut errors,
@@ -94,7 +142,7 @@ impl I18n {
     }
 
     pub fn has(&self, id: &str) -> bool {
-        self.bundle.has_message(id)
+        self.entries.contains_key(id)
     }
 }
 
@@ -138,6 +186,71 @@ mod tests {
         );
         assert!(!s.contains('\u{2068}') && !s.contains('\u{2069}'), "{s:?}");
         assert!(s.contains("3") && s.contains("12"));
+    }
+
+    /// Every message of both files, asked for one at a time, reads exactly as the whole file
+    /// parsed at once gives it, with numbers and with words for its variables.
+    #[test]
+    fn a_message_parsed_alone_reads_as_the_whole_file_gives_it() {
+        for (lang, src) in [(Lang::Vi, VI_FTL), (Lang::En, EN_FTL)] {
+            let whole = FluentResource::try_new(src.to_string()).expect("parses");
+            let locale = match lang {
+                Lang::Vi => langid!("vi"),
+                Lang::En => langid!("en"),
+            };
+            let mut eager = FluentBundle::new_concurrent(vec![locale]);
+            eager.set_use_isolating(false);
+            eager.add_resource(whole).expect("no clashes");
+            let ids = message_ids(src);
+            assert_eq!(
+                ids.len(),
+                I18n::new(lang).entries.len(),
+                "every message indexed"
+            );
+            for value in [
+                FluentValue::from(1),
+                FluentValue::from(3),
+                FluentValue::from("not-found"),
+            ] {
+                // A fresh set each round, so messages are parsed in a different order.
+                let lazy = I18n::new(lang);
+                for id in ids.iter().rev() {
+                    let pattern = eager.get_message(id).and_then(|m| m.value()).expect(id);
+                    let mut args = FluentArgs::new();
+                    let mut named = Vec::new();
+                    for var in src[lazy.entries[id.as_str()].clone()].split('$').skip(1) {
+                        let name: String = var
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                            .collect();
+                        args.set(name.clone(), value.clone());
+                        named.push(name);
+                    }
+                    let want =
+                        crate::text::nfc(&eager.format_pattern(pattern, Some(&args), &mut vec![]));
+                    let given: Vec<(&str, FluentValue)> =
+                        named.iter().map(|n| (n.as_str(), value.clone())).collect();
+                    assert_eq!(lazy.ta(id, &given), want, "{lang:?} {id}");
+                    assert!(lazy.has(id));
+                }
+                assert!(!lazy.has("no-such-message"));
+                assert_eq!(lazy.t("no-such-message"), "no-such-message");
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_runs_to_the_next_entry_or_comment() {
+        let src: &'static str =
+            "# c\none = Một\ntwo = { $n ->\n    [one] x\n   *[other] y\n}\n\n## s\nthree =\n    ba\n";
+        let e = entry_ranges(src);
+        assert_eq!(&src[e["one"].clone()], "one = Một\n");
+        assert_eq!(
+            &src[e["two"].clone()],
+            "two = { $n ->\n    [one] x\n   *[other] y\n}\n\n"
+        );
+        assert_eq!(&src[e["three"].clone()], "three =\n    ba\n");
+        assert_eq!(e.len(), 3);
     }
 
     #[test]
