@@ -71,22 +71,34 @@ fn spawn_input(tx: Sender<LoopEvent>) {
     });
 }
 
+/// Terminate and hang-up, caught (not acted on) until `spawn_signals` listens.
 #[cfg(unix)]
-fn spawn_signals(tx: Sender<LoopEvent>) -> io::Result<()> {
+type Signals = signal_hook::iterator::Signals;
+#[cfg(not(unix))]
+type Signals = ();
+
+#[cfg(unix)]
+fn listen_for_signals() -> io::Result<Signals> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+}
+
+#[cfg(not(unix))]
+fn listen_for_signals() -> io::Result<Signals> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn spawn_signals(mut signals: Signals, tx: Sender<LoopEvent>) {
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
             let _ = tx.send(LoopEvent::Terminate);
         }
     });
-    Ok(())
 }
 
 #[cfg(not(unix))]
-fn spawn_signals(_tx: Sender<LoopEvent>) -> io::Result<()> {
-    Ok(())
-}
+fn spawn_signals(_signals: Signals, _tx: Sender<LoopEvent>) {}
 
 /// Put the terminal back as it was: raw mode off, main screen, no mouse capture, cursor shown.
 pub(super) fn restore_terminal() {
@@ -218,17 +230,19 @@ pub(super) fn run(
     app.tell_if_copied(crate::service::bundles::key_dir().as_deref());
     let mut keys = KeyFilter::default();
     let (tx, rx) = mpsc::channel();
-    spawn_signals(tx.clone())?;
-    spawn_input(tx);
+    // Terminate and hang-up are caught from here on (a signal during the first frame waits
+    // for the listener); the listener and the key reader start once that frame is out.
+    let signals = listen_for_signals()?;
     let mut ticker = Ticker::new(Instant::now());
-    let mut first = true;
+    let mut first = Some((signals, tx));
     loop {
         terminal.draw(|f| view::view(&app, f))?;
-        if first {
+        if let Some((signals, tx)) = first.take() {
+            spawn_signals(signals, tx.clone());
+            spawn_input(tx);
             // The check runs in the background either way; started once the first frame is
             // out, it does not share an office PC's two cores with drawing that frame.
             app.start_integrity_check();
-            first = false;
         }
         if app.quit {
             return Ok(());
