@@ -283,6 +283,17 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = startup ]; then
   # before, 6.5 and 6.5 ms after, bare 1.8-1.9 ms: ratio 3.3-4.0 before, 3.5-3.6 after, within
   # this machine's noise. What is left: SQLite parsing the schema's 38 KB (28 KB of it
   # triggers) at the first statement, about 0.9 ms; the pack 0.5 ms; the messages 0.2-0.5 ms.
+  # Stop 30 (100,000 people, medians of 60, two alternating runs each, bare_frame built with
+  # LTO): the build before 8.4 and 8.5 ms (3.95x, 3.93x), after 7.5 and 7.4 ms (3.50x, 3.51x).
+  # Messages are parsed one at a time on first use (the whole file was 0.55-0.65 ms), the
+  # signal and key threads start after the first frame, and the release build uses fat LTO.
+  # Where the rest goes (marks in the binary, medians of 25): process start to main about as
+  # long as the bare program's whole run; clap 0.35-0.4 ms cold (80 us warm); opening the
+  # store 2.0 ms, 1.7 ms of it the first statement reading the 38 KB schema (dropping the
+  # triggers' 28 KB takes that to a third); the pack 0.5-0.8 ms; home's reads 0.65 ms; the
+  # first draw 0.7 ms. On this VM a new thread waits about 2 ms for a core while the main
+  # thread is busy (a bare spawn-and-spin test: median 2.0-2.3 ms), so the pack's helper
+  # thread seldom overlaps the store; what counts here is the main thread's own work.
   cargo build --release --quiet --example bare_frame
   BIN="$BIN" cargo bench --quiet --bench first_frame -- "$WORK/startup.db" 15 2>/dev/null
 fi
@@ -372,6 +383,16 @@ fi
 #                peak 64.9 | 192.3 MB
 #   re-merge     0.70 s | 7.19 s (2.69x | 2.64x the INSERT OR IGNORE, 0.26 s | 2.72 s)
 #   size         10,594 B a person at 100,000 (floor copy 7,875 B)
+# Stops 29-30 (another VM, 10,000 | 100,000 people, this script, one run each, build 62291f5:
+# stamps and UUIDs kept as stored, fat LTO). On the stop-29 VM the build before it read
+# 3.13 s (10.8x) for the 10,000-person merge, so compare ratios, not seconds, across VMs.
+#   export xapi  3.28 s | 38.77 s (11.8x), peak 22.7 | 25.4 MB (1.12x)
+#   export json  0.89 s | 8.74 s (9.8x), peak 13.3 | 13.5 MB (1.01x)
+#   export xlsx  0.43 s | 4.39 s (10.2x), peak 18.3 | 19.4 MB (1.06x)
+#   merge        2.42 s | 31.40 s (8.6x | 8.1x the INSERT ... SELECT, 0.28 s | 3.90 s),
+#                peak 60.9 | 185.4 MB
+#   re-merge     0.88 s | 10.37 s (2.51x | 2.52x the INSERT OR IGNORE, 0.35 s | 4.11 s)
+#   size         10,648 | 10,594 B a person (floor copy 7,942 | 7,875 B)
 ratio() { awk -v d="$1" -v s="$2" 'BEGIN { if (s > 0 && d != "?") printf "%.2f", d / s; else print "?" }'; }
 echo "== scale: merge, exports, size ($PEOPLE people)"
 BUNDLE="$WORK/bundle-$PEOPLE.json"; XLSX="$WORK/records-$PEOPLE.xlsx"; XAPI="$WORK/xapi-$PEOPLE.json"
