@@ -1,6 +1,7 @@
 //! The interface language: Fluent bundles for Vietnamese (default) and English, embedded.
 
-// The concurrent bundle is `Send`: the kit parses the messages on a thread while it starts.
+// The concurrent bundle is `Send`, so `I18n` (the bundle behind a lock) can be made on the
+// kit's start-up thread and used from any other.
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::collections::HashMap;
@@ -73,11 +74,7 @@ fn entry_ranges(src: &'static str) -> HashMap<&'static str, Range<usize>> {
             if let Some((id, start)) = open.take() {
                 entries.insert(id, start..at);
             }
-            if line.starts_with(|c: char| c.is_ascii_lowercase()) {
-                if let Some((id, _)) = line.split_once('=') {
-                    open = Some((id.trim(), at));
-                }
-            }
+            open = message_id(line).map(|id| (id, at));
         }
         at += line.len();
     }
@@ -146,11 +143,19 @@ impl I18n {
     }
 }
 
+/// The id of the message a line of an .ftl source opens (not a term, comment or attribute).
+fn message_id(line: &str) -> Option<&str> {
+    if !line.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    line.split_once('=').map(|(id, _)| id.trim())
+}
+
 /// Message ids defined in an .ftl source (top-level messages, not terms or attributes).
 pub fn message_ids(ftl: &str) -> Vec<String> {
     ftl.lines()
-        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
-        .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+        .filter_map(message_id)
+        .map(str::to_string)
         .collect()
 }
 
