@@ -33,7 +33,7 @@ pub fn run(ctx: Context) -> ExitCode {
     // thread while the database opens and its saved language is read. Whichever part the
     // helper has not begun by then, this thread does itself: a helper can wait a millisecond
     // for a core on a busy two-core PC. Should the saved language be another, its messages are
-    // parsed once that is known. A pack that does not load is reported first, and the kit does
+    // indexed once that is known (each message is parsed when first shown). A pack that does not load is reported first, and the kit does
     // not start.
     let preload = startup::Preload::spawn(ctx.content_dir.clone(), ctx.lang);
     let opened = open_in_saved_lang(&ctx);

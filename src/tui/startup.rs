@@ -47,7 +47,7 @@ impl Parts {
         });
     }
 
-    fn parse_messages(&self) {
+    fn index_messages(&self) {
         run_once(&self.messages, || I18n::new(self.lang));
     }
 }
@@ -72,7 +72,7 @@ impl Preload {
             .name("start-up".into())
             .spawn(move || {
                 helper.load_pack();
-                helper.parse_messages();
+                helper.index_messages();
             });
         Preload(parts)
     }
@@ -91,7 +91,7 @@ impl Preload {
             return I18n::new(lang);
         }
         let parts = self.0.clone();
-        match std::panic::catch_unwind(move || parts.parse_messages()) {
+        match std::panic::catch_unwind(move || parts.index_messages()) {
             Ok(()) => take(&self.0.messages).unwrap_or_else(|| I18n::new(lang)),
             Err(_) => I18n::new(lang),
         }
