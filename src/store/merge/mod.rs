@@ -327,8 +327,9 @@ struct Merger<'a, 't> {
     /// The bundle's key is pinned as a collector's: it may speak for any person's origin.
     collector: bool,
     trust: &'a MergeTrust,
-    /// Local person id → origin (cached).
-    origins: HashMap<String, String>,
+    /// Local person id → whether the bundle's source is that person's origin (cached: asked
+    /// for every record about the person).
+    from_origin: HashMap<String, bool>,
     /// Incoming person ids held as new people, with the rule: their records are held too.
     held_people: HashMap<String, &'static str>,
     /// The database held no people when the merge began: every incoming person is added as

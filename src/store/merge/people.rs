@@ -35,6 +35,16 @@ struct LocalPerson {
     updated_at: String,
 }
 
+/// A person here by id, for [`Merger::local_person`].
+const PERSON_BY_ID: &str =
+    "SELECT id, full_name, staff_code, unit_id, position, appointed_on, updated_at
+     FROM people WHERE id = ?1";
+
+/// A person here by staff code, for [`Merger::local_person`].
+const PERSON_BY_STAFF_CODE: &str =
+    "SELECT id, full_name, staff_code, unit_id, position, appointed_on, updated_at
+     FROM people WHERE staff_code = ?1";
+
 impl Merger<'_, '_> {
     fn local_unit(&self, sql_where: &str, value: &str) -> Result<Option<LocalUnit>> {
         Ok(self.query_row(
@@ -158,30 +168,25 @@ impl Merger<'_, '_> {
         Ok(())
     }
 
-    fn local_person(&self, sql_where: &str, value: &str) -> Result<Option<LocalPerson>> {
+    /// The person here whose `by` column holds `value` ([`PERSON_BY_ID`] or
+    /// [`PERSON_BY_STAFF_CODE`]: the statement's text is fixed, not made for each person).
+    fn local_person(&self, by: &'static str, value: &str) -> Result<Option<LocalPerson>> {
         // A database without people has no one to match: no lookup per incoming person.
         if self.fresh {
             return Ok(None);
         }
         Ok(self
-            .query_row(
-                &format!(
-                    "SELECT id, full_name, staff_code, unit_id, position, appointed_on, updated_at
-                     FROM people WHERE {sql_where} = ?1"
-                ),
-                [value],
-                |r| {
-                    Ok(LocalPerson {
-                        id: r.get(0)?,
-                        full_name: r.get(1)?,
-                        staff_code: r.get(2)?,
-                        unit_id: r.get(3)?,
-                        position: r.get(4)?,
-                        appointed_on: r.get(5)?,
-                        updated_at: r.get(6)?,
-                    })
-                },
-            )
+            .query_row(by, [value], |r| {
+                Ok(LocalPerson {
+                    id: r.get(0)?,
+                    full_name: r.get(1)?,
+                    staff_code: r.get(2)?,
+                    unit_id: r.get(3)?,
+                    position: r.get(4)?,
+                    appointed_on: r.get(5)?,
+                    updated_at: r.get(6)?,
+                })
+            })
             .optional()?)
     }
 
@@ -189,7 +194,7 @@ impl Merger<'_, '_> {
         let mut matched: Vec<Option<LocalPerson>> = Vec::with_capacity(incoming.len());
         let mut claimed: HashSet<String> = HashSet::new();
         for p in incoming {
-            let local = self.local_person("id", &p.id)?;
+            let local = self.local_person(PERSON_BY_ID, &p.id)?;
             if let Some(l) = &local {
                 claimed.insert(l.id.clone());
             }
@@ -198,7 +203,7 @@ impl Merger<'_, '_> {
         let mut by_code_only: HashSet<usize> = HashSet::new();
         for (i, p) in incoming.iter().enumerate() {
             if let (None, Some(code)) = (&matched[i], &p.staff_code) {
-                if let Some(l) = self.local_person("staff_code", code)? {
+                if let Some(l) = self.local_person(PERSON_BY_STAFF_CODE, code)? {
                     if !claimed.insert(l.id.clone()) {
                         by_code_only.insert(i);
                     }

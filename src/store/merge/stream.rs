@@ -224,7 +224,7 @@ impl Store {
                 .ok(),
                 collector,
                 trust,
-                origins: Default::default(),
+                from_origin: Default::default(),
                 held_people: Default::default(),
                 fresh: !tx.query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?,
                 lessons_here: Default::default(),

@@ -181,10 +181,15 @@ pub(super) fn settle_key(
 }
 
 impl Merger<'_, '_> {
-    /// The origin of a person here (this database's id for one created here).
-    pub(super) fn origin_of(&mut self, local_id: &str) -> Result<String> {
-        if let Some(o) = self.origins.get(local_id) {
-            return Ok(o.clone());
+    /// Whether this bundle may change records about the person here `local_id`: it comes from
+    /// the person's origin (this database for one created here), or from a collector, or the
+    /// trainer accepted the record.
+    pub(super) fn speaks_for(&mut self, local_id: &str) -> Result<bool> {
+        if self.collector || !self.trust.settles.is_empty() {
+            return Ok(true);
+        }
+        if let Some(&from_origin) = self.from_origin.get(local_id) {
+            return Ok(from_origin);
         }
         let origin: Option<String> = self
             .query_row("SELECT origin FROM people WHERE id = ?1", [local_id], |r| {
@@ -192,18 +197,9 @@ impl Merger<'_, '_> {
             })
             .optional()?
             .flatten();
-        let origin = origin.unwrap_or_else(|| self.here.clone());
-        self.origins.insert(local_id.to_string(), origin.clone());
-        Ok(origin)
-    }
-
-    /// Whether this bundle may change records about the person here `local_id`: it comes from
-    /// the person's origin, or from a collector, or the trainer accepted the record.
-    pub(super) fn speaks_for(&mut self, local_id: &str) -> Result<bool> {
-        if self.collector || !self.trust.settles.is_empty() {
-            return Ok(true);
-        }
-        Ok(self.origin_of(local_id)? == self.source_db)
+        let from_origin = origin.as_deref().unwrap_or(&self.here) == self.source_db;
+        self.from_origin.insert(local_id.to_string(), from_origin);
+        Ok(from_origin)
     }
 
     /// Whether this bundle may change the unit here `local_id` or its self-assessments: it comes
@@ -230,8 +226,17 @@ impl Merger<'_, '_> {
         if let Some(rule) = self.held_people.get(person_id) {
             return Ok(Some(rule));
         }
-        let local = self.person_id(person_id);
-        Ok((!self.speaks_for(&local)?).then_some(NOT_FROM_ORIGIN))
+        // The person here, without a copy of the id once the answer is cached (`speaks_for`
+        // caches only answers that depend on the person).
+        let local = self.people.get(person_id).map_or(person_id, String::as_str);
+        let from_origin = match self.from_origin.get(local) {
+            Some(&known) => known,
+            None => {
+                let local = local.to_string();
+                self.speaks_for(&local)?
+            }
+        };
+        Ok((!from_origin).then_some(NOT_FROM_ORIGIN))
     }
 
     /// Keep `record` in `merge_pending` (once: the same record from the same database held
