@@ -269,3 +269,77 @@ fn a_merge_into_a_database_without_people_writes_what_the_insert_triggers_write(
     assert!(f.0.len() == 1 && f.1.len() >= 3, "{f:?}");
     assert_eq!(f, h);
 }
+
+/// A re-merge reads the attempts here a batch at a time (`Merger::attempt_here`): over a
+/// database that lost some attempts, has others still open, and others short of an answer, in
+/// every batch and across the batches' edges, it ends with the attempts and answers the first
+/// merge gave, each change counted once.
+#[test]
+fn a_re_merge_over_missing_open_and_short_attempts_restores_the_merged_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = make_demo(&dir.path().join("a.db"), 400, 11);
+    let file = dir.path().join("a.json");
+    export(&source, &file);
+    let mut target = Store::open(&dir.path().join("b.db")).unwrap();
+    merge_file(&mut target, &file, false);
+    let attempts = "SELECT * FROM attempts ORDER BY id";
+    let answers = "SELECT * FROM answers ORDER BY attempt_id, position";
+    let (merged_attempts, merged_answers) = (rows(&target, attempts), rows(&target, answers));
+    let ids: Vec<String> = rows(&target, "SELECT id FROM attempts ORDER BY id")
+        .into_iter()
+        .map(|r| match &r[0] {
+            Value::Text(t) => t.clone(),
+            v => panic!("{v:?}"),
+        })
+        .collect();
+    assert!(
+        ids.len() > 600,
+        "{} attempts: more than two batches",
+        ids.len()
+    );
+
+    let conn = target.conn();
+    let (mut gone, mut opened, mut short) = (0, 0, 0);
+    for (i, id) in ids.iter().enumerate() {
+        if i % 7 == 3 {
+            gone += conn
+                .execute("DELETE FROM attempts WHERE id = ?1", [id])
+                .unwrap();
+        } else if i % 5 == 1 {
+            opened += conn
+                .execute(
+                    "UPDATE attempts SET status = 'open' WHERE id = ?1 AND status <> 'open'",
+                    [id],
+                )
+                .unwrap();
+        } else if i % 3 == 2 {
+            short += conn
+                .execute(
+                    "DELETE FROM answers WHERE attempt_id = ?1
+                     AND position = (SELECT MAX(position) FROM answers WHERE attempt_id = ?1)",
+                    [id],
+                )
+                .unwrap();
+        }
+    }
+    // The batch's first and last attempt and the ones beside them are among those changed.
+    assert!(
+        gone > 80 && opened > 40 && short > 40,
+        "{gone} {opened} {short}"
+    );
+
+    let s = merge_file(&mut target, &file, false);
+    assert_eq!(s.attempts.added, gone);
+    assert_eq!(s.attempts.updated, opened);
+    assert!(
+        rows(&target, attempts) == merged_attempts,
+        "the attempts as merged"
+    );
+    assert!(
+        rows(&target, answers) == merged_answers,
+        "the answers as merged"
+    );
+    // And once more: nothing left to do.
+    let s = merge_file(&mut target, &file, false);
+    assert!(!s.changed(), "{s:#?}");
+}

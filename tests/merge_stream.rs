@@ -313,3 +313,34 @@ fn answers_merge_by_position_whether_the_attempt_holds_all_some_or_none_of_them(
     assert_eq!(contents(&again_store)[..5], contents(&fresh)[..5]);
     assert_eq!(count(&again_store, "answers") as usize, total);
 }
+
+/// An attempt twice, next to itself, into a database that already holds records (its attempts
+/// are looked up, a batch at a time): refused as a record twice, and nothing is changed.
+#[test]
+fn an_attempt_twice_into_a_database_with_records_is_refused_as_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = demo_bundle(dir.path());
+    let file = signed(dir.path(), "once.jsonl", &b);
+    let (store, merged) = merge(dir.path(), "target.db", &file);
+    merged.unwrap();
+    // One attempt is gone from the target: given twice, it would be added, then met again.
+    store
+        .conn()
+        .execute(
+            "DELETE FROM attempts WHERE id IN (SELECT id FROM attempts ORDER BY id LIMIT 1 OFFSET 1)",
+            [],
+        )
+        .unwrap();
+    let before = contents(&store);
+    drop(store);
+    let mut twice = b.clone();
+    let mut ids: Vec<_> = b.attempts.iter().map(|a| a.id.clone()).collect();
+    ids.sort();
+    let at = b.attempts.iter().position(|a| a.id == ids[1]).unwrap();
+    twice.attempts.insert(at + 1, b.attempts[at].clone());
+    let file = signed(dir.path(), "twice.jsonl", &twice);
+    let (store, merged) = merge(dir.path(), "target.db", &file);
+    let refusal = merged.unwrap_err();
+    assert_eq!(refusal.msg.id, "merge-duplicate", "{refusal:?}");
+    assert_eq!(contents(&store), before, "nothing changed");
+}

@@ -40,23 +40,18 @@ fn answer_insert_sql(n: usize) -> &'static str {
 
 impl Merger<'_, '_> {
     /// The answers not here yet, eight rows a statement (true: some were added). An attempt
-    /// here that already holds exactly these positions (as many, from the same first to the
-    /// same last: positions are unique) is skipped without a statement per answer.
+    /// here whose answers (`here`) hold exactly these positions (as many, from the same first
+    /// to the same last: positions are unique) is skipped without a statement per answer.
     fn insert_answers(
         &mut self,
         attempt_id: &str,
-        known: bool,
+        here: Option<AnswersHere>,
         xs: &[BundleAnswer],
     ) -> Result<bool> {
         if xs.is_empty() {
             return Ok(false);
         }
-        if known {
-            let (count, low, high): (i64, Option<i64>, Option<i64>) = self.query_row(
-                "SELECT COUNT(*), MIN(position), MAX(position) FROM answers WHERE attempt_id = ?1",
-                [attempt_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+        if let Some(AnswersHere { count, low, high }) = here {
             let positions = xs.iter().map(|x| i64::from(x.position));
             let (lo, hi) = (positions.clone().min(), positions.max());
             if count == xs.len() as i64
@@ -125,35 +120,26 @@ impl Merger<'_, '_> {
             || a.id.clone(),
             a.ended_at.as_deref().unwrap_or(&a.started_at),
         );
-        let local: Option<(String, String, Option<String>, bool)> = if self.fresh {
+        let local = if self.fresh {
             None
         } else {
-            self.query_row(
-                "SELECT person_id, status, course_id, practice FROM attempts WHERE id = ?1",
-                [&a.id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-            )
-            .optional()?
+            self.attempt_here(&a.id)?
         };
         if let Some(rule) = self.hold_rule(&a.person_id)? {
             let changes = match &local {
                 None => true,
-                Some((owner, ..)) if *owner != person => false,
-                Some((_, status, ..)) => {
+                Some(here) if here.person_id != person => false,
+                Some(here) => {
                     let open = crate::domain::attempt::AttemptStatus::Open.key();
-                    let answers: i64 = self.query_row(
-                        "SELECT COUNT(*) FROM answers WHERE attempt_id = ?1",
-                        [&a.id],
-                        |r| r.get(0),
-                    )?;
-                    (status == open && a.status != open) || a.answers.len() as i64 > answers
+                    (here.status == open && a.status != open)
+                        || a.answers.len() as i64 > here.answers.count
                 }
             };
             if changes {
                 return self.hold("attempts", &a.id, Some(&person), rule, a);
             }
         }
-        let known = local.is_some();
+        let answers_here = local.as_ref().map(|l| l.answers);
         match local {
             None => {
                 // A bundle from a 0.1.0 machine carries a legacy hash: upgrade it as the
@@ -194,7 +180,7 @@ impl Merger<'_, '_> {
                     self.touch(&person, course);
                 }
             }
-            Some((owner, ..)) if owner != person => {
+            Some(here) if here.person_id != person => {
                 self.refuse(
                     "attempts",
                     &a.id,
@@ -202,9 +188,9 @@ impl Merger<'_, '_> {
                 );
                 return Ok(());
             }
-            Some((_, status, course, practice)) => {
+            Some(here) => {
                 let open = crate::domain::attempt::AttemptStatus::Open.key();
-                if status == open && a.status != open {
+                if here.status == open && a.status != open {
                     // Finished on the other machine: close it here with the same grade.
                     self.exec(
                         "UPDATE attempts SET status = ?2, ended_at = ?3, active_ms = MAX(active_ms, ?4),
@@ -221,7 +207,7 @@ impl Merger<'_, '_> {
                         ],
                     )?;
                     self.s.attempts.updated += 1;
-                    if let (Some(course), false) = (&course, practice) {
+                    if let (Some(course), false) = (&here.course_id, here.practice) {
                         self.touch(&person, course);
                     }
                 } else {
@@ -229,7 +215,7 @@ impl Merger<'_, '_> {
                 }
             }
         }
-        if self.insert_answers(&a.id, known, &a.answers)? {
+        if self.insert_answers(&a.id, answers_here, &a.answers)? {
             self.note_answers(&a.id)?;
         }
         Ok(())
@@ -335,6 +321,74 @@ impl Merger<'_, '_> {
             },
         );
         Ok(newly_completed)
+    }
+
+    /// The attempt here with id `id` and its answers' count and span. The attempts of a bundle
+    /// come in id order, so they are read a batch at a time from `id` on: two statements per
+    /// batch instead of two per attempt. A batch is read as it was before this merge wrote any
+    /// of its attempts, which is right because each attempt is met once while the merge writes
+    /// (a record twice stops the writing, `check`); one before the batch starts a new batch.
+    fn attempt_here(&mut self, id: &str) -> rusqlite::Result<Option<AttemptHere>> {
+        if !self.attempts_here.covers(id) {
+            self.attempts_here = self.attempts_from(id)?;
+        }
+        Ok(self.attempts_here.find(id).cloned())
+    }
+
+    /// The batch of attempts here from `from` on, in id order, with their answers' counts.
+    fn attempts_from(&self, from: &str) -> rusqlite::Result<AttemptsHere> {
+        let mut rows = self
+            .tx
+            .prepare_cached(
+                "SELECT id, person_id, status, course_id, practice FROM attempts
+                 WHERE id >= ?1 ORDER BY id LIMIT ?2",
+            )?
+            .query_map(params![from, ATTEMPTS_A_BATCH as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    AttemptHere {
+                        person_id: r.get(1)?,
+                        status: r.get(2)?,
+                        course_id: r.get(3)?,
+                        practice: r.get(4)?,
+                        answers: AnswersHere::default(),
+                    },
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let to_end = rows.len() < ATTEMPTS_A_BATCH;
+        if let Some((last, _)) = rows.last() {
+            let mut answers = self.tx.prepare_cached(
+                "SELECT attempt_id, COUNT(*), MIN(position), MAX(position) FROM answers
+                 WHERE attempt_id >= ?1 AND attempt_id <= ?2 GROUP BY attempt_id",
+            )?;
+            let mut counted = answers.query(params![from, last])?;
+            // Both lists are in id order: walk them side by side.
+            let mut at = 0;
+            while let Some(r) = counted.next()? {
+                let attempt: String = r.get(0)?;
+                while at < rows.len() && rows[at].0 < attempt {
+                    at += 1;
+                }
+                if let Some((id, here)) = rows.get_mut(at) {
+                    if *id == attempt {
+                        here.answers = AnswersHere {
+                            count: r.get(1)?,
+                            low: r.get(2)?,
+                            high: r.get(3)?,
+                        };
+                    }
+                }
+            }
+        }
+        // SQLite's BINARY order is the bytes' order, as Rust's for strings: checked, since
+        // `find` searches by it.
+        debug_assert!(rows.windows(2).all(|w| w[0].0 < w[1].0));
+        Ok(AttemptsHere {
+            from: Some(from.to_string()),
+            to_end,
+            rows,
+        })
     }
 
     /// The progress here on one lesson of `person` (local id). A bundle lists lesson progress
@@ -452,6 +506,60 @@ pub(super) struct LessonHere {
     opened: String,
 }
 
+/// Attempts here read by one statement (`Merger::attempt_here`).
+const ATTEMPTS_A_BATCH: usize = 256;
+
+/// The answers an attempt here holds: how many, and its lowest and highest position.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct AnswersHere {
+    count: i64,
+    low: Option<i64>,
+    high: Option<i64>,
+}
+
+/// What a merge needs of an attempt here.
+#[derive(Debug, Clone)]
+pub(super) struct AttemptHere {
+    person_id: String,
+    status: String,
+    course_id: Option<String>,
+    practice: bool,
+    answers: AnswersHere,
+}
+
+/// A batch of the attempts here, in id order: every attempt from `from` up to the last row
+/// (or to the end of the table when `to_end`), as it was when read (`Merger::attempt_here`).
+#[derive(Debug, Default)]
+pub(super) struct AttemptsHere {
+    /// The first id the batch covers (None: nothing read yet).
+    from: Option<String>,
+    /// The batch reached the end of the table: it covers every id from `from` on.
+    to_end: bool,
+    rows: Vec<(String, AttemptHere)>,
+}
+
+impl AttemptsHere {
+    /// Whether the batch says if `id` is here (an id inside its range it does not hold is not).
+    fn covers(&self, id: &str) -> bool {
+        let Some(from) = &self.from else {
+            return false;
+        };
+        from.as_str() <= id
+            && (self.to_end
+                || self
+                    .rows
+                    .last()
+                    .is_some_and(|(last, _)| id <= last.as_str()))
+    }
+
+    fn find(&self, id: &str) -> Option<&AttemptHere> {
+        self.rows
+            .binary_search_by(|(i, _)| i.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rows[i].1)
+    }
+}
+
 /// The lesson progress here of one person (local id), by (course, lesson), kept as the merge
 /// writes it.
 #[derive(Debug, Default)]
@@ -491,6 +599,44 @@ mod tests {
             completed: None,
             opened: opened.into(),
         }
+    }
+
+    fn attempt(person: &str) -> AttemptHere {
+        AttemptHere {
+            person_id: person.into(),
+            status: "submitted".into(),
+            course_id: None,
+            practice: false,
+            answers: AnswersHere::default(),
+        }
+    }
+
+    /// A batch says whether an attempt is here for every id from its first up to its last row
+    /// (to any id when it reached the end of the table), and for no id before its first.
+    #[test]
+    fn a_batch_of_attempts_answers_for_its_own_range_only() {
+        let full = AttemptsHere {
+            from: Some("b".into()),
+            to_end: false,
+            rows: vec![("b".into(), attempt("p1")), ("d".into(), attempt("p2"))],
+        };
+        assert!(!full.covers("a") && !full.covers("e"));
+        assert!(full.covers("b") && full.covers("c") && full.covers("d"));
+        assert_eq!(full.find("d").map(|a| a.person_id.as_str()), Some("p2"));
+        assert!(full.find("c").is_none(), "inside the range and not here");
+        let last = AttemptsHere {
+            to_end: true,
+            ..full
+        };
+        assert!(last.covers("zzz") && !last.covers("a"));
+        assert!(last.find("zzz").is_none());
+        let empty_end = AttemptsHere {
+            from: Some("m".into()),
+            to_end: true,
+            rows: vec![],
+        };
+        assert!(empty_end.covers("x") && empty_end.find("x").is_none() && !empty_end.covers("a"));
+        assert!(!AttemptsHere::default().covers("a"), "nothing read yet");
     }
 
     #[test]

@@ -338,6 +338,8 @@ struct Merger<'a, 't> {
     fresh: bool,
     /// The lesson progress here of the person whose lessons the bundle is going through.
     lessons_here: attempts::LessonsHere,
+    /// The batch of attempts here around the attempt the bundle is going through.
+    attempts_here: attempts::AttemptsHere,
 }
 
 impl Merger<'_, '_> {

@@ -228,6 +228,7 @@ impl Store {
                 held_people: Default::default(),
                 fresh: !tx.query_row("SELECT EXISTS (SELECT 1 FROM people)", [], |r| r.get(0))?,
                 lessons_here: Default::default(),
+                attempts_here: Default::default(),
             };
             let triggers = schema::suspend_summary_triggers(tx)?;
             let answer_trigger = schema::suspend_triggers(
