@@ -294,6 +294,9 @@ if [ -z "${ONLY:-}" ] || [ "${ONLY:-}" = startup ]; then
   # first draw 0.7 ms. On this VM a new thread waits about 2 ms for a core while the main
   # thread is busy (a bare spawn-and-spin test: median 2.0-2.3 ms), so the pack's helper
   # thread seldom overlaps the store; what counts here is the main thread's own work.
+  # Stop 31 (100,000 people, medians of 30, alternating, against the stop-30 binary): the
+  # binary on mimalloc reads 7.3 and 7.1 ms (3.39x, 3.50x), the one before 7.4 and 7.2 ms
+  # (3.41x, 3.53x): the allocator does not move the first frame.
   cargo build --release --quiet --example bare_frame
   BIN="$BIN" cargo bench --quiet --bench first_frame -- "$WORK/startup.db" 15 2>/dev/null
 fi
@@ -392,6 +395,20 @@ fi
 #   merge        2.42 s | 31.40 s (8.6x | 8.1x the INSERT ... SELECT, 0.28 s | 3.90 s),
 #                peak 60.9 | 185.4 MB
 #   re-merge     0.88 s | 10.37 s (2.51x | 2.52x the INSERT OR IGNORE, 0.35 s | 4.11 s)
+#   size         10,648 | 10,594 B a person (floor copy 7,942 | 7,875 B)
+# Stop 31 (another VM, 10,000 | 100,000 people, this script, one run each, build 538aede: the
+# binary on mimalloc without transparent huge pages; the merge's origin check cached as a
+# yes/no; a re-merge reads the attempts here 256 at a time). Ad hoc farm-bench pairs on the
+# same VM, 10,000 people, medians: mimalloc re-merge 0.85x, xAPI 0.93x, merge 0.97x; the
+# origin cache 0.98x and the attempt batches 0.97x of the re-merge.
+#   export xapi  3.08 s | 34.11 s (11.1x; the run before, build dbd1abf, 3.54 | 32.67 s, 9.2x),
+#                peak 24.3 | 27.4 MB (1.13x)
+#   export json  0.77 s | 7.67 s (10.0x), peak 15.3 | 15.9 MB (1.04x)
+#   export xlsx  0.43 s | 4.30 s (10.0x), peak 23.3 | 25.3 MB (1.08x; with huge pages 41 | 55 MB)
+#   merge        2.29 s | 28.26 s (7.9x | 7.0x the INSERT ... SELECT, 0.29 s | 4.04 s),
+#                peak 67.8 | 188.0 MB
+#   re-merge     0.72 s | 7.20 s (2.06x | 2.06x the INSERT OR IGNORE, 0.35 s | 3.50 s),
+#                peak 63.4 | 182.2 MB
 #   size         10,648 | 10,594 B a person (floor copy 7,942 | 7,875 B)
 ratio() { awk -v d="$1" -v s="$2" 'BEGIN { if (s > 0 && d != "?") printf "%.2f", d / s; else print "?" }'; }
 echo "== scale: merge, exports, size ($PEOPLE people)"
